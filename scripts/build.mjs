@@ -1,0 +1,59 @@
+// Builds every process of the app.
+//   Node-side bundles (esbuild): Electron main, preload, the streaming process,
+//   the headless host, the simulator CLI and the benchmark.
+//   Renderer (Vite + React): one static bundle served by both hosts.
+// Why esbuild + Vite rather than electron-vite: the same streaming-process entry
+// must also run under plain Node for the headless host, the simulator and the
+// benchmark are Node programs too, and electron-vite only knows main/preload/
+// renderer. esbuild builds all Node targets in ~1 s; Vite builds the renderer.
+// Dependencies stay external (node_modules ships with the app); only the preload
+// is fully bundled, because a sandboxed preload can require nothing but 'electron'.
+import { build } from 'esbuild';
+import { existsSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const nodeOnly = process.argv.includes('--node-only');
+
+const nodeEntries = [
+  { in: 'electron/main/main.ts', out: 'electron/main' },
+  { in: 'electron/streaming/entry.ts', out: 'streaming/streaming' },
+  { in: 'electron/headless/serve.ts', out: 'headless/serve' },
+  { in: 'simulator/cli.ts', out: 'simulator/cli' },
+  { in: 'bench/bench.ts', out: 'bench/bench' },
+].filter((e) => existsSync(resolve(root, e.in)));
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  sourcemap: 'linked',
+  logLevel: 'warning',
+};
+
+const t0 = performance.now();
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: nodeEntries,
+    outdir: 'out',
+    packages: 'external',
+  }),
+  existsSync(resolve(root, 'electron/preload/preload.ts')) &&
+    build({
+      ...common,
+      entryPoints: [{ in: 'electron/preload/preload.ts', out: 'electron/preload' }],
+      outdir: 'out',
+      external: ['electron'],
+    }),
+]);
+
+if (!nodeOnly) {
+  const { build: viteBuild } = await import('vite');
+  rmSync(resolve(root, 'out/renderer'), { recursive: true, force: true });
+  await viteBuild({ configFile: resolve(root, 'renderer/vite.config.ts'), logLevel: 'warn' });
+}
+console.log(`build: done in ${Math.round(performance.now() - t0)} ms`);

@@ -1,0 +1,102 @@
+// Health and diagnostics records produced by the streaming process and the engine,
+// shown by the renderer. Schemas validate them where they cross a process boundary.
+import { z } from 'zod';
+import { CHANNELS, CONNECTION_EVENT_KINDS, ERROR_CLASSES } from '../market';
+
+export const ErrorClassSchema = z.enum(ERROR_CLASSES);
+export const ErrorCountsSchema = z.record(ErrorClassSchema, z.number().int().min(0));
+export type ErrorCounts = z.infer<typeof ErrorCountsSchema>;
+
+export const PercentilesSchema = z.object({ p50: z.number(), p99: z.number() }).strict();
+
+export const ExchangeStatusSchema = z
+  .object({
+    exchange: z.string(),
+    state: z.enum(['idle', 'connecting', 'connected', 'reconnecting', 'stale', 'down', 'closed']),
+    mode: z.enum(['live', 'polling', 'down']),
+    /** Reconnects since start. */
+    reconnects: z.number().int().min(0),
+    /** Consecutive failed attempts in the current outage (0 when healthy). */
+    attempt: z.number().int().min(0),
+    /** Open WebSocket connections this exchange's client holds. */
+    connections: z.number().int().min(0),
+    messagesPerSec: z.number().min(0),
+    /** Exchange event time → local receipt (ms). */
+    exchangeLatencyMs: PercentilesSchema,
+    /** Socket receipt → leaving the streaming process (ms). */
+    processingLatencyMs: PercentilesSchema,
+    errors: ErrorCountsSchema,
+    lastError: z.object({ class: ErrorClassSchema, message: z.string(), at: z.number() }).strict().optional(),
+  })
+  .strict();
+export type ExchangeStatus = z.infer<typeof ExchangeStatusSchema>;
+
+export const SubscriptionStatusSchema = z
+  .object({
+    id: z.string(),
+    exchange: z.string(),
+    symbol: z.string(),
+    channel: z.enum(CHANNELS),
+    state: z.enum(['subscribing', 'live', 'stale', 'reconnecting', 'polling', 'failed', 'unsubscribed']),
+    source: z.enum(['ws', 'rest']),
+    lastDataAt: z.number().optional(),
+    error: z.object({ class: ErrorClassSchema, message: z.string() }).strict().optional(),
+  })
+  .strict();
+export type SubscriptionStatus = z.infer<typeof SubscriptionStatusSchema>;
+
+/** One line of the structured connection log. */
+export const ConnectionEventSchema = z
+  .object({
+    at: z.number(),
+    kind: z.enum(CONNECTION_EVENT_KINDS),
+    exchange: z.string(),
+    symbol: z.string().optional(),
+    channel: z.enum(CHANNELS).optional(),
+    url: z.string().optional(),
+    attempt: z.number().int().optional(),
+    delayMs: z.number().optional(),
+    errorClass: ErrorClassSchema.optional(),
+    reason: z.enum(['close', 'keepalive', 'server-notice', 'rotation', 'stale', 'error', 'refused']).optional(),
+    code: z.number().int().optional(),
+    message: z.string().optional(),
+  })
+  .strict();
+export type ConnectionEvent = z.infer<typeof ConnectionEventSchema>;
+
+/** One disconnect in the connection timeline, completed when data came back. */
+export const OutageSchema = z
+  .object({
+    id: z.string(),
+    exchange: z.string(),
+    startedAt: z.number(),
+    reason: z.enum(['close', 'keepalive', 'server-notice', 'rotation', 'stale', 'error', 'refused']),
+    code: z.number().int().optional(),
+    message: z.string().optional(),
+    /** How long data was down (ms); absent while the outage lasts. */
+    downMs: z.number().optional(),
+    /** Subscription ids that came back after the outage. */
+    restored: z.array(z.string()),
+  })
+  .strict();
+export type Outage = z.infer<typeof OutageSchema>;
+
+/** Vital signs of the streaming process; doubles as its heartbeat. */
+export const ProcessVitalsSchema = z
+  .object({
+    pid: z.number().int(),
+    at: z.number(),
+    uptimeMs: z.number(),
+    rssBytes: z.number(),
+    heapUsedBytes: z.number(),
+    eventLoopDelayMs: PercentilesSchema,
+    /** Running owned tasks by category (watch loops, timers, sockets, pollers...). */
+    tasks: z.record(z.string(), z.number().int().min(0)),
+    /** Registered event handlers in the process. */
+    handlers: z.number().int().min(0),
+    /** Ticks received from sockets / REST since start. */
+    ticksIn: z.number().int().min(0),
+    batchesOut: z.number().int().min(0),
+  })
+  .strict();
+export type ProcessVitals = z.infer<typeof ProcessVitalsSchema>;

@@ -1,0 +1,93 @@
+// Every message between the engine (main process) and the streaming process.
+// Control messages are validated with zod where they are received; the tick batch,
+// the one hot message, has its own O(1) validator (tick-batch.ts).
+import { z } from 'zod';
+import { CHANNELS } from '../market';
+import { ExchangeSettingsSchema, StreamingSettingsSchema } from '../settings';
+import { ConnectionEventSchema, ExchangeStatusSchema, OutageSchema, ProcessVitalsSchema, SubscriptionStatusSchema } from './status';
+import { validateTickBatch, type TickBatch } from './tick-batch';
+
+export const SubscriptionKeySchema = z
+  .object({ exchange: z.string().min(1), symbol: z.string().min(1), channel: z.enum(CHANNELS) })
+  .strict();
+
+/** An exchange as the streaming process needs it: settings with endpoints resolved. */
+export const StreamingExchangeSchema = ExchangeSettingsSchema;
+
+// ---- engine → streaming process ----------------------------------------------
+
+export const ToStreamingSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('configure'),
+    exchanges: z.array(StreamingExchangeSchema),
+    streaming: StreamingSettingsSchema,
+    /** pid of the parent; the streaming process exits when it disappears. */
+    parentPid: z.number().int(),
+    /** Heartbeat period (ms) the supervisor expects. */
+    heartbeatMs: z.number().int().positive(),
+  }).strict(),
+  z.object({ type: z.literal('subscribe'), subs: z.array(SubscriptionKeySchema) }).strict(),
+  z.object({ type: z.literal('unsubscribe'), subs: z.array(SubscriptionKeySchema) }).strict(),
+  /** Stop accepting work, unsubscribe, close clients, report and exit within deadlineMs. */
+  z.object({ type: z.literal('shutdown'), deadlineMs: z.number().int().positive() }).strict(),
+]);
+export type ToStreaming = z.infer<typeof ToStreamingSchema>;
+
+// ---- streaming process → engine ----------------------------------------------
+
+export const LogRecordSchema = z
+  .object({
+    level: z.enum(['error', 'warn', 'info', 'verbose', 'debug']),
+    scope: z.string(),
+    message: z.string(),
+    fields: z.record(z.string(), z.unknown()).optional(),
+    at: z.number(),
+  })
+  .strict();
+export type LogRecord = z.infer<typeof LogRecordSchema>;
+
+export const ShutdownReportSchema = z
+  .object({
+    clean: z.boolean(),
+    durationMs: z.number(),
+    /** Tasks still running when the report was made (should be zero). */
+    leftoverTasks: z.record(z.string(), z.number().int()),
+    steps: z.array(z.object({ name: z.string(), ok: z.boolean(), ms: z.number(), error: z.string().optional() }).strict()),
+  })
+  .strict();
+export type ShutdownReport = z.infer<typeof ShutdownReportSchema>;
+
+const ControlFromStreamingSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), pid: z.number().int() }).strict(),
+  z.object({ type: z.literal('heartbeat'), vitals: ProcessVitalsSchema }).strict(),
+  /** Sent on change, coalesced to at most a few per second. */
+  z.object({
+    type: z.literal('status'),
+    exchanges: z.array(ExchangeStatusSchema),
+    subscriptions: z.array(SubscriptionStatusSchema),
+  }).strict(),
+  z.object({ type: z.literal('connection-events'), events: z.array(ConnectionEventSchema) }).strict(),
+  z.object({ type: z.literal('outage'), outage: OutageSchema }).strict(),
+  z.object({ type: z.literal('log'), records: z.array(LogRecordSchema) }).strict(),
+  z.object({ type: z.literal('shutdown-report'), report: ShutdownReportSchema }).strict(),
+]);
+export type ControlFromStreaming = z.infer<typeof ControlFromStreamingSchema>;
+export type FromStreaming = ControlFromStreaming | TickBatch;
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Validates anything received from the streaming process. */
+export function parseFromStreaming(m: unknown): Parsed<FromStreaming> {
+  if (typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'ticks') {
+    const err = validateTickBatch(m);
+    return err ? { ok: false, error: `ticks: ${err}` } : { ok: true, value: m as TickBatch };
+  }
+  const r = ControlFromStreamingSchema.safeParse(m);
+  return r.success ? { ok: true, value: r.data } : { ok: false, error: z.prettifyError(r.error) };
+}
+
+/** Validates anything received from the engine. */
+export function parseToStreaming(m: unknown): Parsed<ToStreaming> {
+  const r = ToStreamingSchema.safeParse(m);
+  return r.success ? { ok: true, value: r.data } : { ok: false, error: z.prettifyError(r.error) };
+}
