@@ -1,0 +1,56 @@
+// Time as an injected dependency: lifecycle and shutdown decisions depend on
+// deadlines, and tests drive them with fake clocks instead of sleeping.
+import { now } from '../../../shared/clock';
+import type { Owner } from '../../../shared/lifecycle/owner';
+
+export interface Scheduler {
+  /** Milliseconds; only differences matter. */
+  now(): number;
+  /** Runs `fn` once after `ms`; returns the cancel function. */
+  setTimeout(fn: () => void, ms: number): () => void;
+}
+
+export const systemScheduler: Scheduler = {
+  now,
+  setTimeout(fn, ms) {
+    const handle = setTimeout(fn, Math.max(0, ms));
+    return () => clearTimeout(handle);
+  },
+};
+
+export interface OwnedTimer {
+  /** Resolves when the time is up; never resolves if cancelled first (callers race it). */
+  readonly elapsed: Promise<'timeout'>;
+  cancel(): void;
+}
+
+/** A one-shot timer registered with `owner`, so disposing the owner cancels it too. */
+export function ownedTimer(scheduler: Scheduler, owner: Owner, ms: number, category = 'timer'): OwnedTimer {
+  let cancelTimer: () => void = () => undefined;
+  let resolve!: (v: 'timeout') => void;
+  const elapsed = new Promise<'timeout'>((r) => (resolve = r));
+  const reg = owner.add(category, () => cancelTimer());
+  cancelTimer = scheduler.setTimeout(() => {
+    reg.release();
+    resolve('timeout');
+  }, ms);
+  return { elapsed, cancel: () => reg.dispose() };
+}
+
+/** Settles with the work's outcome, or 'timeout' after `ms` (the work keeps running). */
+export async function withTimeout<T>(
+  work: Promise<T>,
+  ms: number,
+  scheduler: Scheduler,
+  owner: Owner,
+): Promise<{ timedOut: false; value: T } | { timedOut: true }> {
+  const timer = ownedTimer(scheduler, owner, ms);
+  try {
+    return await Promise.race([
+      work.then((value) => ({ timedOut: false as const, value })),
+      timer.elapsed.then(() => ({ timedOut: true as const })),
+    ]);
+  } finally {
+    timer.cancel();
+  }
+}
