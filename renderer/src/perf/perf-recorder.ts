@@ -1,0 +1,49 @@
+// Benchmark instrumentation (only with ?perf=1): what was painted when, how long
+// the script took, how often React committed and which long tasks happened.
+// Exposed as window.__foxtrotPerf; arrays are bounded so a long run cannot grow them.
+
+export interface PerfFrame {
+  seq: number;
+  /** Epoch ms of the paint: performance.timeOrigin + rAF timestamp. */
+  paintedAt: number;
+  receivedAtMin: number;
+  receivedAtMax: number;
+  rows: number;
+  scriptMs: number;
+}
+
+export class PerfRecorder {
+  readonly frames: PerfFrame[] = [];
+  commits = 0;
+  readonly longTasks: number[] = [];
+
+  constructor(
+    private readonly maxFrames = 20_000,
+    private readonly maxLongTasks = 5_000,
+  ) {}
+
+  recordFrame(frame: PerfFrame): void {
+    push(this.frames, frame, this.maxFrames);
+  }
+
+  recordCommit(): void {
+    this.commits++;
+  }
+
+  recordLongTask(durationMs: number): void {
+    push(this.longTasks, durationMs, this.maxLongTasks);
+  }
+
+  /** Clears in place, so references a benchmark already holds see the reset too. */
+  reset(): void {
+    this.frames.length = 0;
+    this.longTasks.length = 0;
+    this.commits = 0;
+  }
+}
+
+function push<T>(list: T[], item: T, max: number): void {
+  // Drop the oldest tenth at once rather than shifting on every push.
+  if (list.length >= max) list.splice(0, Math.max(1, Math.floor(max / 10)));
+  list.push(item);
+}

@@ -1,0 +1,133 @@
+// Wires the renderer together in the browser: host link, stores, row painter,
+// frame scheduler, the age clock and (with ?perf=1) benchmark instrumentation.
+import type { FoxtrotApi } from '../../shared/contract/renderer-api';
+import { now } from '../../shared/clock';
+import { connect } from './bridge/connect';
+import type { HostLink } from './bridge/link';
+import { FrameScheduler } from './paint/frame-scheduler';
+import type { PaintContext, RowElements } from './paint/row-painter';
+import { RowPainter } from './paint/row-painter';
+import { PerfRecorder } from './perf/perf-recorder';
+import type { AppStore } from './state/app-store';
+import { createAppStore } from './state/app-store';
+import { routeMessage } from './state/message-router';
+import { RowStore } from './state/row-store';
+
+declare global {
+  interface Window {
+    __foxtrotPerf?: PerfRecorder;
+  }
+}
+
+export interface Runtime {
+  app: AppStore;
+  api: FoxtrotApi;
+  link: HostLink;
+  /** Registers a row's DOM and paints it at once; returns the unregister function. */
+  registerRow(key: string, elements: RowElements): () => void;
+  perf: PerfRecorder | null;
+}
+
+/** A price cell stays green/red this long after a move. */
+const FLASH_MS = 600;
+/** How often ages are re-painted (they tick without new data). */
+const AGE_REFRESH_MS = 200;
+/** If rAF does not fire (hidden window), paint and ack from a timer instead, so the stream never stalls. */
+const HIDDEN_FRAME_FALLBACK_MS = 500;
+
+export function startRuntime(): Runtime {
+  const link = connect();
+  const api = link.api;
+  const app = createAppStore(api.host, link.state());
+  const rows = new RowStore();
+  const painter = new RowPainter();
+  const perf = new URLSearchParams(window.location.search).get('perf') === '1' ? installPerf() : null;
+
+  const paintContext = (): PaintContext => {
+    const { settings, link: linkState } = app.getState();
+    const staleAfterMs = settings?.streaming.staleAfterMs.ticker ?? 5000;
+    const pollMs = settings?.streaming.circuit.pollIntervalMs ?? 2000;
+    return {
+      now: now(),
+      hostConnected: linkState.status === 'open',
+      staleAfterMs,
+      pollStaleAfterMs: Math.max(staleAfterMs, 3 * pollMs),
+      flashMs: FLASH_MS,
+    };
+  };
+
+  const scheduler = new FrameScheduler({
+    requestFrame: requestFrameWithFallback,
+    clock: () => performance.now(),
+    apply: (frameRows) => rows.apply(frameRows, now()),
+    paint: (all) => {
+      const ctx = paintContext();
+      if (all) {
+        rows.takeDirty();
+        painter.paintAll(rows, ctx);
+      } else {
+        painter.paintKeys(rows.takeDirty(), rows, ctx);
+      }
+    },
+    ack: (seq) => api.send({ type: 'frame-ack', seq }),
+    onPainted: perf
+      ? (f) =>
+          perf.recordFrame({
+            seq: f.seq,
+            paintedAt: performance.timeOrigin + f.frameTime,
+            receivedAtMin: f.receivedAtMin,
+            receivedAtMax: f.receivedAtMax,
+            rows: f.rows,
+            scriptMs: f.scriptMs,
+          })
+      : undefined,
+  });
+
+  api.onMessage((message) => routeMessage(message, { app, rows, scheduler, link }));
+  link.onStateChange((state) => {
+    app.getState().setLink(state);
+    scheduler.invalidate(true); // rows turn stale / live with the link
+  });
+  window.setInterval(() => {
+    if (painter.size > 0) scheduler.invalidate(true);
+  }, AGE_REFRESH_MS);
+
+  return {
+    app,
+    api,
+    link,
+    perf,
+    registerRow(key, elements) {
+      const unregister = painter.register(key, elements);
+      painter.paintKeys([key], rows, paintContext());
+      return unregister;
+    },
+  };
+}
+
+function requestFrameWithFallback(callback: (frameTime: number) => void): void {
+  let done = false;
+  const run = (frameTime: number) => {
+    if (done) return;
+    done = true;
+    window.cancelAnimationFrame(raf);
+    window.clearTimeout(timer);
+    callback(frameTime);
+  };
+  const raf = window.requestAnimationFrame(run);
+  const timer = window.setTimeout(() => run(performance.now()), HIDDEN_FRAME_FALLBACK_MS);
+}
+
+function installPerf(): PerfRecorder {
+  const perf = new PerfRecorder();
+  window.__foxtrotPerf = perf;
+  try {
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) perf.recordLongTask(entry.duration);
+    });
+    observer.observe({ type: 'longtask', buffered: true });
+  } catch {
+    // 'longtask' is Chromium-only; elsewhere the array simply stays empty.
+  }
+  return perf;
+}

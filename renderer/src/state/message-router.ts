@@ -1,0 +1,54 @@
+// Routes each validated message from main to the store that owns it. Tick frames
+// go to the frame scheduler (row store + rAF painter), never into React state.
+import type { ToRenderer } from '../../../shared/contract/renderer-api';
+import type { HostLink } from '../bridge/link';
+import type { FrameScheduler } from '../paint/frame-scheduler';
+import type { AppStore } from './app-store';
+import { watchRows } from './app-store';
+import type { RowStore } from './row-store';
+
+export interface RouterDeps {
+  app: AppStore;
+  rows: RowStore;
+  scheduler: Pick<FrameScheduler, 'onFrame' | 'invalidate' | 'reset'>;
+  link: Pick<HostLink, 'expectHostExit'>;
+}
+
+export function routeMessage(message: ToRenderer, deps: RouterDeps): void {
+  const app = deps.app.getState();
+  switch (message.type) {
+    case 'hello':
+      deps.rows.reset(message.rows);
+      deps.rows.retain(new Set(watchRows(message.settings).map((r) => r.key)));
+      app.applyHello(message.host, message.settings);
+      deps.scheduler.reset();
+      return;
+    case 'frame':
+      deps.scheduler.onFrame(message.seq, message.rows);
+      return;
+    case 'settings':
+      app.applySettings(message.settings);
+      deps.rows.retain(new Set(deps.app.getState().rows.map((r) => r.key)));
+      deps.scheduler.invalidate();
+      return;
+    case 'status':
+      app.setStatus(message.exchanges, message.subscriptions);
+      deps.rows.setSubscriptions(message.subscriptions);
+      deps.scheduler.invalidate();
+      return;
+    case 'diagnostics':
+      app.setDiagnostics(message.diagnostics);
+      return;
+    case 'timeline':
+      app.setOutages(message.outages);
+      return;
+    case 'shutdown':
+      // From here on the host going away is the expected end, not a fault.
+      deps.link.expectHostExit();
+      app.setShutdown(message.progress);
+      return;
+    case 'notice':
+      app.pushNotice(message.level, message.message);
+      return;
+  }
+}

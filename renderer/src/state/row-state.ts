@@ -1,0 +1,84 @@
+// How a watchlist row should look: derived from its data, its subscription's state
+// and whether the host is reachable. The rule of thumb is honesty: numbers are only
+// shown as live while something vouches for them.
+import type { SubscriptionStatus } from '../../../shared/contract/status';
+import type { DataSource } from '../../../shared/market';
+
+export const ROW_STATES = ['live', 'stale', 'reconnecting', 'polling', 'failed', 'waiting'] as const;
+export type RowState = (typeof ROW_STATES)[number];
+
+export interface RowStateInput {
+  hasData: boolean;
+  /** Where the displayed numbers came from (undefined when there are none). */
+  dataSource: DataSource | undefined;
+  subscription: Pick<SubscriptionStatus, 'state' | 'source'> | undefined;
+  hostConnected: boolean;
+  /** now − receivedAt of the last update, or null without data. */
+  ageMs: number | null;
+  /** Beyond this age a row vouched for as live is shown stale anyway (lost status updates). */
+  staleAfterMs: number;
+  /** Same guard for polled rows, whose updates are naturally slower. */
+  pollStaleAfterMs: number;
+}
+
+export interface RowLook {
+  state: RowState;
+  source: DataSource;
+  /** Badge text: the state, qualified for rows without data ("waiting · reconnecting"). */
+  badge: string;
+}
+
+export function deriveRowLook(input: RowStateInput): RowLook {
+  const sub = input.subscription;
+  const source: DataSource = input.dataSource ?? sub?.source ?? 'ws';
+  if (sub?.state === 'failed') return { state: 'failed', source, badge: 'failed' };
+  if (!input.hasData) {
+    const why = sub && sub.state !== 'live' && sub.state !== 'subscribing' ? ` · ${sub.state}` : '';
+    return { state: 'waiting', source, badge: `waiting${why}` };
+  }
+  if (!input.hostConnected) return { state: 'stale', source, badge: 'stale · host' };
+
+  let state: RowState;
+  switch (sub?.state) {
+    case 'stale':
+    case 'unsubscribed':
+      state = 'stale';
+      break;
+    case 'reconnecting':
+    case 'subscribing': // re-subscribing after a reconnect: the numbers are from before
+      state = 'reconnecting';
+      break;
+    case 'polling':
+      state = 'polling';
+      break;
+    case 'live':
+      state = 'live';
+      break;
+    default: // no status yet: trust the data's own source
+      state = source === 'rest' ? 'polling' : 'live';
+  }
+  const limit = state === 'polling' ? input.pollStaleAfterMs : input.staleAfterMs;
+  if ((state === 'live' || state === 'polling') && input.ageMs !== null && input.ageMs > limit) {
+    return { state: 'stale', source, badge: 'stale' };
+  }
+  return { state, source, badge: state };
+}
+
+const SEVERITY: Record<SubscriptionStatus['state'], number> = {
+  live: 0,
+  subscribing: 1,
+  polling: 2,
+  stale: 3,
+  reconnecting: 4,
+  unsubscribed: 5,
+  failed: 6,
+};
+
+/** The status that speaks for a row: its ticker channel, else its worst channel. */
+export function pickRowSubscription(subs: readonly SubscriptionStatus[]): SubscriptionStatus | undefined {
+  const ticker = subs.find((s) => s.channel === 'ticker');
+  if (ticker) return ticker;
+  let worst: SubscriptionStatus | undefined;
+  for (const s of subs) if (!worst || SEVERITY[s.state] > SEVERITY[worst.state]) worst = s;
+  return worst;
+}

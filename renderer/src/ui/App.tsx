@@ -1,0 +1,45 @@
+// The screen: toolbar, connection banner, dev menu, watchlist, diagnostics,
+// status bar, toasts and the shutdown modal. With ?perf=1 React commits are counted.
+import type { ProfilerOnRenderCallback } from 'react';
+import { Profiler, useLayoutEffect } from 'react';
+import { ConnectionBanner } from './ConnectionBanner';
+import { DevMenu } from './DevMenu';
+import { DiagnosticsPanel } from './DiagnosticsPanel';
+import { Notices } from './Notices';
+import { useApp, useRuntime } from './runtime-context';
+import { ShutdownModal } from './ShutdownModal';
+import { StatusBar } from './StatusBar';
+import { Toolbar } from './Toolbar';
+import { Watchlist } from './Watchlist';
+
+export function App() {
+  const { perf } = useRuntime();
+  const ready = useApp((s) => s.ready);
+
+  // End-to-end tests wait for this: the hello has been applied and rendered.
+  useLayoutEffect(() => {
+    document.body.dataset.connected = ready ? 'true' : 'false';
+  }, [ready]);
+
+  const screen = (
+    <div className="app">
+      <Toolbar />
+      <ConnectionBanner />
+      <DevMenu />
+      <main className="content">
+        <Watchlist />
+        <DiagnosticsPanel />
+      </main>
+      <StatusBar />
+      <Notices />
+      <ShutdownModal />
+    </div>
+  );
+  if (!perf) return screen;
+  const onRender: ProfilerOnRenderCallback = () => perf.recordCommit();
+  return (
+    <Profiler id="app" onRender={onRender}>
+      {screen}
+    </Profiler>
+  );
+}

@@ -1,0 +1,39 @@
+// Developer menu (settings.ui.devMenu): injects simulator faults.
+import { useState } from 'react';
+import { DEV_FAULTS, exchangeSymbol } from '../state/dev-faults';
+import { useApp, useRuntime } from './runtime-context';
+
+export function DevMenu() {
+  const { api } = useRuntime();
+  const enabled = useApp((s) => s.settings?.ui.devMenu ?? false);
+  const firstSymbol = useApp((s) => s.rows[0]?.symbol ?? 'BTC/USDT');
+  const [symbolText, setSymbolText] = useState<string | null>(null);
+  if (!enabled) return null;
+  const symbol = exchangeSymbol(symbolText ?? firstSymbol);
+
+  return (
+    <section className="dev-menu" data-testid="dev-menu" aria-label="Developer menu">
+      <span className="dev-title">Simulator faults</span>
+      {DEV_FAULTS.map((f) => (
+        <button
+          key={f.id}
+          type="button"
+          data-fault={f.id}
+          disabled={f.id === 'reject-subscription' && symbol === ''}
+          onClick={() => api.send({ type: 'sim-fault', fault: f.fault(symbol) })}
+        >
+          {f.label}
+          {f.id === 'reject-subscription' && ` ${symbol}`}
+        </button>
+      ))}
+      <input
+        className="fault-symbol"
+        data-testid="fault-symbol"
+        aria-label="Symbol to reject"
+        spellCheck={false}
+        value={symbolText ?? symbol}
+        onChange={(e) => setSymbolText(e.target.value)}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,45 @@
+// Bottom bar: each exchange's connection state and mode, the host kind, the link
+// to the host and the streaming process state.
+import { useApp } from './runtime-context';
+
+export function StatusBar() {
+  const exchanges = useApp((s) => s.exchanges);
+  const settings = useApp((s) => s.settings);
+  const host = useApp((s) => s.host);
+  const link = useApp((s) => s.link);
+  const streaming = useApp((s) => s.diagnostics?.streaming);
+  const reported = new Set(exchanges.map((e) => e.exchange));
+  const silent = settings?.exchanges.filter((e) => e.enabled && !reported.has(e.id)) ?? [];
+
+  return (
+    <footer className="status-bar">
+      {exchanges.map((e) => (
+        <span
+          key={e.exchange}
+          className="ex-status"
+          data-exchange-status={e.exchange}
+          data-state={e.state}
+          data-mode={e.mode}
+          title={e.lastError ? `${e.lastError.class}: ${e.lastError.message}` : undefined}
+        >
+          <span className="dot" />
+          <b>{e.exchange}</b> {e.state} · {e.mode}
+          {e.attempt > 0 && <span className="muted"> (attempt {e.attempt})</span>}
+        </span>
+      ))}
+      {silent.map((e) => (
+        <span key={e.id} className="ex-status muted">
+          <b>{e.id}</b> no status yet
+        </span>
+      ))}
+      <span className="spacer" />
+      <span className="muted">
+        streaming: <b data-streaming-state={streaming?.state ?? 'unknown'}>{streaming?.state ?? 'unknown'}</b>
+        {streaming && streaming.restarts > 0 && ` (${streaming.restarts} restarts)`}
+      </span>
+      <span className="muted">
+        host: <b>{host}</b> · {link.status === 'open' ? 'connected' : link.status}
+      </span>
+    </footer>
+  );
+}
