@@ -1,0 +1,131 @@
+// How each channel maps onto ccxt calls (watch, unWatch, REST fallback), and the
+// conversion of ccxt's results into rows of the tick batch. Kept apart from the
+// session so the session deals with connection state only.
+import ccxt from 'ccxt';
+import type { OrderBook, Ticker, Trade } from 'ccxt';
+import type { BookTop } from '../../shared/contract/tick-batch';
+import type { Channel, SubscriptionKey } from '../../shared/market';
+import type { StreamExchange } from './instrumented-exchange';
+import type { LatencyRing } from './latency-ring';
+import type { TickSink } from './tick-sink';
+
+/** Binance needs {name:'ticker'} for the full 24hrTicker (bid/ask); others ignore unknown params. */
+function tickerParams(ex: StreamExchange): Record<string, unknown> {
+  return ex.id.startsWith('binance') ? { name: 'ticker' } : {};
+}
+
+/** Starts one watch; returns synchronously so the caller can read ex.lastWatchUrl right after. */
+export function callWatch(ex: StreamExchange, key: SubscriptionKey): Promise<unknown> {
+  switch (key.channel) {
+    case 'ticker':
+      return ex.watchTicker(key.symbol, tickerParams(ex));
+    case 'trades':
+      return ex.watchTrades(key.symbol);
+    case 'book':
+      return ex.watchOrderBook(key.symbol);
+  }
+}
+
+const UNWATCH: Record<Channel, string> = { ticker: 'unWatchTicker', trades: 'unWatchTrades', book: 'unWatchOrderBook' };
+
+/** Sends the exchange's unsubscribe where ccxt has one; false when it does not. */
+export function callUnWatch(ex: StreamExchange, key: SubscriptionKey): Promise<unknown> | false {
+  if (!ex.has[UNWATCH[key.channel]]) return false;
+  switch (key.channel) {
+    case 'ticker':
+      return ex.unWatchTicker(key.symbol, tickerParams(ex));
+    case 'trades':
+      return ex.unWatchTrades(key.symbol);
+    case 'book':
+      return ex.unWatchOrderBook(key.symbol);
+  }
+}
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : v === undefined || v === null ? NaN : Number(v));
+
+function stampOf(info: unknown, fallback: number): number {
+  const rx = (info as { _rx?: unknown } | undefined)?._rx;
+  return typeof rx === 'number' ? rx : fallback;
+}
+
+/** Exchange event time: Binance's E when present (ccxt's timestamp is the stats close time). */
+function eventTimeOf(info: unknown, timestamp: unknown): number {
+  const e = (info as { E?: unknown } | undefined)?.E;
+  return typeof e === 'number' ? e : num(timestamp);
+}
+
+export interface RowTarget {
+  sink: TickSink;
+  instrument: string;
+  source: number;
+  exchangeLatency: LatencyRing | undefined;
+  processingLatency: LatencyRing;
+  bookDepth: number;
+  /** Reused per subscription so a book update does not allocate a new snapshot. */
+  bookTop?: BookTop;
+}
+
+/** Writes a ticker; returns its receipt stamp, or NaN if the ticker carries no price (malformed). */
+export function writeTicker(t: RowTarget, ticker: Ticker, fallbackRx: number): number {
+  const last = num(ticker.last ?? ticker.close);
+  if (!Number.isFinite(last)) return NaN;
+  const rx = stampOf(ticker.info, fallbackRx);
+  const et = eventTimeOf(ticker.info, ticker.timestamp);
+  t.sink.ticker(t.instrument, num(ticker.bid), num(ticker.ask), last, num(ticker.percentage), num(ticker.baseVolume), num(ticker.quoteVolume), et, rx, t.source, t.processingLatency);
+  t.exchangeLatency?.push(rx - et);
+  return rx;
+}
+
+/** Writes trades newer than `after` (ms); returns the newest receipt stamp and trade time. */
+export function writeTrades(t: RowTarget, trades: Trade[], fallbackRx: number, after = -Infinity): { rx: number; lastTs: number } {
+  let rx = NaN;
+  let lastTs = after;
+  for (let i = 0; i < trades.length; i++) {
+    const tr = trades[i]!;
+    const ts = num(tr.timestamp);
+    if (ts <= after) continue;
+    const price = num(tr.price);
+    const amount = num(tr.amount);
+    if (!Number.isFinite(price) || !Number.isFinite(amount)) continue;
+    rx = stampOf(tr.info, fallbackRx);
+    const et = eventTimeOf(tr.info, ts);
+    t.sink.trade(t.instrument, String(tr.id ?? ''), price, amount, tr.side === 'buy' ? 1 : tr.side === 'sell' ? -1 : 0, et, rx, t.source, t.processingLatency);
+    t.exchangeLatency?.push(rx - et);
+    if (ts > lastTs) lastTs = ts;
+  }
+  return { rx, lastTs };
+}
+
+export function writeBook(t: RowTarget, ob: OrderBook, rx: number): number {
+  const top = (t.bookTop ??= { key: t.instrument, bids: [], asks: [], eventTime: NaN, receivedAt: NaN, source: t.source });
+  copyLevels(top.bids, ob.bids as unknown as number[][], t.bookDepth);
+  copyLevels(top.asks, ob.asks as unknown as number[][], t.bookDepth);
+  top.eventTime = num(ob.timestamp);
+  top.receivedAt = rx;
+  top.source = t.source;
+  t.sink.book(top, t.processingLatency);
+  if (Number.isFinite(top.eventTime)) t.exchangeLatency?.push(rx - top.eventTime);
+  return rx;
+}
+
+function copyLevels(into: [number, number][], from: number[][], depth: number): void {
+  const n = Math.min(depth, from.length);
+  for (let i = 0; i < n; i++) {
+    const lvl = from[i]!;
+    const row = into[i];
+    if (row) {
+      row[0] = lvl[0]!;
+      row[1] = lvl[1]!;
+    } else into.push([lvl[0]!, lvl[1]!]);
+  }
+  into.length = n;
+}
+
+/** Binance accepts only these REST depth limits; others fetch the default and are cut locally. */
+const REST_DEPTHS = [5, 10, 20, 50, 100, 500, 1000, 5000];
+export function restDepth(depth: number): number | undefined {
+  return REST_DEPTHS.find((d) => d >= depth);
+}
+
+export const UnsubscribeError = ccxt.UnsubscribeError;
+export const ExchangeClosedByUser = ccxt.ExchangeClosedByUser;

@@ -1,0 +1,37 @@
+// Entry of the streaming process (out/streaming/streaming.cjs). Runs inside an
+// Electron utilityProcess or a Node child_process.fork({serialization:'advanced'});
+// parent-port.ts hides which. Exits by itself when the parent disappears, on
+// {type:'shutdown'} and on SIGTERM, after a bounded clean shutdown.
+import { connectToParent } from './parent-port';
+import { StreamingService } from './streaming-service';
+
+const SIGNAL_DEADLINE_MS = 3000;
+
+const port = connectToParent();
+let exiting = false;
+
+const service = new StreamingService({
+  port,
+  exit(code) {
+    if (exiting) return;
+    exiting = true;
+    process.exitCode = code;
+    // Let the IPC queue drain (the report was just posted), then leave for sure.
+    setTimeout(() => {
+      port.close();
+      process.exit(code);
+    }, 50);
+  },
+});
+
+process.once('SIGTERM', () => void service.shutdown(SIGNAL_DEADLINE_MS));
+// A crash must never leave an unreported half-dead streamer: log, shut down, exit non-zero.
+process.on('uncaughtException', (e) => {
+  port.post({ type: 'log', records: [{ level: 'error', scope: 'streaming', message: 'uncaught exception', fields: { error: String(e?.stack ?? e) }, at: Date.now() }] });
+  void service.shutdown(1000).finally(() => process.exit(1));
+});
+process.on('unhandledRejection', (e) => {
+  port.post({ type: 'log', records: [{ level: 'warn', scope: 'streaming', message: 'unhandled rejection', fields: { error: String((e as Error)?.stack ?? e) }, at: Date.now() }] });
+});
+
+service.start();

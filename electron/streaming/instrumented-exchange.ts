@@ -1,0 +1,162 @@
+// Creates a ccxt.pro exchange instrumented at the socket: every frame is stamped
+// with now() on receipt (that stamp becomes receivedAt), counted per exchange,
+// and screened so a malformed frame or a rejected subscription affects only its
+// own stream instead of rejecting every watch on the socket. Any ccxt.pro id works;
+// endpoint overrides follow Binance's layout (urls.api.public / urls.api.ws.spot).
+import ccxt, { type Exchange } from 'ccxt';
+import { now } from '../../shared/clock';
+import type { ExchangeSettings, StreamingSettings } from '../../shared/settings';
+
+/** The subset of ccxt's WsClient this process touches. */
+export interface WsClientLike {
+  url: string;
+  isConnected: boolean;
+  connectionEstablished?: number;
+  error?: unknown;
+  futures: Record<string, unknown>;
+  subscriptions: Record<string, unknown>;
+  reject(error: unknown, messageHash?: string): void;
+  onError(error: unknown): void;
+  close(): Promise<unknown> | undefined;
+}
+
+export interface SocketHooks {
+  /** A frame arrived (already JSON-decoded by ccxt). */
+  message(ex: StreamExchange, receivedAt: number): void;
+  malformed(ex: StreamExchange, client: WsClientLike, error: Error): void;
+  /** The exchange announced it will close the socket (Binance serverShutdown). */
+  serverNotice(ex: StreamExchange, client: WsClientLike): void;
+  connected(ex: StreamExchange, client: WsClientLike): void;
+  closed(ex: StreamExchange, client: WsClientLike, code: number | undefined): void;
+  log(level: 'debug' | 'warn', message: string): void;
+}
+
+export interface StreamExchange extends Omit<Exchange, 'clients'> {
+  /** Receipt stamp of the latest frame on any socket of this instance. */
+  lastReceivedAt: number;
+  /** URL of the socket the most recent watch*() call went to (set synchronously by the call). */
+  lastWatchUrl: string | undefined;
+  /** When this instance was created; rotation replaces instances that got old. */
+  readonly createdAt: number;
+  readonly generation: number;
+  clients: Record<string, WsClientLike>;
+}
+
+type ExchangeClass = new (config: object) => Exchange;
+let generations = 0;
+
+export function isSupportedExchange(ccxtId: string): boolean {
+  return typeof (ccxt.pro as unknown as Record<string, unknown>)[ccxtId] === 'function';
+}
+
+export function createStreamExchange(settings: ExchangeSettings, streaming: StreamingSettings, hooks: SocketHooks): StreamExchange {
+  const Base = (ccxt.pro as unknown as Record<string, ExchangeClass | undefined>)[settings.ccxtId];
+  if (!Base) throw new ccxt.NotSupported(`${settings.ccxtId} has no WebSocket support in ccxt.pro`);
+  const generation = ++generations;
+
+  class Instrumented extends (Base as unknown as typeof Exchange) {
+    lastReceivedAt = 0;
+    lastWatchUrl: string | undefined = undefined;
+    readonly createdAt = now();
+    readonly generation = generation;
+
+    override handleMessage(client: WsClientLike, message: unknown): void {
+      const rx = now();
+      this.lastReceivedAt = rx;
+      if (typeof message !== 'object' || message === null) {
+        // ccxt hands undecodable frames through as strings; Binance's handler would
+        // throw and ccxt would then reject every watch on this socket.
+        hooks.malformed(this as unknown as StreamExchange, client, new ccxt.BadResponse(`undecodable frame: ${String(message).slice(0, 80)}`));
+        return;
+      }
+      hooks.message(this as unknown as StreamExchange, rx);
+      const m = message as Record<string, unknown>;
+      if (!Array.isArray(message)) {
+        // The raw message becomes ticker.info / trade.info: carry the receipt stamp along.
+        m._rx = rx;
+        if (m.e === 'serverShutdown') {
+          hooks.serverNotice(this as unknown as StreamExchange, client);
+          return;
+        }
+      }
+      try {
+        super.handleMessage(client, message);
+      } catch (e) {
+        hooks.malformed(this as unknown as StreamExchange, client, e instanceof Error ? e : new Error(String(e)));
+        return;
+      }
+      if (m.error !== undefined && m.id !== undefined) rejectSubscription(client, m);
+    }
+
+    override watch(url: string, messageHash: string, message?: unknown, subscribeHash?: unknown, subscription?: unknown): ReturnType<Exchange['watch']> {
+      this.lastWatchUrl = url;
+      return super.watch(url, messageHash, message, subscribeHash, subscription);
+    }
+
+    override watchMultiple(url: string, messageHashes: string[], message?: unknown, subscribeHashes?: string[], subscription?: unknown): ReturnType<Exchange['watchMultiple']> {
+      this.lastWatchUrl = url;
+      return super.watchMultiple(url, messageHashes, message, subscribeHashes, subscription);
+    }
+
+    override onConnected(client: WsClientLike, message?: unknown): void {
+      super.onConnected(client, message);
+      hooks.connected(this as unknown as StreamExchange, client);
+    }
+
+    override onClose(client: WsClientLike, event: unknown): void {
+      super.onClose(client, event);
+      const code = (event as { code?: unknown } | undefined)?.code;
+      hooks.closed(this as unknown as StreamExchange, client, typeof code === 'number' ? code : undefined);
+    }
+
+    override log(...args: unknown[]): void {
+      // ccxt logs undecodable JSON with console.log; route it to our log instead.
+      hooks.log('debug', args.map((a) => (a instanceof Error ? a.message : String(a))).join(' '));
+    }
+  }
+
+  const binanceLike = settings.ccxtId.startsWith('binance');
+  const ex = new Instrumented({
+    enableRateLimit: true,
+    options: {
+      ...(binanceLike ? { fetchMarkets: { types: ['spot'] } } : {}),
+      // Reconnect pacing is ours (one backoff per outage); ccxt's own per-URL backoff would stack on top.
+      ws: { backoff: { base: 0, max: 0 } },
+    },
+    streaming: { keepAlive: streaming.keepAliveMs },
+  }) as unknown as StreamExchange;
+  if (settings.urls.rest || settings.urls.ws) pointAt(ex as unknown as Exchange, settings.urls);
+  return ex;
+}
+
+/** Binance's layout: REST under urls.api.public, spot streams under urls.api.ws.spot. */
+function pointAt(ex: Exchange, urls: { rest?: string; ws?: string }): void {
+  const api = ex.urls['api'] as Record<string, unknown>;
+  if (urls.rest) api['public'] = urls.rest;
+  if (urls.ws) {
+    const ws = api['ws'];
+    if (ws && typeof ws === 'object') (ws as Record<string, unknown>)['spot'] = urls.ws;
+    else api['ws'] = urls.ws;
+  }
+}
+
+/** Plain ws:// endpoints need ccxt's proxy agent loaded first under Node. */
+export async function prepareExchange(ex: StreamExchange, settings: ExchangeSettings): Promise<void> {
+  if (settings.urls.ws?.startsWith('ws://')) await ex.loadHttpProxyAgent();
+}
+
+/**
+ * An error reply to SUBSCRIBE ({error, id}) that ccxt could not map leaves the
+ * watch pending forever. Reject only the watches subscribed with that id, and
+ * forget the subscription so a later watch subscribes again.
+ */
+function rejectSubscription(client: WsClientLike, m: Record<string, unknown>): void {
+  const id = String(m.id);
+  const err = m.error as { code?: unknown; msg?: unknown } | undefined;
+  const text = `subscription rejected: ${String(err?.msg ?? 'error')} (code ${String(err?.code ?? '?')})`;
+  for (const [hash, sub] of Object.entries(client.subscriptions)) {
+    if (typeof sub !== 'object' || sub === null || String((sub as { id?: unknown }).id) !== id) continue;
+    delete client.subscriptions[hash];
+    if (hash in client.futures) client.reject(new ccxt.BadRequest(text), hash);
+  }
+}

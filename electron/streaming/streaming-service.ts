@@ -1,0 +1,259 @@
+// The streaming process's brain, independent of how it talks to its parent:
+// validates every message from the engine, runs one ExchangeSession per
+// exchange, funnels all ticks into one TickSink, and reports status, events,
+// heartbeats and the shutdown report through the ParentPort.
+import { now } from '../../shared/clock';
+import type { ExchangeStatus, SubscriptionStatus } from '../../shared/contract/status';
+import { parseToStreaming, type ShutdownReport, type ToStreaming } from '../../shared/contract/streaming-protocol';
+import { Owner, type Registration } from '../../shared/lifecycle/owner';
+import type { SubscriptionKey } from '../../shared/market';
+import type { ExchangeSettings, StreamingSettings } from '../../shared/settings';
+import { errorMessage } from './errors';
+import { EventLog } from './event-log';
+import { ExchangeSession } from './exchange-session';
+import { isSupportedExchange } from './instrumented-exchange';
+import type { ParentPort } from './parent-port';
+import { watchParent } from './parent-watch';
+import { TickSink } from './tick-sink';
+import { VitalsSampler } from './vitals';
+
+/** Status messages are coalesced to at most this often (4 per second). */
+const STATUS_MIN_INTERVAL_MS = 250;
+
+export interface StreamingServiceOptions {
+  port: ParentPort;
+  /** Ends the process (entry.ts) or records the code (tests). Called once, after the report is sent. */
+  exit: (code: number) => void;
+  parentWatchMs?: number;
+  random?: () => number;
+}
+
+export class StreamingService {
+  private readonly port: ParentPort;
+  private readonly exitProcess: (code: number) => void;
+  private readonly root = new Owner('streaming');
+  /** Process plumbing: heartbeat, parent watch, status timer, message handler. */
+  private readonly plumbing = this.root.child('process');
+  /** Everything that exists because of subscriptions. */
+  private readonly work = this.root.child('sessions');
+  private readonly sink: TickSink;
+  private readonly log: EventLog;
+  private readonly vitals = new VitalsSampler();
+  private readonly sessions = new Map<string, ExchangeSession>();
+  private exchanges = new Map<string, ExchangeSettings>();
+  private streaming: StreamingSettings | undefined;
+  private configured = false;
+  private heartbeat: Registration | undefined;
+  private statusTimer: Registration | undefined;
+  private lastStatusAt = 0;
+  private shuttingDown: Promise<ShutdownReport> | undefined;
+  private readonly parentWatchMs: number;
+  private readonly random: (() => number) | undefined;
+
+  constructor(opts: StreamingServiceOptions) {
+    this.port = opts.port;
+    this.exitProcess = opts.exit;
+    this.parentWatchMs = opts.parentWatchMs ?? 500;
+    this.random = opts.random;
+    this.sink = new TickSink((batch) => this.port.post(batch));
+    this.log = new EventLog((msg) => this.port.post(msg));
+  }
+
+  /** Starts listening to the parent and announces readiness. */
+  start(): void {
+    const off = this.port.onMessage((m) => this.receive(m));
+    this.plumbing.add('handler', off);
+    this.port.post({ type: 'ready', pid: process.pid });
+  }
+
+  /** Running tasks by category: subscriptions' machinery only (zero when nothing is subscribed). */
+  workTasks(): Record<string, number> {
+    return this.work.counts();
+  }
+
+  /** Every running task of the process by category (what the heartbeat reports). */
+  allTasks(): Record<string, number> {
+    return this.root.counts();
+  }
+
+  receive(raw: unknown): void {
+    const parsed = parseToStreaming(raw);
+    if (!parsed.ok) {
+      this.log.record('error', 'protocol', 'invalid message from the parent ignored', { error: parsed.error });
+      return;
+    }
+    try {
+      this.handle(parsed.value);
+    } catch (e) {
+      this.log.record('error', 'protocol', 'message handling failed', { type: parsed.value.type, error: errorMessage(e) });
+    }
+  }
+
+  private handle(msg: ToStreaming): void {
+    switch (msg.type) {
+      case 'configure':
+        return this.configure(msg);
+      case 'subscribe':
+      case 'unsubscribe':
+        return this.route(msg.type, msg.subs);
+      case 'shutdown':
+        void this.shutdown(msg.deadlineMs);
+        return;
+    }
+  }
+
+  private configure(msg: Extract<ToStreaming, { type: 'configure' }>): void {
+    if (this.shuttingDown) return;
+    this.streaming = msg.streaming;
+    this.exchanges = new Map(msg.exchanges.filter((e) => e.enabled).map((e) => [e.id, e]));
+    // Exchanges removed or disabled by the new configuration stop now; running
+    // sessions keep the settings they were started with.
+    for (const [id, s] of this.sessions) {
+      if (this.exchanges.has(id)) continue;
+      this.sessions.delete(id);
+      void s.close();
+    }
+    if (!this.configured) {
+      this.configured = true;
+      watchParent(this.plumbing, this.port, msg.parentPid, (why) => this.parentGone(why), this.parentWatchMs);
+    }
+    this.heartbeat?.dispose();
+    this.heartbeat = this.plumbing.setInterval(() => this.beat(), msg.heartbeatMs, 'heartbeat');
+    this.log.record('info', 'streaming', 'configured', { exchanges: [...this.exchanges.keys()], heartbeatMs: msg.heartbeatMs });
+    this.statusChanged();
+  }
+
+  private route(type: 'subscribe' | 'unsubscribe', subs: SubscriptionKey[]): void {
+    if (this.shuttingDown) {
+      this.log.record('warn', 'streaming', `${type} ignored: shutting down`, { count: subs.length });
+      return;
+    }
+    if (!this.streaming) {
+      this.log.record('error', 'protocol', `${type} before configure ignored`, { count: subs.length });
+      return;
+    }
+    const byExchange = new Map<string, SubscriptionKey[]>();
+    for (const k of subs) byExchange.set(k.exchange, [...(byExchange.get(k.exchange) ?? []), k]);
+    for (const [exchange, keys] of byExchange) {
+      const session = type === 'subscribe' ? this.sessionFor(exchange) : this.sessions.get(exchange);
+      if (!session) continue;
+      const op = type === 'subscribe' ? session.subscribe(keys) : session.unsubscribe(keys);
+      op.catch((e: unknown) => this.log.record('error', 'streaming', `${type} failed`, { exchange, error: errorMessage(e) }));
+    }
+  }
+
+  private sessionFor(exchange: string): ExchangeSession | undefined {
+    const existing = this.sessions.get(exchange);
+    if (existing) return existing;
+    const settings = this.exchanges.get(exchange);
+    if (!settings) {
+      this.log.record('error', 'streaming', 'subscribe for an unknown or disabled exchange ignored', { exchange });
+      return undefined;
+    }
+    if (!isSupportedExchange(settings.ccxtId)) {
+      this.log.record('error', 'streaming', 'exchange has no WebSocket support in ccxt.pro', { exchange, ccxtId: settings.ccxtId });
+      return undefined;
+    }
+    const session = new ExchangeSession({
+      settings,
+      streaming: this.streaming!,
+      owner: this.work.child(exchange),
+      sink: this.sink,
+      log: this.log,
+      changed: () => this.statusChanged(),
+      ...(this.random ? { random: this.random } : {}),
+    });
+    this.sessions.set(exchange, session);
+    return session;
+  }
+
+  // ---- status and heartbeat ------------------------------------------------------
+
+  /** Marks status dirty; sends at most one status per STATUS_MIN_INTERVAL_MS. */
+  private statusChanged(): void {
+    if (this.statusTimer || this.plumbing.isDisposed) return;
+    const wait = Math.max(0, this.lastStatusAt + STATUS_MIN_INTERVAL_MS - now());
+    this.statusTimer = this.plumbing.setTimeout(() => this.sendStatus(), wait, 'status');
+  }
+
+  private sendStatus(): void {
+    this.statusTimer = undefined;
+    this.lastStatusAt = now();
+    this.port.post({ type: 'status', exchanges: this.exchangeStatuses(), subscriptions: this.subscriptionStatuses() });
+  }
+
+  exchangeStatuses(): ExchangeStatus[] {
+    return [...this.sessions.values()].map((s) => s.status());
+  }
+
+  subscriptionStatuses(): SubscriptionStatus[] {
+    return [...this.sessions.values()].flatMap((s) => s.subscriptionStatuses());
+  }
+
+  private beat(): void {
+    this.port.post({ type: 'heartbeat', vitals: this.vitals.sample(this.allTasks(), this.sink) });
+    // Rates and latencies move without state changes: refresh status with each beat.
+    if (this.sessions.size) this.statusChanged();
+  }
+
+  // ---- shutdown --------------------------------------------------------------------
+
+  private parentGone(why: string): void {
+    this.log.record('warn', 'streaming', 'parent gone: exiting', { why });
+    void this.shutdown(1000);
+  }
+
+  /** Stops everything within deadlineMs, sends the report, then exits (0 if clean). Idempotent. */
+  shutdown(deadlineMs: number): Promise<ShutdownReport> {
+    this.shuttingDown ??= this.runShutdown(deadlineMs);
+    return this.shuttingDown;
+  }
+
+  private async runShutdown(deadlineMs: number): Promise<ShutdownReport> {
+    const t0 = now();
+    const steps: ShutdownReport['steps'] = [];
+    const remaining = () => Math.max(50, deadlineMs - (now() - t0));
+    const step = async (name: string, fn: () => Promise<boolean | void> | boolean | void) => {
+      const s = now();
+      try {
+        const ok = await fn();
+        steps.push({ name, ok: ok !== false, ms: now() - s });
+      } catch (e) {
+        steps.push({ name, ok: false, ms: now() - s, error: errorMessage(e) });
+      }
+    };
+    this.log.record('info', 'streaming', 'shutting down', { deadlineMs });
+    await step('close-sessions', async () => {
+      const closing = Promise.all([...this.sessions.values()].map((s) => s.close()));
+      return raceDeadline(closing, remaining() * 0.7);
+    });
+    let leftoverTasks: Record<string, number> = {};
+    await step('dispose-owners', async () => {
+      leftoverTasks = await this.root.close(remaining());
+      return Object.keys(leftoverTasks).length === 0;
+    });
+    await step('flush', () => {
+      this.sink.close();
+      this.vitals.close();
+    });
+    const report: ShutdownReport = {
+      clean: steps.every((s) => s.ok) && Object.keys(leftoverTasks).length === 0,
+      durationMs: now() - t0,
+      leftoverTasks,
+      steps,
+    };
+    this.log.record(report.clean ? 'info' : 'warn', 'streaming', 'shutdown complete', { clean: report.clean, durationMs: Math.round(report.durationMs) });
+    this.log.close();
+    this.port.post({ type: 'shutdown-report', report });
+    this.exitProcess(report.clean ? 0 : 1);
+    return report;
+  }
+}
+
+/** Resolves true if p settles before ms, false otherwise. */
+async function raceDeadline(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let t: ReturnType<typeof setTimeout> | undefined;
+  const r = await Promise.race([p.then(() => true, () => false), new Promise<boolean>((res) => (t = setTimeout(() => res(false), ms)))]);
+  clearTimeout(t);
+  return r;
+}
