@@ -1,0 +1,27 @@
+// The settings store as a lifecycle component: nothing to start (it is loaded
+// before the engine is built, because every other component reads it), and
+// stopping saves what is still unsaved, atomically, before the logs are flushed.
+import type { Settings } from '../../../shared/settings';
+import type { Component } from '../lifecycle/component';
+
+/** What the engine needs from settings; SettingsStore provides it. */
+export interface SettingsSource {
+  get(): Settings;
+  update(change: (current: Settings) => Settings): Settings;
+  flush(): Promise<void>;
+}
+
+export class SettingsComponent implements Component {
+  readonly name = 'settings';
+
+  constructor(
+    private readonly source: SettingsSource,
+    readonly dependsOn: readonly string[] = [],
+  ) {}
+
+  async start(): Promise<void> {}
+
+  async stop(): Promise<void> {
+    await this.source.flush();
+  }
+}
