@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { ShutdownProgress, TickerRow } from '../../shared/contract/renderer-api';
+import type { SubscriptionStatus } from '../../shared/contract/status';
+import { defaultSettings } from '../../shared/settings';
+import type { Settings } from '../../shared/settings';
+import { createAppStore } from '../../renderer/src/state/app-store';
+import { routeMessage } from '../../renderer/src/state/message-router';
+import { RowStore } from '../../renderer/src/state/row-store';
+import { tickerRow } from './renderer-test-rows';
+
+function setup() {
+  const app = createAppStore('electron', { status: 'open' });
+  const rows = new RowStore();
+  const calls: string[] = [];
+  const frames: { seq: number; rows: readonly TickerRow[] }[] = [];
+  let hostExitExpected = false;
+  const deps = {
+    app,
+    rows,
+    scheduler: {
+      onFrame: (seq: number, r: readonly TickerRow[]) => frames.push({ seq, rows: r }),
+      invalidate: (all?: boolean) => calls.push(all ? 'invalidate-all' : 'invalidate'),
+      reset: () => calls.push('reset'),
+    },
+    link: { expectHostExit: () => (hostExitExpected = true) },
+  };
+  return { app, rows, calls, frames, deps, hostExitExpected: () => hostExitExpected };
+}
+
+const settings: Settings = defaultSettings();
+
+describe('message routing', () => {
+  it('hello builds the rows from the watchlist and the row store from the snapshot', () => {
+    const t = setup();
+    routeMessage({ type: 'hello', host: 'headless', settings, rows: [tickerRow('sim', 'BTC/USDT'), tickerRow('sim', 'DOGE/USDT')] }, t.deps);
+    const state = t.app.getState();
+    expect(state.ready).toBe(true);
+    expect(state.host).toBe('headless');
+    expect(state.rows.map((r) => r.key)).toEqual(settings.watchlist.map((w) => `${w.exchange}|${w.symbol}`));
+    expect(state.showDiagnostics).toBe(settings.ui.showDiagnostics);
+    expect(t.rows.get('sim|BTC/USDT')?.data).not.toBeNull();
+    expect(t.rows.get('sim|DOGE/USDT')).toBeUndefined(); // not watched
+    expect(t.calls).toEqual(['reset']);
+  });
+
+  it('frames go to the scheduler, never into React state', () => {
+    const t = setup();
+    routeMessage({ type: 'hello', host: 'electron', settings, rows: [] }, t.deps);
+    const before = t.app.getState();
+    routeMessage({ type: 'frame', seq: 4, sentAt: 1, rows: [tickerRow('sim', 'BTC/USDT')] }, t.deps);
+    expect(t.frames.map((f) => f.seq)).toEqual([4]);
+    expect(t.app.getState()).toBe(before);
+  });
+
+  it('settings keep the rows array when the watchlist is unchanged and drop unwatched data', () => {
+    const t = setup();
+    routeMessage({ type: 'hello', host: 'electron', settings, rows: [tickerRow('sim', 'BTC/USDT')] }, t.deps);
+    const rowsBefore = t.app.getState().rows;
+    routeMessage({ type: 'settings', settings: { ...settings, ui: { showDiagnostics: false, devMenu: true } } }, t.deps);
+    expect(t.app.getState().rows).toBe(rowsBefore);
+    expect(t.app.getState().showDiagnostics).toBe(false);
+    const fewer = { ...settings, watchlist: settings.watchlist.filter((w) => w.symbol !== 'BTC/USDT' || w.exchange !== 'sim') };
+    routeMessage({ type: 'settings', settings: fewer }, t.deps);
+    expect(t.app.getState().rows.some((r) => r.key === 'sim|BTC/USDT')).toBe(false);
+    expect(t.rows.get('sim|BTC/USDT')).toBeUndefined();
+  });
+
+  it('status updates the status bar state and the rows, then asks for a paint', () => {
+    const t = setup();
+    const sub: SubscriptionStatus = { id: 'sim|BTC/USDT|ticker', exchange: 'sim', symbol: 'BTC/USDT', channel: 'ticker', state: 'stale', source: 'ws' };
+    routeMessage({ type: 'status', exchanges: [], subscriptions: [sub] }, t.deps);
+    expect(t.app.getState().subscriptions).toEqual([sub]);
+    expect(t.rows.get('sim|BTC/USDT')?.subscription?.state).toBe('stale');
+    expect(t.calls).toEqual(['invalidate']);
+  });
+
+  it('shutdown shows progress and tells the link the host will go away; notices become toasts', () => {
+    const t = setup();
+    const progress: ShutdownProgress = { phase: 'graceful', trigger: 'ui', startedAt: 1, deadlineMs: 3000, components: [], escalations: [] };
+    routeMessage({ type: 'shutdown', progress }, t.deps);
+    expect(t.app.getState().shutdown).toEqual(progress);
+    expect(t.hostExitExpected()).toBe(true);
+    for (let i = 0; i < 7; i++) routeMessage({ type: 'notice', level: 'error', message: `n${i}` }, t.deps);
+    const notices = t.app.getState().notices;
+    expect(notices.map((n) => n.message)).toEqual(['n2', 'n3', 'n4', 'n5', 'n6']);
+    t.app.getState().dismissNotice(notices[0]!.id);
+    expect(t.app.getState().notices).toHaveLength(4);
+  });
+
+  it('losing the link un-readies the screen until the next hello', () => {
+    const t = setup();
+    routeMessage({ type: 'hello', host: 'headless', settings, rows: [] }, t.deps);
+    t.app.getState().setLink({ status: 'retrying', attempt: 1, retryInMs: 250 });
+    expect(t.app.getState().ready).toBe(false);
+    t.app.getState().setLink({ status: 'open' });
+    expect(t.app.getState().ready).toBe(false);
+    routeMessage({ type: 'hello', host: 'headless', settings, rows: [] }, t.deps);
+    expect(t.app.getState().ready).toBe(true);
+  });
+});
