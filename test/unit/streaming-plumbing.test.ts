@@ -1,0 +1,111 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseFromStreaming, type FromStreaming } from '../../shared/contract/streaming-protocol';
+import { SOURCE_WS, TICKER_STRIDE, T_LAST, type TickBatch } from '../../shared/contract/tick-batch';
+import { EventLog } from '../../electron/streaming/event-log';
+import { LatencyRing } from '../../electron/streaming/latency-ring';
+import { memoryChannel } from '../../electron/streaming/memory-port';
+import { StreamingService } from '../../electron/streaming/streaming-service';
+import { TickSink } from '../../electron/streaming/tick-sink';
+import { defaultSettings } from '../../shared/settings';
+
+const turn = () => new Promise((r) => setImmediate(r));
+
+describe('TickSink', () => {
+  it('sends one batch per event-loop turn, coalescing tickers and keeping every trade', async () => {
+    const batches: TickBatch[] = [];
+    const sink = new TickSink((b) => batches.push(b));
+    const ring = new LatencyRing(1024);
+    for (let i = 0; i < 100; i++) sink.ticker('sim|BTC/USDT', 1, 2, 100 + i, 0, 0, 0, 1, 2, SOURCE_WS, ring);
+    sink.trade('sim|BTC/USDT', 't1', 10, 1, 1, 1, 2, SOURCE_WS, ring);
+    sink.trade('sim|BTC/USDT', 't2', 11, 1, -1, 1, 2, SOURCE_WS, ring);
+    expect(batches).toHaveLength(0); // nothing leaves synchronously
+    await turn();
+    expect(batches).toHaveLength(1);
+    const b = batches[0]!;
+    expect(b.tickers.length).toBe(TICKER_STRIDE);
+    expect(b.tickers[T_LAST]).toBe(199);
+    expect(b.tradeIds).toEqual(['t1', 't2']);
+    expect(sink.ticksIn).toBe(102);
+    expect(ring.size).toBe(102); // processing latency sampled per tick
+    await turn();
+    expect(batches).toHaveLength(1); // no empty batches
+    sink.ticker('sim|ETH/USDT', 1, 2, 3, 0, 0, 0, 1, 2, SOURCE_WS, ring);
+    await turn();
+    expect(batches.map((x) => x.seq)).toEqual([0, 1]);
+    expect(parseFromStreaming(batches[1]).ok).toBe(true);
+  });
+});
+
+describe('EventLog', () => {
+  it('batches connection events and mirrors them as log records', async () => {
+    const out: FromStreaming[] = [];
+    const log = new EventLog((m) => out.push(m as FromStreaming));
+    log.event({ kind: 'CONNECTING', exchange: 'sim', symbol: undefined });
+    log.event({ kind: 'STALE', exchange: 'sim', symbol: 'BTC/USDT', channel: 'ticker' });
+    await turn();
+    expect(out.map((m) => m.type)).toEqual(['connection-events', 'log']);
+    for (const m of out) expect(parseFromStreaming(m).ok).toBe(true);
+    const ev = out[0] as Extract<FromStreaming, { type: 'connection-events' }>;
+    expect(ev.events.map((e) => e.kind)).toEqual(['CONNECTING', 'STALE']);
+    expect('symbol' in ev.events[0]!).toBe(false);
+    const logs = out[1] as Extract<FromStreaming, { type: 'log' }>;
+    expect(logs.records.map((r) => r.level)).toEqual(['info', 'warn']);
+  });
+});
+
+describe('StreamingService protocol', () => {
+  let service: StreamingService | undefined;
+  afterEach(async () => {
+    await service?.shutdown(500);
+  });
+
+  it('announces ready, answers invalid messages with an error log record and keeps running', async () => {
+    const { child, parent } = memoryChannel();
+    const got: FromStreaming[] = [];
+    parent.onMessage((m) => {
+      const p = parseFromStreaming(m);
+      expect(p.ok).toBe(true);
+      if (p.ok) got.push(p.value);
+    });
+    const exits: number[] = [];
+    service = new StreamingService({ port: child, exit: (c) => exits.push(c) });
+    service.start();
+    parent.send({ type: 'subscribe', subs: [{ exchange: 'sim', symbol: 'BTC/USDT', channel: 'bogus' }] });
+    parent.send('garbage');
+    parent.send({ type: 'subscribe', subs: [{ exchange: 'sim', symbol: 'BTC/USDT', channel: 'ticker' }] }); // before configure
+    await new Promise((r) => setTimeout(r, 20));
+    expect(got[0]).toEqual({ type: 'ready', pid: process.pid });
+    const records = got.flatMap((m) => (m.type === 'log' ? m.records : []));
+    expect(records.filter((r) => r.level === 'error' && r.message.includes('invalid message'))).toHaveLength(2);
+    expect(records.some((r) => r.message.includes('before configure'))).toBe(true);
+
+    parent.send({ type: 'configure', exchanges: [], streaming: defaultSettings().streaming, parentPid: process.pid, heartbeatMs: 20 });
+    await new Promise((r) => setTimeout(r, 80));
+    const beats = got.filter((m) => m.type === 'heartbeat');
+    expect(beats.length).toBeGreaterThanOrEqual(2);
+    const v = beats[0]!.type === 'heartbeat' ? beats[0]!.vitals : undefined;
+    expect(v?.pid).toBe(process.pid);
+    expect(v?.tasks['heartbeat']).toBe(1);
+    expect(v?.tasks['parent-watch']).toBe(1);
+
+    parent.send({ type: 'shutdown', deadlineMs: 1000 });
+    await new Promise((r) => setTimeout(r, 50));
+    const report = got.find((m) => m.type === 'shutdown-report');
+    expect(report?.type === 'shutdown-report' && report.report.clean).toBe(true);
+    expect(report?.type === 'shutdown-report' && report.report.leftoverTasks).toEqual({});
+    expect(exits).toEqual([0]);
+    expect(service.allTasks()).toEqual({});
+  });
+
+  it('shuts itself down when the channel to the parent closes', async () => {
+    const { child, parent } = memoryChannel();
+    const exits: number[] = [];
+    service = new StreamingService({ port: child, exit: (c) => exits.push(c) });
+    service.start();
+    parent.send({ type: 'configure', exchanges: [], streaming: defaultSettings().streaming, parentPid: process.pid, heartbeatMs: 1000 });
+    await new Promise((r) => setTimeout(r, 10));
+    parent.disconnect();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(exits).toEqual([0]);
+  });
+});
