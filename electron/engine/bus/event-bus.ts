@@ -5,7 +5,9 @@
 // to their baseline.
 import type { Owner, Registration } from '../../../shared/lifecycle/owner';
 
-export type EventHandler<T> = (payload: T) => void | Promise<void>;
+// `unknown` rather than `void | Promise<void>` so concise arrows returning a value type-check;
+// a returned promise is watched for rejection.
+export type EventHandler<T> = (payload: T) => unknown;
 
 export interface HandlerFailure {
   type: string;
