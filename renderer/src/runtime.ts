@@ -75,6 +75,7 @@ export function startRuntime(): Runtime {
           perf.recordFrame({
             seq: f.seq,
             paintedAt: performance.timeOrigin + f.frameTime,
+            paintDoneAt: performance.timeOrigin + f.doneTime,
             receivedAtMin: f.receivedAtMin,
             receivedAtMax: f.receivedAtMax,
             rows: f.rows,

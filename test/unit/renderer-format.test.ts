@@ -49,3 +49,22 @@ describe('renderer formatting', () => {
     expect(formatDelay(1_000, null)).toBe('—');
   });
 });
+
+describe('fast number grouping', () => {
+  it('matches Intl en-US grouping and rounding for typical prices', () => {
+    const intl = (v: number, d: number) => new Intl.NumberFormat('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }).format(v);
+    for (const [v, d] of [
+      [0, 2],
+      [1, 4],
+      [999.999, 2],
+      [1234.5, 2],
+      [67123.456, 2],
+      [1234567.891, 2],
+      [-98765.4321, 4],
+      [0.000123456, 7],
+      [-0.001, 2],
+    ] as const) {
+      expect(formatPrice(v, d)).toBe(intl(v, d).replace(/^-0(\.0+)?$/, '0$1'));
+    }
+  });
+});

@@ -47,6 +47,7 @@ describe('FrameScheduler', () => {
     expect(h.acks).toEqual([1]);
     expect(h.painted[0]).toMatchObject({ seq: 1, frameTime: 16, rows: 1, receivedAtMin: 5, receivedAtMax: 5 });
     expect(h.painted[0]?.scriptMs).toBeGreaterThan(0);
+    expect(h.painted[0]!.doneTime).toBeGreaterThan(0);
   });
 
   it('requests one animation frame however many updates arrive before it', () => {

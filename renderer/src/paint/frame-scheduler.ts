@@ -10,6 +10,8 @@ export interface PaintedFrame {
   seq: number;
   /** rAF timestamp of the paint on the performance.now() timeline. */
   frameTime: number;
+  /** clock() when painting finished (the rAF timestamp can lag the actual run). */
+  doneTime: number;
   receivedAtMin: number;
   receivedAtMax: number;
   /** Rows applied from frame messages since the previous paint. */
@@ -87,7 +89,8 @@ export class FrameScheduler {
   }
 
   private finish(frameTime: number, t0: number): void {
-    const scriptMs = this.applyMs + (this.deps.clock() - t0);
+    const doneTime = this.deps.clock();
+    const scriptMs = this.applyMs + (doneTime - t0);
     const seq = this.pendingSeq;
     if (seq === null) return;
     this.pendingSeq = null;
@@ -95,6 +98,7 @@ export class FrameScheduler {
     this.deps.onPainted?.({
       seq,
       frameTime,
+      doneTime,
       receivedAtMin: this.receivedAtMin,
       receivedAtMax: this.receivedAtMax,
       rows: this.rows,

@@ -41,6 +41,10 @@ interface Written {
   attr: Partial<Record<string, string>>;
 }
 
+const PRICE_FIELDS = ['bid', 'ask', 'last'] as const;
+/** Cache slots for each price cell's flash attribute (precomputed: this runs per cell per frame). */
+const FLASH_SLOT = { bid: 'flash:bid', ask: 'flash:ask', last: 'flash:last' } as const;
+
 interface View {
   elements: RowElements;
   written: Written;
@@ -99,22 +103,22 @@ export class RowPainter {
     const { elements, written } = view;
     setAttr(elements.row, written, 'data-state', look.state);
     setAttr(elements.row, written, 'data-source', look.source);
-    setText(elements.badge, written, 'badge', look.badge);
+    setText(elements.badge, written, 'text:badge', look.badge);
     setAttr(elements.badge, written, 'title', entry?.subscription?.error?.message ?? '');
 
     const cells = elements.cells;
     if (!data) {
       for (const field of PAINTED_FIELDS) setCellText(cells[field], written, field, '—');
-      for (const field of ['bid', 'ask', 'last'] as const) setAttr(cells[field], written, `flash:${field}`, '', 'data-flash');
+      for (const field of PRICE_FIELDS) setAttr(cells[field], written, FLASH_SLOT[field], '', 'data-flash');
       setAttr(cells.changePct, written, 'sign', '', 'data-sign');
       return;
     }
     const decimals = priceDecimals(data.last ?? data.bid ?? data.ask);
-    for (const field of ['bid', 'ask', 'last'] as const) {
+    for (const field of PRICE_FIELDS) {
       setCellText(cells[field], written, field, formatPrice(data[field], decimals));
       const flash = entry?.flash[field];
       const active = flash && ctx.now - flash.at < ctx.flashMs ? flash.direction : '';
-      setAttr(cells[field], written, `flash:${field}`, active, 'data-flash');
+      setAttr(cells[field], written, FLASH_SLOT[field], active, 'data-flash');
     }
     setCellText(cells.changePct, written, 'changePct', formatChangePct(data.changePct));
     const sign = data.changePct === null || data.changePct === 0 ? '' : data.changePct > 0 ? 'up' : 'down';
@@ -133,9 +137,8 @@ function setCellText(el: PaintableElement, written: Written, field: PaintedField
 }
 
 function setText(el: PaintableElement, written: Written, slot: string, text: string): void {
-  const id = `text:${slot}`;
-  if (written.attr[id] === text) return;
-  written.attr[id] = text;
+  if (written.attr[slot] === text) return;
+  written.attr[slot] = text;
   el.textContent = text;
 }
 

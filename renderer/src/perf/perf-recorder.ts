@@ -6,6 +6,12 @@ export interface PerfFrame {
   seq: number;
   /** Epoch ms of the paint: performance.timeOrigin + rAF timestamp. */
   paintedAt: number;
+  /**
+   * Epoch ms when the paint finished. The rAF timestamp is the frame's start and
+   * in headless Chromium was seen to lag the callback by 10+ ms, earlier than the
+   * data's receipt; this one is taken from the clock right after painting.
+   */
+  paintDoneAt: number;
   receivedAtMin: number;
   receivedAtMax: number;
   rows: number;

@@ -12,7 +12,7 @@ export function ConnectionBanner() {
     return (
       <div className="host-gone quit" data-testid="host-gone" role="alert">
         <h1>Foxtrot Terminal has quit</h1>
-        <p>The host shut down cleanly. You can close this page.</p>
+        <p>The host has exited. You can close this page.</p>
       </div>
     );
   }
