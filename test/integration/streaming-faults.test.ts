@@ -23,7 +23,9 @@ async function live(streaming = fastStreaming()): Promise<Harness> {
 }
 
 /** After a fault: every symbol flows again, the outage completed with all restored, the simulator is clean. */
-async function recovered(h: Harness, mark: number): Promise<void> {
+async function recovered(h: Harness, mark: number, faultEndsAt = 0): Promise<void> {
+  // A lasting fault may legitimately cost more reconnects while it is in force.
+  await new Promise((r) => setTimeout(r, Math.max(0, faultEndsAt - Date.now())));
   await h.until(() => SYMBOLS.every((s) => h.tickerRows(`sim|${s}`, mark) > 0), 'data from every symbol after the fault');
   await h.until(() => h.simIsClean(STREAMS), 'simulator: each stream on exactly one connection, none left over');
   const opened = h.sim.view().totals.subscribes;
@@ -53,9 +55,10 @@ describe('streaming: recovery from simulator faults', () => {
   it('refuse: repeated failed attempts back off per outage, then recover when accepted again', async () => {
     await live(fastStreaming({ circuit: { failureThreshold: 50, probeIntervalMs: 400, pollIntervalMs: 150 } }));
     const mark = h!.mark();
+    const ends = Date.now() + 800;
     h!.sim.fault({ kind: 'refuse', durationMs: 800 });
     h!.sim.fault({ kind: 'drop', code: 1006 });
-    await recovered(h!, mark);
+    await recovered(h!, mark, ends);
     const rec = h!.events('RECONNECTING');
     expect(rec.length).toBeGreaterThanOrEqual(2);
     expect(rec.map((e) => e.attempt)).toEqual(rec.map((_, i) => i + 1)); // one attempt counter for the whole session
@@ -66,9 +69,10 @@ describe('streaming: recovery from simulator faults', () => {
   it('silence: subscriptions go stale, the socket is forced to reconnect, data returns', async () => {
     await live(fastStreaming({ staleAfterMs: { ticker: 400, trades: 3000, book: 400 } }));
     const mark = h!.mark();
+    const ends = Date.now() + 900 + 400;
     h!.sim.fault({ kind: 'silence', durationMs: 900 });
     await h!.until(() => h!.events('STALE').length >= 1, 'a STALE event');
-    await recovered(h!, mark);
+    await recovered(h!, mark, ends);
     const first = h!.outages()[0]!;
     expect(first.reason).toBe('stale');
     const st = await h!.until(() => h!.lastStatus()?.subscriptions.every((s) => s.state === 'live') && h!.lastStatus(), 'all live again');
@@ -78,11 +82,12 @@ describe('streaming: recovery from simulator faults', () => {
   it('ignore-pings: missed pongs are detected by keepalive and the connection replaced', async () => {
     await live(fastStreaming({ keepAliveMs: 200 }));
     const mark = h!.mark();
+    const ends = Date.now() + 1000 + 2 * 200;
     h!.sim.fault({ kind: 'ignore-pings', durationMs: 1000 });
     const outage = await h!.until(() => h!.outages()[0], 'an outage');
     expect(outage.reason).toBe('keepalive');
     await h!.until(() => h!.outages().some((o) => o.downMs !== undefined), 'outage completed', 15_000);
-    await recovered(h!, mark);
+    await recovered(h!, mark, ends);
     expect(h!.lastStatus()!.exchanges[0]!.errors.timeout).toBeGreaterThan(0);
   });
 
