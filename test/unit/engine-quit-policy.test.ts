@@ -143,9 +143,10 @@ describe('QuitPolicy with the real coordinator', () => {
     const appExits: number[] = [];
     const ticks: (() => void)[] = [];
     const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
-    let policy: QuitPolicy | undefined;
-    const coordinator = new ShutdownCoordinator({ components: host, logger: log, scheduler, exit: (code) => policy!.exit(code) });
-    policy = new QuitPolicy({ shutdown: coordinator, exitApp: (code) => appExits.push(code), defer: (fn) => ticks.push(fn) });
+    // The coordinator's exit goes through the policy (created right after it), as in electron/main.
+    const exitVia: { policy?: QuitPolicy } = {};
+    const coordinator = new ShutdownCoordinator({ components: host, logger: log, scheduler, exit: (code) => exitVia.policy!.exit(code) });
+    const policy = (exitVia.policy = new QuitPolicy({ shutdown: coordinator, exitApp: (code) => appExits.push(code), defer: (fn) => ticks.push(fn) }));
 
     expect(policy.onBeforeQuit()).toBe('prevent');
     expect(coordinator.state).toBe('running');
