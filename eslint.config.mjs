@@ -54,7 +54,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['renderer/vite.config.ts'],
+    files: ['renderer/vite.config.mts'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

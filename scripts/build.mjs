@@ -54,6 +54,6 @@ await Promise.all([
 if (!nodeOnly) {
   const { build: viteBuild } = await import('vite');
   rmSync(resolve(root, 'out/renderer'), { recursive: true, force: true });
-  await viteBuild({ configFile: resolve(root, 'renderer/vite.config.ts'), logLevel: 'warn' });
+  await viteBuild({ configFile: resolve(root, 'renderer/vite.config.mts'), logLevel: 'warn' });
 }
 console.log(`build: done in ${Math.round(performance.now() - t0)} ms`);

@@ -1,0 +1,246 @@
+// The composition root of the engine: builds every component, declares their
+// dependencies, wires the tick path and the control events, and hands the hosts
+// one object to bind to their transports. Host-agnostic: the Electron shell and
+// the headless host each pass a Host with their own process spawner and logger.
+//
+// Components and their order (start top-down, stop bottom-up):
+//   log-flush                         nothing may stop after the logs are flushed
+//   renderer-link  → log-flush        keeps showing shutdown progress to the end
+//   settings       → renderer-link    saved atomically when stopping
+//   sim-exchange   → settings
+//   streaming      → settings, sim-exchange, renderer-link
+//   diagnostics    → streaming, renderer-link
+import { ComponentHost } from './lifecycle/component-host';
+import type { Component } from './lifecycle/component';
+import { EventBus } from './bus/event-bus';
+import { ShutdownCoordinator, type ShutdownResult } from './shutdown/coordinator';
+import type { Logger } from './log/logger';
+import type { SpawnStreamingProcess } from './supervisor/streaming-process';
+import { StreamingSupervisor } from './supervisor/streaming-supervisor';
+import { MarketState } from './market/market-state';
+import { RendererLink, type RendererClient } from './renderer-link/renderer-link';
+import { DiagnosticsReporter } from './diagnostics/diagnostics-reporter';
+import { SimulatedExchange } from './simulated-exchange/simulated-exchange';
+import { SettingsComponent, type SettingsSource } from './settings/settings-component';
+import { Owner } from '../../shared/lifecycle/owner';
+import type { FromRenderer, ToRenderer } from '../../shared/contract/renderer-api';
+import type { ExchangeStatus, Outage, SubscriptionStatus } from '../../shared/contract/status';
+import { instrumentId, type SubscriptionKey } from '../../shared/market';
+import type { Settings } from '../../shared/settings';
+
+export interface Host {
+  kind: 'electron' | 'headless';
+  log: Logger;
+  settings: SettingsSource;
+  spawnStreaming: SpawnStreamingProcess;
+  /** Writes everything buffered to the log file (synchronous transports: usually a no-op). */
+  flushLogs: () => void;
+  /** Ends the host process with this code once shutdown is over. */
+  exit: (code: 0 | 1) => void;
+  /** Supervisor tuning (tests shorten heartbeats). */
+  heartbeatMs?: number;
+}
+
+/** Control events between components. Ticks never travel through the bus. */
+export interface EngineEvents extends Record<string, unknown> {
+  'settings-changed': Settings;
+  'status-changed': { exchanges: ExchangeStatus[]; subscriptions: SubscriptionStatus[] };
+  outage: Outage;
+}
+
+export class Engine {
+  readonly components = new ComponentHost();
+  readonly bus: EventBus<EngineEvents>;
+  readonly coordinator: ShutdownCoordinator;
+  readonly market: MarketState;
+  readonly link: RendererLink;
+  readonly supervisor: StreamingSupervisor;
+  readonly simulated: SimulatedExchange;
+  readonly diagnostics: DiagnosticsReporter;
+  private readonly owner = new Owner('engine');
+  private readonly log: Logger;
+  private lastStatus: ToRenderer | undefined;
+
+  constructor(private readonly host: Host) {
+    this.log = host.log.scope('engine');
+    this.bus = new EventBus<EngineEvents>({
+      onHandlerError: (f) => this.log.error('event handler failed', { type: f.type, error: String(f.error) }),
+    });
+    const settings = host.settings;
+
+    this.market = new MarketState((key) => this.link.markDirty(key));
+    this.link = new RendererLink({
+      rows: (key) => this.market.row(key),
+      greet: () => this.greeting(),
+      onRequest: (client, request) => this.onRendererRequest(client, request),
+      onInvalid: (client, error) => {
+        this.log.warn('invalid message from renderer refused', { client: client.id, error });
+        client.send({ type: 'notice', level: 'error', message: `Request refused: ${error}` });
+      },
+    });
+    this.simulated = new SimulatedExchange(() => settings.get(), host.log.scope('sim'), ['settings']);
+    this.supervisor = new StreamingSupervisor(
+      {
+        spawn: host.spawnStreaming,
+        log: host.log.scope('streaming'),
+        exchanges: () => this.simulated.resolve(settings.get().exchanges.filter((e) => e.enabled)),
+        streaming: () => settings.get().streaming,
+        ...(host.heartbeatMs ? { heartbeatMs: host.heartbeatMs } : {}),
+      },
+      {
+        ticks: (batch) => this.market.apply(batch),
+        status: (exchanges, subscriptions) => this.bus.emit('status-changed', { exchanges, subscriptions }),
+        outage: (outage) => this.bus.emit('outage', outage),
+        connectionEvents: () => undefined, // already written to the log by the streaming process
+      },
+      ['settings', 'sim-exchange', 'renderer-link'],
+    );
+    this.diagnostics = new DiagnosticsReporter(
+      {
+        supervisor: this.supervisor,
+        handlerCounts: () => this.bus.handlerCounts(),
+        components: () => this.components.snapshot(),
+        framesSent: () => this.link.framesSent,
+        broadcast: (m) => this.link.broadcast(m),
+      },
+      ['streaming', 'renderer-link'],
+    );
+
+    this.coordinator = new ShutdownCoordinator({
+      components: this.components,
+      logger: this.log,
+      exit: (code) => host.exit(code),
+      deadlineMs: settings.get().shutdown.deadlineMs,
+    });
+
+    for (const c of this.buildComponents()) this.components.add(c);
+
+    this.bus.on('status-changed', (s) => {
+      this.lastStatus = { type: 'status', ...s };
+      this.link.broadcast(this.lastStatus);
+    }, this.owner);
+    this.bus.on('outage', (o) => this.diagnostics.recordOutage(o), this.owner);
+    this.bus.on('settings-changed', (s) => {
+      this.applyWatchlist(s);
+      this.link.broadcast({ type: 'settings', settings: s });
+    }, this.owner);
+
+    this.coordinator.onSignal('renderer-link: stop accepting work', () => {
+      this.link.acceptingWork = false;
+    });
+    this.coordinator.onProgress((progress) => this.link.broadcast({ type: 'shutdown', progress }));
+    this.coordinator.addKillHook('streaming process', () => this.supervisor.forceStop());
+    this.coordinator.addBeforeExit('flush logs', () => host.flushLogs());
+  }
+
+  private buildComponents(): Component[] {
+    const host = this.host;
+    const logFlush: Component = {
+      name: 'log-flush',
+      dependsOn: [],
+      start: async () => undefined,
+      stop: async () => host.flushLogs(),
+    };
+    const rendererLink: Component = {
+      name: 'renderer-link',
+      dependsOn: ['log-flush'],
+      start: async () => undefined,
+      stop: async () => {
+        this.link.close();
+        this.owner.dispose();
+      },
+    };
+    const settings = new SettingsComponent(host.settings, ['renderer-link']);
+    return [logFlush, rendererLink, settings, this.simulated, this.supervisor, this.diagnostics];
+  }
+
+  async start(): Promise<void> {
+    this.applyWatchlist(this.host.settings.get());
+    await this.components.startAll();
+    this.log.info('engine started', { host: this.host.kind, subscriptions: this.supervisor.subscriptions.length });
+  }
+
+  /** Every quit path ends here; see ShutdownCoordinator. */
+  shutdown(trigger: string, force = false): Promise<ShutdownResult> {
+    return this.coordinator.request(trigger, { force });
+  }
+
+  // ---- renderer transport entry points (RendererSocketServer / RendererIpc) ----
+
+  readonly renderers = {
+    attach: (client: RendererClient): void => this.link.attach(client),
+    detach: (clientId: string): void => this.link.detach(clientId),
+    receive: (clientId: string, message: unknown): void => this.link.receive(clientId, message),
+  };
+
+  private greeting(): ToRenderer[] {
+    const out: ToRenderer[] = [
+      { type: 'hello', host: this.host.kind, settings: this.host.settings.get(), rows: this.market.allRows() },
+      this.diagnostics.timelineMessage(),
+    ];
+    if (this.lastStatus) out.push(this.lastStatus);
+    if (this.diagnostics.latest) out.push({ type: 'diagnostics', diagnostics: this.diagnostics.latest });
+    const progress = this.coordinator.progress;
+    if (progress) out.push({ type: 'shutdown', progress });
+    return out;
+  }
+
+  private onRendererRequest(client: RendererClient, request: Exclude<FromRenderer, { type: 'frame-ack' }>): void {
+    switch (request.type) {
+      case 'quit':
+        void this.shutdown(request.force ? 'renderer: quit now' : 'renderer: quit', request.force);
+        return;
+      case 'watch': {
+        const s = this.host.settings.get();
+        const exchange = s.exchanges.find((e) => e.id === request.exchange);
+        if (!exchange) return client.send({ type: 'notice', level: 'error', message: `Unknown exchange "${request.exchange}".` });
+        if (s.watchlist.some((w) => w.exchange === request.exchange && w.symbol === request.symbol))
+          return client.send({ type: 'notice', level: 'info', message: `${request.symbol} on ${request.exchange} is already on the watchlist.` });
+        this.updateSettings((cur) => ({ ...cur, watchlist: [...cur.watchlist, { exchange: request.exchange, symbol: request.symbol, channels: request.channels }] }));
+        return;
+      }
+      case 'unwatch':
+        this.updateSettings((cur) => ({ ...cur, watchlist: cur.watchlist.filter((w) => !(w.exchange === request.exchange && w.symbol === request.symbol)) }));
+        return;
+      case 'set-ui':
+        this.updateSettings((cur) => ({ ...cur, ui: { ...cur.ui, showDiagnostics: request.showDiagnostics } }));
+        return;
+      case 'sim-fault':
+        if (!this.host.settings.get().ui.devMenu) {
+          client.send({ type: 'notice', level: 'error', message: 'The developer menu is disabled in settings (ui.devMenu).' });
+          return;
+        }
+        try {
+          this.simulated.fault(request.fault);
+          client.send({ type: 'notice', level: 'info', message: `Simulator fault: ${request.fault.kind}` });
+        } catch (e) {
+          client.send({ type: 'notice', level: 'error', message: (e as Error).message });
+        }
+        return;
+      case 'log':
+        this.host.log.write(request.level, `renderer:${client.id}`, request.message);
+        return;
+    }
+  }
+
+  /** Applies a settings change from inside the engine (renderer requests, window layout). */
+  updateSettings(change: (current: Settings) => Settings): void {
+    const next = this.host.settings.update(change);
+    this.bus.emit('settings-changed', next);
+  }
+
+  /** Rows and subscriptions follow the watchlist. */
+  private applyWatchlist(s: Settings): void {
+    const enabled = new Set(s.exchanges.filter((e) => e.enabled).map((e) => e.id));
+    const keys: SubscriptionKey[] = [];
+    const rows = new Set<string>();
+    for (const w of s.watchlist) {
+      if (!enabled.has(w.exchange)) continue;
+      rows.add(instrumentId(w.exchange, w.symbol));
+      this.market.ensureRow(w.exchange, w.symbol);
+      for (const channel of w.channels) keys.push({ exchange: w.exchange, symbol: w.symbol, channel });
+    }
+    this.market.retain(rows);
+    this.supervisor.setSubscriptions(keys);
+  }
+}

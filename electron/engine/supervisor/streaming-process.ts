@@ -1,0 +1,36 @@
+// The one abstraction over "a child process running electron/streaming/entry.ts".
+// The Electron shell implements it with utilityProcess.fork, the headless host with
+// child_process.fork; the supervisor and everything above it never know which.
+import type { ToStreaming } from '../../../shared/contract/streaming-protocol';
+
+export interface StreamingProcessExit {
+  code: number | null;
+  signal: string | null;
+}
+
+export interface StreamingProcess {
+  /** OS pid; undefined before spawn and after exit. */
+  readonly pid: number | undefined;
+  post(message: ToStreaming): void;
+  /** Raw, unvalidated messages: the receiver validates. */
+  onMessage(listener: (message: unknown) => void): void;
+  /** Called once when the process has exited (for any reason). */
+  onExit(listener: (exit: StreamingProcessExit) => void): void;
+  /** Polite OS termination (SIGTERM on POSIX). */
+  terminate(): void;
+  /** Outright kill (SIGKILL on POSIX). */
+  kill(): void;
+}
+
+export type SpawnStreamingProcess = () => StreamingProcess;
+
+/** True while a process with this pid exists (signal 0 probes without killing). */
+export function pidAlive(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,333 @@
+// Supervises the streaming process: spawns it, configures it, keeps the desired
+// subscriptions in it, watches its heartbeat, restarts it with backoff after a
+// crash or a hang (restoring every subscription), and stops it at shutdown:
+// a polite shutdown message first, then terminate, then kill, then a last pid check.
+import type { Component } from '../lifecycle/component';
+import type { Logger } from '../log/logger';
+import type { SpawnStreamingProcess, StreamingProcess, StreamingProcessExit } from './streaming-process';
+import { pidAlive } from './streaming-process';
+import { Owner } from '../../../shared/lifecycle/owner';
+import { parseFromStreaming, type FromStreaming, type ShutdownReport, type ToStreaming } from '../../../shared/contract/streaming-protocol';
+import type { ExchangeSettings, StreamingSettings } from '../../../shared/settings';
+import type { ConnectionEvent, ExchangeStatus, Outage, ProcessVitals, SubscriptionStatus } from '../../../shared/contract/status';
+import type { TickBatch } from '../../../shared/contract/tick-batch';
+import { subscriptionId, type SubscriptionKey } from '../../../shared/market';
+import { now } from '../../../shared/clock';
+
+export interface StreamingSupervisorOptions {
+  spawn: SpawnStreamingProcess;
+  log: Logger;
+  /** Exchanges with endpoints resolved (the simulator's URLs filled in). Read at every (re)start. */
+  exchanges: () => ExchangeSettings[];
+  streaming: () => StreamingSettings;
+  heartbeatMs?: number;
+  /** Heartbeats missed before the process counts as hung. */
+  missedHeartbeats?: number;
+  readyTimeoutMs?: number;
+  /** Restart backoff after crashes: base, doubling, capped. */
+  restartBaseMs?: number;
+  restartCapMs?: number;
+  /** Time between terminate and kill when force-stopping. */
+  killGraceMs?: number;
+  /** Deadline given to the streaming process for its own orderly exit. */
+  childShutdownMs?: number;
+}
+
+export interface StreamingSink {
+  ticks(batch: TickBatch): void;
+  status(exchanges: ExchangeStatus[], subscriptions: SubscriptionStatus[]): void;
+  outage(outage: Outage): void;
+  connectionEvents(events: ConnectionEvent[]): void;
+}
+
+export type SupervisorState = 'starting' | 'running' | 'restarting' | 'stopped' | 'failed';
+
+export class StreamingSupervisor implements Component {
+  readonly name = 'streaming';
+  readonly dependsOn: readonly string[];
+  readonly stopBudgetMs?: number;
+
+  private readonly opts: Required<Omit<StreamingSupervisorOptions, 'spawn' | 'log' | 'exchanges' | 'streaming'>> & StreamingSupervisorOptions;
+  private readonly owner = new Owner('streaming-supervisor');
+  private proc: StreamingProcess | undefined;
+  /** Owner of everything tied to the current process instance. */
+  private procOwner: Owner | undefined;
+  private readonly desired = new Map<string, SubscriptionKey>();
+  private stopping = false;
+  private lastHeartbeatAt = 0;
+  private restartAttempt = 0;
+  private exitWaiters: Array<() => void> = [];
+  private shutdownReport: ShutdownReport | undefined;
+  /** Set when the heartbeat watch killed the process, so its exit is reported as a hang. */
+  private hungReason: string | undefined;
+
+  state: SupervisorState = 'stopped';
+  restarts = 0;
+  lastRestartReason: string | undefined;
+  vitals: ProcessVitals | undefined;
+  /** Batches and ticks received, for IPC diagnostics. */
+  batchesIn = 0;
+  ticksIn = 0;
+  invalidMessages = 0;
+  private lastBatchSeq = -1;
+  lostBatches = 0;
+
+  constructor(
+    options: StreamingSupervisorOptions,
+    private readonly sink: StreamingSink,
+    dependsOn: readonly string[] = [],
+  ) {
+    this.dependsOn = dependsOn;
+    this.opts = {
+      heartbeatMs: 500,
+      missedHeartbeats: 6,
+      readyTimeoutMs: 15_000,
+      restartBaseMs: 250,
+      restartCapMs: 10_000,
+      killGraceMs: 100,
+      childShutdownMs: 1500,
+      ...options,
+    };
+  }
+
+  get pid(): number | undefined {
+    return this.proc?.pid;
+  }
+
+  get lastShutdownReport(): ShutdownReport | undefined {
+    return this.shutdownReport;
+  }
+
+  async start(): Promise<void> {
+    this.stopping = false;
+    this.state = 'starting';
+    await this.launch();
+    this.owner.setInterval(() => this.checkHeartbeat(), this.opts.heartbeatMs, 'heartbeat-watch');
+  }
+
+  /** Sets the complete desired subscription set; only the difference is sent. */
+  setSubscriptions(keys: SubscriptionKey[]): void {
+    const next = new Map(keys.map((k) => [subscriptionId(k), k]));
+    const added = [...next].filter(([id]) => !this.desired.has(id)).map(([, k]) => k);
+    const removed = [...this.desired].filter(([id]) => !next.has(id)).map(([, k]) => k);
+    this.desired.clear();
+    for (const [id, k] of next) this.desired.set(id, k);
+    if (removed.length) this.post({ type: 'unsubscribe', subs: removed });
+    if (added.length) this.post({ type: 'subscribe', subs: added });
+  }
+
+  get subscriptions(): SubscriptionKey[] {
+    return [...this.desired.values()];
+  }
+
+  async stop(signal: AbortSignal): Promise<void> {
+    this.stopping = true;
+    const proc = this.proc;
+    if (!proc || proc.pid === undefined) {
+      this.finishStop();
+      return;
+    }
+    const exited = this.waitForExit();
+    try {
+      proc.post({ type: 'shutdown', deadlineMs: this.opts.childShutdownMs });
+    } catch {
+      // The channel is already closed: the exit wait below settles it.
+    }
+    await Promise.race([exited, abortPromise(signal)]);
+    if (this.proc) throw new Error('streaming process did not exit in time');
+    this.finishStop();
+  }
+
+  /** Terminate, then kill outright, then check the pid once more. */
+  async forceStop(): Promise<void> {
+    this.stopping = true;
+    const proc = this.proc;
+    if (!proc) return this.finishStop();
+    const pid = proc.pid;
+    const exited = this.waitForExit();
+    proc.terminate();
+    await Promise.race([exited, delay(this.opts.killGraceMs)]);
+    if (this.proc) {
+      this.opts.log.warn('streaming process ignored terminate; killing', { pid });
+      proc.kill();
+      await Promise.race([exited, delay(this.opts.killGraceMs)]);
+    }
+    if (pidAlive(pid)) {
+      // The handle may report exit before the OS has torn the process down, or a
+      // kill was lost: probe the pid directly once more.
+      try {
+        process.kill(pid!, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+    this.finishStop();
+  }
+
+  private finishStop(): void {
+    this.owner.dispose();
+    this.procOwner?.dispose();
+    this.procOwner = undefined;
+    this.state = 'stopped';
+  }
+
+  private post(message: ToStreaming): void {
+    if (!this.proc || this.state === 'restarting') return; // restored on (re)launch
+    try {
+      this.proc.post(message);
+    } catch (e) {
+      this.opts.log.warn('could not post to streaming process', { error: String(e) });
+    }
+  }
+
+  private launch(): Promise<void> {
+    const proc = this.opts.spawn();
+    this.proc = proc;
+    const procOwner = this.owner.child('process');
+    this.procOwner = procOwner;
+    this.lastBatchSeq = -1;
+    let readyResolve!: () => void;
+    let readyReject!: (e: Error) => void;
+    const ready = new Promise<void>((res, rej) => {
+      readyResolve = res;
+      readyReject = rej;
+    });
+    const readyTimer = procOwner.setTimeout(
+      () => readyReject(new Error(`streaming process not ready within ${this.opts.readyTimeoutMs} ms`)),
+      this.opts.readyTimeoutMs,
+      'ready-timeout',
+    );
+    proc.onMessage((raw) => {
+      if (this.proc !== proc) return;
+      const parsed = parseFromStreaming(raw);
+      if (!parsed.ok) {
+        this.invalidMessages++;
+        this.opts.log.warn('invalid message from streaming process dropped', { error: parsed.error });
+        return;
+      }
+      const m = parsed.value;
+      if (m.type === 'ready') {
+        readyTimer.dispose();
+        this.lastHeartbeatAt = now();
+        this.configure();
+        this.state = 'running';
+        this.opts.log.info('streaming process ready', { pid: m.pid });
+        readyResolve();
+        return;
+      }
+      this.handle(m);
+    });
+    proc.onExit((exit) => {
+      // Never post from inside an exit listener; schedule all follow-up work.
+      setImmediate(() => this.onProcessExit(proc, exit));
+    });
+    this.opts.log.info('streaming process spawned', { pid: proc.pid });
+    return ready;
+  }
+
+  private configure(): void {
+    const proc = this.proc!;
+    proc.post({
+      type: 'configure',
+      exchanges: this.opts.exchanges(),
+      streaming: this.opts.streaming(),
+      parentPid: process.pid,
+      heartbeatMs: this.opts.heartbeatMs,
+    });
+    if (this.desired.size) proc.post({ type: 'subscribe', subs: [...this.desired.values()] });
+  }
+
+  private handle(m: FromStreaming): void {
+    switch (m.type) {
+      case 'ticks': {
+        this.batchesIn++;
+        this.ticksIn += m.tickers.length / 10 + m.trades.length / 7 + m.books.length;
+        if (this.lastBatchSeq >= 0 && m.seq !== this.lastBatchSeq + 1) this.lostBatches += m.seq - this.lastBatchSeq - 1;
+        this.lastBatchSeq = m.seq;
+        this.sink.ticks(m);
+        return;
+      }
+      case 'heartbeat':
+        this.lastHeartbeatAt = now();
+        this.vitals = m.vitals;
+        return;
+      case 'status':
+        this.sink.status(m.exchanges, m.subscriptions);
+        return;
+      case 'outage':
+        this.sink.outage(m.outage);
+        return;
+      case 'connection-events':
+        this.sink.connectionEvents(m.events);
+        return;
+      case 'log':
+        for (const r of m.records) this.opts.log.write(r.level, `streaming:${r.scope}`, r.message, r.fields);
+        return;
+      case 'shutdown-report':
+        this.shutdownReport = m.report;
+        this.opts.log.info('streaming process shutdown report', { ...m.report });
+        return;
+      case 'ready':
+        return;
+    }
+  }
+
+  private checkHeartbeat(): void {
+    if (this.state !== 'running' || this.stopping || !this.proc) return;
+    const silentFor = now() - this.lastHeartbeatAt;
+    if (silentFor > this.opts.heartbeatMs * this.opts.missedHeartbeats) {
+      this.hungReason = `hung: no heartbeat for ${Math.round(silentFor)} ms`;
+      this.opts.log.error('streaming process is hung; killing it', { pid: this.proc.pid, silentForMs: Math.round(silentFor) });
+      this.state = 'restarting';
+      this.proc.kill();
+    }
+  }
+
+  private waitForExit(): Promise<void> {
+    if (!this.proc) return Promise.resolve();
+    return new Promise((r) => this.exitWaiters.push(r));
+  }
+
+  private onProcessExit(proc: StreamingProcess, exit: StreamingProcessExit): void {
+    if (this.proc !== proc) return;
+    this.proc = undefined;
+    this.procOwner?.dispose();
+    this.procOwner = undefined;
+    const waiters = this.exitWaiters;
+    this.exitWaiters = [];
+    for (const w of waiters) w();
+    if (this.stopping) {
+      this.opts.log.info('streaming process exited', { ...exit });
+      return;
+    }
+    this.lastRestartReason = this.hungReason ?? `crashed: code ${exit.code} signal ${exit.signal}`;
+    this.hungReason = undefined;
+    this.state = 'restarting';
+    const wait = Math.min(this.opts.restartCapMs, this.opts.restartBaseMs * 2 ** this.restartAttempt);
+    this.restartAttempt++;
+    this.opts.log.error('streaming process exited unexpectedly; restarting', { ...exit, reason: this.lastRestartReason, inMs: wait });
+    this.owner.setTimeout(() => void this.restart(), wait, 'restart');
+  }
+
+  private async restart(): Promise<void> {
+    if (this.stopping) return;
+    this.restarts++;
+    try {
+      await this.launch();
+      // A process that stays up for a while resets the backoff.
+      this.owner.setTimeout(() => (this.restartAttempt = 0), 30_000, 'restart-backoff-reset');
+    } catch (e) {
+      this.opts.log.error('streaming process restart failed', { error: String(e) });
+      this.proc?.kill();
+    }
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function abortPromise(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((r) => signal.addEventListener('abort', () => r(), { once: true }));
+}

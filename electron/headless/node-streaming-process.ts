@@ -1,0 +1,43 @@
+// The streaming process as a plain Node child (headless host, tests, benchmark).
+// 'advanced' serialization carries the tick batches' Float64Arrays as binary.
+import { fork, type ChildProcess } from 'node:child_process';
+import type { SpawnStreamingProcess, StreamingProcess, StreamingProcessExit } from '../engine/supervisor/streaming-process';
+import type { ToStreaming } from '../../shared/contract/streaming-protocol';
+
+export function nodeStreamingSpawner(entry: string, execArgv: string[] = []): SpawnStreamingProcess {
+  return () => new NodeStreamingProcess(fork(entry, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv }));
+}
+
+class NodeStreamingProcess implements StreamingProcess {
+  private exited = false;
+
+  constructor(private readonly child: ChildProcess) {
+    // An IPC error (parent writing to a dead child) must not crash the host.
+    child.on('error', () => undefined);
+    child.once('exit', () => (this.exited = true));
+  }
+
+  get pid(): number | undefined {
+    return this.exited ? undefined : this.child.pid;
+  }
+
+  post(message: ToStreaming): void {
+    if (!this.exited && this.child.connected) this.child.send(message);
+  }
+
+  onMessage(listener: (message: unknown) => void): void {
+    this.child.on('message', listener);
+  }
+
+  onExit(listener: (exit: StreamingProcessExit) => void): void {
+    this.child.once('exit', (code, signal) => listener({ code, signal }));
+  }
+
+  terminate(): void {
+    if (!this.exited) this.child.kill('SIGTERM');
+  }
+
+  kill(): void {
+    if (!this.exited) this.child.kill('SIGKILL');
+  }
+}

@@ -1,0 +1,124 @@
+// The Electron shell: binds Electron's events to the host-agnostic engine and
+// nothing more. Quit decisions live in QuitPolicy (plain code, unit-tested); this
+// file only forwards before-quit, window-all-closed, query-session-end and window
+// close to it, and gives the coordinator app.exit() as its way out.
+import { app, BrowserWindow, type Event as ElectronEvent } from 'electron';
+import log from 'electron-log/main';
+import { join, resolve } from 'node:path';
+import { Engine } from '../engine/engine';
+import { parseHostArgs } from '../engine/host-args';
+import { loggerFromElectronLog } from '../engine/log/logger';
+import { openSettings, SettingsOpenError } from '../engine/settings/open-settings';
+import { QuitPolicy } from '../engine/shutdown/quit-policy';
+import { registerAppScheme, serveRenderer } from './app-protocol';
+import { createMainWindow, windowState } from './main-window';
+import { RendererIpc } from './renderer-ipc';
+import { utilityStreamingSpawner } from './utility-streaming-process';
+
+const OUT = resolve(__dirname, '..');
+
+// Chromium adds switches of its own to argv: only ours are parsed strictly.
+const args = (() => {
+  try {
+    return parseHostArgs(process.argv.slice(app.isPackaged ? 1 : 2), { allowUnknown: true });
+  } catch (e) {
+    console.error(`foxtrot: ${(e as Error).message}`);
+    process.exit(2);
+  }
+})();
+if (args.dataDir) app.setPath('userData', resolve(args.dataDir));
+
+registerAppScheme();
+app.enableSandbox();
+
+if (!app.requestSingleInstanceLock()) {
+  // A second instance would fight over the settings file and the log.
+  app.exit(0);
+} else {
+  void boot();
+}
+
+async function boot(): Promise<void> {
+  log.initialize();
+  log.transports.file.resolvePathFn = () => join(app.getPath('userData'), 'logs', 'main.log');
+  log.transports.file.sync = true;
+  const logger = loggerFromElectronLog(log, 'host');
+
+  await app.whenReady();
+  serveRenderer(join(OUT, 'renderer'));
+
+  let settings;
+  try {
+    settings = await openSettings({ dataDir: app.getPath('userData'), configFile: args.configFile, log: logger });
+  } catch (e) {
+    if (e instanceof SettingsOpenError) console.error(`foxtrot: ${e.message}`);
+    logger.error('settings could not be opened', { error: String(e) });
+    app.exit(2);
+    return;
+  }
+
+  const engine = new Engine({
+    kind: 'electron',
+    log: logger,
+    settings,
+    spawnStreaming: utilityStreamingSpawner(join(OUT, 'streaming', 'streaming.cjs')),
+    flushLogs: () => undefined, // synchronous file transport
+    exit: (code) => quit.exit(code),
+  });
+  const quit = new QuitPolicy({ shutdown: engine.coordinator, exitApp: (code) => app.exit(code), defer: (fn) => setImmediate(fn) });
+
+  const ipc = new RendererIpc(engine.renderers);
+  engine.coordinator.addBeforeExit('renderer ipc', () => ipc.dispose());
+
+  app.on('before-quit', (event: ElectronEvent) => {
+    if (quit.onBeforeQuit() === 'prevent') event.preventDefault();
+  });
+  app.on('window-all-closed', () => quit.onWindowAllClosed());
+  app.on('child-process-gone', (_e, details) => logger.warn('child process gone', { ...details }));
+  app.on('render-process-gone', (_e, _wc, details) => logger.warn('renderer process gone', { ...details }));
+
+  const win = createMainWindow(join(OUT, 'electron', 'preload.cjs'), settings.get().window);
+  ipc.track(win.webContents);
+  // Windows only: the OS is ending the session; quit events will not fire, so drain now.
+  win.on('query-session-end', (event) => {
+    if (quit.onQuerySessionEnd() === 'prevent') event.preventDefault();
+  });
+  // Closing the window is a quit: keep it open to show the shutdown modal until
+  // the coordinator is done (app.exit closes it).
+  win.on('close', (event) => {
+    if (quit.finished) return;
+    event.preventDefault();
+    engine.updateSettings((s) => ({ ...s, window: windowState(win) }));
+    quit.request('window-close');
+  });
+  const saveLayout = (): void => {
+    if (!win.isDestroyed()) engine.updateSettings((s) => ({ ...s, window: windowState(win) }));
+  };
+  let layoutTimer: ReturnType<typeof setTimeout> | undefined;
+  const debounceLayout = (): void => {
+    clearTimeout(layoutTimer);
+    layoutTimer = setTimeout(saveLayout, 500);
+  };
+  win.on('resize', debounceLayout);
+  win.on('move', debounceLayout);
+  win.on('maximize', debounceLayout);
+  win.on('unmaximize', debounceLayout);
+  engine.coordinator.onSignal('window layout', () => {
+    clearTimeout(layoutTimer);
+    saveLayout();
+  });
+
+  try {
+    await engine.start();
+  } catch (e) {
+    logger.error('engine failed to start', { error: String(e) });
+    quit.request('start failure');
+  }
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0 && !quit.finished) ipc.track(createMainWindow(join(OUT, 'electron', 'preload.cjs'), settings.get().window).webContents);
+  });
+}
+
+process.on('uncaughtException', (e) => {
+  log.error('uncaught exception in main', e);
+});

@@ -1,0 +1,51 @@
+// The streaming process as an Electron utilityProcess (desktop app).
+import { utilityProcess, type UtilityProcess } from 'electron';
+import type { SpawnStreamingProcess, StreamingProcess, StreamingProcessExit } from '../engine/supervisor/streaming-process';
+import type { ToStreaming } from '../../shared/contract/streaming-protocol';
+
+export function utilityStreamingSpawner(entry: string): SpawnStreamingProcess {
+  return () => new UtilityStreamingProcess(utilityProcess.fork(entry, [], { serviceName: 'Foxtrot Streaming', stdio: 'inherit' }));
+}
+
+class UtilityStreamingProcess implements StreamingProcess {
+  private exited = false;
+  /** pid is undefined until 'spawn': remember it for a last kill after exit reports. */
+  private knownPid: number | undefined;
+
+  constructor(private readonly child: UtilityProcess) {
+    child.once('spawn', () => (this.knownPid = child.pid));
+    child.once('exit', () => (this.exited = true));
+  }
+
+  get pid(): number | undefined {
+    return this.exited ? undefined : (this.child.pid ?? this.knownPid);
+  }
+
+  post(message: ToStreaming): void {
+    // MessagePortMain-style queueing: messages before 'spawn' are delivered after it.
+    if (!this.exited) this.child.postMessage(message);
+  }
+
+  onMessage(listener: (message: unknown) => void): void {
+    this.child.on('message', listener);
+  }
+
+  onExit(listener: (exit: StreamingProcessExit) => void): void {
+    this.child.once('exit', (code) => listener({ code, signal: null }));
+  }
+
+  terminate(): void {
+    // UtilityProcess.kill() is SIGTERM on POSIX and a hard terminate on Windows.
+    if (!this.exited) this.child.kill();
+  }
+
+  kill(): void {
+    const pid = this.child.pid ?? this.knownPid;
+    if (this.exited || pid === undefined) return;
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      this.child.kill();
+    }
+  }
+}
