@@ -8,9 +8,12 @@ import { Timeline } from './Timeline';
 
 export function DiagnosticsPanel() {
   const show = useApp((s) => s.showDiagnostics);
+  // Without the host these figures are history, not health: say so and dim them.
+  const offline = useApp((s) => s.link.status !== 'open');
   if (!show) return null;
   return (
-    <aside className="diagnostics" data-testid="diagnostics" aria-label="Diagnostics">
+    <aside className={offline ? 'diagnostics offline' : 'diagnostics'} data-testid="diagnostics" aria-label="Diagnostics">
+      {offline && <p className="last-known">Host unreachable: last known values.</p>}
       <ExchangeTable />
       <div className="diag-grid">
         <StreamingProcess />

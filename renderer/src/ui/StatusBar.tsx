@@ -8,11 +8,13 @@ export function StatusBar() {
   const host = useApp((s) => s.host);
   const link = useApp((s) => s.link);
   const streaming = useApp((s) => s.diagnostics?.streaming);
+  const offline = link.status !== 'open';
   const reported = new Set(exchanges.map((e) => e.exchange));
   const silent = settings?.exchanges.filter((e) => e.enabled && !reported.has(e.id)) ?? [];
 
   return (
-    <footer className="status-bar">
+    <footer className={offline ? 'status-bar offline' : 'status-bar'}>
+      {offline && exchanges.length > 0 && <span className="last-known">last known:</span>}
       {exchanges.map((e) => (
         <span
           key={e.exchange}

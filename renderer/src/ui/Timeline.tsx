@@ -29,7 +29,7 @@ export function Timeline() {
               {o.restored.length > 0 && (
                 <span className="muted" title={o.restored.join('\n')}>
                   {' '}
-                  · restored {o.restored.length} subscription{o.restored.length === 1 ? '' : 's'}
+                  · restored {restoredSummary(o.restored)}
                 </span>
               )}
             </li>
@@ -38,4 +38,10 @@ export function Timeline() {
       )}
     </section>
   );
+}
+
+/** "BTC/USDT ticker, ETH/USDT ticker" for a few, a count beyond that (full list in the tooltip). */
+function restoredSummary(ids: readonly string[]): string {
+  if (ids.length > 3) return `${ids.length} subscriptions`;
+  return ids.map((id) => id.split('|').slice(1).join(' ')).join(', ');
 }
