@@ -35,7 +35,7 @@ describe('streaming: ticks flow', () => {
     await h.until(() => h!.tickerRows('sim|ETH/USDT', mark) >= 2, 'ETH still flowing');
     expect(h.tickerRows('sim|BTC/USDT', mark)).toBe(0);
 
-    const st = await h.until(() => h!.lastStatus()?.exchanges[0]?.messagesPerSec && h!.lastStatus()?.exchanges[0]?.connections === 2 && h!.lastStatus(), 'a status with a message rate and two sockets');
+    const st = await h.until(() => (h!.lastStatus()?.exchanges[0]?.messagesPerSec ?? 0) > 0 && h!.lastStatus()?.exchanges[0]?.connections === 2 && h!.lastStatus(), 'a status with a message rate and two sockets');
     const ex = st.exchanges[0]!;
     expect(ex).toMatchObject({ exchange: 'sim', mode: 'live', state: 'connected', connections: 2 });
     expect(ex.processingLatencyMs.p99).toBeGreaterThanOrEqual(ex.processingLatencyMs.p50);
