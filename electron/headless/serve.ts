@@ -61,10 +61,11 @@ async function main(): Promise<void> {
   try {
     await engine.start();
   } catch (e) {
+    // A quit that arrives during start-up aborts the start: that shutdown is already running.
+    if (engine.coordinator.state !== 'idle') return;
     logger.error('engine failed to start', { error: String(e) });
     console.error(`Foxtrot Terminal failed to start: ${(e as Error).message}`);
     await engine.shutdown('start failure');
-    return;
   }
   logger.info('headless host listening', { url: url.replace(/token=.*/, 'token=…'), dataDir });
 }

@@ -111,8 +111,11 @@ async function boot(): Promise<void> {
   try {
     await engine.start();
   } catch (e) {
-    logger.error('engine failed to start', { error: String(e) });
-    quit.request('start failure');
+    // A quit that arrives during start-up aborts the start: that shutdown is already running.
+    if (engine.coordinator.state === 'idle') {
+      logger.error('engine failed to start', { error: String(e) });
+      quit.request('start failure');
+    }
   }
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0 && !quit.finished) ipc.track(createMainWindow(join(OUT, 'electron', 'preload.cjs'), settings.get().window).webContents);

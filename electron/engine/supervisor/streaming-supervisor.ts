@@ -29,7 +29,9 @@ export interface StreamingSupervisorOptions {
   restartCapMs?: number;
   /** Time between terminate and kill when force-stopping. */
   killGraceMs?: number;
-  /** Deadline given to the streaming process for its own orderly exit. */
+  /** Graceful stop budget of the whole component. */
+  stopBudgetMs?: number;
+  /** Deadline given to the streaming process for its own orderly exit (inside the budget). */
   childShutdownMs?: number;
 }
 
@@ -45,7 +47,8 @@ export type SupervisorState = 'starting' | 'running' | 'restarting' | 'stopped' 
 export class StreamingSupervisor implements Component {
   readonly name = 'streaming';
   readonly dependsOn: readonly string[];
-  readonly stopBudgetMs?: number;
+  /** Most of the shutdown deadline belongs to the streaming process: it closes sockets. */
+  readonly stopBudgetMs: number;
 
   private readonly opts: Required<Omit<StreamingSupervisorOptions, 'spawn' | 'log' | 'exchanges' | 'streaming'>> & StreamingSupervisorOptions;
   private readonly owner = new Owner('streaming-supervisor');
@@ -78,6 +81,7 @@ export class StreamingSupervisor implements Component {
     dependsOn: readonly string[] = [],
   ) {
     this.dependsOn = dependsOn;
+    this.stopBudgetMs = options.stopBudgetMs ?? 2000;
     this.opts = {
       heartbeatMs: 500,
       missedHeartbeats: 6,
@@ -85,8 +89,8 @@ export class StreamingSupervisor implements Component {
       restartBaseMs: 250,
       restartCapMs: 10_000,
       killGraceMs: 100,
-      childShutdownMs: 1500,
       ...options,
+      childShutdownMs: options.childShutdownMs ?? Math.max(50, (options.stopBudgetMs ?? 2000) - 250),
     };
   }
 
