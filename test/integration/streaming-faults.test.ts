@@ -120,13 +120,12 @@ describe('streaming: recovery from simulator faults', () => {
   it('burst: a much higher rate is absorbed in few batches, no stream affected', async () => {
     await live();
     const before = h!.batches().length;
-    const ticksBefore = h!.received.length;
+    const sentBefore = h!.sim.view().totals.messagesSent;
     h!.sim.fault({ kind: 'burst', ratePerSymbol: 2000, durationMs: 500 });
     await new Promise((r) => setTimeout(r, 700));
-    const msgs = h!.sim.view().totals.messagesSent;
-    expect(msgs).toBeGreaterThan(1000);
-    expect(h!.batches().length - before).toBeLessThan(msgs); // batched, never a message per tick
-    expect(h!.received.length).toBeGreaterThan(ticksBefore);
+    const sent = h!.sim.view().totals.messagesSent - sentBefore;
+    expect(sent).toBeGreaterThan(100);
+    expect(h!.batches().length - before).toBeLessThan(sent); // batched, never a message per tick
     await recovered(h!, h!.mark());
     expect(h!.outages()).toHaveLength(0);
   });

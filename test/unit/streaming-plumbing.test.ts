@@ -9,6 +9,13 @@ import { TickSink } from '../../electron/streaming/tick-sink';
 import { defaultSettings } from '../../shared/settings';
 
 const turn = () => new Promise((r) => setImmediate(r));
+async function until(fn: () => boolean, ms = 5000): Promise<void> {
+  const t0 = Date.now();
+  while (!fn()) {
+    if (Date.now() - t0 > ms) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
 
 describe('TickSink', () => {
   it('sends one batch per event-loop turn, coalescing tickers and keeping every trade', async () => {
@@ -73,23 +80,21 @@ describe('StreamingService protocol', () => {
     parent.send({ type: 'subscribe', subs: [{ exchange: 'sim', symbol: 'BTC/USDT', channel: 'bogus' }] });
     parent.send('garbage');
     parent.send({ type: 'subscribe', subs: [{ exchange: 'sim', symbol: 'BTC/USDT', channel: 'ticker' }] }); // before configure
-    await new Promise((r) => setTimeout(r, 20));
+    const records = () => got.flatMap((m) => (m.type === 'log' ? m.records : []));
+    await until(() => records().some((r) => r.message.includes('before configure')));
     expect(got[0]).toEqual({ type: 'ready', pid: process.pid });
-    const records = got.flatMap((m) => (m.type === 'log' ? m.records : []));
-    expect(records.filter((r) => r.level === 'error' && r.message.includes('invalid message'))).toHaveLength(2);
-    expect(records.some((r) => r.message.includes('before configure'))).toBe(true);
+    expect(records().filter((r) => r.level === 'error' && r.message.includes('invalid message'))).toHaveLength(2);
 
     parent.send({ type: 'configure', exchanges: [], streaming: defaultSettings().streaming, parentPid: process.pid, heartbeatMs: 20 });
-    await new Promise((r) => setTimeout(r, 80));
+    await until(() => got.filter((m) => m.type === 'heartbeat').length >= 2);
     const beats = got.filter((m) => m.type === 'heartbeat');
-    expect(beats.length).toBeGreaterThanOrEqual(2);
     const v = beats[0]!.type === 'heartbeat' ? beats[0]!.vitals : undefined;
     expect(v?.pid).toBe(process.pid);
     expect(v?.tasks['heartbeat']).toBe(1);
     expect(v?.tasks['parent-watch']).toBe(1);
 
     parent.send({ type: 'shutdown', deadlineMs: 1000 });
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => got.some((m) => m.type === 'shutdown-report'));
     const report = got.find((m) => m.type === 'shutdown-report');
     expect(report?.type === 'shutdown-report' && report.report.clean).toBe(true);
     expect(report?.type === 'shutdown-report' && report.report.leftoverTasks).toEqual({});
@@ -103,9 +108,9 @@ describe('StreamingService protocol', () => {
     service = new StreamingService({ port: child, exit: (c) => exits.push(c) });
     service.start();
     parent.send({ type: 'configure', exchanges: [], streaming: defaultSettings().streaming, parentPid: process.pid, heartbeatMs: 1000 });
-    await new Promise((r) => setTimeout(r, 10));
+    await until(() => service!.allTasks()['parent-watch'] === 1);
     parent.disconnect();
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => exits.length > 0);
     expect(exits).toEqual([0]);
   });
 });
