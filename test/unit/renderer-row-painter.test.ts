@@ -45,6 +45,19 @@ describe('RowPainter', () => {
     expect(view.cells.bid.textContent).toBe('—');
   });
 
+  it('treats a placeholder row without any price as waiting, not as old data', () => {
+    const painter = new RowPainter();
+    const store = new RowStore();
+    const view = fakeRow();
+    painter.register('binance|BTC/USDT', view.elements);
+    store.reset([tickerRow('binance', 'BTC/USDT', { bid: null, ask: null, last: null, changePct: null, volume: null, eventTime: null, receivedAt: 0 })]);
+    store.setSubscriptions([{ id: 'binance|BTC/USDT|ticker', exchange: 'binance', symbol: 'BTC/USDT', channel: 'ticker', state: 'reconnecting', source: 'ws' }]);
+    painter.paintAll(store, ctx(1_800_000_000_000));
+    expect(view.row.attributes.get('data-state')).toBe('waiting');
+    expect(view.badge.textContent).toBe('waiting · reconnecting');
+    expect(view.cells.age.textContent).toBe('—');
+  });
+
   it('writes cell text, flashes and ages straight into the elements', () => {
     const painter = new RowPainter();
     const store = new RowStore();

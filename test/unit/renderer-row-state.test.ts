@@ -43,6 +43,12 @@ describe('row look', () => {
     expect(deriveRowLook({ ...base, hostConnected: false }).state).toBe('stale');
   });
 
+  it('names a down exchange when its rows have no subscription status', () => {
+    const noSub = { ...base, subscription: undefined, exchangeMode: 'down' as const };
+    expect(deriveRowLook({ ...noSub, hasData: false, dataSource: undefined, ageMs: null }).badge).toBe('waiting · exchange down');
+    expect(deriveRowLook(noSub)).toEqual({ state: 'stale', source: 'ws', badge: 'stale · exchange down' });
+  });
+
   it('falls back to the data source when no status has arrived yet', () => {
     expect(deriveRowLook({ ...base, subscription: undefined }).state).toBe('live');
     expect(deriveRowLook({ ...base, subscription: undefined, dataSource: 'rest' }).state).toBe('polling');

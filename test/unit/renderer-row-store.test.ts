@@ -36,6 +36,20 @@ describe('RowStore', () => {
     expect(store.get('sim|BTC/USDT')?.subscription).toBeUndefined();
   });
 
+  it('tracks exchange modes and dirties only the rows of exchanges that changed', () => {
+    const store = new RowStore();
+    store.reset([tickerRow('sim', 'BTC/USDT'), tickerRow('binance', 'BTC/USDT')]);
+    store.takeDirty();
+    store.setExchanges([{ exchange: 'sim', mode: 'live' }, { exchange: 'binance', mode: 'live' }]);
+    expect(store.takeDirty().sort()).toEqual(['binance|BTC/USDT', 'sim|BTC/USDT']);
+    store.setExchanges([{ exchange: 'sim', mode: 'live' }, { exchange: 'binance', mode: 'down' }]);
+    expect(store.takeDirty()).toEqual(['binance|BTC/USDT']);
+    expect(store.exchangeMode('binance')).toBe('down');
+    store.setExchanges([{ exchange: 'sim', mode: 'live' }]);
+    expect(store.exchangeMode('binance')).toBeUndefined();
+    expect(store.takeDirty()).toEqual(['binance|BTC/USDT']);
+  });
+
   it('forgets unwatched rows so a re-added one shows no old numbers', () => {
     const store = new RowStore();
     store.apply([tickerRow('sim', 'BTC/USDT'), tickerRow('sim', 'ETH/USDT')], 1000);

@@ -3,8 +3,9 @@
 // this module, touching only the text and attributes that actually changed.
 // Elements are typed structurally so the painter runs in unit tests without a DOM.
 import { formatAge, formatChangePct, formatDelay, formatPrice, formatVolume, priceDecimals } from '../format/format';
+import type { ExchangeMode } from '../../../shared/market';
 import type { RowEntry, RowStore } from '../state/row-store';
-import { deriveRowLook } from '../state/row-state';
+import { deriveRowLook, hasQuote } from '../state/row-state';
 
 export const ROW_FIELDS = ['symbol', 'exchange', 'bid', 'ask', 'last', 'changePct', 'volume', 'age', 'delay', 'source'] as const;
 export type RowField = (typeof ROW_FIELDS)[number];
@@ -76,7 +77,7 @@ export class RowPainter {
     for (const key of keys) {
       const view = this.views.get(key);
       if (!view) continue;
-      this.paintView(view, store.get(key), ctx);
+      this.paintView(view, store.get(key), store.exchangeMode(exchangeOf(key)), ctx);
       painted++;
     }
     return painted;
@@ -84,17 +85,18 @@ export class RowPainter {
 
   /** Repaints every registered row: ages tick, flashes expire, stale guards trip. */
   paintAll(store: RowStore, ctx: PaintContext): number {
-    for (const [key, view] of this.views) this.paintView(view, store.get(key), ctx);
+    for (const [key, view] of this.views) this.paintView(view, store.get(key), store.exchangeMode(exchangeOf(key)), ctx);
     return this.views.size;
   }
 
-  private paintView(view: View, entry: RowEntry | undefined, ctx: PaintContext): void {
-    const data = entry?.data ?? null;
+  private paintView(view: View, entry: RowEntry | undefined, exchangeMode: ExchangeMode | undefined, ctx: PaintContext): void {
+    const data = hasQuote(entry?.data ?? null) ? (entry?.data ?? null) : null;
     const ageMs = data ? ctx.now - data.receivedAt : null;
     const look = deriveRowLook({
       hasData: data !== null,
-      dataSource: data?.source,
+      dataSource: data?.source ?? entry?.data?.source,
       subscription: entry?.subscription,
+      exchangeMode,
       hostConnected: ctx.hostConnected,
       ageMs,
       staleAfterMs: ctx.staleAfterMs,
@@ -128,6 +130,10 @@ export class RowPainter {
     setCellText(cells.delay, written, 'delay', formatDelay(data.receivedAt, data.eventTime));
     setCellText(cells.source, written, 'source', data.source === 'ws' ? 'socket' : 'polling');
   }
+}
+
+function exchangeOf(key: string): string {
+  return key.slice(0, key.indexOf('|'));
 }
 
 function setCellText(el: PaintableElement, written: Written, field: PaintedField, text: string): void {

@@ -34,6 +34,7 @@ export function routeMessage(message: ToRenderer, deps: RouterDeps): void {
     case 'status':
       app.setStatus(message.exchanges, message.subscriptions);
       deps.rows.setSubscriptions(message.subscriptions);
+      deps.rows.setExchanges(message.exchanges);
       deps.scheduler.invalidate();
       return;
     case 'diagnostics':

@@ -1,8 +1,9 @@
 // How a watchlist row should look: derived from its data, its subscription's state
 // and whether the host is reachable. The rule of thumb is honesty: numbers are only
 // shown as live while something vouches for them.
+import type { TickerRow } from '../../../shared/contract/renderer-api';
 import type { SubscriptionStatus } from '../../../shared/contract/status';
-import type { DataSource } from '../../../shared/market';
+import type { DataSource, ExchangeMode } from '../../../shared/market';
 
 export const ROW_STATES = ['live', 'stale', 'reconnecting', 'polling', 'failed', 'waiting'] as const;
 export type RowState = (typeof ROW_STATES)[number];
@@ -12,6 +13,8 @@ export interface RowStateInput {
   /** Where the displayed numbers came from (undefined when there are none). */
   dataSource: DataSource | undefined;
   subscription: Pick<SubscriptionStatus, 'state' | 'source'> | undefined;
+  /** The row's exchange mode from the latest status, if any. */
+  exchangeMode?: ExchangeMode | undefined;
   hostConnected: boolean;
   /** now − receivedAt of the last update, or null without data. */
   ageMs: number | null;
@@ -19,6 +22,14 @@ export interface RowStateInput {
   staleAfterMs: number;
   /** Same guard for polled rows, whose updates are naturally slower. */
   pollStaleAfterMs: number;
+}
+
+/**
+ * Whether a row carries market data at all. Main may send placeholder rows for
+ * watched symbols that never received anything (all prices null): those are "waiting".
+ */
+export function hasQuote(row: Pick<TickerRow, 'bid' | 'ask' | 'last'> | null): boolean {
+  return row !== null && (row.last !== null || row.bid !== null || row.ask !== null);
 }
 
 export interface RowLook {
@@ -32,11 +43,14 @@ export function deriveRowLook(input: RowStateInput): RowLook {
   const sub = input.subscription;
   const source: DataSource = input.dataSource ?? sub?.source ?? 'ws';
   if (sub?.state === 'failed') return { state: 'failed', source, badge: 'failed' };
+  const exchangeDown = input.exchangeMode === 'down';
   if (!input.hasData) {
-    const why = sub && sub.state !== 'live' && sub.state !== 'subscribing' ? ` · ${sub.state}` : '';
+    const why =
+      sub && sub.state !== 'live' && sub.state !== 'subscribing' ? ` · ${sub.state}` : exchangeDown ? ' · exchange down' : '';
     return { state: 'waiting', source, badge: `waiting${why}` };
   }
   if (!input.hostConnected) return { state: 'stale', source, badge: 'stale · host' };
+  if (!sub && exchangeDown) return { state: 'stale', source, badge: 'stale · exchange down' };
 
   let state: RowState;
   switch (sub?.state) {

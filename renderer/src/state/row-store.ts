@@ -2,7 +2,8 @@
 // rate and the rAF painter reads dirty rows from here. React never re-renders for
 // a tick; it only learns which rows exist (from the watchlist in settings).
 import type { TickerRow } from '../../../shared/contract/renderer-api';
-import type { SubscriptionStatus } from '../../../shared/contract/status';
+import type { ExchangeStatus, SubscriptionStatus } from '../../../shared/contract/status';
+import type { ExchangeMode } from '../../../shared/market';
 import { instrumentId } from '../../../shared/market';
 import { pickRowSubscription } from './row-state';
 
@@ -18,6 +19,7 @@ export interface Flash {
 
 export interface RowEntry {
   readonly key: string;
+  readonly exchange: string;
   data: TickerRow | null;
   subscription: SubscriptionStatus | undefined;
   flash: Partial<Record<FlashField, Flash>>;
@@ -32,6 +34,7 @@ export interface ApplyStats {
 export class RowStore {
   private readonly entries = new Map<string, RowEntry>();
   private readonly dirty = new Set<string>();
+  private readonly exchangeModes = new Map<string, ExchangeMode>();
 
   get(key: string): RowEntry | undefined {
     return this.entries.get(key);
@@ -99,6 +102,31 @@ export class RowStore {
     }
   }
 
+  /** Records each exchange's mode; rows of exchanges whose mode changed are marked dirty. */
+  setExchanges(exchanges: readonly Pick<ExchangeStatus, 'exchange' | 'mode'>[]): void {
+    const changed = new Set<string>();
+    const seen = new Set<string>();
+    for (const e of exchanges) {
+      seen.add(e.exchange);
+      if (this.exchangeModes.get(e.exchange) !== e.mode) {
+        this.exchangeModes.set(e.exchange, e.mode);
+        changed.add(e.exchange);
+      }
+    }
+    for (const exchange of [...this.exchangeModes.keys()]) {
+      if (!seen.has(exchange)) {
+        this.exchangeModes.delete(exchange);
+        changed.add(exchange);
+      }
+    }
+    if (changed.size === 0) return;
+    for (const entry of this.entries.values()) if (changed.has(entry.exchange)) this.dirty.add(entry.key);
+  }
+
+  exchangeMode(exchange: string): ExchangeMode | undefined {
+    return this.exchangeModes.get(exchange);
+  }
+
   /**
    * Keeps only the watched rows: a removed row's numbers are forgotten so that
    * re-adding it shows "waiting" rather than old numbers.
@@ -130,7 +158,7 @@ export class RowStore {
   private entry(key: string): RowEntry {
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = { key, data: null, subscription: undefined, flash: {} };
+      entry = { key, exchange: key.slice(0, key.indexOf('|')), data: null, subscription: undefined, flash: {} };
       this.entries.set(key, entry);
     }
     return entry;
