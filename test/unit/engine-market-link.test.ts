@@ -1,0 +1,126 @@
+// The engine's tick path below the streaming process: market state applies
+// columnar batches in place (newest wins, unknown instruments ignored), and the
+// renderer link sends at most one frame in flight per renderer, coalescing rows.
+import { describe, expect, it } from 'vitest';
+import { MarketState } from '../../electron/engine/market/market-state';
+import { RendererLink, type RendererClient } from '../../electron/engine/renderer-link/renderer-link';
+import { SOURCE_REST, SOURCE_WS, TickBatchWriter } from '../../shared/contract/tick-batch';
+import type { ToRenderer } from '../../shared/contract/renderer-api';
+
+const nextTurn = () => new Promise((r) => setImmediate(r));
+
+describe('MarketState', () => {
+  it('applies tickers in place, keeps the newest by event time, ignores instruments not on the watchlist', () => {
+    const dirty: string[] = [];
+    const m = new MarketState((k) => dirty.push(k));
+    const row = m.ensureRow('sim', 'BTC/USDT');
+    const w = new TickBatchWriter();
+    w.ticker('sim|BTC/USDT', 100, 101, 100.5, 1.5, 10, 1000, 2000, 2001, SOURCE_WS);
+    w.ticker('sim|ETH/USDT', 1, 2, 3, 4, 5, 6, 7, 8, SOURCE_WS);
+    m.apply(w.flush(0));
+    expect(m.row('sim|BTC/USDT')).toBe(row); // same object, updated in place
+    expect(row).toMatchObject({ bid: 100, ask: 101, last: 100.5, changePct: 1.5, volume: 1000, eventTime: 2000, receivedAt: 2001, source: 'ws' });
+    expect(m.row('sim|ETH/USDT')).toBeUndefined();
+    expect(dirty).toEqual(['sim|BTC/USDT']);
+
+    // An older ticker (a REST poll that raced the socket) never overwrites a newer one.
+    w.ticker('sim|BTC/USDT', 1, 2, 3, 4, 5, 6, 1999, 2100, SOURCE_REST);
+    m.apply(w.flush(0));
+    expect(row.last).toBe(100.5);
+    // Missing fields (NaN) keep what the row had; a newer REST ticker marks the source.
+    w.ticker('sim|BTC/USDT', NaN, NaN, 102, NaN, NaN, NaN, 2100, 2101, SOURCE_REST);
+    m.apply(w.flush(0));
+    expect(row).toMatchObject({ bid: 100, ask: 101, last: 102, source: 'rest', eventTime: 2100 });
+  });
+
+  it('applies trades as last price and books as top of book', () => {
+    const m = new MarketState(() => undefined);
+    const row = m.ensureRow('sim', 'BTC/USDT');
+    const w = new TickBatchWriter();
+    w.trade('sim|BTC/USDT', 't1', 200, 0.5, 1, 3000, 3001, SOURCE_WS);
+    w.book({ key: 'sim|BTC/USDT', bids: [[199, 1]], asks: [[201, 2]], eventTime: 3002, receivedAt: 3003, source: SOURCE_WS });
+    m.apply(w.flush(0));
+    expect(row).toMatchObject({ last: 200, bid: 199, ask: 201, eventTime: 3002 });
+    expect(m.tradesApplied).toBe(1);
+    expect(m.booksApplied).toBe(1);
+    m.retain(new Set());
+    expect(m.allRows()).toEqual([]);
+  });
+});
+
+function client(id: string): RendererClient & { sent: ToRenderer[] } {
+  const sent: ToRenderer[] = [];
+  return { id, sent, send: (m) => sent.push(m) };
+}
+
+describe('RendererLink', () => {
+  function setup() {
+    const m = new MarketState((k) => link.markDirty(k));
+    const requests: unknown[] = [];
+    const invalid: string[] = [];
+    const link = new RendererLink({
+      rows: (k) => m.row(k),
+      greet: () => [{ type: 'notice', level: 'info', message: 'hello' }],
+      onRequest: (_c, r) => requests.push(r),
+      onInvalid: (_c, e) => invalid.push(e),
+    });
+    m.ensureRow('sim', 'BTC/USDT');
+    m.ensureRow('sim', 'ETH/USDT');
+    const w = new TickBatchWriter();
+    const tick = (key: string, last: number, t: number) => {
+      w.ticker(key, last, last, last, 0, 0, 0, t, t, SOURCE_WS);
+      m.apply(w.flush(t));
+    };
+    return { m, link, tick, requests, invalid };
+  }
+
+  it('greets, sends the first frame in the same turn, holds the next until acked, and coalesces rows meanwhile', async () => {
+    const { link, tick } = setup();
+    const c = client('a');
+    link.attach(c);
+    expect(c.sent.map((m) => m.type)).toEqual(['notice']);
+    tick('sim|BTC/USDT', 1, 1);
+    tick('sim|ETH/USDT', 2, 2);
+    await nextTurn();
+    const frames = () => c.sent.filter((m): m is Extract<ToRenderer, { type: 'frame' }> => m.type === 'frame');
+    expect(frames()).toHaveLength(1);
+    expect(frames()[0]!.rows.map((r) => r.key).sort()).toEqual(['sim|BTC/USDT', 'sim|ETH/USDT']);
+    // Many ticks while the frame is unacked: nothing is sent...
+    for (let i = 0; i < 100; i++) tick('sim|BTC/USDT', 10 + i, 10 + i);
+    await nextTurn();
+    expect(frames()).toHaveLength(1);
+    // ...and one frame with the newest value follows the ack.
+    link.receive('a', { type: 'frame-ack', seq: frames()[0]!.seq });
+    await nextTurn();
+    expect(frames()).toHaveLength(2);
+    expect(frames()[1]!.rows).toHaveLength(1);
+    expect(frames()[1]!.rows[0]!.last).toBe(109);
+    // A stale ack (wrong seq) does not release the credit.
+    tick('sim|ETH/USDT', 5, 500);
+    link.receive('a', { type: 'frame-ack', seq: 1 });
+    await nextTurn();
+    expect(frames()).toHaveLength(2);
+  });
+
+  it('validates renderer messages, refuses work after the shutdown signal but still takes quit', async () => {
+    const { link, requests, invalid } = setup();
+    const c = client('a');
+    link.attach(c);
+    link.receive('a', { type: 'watch', exchange: 'sim', symbol: 'btc-usdt', channels: ['ticker'] });
+    link.receive('a', { type: 'nonsense' });
+    link.receive('a', 'not even an object');
+    expect(invalid).toHaveLength(3);
+    expect(requests).toHaveLength(0);
+    link.receive('a', { type: 'watch', exchange: 'sim', symbol: 'DOT/USDT', channels: ['ticker'] });
+    expect(requests).toHaveLength(1);
+    link.acceptingWork = false;
+    link.receive('a', { type: 'unwatch', exchange: 'sim', symbol: 'DOT/USDT' });
+    expect(requests).toHaveLength(1);
+    expect(c.sent.at(-1)).toMatchObject({ type: 'notice', level: 'warn' });
+    link.receive('a', { type: 'quit', force: false });
+    expect(requests).toHaveLength(2);
+    // Unknown clients are ignored entirely.
+    link.receive('nobody', { type: 'quit', force: true });
+    expect(requests).toHaveLength(2);
+  });
+});
