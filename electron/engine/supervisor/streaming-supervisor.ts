@@ -90,7 +90,8 @@ export class StreamingSupervisor implements Component {
       restartCapMs: 10_000,
       killGraceMs: 100,
       ...options,
-      childShutdownMs: options.childShutdownMs ?? Math.max(50, (options.stopBudgetMs ?? 2000) - 250),
+      stopBudgetMs: this.stopBudgetMs,
+      childShutdownMs: options.childShutdownMs ?? Math.max(50, this.stopBudgetMs - 250),
     };
   }
 
