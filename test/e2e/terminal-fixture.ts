@@ -121,6 +121,7 @@ export const test = base.extend<{ launch: (opts?: TerminalOptions) => Promise<Te
   // One Chromium per worker for the headless host; none for Electron.
   hostBrowser: [
     async ({ host }, use) => {
+      if (host === 'electron' && !electronBinary()) console.log(`[electron] every spec is skipped: ${ELECTRON_SKIP_REASON}`);
       const browser = host === 'headless' ? await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true }) : undefined;
       await use(browser);
       await browser?.close();
