@@ -118,3 +118,6 @@ export function formatClock(epochMs: number): string {
   const pad = (n: number, w = 2) => String(n).padStart(w, '0');
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
 }
+
+/** The exchange mode says where data comes from; "live" next to "reconnecting" would read as a contradiction. */
+export const MODE_LABEL = { live: 'socket', polling: 'REST polling', down: 'no data source' } as const;

@@ -2,7 +2,7 @@
 // handlers, IPC rates and the connection timeline. Fed by 'status', 'diagnostics'
 // and 'timeline' messages (a few per second), never by ticks.
 import type { ExchangeStatus } from '../../../shared/contract/status';
-import { formatBytes, formatClock, formatDuration, formatMs, formatRate } from '../format/format';
+import { MODE_LABEL, formatBytes, formatClock, formatDuration, formatMs, formatRate } from '../format/format';
 import { useApp } from './runtime-context';
 import { Timeline } from './Timeline';
 
@@ -61,7 +61,7 @@ function ExchangeTable() {
                 <b>{e.exchange}</b>
               </td>
               <td className="txt">{e.state}</td>
-              <td className="txt">{e.mode}</td>
+              <td className="txt">{MODE_LABEL[e.mode]}</td>
               <td data-diag-reconnects={e.exchange}>{e.reconnects}</td>
               <td>{e.attempt}</td>
               <td>{e.connections}</td>

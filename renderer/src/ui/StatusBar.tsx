@@ -1,6 +1,7 @@
 // Bottom bar: each exchange's connection state and mode, the host kind, the link
 // to the host and the streaming process state.
 import { useApp } from './runtime-context';
+import { MODE_LABEL } from '../format/format';
 
 export function StatusBar() {
   const exchanges = useApp((s) => s.exchanges);
@@ -25,7 +26,7 @@ export function StatusBar() {
           title={e.lastError ? `${e.lastError.class}: ${e.lastError.message}` : undefined}
         >
           <span className="dot" />
-          <b>{e.exchange}</b> {e.state} · {e.mode}
+          <b>{e.exchange}</b> {e.state} · {MODE_LABEL[e.mode]}
           {e.attempt > 0 && <span className="muted"> (attempt {e.attempt})</span>}
         </span>
       ))}
