@@ -21,6 +21,10 @@ const nodeEntries = [
   { in: 'electron/headless/serve.ts', out: 'headless/serve' },
   { in: 'simulator/cli.ts', out: 'simulator/cli' },
   { in: 'bench/bench.ts', out: 'bench/bench' },
+  { in: 'bench/sim-worker.ts', out: 'bench/sim-worker' },
+  { in: 'bench/ccxt-worker.ts', out: 'bench/ccxt-worker' },
+  { in: 'bench/host-worker.ts', out: 'bench/host-worker' },
+  { in: 'bench/store-client.ts', out: 'bench/store-client' },
 ].filter((e) => existsSync(resolve(root, e.in)));
 
 const common = {

@@ -1,0 +1,675 @@
+// Foxtrot Terminal benchmark: `npm run bench` (full) / `npm run bench:quick` (CI).
+// Measures the whole tick path on this machine against the exchange simulator
+// (its own process) and prints one table: every figure with its target and
+// PASS/FAIL; the same as JSON in bench/results/latest.json (and --json PATH).
+//   --quick               every stage at tiny scale, no timing asserted (exit 0 unless a stage crashed)
+//   --soak-minutes N      length of the 5k ticks/s soak (default 10)
+//   --json PATH           also write the JSON here
+//   --seconds N           measuring window per rate (default 10)
+// Processes: simulator (sim-worker), raw ccxt (ccxt-worker), the host (host-worker:
+// engine + renderer socket server, with the real streaming child), a renderer-store
+// stand-in (store-client) and Chromium with ?perf=1; start-up and shutdown use the
+// real headless host (out/headless/serve.cjs).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { now } from '../shared/clock';
+import type { TickerRow } from '../shared/contract/renderer-api';
+import { Worker, sleep } from './rpc';
+import { alive, children, cmdline, cpuMs, descendants, rssBytes } from './procfs';
+import { bounded, median, percentile, slope, summarize, type Summary } from './stats';
+
+const OUT = resolve(__dirname, '..');
+const ROOT = resolve(OUT, '..');
+const argv = process.argv.slice(2);
+const flag = (name: string): string | undefined => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const QUICK = argv.includes('--quick');
+const SOAK_MIN = Number(flag('--soak-minutes') ?? (QUICK ? 0.05 : 10));
+const WINDOW_S = Number(flag('--seconds') ?? (QUICK ? 1.5 : 10));
+const JSON_PATH = flag('--json');
+const CHROME_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const MB = 1024 * 1024;
+
+// ---- results ------------------------------------------------------------------
+
+type Status = 'PASS' | 'FAIL' | 'INFO' | 'ERROR';
+interface Row { stage: string; figure: string; value: string; target: string; status: Status }
+const rows: Row[] = [];
+const raw: Record<string, unknown> = {};
+function report(stage: string, figure: string, value: string, target = '', pass?: boolean): void {
+  rows.push({ stage, figure, value, target, status: pass === undefined ? 'INFO' : pass ? 'PASS' : 'FAIL' });
+}
+const f1 = (n: number): string => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
+const f2 = (n: number): string => (Number.isFinite(n) ? n.toFixed(2) : 'n/a');
+const int = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
+const mb = (b: number): string => `${(b / MB).toFixed(1)} MB`;
+
+// ---- cleanup --------------------------------------------------------------------
+
+const cleanups = new Set<() => Promise<void>>();
+function owned<T>(thing: T, stop: (t: T) => Promise<void>): T {
+  const fn = (): Promise<void> => stop(thing);
+  cleanups.add(fn);
+  return thing;
+}
+async function cleanupAll(): Promise<void> {
+  for (const fn of [...cleanups].reverse()) {
+    cleanups.delete(fn);
+    await fn().catch(() => undefined);
+  }
+}
+for (const sig of ['SIGINT', 'SIGTERM'] as const)
+  process.once(sig, () => void cleanupAll().finally(() => process.exit(130)));
+
+async function until<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, everyMs = 50): Promise<T> {
+  const end = performance.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (performance.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+// ---- processes -----------------------------------------------------------------
+
+interface SimInfo { urls: { rest: string; ws: string; control: string }; symbols: string[] }
+interface SimView { connections: number; streams: number; totals: { messagesSent: number; messagesSkipped: number } }
+interface SimSnapshot { tradesSent: number; tickers: Record<string, { bid: number; ask: number; E: number }>; totals: SimView['totals'] }
+interface HostStats {
+  at: number; cpuMs: number; rss: number; streamingPid: number | undefined; supervisorState: string; batchesIn: number; ticksIn: number; lostBatches: number; restarts: number;
+  streamingTicksIn: number; streamingVitalsAt: number; streamingRss: number; tickersApplied: number; tradesApplied: number; framesSent: number; messagesToRenderers: number;
+  dirty: number; awaiting: number; socketBuffered: number; renderers: number;
+}
+interface StoreStats { frames: number; messages: number; rowsIn: number; rows: number; withData: number; cpuMs: number }
+interface CcxtCounts { parsed: number; resolved: number; cpuMs: number; rss: number; at: number }
+
+let sim!: Worker;
+let simInfo!: SimInfo;
+const tmpRoot = mkdtempSync(join(tmpdir(), 'foxtrot-bench-'));
+owned(tmpRoot, async (d) => rmSync(d, { recursive: true, force: true }));
+
+function worker(name: string, file: string, args: string[] = [], execArgv: string[] = []): Worker {
+  return owned(new Worker(name, join(OUT, 'bench', file), args, execArgv), (w) => w.stop());
+}
+
+function writeConfig(symbols: string[], channels: string[], extra: Record<string, unknown> = {}): { config: string; dataDir: string } {
+  const dir = mkdtempSync(join(tmpRoot, 'host-'));
+  const config = join(dir, 'settings.json');
+  writeFileSync(config, JSON.stringify({
+    exchanges: [{ id: 'sim', ccxtId: 'binance', urls: { rest: simInfo.urls.rest, ws: simInfo.urls.ws } }],
+    watchlist: symbols.map((symbol) => ({ exchange: 'sim', symbol, channels })),
+    ...extra,
+  }));
+  return { config, dataDir: join(dir, 'data') };
+}
+
+async function startHost(symbols: string[], channels: string[]): Promise<{ host: Worker; url: string }> {
+  const { config, dataDir } = writeConfig(symbols, channels);
+  const host = worker('host', 'host-worker.cjs', [config, dataDir], ['--expose-gc']);
+  await new Promise<void>((res, rej) => {
+    const t = setTimeout(() => rej(new Error(`host did not start: ${host.output()}`)), 30_000);
+    host.child.on('message', (m: { event?: string }) => {
+      if (m.event === 'ready') {
+        clearTimeout(t);
+        res();
+      }
+    });
+    void host.exited.then(() => rej(new Error(`host exited: ${host.output()}`)));
+  });
+  return { host, url: await host.call<string>('url') };
+}
+
+async function stopWorker(w: Worker): Promise<void> {
+  await w.stop(8000);
+}
+
+/** Wait until the host has received no tick for quietMs (the rate was set to 0). */
+async function drain(host: Worker, quietMs = 500, timeoutMs = 15_000): Promise<HostStats> {
+  let last = await host.call<HostStats>('stats');
+  let since = performance.now();
+  const end = performance.now() + timeoutMs;
+  while (performance.now() < end) {
+    await sleep(100);
+    const s = await host.call<HostStats>('stats');
+    if (s.ticksIn !== last.ticksIn || s.dirty > 0 || s.awaiting > 0) since = performance.now();
+    last = s;
+    if (performance.now() - since >= quietMs) break;
+  }
+  return last;
+}
+
+// ---- stage: throughput, latency, IPC at one rate ---------------------------------
+
+interface RatePlan { label: string; symbols: number; perStream: number }
+interface RateResult {
+  plan: RatePlan; requested: number; simSentPerS: number; simSkipped: number; deliveredPerS: number; deliveredRatio: number;
+  tradesSent: number; tradesApplied: number; tradesLost: number; lostBatches: number; tickerMismatches: number; rowsChecked: number;
+  queues: { dirtyMax: number; awaitingMax: number; socketBufferedMax: number; inflightMax: number; inflightSeries: number[]; bounded: boolean };
+  ipcStreamToMainPerS: number; ipcMainToRendererPerS: number; framesPerS: number;
+  latencyStoreMs: Summary; foxCpuMsPerS: number; foxCpuUsPerTick: number; cpuSplit: Record<string, number>;
+  ceiling: { parsedPerS: number; resolvedPerS: number; cpuUsPerTick: number; simSentPerS: number };
+  costRatio: number; sustained: boolean;
+}
+
+async function runRate(plan: RatePlan): Promise<RateResult> {
+  const symbols = simInfo.symbols.slice(0, plan.symbols);
+  const requested = plan.symbols * 2 * plan.perStream;
+  await sim.call('setRate', { rate: 0 });
+  await sim.call('resetCounts');
+  const { host, url } = await startHost(symbols, ['ticker', 'trades']);
+  const store = worker('store', 'store-client.cjs');
+  let result: RateResult;
+  try {
+    await store.call('connect', { url });
+    await sim.call('setRate', { rate: plan.perStream });
+    await until('every row to receive data', async () => (await store.call<StoreStats>('stats')).withData >= plan.symbols, 60_000, 100);
+    await sleep(QUICK ? 300 : 1500);
+    const h0 = await host.call<HostStats>('stats');
+    const sp0 = cpuMs(h0.streamingPid);
+    const st0 = await store.call<StoreStats>('stats');
+    const s0 = await sim.call<SimView>('view');
+    await store.call('takeLatencies');
+    const q = { dirty: [] as number[], awaiting: [] as number[], buffered: [] as number[], inflight: [] as number[] };
+    const end = performance.now() + WINDOW_S * 1000;
+    let lastVitals = 0;
+    while (performance.now() < end) {
+      await sleep(200);
+      const s = await host.call<HostStats>('stats');
+      q.dirty.push(s.dirty);
+      q.awaiting.push(s.awaiting);
+      q.buffered.push(s.socketBuffered);
+      // ticks the streaming process has taken in (as of its last heartbeat) minus those
+      // the engine had received by then: what is in flight between the two processes
+      if (s.streamingVitalsAt !== lastVitals) {
+        lastVitals = s.streamingVitalsAt;
+        q.inflight.push(Math.max(0, s.streamingTicksIn - s.ticksIn));
+      }
+    }
+    const h1 = await host.call<HostStats>('stats');
+    const sp1 = cpuMs(h1.streamingPid);
+    const st1 = await store.call<StoreStats>('stats');
+    const s1 = await sim.call<SimView>('view');
+    const lat = await store.call<number[]>('takeLatencies', {}, 60_000);
+    await sim.call('setRate', { rate: 0 });
+    const hEnd = await drain(host);
+    await sleep(300);
+    const snap = await sim.call<SimSnapshot>('snapshot', {}, 60_000);
+    const storeRows = await store.call<TickerRow[]>('rows', {}, 60_000);
+    let mismatches = 0;
+    let checked = 0;
+    for (const r of storeRows) {
+      const want = snap.tickers[r.symbol.replace('/', '')];
+      if (!want) continue;
+      checked++;
+      if (r.bid !== want.bid || r.ask !== want.ask) mismatches++;
+    }
+    const dt = (h1.at - h0.at) / 1000;
+    const ticks = h1.ticksIn - h0.ticksIn;
+    const cpuSplit = { host: h1.cpuMs - h0.cpuMs, streaming: sp1 - sp0, store: st1.cpuMs - st0.cpuMs };
+    const foxCpu = cpuSplit.host + cpuSplit.streaming + cpuSplit.store;
+    const simSent = (s1.totals.messagesSent - s0.totals.messagesSent) / dt;
+    const simSkipped = s1.totals.messagesSkipped - s0.totals.messagesSkipped;
+    const queuesBounded = bounded(q.dirty, plan.symbols) && Math.max(0, ...q.awaiting) <= 1 && bounded(q.buffered, 256 * 1024) && bounded(q.inflight, requested * 0.25);
+    result = {
+      plan, requested, simSentPerS: simSent, simSkipped, deliveredPerS: ticks / dt, deliveredRatio: ticks / dt / simSent,
+      tradesSent: snap.tradesSent, tradesApplied: hEnd.tradesApplied, tradesLost: Math.max(0, snap.tradesSent - hEnd.tradesApplied), lostBatches: hEnd.lostBatches,
+      tickerMismatches: mismatches, rowsChecked: checked,
+      queues: { dirtyMax: Math.max(0, ...q.dirty), awaitingMax: Math.max(0, ...q.awaiting), socketBufferedMax: Math.max(0, ...q.buffered), inflightMax: Math.max(0, ...q.inflight), inflightSeries: q.inflight, bounded: queuesBounded },
+      ipcStreamToMainPerS: (h1.batchesIn - h0.batchesIn) / dt,
+      ipcMainToRendererPerS: (h1.messagesToRenderers - h0.messagesToRenderers) / dt,
+      framesPerS: (h1.framesSent - h0.framesSent) / dt,
+      latencyStoreMs: summarize(lat),
+      foxCpuMsPerS: foxCpu / dt, foxCpuUsPerTick: (foxCpu * 1000) / ticks, cpuSplit,
+      ceiling: { parsedPerS: 0, resolvedPerS: 0, cpuUsPerTick: NaN, simSentPerS: 0 },
+      costRatio: NaN, sustained: false,
+    };
+  } finally {
+    await stopWorker(store);
+    await stopWorker(host);
+  }
+  // the same load through raw ccxt, in the same run
+  result.ceiling = await runCcxt(symbols, plan.perStream);
+  result.costRatio = result.foxCpuUsPerTick / result.ceiling.cpuUsPerTick;
+  result.sustained = result.tradesLost === 0 && result.tickerMismatches === 0 && result.queues.bounded && result.simSkipped === 0 && result.deliveredRatio >= 0.9;
+  return result;
+}
+
+async function runCcxt(symbols: string[], perStream: number, seconds = WINDOW_S): Promise<RateResult['ceiling']> {
+  await sim.call('setRate', { rate: 0 });
+  process.env.SIM_REST = simInfo.urls.rest;
+  process.env.SIM_WS = simInfo.urls.ws;
+  const ccxt = worker('ccxt', 'ccxt-worker.cjs');
+  try {
+    await ccxt.call('watch', { symbols, channels: ['ticker', 'trades'] }, 60_000);
+    await until('ccxt subscriptions', async () => (await sim.call<SimView>('view')).streams >= symbols.length * 2, 60_000, 100);
+    await sim.call('setRate', { rate: perStream });
+    await sleep(QUICK ? 300 : 1500);
+    const c0 = await ccxt.call<CcxtCounts>('counts');
+    const s0 = await sim.call<SimView>('view');
+    await sleep(seconds * 1000);
+    const c1 = await ccxt.call<CcxtCounts>('counts');
+    const s1 = await sim.call<SimView>('view');
+    await sim.call('setRate', { rate: 0 });
+    const dt = (c1.at - c0.at) / 1000;
+    const parsed = c1.parsed - c0.parsed;
+    return {
+      parsedPerS: parsed / dt,
+      resolvedPerS: (c1.resolved - c0.resolved) / dt,
+      cpuUsPerTick: ((c1.cpuMs - c0.cpuMs) * 1000) / parsed,
+      simSentPerS: (s1.totals.messagesSent - s0.totals.messagesSent) / dt,
+    };
+  } finally {
+    await sim.call('setRate', { rate: 0 }).catch(() => undefined);
+    await stopWorker(ccxt);
+  }
+}
+
+// ---- stage: Chromium (renderer cost, socket → paint) -----------------------------
+
+let browser: Browser | undefined;
+async function getBrowser(): Promise<Browser> {
+  if (!browser) browser = owned(await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROME_ARGS }), (b) => b.close());
+  return browser;
+}
+
+interface PerfDump { frames: Array<{ seq: number; paintDoneAt: number; receivedAtMin: number; receivedAtMax: number; rows: number; scriptMs: number }>; commits: number; longTasks: number[] }
+
+async function openPage(url: string): Promise<Page> {
+  const b = await getBrowser();
+  const page = await b.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`${url}&perf=1`, { timeout: 30_000 });
+  await page.waitForFunction(() => (globalThis as unknown as { __foxtrotPerf?: unknown }).__foxtrotPerf !== undefined, undefined, { timeout: 30_000 });
+  return page;
+}
+
+/** Chromium renderer processes (all are ours: the browser is a descendant of this process). */
+function rendererPids(): number[] {
+  return descendants(process.pid).filter((p) => cmdline(p).includes('--type=renderer'));
+}
+
+interface ChromeResult {
+  plan: RatePlan; seconds: number; paintLatencyMs: Summary; scriptMs: Summary; longTasksOver50: number; longestTaskMs: number;
+  commitsPerS: number; framesPaintedPerS: number; updateMessagesPerPaint: number; framesSentPerS: number; rendererCpuMsPerS: number;
+}
+
+async function runChromium(plan: RatePlan): Promise<ChromeResult> {
+  const symbols = simInfo.symbols.slice(0, plan.symbols);
+  await sim.call('setRate', { rate: 0 });
+  const { host, url } = await startHost(symbols, ['ticker', 'trades']);
+  let page: Page | undefined;
+  try {
+    page = await openPage(url);
+    await sim.call('setRate', { rate: plan.perStream });
+    await until('rows painted', () => page!.evaluate(() => ((globalThis as unknown as { __foxtrotPerf: PerfDump }).__foxtrotPerf.frames.length > 5)), 60_000, 200);
+    await sleep(QUICK ? 300 : 1500);
+    await page.evaluate(() => (globalThis as unknown as { __foxtrotPerf: { reset(): void } }).__foxtrotPerf.reset());
+    const h0 = await host.call<HostStats>('stats');
+    const pids = rendererPids();
+    const r0 = pids.reduce((a, p) => a + cpuMs(p), 0);
+    const t0 = performance.now();
+    await sleep(WINDOW_S * 1000);
+    const perf = await page.evaluate(() => {
+      const p = (globalThis as unknown as { __foxtrotPerf: PerfDump }).__foxtrotPerf;
+      return { frames: p.frames.map((f) => ({ ...f })), commits: p.commits, longTasks: [...p.longTasks] };
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    const h1 = await host.call<HostStats>('stats');
+    const r1 = pids.reduce((a, p) => a + cpuMs(p), 0);
+    await sim.call('setRate', { rate: 0 });
+    const data = perf.frames.filter((f) => f.rows > 0);
+    return {
+      plan, seconds,
+      paintLatencyMs: summarize(data.map((f) => f.paintDoneAt - f.receivedAtMin)),
+      scriptMs: summarize(data.map((f) => f.scriptMs)),
+      longTasksOver50: perf.longTasks.filter((d) => d > 50).length,
+      longestTaskMs: Math.max(0, ...perf.longTasks),
+      commitsPerS: perf.commits / seconds,
+      framesPaintedPerS: data.length / seconds,
+      // each paint acks the latest frame applied since the previous paint: a seq step of
+      // more than 1 between consecutive paints means more than one update message in one frame
+      updateMessagesPerPaint: Math.max(0, ...data.slice(1).map((f, i) => f.seq - data[i]!.seq)),
+      framesSentPerS: (h1.framesSent - h0.framesSent) / seconds,
+      rendererCpuMsPerS: (r1 - r0) / seconds,
+    };
+  } finally {
+    await page?.close().catch(() => undefined);
+    await sim.call('setRate', { rate: 0 }).catch(() => undefined);
+    await stopWorker(host);
+  }
+}
+
+// ---- stage: memory ------------------------------------------------------------------
+
+async function runSoak(): Promise<Record<string, unknown>> {
+  const plan = { symbols: 50, perStream: 50 }; // 50 symbols × 2 streams × 50/s = 5k ticks/s
+  const symbols = simInfo.symbols.slice(0, plan.symbols);
+  await sim.call('setRate', { rate: 0 });
+  const { host, url } = await startHost(symbols, ['ticker', 'trades']);
+  let page: Page | undefined;
+  try {
+    page = await openPage(url);
+    await sim.call('setRate', { rate: 1 });
+    await until('streams subscribed', async () => (await sim.call<SimView>('view')).streams >= plan.symbols * 2, 60_000, 100);
+    await sim.call('setRate', { rate: 0 });
+    await sleep(QUICK ? 500 : 3000);
+    const mem = async (): Promise<{ host: number; streaming: number; renderer: number }> => {
+      await host.call('gc');
+      const s = await host.call<HostStats>('stats');
+      return { host: s.rss, streaming: rssBytes(s.streamingPid), renderer: rendererPids().reduce((a, p) => a + rssBytes(p), 0) };
+    };
+    const idle = await mem();
+    await sim.call('setRate', { rate: plan.perStream });
+    const series: Array<{ t: number; host: number; streaming: number; renderer: number }> = [];
+    const t0 = performance.now();
+    const end = t0 + SOAK_MIN * 60_000;
+    while (performance.now() < end) {
+      await sleep(Math.min(10_000, Math.max(100, end - performance.now())));
+      series.push({ t: (performance.now() - t0) / 1000, ...(await mem()) });
+    }
+    const after = series.at(-1) ?? (await mem());
+    await sim.call('setRate', { rate: 0 });
+    return { minutes: SOAK_MIN, idle, after, series };
+  } finally {
+    await page?.close().catch(() => undefined);
+    await sim.call('setRate', { rate: 0 }).catch(() => undefined);
+    await stopWorker(host);
+  }
+}
+
+async function runCycles(cycles: number): Promise<Record<string, unknown>> {
+  const symbols = simInfo.symbols.slice(0, 20);
+  await sim.call('setRate', { rate: 0 });
+  const { host } = await startHost([], ['ticker']);
+  try {
+    await sim.call('setRate', { rate: 20 });
+    const sample = async (): Promise<number> => {
+      await host.call('gc');
+      await sleep(50);
+      const s = await host.call<HostStats>('stats');
+      return s.rss + rssBytes(s.streamingPid);
+    };
+    const one = async (): Promise<void> => {
+      await host.call('setWatchlist', { watchlist: symbols.map((symbol) => ({ exchange: 'sim', symbol, channels: ['ticker'] })) });
+      await until('20 rows with ticks', async () => (await host.call<TickerRow[]>('rows')).filter((r) => r.receivedAt > 0).length >= 20, 20_000, 25);
+      await host.call('setWatchlist', { watchlist: [] });
+      await until('every socket closed', async () => (await sim.call<SimView>('view')).connections === 0, 20_000, 25);
+    };
+    const warm = QUICK ? 1 : 5;
+    for (let i = 0; i < warm; i++) await one();
+    const xs = [0];
+    const ys = [await sample()];
+    const t0 = performance.now();
+    for (let i = 1; i <= cycles; i++) {
+      await one();
+      if (i % Math.max(1, Math.floor(cycles / 10)) === 0 || i === cycles) {
+        xs.push(i);
+        ys.push(await sample());
+      }
+    }
+    return { cycles, warmupCycles: warm, seconds: (performance.now() - t0) / 1000, startRss: ys[0], endRss: ys.at(-1), growth: ys.at(-1)! - ys[0]!, perCycle: slope(xs, ys), series: xs.map((x, i) => ({ cycle: x, rss: ys[i] })) };
+  } finally {
+    await sim.call('setRate', { rate: 0 }).catch(() => undefined);
+    await stopWorker(host);
+  }
+}
+
+// ---- stages with the real headless host (start-up, shutdown) ----------------------------
+
+interface Served { child: ChildProcess; url: string; startedAt: number; exited: Promise<void> }
+async function serve(symbols: string[], channels: string[], extra: Record<string, unknown> = {}): Promise<Served> {
+  const { config, dataDir } = writeConfig(symbols, channels, extra);
+  const startedAt = now();
+  const child = spawn(process.execPath, [join(OUT, 'headless', 'serve.cjs'), '--port', '0', '--data-dir', dataDir, '--config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  owned(child, async (c) => {
+    if (c.exitCode === null && c.signalCode === null) {
+      for (const p of children(c.pid!)) process.kill(p, 'SIGKILL');
+      c.kill('SIGKILL');
+    }
+  });
+  let out = '';
+  const url = await new Promise<string>((res, rej) => {
+    const t = setTimeout(() => rej(new Error(`serve.cjs printed no URL: ${out}`)), 30_000);
+    const on = (d: Buffer): void => {
+      out += d.toString();
+      const m = /(http:\/\/\S+token=\S+)/.exec(out);
+      if (m) {
+        clearTimeout(t);
+        res(m[1]!);
+      }
+    };
+    child.stdout!.on('data', on);
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('exit', () => rej(new Error(`serve.cjs exited: ${out}`)));
+  });
+  return { child, url, startedAt, exited };
+}
+
+async function runStartup(runs: number): Promise<number[]> {
+  const symbols = simInfo.symbols.slice(0, 10);
+  await sim.call('setRate', { rate: 20 });
+  await getBrowser(); // launched before the clock starts: we measure the host, not Chromium's start
+  const out: number[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      const s = await serve(symbols, ['ticker']);
+      const b = await getBrowser();
+      const page = await b.newPage();
+      try {
+        await page.goto(`${s.url}&perf=1`, { timeout: 30_000 });
+        const first = await page.waitForFunction(() => {
+          const p = (globalThis as unknown as { __foxtrotPerf?: PerfDump }).__foxtrotPerf;
+          const f = p?.frames.find((x) => x.rows > 0);
+          return f ? f.paintDoneAt : false;
+        }, undefined, { timeout: 60_000, polling: 10 });
+        out.push(((await first.jsonValue()) as number) - s.startedAt);
+      } finally {
+        await page.close().catch(() => undefined);
+        s.child.kill('SIGTERM');
+        await Promise.race([s.exited, sleep(10_000)]);
+      }
+    }
+  } finally {
+    await sim.call('setRate', { rate: 0 });
+  }
+  return out;
+}
+
+async function runShutdown(runs: number, hung: boolean, deadlineMs: number): Promise<Array<{ hostMs: number; streamingMs: number; socketsMs: number; totalMs: number }>> {
+  const symbols = simInfo.symbols.slice(0, 50); // × ticker + trades = 100 subscriptions
+  await sim.call('setRate', { rate: 10 });
+  const out = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      await until('previous connections closed', async () => (await sim.call<SimView>('view')).connections === 0, 10_000, 50);
+      const s = await serve(symbols, ['ticker', 'trades'], { shutdown: { deadlineMs } });
+      await until('100 subscriptions live', async () => (await sim.call<SimView>('view')).streams >= 100, 60_000, 100);
+      const streamingPid = await until('streaming process', () => children(s.child.pid!).find((p) => cmdline(p).includes('streaming.cjs')), 10_000);
+      await sleep(QUICK ? 200 : 500);
+      if (hung) process.kill(streamingPid, 'SIGSTOP');
+      const t0 = performance.now();
+      s.child.kill('SIGTERM');
+      let hostMs = NaN, streamingMs = NaN, socketsMs = NaN;
+      const deadline = t0 + deadlineMs + 10_000;
+      while (performance.now() < deadline && (Number.isNaN(hostMs) || Number.isNaN(streamingMs) || Number.isNaN(socketsMs))) {
+        const t = performance.now() - t0;
+        if (Number.isNaN(hostMs) && (s.child.exitCode !== null || s.child.signalCode !== null)) hostMs = t;
+        if (Number.isNaN(streamingMs) && !alive(streamingPid)) streamingMs = t;
+        if (Number.isNaN(socketsMs) && (await sim.call<SimView>('view')).connections === 0) socketsMs = performance.now() - t0;
+        await sleep(2);
+      }
+      if (alive(streamingPid)) {
+        process.kill(streamingPid, 'SIGKILL');
+        process.kill(streamingPid, 'SIGCONT');
+      }
+      if (s.child.exitCode === null) s.child.kill('SIGKILL');
+      await Promise.race([s.exited, sleep(5000)]);
+      out.push({ hostMs, streamingMs, socketsMs, totalMs: hung ? Math.max(hostMs, streamingMs) : Math.max(hostMs, streamingMs, socketsMs) });
+    }
+  } finally {
+    await sim.call('setRate', { rate: 0 });
+  }
+  return out;
+}
+
+// ---- main -------------------------------------------------------------------------
+
+async function stage(name: string, fn: () => Promise<void>): Promise<boolean> {
+  const t0 = performance.now();
+  process.stderr.write(`bench: ${name}...`);
+  try {
+    await fn();
+    process.stderr.write(` ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+    return true;
+  } catch (e) {
+    process.stderr.write(` FAILED\n${e instanceof Error ? e.stack : String(e)}\n`);
+    rows.push({ stage: name, figure: 'stage crashed', value: (e instanceof Error ? e.message : String(e)).slice(0, 120), target: '', status: 'ERROR' });
+    return false;
+  }
+}
+
+async function main(): Promise<number> {
+  const started = performance.now();
+  sim = worker('simulator', 'sim-worker.cjs', [String(QUICK ? 60 : 500)]);
+  simInfo = await sim.call<SimInfo>('start');
+  let crashed = false;
+
+  const plans: RatePlan[] = QUICK
+    ? [{ label: '1k', symbols: 10, perStream: 50 }]
+    : [
+        { label: '1k', symbols: 10, perStream: 50 },
+        { label: '5k', symbols: 50, perStream: 50 },
+        { label: '20k', symbols: 100, perStream: 100 },
+        { label: '50k', symbols: 500, perStream: 50 },
+      ];
+  const rates: RateResult[] = [];
+  for (const plan of plans) {
+    crashed = !(await stage(`path ${plan.label} ticks/s (${plan.symbols} symbols)`, async () => {
+      rates.push(await runRate(plan));
+    })) || crashed;
+  }
+  raw.rates = rates;
+
+  let ceiling: RateResult['ceiling'] | undefined;
+  crashed = !(await stage('ceiling: raw ccxt at the simulator\'s top rate', async () => {
+    ceiling = await runCcxt(simInfo.symbols.slice(0, QUICK ? 10 : 100), QUICK ? 200 : 2000);
+  })) || crashed;
+  raw.ceiling = ceiling;
+
+  const sustained = rates.filter((r) => r.sustained).at(-1) ?? rates[0];
+  const at5k = rates.find((r) => r.plan.label === '5k') ?? rates[0];
+  const chrome: ChromeResult[] = [];
+  const chromePlans = [at5k?.plan, sustained?.plan].filter((p, i, a): p is RatePlan => !!p && a.indexOf(p) === i);
+  for (const plan of chromePlans)
+    crashed = !(await stage(`Chromium renderer at ${plan.label}`, async () => {
+      chrome.push(await runChromium(plan));
+    })) || crashed;
+  raw.chromium = chrome;
+
+  let soak: Record<string, unknown> | undefined;
+  crashed = !(await stage(`memory: ${SOAK_MIN} min at 5k ticks/s`, async () => { soak = await runSoak(); })) || crashed;
+  raw.soak = soak;
+  let cycles: Record<string, unknown> | undefined;
+  crashed = !(await stage('memory: subscribe/unsubscribe cycles', async () => { cycles = await runCycles(QUICK ? 3 : 100); })) || crashed;
+  raw.cycles = cycles;
+  let startup: number[] = [];
+  crashed = !(await stage('start-up to first painted tick', async () => { startup = await runStartup(QUICK ? 1 : 3); })) || crashed;
+  raw.startupMs = startup;
+  let shutdown: Awaited<ReturnType<typeof runShutdown>> = [];
+  crashed = !(await stage('shutdown with 100 subscriptions', async () => { shutdown = await runShutdown(QUICK ? 2 : 20, false, 3000); })) || crashed;
+  raw.shutdown = shutdown;
+  const hungDeadline = QUICK ? 1000 : 3000;
+  let hung: Awaited<ReturnType<typeof runShutdown>> = [];
+  crashed = !(await stage('shutdown with a hung streaming process', async () => { hung = await runShutdown(QUICK ? 1 : 3, true, hungDeadline); })) || crashed;
+  raw.hungShutdown = { deadlineMs: hungDeadline, runs: hung };
+
+  // ---- the table ----
+  for (const r of rates) {
+    const st = `path ${r.plan.label}`;
+    report(st, 'load', `${r.plan.symbols} symbols × ticker+trades × ${r.plan.perStream}/s = ${int(r.requested)} req/s; sim sent ${int(r.simSentPerS)}/s, skipped ${int(r.simSkipped)}`);
+    report(st, 'ticks/s delivered to the engine', `${int(r.deliveredPerS)} (${f1(r.deliveredRatio * 100)}% of sent; tickers coalesce)`);
+    report(st, 'ratio to ceiling', f2(ceiling ? r.deliveredPerS / ceiling.parsedPerS : NaN));
+    const at20k = r.plan.label === '20k';
+    report(st, 'trades lost', `${int(r.tradesLost)} of ${int(r.tradesSent)} (batches lost ${r.lostBatches})`, at20k ? '0' : '0', r.tradesLost === 0 && r.lostBatches === 0);
+    report(st, 'tickers converged', `${r.rowsChecked - r.tickerMismatches}/${r.rowsChecked}`, 'all', r.tickerMismatches === 0 && r.rowsChecked === r.plan.symbols);
+    report(st, 'queues', `dirty≤${r.queues.dirtyMax} awaiting-ack≤${r.queues.awaitingMax} ws-buffer≤${int(r.queues.socketBufferedMax)} B in-flight≤${int(r.queues.inflightMax)} ticks`, 'bounded', r.queues.bounded);
+    report(st, 'IPC msgs/s streaming→main, main→renderer', `${int(r.ipcStreamToMainPerS)}, ${int(r.ipcMainToRendererPerS)} (frames ${int(r.framesPerS)}/s)`, 'main→renderer ≤ 60 frames/s + control', r.framesPerS <= 62);
+    const lat = r.latencyStoreMs;
+    report(st, 'socket→store ms p50/p99/p99.9', `${f2(lat.p50)} / ${f2(lat.p99)} / ${f2(lat.p999)} (n=${lat.n})`, r.plan.label === '5k' ? 'p99 ≤ 2 ms' : '', r.plan.label === '5k' ? lat.p99 <= 2 : undefined);
+    report(st, 'CPU µs per tick: Foxtrot vs raw ccxt', `${f1(r.foxCpuUsPerTick)} vs ${f1(r.ceiling.cpuUsPerTick)} = ×${f2(r.costRatio)} (host ${int(r.cpuSplit.host!)} ms, streaming ${int(r.cpuSplit.streaming!)} ms, store ${int(r.cpuSplit.store!)} ms)`, '≤ ×1.25', r.costRatio <= 1.25);
+    report(st, 'sustained', r.sustained ? 'yes' : 'no');
+  }
+  if (ceiling) report('ceiling', 'raw ccxt parsed ticks/s (1 process)', `${int(ceiling.parsedPerS)} (sim sent ${int(ceiling.simSentPerS)}/s, ${f1(ceiling.cpuUsPerTick)} µs CPU/tick)`);
+  if (sustained && ceiling)
+    report('ceiling', 'highest sustained Foxtrot rate', `${sustained.plan.label}: ${int(sustained.deliveredPerS)}/s = ${f2(sustained.deliveredPerS / ceiling.parsedPerS)} × ceiling`, '', undefined);
+  report('ceiling', 'why', 'simulator, streaming process, host and renderer share 2 cores; the ceiling has one process and a core to itself');
+  for (const c of chrome) {
+    const st = `Chromium ${c.plan.label}`;
+    report(st, 'socket→painted ms p50/p99', `${f2(c.paintLatencyMs.p50)} / ${f2(c.paintLatencyMs.p99)} (frames ${c.paintLatencyMs.n})`, 'p99 ≤ 20.7 ms', c.paintLatencyMs.p99 <= 20.7);
+    report(st, 'update messages per painted frame (max)', `${c.updateMessagesPerPaint} (frames sent ${f1(c.framesSentPerS)}/s)`, '≤ 1', c.updateMessagesPerPaint <= 1);
+    report(st, 'script ms per frame p50/p99', `${f2(c.scriptMs.p50)} / ${f2(c.scriptMs.p99)}`, 'p99 ≤ 4 ms', c.scriptMs.p99 <= 4);
+    report(st, 'long tasks > 50 ms', `${c.longTasksOver50} (longest ${f1(c.longestTaskMs)} ms)`, '0', c.longTasksOver50 === 0);
+    report(st, 'React commits/s, frames painted/s, renderer CPU', `${f1(c.commitsPerS)}, ${f1(c.framesPaintedPerS)}, ${int(c.rendererCpuMsPerS)} ms/s`);
+  }
+  if (soak) {
+    const s = soak as { idle: Record<string, number>; after: Record<string, number> };
+    report('memory', 'RSS idle host/streaming/renderer', `${mb(s.idle.host!)} / ${mb(s.idle.streaming!)} / ${mb(s.idle.renderer!)}`);
+    report('memory', `RSS after ${SOAK_MIN} min at 5k/s`, `${mb(s.after.host!)} / ${mb(s.after.streaming!)} / ${mb(s.after.renderer!)}`);
+  }
+  if (cycles) {
+    const c = cycles as { cycles: number; growth: number; perCycle: number };
+    report('memory', `growth over ${c.cycles} connect/sub-20/unsub/disconnect cycles (host+streaming)`, `${mb(c.growth)} total, ${f1(c.perCycle / 1024)} KB/cycle`, '< 5 MB', c.growth < 5 * MB);
+  }
+  if (startup.length) report('start-up', 'host launch → first tick painted', `median ${int(median(startup))} ms (runs ${startup.map((x) => int(x)).join(', ')})`);
+  if (shutdown.length) {
+    const tot = shutdown.map((s) => s.totalMs);
+    report('shutdown', `SIGTERM → all gone, 100 subs (${tot.length} runs)`, `median ${int(median(tot))} ms, p95 ${int(percentile(tot, 95))} ms`, 'p95 < 500 ms', percentile(tot, 95) < 500);
+  }
+  if (hung.length) {
+    const late = hung.map((s) => s.totalMs - hungDeadline);
+    report('shutdown', `hung streaming process: gone after deadline (${hungDeadline} ms)`, `max ${int(Math.max(...late))} ms (runs ${late.map((x) => int(x)).join(', ')})`, '≤ 200 ms', Math.max(...late) <= 200);
+  }
+
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, ramGB: +(totalmem() / 1024 ** 3).toFixed(1), node: process.version,
+    chromium: browser ? browser.version() : 'not started',
+  };
+  const mode = QUICK ? 'QUICK (tiny scale, timings not asserted)' : 'FULL';
+  printTable(machine, mode, (performance.now() - started) / 1000);
+  const json = { mode: QUICK ? 'quick' : 'full', at: new Date().toISOString(), machine, options: { soakMinutes: SOAK_MIN, windowSeconds: WINDOW_S }, table: rows, raw };
+  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), JSON.stringify(json, null, 2));
+  if (JSON_PATH) writeFileSync(resolve(JSON_PATH), JSON.stringify(json, null, 2));
+  if (QUICK) return crashed ? 1 : 0;
+  return crashed || rows.some((r) => r.status === 'FAIL') ? 1 : 0;
+}
+
+function printTable(machine: Record<string, unknown>, mode: string, seconds: number): void {
+  const lines: string[] = [];
+  lines.push(`Foxtrot Terminal benchmark — ${mode} — ${seconds.toFixed(0)} s`);
+  lines.push(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.ramGB} GB RAM, Node ${machine.node}, Chromium ${machine.chromium}`);
+  const head = ['stage', 'figure', 'value', 'target', 'result'];
+  const body = rows.map((r) => [r.stage, r.figure, r.value, r.target, QUICK && r.status !== 'ERROR' ? (r.status === 'INFO' ? '' : `(${r.status})`) : r.status === 'INFO' ? '' : r.status]);
+  const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(w[i]!)).join(' | ');
+  lines.push(line(head), w.map((n) => '-'.repeat(n)).join('-+-'), ...body.map(line));
+  if (QUICK) lines.push('QUICK: results in parentheses are not asserted.');
+  console.log(lines.join('\n'));
+}
+
+main()
+  .then(async (code) => {
+    await cleanupAll();
+    process.exit(code);
+  })
+  .catch(async (e: unknown) => {
+    console.error(e);
+    await cleanupAll();
+    process.exit(1);
+  });

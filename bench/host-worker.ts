@@ -1,0 +1,103 @@
+// The headless host as the benchmark runs it: the same pieces as
+// electron/headless/serve.ts (Engine + RendererSocketServer + the Node streaming
+// child) in one process, plus an IPC channel through which the benchmark reads
+// the engine's counters and queue depths and changes the watchlist. Nothing in the
+// engine is changed; private fields are read, never written.
+import { resolve, join } from 'node:path';
+import log from 'electron-log/node';
+import { Engine } from '../electron/engine/engine';
+import { loggerFromElectronLog } from '../electron/engine/log/logger';
+import { openSettings } from '../electron/engine/settings/open-settings';
+import { nodeStreamingSpawner } from '../electron/headless/node-streaming-process';
+import { RendererSocketServer } from '../electron/headless/renderer-socket-server';
+import type { RendererClient } from '../electron/engine/renderer-link/renderer-link';
+import type { WatchlistEntry } from '../shared/settings';
+import { serveRpc } from './rpc';
+
+const OUT = resolve(__dirname, '..');
+const [configFile, dataDir] = process.argv.slice(2) as [string, string];
+let messagesToRenderers = 0;
+
+interface LinkInternals { clients: Map<string, { dirty: Set<string>; awaiting: number }> }
+interface ServerInternals { sockets: Map<string, { bufferedAmount: number }> }
+
+async function main(): Promise<void> {
+  log.transports.file.resolvePathFn = () => join(dataDir, 'logs', 'main.log');
+  log.transports.file.sync = true;
+  log.transports.console.level = 'warn';
+  const logger = loggerFromElectronLog(log, 'host');
+  const settings = await openSettings({ dataDir, configFile, log: logger });
+  const counting = (client: RendererClient): RendererClient => ({
+    id: client.id,
+    send: (m) => {
+      messagesToRenderers++;
+      client.send(m);
+    },
+  });
+  const server = new RendererSocketServer(join(OUT, 'renderer'), {
+    attach: (client) => engine.renderers.attach(counting(client)),
+    detach: (id) => engine.renderers.detach(id),
+    receive: (id, message) => engine.renderers.receive(id, message),
+  });
+  const engine = new Engine({
+    kind: 'headless',
+    log: logger,
+    settings,
+    spawnStreaming: nodeStreamingSpawner(join(OUT, 'streaming', 'streaming.cjs')),
+    flushLogs: () => undefined,
+    exit: (code) => void server.close().finally(() => process.exit(code)),
+  });
+  process.on('SIGTERM', () => void engine.shutdown('signal:SIGTERM', engine.coordinator.state !== 'idle'));
+  const { url } = await server.listen('127.0.0.1', 0);
+  await engine.start();
+
+  const gc = (globalThis as { gc?: () => void }).gc;
+  serveRpc({
+    url: () => url,
+    stats: () => {
+      const link = engine.link as unknown as LinkInternals;
+      let dirty = 0;
+      let awaiting = 0;
+      for (const c of link.clients.values()) {
+        dirty += c.dirty.size;
+        if (c.awaiting !== -1) awaiting++;
+      }
+      let socketBuffered = 0;
+      for (const ws of (server as unknown as ServerInternals).sockets.values()) socketBuffered += ws.bufferedAmount;
+      const sup = engine.supervisor;
+      const cpu = process.cpuUsage();
+      return {
+        at: performance.timeOrigin + performance.now(),
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        rss: process.memoryUsage().rss,
+        streamingPid: sup.pid,
+        supervisorState: sup.state,
+        batchesIn: sup.batchesIn,
+        ticksIn: sup.ticksIn,
+        lostBatches: sup.lostBatches,
+        restarts: sup.restarts,
+        streamingTicksIn: sup.vitals?.ticksIn ?? 0,
+        streamingVitalsAt: sup.vitals?.at ?? 0,
+        streamingRss: sup.vitals?.rssBytes ?? 0,
+        tickersApplied: engine.market.tickersApplied,
+        tradesApplied: engine.market.tradesApplied,
+        framesSent: engine.link.framesSent,
+        messagesToRenderers,
+        dirty,
+        awaiting,
+        socketBuffered,
+        renderers: engine.link.clientCount,
+      };
+    },
+    rows: () => engine.market.allRows(),
+    setWatchlist: ({ watchlist }: { watchlist: WatchlistEntry[] }) => engine.updateSettings((s) => ({ ...s, watchlist })),
+    gc: () => gc?.(),
+    stop: () => engine.shutdown('benchmark'),
+  });
+  process.send?.({ event: 'ready' });
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
