@@ -9,7 +9,8 @@ export function percentile(values: readonly number[], p: number): number {
 
 export function percentileSorted(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
-  const rank = Math.ceil((Math.min(100, Math.max(0, p)) / 100) * sorted.length);
+  // the epsilon keeps float error (99.9 / 100 * 10000 = 9990.000000000002) from moving the rank
+  const rank = Math.ceil((Math.min(100, Math.max(0, p)) * sorted.length) / 100 - 1e-9);
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
 }
 
