@@ -12,6 +12,7 @@ import type { AppStore } from './state/app-store';
 import { createAppStore } from './state/app-store';
 import { routeMessage } from './state/message-router';
 import { RowStore } from './state/row-store';
+import { createRendererLog } from './log/renderer-log';
 
 declare global {
   interface Window {
@@ -38,6 +39,8 @@ const HIDDEN_FRAME_FALLBACK_MS = 500;
 export function startRuntime(): Runtime {
   const link = connect();
   const api = link.api;
+  const log = createRendererLog(link);
+  log.info(`renderer started (${api.host} host)`);
   const app = createAppStore(api.host, link.state());
   const rows = new RowStore();
   const painter = new RowPainter();

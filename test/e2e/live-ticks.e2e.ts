@@ -1,4 +1,6 @@
 // Issue 2: the terminal starts on the built-in simulator and prices move on screen.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test, expect } from './terminal-fixture';
 
 const SIM_ROWS = ['sim|BTC/USDT', 'sim|ETH/USDT', 'sim|SOL/USDT', 'sim|BNB/USDT', 'sim|XRP/USDT', 'sim|ADA/USDT'];
@@ -38,4 +40,11 @@ test('prices of at least 3 simulated symbols change on screen within 5 s, then i
 
   await page.locator('[data-testid="quit"]').click();
   expect(await t.waitForExit(10_000)).toBe(0);
+
+  // One log file holds main's, the renderer's and the streaming process's records,
+  // ending with the shutdown report (written synchronously, so nothing is lost at exit).
+  const logText = readFileSync(join(t.dataDir, 'logs', 'main.log'), 'utf8');
+  expect(logText).toContain('renderer started');
+  expect(logText).toMatch(/\(streaming:connection\)\s+SUBSCRIBED/);
+  expect(logText).toMatch(/shutdown report .*"clean":true/);
 });
