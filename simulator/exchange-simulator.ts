@@ -1,0 +1,901 @@
+// The exchange simulator: a local HTTP + WebSocket server that speaks enough of
+// Binance spot's public protocol for the unmodified ccxt (ccxt.pro.binance with
+// its URLs pointed here, see ccxt-config.ts) to load markets, fetch tickers, books
+// and trades over REST and stream tickers, trades, book tickers and depth.
+//
+// It is the app's built-in "sim" exchange and the benchmark's load generator, so
+// the hot path is lean: one pacing list and one timer for every stream (pacer.ts),
+// one JSON string and one WebSocket frame per message however many sockets are
+// subscribed, sockets corked for the whole wake-up so a burst of frames leaves in
+// one write, and no per-message objects besides those.
+//
+// Faults (shared/contract/sim-faults.ts) are injected with fault() or by POSTing
+// a SimFault to {control}/fault; {control}/view shows connections, streams,
+// totals and active faults.
+import http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, WebSocket, type RawData } from 'ws';
+import type { SimFault } from '../shared/contract/sim-faults';
+import { FaultState, parseFault } from './faults';
+import { SymbolModel, BOOK_LEVELS } from './market-model';
+import { Pacer, type Paced } from './pacer';
+import { parseStream, type StreamKind } from './streams';
+import { DEFAULT_SYMBOL_COUNT, defaultSymbols, specFor, type SymbolSpec } from './symbols';
+import type { DepthTracker } from './market-model';
+
+export interface SimulatorOptions {
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /** Default 0 = a free port. */
+  port?: number;
+  /** Default 42. Same seed -> same price path per symbol. */
+  seed?: number;
+  /** Unified symbols ('BTC/USDT'), or how many of the default list (then SYM<n>/USDT). Default 20. */
+  symbols?: string[] | number;
+  /** Messages per second per subscribed stream (default 4); 0 pauses, fractions and very high values work. */
+  ratePerSymbol?: number;
+  /** Server pings, like Binance's every 20 s (default 20000; 0 = none). */
+  pingIntervalMs?: number;
+  /** A socket that has not answered a server ping for this long is closed (default 60000; 0 = never). */
+  pongTimeoutMs?: number;
+  /** Shortest gap between two scheduler wake-ups, which batches sends at high rates (default 4 ms). */
+  tickMs?: number;
+  /** A socket with more than this many bytes unsent gets no data until it drains (default 8 MiB). */
+  maxBufferedBytes?: number;
+}
+
+export interface SimulatorView {
+  connections: Array<{ id: number; path: string; openedAt: number; streams: string[] }>;
+  /** Stream name ('btcusdt@ticker') -> number of connections subscribed. */
+  streams: Record<string, number>;
+  totals: {
+    connectionsOpened: number;
+    connectionsClosed: number;
+    subscribes: number;
+    unsubscribes: number;
+    /** Data payloads written to sockets (one per socket per payload). */
+    messagesSent: number;
+    restRequests: number;
+    pingsReceived: number;
+    /** Payloads not written because the socket had more than maxBufferedBytes queued or the scheduler fell behind. */
+    messagesSkipped: number;
+  };
+}
+
+export interface RestLogEntry {
+  method: string;
+  path: string;
+  query: string;
+  status: number;
+  at: number;
+}
+
+interface Conn {
+  id: number;
+  ws: WebSocket;
+  socket: Duplex;
+  path: string;
+  openedAt: number;
+  openedMono: number;
+  lastPong: number;
+  streams: Set<Stream>;
+  corked: boolean;
+}
+
+interface Stream extends Paced {
+  name: string;
+  kind: StreamKind;
+  model: SymbolModel;
+  subs: Set<Conn>;
+  tracker: DepthTracker | undefined;
+}
+
+const SEND_DROP_REASON = 'simulated drop';
+/** Longest a wake-up keeps generating before it yields to I/O (overload: the rest is skipped). */
+const WAKE_BUDGET_MS = 20;
+const REST_LOG_SIZE = 500;
+const MAX_CONTROL_BODY = 64 * 1024;
+const JSON_TYPE = 'application/json;charset=UTF-8';
+
+const ERR_INVALID_SYMBOL = '{"code":-1121,"msg":"Invalid symbol."}';
+const errMandatory = (p: string): string => `{"code":-1102,"msg":"Mandatory parameter '${p}' was not sent, was empty/null, or malformed."}`;
+const errIllegal = (p: string): string => `{"code":-1100,"msg":"Illegal characters found in parameter '${p}'."}`;
+const REST_ERRORS: Record<429 | 500 | 503, { type: string; body: string }> = {
+  429: {
+    type: JSON_TYPE,
+    body: '{"code":-1003,"msg":"Too many requests; current limit of IP(127.0.0.1) is 6000 requests per minute. Please use WebSocket Streams for live updates to avoid polling the API."}',
+  },
+  500: { type: JSON_TYPE, body: '{"code":-1001,"msg":"Internal error; unable to process your request. Please try again."}' },
+  // Binance's gateway answers a 503 with a plain text body
+  503: { type: 'text/plain', body: 'Service Unavailable.' },
+};
+
+const RATE_LIMITS = [
+  { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 6000 },
+  { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: 100 },
+  { rateLimitType: 'ORDERS', interval: 'DAY', intervalNum: 1, limit: 200000 },
+  { rateLimitType: 'RAW_REQUESTS', interval: 'MINUTE', intervalNum: 5, limit: 61000 },
+];
+
+/** A server-to-client text frame (FIN, opcode 1, unmasked) around an ASCII payload. */
+export function textFrame(payload: string): Buffer {
+  const len = payload.length;
+  const hdr = len < 126 ? 2 : len < 65536 ? 4 : 10;
+  const buf = Buffer.allocUnsafe(hdr + len);
+  buf[0] = 0x81;
+  if (hdr === 2) buf[1] = len;
+  else if (hdr === 4) {
+    buf[1] = 126;
+    buf.writeUInt16BE(len, 2);
+  } else {
+    buf[1] = 127;
+    buf.writeUInt32BE(Math.floor(len / 0x100000000), 2);
+    buf.writeUInt32BE(len >>> 0, 6);
+  }
+  buf.write(payload, hdr, 'latin1');
+  return buf;
+}
+
+function monotonic(): number {
+  return performance.now();
+}
+
+function isWsPath(path: string): boolean {
+  return /^\/(stream\/)?ws(\/[^/]*)?$/.test(path);
+}
+
+export class ExchangeSimulator {
+  readonly symbols: readonly string[];
+  /** Optional hook, called once per data payload with its stream name and JSON text (benchmarks). */
+  onSend?: (stream: string, json: string) => void;
+
+  private readonly host: string;
+  private readonly requestedPort: number;
+  private readonly seed: number;
+  private baseRate: number;
+  private readonly pingIntervalMs: number;
+  private readonly pongTimeoutMs: number;
+  private readonly tickMs: number;
+  private readonly maxBuffered: number;
+
+  private readonly specsById = new Map<string, SymbolSpec>();
+  private readonly specsByLower = new Map<string, SymbolSpec>();
+  private readonly models = new Map<string, SymbolModel>();
+  private readonly exchangeInfoEntries = new Map<string, string>();
+
+  private server: http.Server | undefined;
+  private wss: WebSocketServer | undefined;
+  private boundPort = 0;
+  private started = false;
+  private stopped = false;
+  private stopping: Promise<void> | undefined;
+
+  private readonly conns = new Map<number, Conn>();
+  private readonly streams = new Map<string, Stream>();
+  private nextConnId = 1;
+  private readonly pacer: Pacer<Stream>;
+  private readonly faults = new FaultState();
+
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = Infinity;
+  private lastWake = -Infinity;
+  private nextPingAt = Infinity;
+  private eventTime = 0;
+  private readonly corkedConns: Conn[] = [];
+
+  private recording = false;
+  private readonly recorded = new Map<string, unknown[]>();
+  private readonly restLogRing: RestLogEntry[] = [];
+
+  private readonly totals = {
+    connectionsOpened: 0,
+    connectionsClosed: 0,
+    subscribes: 0,
+    unsubscribes: 0,
+    messagesSent: 0,
+    restRequests: 0,
+    pingsReceived: 0,
+    messagesSkipped: 0,
+  };
+
+  constructor(options: SimulatorOptions = {}) {
+    this.host = options.host ?? '127.0.0.1';
+    this.requestedPort = options.port ?? 0;
+    this.seed = options.seed ?? 42;
+    this.baseRate = options.ratePerSymbol ?? 4;
+    Pacer.intervalOf(this.baseRate); // validates
+    this.pingIntervalMs = options.pingIntervalMs ?? 20_000;
+    this.pongTimeoutMs = options.pongTimeoutMs ?? 60_000;
+    this.tickMs = options.tickMs ?? 4;
+    this.maxBuffered = options.maxBufferedBytes ?? 8 * 1024 * 1024;
+    const list =
+      options.symbols === undefined
+        ? defaultSymbols(DEFAULT_SYMBOL_COUNT)
+        : typeof options.symbols === 'number'
+          ? defaultSymbols(options.symbols)
+          : options.symbols;
+    const symbols: string[] = [];
+    for (const s of list) {
+      const spec = specFor(s);
+      if (this.specsById.has(spec.id)) continue;
+      this.specsById.set(spec.id, spec);
+      this.specsByLower.set(spec.id.toLowerCase(), spec);
+      symbols.push(spec.symbol);
+    }
+    this.symbols = Object.freeze(symbols);
+    this.pacer = new Pacer<Stream>(this.baseRate);
+  }
+
+  // ---- lifecycle ---------------------------------------------------------------
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  get urls(): { rest: string; ws: string; control: string } {
+    const base = `${this.host}:${this.boundPort}`;
+    return { rest: `http://${base}/api/v3`, ws: `ws://${base}/stream/ws`, control: `http://${base}/__sim` };
+  }
+
+  async start(): Promise<void> {
+    if (this.started) throw new Error('simulator: already started');
+    this.started = true;
+    const server = http.createServer((req, res) => this.onRequest(req, res));
+    server.keepAliveTimeout = 5000;
+    const wss = new WebSocketServer({ noServer: true, autoPong: false, perMessageDeflate: false, maxPayload: 64 * 1024, clientTracking: false });
+    server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
+    this.server = server;
+    this.wss = wss;
+    await new Promise<void>((resolve, reject) => {
+      const onError = (err: Error): void => reject(err);
+      server.once('error', onError);
+      server.listen(this.requestedPort, this.host, () => {
+        server.off('error', onError);
+        resolve();
+      });
+    });
+    server.on('error', () => {});
+    const addr = server.address();
+    this.boundPort = typeof addr === 'object' && addr ? addr.port : this.requestedPort;
+  }
+
+  /** Closes every socket, the server and the timer. Idempotent. */
+  stop(): Promise<void> {
+    if (!this.stopping) this.stopping = this.doStop();
+    return this.stopping;
+  }
+
+  private async doStop(): Promise<void> {
+    this.stopped = true;
+    this.clearTimer();
+    const open = [...this.conns.values()];
+    if (open.length) {
+      // polite close first, then cut whatever has not finished the handshake
+      const closed = Promise.all(open.map((c) => new Promise<void>((r) => (c.ws.readyState === WebSocket.CLOSED ? r() : c.ws.once('close', () => r())))));
+      for (const c of open) {
+        try {
+          c.ws.close(1001, 'simulator stopping');
+        } catch {
+          c.ws.terminate();
+        }
+      }
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([closed, new Promise<void>((r) => (grace = setTimeout(r, 250)))]);
+      clearTimeout(grace);
+      for (const c of open) if (c.ws.readyState !== WebSocket.CLOSED) c.ws.terminate();
+      await closed;
+    }
+    this.wss?.close();
+    const server = this.server;
+    if (server && server.listening) {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    }
+    for (const s of this.streams.values()) if (s.tracker) s.model.removeTracker(s.tracker);
+    this.streams.clear();
+  }
+
+  // ---- public controls -----------------------------------------------------------
+
+  view(): SimulatorView {
+    const streams: Record<string, number> = {};
+    for (const s of this.streams.values()) streams[s.name] = s.subs.size;
+    return {
+      connections: [...this.conns.values()].map((c) => ({ id: c.id, path: c.path, openedAt: c.openedAt, streams: [...c.streams].map((s) => s.name) })),
+      streams,
+      totals: { ...this.totals, messagesSkipped: this.totals.messagesSkipped + this.pacer.skipped },
+    };
+  }
+
+  /** Injects a fault (validated with SimFaultSchema; throws on an invalid one). */
+  fault(f: SimFault): void {
+    const parsed = parseFault(f);
+    if (!parsed.ok) throw new Error(parsed.error);
+    const fault = parsed.fault;
+    const now = monotonic();
+    switch (fault.kind) {
+      case 'drop':
+        for (const c of [...this.conns.values()]) {
+          if (fault.code === 1006) c.ws.terminate();
+          else c.ws.close(1000, SEND_DROP_REASON);
+        }
+        break;
+      case 'malformed':
+        for (const c of this.conns.values()) this.sendMalformed(c, fault.count);
+        break;
+      case 'server-shutdown': {
+        const frame = textFrame(`{"e":"serverShutdown","E":${Date.now()}}`);
+        for (const c of this.conns.values()) this.writeFrame(c, frame);
+        this.uncorkAll();
+        break;
+      }
+      default:
+        this.faults.apply(fault, now);
+    }
+    this.applyRate(now);
+    this.arm(now);
+  }
+
+  activeFaults(): SimFault[] {
+    return this.faults.list();
+  }
+
+  setRate(ratePerSymbol: number): void {
+    Pacer.intervalOf(ratePerSymbol);
+    this.baseRate = ratePerSymbol;
+    const now = monotonic();
+    this.applyRate(now);
+    this.arm(now);
+  }
+
+  /** Starts (clearing what was kept) or stops keeping every data payload sent. */
+  record(on: boolean): void {
+    if (on && !this.recording) this.recorded.clear();
+    this.recording = on;
+  }
+
+  /** The payloads recorded for a stream ('btcusdt@ticker'), in the order sent. */
+  sent(stream: string): unknown[] {
+    return [...(this.recorded.get(stream) ?? [])];
+  }
+
+  /** The most recent exchange REST requests (at most 500), oldest first. */
+  restLog(): RestLogEntry[] {
+    return this.restLogRing.map((e) => ({ ...e }));
+  }
+
+  /** The market model of a symbol (unified or exchange id); for tests and tools. */
+  market(symbol: string): SymbolModel | undefined {
+    const spec = this.specsById.get(symbol.replace('/', '').toUpperCase());
+    return spec ? this.model(spec) : undefined;
+  }
+
+  // ---- markets ----------------------------------------------------------------------
+
+  private model(spec: SymbolSpec): SymbolModel {
+    let m = this.models.get(spec.id);
+    if (!m) {
+      m = new SymbolModel(spec, this.seed);
+      this.models.set(spec.id, m);
+    }
+    return m;
+  }
+
+  private effectiveRate(): number {
+    const burst = this.faults.get('burst');
+    return burst ? burst.ratePerSymbol : this.baseRate;
+  }
+
+  private applyRate(now: number): void {
+    const rate = this.effectiveRate();
+    if (Pacer.intervalOf(rate) !== this.pacer.intervalMs) this.pacer.setRate(rate, now);
+  }
+
+  // ---- scheduling ----------------------------------------------------------------------
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = Infinity;
+  }
+
+  /** Makes sure the scheduler wakes up no later than `at` (monotonic ms), but not sooner than tickMs after the last wake. */
+  private arm(at: number): void {
+    if (this.stopped || !this.started) return;
+    const next = Math.min(at, this.housekeepingDue());
+    if (next === Infinity) return;
+    const fireAt = Math.max(next, this.lastWake + this.tickMs);
+    if (this.timer && this.timerAt <= fireAt) return;
+    this.clearTimer();
+    this.timerAt = fireAt;
+    this.timer = setTimeout(this.wake, Math.max(0, fireAt - monotonic()));
+  }
+
+  private housekeepingDue(): number {
+    let t = this.faults.nextExpiry();
+    if (this.conns.size > 0) {
+      if (this.nextPingAt < t) t = this.nextPingAt;
+      const lifetime = this.faults.get('lifetime');
+      if (lifetime) for (const c of this.conns.values()) t = Math.min(t, c.openedMono + lifetime.maxLifetimeMs);
+    }
+    return t;
+  }
+
+  private readonly wake = (): void => {
+    this.timer = undefined;
+    this.timerAt = Infinity;
+    if (this.stopped) return;
+    const now = monotonic();
+    this.lastWake = now;
+    this.housekeeping(now);
+    this.eventTime = Date.now();
+    const next = this.pacer.run(now, this.emit, this.faults.has('silence'), now + WAKE_BUDGET_MS, monotonic);
+    this.uncorkAll();
+    this.arm(next);
+  };
+
+  private housekeeping(now: number): void {
+    if (this.faults.expire(now).length) this.applyRate(now);
+    if (this.conns.size === 0) return;
+    if (this.pingIntervalMs > 0 && now >= this.nextPingAt) {
+      this.nextPingAt = now + this.pingIntervalMs;
+      for (const c of [...this.conns.values()]) {
+        if (this.pongTimeoutMs > 0 && now - c.lastPong > this.pongTimeoutMs) {
+          c.ws.terminate();
+          continue;
+        }
+        if (c.ws.readyState === WebSocket.OPEN) c.ws.ping();
+      }
+    }
+    const lifetime = this.faults.get('lifetime');
+    if (lifetime) {
+      for (const c of [...this.conns.values()]) {
+        if (now - c.openedMono >= lifetime.maxLifetimeMs && c.ws.readyState === WebSocket.OPEN) c.ws.close(1000, 'connection lifetime exceeded');
+      }
+    }
+  }
+
+  private readonly emit = (s: Stream, n: number): void => {
+    if (!this.recording && !this.onSend && !this.anyWritable(s)) {
+      // every subscriber is backed up: do not even build the messages
+      this.totals.messagesSkipped += n * s.subs.size;
+      return;
+    }
+    const E = this.eventTime;
+    const m = s.model;
+    for (let i = 0; i < n; i++) {
+      m.step(E);
+      let json: string | undefined;
+      switch (s.kind) {
+        case 'ticker':
+          json = m.ticker(E);
+          break;
+        case 'miniTicker':
+          json = m.miniTicker(E);
+          break;
+        case 'trade':
+          json = m.trade(E);
+          break;
+        case 'aggTrade':
+          json = m.aggTrade(E);
+          break;
+        case 'bookTicker':
+          json = m.bookTicker();
+          break;
+        case 'depth':
+          json = m.depthUpdate(E, s.tracker!);
+          break;
+      }
+      if (json !== undefined) this.deliver(s, json);
+    }
+  };
+
+  private deliver(s: Stream, json: string): void {
+    if (this.recording) {
+      let list = this.recorded.get(s.name);
+      if (!list) this.recorded.set(s.name, (list = []));
+      list.push(JSON.parse(json));
+    }
+    if (this.onSend) this.onSend(s.name, json);
+    const frame = textFrame(json);
+    for (const c of s.subs) this.writeFrame(c, frame, true);
+  }
+
+  private anyWritable(s: Stream): boolean {
+    for (const c of s.subs) if (c.socket.writableLength <= this.maxBuffered) return true;
+    return false;
+  }
+
+  /** Writes a pre-built frame straight to the socket (no compression, so ws never queues frames). */
+  private writeFrame(c: Conn, frame: Buffer, data = false): void {
+    if (c.ws.readyState !== WebSocket.OPEN) return;
+    const socket = c.socket;
+    if (socket.writableLength > this.maxBuffered) {
+      if (data) this.totals.messagesSkipped++;
+      return;
+    }
+    if (!c.corked) {
+      socket.cork();
+      c.corked = true;
+      this.corkedConns.push(c);
+    }
+    socket.write(frame);
+    if (data) this.totals.messagesSent++;
+  }
+
+  private uncorkAll(): void {
+    const list = this.corkedConns;
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i]!;
+      c.corked = false;
+      c.socket.uncork();
+    }
+    list.length = 0;
+  }
+
+  // ---- WebSocket ---------------------------------------------------------------------
+
+  private onUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => {});
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (this.stopped || !isWsPath(path)) return rejectUpgrade(socket, 404, 'Not Found');
+    if (this.faults.has('refuse')) return rejectUpgrade(socket, 503, 'Service Unavailable');
+    this.wss!.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, socket, path));
+  }
+
+  private onConnection(ws: WebSocket, socket: Duplex, path: string): void {
+    if (this.stopped) {
+      ws.terminate();
+      return;
+    }
+    const now = monotonic();
+    const c: Conn = { id: this.nextConnId++, ws, socket, path, openedAt: Date.now(), openedMono: now, lastPong: now, streams: new Set(), corked: false };
+    if (this.conns.size === 0) this.nextPingAt = now + this.pingIntervalMs;
+    if (this.pingIntervalMs <= 0) this.nextPingAt = Infinity;
+    this.conns.set(c.id, c);
+    this.totals.connectionsOpened++;
+    ws.on('error', () => {});
+    ws.on('message', (data, isBinary) => this.onClientMessage(c, data, isBinary));
+    ws.on('ping', (data) => {
+      this.totals.pingsReceived++;
+      if (!this.faults.has('ignore-pings') && ws.readyState === WebSocket.OPEN) ws.pong(data);
+    });
+    ws.on('pong', () => {
+      c.lastPong = monotonic();
+    });
+    ws.on('close', () => this.onClose(c));
+    // a raw stream URL (/stream/ws/btcusdt@trade) subscribes at once, like Binance's /ws/<stream>
+    const suffix = path.slice(path.lastIndexOf('/') + 1);
+    if (suffix.includes('@')) this.subscribe(c, [suffix]);
+    this.arm(now);
+  }
+
+  private onClose(c: Conn): void {
+    if (!this.conns.delete(c.id)) return;
+    this.totals.connectionsClosed++;
+    for (const s of [...c.streams]) this.detach(c, s);
+    if (c.corked) {
+      c.corked = false;
+      const i = this.corkedConns.indexOf(c);
+      if (i >= 0) this.corkedConns.splice(i, 1);
+    }
+  }
+
+  private reply(c: Conn, text: string): void {
+    if (c.ws.readyState === WebSocket.OPEN) c.ws.send(text);
+  }
+
+  private onClientMessage(c: Conn, data: RawData, isBinary: boolean): void {
+    let msg: unknown;
+    try {
+      if (isBinary) throw new Error('binary');
+      msg = JSON.parse(data.toString());
+    } catch {
+      this.reply(c, '{"error":{"code":3,"msg":"Invalid JSON: expected value at line 1 column 1"},"id":null}');
+      return;
+    }
+    if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) {
+      this.reply(c, '{"error":{"code":2,"msg":"Invalid request: request must be a JSON object"},"id":null}');
+      return;
+    }
+    const req = msg as { method?: unknown; params?: unknown; id?: unknown };
+    const rawId = req.id;
+    if (rawId !== undefined && rawId !== null && typeof rawId !== 'number' && typeof rawId !== 'string') {
+      this.reply(c, '{"error":{"code":1,"msg":"Invalid value type: expected unsigned integer, string or null for \'id\'"},"id":null}');
+      return;
+    }
+    const id = JSON.stringify(rawId ?? null);
+    const error = (code: number, text: string): void => this.reply(c, `{"error":{"code":${code},"msg":${JSON.stringify(text)}},"id":${id}}`);
+    switch (req.method) {
+      case 'SUBSCRIBE':
+      case 'UNSUBSCRIBE': {
+        const params = req.params;
+        if (!Array.isArray(params) || !params.every((p) => typeof p === 'string')) {
+          error(1, "Invalid value type: expected array of strings for 'params'");
+          return;
+        }
+        const problem = req.method === 'SUBSCRIBE' ? this.subscribe(c, params) : this.unsubscribe(c, params);
+        if (problem) error(2, problem);
+        else this.reply(c, `{"result":null,"id":${id}}`);
+        return;
+      }
+      case 'LIST_SUBSCRIPTIONS':
+        this.reply(c, `{"result":${JSON.stringify([...c.streams].map((s) => s.name))},"id":${id}}`);
+        return;
+      case 'SET_PROPERTY':
+        this.reply(c, `{"result":null,"id":${id}}`);
+        return;
+      case 'GET_PROPERTY':
+        this.reply(c, `{"result":false,"id":${id}}`);
+        return;
+      default:
+        error(2, `Invalid request: unknown variant \`${String(req.method)}\`, expected one of \`SUBSCRIBE\`, \`UNSUBSCRIBE\`, \`LIST_SUBSCRIPTIONS\`, \`SET_PROPERTY\`, \`GET_PROPERTY\``);
+    }
+  }
+
+  /** Validates every name first (all or nothing); returns an error text or undefined. */
+  private resolveStreams(names: string[]): { specs: Array<[string, SymbolSpec, StreamKind]> } | { error: string } {
+    const specs: Array<[string, SymbolSpec, StreamKind]> = [];
+    for (const name of names) {
+      const parsed = parseStream(name);
+      if (!parsed) return { error: `Invalid request: invalid stream name \`${name}\`` };
+      const spec = this.specsByLower.get(parsed.lowerId);
+      if (!spec) return { error: `Invalid request: invalid symbol \`${parsed.lowerId.toUpperCase()}\` in stream \`${name}\`` };
+      specs.push([name, spec, parsed.kind]);
+    }
+    return { specs };
+  }
+
+  private subscribe(c: Conn, names: string[]): string | undefined {
+    const r = this.resolveStreams(names);
+    if ('error' in r) return r.error;
+    for (const [name, spec] of r.specs) {
+      if (this.faults.rejects(spec.id)) return `Invalid request: subscription to \`${name}\` rejected for symbol ${spec.id}`;
+    }
+    const now = monotonic();
+    for (const [name, spec, kind] of r.specs) {
+      let s = this.streams.get(name);
+      if (s?.subs.has(c)) continue;
+      if (!s) {
+        const model = this.model(spec);
+        s = { name, kind, model, subs: new Set(), tracker: kind === 'depth' ? model.addTracker() : undefined, nextDue: 0, slot: -1 };
+        this.streams.set(name, s);
+        this.pacer.add(s, now);
+      }
+      s.subs.add(c);
+      c.streams.add(s);
+      this.totals.subscribes++;
+    }
+    this.arm(now);
+    return undefined;
+  }
+
+  private unsubscribe(c: Conn, names: string[]): string | undefined {
+    const r = this.resolveStreams(names);
+    if ('error' in r) return r.error;
+    for (const [name] of r.specs) {
+      const s = this.streams.get(name);
+      if (s && s.subs.has(c)) this.detach(c, s);
+    }
+    return undefined;
+  }
+
+  private detach(c: Conn, s: Stream): void {
+    s.subs.delete(c);
+    c.streams.delete(s);
+    this.totals.unsubscribes++;
+    if (s.subs.size === 0) {
+      this.pacer.remove(s);
+      if (s.tracker) s.model.removeTracker(s.tracker);
+      this.streams.delete(s.name);
+    }
+  }
+
+  /** count invalid frames: bad JSON and wrong shapes, some naming a symbol this socket streams. */
+  private sendMalformed(c: Conn, count: number): void {
+    const first = c.streams.values().next().value as Stream | undefined;
+    const sym = first ? first.model.id : 'BTCUSDT';
+    const E = Date.now();
+    const variants = [
+      'this is not json',
+      `{"e":"24hrTicker","E":${E},"s":"${sym}","c":`,
+      `{"e":"24hrTicker","E":"yesterday","s":"${sym}","c":"not-a-number","b":null,"a":{},"v":[]}`,
+      '[1,2,3]',
+      `{"e":"trade","E":${E},"s":"${sym}","t":"x","p":[],"q":{},"T":"later","m":"maybe"}`,
+      '',
+      'null',
+      `{"e":"depthUpdate","E":${E},"s":"${sym}","U":"first","u":"last","b":"bids","a":5}`,
+      `{"u":"x","s":"${sym}","b":{},"a":[]}`,
+      '{"unexpected":"shape"}',
+    ];
+    for (let i = 0; i < count; i++) this.writeFrame(c, textFrame(variants[i % variants.length]!));
+    this.uncorkAll();
+  }
+
+  // ---- REST --------------------------------------------------------------------
+
+  private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const query = q < 0 ? '' : url.slice(q + 1);
+    if (path === '/__sim' || path.startsWith('/__sim/')) {
+      this.onControl(req, res, path.slice('/__sim'.length));
+      return;
+    }
+    this.totals.restRequests++;
+    const send = (status: number, body: string, type = JSON_TYPE, headers: Record<string, string> = {}): void => {
+      this.restLogRing.push({ method: req.method ?? 'GET', path, query, status, at: Date.now() });
+      if (this.restLogRing.length > REST_LOG_SIZE) this.restLogRing.shift();
+      res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), ...headers });
+      res.end(body);
+    };
+    const restError = this.faults.get('rest-error');
+    if (restError) {
+      const e = REST_ERRORS[restError.status];
+      send(restError.status, e.body, e.type, restError.status === 429 ? { 'Retry-After': '1' } : {});
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      send(405, '{"code":-1000,"msg":"Method not allowed on this simulated endpoint."}');
+      return;
+    }
+    const params = new URLSearchParams(query);
+    const r = this.route(path, params);
+    send(r[0], r[1], r[2] ?? JSON_TYPE);
+  }
+
+  private route(path: string, params: URLSearchParams): [number, string, string?] {
+    const now = Date.now();
+    switch (path) {
+      case '/api/v3/ping':
+        return [200, '{}'];
+      case '/api/v3/time':
+        return [200, `{"serverTime":${now}}`];
+      case '/api/v3/exchangeInfo': {
+        const sel = this.selectSymbols(params);
+        if (typeof sel === 'string') return [400, sel];
+        const entries = (sel ?? [...this.specsById.values()]).map((s) => this.exchangeInfoEntry(s));
+        return [200, `{"timezone":"UTC","serverTime":${now},"rateLimits":${JSON.stringify(RATE_LIMITS)},"exchangeFilters":[],"symbols":[${entries.join(',')}]}`];
+      }
+      case '/api/v3/depth': {
+        const spec = this.oneSymbol(params);
+        if (typeof spec === 'string') return [400, spec];
+        const limit = this.limit(params, 100, 5000);
+        if (typeof limit === 'string') return [400, limit];
+        return [200, this.model(spec).restDepth(Math.min(limit, BOOK_LEVELS))];
+      }
+      case '/api/v3/trades':
+      case '/api/v3/aggTrades': {
+        const spec = this.oneSymbol(params);
+        if (typeof spec === 'string') return [400, spec];
+        const limit = this.limit(params, 500, 1000);
+        if (typeof limit === 'string') return [400, limit];
+        const m = this.model(spec);
+        return [200, path === '/api/v3/trades' ? m.restTrades(limit) : m.restAggTrades(limit)];
+      }
+      case '/api/v3/ticker/24hr':
+      case '/api/v3/ticker/bookTicker':
+      case '/api/v3/ticker/price': {
+        const sel = this.selectSymbols(params);
+        if (typeof sel === 'string') return [400, sel];
+        const render = (spec: SymbolSpec): string => {
+          const m = this.model(spec);
+          return path.endsWith('24hr') ? m.restTicker24h(now) : path.endsWith('bookTicker') ? m.restBookTicker() : m.restPrice();
+        };
+        if (sel && params.has('symbol')) return [200, render(sel[0]!)];
+        return [200, `[${(sel ?? [...this.specsById.values()]).map(render).join(',')}]`];
+      }
+      case '/api/v3/avgPrice': {
+        const spec = this.oneSymbol(params);
+        if (typeof spec === 'string') return [400, spec];
+        const m = this.model(spec);
+        return [200, `{"mins":5,"price":"${m.lastPrice.toFixed(8)}","closeTime":${now}}`];
+      }
+      default:
+        return [404, 'Not Found', 'text/plain'];
+    }
+  }
+
+  private exchangeInfoEntry(spec: SymbolSpec): string {
+    let e = this.exchangeInfoEntries.get(spec.id);
+    if (!e) {
+      e = JSON.stringify(SymbolModel.exchangeInfoEntry(spec));
+      this.exchangeInfoEntries.set(spec.id, e);
+    }
+    return e;
+  }
+
+  private oneSymbol(params: URLSearchParams): SymbolSpec | string {
+    const id = params.get('symbol');
+    if (!id) return errMandatory('symbol');
+    return this.specsById.get(id) ?? ERR_INVALID_SYMBOL;
+  }
+
+  /** symbol=X or symbols=["X","Y"]; undefined = all; a string is an error body. */
+  private selectSymbols(params: URLSearchParams): SymbolSpec[] | undefined | string {
+    const one = params.get('symbol');
+    if (one !== null) {
+      const spec = this.specsById.get(one);
+      return spec ? [spec] : ERR_INVALID_SYMBOL;
+    }
+    const many = params.get('symbols');
+    if (many === null) return undefined;
+    let ids: unknown;
+    try {
+      ids = JSON.parse(many);
+    } catch {
+      return errIllegal('symbols');
+    }
+    if (!Array.isArray(ids) || !ids.every((x) => typeof x === 'string')) return errIllegal('symbols');
+    const out: SymbolSpec[] = [];
+    for (const id of ids as string[]) {
+      const spec = this.specsById.get(id);
+      if (!spec) return ERR_INVALID_SYMBOL;
+      out.push(spec);
+    }
+    return out;
+  }
+
+  private limit(params: URLSearchParams, def: number, max: number): number | string {
+    const raw = params.get('limit');
+    if (raw === null || raw === '') return def;
+    if (!/^\d+$/.test(raw)) return errIllegal('limit');
+    const n = Number(raw);
+    if (n < 1) return errIllegal('limit');
+    return Math.min(n, max);
+  }
+
+  // ---- control endpoint --------------------------------------------------------------
+
+  private onControl(req: http.IncomingMessage, res: http.ServerResponse, sub: string): void {
+    const json = (status: number, body: unknown): void => {
+      const text = JSON.stringify(body);
+      res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+      res.end(text);
+    };
+    if (req.method === 'GET' && sub === '/view') {
+      json(200, { ...this.view(), faults: this.activeFaults(), ratePerSymbol: this.baseRate, symbols: this.symbols });
+      return;
+    }
+    if (req.method === 'POST' && (sub === '/fault' || sub === '/rate')) {
+      let size = 0;
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= MAX_CONTROL_BODY) chunks.push(chunk);
+      });
+      req.on('end', () => {
+        if (size > MAX_CONTROL_BODY) return json(413, { error: 'body too large' });
+        let body: unknown;
+        try {
+          body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        } catch (e) {
+          return json(400, { error: `body is not valid JSON: ${(e as Error).message}` });
+        }
+        if (sub === '/fault') {
+          const parsed = parseFault(body);
+          if (!parsed.ok) return json(400, { error: parsed.error });
+          this.fault(parsed.fault);
+          return json(200, { ok: true, faults: this.activeFaults() });
+        }
+        const rate = (body as { ratePerSymbol?: unknown } | null)?.ratePerSymbol;
+        if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0 || rate > 100_000) {
+          return json(400, { error: 'ratePerSymbol must be a number between 0 and 100000' });
+        }
+        this.setRate(rate);
+        return json(200, { ok: true, ratePerSymbol: rate });
+      });
+      return;
+    }
+    json(404, { error: `unknown control endpoint ${req.method} /__sim${sub}; try GET /__sim/view, POST /__sim/fault, POST /__sim/rate` });
+  }
+}
+
+function rejectUpgrade(socket: Duplex, status: number, text: string): void {
+  const body = `${text}\n`;
+  socket.once('finish', () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+}

@@ -1,0 +1,485 @@
+// One simulated market: a mean-reverting random walk of the mid price, a ladder
+// order book around it, trades at the touch and rolling 24 h statistics, all
+// driven by one seeded generator. Every data message the simulator emits for a
+// symbol first takes one step(), so ticker, bookTicker, trade and depth of a symbol
+// always describe the same state: bid < ask, last trade at the bid or the ask,
+// high >= last >= low, depth update ids chained without gaps.
+//
+// Prices are integer ticks and quantities integer lots; JSON is built by hand
+// from pre-computed pieces (see format.ts), nothing here allocates per step
+// except the strings it returns.
+import { fixed8, float8 } from './format';
+import { Prng, hashString } from './prng';
+import type { SymbolSpec } from './symbols';
+
+/** Levels kept on each side of the book (REST depth returns at most this many). */
+export const BOOK_LEVELS = 100;
+/** Relative std-dev of the mid price per step (0.8 bp). */
+export const STEP_SIGMA = 0.8e-4;
+/** Mean reversion per step toward the starting price (stationary spread ~0.8 %). */
+export const STEP_THETA = 5e-5;
+/** Level spacing relative to price, rounded to a 1-2-5 number of ticks (~0.5 bp). */
+const GRID_REL = 5e-5;
+/** Trades kept for REST /trades and /aggTrades. */
+export const TRADE_HISTORY = 200;
+/** Steps taken when a market is created, so REST has trades to show at once. */
+const WARMUP_STEPS = 20;
+const DAY_MS = 86_400_000;
+
+/** Depth changes not yet sent on one depth stream (level index -> lots, 0 = removed). */
+export interface DepthTracker {
+  lastU: number;
+  bids: Map<number, number>;
+  asks: Map<number, number>;
+}
+
+function niceGrid(ticks: number): number {
+  if (ticks <= 1) return 1;
+  const exp = Math.pow(10, Math.floor(Math.log10(ticks)));
+  let best = exp;
+  for (const m of [1, 2, 5, 10]) {
+    const g = m * exp;
+    if (Math.abs(Math.log(g / ticks)) < Math.abs(Math.log(best / ticks))) best = g;
+  }
+  return best;
+}
+
+export class SymbolModel {
+  readonly spec: SymbolSpec;
+  readonly id: string;
+  /** Lower-case id as used in stream names ('btcusdt'). */
+  readonly lowerId: string;
+  private readonly td: number;
+  private readonly qd: number;
+  private readonly tickScale: number;
+  private readonly qtyScale: number;
+  /** Ticks between two book levels. */
+  readonly grid: number;
+  private readonly rng: Prng;
+  private readonly anchor: number;
+  private logMid: number;
+  /** Best bid level index; the best ask is bb + 1. Level price in ticks = index * grid. */
+  private bb: number;
+  private readonly bids = new Map<number, number>();
+  private readonly asks = new Map<number, number>();
+  readonly trackers: DepthTracker[] = [];
+  /** Steps taken since creation (the path index). */
+  steps = 0;
+  updateId: number;
+  tradeId: number;
+  private lastTicks = 0;
+  private lastLots = 0;
+  private lastBuyerMaker = false;
+  private lastTime = 0;
+  private openTicks: number;
+  private highTicks: number;
+  private lowTicks: number;
+  private volLots: number;
+  private quoteVol: number;
+  private count: number;
+  private firstId: number;
+  // trade history ring
+  private readonly hId = new Float64Array(TRADE_HISTORY);
+  private readonly hTicks = new Float64Array(TRADE_HISTORY);
+  private readonly hLots = new Float64Array(TRADE_HISTORY);
+  private readonly hTime = new Float64Array(TRADE_HISTORY);
+  private readonly hMaker = new Uint8Array(TRADE_HISTORY);
+  private hPos = 0;
+  private hLen = 0;
+  // constant JSON pieces and strings cached until their value changes
+  private readonly jsonSym: string;
+  private sOpen = '';
+  private sHigh = '';
+  private sLow = '';
+  private cHigh = -1;
+  private cLow = -1;
+  private cBb = -1;
+  private sBid = '';
+  private sAsk = '';
+  private cLast = -1;
+  private sLast = '';
+  private sChange = '';
+  private sPct = '';
+
+  constructor(spec: SymbolSpec, seed: number, now: number = Date.now()) {
+    this.spec = spec;
+    this.id = spec.id;
+    this.lowerId = spec.id.toLowerCase();
+    this.td = spec.tickDecimals;
+    this.qd = spec.qtyDecimals;
+    this.tickScale = Math.pow(10, this.td);
+    this.qtyScale = Math.pow(10, this.qd);
+    this.rng = new Prng(hashString(spec.symbol, seed));
+    this.grid = niceGrid(spec.price * GRID_REL * this.tickScale);
+    this.anchor = Math.log(spec.price);
+    this.logMid = this.anchor;
+    this.bb = this.levelOf(this.logMid);
+    this.jsonSym = `"s":"${spec.id}"`;
+    const rng = this.rng;
+    this.updateId = 10_000_000_000 + rng.int(1_000_000_000);
+    this.tradeId = 1_000_000_000 + rng.int(1_000_000_000);
+    for (let i = this.bb - BOOK_LEVELS + 1; i <= this.bb; i++) this.bids.set(i, this.levelLots());
+    for (let i = this.bb + 1; i <= this.bb + BOOK_LEVELS; i++) this.asks.set(i, this.levelLots());
+    // 24 h statistics as if the market had been trading for a day
+    const priceTicks = Math.round(spec.price * this.tickScale);
+    this.openTicks = Math.max(1, Math.round(priceTicks * Math.exp(0.015 * rng.normal())));
+    this.highTicks = Math.round(Math.max(this.openTicks, priceTicks) * (1 + 0.006 * Math.abs(rng.normal())));
+    this.lowTicks = Math.max(1, Math.round(Math.min(this.openTicks, priceTicks) * (1 - 0.006 * Math.abs(rng.normal()))));
+    const dailyTrades = Math.round(100_000 + rng.next() * 400_000);
+    this.count = dailyTrades;
+    this.firstId = this.tradeId - dailyTrades + 1;
+    this.volLots = Math.round(dailyTrades * spec.tradeQty * this.qtyScale * (0.8 + 0.4 * rng.next()));
+    this.quoteVol = (this.volLots / this.qtyScale) * ((this.openTicks + priceTicks) / 2 / this.tickScale);
+    this.lastTicks = priceTicks;
+    for (let i = 0; i < WARMUP_STEPS; i++) this.step(now - (WARMUP_STEPS - i) * 50);
+  }
+
+  private levelOf(logMid: number): number {
+    const x = Math.floor((Math.exp(logMid) * this.tickScale) / this.grid - 0.5);
+    return x < BOOK_LEVELS ? BOOK_LEVELS : x;
+  }
+
+  private levelLots(): number {
+    const q = this.spec.tradeQty * 3 * Math.exp(0.9 * this.rng.normal());
+    const lots = Math.round(q * this.qtyScale);
+    return lots < 1 ? 1 : lots;
+  }
+
+  private tradeLots(): number {
+    const q = this.spec.tradeQty * Math.exp(0.8 * this.rng.normal());
+    const lots = Math.round(q * this.qtyScale);
+    return lots < 1 ? 1 : lots;
+  }
+
+  private markBid(idx: number, lots: number): void {
+    const t = this.trackers;
+    for (let i = 0; i < t.length; i++) t[i]!.bids.set(idx, lots);
+  }
+
+  private markAsk(idx: number, lots: number): void {
+    const t = this.trackers;
+    for (let i = 0; i < t.length; i++) t[i]!.asks.set(idx, lots);
+  }
+
+  /** Moves the ladder from best bid `from` to best bid `to`. */
+  private shift(from: number, to: number): void {
+    const L = BOOK_LEVELS;
+    // bids: [from-L+1, from] -> [to-L+1, to]
+    this.moveRange(this.bids, from - L + 1, from, to - L + 1, to, true);
+    // asks: [from+1, from+L] -> [to+1, to+L]
+    this.moveRange(this.asks, from + 1, from + L, to + 1, to + L, false);
+  }
+
+  private moveRange(map: Map<number, number>, olo: number, ohi: number, nlo: number, nhi: number, bid: boolean): void {
+    // removed: old minus new
+    for (let i = olo, e = Math.min(ohi, nlo - 1); i <= e; i++) this.setLevel(map, i, 0, bid);
+    for (let i = Math.max(olo, nhi + 1); i <= ohi; i++) this.setLevel(map, i, 0, bid);
+    // added: new minus old (highest bid first / lowest ask first, deterministic order)
+    if (bid) {
+      for (let i = nhi; i >= Math.max(nlo, ohi + 1); i--) this.setLevel(map, i, this.levelLots(), bid);
+      for (let i = Math.min(nhi, olo - 1); i >= nlo; i--) this.setLevel(map, i, this.levelLots(), bid);
+    } else {
+      for (let i = nlo, e = Math.min(nhi, olo - 1); i <= e; i++) this.setLevel(map, i, this.levelLots(), bid);
+      for (let i = Math.max(nlo, ohi + 1); i <= nhi; i++) this.setLevel(map, i, this.levelLots(), bid);
+    }
+  }
+
+  private setLevel(map: Map<number, number>, idx: number, lots: number, bid: boolean): void {
+    if (lots === 0) map.delete(idx);
+    else map.set(idx, lots);
+    this.updateId++;
+    if (this.trackers.length !== 0) {
+      if (bid) this.markBid(idx, lots);
+      else this.markAsk(idx, lots);
+    }
+  }
+
+  /** One market event: the mid moves, the ladder follows, one trade at the touch, one level refreshes. */
+  step(now: number): void {
+    const rng = this.rng;
+    this.steps++;
+    this.logMid += STEP_THETA * (this.anchor - this.logMid) + STEP_SIGMA * rng.normal();
+    const nbb = this.levelOf(this.logMid);
+    if (nbb !== this.bb) {
+      this.shift(this.bb, nbb);
+      this.bb = nbb;
+    }
+    // trade: buyer is maker -> a seller hit the best bid; else a buyer lifted the best ask
+    const buyerMaker = rng.next() < 0.5;
+    const lvl = buyerMaker ? this.bb : this.bb + 1;
+    const side = buyerMaker ? this.bids : this.asks;
+    let lots = this.tradeLots();
+    const resting = side.get(lvl) ?? 1;
+    let rest = resting - lots;
+    if (rest <= 0) {
+      lots = resting;
+      rest = this.levelLots(); // level fully taken, a new order takes its place
+    }
+    this.setLevel(side, lvl, rest, buyerMaker);
+    // one more level somewhere in the top 10 changes size
+    const onBid = rng.next() < 0.5;
+    const k = rng.int(10);
+    if (onBid) this.setLevel(this.bids, this.bb - k, this.levelLots(), true);
+    else this.setLevel(this.asks, this.bb + 1 + k, this.levelLots(), false);
+
+    const ticks = lvl * this.grid;
+    this.tradeId++;
+    this.count++;
+    this.lastTicks = ticks;
+    this.lastLots = lots;
+    this.lastBuyerMaker = buyerMaker;
+    this.lastTime = now;
+    if (ticks > this.highTicks) this.highTicks = ticks;
+    if (ticks < this.lowTicks) this.lowTicks = ticks;
+    this.volLots += lots;
+    this.quoteVol += (lots / this.qtyScale) * (ticks / this.tickScale);
+    const p = this.hPos;
+    this.hId[p] = this.tradeId;
+    this.hTicks[p] = ticks;
+    this.hLots[p] = lots;
+    this.hTime[p] = now;
+    this.hMaker[p] = buyerMaker ? 1 : 0;
+    this.hPos = (p + 1) % TRADE_HISTORY;
+    if (this.hLen < TRADE_HISTORY) this.hLen++;
+  }
+
+  // ---- state accessors (tests, REST) ------------------------------------------
+
+  get lastPrice(): number {
+    return this.lastTicks / this.tickScale;
+  }
+  get bestBid(): number {
+    return (this.bb * this.grid) / this.tickScale;
+  }
+  get bestAsk(): number {
+    return ((this.bb + 1) * this.grid) / this.tickScale;
+  }
+
+  // ---- depth tracking ------------------------------------------------------------
+
+  /** Starts collecting changes for a depth stream; its first update starts at the next update id. */
+  addTracker(): DepthTracker {
+    const t: DepthTracker = { lastU: this.updateId, bids: new Map(), asks: new Map() };
+    this.trackers.push(t);
+    return t;
+  }
+
+  removeTracker(t: DepthTracker): void {
+    const i = this.trackers.indexOf(t);
+    if (i >= 0) this.trackers.splice(i, 1);
+  }
+
+  // ---- stream payloads (JSON text exactly as Binance spot sends it) -------------
+
+  private px(ticks: number): string {
+    return fixed8(ticks, this.td);
+  }
+  private qty(lots: number): string {
+    return fixed8(lots, this.qd);
+  }
+  private lvlPx(idx: number): string {
+    return fixed8(idx * this.grid, this.td);
+  }
+
+  /** Refreshes the cached strings whose values changed since the last render. */
+  private refresh(): void {
+    if (this.sOpen === '') this.sOpen = this.px(this.openTicks);
+    if (this.cHigh !== this.highTicks) {
+      this.cHigh = this.highTicks;
+      this.sHigh = this.px(this.highTicks);
+    }
+    if (this.cLow !== this.lowTicks) {
+      this.cLow = this.lowTicks;
+      this.sLow = this.px(this.lowTicks);
+    }
+    if (this.cBb !== this.bb) {
+      this.cBb = this.bb;
+      this.sBid = this.lvlPx(this.bb);
+      this.sAsk = this.lvlPx(this.bb + 1);
+    }
+    if (this.cLast !== this.lastTicks) {
+      this.cLast = this.lastTicks;
+      this.sLast = this.px(this.lastTicks);
+      this.sChange = this.px(this.lastTicks - this.openTicks);
+      this.sPct = (((this.lastTicks - this.openTicks) / this.openTicks) * 100).toFixed(3);
+    }
+  }
+
+  private vwap(): string {
+    const base = this.volLots / this.qtyScale;
+    return base > 0 ? fixed8(Math.round((this.quoteVol / base) * 1e8), 8) : '0.00000000';
+  }
+
+  ticker(E: number): string {
+    this.refresh();
+    const bb = this.bb;
+    return (
+      `{"e":"24hrTicker","E":${E},${this.jsonSym},"p":"${this.sChange}","P":"${this.sPct}","w":"${this.vwap()}",` +
+      `"x":"${this.sOpen}","c":"${this.sLast}","Q":"${this.qty(this.lastLots)}",` +
+      `"b":"${this.sBid}","B":"${this.qty(this.bids.get(bb) ?? 0)}","a":"${this.sAsk}","A":"${this.qty(this.asks.get(bb + 1) ?? 0)}",` +
+      `"o":"${this.sOpen}","h":"${this.sHigh}","l":"${this.sLow}",` +
+      `"v":"${this.qty(this.volLots)}","q":"${float8(this.quoteVol)}","O":${E - DAY_MS},"C":${E},"F":${this.firstId},"L":${this.tradeId},"n":${this.count}}`
+    );
+  }
+
+  miniTicker(E: number): string {
+    this.refresh();
+    return (
+      `{"e":"24hrMiniTicker","E":${E},${this.jsonSym},"c":"${this.sLast}","o":"${this.sOpen}",` +
+      `"h":"${this.sHigh}","l":"${this.sLow}","v":"${this.qty(this.volLots)}","q":"${float8(this.quoteVol)}"}`
+    );
+  }
+
+  trade(E: number): string {
+    this.refresh();
+    return `{"e":"trade","E":${E},${this.jsonSym},"t":${this.tradeId},"p":"${this.sLast}","q":"${this.qty(this.lastLots)}","T":${this.lastTime},"m":${this.lastBuyerMaker},"M":true}`;
+  }
+
+  aggTrade(E: number): string {
+    this.refresh();
+    const id = this.tradeId;
+    return (
+      `{"e":"aggTrade","E":${E},${this.jsonSym},"a":${id},"p":"${this.sLast}","q":"${this.qty(this.lastLots)}",` +
+      `"f":${id},"l":${id},"T":${this.lastTime},"m":${this.lastBuyerMaker},"M":true}`
+    );
+  }
+
+  bookTicker(): string {
+    this.refresh();
+    const bb = this.bb;
+    return `{"u":${this.updateId},${this.jsonSym},"b":"${this.sBid}","B":"${this.qty(this.bids.get(bb) ?? 0)}","a":"${this.sAsk}","A":"${this.qty(this.asks.get(bb + 1) ?? 0)}"}`;
+  }
+
+  /** The depthUpdate covering everything since the tracker's last one, or undefined if nothing changed. */
+  depthUpdate(E: number, t: DepthTracker): string | undefined {
+    if (t.lastU === this.updateId) return undefined;
+    let b = '';
+    for (const [idx, lots] of t.bids) b += (b ? ',["' : '["') + this.lvlPx(idx) + '","' + this.qty(lots) + '"]';
+    let a = '';
+    for (const [idx, lots] of t.asks) a += (a ? ',["' : '["') + this.lvlPx(idx) + '","' + this.qty(lots) + '"]';
+    t.bids.clear();
+    t.asks.clear();
+    const U = t.lastU + 1;
+    t.lastU = this.updateId;
+    return `{"e":"depthUpdate","E":${E},${this.jsonSym},"U":${U},"u":${this.updateId},"b":[${b}],"a":[${a}]}`;
+  }
+
+  // ---- REST payloads ---------------------------------------------------------
+
+  restDepth(limit: number): string {
+    const n = Math.min(limit, BOOK_LEVELS);
+    let b = '';
+    for (let i = 0; i < n; i++) {
+      const idx = this.bb - i;
+      b += (i ? ',["' : '["') + this.lvlPx(idx) + '","' + this.qty(this.bids.get(idx) ?? 0) + '"]';
+    }
+    let a = '';
+    for (let i = 0; i < n; i++) {
+      const idx = this.bb + 1 + i;
+      a += (i ? ',["' : '["') + this.lvlPx(idx) + '","' + this.qty(this.asks.get(idx) ?? 0) + '"]';
+    }
+    return `{"lastUpdateId":${this.updateId},"bids":[${b}],"asks":[${a}]}`;
+  }
+
+  restTicker24h(now: number): string {
+    this.refresh();
+    const bb = this.bb;
+    return (
+      `{"symbol":"${this.id}","priceChange":"${this.sChange}","priceChangePercent":"${this.sPct}",` +
+      `"weightedAvgPrice":"${this.vwap()}","prevClosePrice":"${this.sOpen}","lastPrice":"${this.sLast}",` +
+      `"lastQty":"${this.qty(this.lastLots)}","bidPrice":"${this.sBid}","bidQty":"${this.qty(this.bids.get(bb) ?? 0)}",` +
+      `"askPrice":"${this.sAsk}","askQty":"${this.qty(this.asks.get(bb + 1) ?? 0)}","openPrice":"${this.sOpen}",` +
+      `"highPrice":"${this.sHigh}","lowPrice":"${this.sLow}","volume":"${this.qty(this.volLots)}",` +
+      `"quoteVolume":"${float8(this.quoteVol)}","openTime":${now - DAY_MS},"closeTime":${now},"firstId":${this.firstId},"lastId":${this.tradeId},"count":${this.count}}`
+    );
+  }
+
+  restBookTicker(): string {
+    this.refresh();
+    const bb = this.bb;
+    return (
+      `{"symbol":"${this.id}","bidPrice":"${this.sBid}","bidQty":"${this.qty(this.bids.get(bb) ?? 0)}",` +
+      `"askPrice":"${this.sAsk}","askQty":"${this.qty(this.asks.get(bb + 1) ?? 0)}"}`
+    );
+  }
+
+  restPrice(): string {
+    this.refresh();
+    return `{"symbol":"${this.id}","price":"${this.sLast}"}`;
+  }
+
+  /** Most recent trades, oldest first (Binance order). */
+  private recent(limit: number, each: (slot: number) => string): string {
+    const n = Math.min(limit, this.hLen);
+    let out = '';
+    for (let i = n; i >= 1; i--) {
+      const slot = (this.hPos - i + TRADE_HISTORY) % TRADE_HISTORY;
+      out += (out ? ',' : '') + each(slot);
+    }
+    return `[${out}]`;
+  }
+
+  restTrades(limit: number): string {
+    return this.recent(limit, (s) => {
+      const ticks = this.hTicks[s]!;
+      const lots = this.hLots[s]!;
+      const quote = float8((lots / this.qtyScale) * (ticks / this.tickScale));
+      return (
+        `{"id":${this.hId[s]},"price":"${this.px(ticks)}","qty":"${this.qty(lots)}","quoteQty":"${quote}",` +
+        `"time":${this.hTime[s]},"isBuyerMaker":${this.hMaker[s] === 1},"isBestMatch":true}`
+      );
+    });
+  }
+
+  restAggTrades(limit: number): string {
+    return this.recent(limit, (s) => {
+      const id = this.hId[s];
+      return (
+        `{"a":${id},"p":"${this.px(this.hTicks[s]!)}","q":"${this.qty(this.hLots[s]!)}","f":${id},"l":${id},` +
+        `"T":${this.hTime[s]},"m":${this.hMaker[s] === 1},"M":true}`
+      );
+    });
+  }
+
+  /** The exchangeInfo entry of this market (Binance spot shape, the fields ccxt reads). */
+  static exchangeInfoEntry(spec: SymbolSpec): Record<string, unknown> {
+    const tick = fixed8(1, spec.tickDecimals);
+    const step = fixed8(1, spec.qtyDecimals);
+    return {
+      symbol: spec.id,
+      status: 'TRADING',
+      baseAsset: spec.base,
+      baseAssetPrecision: 8,
+      quoteAsset: spec.quote,
+      quotePrecision: 8,
+      quoteAssetPrecision: 8,
+      baseCommissionPrecision: 8,
+      quoteCommissionPrecision: 8,
+      orderTypes: ['LIMIT', 'LIMIT_MAKER', 'MARKET', 'STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT'],
+      icebergAllowed: true,
+      ocoAllowed: true,
+      otoAllowed: true,
+      quoteOrderQtyMarketAllowed: true,
+      allowTrailingStop: true,
+      cancelReplaceAllowed: true,
+      amendAllowed: true,
+      isSpotTradingAllowed: true,
+      isMarginTradingAllowed: false,
+      filters: [
+        { filterType: 'PRICE_FILTER', minPrice: tick, maxPrice: '1000000.00000000', tickSize: tick },
+        { filterType: 'LOT_SIZE', minQty: step, maxQty: '9000000.00000000', stepSize: step },
+        { filterType: 'ICEBERG_PARTS', limit: 10 },
+        { filterType: 'MARKET_LOT_SIZE', minQty: '0.00000000', maxQty: '1000000.00000000', stepSize: '0.00000000' },
+        { filterType: 'TRAILING_DELTA', minTrailingAboveDelta: 10, maxTrailingAboveDelta: 2000, minTrailingBelowDelta: 10, maxTrailingBelowDelta: 2000 },
+        { filterType: 'PERCENT_PRICE_BY_SIDE', bidMultiplierUp: '5', bidMultiplierDown: '0.2', askMultiplierUp: '5', askMultiplierDown: '0.2', avgPriceMins: 5 },
+        { filterType: 'NOTIONAL', minNotional: '5.00000000', applyMinToMarket: true, maxNotional: '9000000.00000000', applyMaxToMarket: false, avgPriceMins: 5 },
+        { filterType: 'MAX_NUM_ORDERS', maxNumOrders: 200 },
+        { filterType: 'MAX_NUM_ALGO_ORDERS', maxNumAlgoOrders: 5 },
+      ],
+      permissions: [],
+      permissionSets: [['SPOT']],
+      defaultSelfTradePreventionMode: 'EXPIRE_MAKER',
+      allowedSelfTradePreventionModes: ['EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH', 'DECREMENT'],
+    };
+  }
+}

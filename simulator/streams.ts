@@ -1,0 +1,31 @@
+// Stream names as Binance spot spells them: '<symbol>@<kind>[@<speed>]', lower case.
+
+export type StreamKind = 'ticker' | 'miniTicker' | 'trade' | 'aggTrade' | 'bookTicker' | 'depth';
+
+export interface ParsedStream {
+  /** Lower-case exchange id, e.g. 'btcusdt'. */
+  lowerId: string;
+  kind: StreamKind;
+}
+
+const KINDS: Record<string, StreamKind> = {
+  ticker: 'ticker',
+  miniTicker: 'miniTicker',
+  trade: 'trade',
+  aggTrade: 'aggTrade',
+  bookTicker: 'bookTicker',
+  depth: 'depth',
+  'depth@100ms': 'depth',
+  'depth@1000ms': 'depth',
+};
+
+const NAME = /^([a-z0-9]+)@([A-Za-z]+(?:@\d+ms)?)$/;
+
+/** Parses a stream name; undefined when the syntax or the kind is unknown (the symbol is not checked). */
+export function parseStream(name: string): ParsedStream | undefined {
+  const m = NAME.exec(name);
+  if (!m) return undefined;
+  const kind = KINDS[m[2]!];
+  if (!kind) return undefined;
+  return { lowerId: m[1]!, kind };
+}

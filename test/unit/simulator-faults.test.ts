@@ -1,0 +1,104 @@
+// Fault validation (SimFaultSchema via parseFault) and the fault bookkeeping.
+import { describe, expect, it } from 'vitest';
+import { ExchangeSimulator } from '../../simulator/exchange-simulator';
+import { FaultState, parseFault } from '../../simulator/faults';
+import type { SimFault } from '../../shared/contract/sim-faults';
+
+describe('fault validation', () => {
+  it('accepts every valid fault kind', () => {
+    const valid: SimFault[] = [
+      { kind: 'drop', code: 1000 },
+      { kind: 'drop', code: 1006 },
+      { kind: 'refuse' },
+      { kind: 'refuse', durationMs: 500 },
+      { kind: 'silence', durationMs: 1000 },
+      { kind: 'ignore-pings' },
+      { kind: 'malformed', count: 3 },
+      { kind: 'reject-subscription', symbol: 'BTCUSDT' },
+      { kind: 'rest-error', status: 429 },
+      { kind: 'rest-error', status: 503, durationMs: 100 },
+      { kind: 'burst', ratePerSymbol: 500, durationMs: 2000 },
+      { kind: 'server-shutdown' },
+      { kind: 'lifetime', maxLifetimeMs: 1000 },
+      { kind: 'clear' },
+    ];
+    for (const f of valid) {
+      const r = parseFault(f);
+      expect(r, JSON.stringify(f)).toEqual({ ok: true, fault: f });
+    }
+  });
+
+  it('rejects invalid faults with a message naming the problem', () => {
+    const cases: Array<[unknown, RegExp]> = [
+      [{ kind: 'explode' }, /kind/],
+      [{ kind: 'drop', code: 1001 }, /code/],
+      [{ kind: 'drop' }, /code/],
+      [{ kind: 'malformed', count: 0 }, /count/],
+      [{ kind: 'malformed', count: 1.5 }, /count/],
+      [{ kind: 'reject-subscription', symbol: 'btc/usdt' }, /symbol/],
+      [{ kind: 'rest-error', status: 404 }, /status/],
+      [{ kind: 'burst', ratePerSymbol: -1 }, /ratePerSymbol/],
+      [{ kind: 'silence', durationMs: -5 }, /durationMs/],
+      [{ kind: 'clear', extra: true }, /extra|unrecognized/i],
+      ['drop', /invalid/],
+      [null, /invalid/],
+    ];
+    for (const [value, re] of cases) {
+      const r = parseFault(value);
+      expect(r.ok, JSON.stringify(value)).toBe(false);
+      if (!r.ok) {
+        expect(r.error).toMatch(/^invalid fault: /);
+        expect(r.error).toMatch(re);
+      }
+    }
+  });
+
+  it('ExchangeSimulator.fault throws on an invalid fault and records nothing', () => {
+    const sim = new ExchangeSimulator();
+    expect(() => sim.fault({ kind: 'drop', code: 1234 } as unknown as SimFault)).toThrow(/invalid fault/);
+    expect(sim.activeFaults()).toEqual([]);
+    sim.fault({ kind: 'silence', durationMs: 5000 });
+    sim.fault({ kind: 'reject-subscription', symbol: 'ETHUSDT' });
+    expect(sim.activeFaults()).toEqual([
+      { kind: 'silence', durationMs: 5000 },
+      { kind: 'reject-subscription', symbol: 'ETHUSDT' },
+    ]);
+    sim.fault({ kind: 'clear' });
+    expect(sim.activeFaults()).toEqual([]);
+  });
+});
+
+describe('fault state', () => {
+  it('keeps lasting faults until they expire or are cleared; one-shot faults are not kept', () => {
+    const s = new FaultState();
+    expect(s.apply({ kind: 'drop', code: 1000 }, 0)).toBe(false);
+    expect(s.apply({ kind: 'malformed', count: 1 }, 0)).toBe(false);
+    expect(s.apply({ kind: 'server-shutdown' }, 0)).toBe(false);
+    expect(s.list()).toEqual([]);
+    s.apply({ kind: 'silence', durationMs: 100 }, 1000);
+    s.apply({ kind: 'refuse' }, 1000);
+    s.apply({ kind: 'burst', ratePerSymbol: 50, durationMs: 300 }, 1000);
+    expect(s.nextExpiry()).toBe(1100);
+    expect(s.expire(1099)).toEqual([]);
+    expect(s.expire(1100)).toEqual(['silence']);
+    expect(s.has('silence')).toBe(false);
+    expect(s.has('refuse')).toBe(true);
+    expect(s.get('burst')?.ratePerSymbol).toBe(50);
+    expect(s.nextExpiry()).toBe(1300);
+    s.apply({ kind: 'burst', ratePerSymbol: 70 }, 1200); // replaces, now until cleared
+    expect(s.get('burst')?.ratePerSymbol).toBe(70);
+    expect(s.nextExpiry()).toBe(Infinity);
+    s.apply({ kind: 'clear' }, 1300);
+    expect(s.list()).toEqual([]);
+  });
+
+  it('rejects subscriptions per exchange symbol, several at once', () => {
+    const s = new FaultState();
+    s.apply({ kind: 'reject-subscription', symbol: 'BTCUSDT' }, 0);
+    s.apply({ kind: 'reject-subscription', symbol: 'ETHUSDT' }, 0);
+    expect(s.rejects('BTCUSDT')).toBe(true);
+    expect(s.rejects('ETHUSDT')).toBe(true);
+    expect(s.rejects('SOLUSDT')).toBe(false);
+    expect(s.list()).toHaveLength(2);
+  });
+});
