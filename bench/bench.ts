@@ -32,6 +32,9 @@ const QUICK = argv.includes('--quick');
 const SOAK_MIN = Number(flag('--soak-minutes') ?? (QUICK ? 0.05 : 10));
 const WINDOW_S = Number(flag('--seconds') ?? (QUICK ? 1.5 : 10));
 const JSON_PATH = flag('--json');
+/** --only rates,ceiling,chromium,soak,cycles,startup,shutdown: run just these stages (default all). */
+const ONLY = flag('--only')?.split(',');
+const runs = (key: string): boolean => !ONLY || ONLY.includes(key);
 const CHROME_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const MB = 1024 * 1024;
 
@@ -283,8 +286,15 @@ interface PerfDump { frames: Array<{ seq: number; paintDoneAt: number; receivedA
 async function openPage(url: string): Promise<Page> {
   const b = await getBrowser();
   const page = await b.newPage({ viewport: { width: 1280, height: 800 } });
+  const hasPerf = (): boolean => (globalThis as unknown as { __foxtrotPerf?: unknown }).__foxtrotPerf !== undefined;
   await page.goto(`${url}&perf=1`, { timeout: 30_000 });
-  await page.waitForFunction(() => (globalThis as unknown as { __foxtrotPerf?: unknown }).__foxtrotPerf !== undefined, undefined, { timeout: 30_000 });
+  try {
+    await page.waitForFunction(hasPerf, undefined, { timeout: 15_000 });
+  } catch {
+    // out/renderer may have been rebuilt under us (a concurrent `npm run build`): load it once more
+    await page.reload({ timeout: 30_000 });
+    await page.waitForFunction(hasPerf, undefined, { timeout: 30_000 });
+  }
   return page;
 }
 
@@ -549,7 +559,7 @@ async function main(): Promise<number> {
         { label: '50k', symbols: 500, perStream: 50 },
       ];
   const rates: RateResult[] = [];
-  for (const plan of plans) {
+  for (const plan of plans.filter(() => runs('rates'))) {
     crashed = !(await stage(`path ${plan.label} ticks/s (${plan.symbols} symbols)`, async () => {
       rates.push(await runRate(plan));
     })) || crashed;
@@ -557,7 +567,7 @@ async function main(): Promise<number> {
   raw.rates = rates;
 
   let ceiling: RateResult['ceiling'] | undefined;
-  crashed = !(await stage('ceiling: raw ccxt at the simulator\'s top rate', async () => {
+  if (runs('ceiling')) crashed = !(await stage('ceiling: raw ccxt at the simulator\'s top rate', async () => {
     ceiling = await runCcxt(simInfo.symbols.slice(0, QUICK ? 10 : 100), QUICK ? 200 : 2000);
   })) || crashed;
   raw.ceiling = ceiling;
@@ -565,7 +575,9 @@ async function main(): Promise<number> {
   const sustained = rates.filter((r) => r.sustained).at(-1) ?? rates[0];
   const at5k = rates.find((r) => r.plan.label === '5k') ?? rates[0];
   const chrome: ChromeResult[] = [];
-  const chromePlans = [at5k?.plan, sustained?.plan].filter((p, i, a): p is RatePlan => !!p && a.indexOf(p) === i);
+  // without the rate stages: 5k and 20k (QUICK: the one small plan)
+  const chromePlans = (rates.length ? [at5k?.plan, sustained?.plan] : plans.filter((p) => p.label === '5k' || p.label === '20k' || QUICK))
+    .filter(() => runs('chromium')).filter((p, i, a): p is RatePlan => !!p && a.indexOf(p) === i);
   for (const plan of chromePlans)
     crashed = !(await stage(`Chromium renderer at ${plan.label}`, async () => {
       chrome.push(await runChromium(plan));
@@ -573,20 +585,20 @@ async function main(): Promise<number> {
   raw.chromium = chrome;
 
   let soak: Record<string, unknown> | undefined;
-  crashed = !(await stage(`memory: ${SOAK_MIN} min at 5k ticks/s`, async () => { soak = await runSoak(); })) || crashed;
+  if (runs('soak')) crashed = !(await stage(`memory: ${SOAK_MIN} min at 5k ticks/s`, async () => { soak = await runSoak(); })) || crashed;
   raw.soak = soak;
   let cycles: Record<string, unknown> | undefined;
-  crashed = !(await stage('memory: subscribe/unsubscribe cycles', async () => { cycles = await runCycles(QUICK ? 3 : 100); })) || crashed;
+  if (runs('cycles')) crashed = !(await stage('memory: subscribe/unsubscribe cycles', async () => { cycles = await runCycles(QUICK ? 3 : 100); })) || crashed;
   raw.cycles = cycles;
   let startup: number[] = [];
-  crashed = !(await stage('start-up to first painted tick', async () => { startup = await runStartup(QUICK ? 1 : 3); })) || crashed;
+  if (runs('startup')) crashed = !(await stage('start-up to first painted tick', async () => { startup = await runStartup(QUICK ? 1 : 3); })) || crashed;
   raw.startupMs = startup;
   let shutdown: Awaited<ReturnType<typeof runShutdown>> = [];
-  crashed = !(await stage('shutdown with 100 subscriptions', async () => { shutdown = await runShutdown(QUICK ? 2 : 20, false, 3000); })) || crashed;
+  if (runs('shutdown')) crashed = !(await stage('shutdown with 100 subscriptions', async () => { shutdown = await runShutdown(QUICK ? 2 : 20, false, 3000); })) || crashed;
   raw.shutdown = shutdown;
   const hungDeadline = QUICK ? 1000 : 3000;
   let hung: Awaited<ReturnType<typeof runShutdown>> = [];
-  crashed = !(await stage('shutdown with a hung streaming process', async () => { hung = await runShutdown(QUICK ? 1 : 3, true, hungDeadline); })) || crashed;
+  if (runs('shutdown')) crashed = !(await stage('shutdown with a hung streaming process', async () => { hung = await runShutdown(QUICK ? 1 : 3, true, hungDeadline); })) || crashed;
   raw.hungShutdown = { deadlineMs: hungDeadline, runs: hung };
 
   // ---- the table ----
