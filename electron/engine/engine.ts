@@ -39,6 +39,8 @@ export interface Host {
   exit: (code: 0 | 1) => void;
   /** Supervisor tuning (tests shorten heartbeats). */
   heartbeatMs?: number;
+  /** Problems found while starting (e.g. a settings file kept aside): shown to every renderer. */
+  startupWarnings?: string[];
 }
 
 /** Control events between components. Ticks never travel through the bus. */
@@ -178,6 +180,7 @@ export class Engine {
       { type: 'hello', host: this.host.kind, settings: this.host.settings.get(), rows: this.market.allRows() },
       this.diagnostics.timelineMessage(),
     ];
+    for (const message of this.host.startupWarnings ?? []) out.push({ type: 'notice', level: 'warn', message });
     if (this.lastStatus) out.push(this.lastStatus);
     if (this.diagnostics.latest) out.push({ type: 'diagnostics', diagnostics: this.diagnostics.latest });
     const progress = this.coordinator.progress;

@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     kind: 'headless',
     log: logger,
     settings,
+    startupWarnings: settings.loadResult?.problem ? [settings.loadResult.problem.message] : [],
     spawnStreaming: nodeStreamingSpawner(join(OUT, 'streaming', 'streaming.cjs')),
     flushLogs: () => undefined, // the file transport is synchronous
     exit: (code) => {

@@ -61,6 +61,7 @@ async function boot(): Promise<void> {
     kind: 'electron',
     log: logger,
     settings,
+    startupWarnings: settings.loadResult?.problem ? [settings.loadResult.problem.message] : [],
     spawnStreaming: utilityStreamingSpawner(join(OUT, 'streaming', 'streaming.cjs')),
     flushLogs: () => undefined, // synchronous file transport
     exit: (code) => quit.exit(code),

@@ -1,0 +1,113 @@
+// The whole headless terminal as a process tree: a streaming process that hangs
+// (SIGSTOP) is killed by the shutdown deadline and nothing of the terminal remains;
+// a corrupt settings file is kept aside, replaced by defaults and reported to the UI.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { pidAlive } from '../../electron/engine/supervisor/streaming-process';
+
+const SERVE = resolve(__dirname, '../../out/headless/serve.cjs');
+const dirs: string[] = [];
+const pids: number[] = [];
+afterEach(() => {
+  for (const pid of pids.splice(0)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'foxtrot-term-'));
+  dirs.push(d);
+  return d;
+}
+
+async function until<T>(fn: () => T | undefined | false, what: string, ms = 15_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function start(dir: string, args: string[] = []): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [SERVE, '--port', '0', '--data-dir', dir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  pids.push(child.pid!);
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  return { child, output: () => out, exited: new Promise((r) => child.once('exit', (code) => r(code))) };
+}
+
+/** The streaming process's pid, from the host's log ("streaming process ready {"pid":N}"). */
+function streamingPid(dir: string): number | undefined {
+  const file = join(dir, 'logs', 'main.log');
+  if (!existsSync(file)) return undefined;
+  const m = /streaming process ready \{"pid":(\d+)\}/.exec(readFileSync(file, 'utf8'));
+  return m ? Number(m[1]) : undefined;
+}
+
+describe('terminal shutdown as a process tree', () => {
+  it('kills a hung (SIGSTOPped) streaming process at the deadline; no process of the terminal remains', async () => {
+    const dir = tempDir();
+    const deadlineMs = 1500;
+    const cfg = join(dir, 'config.json');
+    writeFileSync(cfg, JSON.stringify({ exchanges: [{ id: 'sim', ccxtId: 'binance', simulated: true }], watchlist: [{ exchange: 'sim', symbol: 'BTC/USDT' }], shutdown: { deadlineMs } }));
+    const host = start(dir, ['--config', cfg]);
+    const pid = await until(() => streamingPid(dir), 'the streaming process to be ready');
+    pids.push(pid);
+    process.kill(pid, 'SIGSTOP');
+    const t0 = performance.now();
+    host.child.kill('SIGTERM');
+    const streamingGoneAt = await until(() => !pidAlive(pid) && performance.now(), 'the streaming process to be gone', deadlineMs + 5000);
+    const code = await host.exited;
+    const hostGoneAt = performance.now();
+    const afterDeadline = streamingGoneAt - t0 - deadlineMs;
+    // Killed by the deadline's escalation, not earlier (it was graceful until then) and not much later.
+    expect(afterDeadline).toBeGreaterThan(-deadlineMs / 2);
+    expect(afterDeadline).toBeLessThan(500);
+    expect(hostGoneAt - t0).toBeLessThan(deadlineMs + 1500);
+    expect(code).toBe(1); // forced: not a clean shutdown, and the exit code says so
+    expect(pidAlive(host.child.pid)).toBe(false);
+    expect(pidAlive(pid)).toBe(false);
+    const report = /shutdown report (\{.*\})/.exec(readFileSync(join(dir, 'logs', 'main.log'), 'utf8'));
+    expect(report).not.toBeNull();
+    const parsed = JSON.parse(report![1]!) as { clean: boolean; components: { name: string; outcome: string }[]; escalations: string[] };
+    expect(parsed.clean).toBe(false);
+    expect(parsed.components.find((c) => c.name === 'streaming')?.outcome).toBe('forced');
+    expect(parsed.escalations.length).toBeGreaterThan(0);
+  }, 30_000);
+
+  it('keeps a corrupt settings file aside, starts with defaults and tells the renderer', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'settings.json'), '{"watchlist": [ this is not json');
+    const host = start(dir);
+    const line = await until(() => host.output().split('\n').find((l) => l.includes('http://')), 'the URL');
+    const url = new URL(line.slice(line.indexOf('http://')).trim());
+    const messages: { type: string; level?: string; message?: string }[] = [];
+    const ws = new WebSocket(`ws://${url.host}/api?token=${url.searchParams.get('token')}`, { headers: { Origin: `http://${url.host}` } });
+    ws.on('message', (d) => messages.push(JSON.parse(d.toString()) as { type: string }));
+    const notice = await until(() => messages.find((m) => m.type === 'notice' && m.level === 'warn'), 'a settings notice');
+    expect(notice.message).toMatch(/invalid; using defaults.*kept as/);
+    const hello = messages.find((m) => m.type === 'hello') as unknown as { settings: { watchlist: unknown[] } };
+    expect(hello.settings.watchlist.length).toBeGreaterThan(0);
+    const kept = readdirSync(dir).filter((f) => f.startsWith('settings.corrupt-'));
+    expect(kept).toHaveLength(1);
+    expect(readFileSync(join(dir, kept[0]!), 'utf8')).toBe('{"watchlist": [ this is not json');
+    ws.close();
+    host.child.kill('SIGTERM');
+    expect(await host.exited).toBe(0);
+    // Nothing half-written or corrupt is left in place: either no file (defaults) or a valid one.
+    const file = join(dir, 'settings.json');
+    if (existsSync(file)) expect(() => JSON.parse(readFileSync(file, 'utf8'))).not.toThrow();
+  }, 30_000);
+});
