@@ -8,6 +8,7 @@ import { parseHostArgs, HostArgsError } from '../engine/host-args';
 import { loggerFromElectronLog } from '../engine/log/logger';
 import { openSettings, SettingsOpenError } from '../engine/settings/open-settings';
 import { defaultDataDir } from '../engine/settings/data-dir';
+import { QuitPolicy } from '../engine/shutdown/quit-policy';
 import { nodeStreamingSpawner } from './node-streaming-process';
 import { RendererSocketServer } from './renderer-socket-server';
 
@@ -38,21 +39,23 @@ async function main(): Promise<void> {
     startupWarnings: settings.loadResult?.problem ? [settings.loadResult.problem.message] : [],
     spawnStreaming: nodeStreamingSpawner(join(OUT, 'streaming', 'streaming.cjs')),
     flushLogs: () => undefined, // the file transport is synchronous
-    exit: (code) => {
+    exit: (code) => quit.exit(code),
+  });
+  // The same quit decisions as the desktop app: the first signal drains, a second
+  // one forces, and a duplicate within a moment (Ctrl+C reaches both npm and this
+  // process) counts once.
+  const quit = new QuitPolicy({
+    shutdown: engine.coordinator,
+    defer: (fn) => setImmediate(fn),
+    exitApp: (code) => {
       process.exitCode = code;
       // Let the last progress message reach the browsers, then close the server;
-      // nothing else keeps the event loop alive, and process.exit is the backstop.
+      // process.exit is the backstop for anything still holding the loop.
       void server.close().finally(() => process.exit(code));
     },
   });
 
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(sig, () => {
-      // First signal: orderly shutdown; a second one while it runs forces it.
-      const running = engine.coordinator.state !== 'idle';
-      void engine.shutdown(`signal:${sig}`, running);
-    });
-  }
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => quit.onSignal(sig));
 
   const { url } = await server.listen(args.host, args.port);
   if (args.host !== '127.0.0.1' && args.host !== 'localhost' && args.host !== '::1')
