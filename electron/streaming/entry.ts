@@ -25,6 +25,9 @@ const service = new StreamingService({
 });
 
 process.once('SIGTERM', () => void service.shutdown(SIGNAL_DEADLINE_MS));
+// Ctrl+C in a terminal reaches the whole process group. The parent coordinates the
+// shutdown (and sends 'shutdown'); if the parent is gone, the parent watch exits.
+process.on('SIGINT', () => undefined);
 // A crash must never leave an unreported half-dead streamer: log, shut down, exit non-zero.
 process.on('uncaughtException', (e) => {
   port.post({ type: 'log', records: [{ level: 'error', scope: 'streaming', message: 'uncaught exception', fields: { error: String(e?.stack ?? e) }, at: Date.now() }] });
