@@ -51,11 +51,15 @@ export interface SimulatorView {
   totals: {
     connectionsOpened: number;
     connectionsClosed: number;
+    /** Streams added to a socket by SUBSCRIBE (or a raw stream URL). */
     subscribes: number;
+    /** Streams removed by UNSUBSCRIBE (not those that went away with their socket). */
     unsubscribes: number;
-    /** Data payloads written to sockets (one per socket per payload). */
+    /** Data payloads written to sockets (one per socket per payload; not acks, pongs, malformed or shutdown frames). */
     messagesSent: number;
+    /** Exchange REST requests, errors included (not the /__sim control endpoint). */
     restRequests: number;
+    /** WebSocket ping frames received from clients. */
     pingsReceived: number;
     /** Payloads not written because the socket had more than maxBufferedBytes queued or the scheduler fell behind. */
     messagesSkipped: number;
@@ -85,7 +89,8 @@ interface Conn {
 interface Stream extends Paced {
   name: string;
   kind: StreamKind;
-  model: SymbolModel;
+  /** The symbol's model; undefined for the all-market streams (!ticker@arr). */
+  model: SymbolModel | undefined;
   subs: Set<Conn>;
   tracker: DepthTracker | undefined;
 }
@@ -293,7 +298,7 @@ export class ExchangeSimulator {
         server.closeAllConnections();
       });
     }
-    for (const s of this.streams.values()) if (s.tracker) s.model.removeTracker(s.tracker);
+    for (const s of this.streams.values()) if (s.tracker) s.model?.removeTracker(s.tracker);
     this.streams.clear();
   }
 
@@ -418,7 +423,9 @@ export class ExchangeSimulator {
     if (this.conns.size > 0) {
       if (this.nextPingAt < t) t = this.nextPingAt;
       const lifetime = this.faults.get('lifetime');
-      if (lifetime) for (const c of this.conns.values()) t = Math.min(t, c.openedMono + lifetime.maxLifetimeMs);
+      if (lifetime) {
+        for (const c of this.conns.values()) if (c.ws.readyState === WebSocket.OPEN) t = Math.min(t, c.openedMono + lifetime.maxLifetimeMs);
+      }
     }
     return t;
   }
@@ -465,6 +472,10 @@ export class ExchangeSimulator {
     }
     const E = this.eventTime;
     const m = s.model;
+    if (!m) {
+      for (let i = 0; i < n; i++) this.deliver(s, this.allMarkets(s.kind === 'allTickers', E));
+      return;
+    }
     for (let i = 0; i < n; i++) {
       m.step(E);
       let json: string | undefined;
@@ -491,6 +502,17 @@ export class ExchangeSimulator {
       if (json !== undefined) this.deliver(s, json);
     }
   };
+
+  /** One message of !ticker@arr / !miniTicker@arr: every market takes a step, all in one array. */
+  private allMarkets(full: boolean, E: number): string {
+    let out = '';
+    for (const spec of this.specsById.values()) {
+      const m = this.model(spec);
+      m.step(E);
+      out += (out ? ',' : '[') + (full ? m.ticker(E) : m.miniTicker(E));
+    }
+    return out ? out + ']' : '[]';
+  }
 
   private deliver(s: Stream, json: string): void {
     if (this.recording) {
@@ -575,7 +597,7 @@ export class ExchangeSimulator {
   private onClose(c: Conn): void {
     if (!this.conns.delete(c.id)) return;
     this.totals.connectionsClosed++;
-    for (const s of [...c.streams]) this.detach(c, s);
+    for (const s of [...c.streams]) this.detach(c, s, false);
     if (c.corked) {
       c.corked = false;
       const i = this.corkedConns.indexOf(c);
@@ -636,11 +658,15 @@ export class ExchangeSimulator {
   }
 
   /** Validates every name first (all or nothing); returns an error text or undefined. */
-  private resolveStreams(names: string[]): { specs: Array<[string, SymbolSpec, StreamKind]> } | { error: string } {
-    const specs: Array<[string, SymbolSpec, StreamKind]> = [];
+  private resolveStreams(names: string[]): { specs: Array<[string, SymbolSpec | undefined, StreamKind]> } | { error: string } {
+    const specs: Array<[string, SymbolSpec | undefined, StreamKind]> = [];
     for (const name of names) {
       const parsed = parseStream(name);
       if (!parsed) return { error: `Invalid request: invalid stream name \`${name}\`` };
+      if (parsed.lowerId === '') {
+        specs.push([name, undefined, parsed.kind]);
+        continue;
+      }
       const spec = this.specsByLower.get(parsed.lowerId);
       if (!spec) return { error: `Invalid request: invalid symbol \`${parsed.lowerId.toUpperCase()}\` in stream \`${name}\`` };
       specs.push([name, spec, parsed.kind]);
@@ -652,15 +678,15 @@ export class ExchangeSimulator {
     const r = this.resolveStreams(names);
     if ('error' in r) return r.error;
     for (const [name, spec] of r.specs) {
-      if (this.faults.rejects(spec.id)) return `Invalid request: subscription to \`${name}\` rejected for symbol ${spec.id}`;
+      if (spec && this.faults.rejects(spec.id)) return `Invalid request: subscription to \`${name}\` rejected for symbol ${spec.id}`;
     }
     const now = monotonic();
     for (const [name, spec, kind] of r.specs) {
       let s = this.streams.get(name);
       if (s?.subs.has(c)) continue;
       if (!s) {
-        const model = this.model(spec);
-        s = { name, kind, model, subs: new Set(), tracker: kind === 'depth' ? model.addTracker() : undefined, nextDue: 0, slot: -1 };
+        const model = spec ? this.model(spec) : undefined;
+        s = { name, kind, model, subs: new Set(), tracker: model && kind === 'depth' ? model.addTracker() : undefined, nextDue: 0, slot: -1 };
         this.streams.set(name, s);
         this.pacer.add(s, now);
       }
@@ -677,26 +703,27 @@ export class ExchangeSimulator {
     if ('error' in r) return r.error;
     for (const [name] of r.specs) {
       const s = this.streams.get(name);
-      if (s && s.subs.has(c)) this.detach(c, s);
+      if (s && s.subs.has(c)) this.detach(c, s, true);
     }
     return undefined;
   }
 
-  private detach(c: Conn, s: Stream): void {
+  /** Removes a socket from a stream (explicit = an UNSUBSCRIBE, counted; otherwise the socket closed). */
+  private detach(c: Conn, s: Stream, explicit: boolean): void {
     s.subs.delete(c);
     c.streams.delete(s);
-    this.totals.unsubscribes++;
+    if (explicit) this.totals.unsubscribes++;
     if (s.subs.size === 0) {
       this.pacer.remove(s);
-      if (s.tracker) s.model.removeTracker(s.tracker);
+      if (s.tracker) s.model?.removeTracker(s.tracker);
       this.streams.delete(s.name);
     }
   }
 
   /** count invalid frames: bad JSON and wrong shapes, some naming a symbol this socket streams. */
   private sendMalformed(c: Conn, count: number): void {
-    const first = c.streams.values().next().value as Stream | undefined;
-    const sym = first ? first.model.id : 'BTCUSDT';
+    const first = [...c.streams].find((s) => s.model);
+    const sym = first?.model ? first.model.id : 'BTCUSDT';
     const E = Date.now();
     const variants = [
       'this is not json',

@@ -1,12 +1,15 @@
 // Stream names as Binance spot spells them: '<symbol>@<kind>[@<speed>]', lower case.
 
-export type StreamKind = 'ticker' | 'miniTicker' | 'trade' | 'aggTrade' | 'bookTicker' | 'depth';
+export type StreamKind = 'ticker' | 'miniTicker' | 'trade' | 'aggTrade' | 'bookTicker' | 'depth' | 'allTickers' | 'allMiniTickers';
 
 export interface ParsedStream {
-  /** Lower-case exchange id, e.g. 'btcusdt'. */
+  /** Lower-case exchange id, e.g. 'btcusdt'; '' for the all-market streams. */
   lowerId: string;
   kind: StreamKind;
 }
+
+/** All-market streams: one array of every symbol's ticker per message. */
+const ALL: Record<string, StreamKind> = { '!ticker@arr': 'allTickers', '!miniTicker@arr': 'allMiniTickers' };
 
 const KINDS: Record<string, StreamKind> = {
   ticker: 'ticker',
@@ -23,6 +26,8 @@ const NAME = /^([a-z0-9]+)@([A-Za-z]+(?:@\d+ms)?)$/;
 
 /** Parses a stream name; undefined when the syntax or the kind is unknown (the symbol is not checked). */
 export function parseStream(name: string): ParsedStream | undefined {
+  const all = ALL[name];
+  if (all) return { lowerId: '', kind: all };
   const m = NAME.exec(name);
   if (!m) return undefined;
   const kind = KINDS[m[2]!];

@@ -201,6 +201,9 @@ describe('formatting and names', () => {
     expect(parseStream('btcusdt@depth@100ms')).toEqual({ lowerId: 'btcusdt', kind: 'depth' });
     expect(parseStream('btcusdt@miniTicker')).toEqual({ lowerId: 'btcusdt', kind: 'miniTicker' });
     expect(parseStream('btcusdt@aggTrade')).toEqual({ lowerId: 'btcusdt', kind: 'aggTrade' });
+    expect(parseStream('!ticker@arr')).toEqual({ lowerId: '', kind: 'allTickers' });
+    expect(parseStream('!miniTicker@arr')).toEqual({ lowerId: '', kind: 'allMiniTickers' });
+    expect(parseStream('!bookTicker')).toBeUndefined();
     expect(parseStream('BTCUSDT@ticker')).toBeUndefined();
     expect(parseStream('btcusdt@kline_1m')).toBeUndefined();
     expect(parseStream('btcusdt')).toBeUndefined();
