@@ -97,8 +97,11 @@ describe('streaming supervisor with a real streaming process', () => {
     const { batches, supervisor } = await setup();
     await until(() => batches.length > 3, 'first batches');
     const pid = supervisor.pid!;
+    const unsubscribesBefore = sim!.view().totals.unsubscribes;
     await supervisor.stop(new AbortController().signal);
     expect(supervisor.lastShutdownReport?.clean).toBe(true);
+    // Closing the sockets ends the subscriptions; no paced UNSUBSCRIBE round trips at quit.
+    expect(sim!.view().totals.unsubscribes).toBe(unsubscribesBefore);
     expect(pidAlive(pid)).toBe(false);
     await until(() => sim!.view().connections.length === 0, 'no connections left');
     sup = undefined;
