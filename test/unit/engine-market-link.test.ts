@@ -124,3 +124,26 @@ describe('RendererLink', () => {
     expect(requests).toHaveLength(2);
   });
 });
+
+describe('MarketState ordering across channels', () => {
+  it('orders tickers, trades and books each against their own kind, so a newer trade cannot block the final ticker', () => {
+    const m = new MarketState(() => undefined);
+    const row = m.ensureRow('sim', 'BTC/USDT');
+    const w = new TickBatchWriter();
+    // A trade at t=110 arrives (on its own socket) before the ticker at t=100...
+    w.trade('sim|BTC/USDT', 't1', 201, 1, 1, 110, 111, SOURCE_WS);
+    m.apply(w.flush(0));
+    w.ticker('sim|BTC/USDT', 199, 202, 200, 1, 1, 1, 100, 112, SOURCE_WS);
+    m.apply(w.flush(0));
+    // ...the ticker's bid/ask still apply; its older last does not replace the newer trade's.
+    expect(row).toMatchObject({ bid: 199, ask: 202, last: 201, eventTime: 110 });
+    // The final ticker always lands, whatever trades did before it.
+    w.ticker('sim|BTC/USDT', 198, 203, 198.5, 1, 1, 1, 120, 121, SOURCE_WS);
+    m.apply(w.flush(0));
+    expect(row).toMatchObject({ bid: 198, ask: 203, last: 198.5, eventTime: 120 });
+    // An older book does not override the ticker's top of book.
+    w.book({ key: 'sim|BTC/USDT', bids: [[1, 1]], asks: [[2, 1]], eventTime: 115, receivedAt: 122, source: SOURCE_WS });
+    m.apply(w.flush(0));
+    expect(row).toMatchObject({ bid: 198, ask: 203 });
+  });
+});

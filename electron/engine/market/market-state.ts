@@ -11,8 +11,20 @@ import { instrumentId } from '../../../shared/market';
 
 export type DirtyListener = (key: string) => void;
 
+/**
+ * A row and, per source, the exchange time of the newest update applied. Tickers,
+ * trades and books arrive on different sockets, so each is ordered against its own
+ * kind; a field shared by two kinds (last, bid/ask) takes whichever is newer.
+ */
+interface Entry {
+  row: TickerRow;
+  tickerAt: number;
+  tradeAt: number;
+  bookAt: number;
+}
+
 export class MarketState {
-  private readonly rows = new Map<string, TickerRow>();
+  private readonly entries = new Map<string, Entry>();
   /** Ticks applied since start, by kind: the engine's throughput counters. */
   tickersApplied = 0;
   tradesApplied = 0;
@@ -22,78 +34,95 @@ export class MarketState {
 
   ensureRow(exchange: string, symbol: string): TickerRow {
     const key = instrumentId(exchange, symbol);
-    let row = this.rows.get(key);
-    if (!row) {
-      row = { key, exchange, symbol, bid: null, ask: null, last: null, changePct: null, volume: null, eventTime: null, receivedAt: 0, source: 'ws' };
-      this.rows.set(key, row);
+    let e = this.entries.get(key);
+    if (!e) {
+      const row: TickerRow = { key, exchange, symbol, bid: null, ask: null, last: null, changePct: null, volume: null, eventTime: null, receivedAt: 0, source: 'ws' };
+      e = { row, tickerAt: -Infinity, tradeAt: -Infinity, bookAt: -Infinity };
+      this.entries.set(key, e);
     }
-    return row;
+    return e.row;
   }
 
   removeRow(key: string): void {
-    this.rows.delete(key);
+    this.entries.delete(key);
   }
 
   /** Keeps exactly these instruments (watchlist changes). */
   retain(keys: Set<string>): void {
-    for (const k of this.rows.keys()) if (!keys.has(k)) this.rows.delete(k);
+    for (const k of this.entries.keys()) if (!keys.has(k)) this.entries.delete(k);
   }
 
   row(key: string): TickerRow | undefined {
-    return this.rows.get(key);
+    return this.entries.get(key)?.row;
   }
 
   allRows(): TickerRow[] {
-    return [...this.rows.values()];
+    return [...this.entries.values()].map((e) => e.row);
   }
 
   apply(batch: TickBatch): void {
     const { keys, tickers, trades } = batch;
     for (let o = 0; o < tickers.length; o += TICKER_STRIDE) {
       const key = keys[tickers[o + T_KEY]!]!;
-      const row = this.rows.get(key);
-      if (!row) continue;
+      const e = this.entries.get(key);
+      if (!e) continue;
       this.tickersApplied++;
-      // Newer-only: a ticker older than what the row holds (e.g. a REST poll that
-      // raced a socket update) must never overwrite it.
-      const eventTime = tickers[o + T_EVENT_TIME]!;
-      if (row.eventTime !== null && eventTime < row.eventTime) continue;
-      row.bid = finiteOr(tickers[o + T_BID]!, row.bid);
-      row.ask = finiteOr(tickers[o + T_ASK]!, row.ask);
-      row.last = finiteOr(tickers[o + T_LAST]!, row.last);
+      // A ticker older than the last one applied (a REST poll that raced the socket) is dropped.
+      const t = orNow(tickers[o + T_EVENT_TIME]!, tickers[o + T_RECEIVED_AT]!);
+      if (t < e.tickerAt) continue;
+      e.tickerAt = t;
+      const row = e.row;
+      if (t >= e.bookAt) {
+        row.bid = finiteOr(tickers[o + T_BID]!, row.bid);
+        row.ask = finiteOr(tickers[o + T_ASK]!, row.ask);
+      }
+      if (t >= e.tradeAt) row.last = finiteOr(tickers[o + T_LAST]!, row.last);
       row.changePct = finiteOr(tickers[o + T_CHANGE_PCT]!, row.changePct);
       row.volume = finiteOr(tickers[o + T_QUOTE_VOL]!, finiteOr(tickers[o + T_BASE_VOL]!, row.volume));
-      row.eventTime = Number.isFinite(eventTime) ? eventTime : row.eventTime;
-      row.receivedAt = tickers[o + T_RECEIVED_AT]!;
-      row.source = tickers[o + T_SOURCE] === SOURCE_REST ? 'rest' : 'ws';
+      this.touch(row, t, tickers[o + T_RECEIVED_AT]!, tickers[o + T_SOURCE]!);
       this.onDirty(key);
     }
     for (let o = 0; o < trades.length; o += TRADE_STRIDE) {
       const key = keys[trades[o + R_KEY]!]!;
-      const row = this.rows.get(key);
-      if (!row) continue;
+      const e = this.entries.get(key);
+      if (!e) continue;
       this.tradesApplied++;
-      const eventTime = trades[o + R_EVENT_TIME]!;
-      if (row.eventTime !== null && eventTime < row.eventTime) continue;
-      row.last = finiteOr(trades[o + R_PRICE]!, row.last);
-      row.eventTime = eventTime;
-      row.receivedAt = trades[o + R_RECEIVED_AT]!;
-      row.source = trades[o + R_SOURCE] === SOURCE_REST ? 'rest' : 'ws';
+      const t = orNow(trades[o + R_EVENT_TIME]!, trades[o + R_RECEIVED_AT]!);
+      if (t < e.tradeAt) continue;
+      e.tradeAt = t;
+      const row = e.row;
+      if (t >= e.tickerAt) row.last = finiteOr(trades[o + R_PRICE]!, row.last);
+      this.touch(row, t, trades[o + R_RECEIVED_AT]!, trades[o + R_SOURCE]!);
       this.onDirty(key);
     }
     for (const book of batch.books) {
-      const row = this.rows.get(book.key);
-      if (!row) continue;
+      const e = this.entries.get(book.key);
+      if (!e) continue;
       this.booksApplied++;
-      if (row.eventTime !== null && book.eventTime < row.eventTime) continue;
-      row.bid = book.bids[0]?.[0] ?? row.bid;
-      row.ask = book.asks[0]?.[0] ?? row.ask;
-      row.eventTime = book.eventTime;
-      row.receivedAt = book.receivedAt;
-      row.source = book.source === SOURCE_REST ? 'rest' : 'ws';
+      const t = orNow(book.eventTime, book.receivedAt);
+      if (t < e.bookAt) continue;
+      e.bookAt = t;
+      const row = e.row;
+      if (t >= e.tickerAt) {
+        row.bid = book.bids[0]?.[0] ?? row.bid;
+        row.ask = book.asks[0]?.[0] ?? row.ask;
+      }
+      this.touch(row, t, book.receivedAt, book.source);
       this.onDirty(book.key);
     }
   }
+
+  /** The row's freshness: the newest exchange time seen and when it was received. */
+  private touch(row: TickerRow, eventTime: number, receivedAt: number, source: number): void {
+    if (row.eventTime === null || eventTime >= row.eventTime) row.eventTime = eventTime;
+    row.receivedAt = receivedAt;
+    row.source = source === SOURCE_REST ? 'rest' : 'ws';
+  }
+}
+
+/** Exchanges without event times are ordered by receipt. */
+function orNow(eventTime: number, receivedAt: number): number {
+  return Number.isFinite(eventTime) ? eventTime : receivedAt;
 }
 
 function finiteOr(v: number, fallback: number | null): number | null {
