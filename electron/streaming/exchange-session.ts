@@ -325,6 +325,9 @@ export class ExchangeSession {
   // ---- the watch loop ------------------------------------------------------------
 
   private async watchLoop(sub: Sub, signal: AbortSignal): Promise<void> {
+    // One abort listener for the loop's life, not one per tick: EventTarget add/remove
+    // per resolved watch showed up in the streaming process's profile.
+    const abortable = new AbortableWait(signal);
     while (!signal.aborted) {
       if (!this.gateOpen || !this.exchange) {
         await this.waitForGate(signal);
@@ -345,7 +348,7 @@ export class ExchangeSession {
       sub.epoch = epoch;
       if (sub.state !== 'live') sub.armedAt = now();
       try {
-        const result = await untilAborted(pending, signal);
+        const result = await abortable.wait(pending);
         if (result === ABORTED) return;
         this.deliver(sub, result, ex);
       } catch (e) {
@@ -784,22 +787,21 @@ export class ExchangeSession {
   }
 }
 
-function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
-  if (signal.aborted) return Promise.resolve(ABORTED);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => resolve(ABORTED);
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
+/** Awaits promises one after another, each cut short when the signal aborts. */
+class AbortableWait {
+  private wake: ((v: typeof ABORTED) => void) | undefined;
+
+  constructor(private readonly signal: AbortSignal) {
+    signal.addEventListener('abort', () => this.wake?.(ABORTED), { once: true });
+  }
+
+  wait<T>(p: Promise<T>): Promise<T | typeof ABORTED> {
+    if (this.signal.aborted) return Promise.resolve(ABORTED);
+    return new Promise<T | typeof ABORTED>((resolve, reject) => {
+      this.wake = resolve;
+      p.then(resolve, reject);
+    });
+  }
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
