@@ -25,6 +25,7 @@ const nodeEntries = [
   { in: 'bench/ccxt-worker.ts', out: 'bench/ccxt-worker' },
   { in: 'bench/host-worker.ts', out: 'bench/host-worker' },
   { in: 'bench/store-client.ts', out: 'bench/store-client' },
+  { in: 'bench/cycles-worker.ts', out: 'bench/cycles-worker' },
 ].filter((e) => existsSync(resolve(root, e.in)));
 
 const common = {
