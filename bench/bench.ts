@@ -155,7 +155,7 @@ interface RateResult {
   tradesSent: number; tradesApplied: number; tradesLost: number; lostBatches: number; tickerMismatches: number; rowsChecked: number;
   queues: { dirtyMax: number; awaitingMax: number; socketBufferedMax: number; inflightMax: number; inflightSeries: number[]; bounded: boolean };
   ipcStreamToMainPerS: number; ipcMainToRendererPerS: number; framesPerS: number;
-  latencyStoreMs: Summary; foxCpuMsPerS: number; foxCpuUsPerTick: number; cpuSplit: Record<string, number>;
+  latencyStoreMs: Summary; latencyEngineMs: Summary; foxCpuMsPerS: number; foxCpuUsPerTick: number; cpuSplit: Record<string, number>;
   ceiling: { parsedPerS: number; resolvedPerS: number; cpuUsPerTick: number; simSentPerS: number };
   costRatio: number; sustained: boolean;
 }
@@ -178,6 +178,7 @@ async function runRate(plan: RatePlan): Promise<RateResult> {
     const st0 = await store.call<StoreStats>('stats');
     const s0 = await sim.call<SimView>('view');
     await store.call('takeLatencies');
+    await host.call('takeEngineLatencies');
     const q = { dirty: [] as number[], awaiting: [] as number[], buffered: [] as number[], inflight: [] as number[] };
     const end = performance.now() + WINDOW_S * 1000;
     let lastVitals = 0;
@@ -199,6 +200,7 @@ async function runRate(plan: RatePlan): Promise<RateResult> {
     const st1 = await store.call<StoreStats>('stats');
     const s1 = await sim.call<SimView>('view');
     const lat = await store.call<number[]>('takeLatencies', {}, 60_000);
+    const engineLat = await host.call<number[]>('takeEngineLatencies', {}, 60_000);
     await sim.call('setRate', { rate: 0 });
     const hEnd = await drain(host);
     await sleep(300);
@@ -228,6 +230,7 @@ async function runRate(plan: RatePlan): Promise<RateResult> {
       ipcMainToRendererPerS: (h1.messagesToRenderers - h0.messagesToRenderers) / dt,
       framesPerS: (h1.framesSent - h0.framesSent) / dt,
       latencyStoreMs: summarize(lat),
+      latencyEngineMs: summarize(engineLat),
       foxCpuMsPerS: foxCpu / dt, foxCpuUsPerTick: (foxCpu * 1000) / ticks, cpuSplit,
       ceiling: { parsedPerS: 0, resolvedPerS: 0, cpuUsPerTick: NaN, simSentPerS: 0 },
       costRatio: NaN, sustained: false,
@@ -637,7 +640,9 @@ async function main(): Promise<number> {
     report(st, 'queues', `dirty≤${r.queues.dirtyMax} awaiting-ack≤${r.queues.awaitingMax} ws-buffer≤${int(r.queues.socketBufferedMax)} B in-flight≤${int(r.queues.inflightMax)} ticks`, 'bounded', r.queues.bounded);
     report(st, 'IPC msgs/s streaming→main, main→renderer', `${int(r.ipcStreamToMainPerS)}, ${int(r.ipcMainToRendererPerS)} (frames ${int(r.framesPerS)}/s)`, 'main→renderer ≤ 60 frames/s + control', r.framesPerS <= 62);
     const lat = r.latencyStoreMs;
-    report(st, 'socket→store ms p50/p99/p99.9', `${f2(lat.p50)} / ${f2(lat.p99)} / ${f2(lat.p999)} (n=${lat.n})`, r.plan.label === '5k' ? 'p99 ≤ 2 ms' : '', r.plan.label === '5k' ? lat.p99 <= 2 : undefined);
+    report(st, 'socket→renderer store ms p50/p99/p99.9', `${f2(lat.p50)} / ${f2(lat.p99)} / ${f2(lat.p999)} (n=${lat.n})`, r.plan.label === '5k' ? 'p99 ≤ 2 ms' : '', r.plan.label === '5k' ? lat.p99 <= 2 : undefined);
+    const el = r.latencyEngineMs;
+    report(st, 'socket→engine store (main) ms p50/p99/p99.9', `${f2(el.p50)} / ${f2(el.p99)} / ${f2(el.p999)} (n=${el.n})`);
     report(st, 'CPU µs per tick: Foxtrot vs raw ccxt', `${f1(r.foxCpuUsPerTick)} vs ${f1(r.ceiling.cpuUsPerTick)} = ×${f2(r.costRatio)} (host ${int(r.cpuSplit.host!)} ms, streaming ${int(r.cpuSplit.streaming!)} ms, store ${int(r.cpuSplit.store!)} ms)`, '≤ ×1.25', r.costRatio <= 1.25);
     report(st, 'sustained', r.sustained ? 'yes' : 'no');
   }

@@ -13,6 +13,8 @@ import { RendererSocketServer } from '../electron/headless/renderer-socket-serve
 import type { RendererClient } from '../electron/engine/renderer-link/renderer-link';
 import type { WatchlistEntry } from '../shared/settings';
 import { serveRpc } from './rpc';
+import { now } from '../shared/clock';
+import { R_RECEIVED_AT, T_RECEIVED_AT, TICKER_STRIDE, TRADE_STRIDE, type TickBatch } from '../shared/contract/tick-batch';
 
 const OUT = resolve(__dirname, '..');
 const [configFile, dataDir] = process.argv.slice(2) as [string, string];
@@ -50,6 +52,17 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void engine.shutdown('signal:SIGTERM', engine.coordinator.state !== 'idle'));
   const { url } = await server.listen('127.0.0.1', 0);
   await engine.start();
+
+  // Socket → engine store: sampled as each batch is applied (the same clock the
+  // streaming process stamped receivedAt with). Bounded so a long run cannot grow it.
+  const engineLatencies: number[] = [];
+  const apply = engine.market.apply.bind(engine.market);
+  engine.market.apply = (batch: TickBatch) => {
+    apply(batch);
+    const t = now();
+    for (let o = T_RECEIVED_AT; o < batch.tickers.length; o += TICKER_STRIDE) if (engineLatencies.length < 500_000) engineLatencies.push(t - batch.tickers[o]!);
+    for (let o = R_RECEIVED_AT; o < batch.trades.length; o += TRADE_STRIDE) if (engineLatencies.length < 500_000) engineLatencies.push(t - batch.trades[o]!);
+  };
 
   const gc = (globalThis as { gc?: () => void }).gc;
   serveRpc({
@@ -92,6 +105,7 @@ async function main(): Promise<void> {
     rows: () => engine.market.allRows(),
     setWatchlist: ({ watchlist }: { watchlist: WatchlistEntry[] }) => engine.updateSettings((s) => ({ ...s, watchlist })),
     gc: () => gc?.(),
+    takeEngineLatencies: () => engineLatencies.splice(0),
     stop: () => engine.shutdown('benchmark'),
   });
   process.send?.({ event: 'ready' });
