@@ -17,10 +17,11 @@ import { utilityStreamingSpawner } from './utility-streaming-process';
 
 const OUT = resolve(__dirname, '..');
 
-// Chromium adds switches of its own to argv: only ours are parsed strictly.
+// Chromium, Playwright and `electron .` add arguments of their own: ours are found
+// anywhere in argv and parsed strictly; everything else is left alone.
 const args = (() => {
   try {
-    return parseHostArgs(process.argv.slice(app.isPackaged ? 1 : 2), { allowUnknown: true });
+    return parseHostArgs(process.argv.slice(1), { allowUnknown: true });
   } catch (e) {
     console.error(`foxtrot: ${(e as Error).message}`);
     process.exit(2);
