@@ -398,9 +398,14 @@ export class ExchangeSession {
   private deliver(sub: Sub, result: unknown, ex: StreamExchange): void {
     let rx: number;
     switch (sub.key.channel) {
-      case 'ticker':
-        rx = writeTicker(sub, result as Ticker, ex.lastReceivedAt);
+      case 'ticker': {
+        // A watch future settles with the first ticker of a burst; when ccxt handles
+        // several frames in one socket read, the newest is in its cache, not in the
+        // resolved value. Tickers coalesce to the newest, never to the first.
+        const cached = (ex as unknown as { tickers?: Record<string, Ticker> }).tickers?.[sub.key.symbol];
+        rx = writeTicker(sub, cached ?? (result as Ticker), ex.lastReceivedAt);
         break;
+      }
       case 'trades': {
         const r = writeTrades(sub, result as Trade[], ex.lastReceivedAt);
         rx = r.rx;

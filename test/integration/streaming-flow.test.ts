@@ -62,3 +62,38 @@ describe('streaming: ticks flow', () => {
     expect(book.asks[0]![0]).toBeGreaterThan(book.bids[0]![0]);
   });
 });
+
+describe('streaming: tickers converge to the newest value under load', () => {
+  it('after a burst, the last ticker delivered for every symbol is the last one the exchange sent', async () => {
+    const symbols = ['BTC/USDT', 'ETH/USDT', 'SOL/USDT', 'BNB/USDT', 'XRP/USDT'];
+    h = await new Harness({ ratePerSymbol: 2000 }).start();
+    h.sim.record(true);
+    h.subscribe(symbols);
+    await h.until(() => symbols.every((s) => h!.tickerRows(`sim|${s}`) > 50), 'a burst on every symbol', 15_000);
+    h.sim.setRate(0);
+    // Wait until the stream is quiet: no new batch for 300 ms.
+    let n = -1;
+    let quietSince = Date.now();
+    await h.until(() => {
+      if (h!.batches().length !== n) {
+        n = h!.batches().length;
+        quietSince = Date.now();
+      }
+      return Date.now() - quietSince > 300;
+    }, 'the stream to go quiet');
+    for (const symbol of symbols) {
+      const sent = h.sim.sent(streamName(symbol, 'ticker')) as { b: string; a: string; E: number }[];
+      const lastSent = sent.at(-1)!;
+      let lastBid = NaN;
+      let lastAsk = NaN;
+      for (const b of h.batches()) {
+        for (let o = 0; o < b.tickers.length; o += TICKER_STRIDE) {
+          if (b.keys[b.tickers[o + T_KEY]!] !== `sim|${symbol}`) continue;
+          lastBid = b.tickers[o + T_BID]!;
+          lastAsk = b.tickers[o + T_ASK]!;
+        }
+      }
+      expect({ symbol, bid: lastBid, ask: lastAsk }).toEqual({ symbol, bid: Number(lastSent.b), ask: Number(lastSent.a) });
+    }
+  }, 30_000);
+});
