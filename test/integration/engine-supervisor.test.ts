@@ -11,6 +11,7 @@ import { nodeStreamingSpawner } from '../../electron/headless/node-streaming-pro
 import type { Logger } from '../../electron/engine/log/logger';
 import { StreamingSettingsSchema, type ExchangeSettings } from '../../shared/settings';
 import type { TickBatch } from '../../shared/contract/tick-batch';
+import { until } from '../support/until';
 
 const ENTRY = resolve(__dirname, '../../out/streaming/streaming.cjs');
 const SYMBOLS = ['BTC/USDT', 'ETH/USDT', 'SOL/USDT'];
@@ -33,16 +34,6 @@ afterEach(async () => {
   await sim?.stop();
   sim = undefined;
 });
-
-async function until<T>(fn: () => T | undefined | false, what: string, ms = 15_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function setup(): Promise<{ batches: TickBatch[]; supervisor: StreamingSupervisor }> {
   sim = new ExchangeSimulator({ ratePerSymbol: 20, symbols: SYMBOLS });

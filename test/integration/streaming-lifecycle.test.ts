@@ -9,6 +9,7 @@ import { ExchangeSimulator } from '../../simulator/exchange-simulator';
 import { parseFromStreaming, type FromStreaming } from '../../shared/contract/streaming-protocol';
 import { isProcessAlive } from '../../electron/streaming/parent-watch';
 import { fastStreaming, Harness, keys } from './streaming-harness';
+import { until } from '../support/until';
 
 const ENTRY = resolve(__dirname, '../../out/streaming/streaming.cjs');
 const TWENTY = ['BTC', 'ETH', 'SOL', 'BNB', 'XRP', 'ADA', 'DOGE', 'AVAX', 'DOT', 'LINK', 'LTC', 'TRX', 'ATOM', 'UNI', 'XLM', 'ETC', 'FIL', 'APT', 'NEAR', 'ARB'].map((b) => `${b}/USDT`);
@@ -54,16 +55,6 @@ function collect(child: ChildProcess): FromStreaming[] {
     if (p.ok) got.push(p.value);
   });
   return got;
-}
-
-async function until<T>(fn: () => T | undefined | false, what: string, ms = 10_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe('streaming: the built process', () => {

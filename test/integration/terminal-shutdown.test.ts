@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { pidAlive } from '../../electron/engine/supervisor/streaming-process';
+import { until } from '../support/until';
 
 const SERVE = resolve(__dirname, '../../out/headless/serve.cjs');
 const dirs: string[] = [];
@@ -27,16 +28,6 @@ function tempDir(): string {
   const d = mkdtempSync(join(tmpdir(), 'foxtrot-term-'));
   dirs.push(d);
   return d;
-}
-
-async function until<T>(fn: () => T | undefined | false, what: string, ms = 15_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 function start(dir: string, args: string[] = []): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
