@@ -29,7 +29,7 @@ function scheduleAck(seq: number): void {
   ackTimer = setTimeout(() => {
     ackTimer = undefined;
     lastAckFrame = frame;
-    if (pendingAck !== null && ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'frame-ack', seq: pendingAck }));
+    if (pendingAck !== null && ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'frame-ack', seq: pendingAck, frameTime: performance.timeOrigin + frame * FRAME_MS }));
     pendingAck = null;
   }, Math.max(0, frame * FRAME_MS - t));
 }

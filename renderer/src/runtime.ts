@@ -72,7 +72,7 @@ export function startRuntime(): Runtime {
         painter.paintKeys(rows.takeDirty(), rows, ctx);
       }
     },
-    ack: (seq) => api.send({ type: 'frame-ack', seq }),
+    ack: (seq, frameTime) => api.send({ type: 'frame-ack', seq, frameTime: performance.timeOrigin + frameTime }),
     onPainted: perf
       ? (f) =>
           perf.recordFrame({

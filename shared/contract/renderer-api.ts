@@ -98,7 +98,11 @@ const symbol = z.string().regex(/^[A-Z0-9]+\/[A-Z0-9]+$/, 'a unified symbol such
 
 export const FromRendererSchema = z.discriminatedUnion('type', [
   /** The renderer painted frame `seq`; main may send the next one. */
-  z.object({ type: z.literal('frame-ack'), seq: z.number().int() }).strict(),
+  /**
+   * `frameTime`: when the animation frame that painted it began (ms since epoch). Its
+   * grid lets main send the next frame just before the renderer's next paint.
+   */
+  z.object({ type: z.literal('frame-ack'), seq: z.number().int(), frameTime: z.number().finite().optional() }).strict(),
   z.object({ type: z.literal('watch'), exchange: z.string().min(1).max(32), symbol, channels: z.array(z.enum(CHANNELS)).min(1).max(3) }).strict(),
   z.object({ type: z.literal('unwatch'), exchange: z.string().min(1).max(32), symbol }).strict(),
   z.object({ type: z.literal('set-ui'), showDiagnostics: z.boolean() }).strict(),

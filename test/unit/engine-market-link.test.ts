@@ -3,7 +3,8 @@
 // renderer link sends at most one frame in flight per renderer, coalescing rows.
 import { describe, expect, it } from 'vitest';
 import { MarketState } from '../../electron/engine/market/market-state';
-import { RendererLink, type RendererClient } from '../../electron/engine/renderer-link/renderer-link';
+import { LEAD_MS, RendererLink, sendDelay, type RendererClient } from '../../electron/engine/renderer-link/renderer-link';
+import { now } from '../../shared/clock';
 import { SOURCE_REST, SOURCE_WS, TickBatchWriter } from '../../shared/contract/tick-batch';
 import type { ToRenderer } from '../../shared/contract/renderer-api';
 
@@ -145,5 +146,45 @@ describe('MarketState ordering across channels', () => {
     w.book({ key: 'sim|BTC/USDT', bids: [[1, 1]], asks: [[2, 1]], eventTime: 115, receivedAt: 122, source: SOURCE_WS });
     m.apply(w.flush(0));
     expect(row).toMatchObject({ bid: 198, ask: 203 });
+  });
+});
+
+describe('RendererLink just-in-time frames', () => {
+  it('computes the wait so an update lands LEAD_MS before the renderer’s next frame', () => {
+    const p = 1000 / 60;
+    expect(sendDelay({ frameTime: undefined, periodMs: p }, 1000)).toBe(0);
+    // Last frame at 1000; now 1001: next frame at 1016.67, send at 1011.67.
+    expect(sendDelay({ frameTime: 1000, periodMs: p }, 1001)).toBeCloseTo(p - LEAD_MS - 1, 6);
+    // Inside the lead window of the next frame: aim for the one after.
+    expect(sendDelay({ frameTime: 1000, periodMs: p }, 1000 + p - 2)).toBeCloseTo(p + 2 - LEAD_MS, 6);
+    // Long after the last known frame, the grid still gives the next slot.
+    const d = sendDelay({ frameTime: 1000, periodMs: p }, 5000);
+    expect(d).toBeGreaterThanOrEqual(0);
+    expect(d).toBeLessThan(p);
+  });
+
+  it('after an ack with a frame time, holds the next frame for the slot before the next paint instead of sending at once', async () => {
+    const m = new MarketState((k) => link.markDirty(k));
+    const link = new RendererLink({ rows: (k) => m.row(k), greet: () => [], onRequest: () => undefined, onInvalid: () => undefined });
+    m.ensureRow('sim', 'BTC/USDT');
+    const c = client('a');
+    link.attach(c);
+    const w = new TickBatchWriter();
+    const tick = (v: number) => {
+      w.ticker('sim|BTC/USDT', v, v, v, 0, 0, 0, v, v, SOURCE_WS);
+      m.apply(w.flush(v));
+    };
+    tick(1);
+    await nextTurn();
+    const frames = () => c.sent.filter((x) => x.type === 'frame');
+    expect(frames()).toHaveLength(1); // no grid known yet: sent in the same turn
+    // The renderer painted it in a frame that began 1 ms ago.
+    link.receive('a', { type: 'frame-ack', seq: 1, frameTime: now() - 1 });
+    tick(2);
+    await nextTurn();
+    expect(frames()).toHaveLength(1); // waiting for the slot before the next frame
+    await new Promise((r) => setTimeout(r, 60));
+    expect(frames()).toHaveLength(2);
+    link.close();
   });
 });

@@ -1,8 +1,15 @@
 // The engine's side of every renderer connection (Electron windows, headless
 // browser tabs). Tick rows are pushed with credit-based flow control: a client gets
 // the next 'frame' only after it acked the previous one from its paint loop, so a
-// renderer receives at most one update per painted frame, and an idle renderer gets
-// a frame in the same event-loop turn the data arrived (no added wait).
+// renderer receives at most one update per painted frame.
+//
+// When to send: acks carry the time of the animation frame that painted, so the
+// link knows the renderer's frame grid and sends just before its next paint (LEAD_MS
+// ahead, for transit and parsing). Rows arriving up to that moment make the next
+// paint: at most one frame plus the lead from socket to screen. Sending right after
+// the ack instead would make rows arriving later in the frame wait almost two frames.
+// Without a known grid (first frame, a renderer that does not say), it sends in the
+// event-loop turn the data arrived.
 import { FromRendererSchema, type FromRenderer, type TickerRow, type ToRenderer } from '../../../shared/contract/renderer-api';
 import { now } from '../../../shared/clock';
 import { z } from 'zod';
@@ -19,7 +26,23 @@ interface ClientState {
   seq: number;
   /** Seq of the frame sent and not yet acked, or -1. */
   awaiting: number;
+  /** Start of the renderer's last painting animation frame (ms since epoch), if known. */
+  frameTime: number | undefined;
+  /** Frame period (ms) the send slots are laid on. */
+  periodMs: number;
+  /** Pending just-in-time send. */
+  timer: ReturnType<typeof setTimeout> | undefined;
 }
+
+/** How long before the renderer's next frame its update is sent (transit + parse). */
+export const LEAD_MS = 5;
+/**
+ * Slots are laid on a 60 Hz grid anchored at the last reported frame. Not estimated
+ * from acks: acks come only for frames that painted an update, so their spacing is a
+ * multiple of the period and an estimate would drift to 30 Hz and stay there. On a
+ * faster display every slot still falls just before a frame.
+ */
+const DEFAULT_PERIOD_MS = 1000 / 60;
 
 export interface RendererLinkOptions {
   rows: (key: string) => TickerRow | undefined;
@@ -44,11 +67,13 @@ export class RendererLink {
   }
 
   attach(client: RendererClient): void {
-    this.clients.set(client.id, { client, dirty: new Set(), seq: 0, awaiting: -1 });
+    this.clients.set(client.id, { client, dirty: new Set(), seq: 0, awaiting: -1, frameTime: undefined, periodMs: DEFAULT_PERIOD_MS, timer: undefined });
     for (const m of this.opts.greet(client)) client.send(m);
   }
 
   detach(clientId: string): void {
+    const st = this.clients.get(clientId);
+    if (st?.timer) clearTimeout(st.timer);
     this.clients.delete(clientId);
   }
 
@@ -65,6 +90,7 @@ export class RendererLink {
     if (m.type === 'frame-ack') {
       if (m.seq === st.awaiting) {
         st.awaiting = -1;
+        if (m.frameTime !== undefined) noteFrame(st, m.frameTime);
         if (st.dirty.size) this.scheduleFlush();
       }
       return;
@@ -94,6 +120,10 @@ export class RendererLink {
     if (this.immediate) clearImmediate(this.immediate);
     this.immediate = undefined;
     this.flushScheduled = false;
+    for (const st of this.clients.values()) {
+      if (st.timer) clearTimeout(st.timer);
+      st.timer = undefined;
+    }
   }
 
   private scheduleFlush(): void {
@@ -109,19 +139,46 @@ export class RendererLink {
   }
 
   private flush(): void {
+    const t = now();
     for (const st of this.clients.values()) {
-      if (st.awaiting !== -1 || st.dirty.size === 0) continue;
-      const rows: TickerRow[] = [];
-      for (const key of st.dirty) {
-        const row = this.opts.rows(key);
-        if (row) rows.push(row);
+      if (st.awaiting !== -1 || st.dirty.size === 0 || st.timer) continue;
+      const wait = sendDelay(st, t);
+      if (wait > 1) {
+        st.timer = setTimeout(() => {
+          st.timer = undefined;
+          if (this.clients.get(st.client.id) === st) this.send(st);
+        }, wait);
+        continue;
       }
-      st.dirty.clear();
-      if (rows.length === 0) continue;
-      const seq = ++st.seq;
-      st.awaiting = seq;
-      this.framesSent++;
-      st.client.send({ type: 'frame', seq, sentAt: now(), rows });
+      this.send(st);
     }
   }
+
+  private send(st: ClientState): void {
+    if (st.awaiting !== -1 || st.dirty.size === 0) return;
+    const rows: TickerRow[] = [];
+    for (const key of st.dirty) {
+      const row = this.opts.rows(key);
+      if (row) rows.push(row);
+    }
+    st.dirty.clear();
+    if (rows.length === 0) return;
+    const seq = ++st.seq;
+    st.awaiting = seq;
+    this.framesSent++;
+    st.client.send({ type: 'frame', seq, sentAt: now(), rows });
+  }
+}
+
+/** Anchors the send slots at the frame the renderer last painted in. */
+function noteFrame(st: ClientState, frameTime: number): void {
+  st.frameTime = frameTime;
+}
+
+/** ms to wait so the update arrives LEAD_MS before the renderer's next frame; 0 = now. */
+export function sendDelay(st: Pick<ClientState, 'frameTime' | 'periodMs'>, t: number): number {
+  if (st.frameTime === undefined) return 0;
+  const p = st.periodMs;
+  const next = st.frameTime + p * Math.ceil((t + LEAD_MS - st.frameTime) / p);
+  return Math.max(0, next - LEAD_MS - t);
 }

@@ -29,7 +29,8 @@ export interface FrameSchedulerDeps {
   apply(rows: readonly TickerRow[]): ApplyStats;
   /** Paints dirty rows, or every row when `all` (periodic age refresh). */
   paint(all: boolean): void;
-  ack(seq: number): void;
+  /** `frameTime`: the animation frame's timestamp (performance.now() based). */
+  ack(seq: number, frameTime: number): void;
   onPainted?(frame: PaintedFrame): void;
 }
 
@@ -94,7 +95,7 @@ export class FrameScheduler {
     const seq = this.pendingSeq;
     if (seq === null) return;
     this.pendingSeq = null;
-    this.deps.ack(seq);
+    this.deps.ack(seq, frameTime);
     this.deps.onPainted?.({
       seq,
       frameTime,
