@@ -15,7 +15,7 @@ const electron = { name: 'electron', message: 'Only electron/main and electron/p
 const noElectronPatterns = [{ group: ['electron/*', 'electron-log/main', 'electron-log/renderer'], message: 'Electron APIs belong to electron/main and electron/preload.' }];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.tmp/**', 'bench/results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
