@@ -149,10 +149,6 @@ export class ExchangeSession {
     });
   }
 
-  get subscriptionCount(): number {
-    return this.subs.size;
-  }
-
   status(): ExchangeStatus {
     const t = now();
     const dt = t - this.rateMark.at;

@@ -43,10 +43,6 @@ export class MarketState {
     return e.row;
   }
 
-  removeRow(key: string): void {
-    this.entries.delete(key);
-  }
-
   /** Keeps exactly these instruments (watchlist changes). */
   retain(keys: Set<string>): void {
     for (const k of this.entries.keys()) if (!keys.has(k)) this.entries.delete(k);

@@ -107,10 +107,6 @@ export class RendererLink {
     this.scheduleFlush();
   }
 
-  markAllDirty(keys: Iterable<string>): void {
-    for (const k of keys) this.markDirty(k);
-  }
-
   broadcast(message: ToRenderer): void {
     for (const st of this.clients.values()) st.client.send(message);
   }
