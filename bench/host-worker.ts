@@ -1,22 +1,14 @@
-// The headless host as the benchmark runs it: the same pieces as
-// electron/headless/serve.ts (Engine + RendererSocketServer + the Node streaming
-// child) in one process, plus an IPC channel through which the benchmark reads
+// The headless host as the benchmark runs it: the terminal serve.ts runs
+// (createHeadlessTerminal: Engine, renderer server, Node streaming child), plus an IPC channel through which the benchmark reads
 // the engine's counters and queue depths and changes the watchlist. Nothing in the
 // engine is changed; private fields are read, never written.
-import { resolve, join } from 'node:path';
-import log from 'electron-log/node';
-import { Engine } from '../electron/engine/engine';
-import { loggerFromElectronLog } from '../electron/engine/log/logger';
-import { openSettings } from '../electron/engine/settings/open-settings';
-import { nodeStreamingSpawner } from '../electron/headless/node-streaming-process';
-import { RendererSocketServer } from '../electron/headless/renderer-socket-server';
+import { createHeadlessTerminal } from '../electron/headless/headless-terminal';
 import type { RendererClient } from '../electron/engine/renderer-link/renderer-link';
 import type { WatchlistEntry } from '../shared/settings';
 import { serveRpc } from './rpc';
 import { now } from '../shared/clock';
 import { R_RECEIVED_AT, T_RECEIVED_AT, TICKER_STRIDE, TRADE_STRIDE, type TickBatch } from '../shared/contract/tick-batch';
 
-const OUT = resolve(__dirname, '..');
 const [configFile, dataDir] = process.argv.slice(2) as [string, string];
 let messagesToRenderers = 0;
 
@@ -24,11 +16,6 @@ interface LinkInternals { clients: Map<string, { dirty: Set<string>; awaiting: n
 interface ServerInternals { sockets: Map<string, { bufferedAmount: number }> }
 
 async function main(): Promise<void> {
-  log.transports.file.resolvePathFn = () => join(dataDir, 'logs', 'main.log');
-  log.transports.file.sync = true;
-  log.transports.console.level = 'warn';
-  const logger = loggerFromElectronLog(log, 'host');
-  const settings = await openSettings({ dataDir, configFile, log: logger });
   const counting = (client: RendererClient): RendererClient => ({
     id: client.id,
     send: (m) => {
@@ -36,20 +23,7 @@ async function main(): Promise<void> {
       client.send(m);
     },
   });
-  const server = new RendererSocketServer(join(OUT, 'renderer'), {
-    attach: (client) => engine.renderers.attach(counting(client)),
-    detach: (id) => engine.renderers.detach(id),
-    receive: (id, message) => engine.renderers.receive(id, message),
-  });
-  const engine = new Engine({
-    kind: 'headless',
-    log: logger,
-    settings,
-    spawnStreaming: nodeStreamingSpawner(join(OUT, 'streaming', 'streaming.cjs')),
-    flushLogs: () => undefined,
-    exit: (code) => void server.close().finally(() => process.exit(code)),
-  });
-  process.on('SIGTERM', () => void engine.shutdown('signal:SIGTERM', engine.coordinator.state !== 'idle'));
+  const { engine, server } = await createHeadlessTerminal({ dataDir, configFile, wrapClient: counting });
   const { url } = await server.listen('127.0.0.1', 0);
   await engine.start();
 
