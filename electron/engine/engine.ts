@@ -41,6 +41,11 @@ export interface Host {
   heartbeatMs?: number;
   /** Problems found while starting (e.g. a settings file kept aside): shown to every renderer. */
   startupWarnings?: string[];
+  /**
+   * The host's quit path (its QuitPolicy), so a renderer's Quit is decided like the
+   * host's other triggers (duplicates coalesced); without it the coordinator is asked directly.
+   */
+  requestQuit?: (trigger: string, force: boolean) => void;
 }
 
 /** Control events between components. Ticks never travel through the bus. */
@@ -190,9 +195,12 @@ export class Engine {
 
   private onRendererRequest(client: RendererClient, request: Exclude<FromRenderer, { type: 'frame-ack' }>): void {
     switch (request.type) {
-      case 'quit':
-        void this.shutdown(request.force ? 'renderer: quit now' : 'renderer: quit', request.force);
+      case 'quit': {
+        const trigger = request.force ? 'renderer: quit now' : 'renderer: quit';
+        if (this.host.requestQuit) this.host.requestQuit(trigger, request.force);
+        else void this.shutdown(trigger, request.force);
         return;
+      }
       case 'watch': {
         const s = this.host.settings.get();
         const exchange = s.exchanges.find((e) => e.id === request.exchange);

@@ -66,6 +66,7 @@ async function boot(): Promise<void> {
     spawnStreaming: utilityStreamingSpawner(join(OUT, 'streaming', 'streaming.cjs')),
     flushLogs: () => undefined, // synchronous file transport
     exit: (code) => quit.exit(code),
+    requestQuit: (trigger, force) => quit.request(trigger, { force }),
   });
   const quit = new QuitPolicy({ shutdown: engine.coordinator, exitApp: (code) => app.exit(code), defer: (fn) => setImmediate(fn) });
 
