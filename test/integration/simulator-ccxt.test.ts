@@ -18,6 +18,19 @@ afterEach(async () => {
   sim = undefined;
 });
 
+/** Watches a ticker until a watch fails (at most `ms`); returns that error, or undefined. */
+async function firstWatchError(ex: any, symbol: string, ms = 5000): Promise<any> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      await ex.watchTicker(symbol, { name: 'ticker' });
+    } catch (e) {
+      return e;
+    }
+  }
+  return undefined;
+}
+
 async function startSim(opts: SimulatorOptions = {}): Promise<ExchangeSimulator> {
   sim = new ExchangeSimulator({ ratePerSymbol: 10, ...opts });
   await sim.start();
@@ -292,15 +305,7 @@ describe('ccxt against the simulator: faults', () => {
     await ex.watchTicker('BTC/USDT', { name: 'ticker' });
     s.fault({ kind: 'ignore-pings' });
     const pingsBefore = s.view().totals.pingsReceived;
-    let err: any;
-    const end = Date.now() + 5000;
-    while (!err && Date.now() < end) {
-      try {
-        await ex.watchTicker('BTC/USDT', { name: 'ticker' });
-      } catch (e) {
-        err = e;
-      }
-    }
+    const err = await firstWatchError(ex, 'BTC/USDT');
     expect(err).toBeInstanceOf(errors.RequestTimeout);
     expect(String(err.message)).toContain('ping-pong keepalive');
     expect(s.view().totals.pingsReceived).toBeGreaterThan(pingsBefore);
@@ -422,15 +427,7 @@ describe('ccxt against the simulator: faults', () => {
     const ex = binance(s);
     await ex.watchTicker('BTC/USDT', { name: 'ticker' });
     s.fault({ kind: 'lifetime', maxLifetimeMs: 600 });
-    let err: any;
-    const end = Date.now() + 5000;
-    while (!err && Date.now() < end) {
-      try {
-        await ex.watchTicker('BTC/USDT', { name: 'ticker' });
-      } catch (e) {
-        err = e;
-      }
-    }
+    const err = await firstWatchError(ex, 'BTC/USDT');
     expect(err).toBeInstanceOf(errors.NetworkError);
     expect(String(err.message)).toContain('closing code 1000');
     await until(() => s.view().totals.connectionsClosed === 1, 2000, 'the simulator to see the close');

@@ -2,16 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ComponentStateMachine, IllegalTransitionError, type Component, type StateChange } from '../../electron/engine/lifecycle/component';
 import { DependencyCycleError, topologicalOrder, UnknownDependencyError } from '../../electron/engine/lifecycle/dependency-graph';
 import { ComponentHost, ComponentStartError } from '../../electron/engine/lifecycle/component-host';
-import type { Scheduler } from '../../electron/engine/lifecycle/scheduler';
-
-// Fake timers drive every delay: Date.now() and setTimeout move only when the test says so.
-const fakeScheduler: Scheduler = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => {
-    const h = setTimeout(fn, ms);
-    return () => clearTimeout(h);
-  },
-};
+import { fakeScheduler } from '../support/fake-scheduler';
 
 interface Behaviour {
   startMs?: number;

@@ -3,16 +3,8 @@ import type { ShutdownProgress } from '../../shared/contract/renderer-api';
 import { ShutdownProgressSchema } from '../../shared/contract/renderer-api';
 import type { Component } from '../../electron/engine/lifecycle/component';
 import { ComponentHost } from '../../electron/engine/lifecycle/component-host';
-import type { Scheduler } from '../../electron/engine/lifecycle/scheduler';
+import { fakeScheduler } from '../support/fake-scheduler';
 import { ShutdownCoordinator, type ShutdownCoordinatorOptions } from '../../electron/engine/shutdown/coordinator';
-
-const fakeScheduler: Scheduler = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => {
-    const h = setTimeout(fn, ms);
-    return () => clearTimeout(h);
-  },
-};
 
 interface Behaviour {
   stopMs?: number;
