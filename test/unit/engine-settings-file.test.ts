@@ -38,7 +38,11 @@ describe('reading a settings file: size cap and file type', () => {
     const atCap = join(dir, 'at-cap.json');
     await writeFile(atCap, text);
     expect(await readSettingsFile(atCap, text.length)).toMatchObject({ kind: 'ok', settings: { ui: { devMenu: true } } });
-    expect(await readSettingsFile(atCap, text.length - 1)).toEqual({ kind: 'invalid', errors: [`file too large: at most ${text.length - 1} bytes (${(text.length - 1) / 1024 / 1024} MB) (got ${text.length} bytes)`] });
+    expect(await readSettingsFile(atCap, text.length - 1)).toEqual({ kind: 'invalid', errors: [`file too large: at most ${text.length - 1} bytes (got ${text.length} bytes)`] });
+  });
+
+  it.runIf(process.platform === 'linux')('reads at most cap + 1 bytes from a file whose fstat size is wrong (/proc reports 0)', async () => {
+    expect(await readSettingsFile('/proc/self/status', 100)).toEqual({ kind: 'invalid', errors: ['file too large: at most 100 bytes (got more while it was being read)'] });
   });
 
   it('keeps an oversized settings.json aside and starts on defaults', async () => {

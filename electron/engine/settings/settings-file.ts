@@ -46,18 +46,18 @@ async function readCapped(path: string, maxBytes: number): Promise<string | Excl
     const stats = await handle.stat();
     if (!stats.isFile()) return { kind: 'unreadable', errors: [`not a regular file (${fileType(stats)})`] };
     if (stats.size > maxBytes) return { kind: 'invalid', errors: [tooLarge(maxBytes, `${stats.size} bytes`)] };
-    const buffer = Buffer.alloc(Math.min(stats.size, maxBytes) + 1);
+    // The size can change between fstat and read: read until the end, but never more than maxBytes + 1.
+    const chunks: Buffer[] = [];
     let length = 0;
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      const chunk = Buffer.alloc(Math.min(Math.max(stats.size - length + 1, 64 * 1024), maxBytes + 1 - length));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, length);
       if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
       length += bytesRead;
-      if (length === buffer.length) {
-        if (length > maxBytes) return { kind: 'invalid', errors: [tooLarge(maxBytes, 'it grew while being read')] };
-        break; // exactly its fstat size; a later append is not ours to read
-      }
+      if (length > maxBytes) return { kind: 'invalid', errors: [tooLarge(maxBytes, 'more while it was being read')] };
     }
-    return buffer.toString('utf8', 0, length);
+    return Buffer.concat(chunks, length).toString('utf8');
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     return { kind: 'unreadable', errors: [`cannot read: ${e.code ?? e.message}`] };
@@ -67,7 +67,8 @@ async function readCapped(path: string, maxBytes: number): Promise<string | Excl
 }
 
 function tooLarge(maxBytes: number, got: string): string {
-  return `file too large: at most ${maxBytes} bytes (${maxBytes / 1024 / 1024} MB) (got ${got})`;
+  const mb = maxBytes / (1024 * 1024);
+  return `file too large: at most ${maxBytes} bytes${Number.isInteger(mb) ? ` (${mb} MB)` : ''} (got ${got})`;
 }
 
 function fileType(stats: Stats): string {
