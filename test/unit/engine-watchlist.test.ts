@@ -101,9 +101,11 @@ describe('watchlist changes cost O(1)', () => {
   });
 
   it('unwatch removes just that instrument’s row and subscriptions', async () => {
-    await setup({ ...BASE, watchlist: [{ exchange: 'sim', symbol: 'BTC/USDT', channels: ['ticker', 'trades'] }, { exchange: 'sim', symbol: 'ETH/USDT' }] });
-    engine['applyWatchlist'](store.get()); // what start() does
+    await setup(BASE);
+    engine.renderers.receive('r1', { type: 'watch', exchange: 'sim', symbol: 'BTC/USDT', channels: ['ticker', 'trades'] });
+    watch('ETH/USDT');
     expect(engine.supervisor.subscriptions).toHaveLength(3);
+    await nextTurn();
     received.length = 0;
     const fullSchema = vi.spyOn(SettingsSchema, 'safeParse');
     engine.renderers.receive('r1', { type: 'unwatch', exchange: 'sim', symbol: 'BTC/USDT' });
