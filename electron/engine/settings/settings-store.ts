@@ -1,6 +1,7 @@
 // The app's settings: loaded once from <dataDir>/settings.json, changed in memory
-// through update(), saved atomically a little later (debounced) and on flush() at
-// shutdown. A bad file is never lost and never blocks startup: it is moved aside
+// through update() (validated whole) or commitChecked() (watchlist edits that
+// validated only the entry), saved atomically a little later (debounced) and on
+// flush() at shutdown. A bad file is never lost and never blocks startup: it is moved aside
 // as settings.corrupt-<timestamp>.json, the app runs on defaults, and the load
 // result says what was wrong so the UI and the log can tell the user.
 import { copyFile, mkdir, rename } from 'node:fs/promises';
