@@ -184,8 +184,8 @@ export const SimulatorSettingsSchema = z
 
 export const WindowStateSchema = z
   .object({
-    width: whole(400, 16_384, ' px').default(1280),
-    height: whole(300, 16_384, ' px').default(800),
+    width: whole(400, 32_768, ' px').default(1280),
+    height: whole(300, 32_768, ' px').default(800),
     x: whole(-100_000, 100_000, ' px').optional(),
     y: whole(-100_000, 100_000, ' px').optional(),
     maximized: z.boolean().default(false),
