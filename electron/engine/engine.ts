@@ -51,6 +51,7 @@ export interface Host {
 
 /** Control events between components. Ticks never travel through the bus. */
 export interface EngineEvents extends Record<string, unknown> {
+  /** From updateSettings (validated whole); watch/unwatch are applied incrementally without it. */
   'settings-changed': Settings;
   'status-changed': { exchanges: ExchangeStatus[]; subscriptions: SubscriptionStatus[] };
   outage: Outage;
