@@ -7,7 +7,7 @@
 import { StreamingService } from '../electron/streaming/streaming-service';
 import { memoryChannel } from '../electron/streaming/memory-port';
 import { parseFromStreaming } from '../shared/contract/streaming-protocol';
-import { StreamingSettingsSchema } from '../shared/settings';
+import { StreamingTuningSchema } from '../shared/settings';
 
 const [rest, ws, cyclesArg, symbolsJson] = process.argv.slice(2) as [string, string, string, string];
 const cycles = Number(cyclesArg);
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   parent.send({
     type: 'configure',
     exchanges: [{ id: 'sim', ccxtId: 'binance', simulated: false, enabled: true, urls: { rest, ws } }],
-    streaming: StreamingSettingsSchema.parse({ backoff: { baseMs: 10, capMs: 100 } }),
+    streaming: StreamingTuningSchema.parse({ backoff: { baseMs: 10, capMs: 100 } }),
     parentPid: process.pid,
     heartbeatMs: 200,
   });

@@ -1,17 +1,45 @@
 // The settings file: one format for what the app saves and what `--config` reads.
 // Every field has a default, so a partial file is valid; unknown keys are refused
-// so that a typo is reported instead of silently ignored.
+// so that a typo is reported instead of silently ignored. Every duration and count
+// has a range: a timer above 2³¹−1 ms fires after 1 ms in Node (a ping or poll
+// flood against a real exchange), and an unbounded count is unbounded work.
 import { z } from 'zod';
 import { CHANNELS } from './market';
 
-const url = z.string().regex(/^(https?|wss?):\/\/[^\s]+$/, 'must be an http(s):// or ws(s):// URL');
+/** Node clamps longer timer delays to 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Entries on the watchlist; each is a row and up to three subscriptions. */
+export const MAX_WATCHLIST = 1000;
+export const MAX_EXCHANGES = 32;
+const MAX_URL_LENGTH = 2048;
+
+/** A whole number in [min, max]; the error names the range and the value given. */
+function whole(min: number, max: number, unit = ''): z.ZodNumber {
+  const range = (iss: { input?: unknown }): string => `must be between ${min} and ${max}${unit} (got ${String(iss.input)})`;
+  return z
+    .number()
+    .int({ error: (iss) => `must be a whole number between ${min} and ${max}${unit} (got ${String(iss.input)})` })
+    .min(min, { error: range })
+    .max(max, { error: range });
+}
+
+/** A number (fractions allowed) in [min, max]. */
+function fraction(min: number, max: number, unit = ''): z.ZodNumber {
+  const range = (iss: { input?: unknown }): string => `must be between ${min} and ${max}${unit} (got ${String(iss.input)})`;
+  return z.number().min(min, { error: range }).max(max, { error: range });
+}
+
+const url = z
+  .string()
+  .max(MAX_URL_LENGTH, `at most ${MAX_URL_LENGTH} characters`)
+  .regex(/^(https?|wss?):\/\/[^\s]+$/, 'must be an http(s):// or ws(s):// URL');
 
 export const ExchangeSettingsSchema = z
   .object({
     /** Label used everywhere in the app ("sim", "binance", "binance-testnet"). */
     id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'lowercase letters, digits, - and _, at most 32'),
     /** ccxt exchange id; must have WebSocket support in ccxt.pro. */
-    ccxtId: z.string().regex(/^[a-z0-9]+$/, 'a ccxt exchange id such as "binance"'),
+    ccxtId: z.string().regex(/^[a-z0-9]{1,32}$/, 'a ccxt exchange id such as "binance"'),
     /** Served by the built-in exchange simulator (which fills in the URLs). */
     simulated: z.boolean().default(false),
     /** Custom endpoints for testnets and proxies; both default to the exchange's own. */
@@ -23,74 +51,143 @@ export type ExchangeSettings = z.infer<typeof ExchangeSettingsSchema>;
 
 export const WatchlistEntrySchema = z
   .object({
-    exchange: z.string().min(1),
-    symbol: z.string().regex(/^[A-Z0-9]+\/[A-Z0-9]+$/, 'a unified symbol such as "BTC/USDT"'),
-    channels: z.array(z.enum(CHANNELS)).min(1).default(['ticker']),
+    exchange: z.string().min(1).max(32),
+    symbol: z
+      .string()
+      .max(64, 'at most 64 characters')
+      .regex(/^[A-Z0-9]+\/[A-Z0-9]+$/, 'a unified symbol such as "BTC/USDT"'),
+    channels: z
+      .array(z.enum(CHANNELS))
+      .min(1)
+      .max(CHANNELS.length)
+      .refine((c) => new Set(c).size === c.length, 'each channel at most once')
+      .default(['ticker']),
   })
   .strict();
 export type WatchlistEntry = z.infer<typeof WatchlistEntrySchema>;
 
-export const BackoffSettingsSchema = z
-  .object({
-    baseMs: z.number().int().min(0).default(1000),
-    capMs: z.number().int().min(0).default(60_000),
-    factor: z.number().min(1).default(2),
-    /** Full jitter fraction: 0 = none, 1 = delay drawn from [0, d]. */
-    jitter: z.number().min(0).max(1).default(0.5),
-    /** Reconnect attempts before the circuit opens (REST fallback). */
-    maxAttempts: z.number().int().min(1).default(50),
-  })
-  .strict();
+interface Range {
+  min: number;
+  max: number;
+}
 
-export const StreamingSettingsSchema = z
-  .object({
-    backoff: BackoffSettingsSchema.default(BackoffSettingsSchema.parse({})),
-    /** A subscription with no data for this long is declared stale (per channel cadence). */
-    staleAfterMs: z
-      .object({
-        ticker: z.number().int().positive().default(5000),
-        trades: z.number().int().positive().default(30_000),
-        book: z.number().int().positive().default(5000),
-      })
-      .strict()
-      .default({ ticker: 5000, trades: 30_000, book: 5000 }),
-    /** WebSocket ping interval; a missed pong is detected after this. */
-    keepAliveMs: z.number().int().positive().default(20_000),
-    circuit: z
-      .object({
-        /** Consecutive connection failures that open the circuit. */
-        failureThreshold: z.number().int().min(1).default(5),
-        /** How often the socket is probed while polling. */
-        probeIntervalMs: z.number().int().positive().default(15_000),
-        /** REST poll period per symbol while the circuit is open. */
-        pollIntervalMs: z.number().int().positive().default(2000),
-      })
-      .strict()
-      .default({ failureThreshold: 5, probeIntervalMs: 15_000, pollIntervalMs: 2000 }),
-    /** Replace a connection before the exchange cuts it (Binance: 24 h). 0 disables. */
-    rotateAfterMs: z.number().int().min(0).default(23 * 3600_000),
-    /** Top N levels kept for order book subscriptions. */
-    bookDepth: z.number().int().min(1).max(100).default(10),
-  })
-  .strict();
+/** The duration ranges of the streaming settings; counts have the same caps everywhere. */
+interface StreamingLimits {
+  backoffBaseMs: Range;
+  backoffCapMs: Range;
+  staleAfterMs: Range;
+  keepAliveMs: Range;
+  probeIntervalMs: Range;
+  pollIntervalMs: Range;
+  /** 0 (never) is always allowed besides this range. */
+  rotateAfterMs: Range;
+}
+
+/** What a settings file may say: sensible against a real exchange. */
+const FILE_LIMITS: StreamingLimits = {
+  backoffBaseMs: { min: 100, max: 300_000 },
+  backoffCapMs: { min: 1000, max: 3_600_000 },
+  staleAfterMs: { min: 1000, max: 3_600_000 },
+  keepAliveMs: { min: 1000, max: 600_000 },
+  probeIntervalMs: { min: 1000, max: 3_600_000 },
+  pollIntervalMs: { min: 1000, max: 600_000 },
+  rotateAfterMs: { min: 60_000, max: 7 * 24 * 3600_000 },
+};
+
+/**
+ * What the streaming process accepts from the engine: timer-safe (no 1 ms loops, no
+ * delay Node would clamp) but short enough for tests that provoke faults quickly.
+ */
+const TUNING_LIMITS: StreamingLimits = {
+  backoffBaseMs: { min: 10, max: MAX_TIMER_MS },
+  backoffCapMs: { min: 10, max: MAX_TIMER_MS },
+  staleAfterMs: { min: 10, max: MAX_TIMER_MS },
+  keepAliveMs: { min: 10, max: MAX_TIMER_MS },
+  probeIntervalMs: { min: 10, max: MAX_TIMER_MS },
+  pollIntervalMs: { min: 10, max: MAX_TIMER_MS },
+  rotateAfterMs: { min: 10, max: MAX_TIMER_MS },
+};
+
+const ms = (r: Range): z.ZodNumber => whole(r.min, r.max, ' ms');
+
+function streamingSchema(l: StreamingLimits) {
+  const backoff = z
+    .object({
+      baseMs: ms(l.backoffBaseMs).default(1000),
+      capMs: ms(l.backoffCapMs).default(60_000),
+      factor: fraction(1, 10).default(2),
+      /** Full jitter fraction: 0 = none, 1 = delay drawn from [0, d]. */
+      jitter: fraction(0, 1).default(0.5),
+      /** Reconnect attempts before the circuit opens (REST fallback). */
+      maxAttempts: whole(1, 10_000).default(50),
+    })
+    .strict()
+    .superRefine((b, ctx) => {
+      // Only between values that are valid themselves: one out-of-range value is one error.
+      const inRange = (v: number, r: Range): boolean => v >= r.min && v <= r.max;
+      if (inRange(b.baseMs, l.backoffBaseMs) && inRange(b.capMs, l.backoffCapMs) && b.capMs < b.baseMs)
+        ctx.addIssue({ code: 'custom', path: ['capMs'], message: `must be at least baseMs (${b.baseMs} ms) (got ${b.capMs})` });
+    });
+  const rotate = l.rotateAfterMs;
+  return z
+    .object({
+      backoff: backoff.default(backoff.parse({})),
+      /** A subscription with no data for this long is declared stale (per channel cadence). */
+      staleAfterMs: z
+        .object({
+          ticker: ms(l.staleAfterMs).default(5000),
+          trades: ms(l.staleAfterMs).default(30_000),
+          book: ms(l.staleAfterMs).default(5000),
+        })
+        .strict()
+        .default({ ticker: 5000, trades: 30_000, book: 5000 }),
+      /** WebSocket ping interval; a missed pong is detected after this. */
+      keepAliveMs: ms(l.keepAliveMs).default(20_000),
+      circuit: z
+        .object({
+          /** Consecutive connection failures that open the circuit. */
+          failureThreshold: whole(1, 1000).default(5),
+          /** How often the socket is probed while polling. */
+          probeIntervalMs: ms(l.probeIntervalMs).default(15_000),
+          /** REST poll period per symbol while the circuit is open. */
+          pollIntervalMs: ms(l.pollIntervalMs).default(2000),
+        })
+        .strict()
+        .default({ failureThreshold: 5, probeIntervalMs: 15_000, pollIntervalMs: 2000 }),
+      /** Replace a connection before the exchange cuts it (Binance: 24 h). 0 disables. */
+      rotateAfterMs: z
+        .number()
+        .refine((v) => v === 0 || (Number.isInteger(v) && v >= rotate.min && v <= rotate.max), {
+          error: (iss) => `must be 0 (never) or between ${rotate.min} and ${rotate.max} ms (got ${String(iss.input)})`,
+        })
+        .default(23 * 3600_000),
+      /** Top N levels kept for order book subscriptions. */
+      bookDepth: whole(1, 100).default(10),
+    })
+    .strict();
+}
+
+export const StreamingSettingsSchema = streamingSchema(FILE_LIMITS);
 export type StreamingSettings = z.infer<typeof StreamingSettingsSchema>;
+/** The streaming settings as the streaming process accepts them (see TUNING_LIMITS); tests shorten them. */
+export const StreamingTuningSchema = streamingSchema(TUNING_LIMITS);
 
 export const SimulatorSettingsSchema = z
   .object({
     /** 0 picks a free port. */
-    port: z.number().int().min(0).max(65535).default(0),
-    seed: z.number().int().default(42),
+    port: whole(0, 65535).default(0),
+    seed: whole(-MAX_TIMER_MS - 1, MAX_TIMER_MS).default(42),
     /** Messages per second per symbol and channel. */
-    ratePerSymbol: z.number().min(0).max(100_000).default(4),
+    ratePerSymbol: fraction(0, 10_000, ' messages/s').default(4),
   })
   .strict();
 
 export const WindowStateSchema = z
   .object({
-    width: z.number().int().min(400).default(1280),
-    height: z.number().int().min(300).default(800),
-    x: z.number().int().optional(),
-    y: z.number().int().optional(),
+    width: whole(400, 32_768, ' px').default(1280),
+    height: whole(300, 32_768, ' px').default(800),
+    x: whole(-100_000, 100_000, ' px').optional(),
+    y: whole(-100_000, 100_000, ' px').optional(),
     maximized: z.boolean().default(false),
   })
   .strict();
@@ -117,15 +214,19 @@ export const DEFAULT_WATCHLIST: WatchlistEntry[] = [
   ...['BTC/USDT', 'ETH/USDT'].map((symbol) => ({ exchange: 'binance', symbol, channels: ['ticker' as const] })),
 ];
 
+const atMost = (max: number, what: string) => ({
+  error: (iss: { input?: unknown }) => `at most ${max} ${what} (got ${Array.isArray(iss.input) ? iss.input.length : String(iss.input)})`,
+});
+
 export const SettingsSchema = z
   .object({
     version: z.literal(1).default(1),
-    exchanges: z.array(ExchangeSettingsSchema).default(DEFAULT_EXCHANGES),
-    watchlist: z.array(WatchlistEntrySchema).default(DEFAULT_WATCHLIST),
+    exchanges: z.array(ExchangeSettingsSchema).max(MAX_EXCHANGES, atMost(MAX_EXCHANGES, 'exchanges')).default(DEFAULT_EXCHANGES),
+    watchlist: z.array(WatchlistEntrySchema).max(MAX_WATCHLIST, atMost(MAX_WATCHLIST, 'entries')).default(DEFAULT_WATCHLIST),
     streaming: StreamingSettingsSchema.default(StreamingSettingsSchema.parse({})),
     simulator: SimulatorSettingsSchema.default(SimulatorSettingsSchema.parse({})),
     shutdown: z
-      .object({ deadlineMs: z.number().int().min(100).max(60_000).default(3000) })
+      .object({ deadlineMs: whole(100, 60_000, ' ms').default(3000) })
       .strict()
       .default({ deadlineMs: 3000 }),
     window: WindowStateSchema.default(WindowStateSchema.parse({})),
@@ -175,4 +276,41 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return path
     .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
     .join('');
+}
+
+// ---- watchlist edits: O(1) validation ------------------------------------------------
+
+declare const checked: unique symbol;
+/**
+ * Settings derived from valid settings by an edit that validated only what it
+ * changed (below); SettingsStore.commitChecked takes them without re-running the
+ * full schema, which is what made each watch cost O(watchlist).
+ */
+export type CheckedSettings = Settings & { readonly [checked]: true };
+
+export type WatchlistEdit =
+  | { ok: true; settings: CheckedSettings; added: WatchlistEntry[]; removed: WatchlistEntry[] }
+  /** `info`: nothing to do (already there); `error`: refused. */
+  | { ok: false; level: 'info' | 'error'; message: string };
+
+/** Adds one entry to valid settings, checking the entry, its exchange, duplicates and the cap. */
+export function addToWatchlist(settings: Settings, input: unknown): WatchlistEdit {
+  const parsed = WatchlistEntrySchema.safeParse(input);
+  if (!parsed.success)
+    return { ok: false, level: 'error', message: `Invalid watchlist entry: ${parsed.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')}` };
+  const entry = parsed.data;
+  if (!settings.exchanges.some((e) => e.id === entry.exchange)) return { ok: false, level: 'error', message: `Unknown exchange "${entry.exchange}".` };
+  if (settings.watchlist.some((w) => w.exchange === entry.exchange && w.symbol === entry.symbol))
+    return { ok: false, level: 'info', message: `${entry.symbol} on ${entry.exchange} is already on the watchlist.` };
+  if (settings.watchlist.length >= MAX_WATCHLIST)
+    return { ok: false, level: 'error', message: `The watchlist is full (${MAX_WATCHLIST} entries); remove one before adding ${entry.symbol}.` };
+  return { ok: true, settings: { ...settings, watchlist: [...settings.watchlist, entry] } as CheckedSettings, added: [entry], removed: [] };
+}
+
+/** Removes an instrument from valid settings (removing never makes them invalid). */
+export function removeFromWatchlist(settings: Settings, exchange: string, symbol: string): WatchlistEdit {
+  const removed: WatchlistEntry[] = [];
+  const watchlist = settings.watchlist.filter((w) => (w.exchange === exchange && w.symbol === symbol ? (removed.push(w), false) : true));
+  if (removed.length === 0) return { ok: false, level: 'info', message: `${symbol} on ${exchange} is not on the watchlist.` };
+  return { ok: true, settings: { ...settings, watchlist } as CheckedSettings, added: [], removed };
 }

@@ -22,11 +22,12 @@ import { RendererLink, type RendererClient } from './renderer-link/renderer-link
 import { DiagnosticsReporter } from './diagnostics/diagnostics-reporter';
 import { SimulatedExchange } from './simulated-exchange/simulated-exchange';
 import { SettingsComponent, type SettingsSource } from './settings/settings-component';
-import { Owner } from '../../shared/lifecycle/owner';
+import { Owner, type Registration } from '../../shared/lifecycle/owner';
 import type { FromRenderer, ToRenderer } from '../../shared/contract/renderer-api';
 import type { ExchangeStatus, Outage, SubscriptionStatus } from '../../shared/contract/status';
 import { instrumentId, type SubscriptionKey } from '../../shared/market';
-import type { Settings } from '../../shared/settings';
+import { addToWatchlist, removeFromWatchlist, type Settings, type WatchlistEdit } from '../../shared/settings';
+import { redactSettings } from '../../shared/redact';
 
 export interface Host {
   kind: 'electron' | 'headless';
@@ -50,6 +51,7 @@ export interface Host {
 
 /** Control events between components. Ticks never travel through the bus. */
 export interface EngineEvents extends Record<string, unknown> {
+  /** From updateSettings (validated whole); watch/unwatch are applied incrementally without it. */
   'settings-changed': Settings;
   'status-changed': { exchanges: ExchangeStatus[]; subscriptions: SubscriptionStatus[] };
   outage: Outage;
@@ -67,6 +69,7 @@ export class Engine {
   private readonly owner = new Owner('engine');
   private readonly log: Logger;
   private lastStatus: ToRenderer | undefined;
+  private settingsBroadcast: Registration | undefined;
 
   constructor(private readonly host: Host) {
     this.log = host.log.scope('engine');
@@ -129,7 +132,7 @@ export class Engine {
     this.bus.on('outage', (o) => this.diagnostics.recordOutage(o), this.owner);
     this.bus.on('settings-changed', (s) => {
       this.applyWatchlist(s);
-      this.link.broadcast({ type: 'settings', settings: s });
+      this.scheduleSettingsBroadcast();
     }, this.owner);
 
     this.coordinator.onSignal('renderer-link: stop accepting work', () => {
@@ -182,7 +185,7 @@ export class Engine {
 
   private greeting(): ToRenderer[] {
     const out: ToRenderer[] = [
-      { type: 'hello', host: this.host.kind, settings: this.host.settings.get(), rows: this.market.allRows() },
+      { type: 'hello', host: this.host.kind, settings: redactSettings(this.host.settings.get()), rows: this.market.allRows() },
       this.diagnostics.timelineMessage(),
     ];
     for (const message of this.host.startupWarnings ?? []) out.push({ type: 'notice', level: 'warn', message });
@@ -202,17 +205,11 @@ export class Engine {
         return;
       }
       case 'watch': {
-        const s = this.host.settings.get();
-        const exchange = s.exchanges.find((e) => e.id === request.exchange);
-        if (!exchange) return client.send({ type: 'notice', level: 'error', message: `Unknown exchange "${request.exchange}".` });
-        if (s.watchlist.some((w) => w.exchange === request.exchange && w.symbol === request.symbol))
-          return client.send({ type: 'notice', level: 'info', message: `${request.symbol} on ${request.exchange} is already on the watchlist.` });
-        this.updateSettings((cur) => ({ ...cur, watchlist: [...cur.watchlist, { exchange: request.exchange, symbol: request.symbol, channels: request.channels }] }));
-        return;
+        const entry = { exchange: request.exchange, symbol: request.symbol, channels: request.channels };
+        return this.editWatchlist(client, addToWatchlist(this.host.settings.get(), entry));
       }
       case 'unwatch':
-        this.updateSettings((cur) => ({ ...cur, watchlist: cur.watchlist.filter((w) => !(w.exchange === request.exchange && w.symbol === request.symbol)) }));
-        return;
+        return this.editWatchlist(client, removeFromWatchlist(this.host.settings.get(), request.exchange, request.symbol));
       case 'set-ui':
         this.updateSettings((cur) => ({ ...cur, ui: { ...cur.ui, showDiagnostics: request.showDiagnostics } }));
         return;
@@ -238,6 +235,51 @@ export class Engine {
   updateSettings(change: (current: Settings) => Settings): void {
     const next = this.host.settings.update(change);
     this.bus.emit('settings-changed', next);
+  }
+
+  /**
+   * A watch or unwatch: only the entry is validated, only its rows and subscriptions
+   * change, and renderers get one settings broadcast per turn however many arrive.
+   */
+  private editWatchlist(client: RendererClient, edit: WatchlistEdit): void {
+    if (!edit.ok) return client.send({ type: 'notice', level: edit.level, message: edit.message });
+    const s = this.host.settings.commitChecked(edit.settings);
+    const enabled = (exchange: string): boolean => s.exchanges.some((e) => e.id === exchange && e.enabled);
+    const subscribe: SubscriptionKey[] = [];
+    const unsubscribe: SubscriptionKey[] = [];
+    for (const w of edit.added) {
+      if (!enabled(w.exchange)) continue;
+      this.market.ensureRow(w.exchange, w.symbol);
+      for (const channel of w.channels) subscribe.push({ exchange: w.exchange, symbol: w.symbol, channel });
+    }
+    for (const w of edit.removed) {
+      if (!enabled(w.exchange)) continue;
+      for (const channel of w.channels) unsubscribe.push({ exchange: w.exchange, symbol: w.symbol, channel });
+    }
+    // MarketState drops rows only by keeping a set; a Map pass, no validation or I/O.
+    if (unsubscribe.length) this.market.retain(this.watchedRows(s));
+    this.supervisor.changeSubscriptions(subscribe, unsubscribe);
+    this.scheduleSettingsBroadcast();
+  }
+
+  /** Coalesced: a burst of changes in one event-loop turn is one broadcast of the latest settings. */
+  private scheduleSettingsBroadcast(): void {
+    if (this.settingsBroadcast || this.owner.isDisposed) return;
+    this.settingsBroadcast = this.owner.setTimeout(
+      () => {
+        this.settingsBroadcast = undefined;
+        this.link.broadcast({ type: 'settings', settings: redactSettings(this.host.settings.get()) });
+      },
+      0,
+      'settings-broadcast',
+    );
+  }
+
+  private watchedRows(s: Settings): Set<string> {
+    const enabled = new Set(s.exchanges.filter((e) => e.enabled).map((e) => e.id));
+    const rows = new Set<string>();
+    for (const w of s.watchlist) if (enabled.has(w.exchange)) rows.add(instrumentId(w.exchange, w.symbol));
+    return rows;
   }
 
   /** Rows and subscriptions follow the watchlist. */

@@ -3,7 +3,7 @@
 // the one hot message, has its own O(1) validator (tick-batch.ts).
 import { z } from 'zod';
 import { CHANNELS } from '../market';
-import { ExchangeSettingsSchema, StreamingSettingsSchema } from '../settings';
+import { ExchangeSettingsSchema, StreamingTuningSchema } from '../settings';
 import { ConnectionEventSchema, ExchangeStatusSchema, OutageSchema, ProcessVitalsSchema, SubscriptionStatusSchema } from './status';
 import { validateTickBatch, type TickBatch } from './tick-batch';
 
@@ -20,7 +20,7 @@ export const ToStreamingSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('configure'),
     exchanges: z.array(StreamingExchangeSchema),
-    streaming: StreamingSettingsSchema,
+    streaming: StreamingTuningSchema,
     /** pid of the parent; the streaming process exits when it disappears. */
     parentPid: z.number().int(),
     /** Heartbeat period (ms) the supervisor expects. */

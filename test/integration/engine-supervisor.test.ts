@@ -9,7 +9,7 @@ import { StreamingSupervisor, type StreamingSink } from '../../electron/engine/s
 import { pidAlive } from '../../electron/engine/supervisor/streaming-process';
 import { nodeStreamingSpawner } from '../../electron/headless/node-streaming-process';
 import type { Logger } from '../../electron/engine/log/logger';
-import { StreamingSettingsSchema, type ExchangeSettings } from '../../shared/settings';
+import { StreamingTuningSchema, type ExchangeSettings } from '../../shared/settings';
 import type { TickBatch } from '../../shared/contract/tick-batch';
 import { until } from '../support/until';
 
@@ -39,7 +39,7 @@ async function setup(): Promise<{ batches: TickBatch[]; supervisor: StreamingSup
   sim = new ExchangeSimulator({ ratePerSymbol: 20, symbols: SYMBOLS });
   await sim.start();
   const exchanges: ExchangeSettings[] = [{ id: 'sim', ccxtId: 'binance', simulated: false, enabled: true, urls: { rest: sim.urls.rest, ws: sim.urls.ws } }];
-  const streaming = StreamingSettingsSchema.parse({ backoff: { baseMs: 20, capMs: 200, jitter: 0 } });
+  const streaming = StreamingTuningSchema.parse({ backoff: { baseMs: 20, capMs: 200, jitter: 0 } });
   const batches: TickBatch[] = [];
   const sink: StreamingSink = { ticks: (b) => batches.push(b), status: () => undefined, outage: () => undefined, connectionEvents: () => undefined };
   const supervisor = new StreamingSupervisor(

@@ -5,7 +5,7 @@ import type { ConnectionEvent, Outage } from '../../shared/contract/status';
 import { parseFromStreaming, type FromStreaming, type ShutdownReport } from '../../shared/contract/streaming-protocol';
 import type { TickBatch } from '../../shared/contract/tick-batch';
 import type { Channel, SubscriptionKey } from '../../shared/market';
-import { StreamingSettingsSchema, type StreamingSettings } from '../../shared/settings';
+import { StreamingTuningSchema, type StreamingSettings } from '../../shared/settings';
 import { memoryChannel, type MemoryParent } from '../../electron/streaming/memory-port';
 import { StreamingService } from '../../electron/streaming/streaming-service';
 
@@ -13,7 +13,7 @@ export type Msg<T extends FromStreaming['type']> = Extract<FromStreaming, { type
 
 /** Fast settings for tests: short backoff, short stale windows, short keepalive. */
 export function fastStreaming(over: Partial<StreamingSettings> = {}): StreamingSettings {
-  return StreamingSettingsSchema.parse({
+  return StreamingTuningSchema.parse({
     backoff: { baseMs: 50, capMs: 400, factor: 2, jitter: 0.5, maxAttempts: 50 },
     staleAfterMs: { ticker: 1500, trades: 3000, book: 1500 },
     keepAliveMs: 500,

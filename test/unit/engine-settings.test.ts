@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { defaultSettings, type Settings } from '../../shared/settings';
+import { addToWatchlist, defaultSettings, SettingsSchema, type Settings } from '../../shared/settings';
 import { Owner } from '../../shared/lifecycle/owner';
 import { defaultDataDir } from '../../electron/engine/settings/data-dir';
 import { writeFileAtomic } from '../../electron/engine/settings/atomic-write';
@@ -146,6 +146,24 @@ describe('SettingsStore.update and saving', () => {
     // A new store reads back exactly what was saved.
     const again = new SettingsStore({ dataDir: dir });
     expect((await again.load()).settings).toEqual(store.get());
+    store.dispose();
+  });
+
+  it('commitChecked installs a self-validated edit without the full schema, notifies and saves it', async () => {
+    const store = new SettingsStore({ dataDir: dir, debounceMs: 60_000 });
+    const edit = addToWatchlist(defaultSettings(), { exchange: 'sim', symbol: 'DOT/USDT' });
+    if (!edit.ok) throw new Error(edit.message);
+    expect(() => store.commitChecked(edit.settings)).toThrow(/before load/);
+    await store.load();
+    const seen: number[] = [];
+    store.onChange((s, prev) => seen.push(s.watchlist.length - prev.watchlist.length), new Owner('t'));
+    const fullSchema = vi.spyOn(SettingsSchema, 'safeParse');
+    store.commitChecked(edit.settings);
+    expect(fullSchema).not.toHaveBeenCalled();
+    fullSchema.mockRestore();
+    expect(seen).toEqual([1]);
+    await store.flush();
+    expect((JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8')) as Settings).watchlist.at(-1)).toEqual({ exchange: 'sim', symbol: 'DOT/USDT', channels: ['ticker'] });
     store.dispose();
   });
 

@@ -1,13 +1,15 @@
 // The settings store as a lifecycle component: nothing to start (it is loaded
 // before the engine is built, because every other component reads it), and
 // stopping saves what is still unsaved, atomically, before the logs are flushed.
-import type { Settings } from '../../../shared/settings';
+import type { CheckedSettings, Settings } from '../../../shared/settings';
 import type { Component } from '../lifecycle/component';
 
 /** What the engine needs from settings; SettingsStore provides it. */
 export interface SettingsSource {
   get(): Settings;
   update(change: (current: Settings) => Settings): Settings;
+  /** Settings from an edit that validated only what it changed (watchlist add/remove). */
+  commitChecked(next: CheckedSettings): Settings;
   flush(): Promise<void>;
 }
 

@@ -1,13 +1,14 @@
 // The app's settings: loaded once from <dataDir>/settings.json, changed in memory
-// through update(), saved atomically a little later (debounced) and on flush() at
-// shutdown. A bad file is never lost and never blocks startup: it is moved aside
+// through update() (validated whole) or commitChecked() (watchlist edits that
+// validated only the entry), saved atomically a little later (debounced) and on
+// flush() at shutdown. A bad file is never lost and never blocks startup: it is moved aside
 // as settings.corrupt-<timestamp>.json, the app runs on defaults, and the load
 // result says what was wrong so the UI and the log can tell the user.
 import { copyFile, mkdir, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Owner, type Registration } from '../../../shared/lifecycle/owner';
-import { defaultSettings, parseSettings, type Settings } from '../../../shared/settings';
-import { writeFileAtomic, type AtomicWriteOptions } from './atomic-write';
+import { defaultSettings, parseSettings, type CheckedSettings, type Settings } from '../../../shared/settings';
+import { removeStaleTempFiles, writeFileAtomic, type AtomicWriteOptions } from './atomic-write';
 import { settingsFilePath } from './data-dir';
 import { readSettingsFile } from './settings-file';
 
@@ -97,8 +98,19 @@ export class SettingsStore {
   }
 
   async load(): Promise<LoadResult> {
+    await this.removeStaleTempFiles();
     this.lastLoad = await this.read();
     return this.lastLoad;
+  }
+
+  /** A save killed between creating its temp file and renaming it leaves the temp file behind. */
+  private async removeStaleTempFiles(): Promise<void> {
+    try {
+      const removed = await removeStaleTempFiles(this.path);
+      if (removed.length) this.logger?.warn('removed temp files left by an interrupted save', { files: removed });
+    } catch (error) {
+      this.logger?.warn('could not look for temp files left by an interrupted save', { path: this.path, error: (error as Error).message });
+    }
   }
 
   private async read(): Promise<LoadResult> {
@@ -136,7 +148,21 @@ export class SettingsStore {
     const candidate = typeof change === 'function' ? change(structuredClone(previous)) : { ...previous, ...change };
     const parsed = parseSettings(candidate);
     if (!parsed.ok) throw new SettingsValidationError(parsed.errors);
-    this.current = parsed.settings;
+    return this.install(parsed.settings, previous);
+  }
+
+  /**
+   * Installs settings an incremental edit derived from the current ones and checked
+   * itself (addToWatchlist, removeFromWatchlist): no full schema run, no deep copy, so
+   * a watchlist change costs O(1) validation however long the watchlist is.
+   */
+  commitChecked(next: CheckedSettings): Settings {
+    if (!this.lastLoad) throw new Error('SettingsStore.commitChecked() before load(): a save could overwrite the file unread');
+    return this.install(next, this.current);
+  }
+
+  private install(next: Settings, previous: Settings): Settings {
+    this.current = next;
     this.dirty = true;
     this.scheduleSave();
     for (const listener of [...this.listeners]) {

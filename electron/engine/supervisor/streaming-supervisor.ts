@@ -115,8 +115,18 @@ export class StreamingSupervisor implements Component {
     const next = new Map(keys.map((k) => [subscriptionId(k), k]));
     const added = [...next].filter(([id]) => !this.desired.has(id)).map(([, k]) => k);
     const removed = [...this.desired].filter(([id]) => !next.has(id)).map(([, k]) => k);
-    this.desired.clear();
-    for (const [id, k] of next) this.desired.set(id, k);
+    this.changeSubscriptions(added, removed);
+  }
+
+  /** Adds and removes single subscriptions (a watchlist edit) without touching the rest. */
+  changeSubscriptions(add: readonly SubscriptionKey[], remove: readonly SubscriptionKey[]): void {
+    const removed = remove.filter((k) => this.desired.delete(subscriptionId(k)));
+    const added = add.filter((k) => {
+      const id = subscriptionId(k);
+      if (this.desired.has(id)) return false;
+      this.desired.set(id, k);
+      return true;
+    });
     if (removed.length) this.post({ type: 'unsubscribe', subs: removed });
     if (added.length) this.post({ type: 'subscribe', subs: added });
   }

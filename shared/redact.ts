@@ -1,0 +1,45 @@
+// Credentials in custom exchange URLs (`wss://user:secret@host/...`, `?apiKey=...`)
+// must not reach renderers: a renderer is a web page, and the headless one is served
+// to a browser. What renderers receive is redacted here; the saved file keeps the
+// real values. Pure string work, so the URL otherwise reads exactly as written.
+import type { Settings } from './settings';
+
+export const REDACTED = '***';
+
+/** Query or fragment parameter names that carry secrets: apiKey, api_key, token, sig... */
+const CREDENTIAL_KEY = /key|secret|token|passw|pwd|signature|^sig$|passphrase|credential|auth/i;
+
+/** The URL with its userinfo and the values of credential-like parameters replaced by ***. */
+export function redactUrlCredentials(url: string): string {
+  let out = url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)@/i, (_, scheme: string, userinfo: string) =>
+    `${scheme}${userinfo.includes(':') ? `${REDACTED}:${REDACTED}` : REDACTED}@`,
+  );
+  out = out.replace(/([?#&;])([^=&#;]*)=([^&#;]*)/g, (whole, sep: string, key: string, value: string) =>
+    value !== '' && CREDENTIAL_KEY.test(decodeKey(key)) ? `${sep}${key}=${REDACTED}` : whole,
+  );
+  return out;
+}
+
+function decodeKey(key: string): string {
+  try {
+    return decodeURIComponent(key.replace(/\+/g, ' '));
+  } catch {
+    return key;
+  }
+}
+
+/**
+ * Settings as renderers may see them: exchange URLs redacted. Returns the same
+ * object when there is nothing to redact (the usual case), so it costs nothing then.
+ */
+export function redactSettings(settings: Settings): Settings {
+  let changed = false;
+  const exchanges = settings.exchanges.map((e) => {
+    const rest = e.urls.rest === undefined ? undefined : redactUrlCredentials(e.urls.rest);
+    const ws = e.urls.ws === undefined ? undefined : redactUrlCredentials(e.urls.ws);
+    if (rest === e.urls.rest && ws === e.urls.ws) return e;
+    changed = true;
+    return { ...e, urls: { ...(rest !== undefined ? { rest } : {}), ...(ws !== undefined ? { ws } : {}) } };
+  });
+  return changed ? { ...settings, exchanges } : settings;
+}

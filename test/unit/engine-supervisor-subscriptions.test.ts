@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { ToStreaming } from '../../shared/contract/streaming-protocol';
+import type { SubscriptionKey } from '../../shared/market';
+import { StreamingTuningSchema } from '../../shared/settings';
+import type { Logger } from '../../electron/engine/log/logger';
+import type { StreamingProcess, StreamingProcessExit } from '../../electron/engine/supervisor/streaming-process';
+import { StreamingSupervisor } from '../../electron/engine/supervisor/streaming-supervisor';
+
+const quiet: Logger = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined, write: () => undefined, scope: () => quiet };
+
+/** A streaming process that records what it is sent; it exits when asked to. */
+class FakeProcess implements StreamingProcess {
+  pid: number | undefined = 4242;
+  readonly posted: ToStreaming[] = [];
+  private messageListener: ((m: unknown) => void) | undefined;
+  private exitListener: ((e: StreamingProcessExit) => void) | undefined;
+  post(message: ToStreaming): void {
+    this.posted.push(message);
+    if (message.type === 'shutdown') this.exit();
+  }
+  onMessage(listener: (m: unknown) => void): void {
+    this.messageListener = listener;
+  }
+  onExit(listener: (e: StreamingProcessExit) => void): void {
+    this.exitListener = listener;
+  }
+  send(message: unknown): void {
+    this.messageListener?.(message);
+  }
+  terminate(): void {
+    this.exit();
+  }
+  kill(): void {
+    this.exit();
+  }
+  private exit(): void {
+    this.pid = undefined;
+    this.exitListener?.({ code: 0, signal: null });
+  }
+}
+
+const key = (symbol: string): SubscriptionKey => ({ exchange: 'sim', symbol, channel: 'ticker' });
+const subs = (posted: ToStreaming[]) => posted.filter((m) => m.type === 'subscribe' || m.type === 'unsubscribe').map((m) => `${m.type} ${'subs' in m ? m.subs.map((s) => s.symbol).join(',') : ''}`);
+
+describe('StreamingSupervisor subscriptions', () => {
+  it('sends exactly the difference of each change to the running process', async () => {
+    const proc = new FakeProcess();
+    const supervisor = new StreamingSupervisor(
+      { spawn: () => proc, log: quiet, exchanges: () => [], streaming: () => StreamingTuningSchema.parse({}) },
+      { ticks: () => undefined, status: () => undefined, outage: () => undefined, connectionEvents: () => undefined },
+    );
+    const started = supervisor.start();
+    proc.send({ type: 'ready', pid: 4242 });
+    await started;
+
+    supervisor.changeSubscriptions([key('A/USDT'), key('B/USDT')], []);
+    supervisor.changeSubscriptions([key('B/USDT'), key('C/USDT')], [key('A/USDT')]); // B is already there
+    supervisor.changeSubscriptions([], [key('X/USDT')]); // not there: nothing to send
+    supervisor.setSubscriptions([key('C/USDT'), key('D/USDT')]);
+    expect(subs(proc.posted)).toEqual(['subscribe A/USDT,B/USDT', 'unsubscribe A/USDT', 'subscribe C/USDT', 'unsubscribe B/USDT', 'subscribe D/USDT']);
+    expect(supervisor.subscriptions.map((k) => k.symbol)).toEqual(['C/USDT', 'D/USDT']);
+
+    await supervisor.stop(new AbortController().signal);
+    expect(supervisor.state).toBe('stopped');
+  });
+});
