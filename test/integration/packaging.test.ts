@@ -90,15 +90,19 @@ function requiredPackages(code: string): string[] {
 
 describe('app.asar packed from out/ the way electron-builder packs it', () => {
   const config = readBuilderConfig();
-  const work = mkdtempSync(join(tmpdir(), 'foxtrot-asar-'));
-  const asar = join(work, 'resources', 'app.asar');
+  let work = '';
+  let asar = '';
   let packed: string[] = [];
 
   beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'foxtrot-asar-'));
+    asar = join(work, 'resources', 'app.asar');
     await ensureRendererBuilt();
     packed = await packAppAsar(config, asar);
   }, 120_000);
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  afterAll(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
 
   it('holds package.json, and the main entry it names', () => {
     expect(packed).toContain('package.json');
@@ -139,7 +143,7 @@ describe('app.asar packed from out/ the way electron-builder packs it', () => {
 
 describe('the streaming process from the packaged layout', () => {
   const config = readBuilderConfig();
-  const work = mkdtempSync(join(tmpdir(), 'foxtrot-app-'));
+  let work = '';
   let child: StreamingProcess | undefined;
   let sim: ExchangeSimulator | undefined;
 
@@ -147,7 +151,12 @@ describe('the streaming process from the packaged layout', () => {
     child?.kill();
     await sim?.stop();
   });
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'foxtrot-app-'));
+  });
+  afterAll(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
 
   it('the config unpacks nothing: the streaming process runs from inside app.asar (utilityProcess reads asar)', () => {
     expect(config.asarUnpack).toBeUndefined();
