@@ -4,9 +4,9 @@
 import { net, protocol } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { resolve, sep } from 'node:path';
+import { APP_HOST, APP_SCHEME } from './app-origin';
 
-export const APP_SCHEME = 'app';
-export const APP_ORIGIN = `${APP_SCHEME}://foxtrot`;
+export { APP_ORIGIN, APP_SCHEME } from './app-origin';
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
@@ -20,7 +20,7 @@ export function serveRenderer(rendererDir: string): void {
   const root = resolve(rendererDir);
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
-    if (url.host !== 'foxtrot') return new Response('not found', { status: 404 });
+    if (url.host !== APP_HOST) return new Response('not found', { status: 404 });
     const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
     const file = resolve(root, rel);
     if (file !== root && !file.startsWith(root + sep)) return new Response('forbidden', { status: 403 });

@@ -1,7 +1,10 @@
 // The terminal's window, locked down per Electron's security checklist: context
-// isolation, sandbox, no Node integration, no navigation, no new windows, no webviews.
-import { BrowserWindow, shell } from 'electron';
+// isolation, sandbox, no Node integration, no navigation away from app://foxtrot,
+// no new windows, no webviews, no web permissions. The decisions themselves live in
+// security-policy.ts (plain code, unit-tested); this file only binds them.
+import { BrowserWindow, shell, type Session } from 'electron';
 import { APP_ORIGIN } from './app-protocol';
+import { externalUrlAllowed, navigationAllowed, permissionDecision } from './security-policy';
 import type { Settings } from '../../shared/settings';
 
 export function createMainWindow(preload: string, state: Settings['window']): BrowserWindow {
@@ -30,17 +33,28 @@ export function createMainWindow(preload: string, state: Settings['window']): Br
   win.once('ready-to-show', () => win.show());
 
   const contents = win.webContents;
+  applyPermissionPolicy(contents.session);
   contents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+    if (!navigationAllowed(url)) event.preventDefault();
+  });
+  // Sub-frames too (will-navigate sees only the main frame).
+  contents.on('will-frame-navigate', (event) => {
+    if (!navigationAllowed(event.url)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    // Links a trader clicks open in the system browser, never inside the app.
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    // Allow-listed links open in the system browser, never inside the app.
+    if (externalUrlAllowed(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
   void win.loadURL(`${APP_ORIGIN}/index.html`);
   return win;
+}
+
+/** Every permission request and check on the window's session (the app's default session) goes through the policy. */
+function applyPermissionPolicy(session: Session): void {
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => callback(permissionDecision(permission, details.requestingUrl)));
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => permissionDecision(permission, requestingOrigin));
 }
 
 /** The window's bounds in settings' shape, for saving. */

@@ -10,12 +10,13 @@ import { parseHostArgs } from '../engine/host-args';
 import { loggerFromElectronLog } from '../engine/log/logger';
 import { openSettings, SettingsOpenError } from '../engine/settings/open-settings';
 import { QuitPolicy } from '../engine/shutdown/quit-policy';
+import { appPaths, appRootOfMain } from './app-paths';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { createMainWindow, windowState } from './main-window';
 import { RendererIpc } from './renderer-ipc';
 import { utilityStreamingSpawner } from './utility-streaming-process';
 
-const OUT = resolve(__dirname, '..');
+const paths = appPaths(appRootOfMain(__dirname));
 
 // Chromium, Playwright and `electron .` add arguments of their own: ours are found
 // anywhere in argv and parsed strictly; everything else is left alone.
@@ -46,7 +47,7 @@ async function boot(): Promise<void> {
   const logger = loggerFromElectronLog(log, 'host');
 
   await app.whenReady();
-  serveRenderer(join(OUT, 'renderer'));
+  serveRenderer(paths.rendererDir);
 
   let settings;
   try {
@@ -63,7 +64,7 @@ async function boot(): Promise<void> {
     log: logger,
     settings,
     startupWarnings: settings.loadResult?.problem ? [settings.loadResult.problem.message] : [],
-    spawnStreaming: utilityStreamingSpawner(join(OUT, 'streaming', 'streaming.cjs')),
+    spawnStreaming: utilityStreamingSpawner(paths.streamingEntry),
     flushLogs: () => undefined, // synchronous file transport
     exit: (code) => quit.exit(code),
     requestQuit: (trigger, force) => quit.request(trigger, { force }),
@@ -80,7 +81,7 @@ async function boot(): Promise<void> {
   app.on('child-process-gone', (_e, details) => logger.warn('child process gone', { ...details }));
   app.on('render-process-gone', (_e, _wc, details) => logger.warn('renderer process gone', { ...details }));
 
-  const win = createMainWindow(join(OUT, 'electron', 'preload.cjs'), settings.get().window);
+  const win = createMainWindow(paths.preload, settings.get().window);
   ipc.track(win.webContents);
   // Windows only: the OS is ending the session; quit events will not fire, so drain now.
   win.on('query-session-end', (event) => {
@@ -121,7 +122,7 @@ async function boot(): Promise<void> {
     }
   }
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0 && !quit.finished) ipc.track(createMainWindow(join(OUT, 'electron', 'preload.cjs'), settings.get().window).webContents);
+    if (BrowserWindow.getAllWindows().length === 0 && !quit.finished) ipc.track(createMainWindow(paths.preload, settings.get().window).webContents);
   });
 }
 
