@@ -13,6 +13,7 @@ function setup() {
   const rows = new RowStore();
   const calls: string[] = [];
   const frames: { seq: number; rows: readonly TickerRow[] }[] = [];
+  const nacks: { seq: number; reason: string }[] = [];
   let hostExitExpected = false;
   const deps = {
     app,
@@ -23,8 +24,9 @@ function setup() {
       reset: () => calls.push('reset'),
     },
     link: { expectHostExit: () => (hostExitExpected = true) },
+    nack: (seq: number, reason: string) => nacks.push({ seq, reason }),
   };
-  return { app, rows, calls, frames, deps, hostExitExpected: () => hostExitExpected };
+  return { app, rows, calls, frames, nacks, deps, hostExitExpected: () => hostExitExpected };
 }
 
 const settings: Settings = defaultSettings();
