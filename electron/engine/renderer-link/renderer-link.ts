@@ -204,7 +204,8 @@ export class RendererLink {
     this.ackTimeouts++;
     if (st.episodeNacks + st.episodeTimeouts++ === 0) this.opts.onFrameTrouble?.(st.client, { phase: 'began', kind: 'timeout', seq });
     this.resync(st);
-    this.scheduleFlush();
+    // Already on a timer turn, not in the middle of a burst of batches: no need to wait for one.
+    this.flushClient(st, this.scheduler.now());
   }
 
   /** The renderer may have missed any earlier frame: its next one carries every row. */
@@ -226,18 +227,21 @@ export class RendererLink {
 
   private flush(): void {
     const t = this.scheduler.now();
-    for (const st of this.clients.values()) {
-      if (st.awaiting !== -1 || st.dirty.size === 0 || st.timer) continue;
-      const wait = sendDelay(st, t);
-      if (wait > 1) {
-        st.timer = this.scheduler.setTimeout(() => {
-          st.timer = undefined;
-          if (this.clients.get(st.client.id) === st) this.send(st);
-        }, wait);
-        continue;
-      }
-      this.send(st);
+    for (const st of this.clients.values()) this.flushClient(st, t);
+  }
+
+  /** Sends now, or arms the just-in-time send for the slot before the renderer's next paint. */
+  private flushClient(st: ClientState, t: number): void {
+    if (st.awaiting !== -1 || st.dirty.size === 0 || st.timer || this.closed) return;
+    const wait = sendDelay(st, t);
+    if (wait > 1) {
+      st.timer = this.scheduler.setTimeout(() => {
+        st.timer = undefined;
+        if (this.clients.get(st.client.id) === st) this.send(st);
+      }, wait);
+      return;
     }
+    this.send(st);
   }
 
   private send(st: ClientState): void {
