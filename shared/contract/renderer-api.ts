@@ -80,7 +80,7 @@ export const ToRendererSchema = z.discriminatedUnion('type', [
     settings: SettingsSchema,
     rows: z.array(TickerRowSchema),
   }).strict(),
-  /** Coalesced ticker changes; at most one in flight until the renderer acks it. */
+  /** Coalesced ticker changes; at most one in flight until the renderer acks or nacks it (or main's ack timeout passes). */
   z.object({ type: z.literal('frame'), seq: z.number().int(), sentAt: z.number(), rows: z.array(TickerRowSchema) }).strict(),
   z.object({ type: z.literal('status'), exchanges: z.array(ExchangeStatusSchema), subscriptions: z.array(SubscriptionStatusSchema) }).strict(),
   z.object({ type: z.literal('diagnostics'), diagnostics: EngineDiagnosticsSchema }).strict(),
