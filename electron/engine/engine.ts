@@ -78,9 +78,20 @@ export class Engine {
     });
     const settings = host.settings;
 
-    this.market = new MarketState((key) => this.link.markDirty(key));
+    this.market = new MarketState(
+      (key) => this.link.markDirty(key),
+      (e) => {
+        if (e.phase === 'began') this.log.warn('malformed market data refused', { instrument: e.key, kind: e.kind, reason: e.reason });
+        else this.log.info('market data valid again', { instrument: e.key, refused: e.refused });
+      },
+    );
     this.link = new RendererLink({
       rows: (key) => this.market.row(key),
+      allKeys: () => this.market.keys(),
+      onFrameTrouble: (client, e) => {
+        if (e.phase === 'began') this.log.warn(`renderer frame ${e.kind === 'nack' ? 'refused' : 'unanswered'}; resending every row`, { client: client.id, seq: e.seq, reason: e.reason });
+        else this.log.info('renderer acks frames again', { client: client.id, nacks: e.nacks, timeouts: e.timeouts });
+      },
       greet: () => this.greeting(),
       onRequest: (client, request) => this.onRendererRequest(client, request),
       onInvalid: (client, error) => {

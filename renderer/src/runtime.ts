@@ -87,7 +87,8 @@ export function startRuntime(): Runtime {
       : undefined,
   });
 
-  api.onMessage((message) => routeMessage(message, { app, rows, scheduler, link }));
+  const nack = (seq: number, reason: string) => api.send({ type: 'frame-nack', seq, reason });
+  api.onMessage((message) => routeMessage(message, { app, rows, scheduler, link, nack }));
   link.onStateChange((state) => {
     app.getState().setLink(state);
     scheduler.invalidate(true); // rows turn stale / live with the link

@@ -80,7 +80,7 @@ export const ToRendererSchema = z.discriminatedUnion('type', [
     settings: SettingsSchema,
     rows: z.array(TickerRowSchema),
   }).strict(),
-  /** Coalesced ticker changes; at most one in flight until the renderer acks it. */
+  /** Coalesced ticker changes; at most one in flight until the renderer acks or nacks it (or main's ack timeout passes). */
   z.object({ type: z.literal('frame'), seq: z.number().int(), sentAt: z.number(), rows: z.array(TickerRowSchema) }).strict(),
   z.object({ type: z.literal('status'), exchanges: z.array(ExchangeStatusSchema), subscriptions: z.array(SubscriptionStatusSchema) }).strict(),
   z.object({ type: z.literal('diagnostics'), diagnostics: EngineDiagnosticsSchema }).strict(),
@@ -94,6 +94,9 @@ export type ToRenderer = z.infer<typeof ToRendererSchema>;
 
 // ---- renderer → main ------------------------------------------------------------
 
+/** A nack's reason is cut to this length by the renderer (and refused beyond it by main). */
+export const MAX_NACK_REASON_CHARS = 500;
+
 const symbol = z.string().regex(/^[A-Z0-9]+\/[A-Z0-9]+$/, 'a unified symbol such as "BTC/USDT"');
 
 export const FromRendererSchema = z.discriminatedUnion('type', [
@@ -103,6 +106,11 @@ export const FromRendererSchema = z.discriminatedUnion('type', [
    * grid lets main send the next frame just before the renderer's next paint.
    */
   z.object({ type: z.literal('frame-ack'), seq: z.number().int(), frameTime: z.number().finite().optional() }).strict(),
+  /**
+   * The renderer received frame `seq` but could not apply it (invalid, or applying
+   * threw). Main takes the credit back and resends the full state of every row.
+   */
+  z.object({ type: z.literal('frame-nack'), seq: z.number().int(), reason: z.string().max(MAX_NACK_REASON_CHARS) }).strict(),
   z.object({ type: z.literal('watch'), exchange: z.string().min(1).max(32), symbol, channels: z.array(z.enum(CHANNELS)).min(1).max(3) }).strict(),
   z.object({ type: z.literal('unwatch'), exchange: z.string().min(1).max(32), symbol }).strict(),
   z.object({ type: z.literal('set-ui'), showDiagnostics: z.boolean() }).strict(),

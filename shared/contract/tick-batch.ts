@@ -4,7 +4,8 @@
 // structured-cloning (Electron) or V8-serializing (Node child) one Float64Array
 // is a memcpy, where an object per tick costs an allocation on both sides and a
 // property walk in between. Validation is O(1) per batch plus one integer check
-// per row, cheap enough for the hot path where a schema library is not.
+// per row, cheap enough for the hot path where a schema library is not; the values
+// are checked per entry where they are applied (see validateTickBatch).
 
 /** Ticker rows: [keyIndex, bid, ask, last, changePct, baseVolume, quoteVolume, eventTime, receivedAt, source] */
 export const TICKER_STRIDE = 10;
@@ -22,6 +23,7 @@ export interface BookTop {
   key: string;
   bids: [number, number][];
   asks: [number, number][];
+  /** NaN when the exchange gave none (ordered by receipt then). */
   eventTime: number;
   receivedAt: number;
   source: number;
@@ -42,7 +44,16 @@ export interface TickBatch {
   books: BookTop[];
 }
 
-/** Checks a received batch without trusting it. Returns an error string or undefined. */
+/**
+ * Checks the structure of a received batch without trusting it; returns an error
+ * string or undefined. A structural fault refuses the whole batch: the key column,
+ * the strides and the parallel arrays are written by our own TickBatchWriter, so a
+ * fault there means the encoding is broken and no row of it can be attributed.
+ * What the exchange said (prices, sizes, times, levels) is checked per entry by
+ * tickerFault / tradeFault / bookFault where the entry is applied, so one bad entry
+ * never costs the good ones beside it. O(1) per batch plus one integer check per
+ * row and key; allocates nothing.
+ */
 export function validateTickBatch(m: unknown): string | undefined {
   if (typeof m !== 'object' || m === null) return 'not an object';
   const b = m as Partial<TickBatch>;
@@ -50,7 +61,7 @@ export function validateTickBatch(m: unknown): string | undefined {
   if (!Number.isInteger(b.seq) || (b.seq as number) < 0) return 'seq is not a non-negative integer';
   if (typeof b.sentAt !== 'number' || !Number.isFinite(b.sentAt)) return 'sentAt is not a finite number';
   if (!Array.isArray(b.keys)) return 'keys is not an array';
-  for (const k of b.keys) if (typeof k !== 'string') return 'keys holds a non-string';
+  for (let i = 0; i < b.keys.length; i++) if (typeof b.keys[i] !== 'string') return 'keys holds a non-string';
   const nKeys = b.keys.length;
   if (!(b.tickers instanceof Float64Array) || b.tickers.length % TICKER_STRIDE !== 0) return 'tickers is not a Float64Array of whole rows';
   if (!(b.trades instanceof Float64Array) || b.trades.length % TRADE_STRIDE !== 0) return 'trades is not a Float64Array of whole rows';
@@ -64,12 +75,64 @@ export function validateTickBatch(m: unknown): string | undefined {
     if (!Number.isInteger(k) || k < 0 || k >= nKeys) return `trade row ${i / TRADE_STRIDE} has bad key index`;
   }
   if (!Array.isArray(b.books)) return 'books is not an array';
-  for (const bk of b.books) {
-    if (typeof bk !== 'object' || bk === null || typeof bk.key !== 'string' || !Array.isArray(bk.bids) || !Array.isArray(bk.asks))
-      return 'books holds a malformed entry';
-    if (typeof bk.eventTime !== 'number' || typeof bk.receivedAt !== 'number') return 'book entry without times';
+  for (let i = 0; i < b.books.length; i++) {
+    const bk = b.books[i] as unknown;
+    if (typeof bk !== 'object' || bk === null || typeof (bk as BookTop).key !== 'string') return `book ${i} is not an object with a string key`;
   }
   return undefined;
+}
+
+// ---- per-entry checks ----------------------------------------------------------
+// Each returns a constant reason (no allocation) or undefined. NaN in an optional
+// column means "the exchange did not say" (the row keeps its value; a missing event
+// time orders by receipt); ±Infinity is never a market value and is refused.
+
+/** Not ±Infinity: NaN (absent) or a finite number. */
+function optionalFinite(v: number): boolean {
+  return v !== Infinity && v !== -Infinity;
+}
+
+function isSource(v: unknown): boolean {
+  return v === SOURCE_WS || v === SOURCE_REST;
+}
+
+/** The ticker row at offset `o` of `t` (a batch that passed validateTickBatch). */
+export function tickerFault(t: Float64Array, o: number): string | undefined {
+  for (let c = T_BID; c <= T_QUOTE_VOL; c++) if (!optionalFinite(t[o + c]!)) return 'ticker value is infinite';
+  if (!optionalFinite(t[o + T_EVENT_TIME]!)) return 'ticker event time is infinite';
+  if (!Number.isFinite(t[o + T_RECEIVED_AT]!)) return 'ticker receipt time is not finite';
+  if (!isSource(t[o + T_SOURCE])) return 'ticker source code is unknown';
+  return undefined;
+}
+
+/** The trade row at offset `o` of `t`, with its id. */
+export function tradeFault(t: Float64Array, o: number, id: unknown): string | undefined {
+  if (!Number.isFinite(t[o + R_PRICE]!) || !Number.isFinite(t[o + R_AMOUNT]!)) return 'trade price or amount is not finite';
+  const side = t[o + R_SIDE]!;
+  if (side !== 1 && side !== -1 && side !== 0) return 'trade side code is unknown';
+  if (!optionalFinite(t[o + R_EVENT_TIME]!)) return 'trade event time is infinite';
+  if (!Number.isFinite(t[o + R_RECEIVED_AT]!)) return 'trade receipt time is not finite';
+  if (!isSource(t[o + R_SOURCE])) return 'trade source code is unknown';
+  if (typeof id !== 'string') return 'trade id is not a string';
+  return undefined;
+}
+
+/** A book snapshot (an object with a string key, as validateTickBatch guarantees). */
+export function bookFault(b: BookTop): string | undefined {
+  if (!levelsOk(b.bids) || !levelsOk(b.asks)) return 'book level is not a [price, size] pair of finite numbers';
+  if (typeof b.eventTime !== 'number' || !optionalFinite(b.eventTime)) return 'book event time is not a number or infinite';
+  if (typeof b.receivedAt !== 'number' || !Number.isFinite(b.receivedAt)) return 'book receipt time is not finite';
+  if (!isSource(b.source)) return 'book source code is unknown';
+  return undefined;
+}
+
+function levelsOk(levels: unknown): boolean {
+  if (!Array.isArray(levels)) return false;
+  for (let i = 0; i < levels.length; i++) {
+    const l = levels[i] as unknown;
+    if (!Array.isArray(l) || l.length !== 2 || !Number.isFinite(l[0]) || !Number.isFinite(l[1])) return false;
+  }
+  return true;
 }
 
 /**

@@ -61,6 +61,7 @@ describe('RendererLink', () => {
     const invalid: string[] = [];
     const link = new RendererLink({
       rows: (k) => m.row(k),
+      allKeys: () => m.keys(),
       greet: () => [{ type: 'notice', level: 'info', message: 'hello' }],
       onRequest: (_c, r) => requests.push(r),
       onInvalid: (_c, e) => invalid.push(e),
@@ -165,7 +166,7 @@ describe('RendererLink just-in-time frames', () => {
 
   it('after an ack with a frame time, holds the next frame for the slot before the next paint instead of sending at once', async () => {
     const m = new MarketState((k) => link.markDirty(k));
-    const link = new RendererLink({ rows: (k) => m.row(k), greet: () => [], onRequest: () => undefined, onInvalid: () => undefined });
+    const link = new RendererLink({ rows: (k) => m.row(k), allKeys: () => m.keys(), greet: () => [], onRequest: () => undefined, onInvalid: () => undefined });
     m.ensureRow('sim', 'BTC/USDT');
     const c = client('a');
     link.attach(c);

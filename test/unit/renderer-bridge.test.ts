@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { FromRenderer, ToRenderer } from '../../shared/contract/renderer-api';
+import { FromRendererSchema, type FromRenderer, type ToRenderer } from '../../shared/contract/renderer-api';
+import { tickerRow } from './renderer-test-rows';
 import { defaultSettings } from '../../shared/settings';
 import type { SocketHandlers } from '../../renderer/src/bridge/headless-bridge';
 import { createHeadlessBridge, headlessSocketUrl } from '../../renderer/src/bridge/headless-bridge';
@@ -50,6 +51,7 @@ function fakeHost() {
 }
 
 const notice: ToRenderer = { type: 'notice', level: 'warn', message: 'hi' };
+const row = tickerRow('sim', 'BTC/USDT');
 
 describe('headless bridge', () => {
   it('derives the socket URL from the page location and its token', () => {
@@ -164,5 +166,30 @@ describe('validated API', () => {
     const last = r.sent[2];
     expect(last?.type === 'log' && last.message).toContain('3 more suppressed');
     expect(last?.type === 'log' && last.message.length).toBeLessThanOrEqual(4000);
+  });
+
+  it('nacks every invalid frame with the reason, even when its log is rate-limited', () => {
+    const r = rawApi();
+    const api = validatedApi(r.raw, { clock: () => 0, maxLogs: 1, windowMs: 1000 });
+    const got: ToRenderer[] = [];
+    api.onMessage((m) => got.push(m));
+    // A book level of "oops" copied into a row, and a NaN time (structured clone keeps NaN).
+    const bad = (seq: number) => ({ type: 'frame', seq, sentAt: NaN, rows: [{ ...row, bid: 'oops' }] });
+    r.emit(bad(7));
+    r.emit(bad(8));
+    r.emit({ type: 'frame', seq: 'nine', rows: [] }); // no usable seq: nothing to nack, only logged
+    expect(got).toEqual([]);
+    const nacks = r.sent.filter((m) => m.type === 'frame-nack');
+    expect(nacks.map((m) => m.type === 'frame-nack' && m.seq)).toEqual([7, 8]);
+    const first = nacks[0]!;
+    expect(first.type === 'frame-nack' && first.reason).toMatch(/^invalid frame: .*sentAt.*rows\.0\.bid/);
+    expect(r.sent.filter((m) => m.type === 'log')).toHaveLength(1);
+    // What the renderer sends passes main's own check.
+    for (const n of nacks) expect(FromRendererSchema.safeParse(n).success).toBe(true);
+    // A long reason is cut to what main accepts.
+    r.emit({ type: 'frame', seq: 10, sentAt: 1, rows: Array.from({ length: 50 }, () => ({ ...row, bid: 'oops', ask: 'oops', last: 'x' })) });
+    const long = r.sent.at(-1);
+    expect(long?.type).toBe('frame-nack');
+    expect(FromRendererSchema.safeParse(long).success).toBe(true);
   });
 });

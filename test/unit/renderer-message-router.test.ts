@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ShutdownProgress, TickerRow } from '../../shared/contract/renderer-api';
+import { MAX_NACK_REASON_CHARS, type ShutdownProgress, type TickerRow } from '../../shared/contract/renderer-api';
+import { FrameScheduler } from '../../renderer/src/paint/frame-scheduler';
 import type { SubscriptionStatus } from '../../shared/contract/status';
 import { defaultSettings } from '../../shared/settings';
 import type { Settings } from '../../shared/settings';
@@ -13,6 +14,7 @@ function setup() {
   const rows = new RowStore();
   const calls: string[] = [];
   const frames: { seq: number; rows: readonly TickerRow[] }[] = [];
+  const nacks: { seq: number; reason: string }[] = [];
   let hostExitExpected = false;
   const deps = {
     app,
@@ -23,8 +25,9 @@ function setup() {
       reset: () => calls.push('reset'),
     },
     link: { expectHostExit: () => (hostExitExpected = true) },
+    nack: (seq: number, reason: string) => nacks.push({ seq, reason }),
   };
-  return { app, rows, calls, frames, deps, hostExitExpected: () => hostExitExpected };
+  return { app, rows, calls, frames, nacks, deps, hostExitExpected: () => hostExitExpected };
 }
 
 const settings: Settings = defaultSettings();
@@ -50,6 +53,51 @@ describe('message routing', () => {
     routeMessage({ type: 'frame', seq: 4, sentAt: 1, rows: [tickerRow('sim', 'BTC/USDT')] }, t.deps);
     expect(t.frames.map((f) => f.seq)).toEqual([4]);
     expect(t.app.getState()).toBe(before);
+  });
+
+  it('a frame the row store cannot apply is nacked with the reason, not left unanswered', () => {
+    const t = setup();
+    t.deps.scheduler.onFrame = () => {
+      throw new Error('row store broke');
+    };
+    routeMessage({ type: 'frame', seq: 5, sentAt: 1, rows: [tickerRow('sim', 'BTC/USDT')] }, t.deps);
+    expect(t.nacks).toEqual([{ seq: 5, reason: 'could not apply frame: row store broke' }]);
+    t.deps.scheduler.onFrame = () => {
+      throw new Error('x'.repeat(2000));
+    };
+    routeMessage({ type: 'frame', seq: 6, sentAt: 1, rows: [] }, t.deps);
+    expect(t.nacks[1]!.reason).toHaveLength(MAX_NACK_REASON_CHARS);
+  });
+
+  it('with the real frame scheduler, every frame is answered: applied ones acked after the paint, failed ones nacked', () => {
+    const app = createAppStore('electron', { status: 'open' });
+    const rows = new RowStore();
+    const replies: string[] = [];
+    const frameQueue: ((t: number) => void)[] = [];
+    let applyFails = false;
+    const scheduler = new FrameScheduler({
+      requestFrame: (cb) => frameQueue.push(cb),
+      clock: () => 0,
+      apply: (r) => {
+        if (applyFails) throw new Error('bad row');
+        return rows.apply(r, 0);
+      },
+      paint: () => undefined,
+      ack: (seq) => replies.push(`ack ${seq}`),
+    });
+    const deps = { app, rows, scheduler, link: { expectHostExit: () => undefined }, nack: (seq: number, reason: string) => replies.push(`nack ${seq} ${reason}`) };
+    const paint = () => frameQueue.splice(0).forEach((cb) => cb(16));
+    routeMessage({ type: 'hello', host: 'electron', settings, rows: [] }, deps);
+    routeMessage({ type: 'frame', seq: 1, sentAt: 1, rows: [tickerRow('sim', 'BTC/USDT')] }, deps);
+    paint();
+    applyFails = true;
+    routeMessage({ type: 'frame', seq: 2, sentAt: 1, rows: [tickerRow('sim', 'BTC/USDT')] }, deps);
+    paint();
+    applyFails = false;
+    routeMessage({ type: 'frame', seq: 3, sentAt: 1, rows: [tickerRow('sim', 'BTC/USDT', { last: 101 })] }, deps);
+    paint();
+    expect(replies).toEqual(['ack 1', 'nack 2 could not apply frame: bad row', 'ack 3']);
+    expect(rows.get('sim|BTC/USDT')?.data?.last).toBe(101);
   });
 
   it('settings keep the rows array when the watchlist is unchanged and drop unwatched data', () => {

@@ -1,15 +1,28 @@
 // The latest state per (exchange, symbol): one mutable row object per instrument,
 // updated in place from tick batches (no allocation per tick). Rows exist only for
-// instruments on the watchlist; ticks for anything else are ignored.
+// instruments on the watchlist; ticks for anything else are ignored. An entry the
+// exchange sent malformed (see tick-batch.ts per-entry checks) is refused alone,
+// counted per instrument and reported once per episode, so a row on the screen only
+// ever holds finite numbers and the good entries of the same batch still apply.
 import type { TickerRow } from '../../../shared/contract/renderer-api';
 import {
   R_EVENT_TIME, R_KEY, R_PRICE, R_RECEIVED_AT, R_SOURCE, SOURCE_REST,
   T_ASK, T_BASE_VOL, T_BID, T_CHANGE_PCT, T_EVENT_TIME, T_KEY, T_LAST, T_QUOTE_VOL, T_RECEIVED_AT, T_SOURCE,
-  TICKER_STRIDE, TRADE_STRIDE, type TickBatch,
+  TICKER_STRIDE, TRADE_STRIDE, bookFault, tickerFault, tradeFault, type TickBatch,
 } from '../../../shared/contract/tick-batch';
 import { instrumentId } from '../../../shared/market';
 
 export type DirtyListener = (key: string) => void;
+
+/**
+ * A run of refused entries for one instrument: 'began' with the first refusal (and
+ * its reason), 'ended' with the first valid entry after it (and how many were refused
+ * in between). Reported once per episode, never per entry.
+ */
+export type RefusalEpisode =
+  | { phase: 'began'; key: string; kind: 'ticker' | 'trade' | 'book'; reason: string }
+  | { phase: 'ended'; key: string; refused: number };
+export type RefusalListener = (episode: RefusalEpisode) => void;
 
 /**
  * A row and, per source, the exchange time of the newest update applied. Tickers,
@@ -21,6 +34,10 @@ interface Entry {
   tickerAt: number;
   tradeAt: number;
   bookAt: number;
+  /** Entries refused since start. */
+  refused: number;
+  /** Entries refused in the current episode (0: none running). */
+  episodeRefused: number;
 }
 
 export class MarketState {
@@ -29,15 +46,20 @@ export class MarketState {
   tickersApplied = 0;
   tradesApplied = 0;
   booksApplied = 0;
+  /** Entries refused as malformed, all instruments. */
+  entriesRefused = 0;
 
-  constructor(private readonly onDirty: DirtyListener) {}
+  constructor(
+    private readonly onDirty: DirtyListener,
+    private readonly onRefusal: RefusalListener = () => undefined,
+  ) {}
 
   ensureRow(exchange: string, symbol: string): TickerRow {
     const key = instrumentId(exchange, symbol);
     let e = this.entries.get(key);
     if (!e) {
       const row: TickerRow = { key, exchange, symbol, bid: null, ask: null, last: null, changePct: null, volume: null, eventTime: null, receivedAt: 0, source: 'ws' };
-      e = { row, tickerAt: -Infinity, tradeAt: -Infinity, bookAt: -Infinity };
+      e = { row, tickerAt: -Infinity, tradeAt: -Infinity, bookAt: -Infinity, refused: 0, episodeRefused: 0 };
       this.entries.set(key, e);
     }
     return e.row;
@@ -56,12 +78,29 @@ export class MarketState {
     return [...this.entries.values()].map((e) => e.row);
   }
 
+  keys(): IterableIterator<string> {
+    return this.entries.keys();
+  }
+
+  /** Refused entries per instrument since start (instruments with none are left out). */
+  refusedByInstrument(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [key, e] of this.entries) if (e.refused > 0) out[key] = e.refused;
+    return out;
+  }
+
   apply(batch: TickBatch): void {
-    const { keys, tickers, trades } = batch;
+    const { keys, tickers, trades, tradeIds } = batch;
     for (let o = 0; o < tickers.length; o += TICKER_STRIDE) {
       const key = keys[tickers[o + T_KEY]!]!;
       const e = this.entries.get(key);
       if (!e) continue;
+      const fault = tickerFault(tickers, o);
+      if (fault !== undefined) {
+        this.refuse(e, 'ticker', fault);
+        continue;
+      }
+      if (e.episodeRefused !== 0) this.endEpisode(e);
       this.tickersApplied++;
       // A ticker older than the last one applied (a REST poll that raced the socket) is dropped.
       const t = orNow(tickers[o + T_EVENT_TIME]!, tickers[o + T_RECEIVED_AT]!);
@@ -82,6 +121,12 @@ export class MarketState {
       const key = keys[trades[o + R_KEY]!]!;
       const e = this.entries.get(key);
       if (!e) continue;
+      const fault = tradeFault(trades, o, tradeIds[o / TRADE_STRIDE]);
+      if (fault !== undefined) {
+        this.refuse(e, 'trade', fault);
+        continue;
+      }
+      if (e.episodeRefused !== 0) this.endEpisode(e);
       this.tradesApplied++;
       const t = orNow(trades[o + R_EVENT_TIME]!, trades[o + R_RECEIVED_AT]!);
       if (t < e.tradeAt) continue;
@@ -94,6 +139,12 @@ export class MarketState {
     for (const book of batch.books) {
       const e = this.entries.get(book.key);
       if (!e) continue;
+      const fault = bookFault(book);
+      if (fault !== undefined) {
+        this.refuse(e, 'book', fault);
+        continue;
+      }
+      if (e.episodeRefused !== 0) this.endEpisode(e);
       this.booksApplied++;
       const t = orNow(book.eventTime, book.receivedAt);
       if (t < e.bookAt) continue;
@@ -106,6 +157,18 @@ export class MarketState {
       this.touch(row, t, book.receivedAt, book.source);
       this.onDirty(book.key);
     }
+  }
+
+  private refuse(e: Entry, kind: 'ticker' | 'trade' | 'book', reason: string): void {
+    this.entriesRefused++;
+    e.refused++;
+    if (e.episodeRefused++ === 0) this.onRefusal({ phase: 'began', key: e.row.key, kind, reason });
+  }
+
+  private endEpisode(e: Entry): void {
+    const refused = e.episodeRefused;
+    e.episodeRefused = 0;
+    this.onRefusal({ phase: 'ended', key: e.row.key, refused });
   }
 
   /** The row's freshness: the newest exchange time seen and when it was received. */

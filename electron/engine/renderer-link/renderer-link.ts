@@ -10,8 +10,13 @@
 // the ack instead would make rows arriving later in the frame wait almost two frames.
 // Without a known grid (first frame, a renderer that does not say), it sends in the
 // event-loop turn the data arrived.
+//
+// A renderer that cannot apply a frame nacks it; one that never answers (lost
+// message, wedged page) runs into the ack timeout. Either way the credit comes back
+// and the renderer gets the full current state of every row, so its screen never
+// keeps showing old data as live. Both are counted, and reported once per episode.
 import { FromRendererSchema, type FromRenderer, type TickerRow, type ToRenderer } from '../../../shared/contract/renderer-api';
-import { now } from '../../../shared/clock';
+import { systemScheduler, type Scheduler } from '../lifecycle/scheduler';
 import { z } from 'zod';
 
 /** A connected renderer, as the host transport gives it to the engine. */
@@ -30,8 +35,13 @@ interface ClientState {
   frameTime: number | undefined;
   /** Frame period (ms) the send slots are laid on. */
   periodMs: number;
-  /** Pending just-in-time send. */
-  timer: ReturnType<typeof setTimeout> | undefined;
+  /** Cancels the pending just-in-time (or post-nack) send. */
+  timer: (() => void) | undefined;
+  /** Cancels the ack timeout of the frame in flight. */
+  ackTimer: (() => void) | undefined;
+  /** Nacks and timeouts in the current trouble episode (both 0: none running). */
+  episodeNacks: number;
+  episodeTimeouts: number;
 }
 
 /** How long before the renderer's next frame its update is sent (transit + parse). */
@@ -44,36 +54,78 @@ export const LEAD_MS = 5;
  */
 const DEFAULT_PERIOD_MS = 1000 / 60;
 
+/** How long a frame may go unanswered before the link takes its credit back. */
+export const ACK_TIMEOUT_MS = 2000;
+/**
+ * After a nack the full state is resent no sooner than this: a renderer that keeps
+ * refusing would otherwise ping-pong frames with main as fast as IPC allows.
+ */
+export const NACK_RESEND_DELAY_MS = 250;
+
+/**
+ * A run of unanswered or refused frames for one renderer: 'began' with the first
+ * (its kind, and the renderer's reason for a nack), 'ended' at the next good ack
+ * with what the episode counted.
+ */
+export type FrameTroubleEpisode =
+  | { phase: 'began'; kind: 'nack' | 'timeout'; seq: number; reason?: string }
+  | { phase: 'ended'; nacks: number; timeouts: number };
+
+/** Renderer replies to frames: handled by the link itself, never passed on as requests. */
+type FrameReply = Extract<FromRenderer, { type: 'frame-ack' | 'frame-nack' }>;
+export type RendererRequest = Exclude<FromRenderer, FrameReply>;
+
 export interface RendererLinkOptions {
   rows: (key: string) => TickerRow | undefined;
+  /** Keys of every row: what a renderer gets again after a nack or an ack timeout. */
+  allKeys: () => Iterable<string>;
   /** Everything a new renderer needs to draw its first screen. */
   greet: (client: RendererClient) => ToRenderer[];
-  onRequest: (client: RendererClient, request: Exclude<FromRenderer, { type: 'frame-ack' }>) => void;
+  onRequest: (client: RendererClient, request: RendererRequest) => void;
   onInvalid: (client: RendererClient, error: string) => void;
+  onFrameTrouble?: (client: RendererClient, episode: FrameTroubleEpisode) => void;
+  /** Time for the ack timeout and the just-in-time sends (tests inject a fake one). */
+  scheduler?: Scheduler;
+  ackTimeoutMs?: number;
+  nackResendDelayMs?: number;
 }
 
 export class RendererLink {
   private readonly clients = new Map<string, ClientState>();
   private flushScheduled = false;
   private immediate: ReturnType<typeof setImmediate> | undefined;
+  private closed = false;
+  private readonly scheduler: Scheduler;
+  private readonly ackTimeoutMs: number;
+  private readonly nackResendDelayMs: number;
   framesSent = 0;
+  /** Frames renderers refused, and frames they left unanswered past the timeout (all renderers). */
+  frameNacks = 0;
+  ackTimeouts = 0;
   /** When false (shutdown signal phase), requests other than quit are refused. */
   acceptingWork = true;
 
-  constructor(private readonly opts: RendererLinkOptions) {}
+  constructor(private readonly opts: RendererLinkOptions) {
+    this.scheduler = opts.scheduler ?? systemScheduler;
+    this.ackTimeoutMs = opts.ackTimeoutMs ?? ACK_TIMEOUT_MS;
+    this.nackResendDelayMs = opts.nackResendDelayMs ?? NACK_RESEND_DELAY_MS;
+  }
 
   get clientCount(): number {
     return this.clients.size;
   }
 
   attach(client: RendererClient): void {
-    this.clients.set(client.id, { client, dirty: new Set(), seq: 0, awaiting: -1, frameTime: undefined, periodMs: DEFAULT_PERIOD_MS, timer: undefined });
+    this.clients.set(client.id, {
+      client, dirty: new Set(), seq: 0, awaiting: -1, frameTime: undefined, periodMs: DEFAULT_PERIOD_MS,
+      timer: undefined, ackTimer: undefined, episodeNacks: 0, episodeTimeouts: 0,
+    });
     for (const m of this.opts.greet(client)) client.send(m);
   }
 
   detach(clientId: string): void {
     const st = this.clients.get(clientId);
-    if (st?.timer) clearTimeout(st.timer);
+    if (st) cancelTimers(st);
     this.clients.delete(clientId);
   }
 
@@ -88,11 +140,29 @@ export class RendererLink {
     }
     const m = parsed.data;
     if (m.type === 'frame-ack') {
-      if (m.seq === st.awaiting) {
-        st.awaiting = -1;
-        if (m.frameTime !== undefined) noteFrame(st, m.frameTime);
-        if (st.dirty.size) this.scheduleFlush();
+      // A stale ack (a frame already timed out and resent) does not release the credit.
+      if (m.seq !== st.awaiting) return;
+      this.answered(st);
+      if (st.episodeNacks + st.episodeTimeouts > 0) {
+        this.opts.onFrameTrouble?.(st.client, { phase: 'ended', nacks: st.episodeNacks, timeouts: st.episodeTimeouts });
+        st.episodeNacks = 0;
+        st.episodeTimeouts = 0;
       }
+      if (m.frameTime !== undefined) noteFrame(st, m.frameTime);
+      if (st.dirty.size) this.scheduleFlush();
+      return;
+    }
+    if (m.type === 'frame-nack') {
+      if (m.seq !== st.awaiting) return;
+      this.answered(st);
+      this.frameNacks++;
+      if (st.episodeNacks++ + st.episodeTimeouts === 0) this.opts.onFrameTrouble?.(st.client, { phase: 'began', kind: 'nack', seq: m.seq, reason: m.reason });
+      this.resync(st);
+      if (this.closed || st.timer) return;
+      st.timer = this.scheduler.setTimeout(() => {
+        st.timer = undefined;
+        if (this.clients.get(st.client.id) === st) this.send(st);
+      }, this.nackResendDelayMs);
       return;
     }
     if (!this.acceptingWork && m.type !== 'quit' && m.type !== 'log') {
@@ -111,19 +181,40 @@ export class RendererLink {
     for (const st of this.clients.values()) st.client.send(message);
   }
 
-  /** Stops scheduling frames (shutdown). */
+  /** Stops scheduling frames and cancels every timer (shutdown). */
   close(): void {
+    this.closed = true;
     if (this.immediate) clearImmediate(this.immediate);
     this.immediate = undefined;
     this.flushScheduled = false;
-    for (const st of this.clients.values()) {
-      if (st.timer) clearTimeout(st.timer);
-      st.timer = undefined;
-    }
+    for (const st of this.clients.values()) cancelTimers(st);
+  }
+
+  /** The frame in flight was acked or nacked: the credit is back. */
+  private answered(st: ClientState): void {
+    st.awaiting = -1;
+    st.ackTimer?.();
+    st.ackTimer = undefined;
+  }
+
+  private ackTimedOut(st: ClientState, seq: number): void {
+    st.ackTimer = undefined;
+    if (st.awaiting !== seq || this.clients.get(st.client.id) !== st) return;
+    st.awaiting = -1;
+    this.ackTimeouts++;
+    if (st.episodeNacks + st.episodeTimeouts++ === 0) this.opts.onFrameTrouble?.(st.client, { phase: 'began', kind: 'timeout', seq });
+    this.resync(st);
+    // Already on a timer turn, not in the middle of a burst of batches: no need to wait for one.
+    this.flushClient(st, this.scheduler.now());
+  }
+
+  /** The renderer may have missed any earlier frame: its next one carries every row. */
+  private resync(st: ClientState): void {
+    for (const key of this.opts.allKeys()) st.dirty.add(key);
   }
 
   private scheduleFlush(): void {
-    if (this.flushScheduled) return;
+    if (this.flushScheduled || this.closed) return;
     this.flushScheduled = true;
     // setImmediate runs after the I/O callbacks of this turn: every batch that
     // arrived in the same turn lands in one frame.
@@ -135,23 +226,26 @@ export class RendererLink {
   }
 
   private flush(): void {
-    const t = now();
-    for (const st of this.clients.values()) {
-      if (st.awaiting !== -1 || st.dirty.size === 0 || st.timer) continue;
-      const wait = sendDelay(st, t);
-      if (wait > 1) {
-        st.timer = setTimeout(() => {
-          st.timer = undefined;
-          if (this.clients.get(st.client.id) === st) this.send(st);
-        }, wait);
-        continue;
-      }
-      this.send(st);
+    const t = this.scheduler.now();
+    for (const st of this.clients.values()) this.flushClient(st, t);
+  }
+
+  /** Sends now, or arms the just-in-time send for the slot before the renderer's next paint. */
+  private flushClient(st: ClientState, t: number): void {
+    if (st.awaiting !== -1 || st.dirty.size === 0 || st.timer || this.closed) return;
+    const wait = sendDelay(st, t);
+    if (wait > 1) {
+      st.timer = this.scheduler.setTimeout(() => {
+        st.timer = undefined;
+        if (this.clients.get(st.client.id) === st) this.send(st);
+      }, wait);
+      return;
     }
+    this.send(st);
   }
 
   private send(st: ClientState): void {
-    if (st.awaiting !== -1 || st.dirty.size === 0) return;
+    if (st.awaiting !== -1 || st.dirty.size === 0 || this.closed) return;
     const rows: TickerRow[] = [];
     for (const key of st.dirty) {
       const row = this.opts.rows(key);
@@ -162,8 +256,16 @@ export class RendererLink {
     const seq = ++st.seq;
     st.awaiting = seq;
     this.framesSent++;
-    st.client.send({ type: 'frame', seq, sentAt: now(), rows });
+    st.ackTimer = this.scheduler.setTimeout(() => this.ackTimedOut(st, seq), this.ackTimeoutMs);
+    st.client.send({ type: 'frame', seq, sentAt: this.scheduler.now(), rows });
   }
+}
+
+function cancelTimers(st: ClientState): void {
+  st.timer?.();
+  st.timer = undefined;
+  st.ackTimer?.();
+  st.ackTimer = undefined;
 }
 
 /** Anchors the send slots at the frame the renderer last painted in. */

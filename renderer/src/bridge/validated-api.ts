@@ -1,8 +1,10 @@
 // Wraps whatever the host gave us so that every message reaching the app has been
 // checked against ToRendererSchema. Invalid ones are dropped and reported back to
 // main as 'log' messages (rate-limited, so a broken host cannot flood itself).
+// An invalid 'frame' is also nacked, every time: main holds the next frame until
+// this one is answered, so dropping it without a word would stall the stream.
 import type { FoxtrotApi, ToRenderer } from '../../../shared/contract/renderer-api';
-import { ToRendererSchema } from '../../../shared/contract/renderer-api';
+import { MAX_NACK_REASON_CHARS, ToRendererSchema } from '../../../shared/contract/renderer-api';
 import type { UntrustedApi } from './link';
 
 const MAX_LOG_CHARS = 4000;
@@ -48,6 +50,8 @@ export function validatedApi(raw: UntrustedApi, options: ValidationOptions): Fox
         .slice(0, 3)
         .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
         .join('; ');
+      const seq = frameSeqOf(message);
+      if (seq !== undefined) raw.send({ type: 'frame-nack', seq, reason: `invalid frame: ${detail}`.slice(0, MAX_NACK_REASON_CHARS) });
       reportInvalid(detail, message);
       return;
     }
@@ -82,4 +86,11 @@ function preview(message: unknown): string {
     text = String(message);
   }
   return text.length > 500 ? `${text.slice(0, 500)}…` : text;
+}
+
+/** The seq of something that claims to be a frame, if it has a usable one. */
+function frameSeqOf(message: unknown): number | undefined {
+  if (typeof message !== 'object' || message === null) return undefined;
+  const m = message as { type?: unknown; seq?: unknown };
+  return m.type === 'frame' && Number.isInteger(m.seq) ? (m.seq as number) : undefined;
 }

@@ -1,6 +1,8 @@
 // Routes each validated message from main to the store that owns it. Tick frames
 // go to the frame scheduler (row store + rAF painter), never into React state.
-import type { ToRenderer } from '../../../shared/contract/renderer-api';
+// Every frame is answered: the scheduler acks it after the paint; one it could not
+// apply is nacked here with the reason (invalid ones are nacked by the bridge).
+import { MAX_NACK_REASON_CHARS, type ToRenderer } from '../../../shared/contract/renderer-api';
 import type { HostLink } from '../bridge/link';
 import type { FrameScheduler } from '../paint/frame-scheduler';
 import type { AppStore } from './app-store';
@@ -12,6 +14,8 @@ export interface RouterDeps {
   rows: RowStore;
   scheduler: Pick<FrameScheduler, 'onFrame' | 'invalidate' | 'reset'>;
   link: Pick<HostLink, 'expectHostExit'>;
+  /** Tells main frame `seq` was received but not applied. */
+  nack(seq: number, reason: string): void;
 }
 
 export function routeMessage(message: ToRenderer, deps: RouterDeps): void {
@@ -24,7 +28,11 @@ export function routeMessage(message: ToRenderer, deps: RouterDeps): void {
       deps.scheduler.reset();
       return;
     case 'frame':
-      deps.scheduler.onFrame(message.seq, message.rows);
+      try {
+        deps.scheduler.onFrame(message.seq, message.rows);
+      } catch (e) {
+        deps.nack(message.seq, `could not apply frame: ${e instanceof Error ? e.message : String(e)}`.slice(0, MAX_NACK_REASON_CHARS));
+      }
       return;
     case 'settings':
       app.applySettings(message.settings);
