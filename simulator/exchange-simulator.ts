@@ -10,12 +10,14 @@
 // one write, and no per-message objects besides those.
 //
 // Faults (shared/contract/sim-faults.ts) are injected with fault() or by POSTing
-// a SimFault to {control}/fault; {control}/view shows connections, streams,
-// totals and active faults.
+// a SimFault to {control}/fault with the per-run token (control-access.ts);
+// {control}/view shows connections, streams, totals and active faults. With
+// `control: false` there is no control endpoint at all.
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import type { SimFault } from '../shared/contract/sim-faults';
+import { checkControlRequest, newControlToken } from './control-access';
 import { FaultState, parseFault } from './faults';
 import { SymbolModel, BOOK_LEVELS } from './market-model';
 import { Pacer, type Paced } from './pacer';
@@ -42,6 +44,8 @@ export interface SimulatorOptions {
   tickMs?: number;
   /** A socket with more than this many bytes unsent gets no data until it drains (default 8 MiB). */
   maxBufferedBytes?: number;
+  /** Serve the /__sim control endpoint (default true); false answers 404 to every control request. */
+  control?: boolean;
 }
 
 export interface SimulatorView {
@@ -162,6 +166,8 @@ export class ExchangeSimulator {
   private readonly pongTimeoutMs: number;
   private readonly tickMs: number;
   private readonly maxBuffered: number;
+  /** Per-run control token; undefined when the control endpoint is off. */
+  private readonly token: string | undefined;
 
   private readonly specsById = new Map<string, SymbolSpec>();
   private readonly specsByLower = new Map<string, SymbolSpec>();
@@ -213,6 +219,7 @@ export class ExchangeSimulator {
     this.pongTimeoutMs = options.pongTimeoutMs ?? 60_000;
     this.tickMs = options.tickMs ?? 4;
     this.maxBuffered = options.maxBufferedBytes ?? 8 * 1024 * 1024;
+    this.token = options.control === false ? undefined : newControlToken();
     const list =
       options.symbols === undefined
         ? defaultSymbols(DEFAULT_SYMBOL_COUNT)
@@ -240,6 +247,11 @@ export class ExchangeSimulator {
   get urls(): { rest: string; ws: string; control: string } {
     const base = `${this.host}:${this.boundPort}`;
     return { rest: `http://${base}/api/v3`, ws: `ws://${base}/stream/ws`, control: `http://${base}/__sim` };
+  }
+
+  /** The token POSTs to the control endpoint must carry (`Authorization: Bearer <token>`); undefined without one. */
+  get controlToken(): string | undefined {
+    return this.token;
   }
 
   async start(): Promise<void> {
@@ -883,6 +895,17 @@ export class ExchangeSimulator {
       res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
       res.end(text);
     };
+    const token = this.token;
+    if (token === undefined) {
+      json(404, { error: 'this simulator has no control endpoint' });
+      return;
+    }
+    const verdict = checkControlRequest(req.method ?? 'GET', req.headers, token);
+    if (!verdict.ok) {
+      req.resume(); // discard the body
+      json(verdict.status, { error: verdict.error });
+      return;
+    }
     if (req.method === 'GET' && sub === '/view') {
       json(200, { ...this.view(), faults: this.activeFaults(), ratePerSymbol: this.baseRate, symbols: this.symbols });
       return;
