@@ -23,7 +23,7 @@ import { SymbolModel, BOOK_LEVELS } from './market-model';
 import { Pacer, type Paced } from './pacer';
 import { parseStream, type StreamKind } from './streams';
 import { DEFAULT_SYMBOL_COUNT, defaultSymbols, specFor, type SymbolSpec } from './symbols';
-import type { DepthTracker } from './market-model';
+import type { BookView, DepthSnapshot, DepthTracker } from './market-model';
 
 export interface SimulatorOptions {
   /** Default '127.0.0.1'. */
@@ -186,6 +186,8 @@ export class ExchangeSimulator {
   private nextConnId = 1;
   private readonly pacer: Pacer<Stream>;
   private readonly faults = new FaultState();
+  /** book-stale-snapshot: the book captured per exchange symbol, served by the next REST depth request. */
+  private readonly staleSnapshots = new Map<string, DepthSnapshot>();
 
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
@@ -326,13 +328,35 @@ export class ExchangeSimulator {
     };
   }
 
-  /** Injects a fault (validated with SimFaultSchema; throws on an invalid one). */
+  /** Injects a fault (validated with SimFaultSchema and the symbol list; throws on an invalid one). */
   fault(f: SimFault): void {
     const parsed = parseFault(f);
     if (!parsed.ok) throw new Error(parsed.error);
     const fault = parsed.fault;
+    const symbol = 'symbol' in fault ? fault.symbol : undefined;
+    if (symbol !== undefined && !this.specsById.has(symbol)) throw new Error(`invalid fault: symbol: unknown symbol ${symbol}`);
     const now = monotonic();
     switch (fault.kind) {
+      case 'book-gap':
+      case 'book-crossed':
+        for (const s of this.streams.values()) {
+          if (!s.tracker || (symbol !== undefined && s.model!.id !== symbol)) continue;
+          if (fault.kind === 'book-gap') s.tracker.gap = true;
+          else s.tracker.cross = true;
+        }
+        break;
+      case 'clear':
+        this.staleSnapshots.clear();
+        for (const s of this.streams.values()) if (s.tracker) s.tracker.gap = s.tracker.cross = false;
+        this.faults.apply(fault, now);
+        break;
+      case 'book-stale-snapshot':
+        for (const spec of symbol === undefined ? this.specsById.values() : [this.specsById.get(symbol)!]) {
+          const m = this.model(spec);
+          this.staleSnapshots.set(spec.id, m.captureDepth());
+          m.step(Date.now()); // the live book (and every depth stream) is now ahead of the capture
+        }
+        break;
       case 'drop':
         for (const c of [...this.conns.values()]) {
           if (fault.code === 1006) c.ws.terminate();
@@ -381,6 +405,11 @@ export class ExchangeSimulator {
   /** The most recent exchange REST requests (at most 500), oldest first. */
   restLog(): RestLogEntry[] {
     return this.restLogRing.map((e) => ({ ...e }));
+  }
+
+  /** The book of a symbol (unified or exchange id) as numbers, best first; for tests and tools. */
+  book(symbol: string): BookView | undefined {
+    return this.market(symbol)?.book();
   }
 
   /** The market model of a symbol (unified or exchange id); for tests and tools. */
@@ -499,10 +528,11 @@ export class ExchangeSimulator {
           json = m.miniTicker(E);
           break;
         case 'trade':
-          json = m.trade(E);
+          // trades-pause: the trade happened (REST history has it) but the stream skips it
+          json = this.faults.pausesTrades(m.id) ? undefined : m.trade(E);
           break;
         case 'aggTrade':
-          json = m.aggTrade(E);
+          json = this.faults.pausesTrades(m.id) ? undefined : m.aggTrade(E);
           break;
         case 'bookTicker':
           json = m.bookTicker();
@@ -804,6 +834,11 @@ export class ExchangeSimulator {
         if (typeof spec === 'string') return [400, spec];
         const limit = this.limit(params, 100, 5000);
         if (typeof limit === 'string') return [400, limit];
+        const stale = this.staleSnapshots.get(spec.id);
+        if (stale) {
+          this.staleSnapshots.delete(spec.id);
+          return [200, this.model(spec).restDepthOf(stale, limit)];
+        }
         return [200, this.model(spec).restDepth(Math.min(limit, BOOK_LEVELS))];
       }
       case '/api/v3/trades':

@@ -31,6 +31,27 @@ export interface DepthTracker {
   lastU: number;
   bids: Map<number, number>;
   asks: Map<number, number>;
+  /** book-gap: drop the next diff, so the one after it skips update ids. */
+  gap: boolean;
+  /** book-crossed: the next diff adds a bid above the best ask. */
+  cross: boolean;
+  /** Bid level index the crossed diff invented, to restore in the next diff; -1 = none. */
+  heal: number;
+}
+
+/** A book as numbers, best first: [price, amount] (what ccxt parses from the same strings). */
+export interface BookView {
+  lastUpdateId: number;
+  bids: Array<[number, number]>;
+  asks: Array<[number, number]>;
+}
+
+/** The book at one update id, as level indices and lots (book-stale-snapshot keeps one). */
+export interface DepthSnapshot {
+  lastUpdateId: number;
+  bb: number;
+  bids: number[];
+  asks: number[];
 }
 
 function niceGrid(ticks: number): number {
@@ -257,9 +278,30 @@ export class SymbolModel {
 
   // ---- depth tracking ------------------------------------------------------------
 
+  /** The whole book now (tests and tools). */
+  book(): BookView {
+    const level = (idx: number, lots: number): [number, number] => [(idx * this.grid) / this.tickScale, lots / this.qtyScale];
+    const bids: Array<[number, number]> = [];
+    for (let i = 0; i < BOOK_LEVELS; i++) bids.push(level(this.bb - i, this.bids.get(this.bb - i) ?? 0));
+    const asks: Array<[number, number]> = [];
+    for (let i = 0; i < BOOK_LEVELS; i++) asks.push(level(this.bb + 1 + i, this.asks.get(this.bb + 1 + i) ?? 0));
+    return { lastUpdateId: this.updateId, bids, asks };
+  }
+
+  /** The book now, to be served later as a stale REST snapshot. */
+  captureDepth(): DepthSnapshot {
+    const bids: number[] = [];
+    const asks: number[] = [];
+    for (let i = 0; i < BOOK_LEVELS; i++) {
+      bids.push(this.bids.get(this.bb - i) ?? 0);
+      asks.push(this.asks.get(this.bb + 1 + i) ?? 0);
+    }
+    return { lastUpdateId: this.updateId, bb: this.bb, bids, asks };
+  }
+
   /** Starts collecting changes for a depth stream; its first update starts at the next update id. */
   addTracker(): DepthTracker {
-    const t: DepthTracker = { lastU: this.updateId, bids: new Map(), asks: new Map() };
+    const t: DepthTracker = { lastU: this.updateId, bids: new Map(), asks: new Map(), gap: false, cross: false, heal: -1 };
     this.trackers.push(t);
     return t;
   }
@@ -353,6 +395,18 @@ export class SymbolModel {
   /** The depthUpdate covering everything since the tracker's last one, or undefined if nothing changed. */
   depthUpdate(E: number, t: DepthTracker): string | undefined {
     if (t.lastU === this.updateId) return undefined;
+    if (t.heal >= 0) {
+      // after a crossed diff: the invented bid goes back to what the book really has there
+      if (!t.bids.has(t.heal)) t.bids.set(t.heal, this.bids.get(t.heal) ?? 0);
+      t.heal = -1;
+    }
+    if (t.cross) {
+      // a bid one level above the best ask: best bid > best ask on the client
+      t.cross = false;
+      t.heal = this.bb + 2;
+      t.bids.delete(t.heal);
+      t.bids.set(t.heal, this.asks.get(this.bb + 1) ?? 1);
+    }
     let b = '';
     for (const [idx, lots] of t.bids) b += (b ? ',["' : '["') + this.lvlPx(idx) + '","' + this.qty(lots) + '"]';
     let a = '';
@@ -361,10 +415,27 @@ export class SymbolModel {
     t.asks.clear();
     const U = t.lastU + 1;
     t.lastU = this.updateId;
+    if (t.gap) {
+      // the diff is lost: the next one starts after these ids
+      t.gap = false;
+      return undefined;
+    }
     return `{"e":"depthUpdate","E":${E},${this.jsonSym},"U":${U},"u":${this.updateId},"b":[${b}],"a":[${a}]}`;
   }
 
   // ---- REST payloads ---------------------------------------------------------
+
+  /** A REST depth snapshot of a captured book (book-stale-snapshot). */
+  restDepthOf(snap: DepthSnapshot, limit: number): string {
+    const n = Math.min(limit, BOOK_LEVELS);
+    let b = '';
+    let a = '';
+    for (let i = 0; i < n; i++) {
+      b += (i ? ',["' : '["') + this.lvlPx(snap.bb - i) + '","' + this.qty(snap.bids[i]!) + '"]';
+      a += (i ? ',["' : '["') + this.lvlPx(snap.bb + 1 + i) + '","' + this.qty(snap.asks[i]!) + '"]';
+    }
+    return `{"lastUpdateId":${snap.lastUpdateId},"bids":[${b}],"asks":[${a}]}`;
+  }
 
   restDepth(limit: number): string {
     const n = Math.min(limit, BOOK_LEVELS);
