@@ -21,6 +21,7 @@ import { checkControlRequest, newControlToken } from './control-access';
 import { FaultState, parseFault } from './faults';
 import { SymbolModel, BOOK_LEVELS } from './market-model';
 import { Pacer, type Paced } from './pacer';
+import { TRADE_HISTORY_LIMIT } from './trade-history';
 import { parseStream, type StreamKind } from './streams';
 import { DEFAULT_SYMBOL_COUNT, defaultSymbols, specFor, type SymbolSpec } from './symbols';
 import type { BookView, DepthSnapshot, DepthTracker } from './market-model';
@@ -46,6 +47,8 @@ export interface SimulatorOptions {
   maxBufferedBytes?: number;
   /** Serve the /__sim control endpoint (default true); false answers 404 to every control request. */
   control?: boolean;
+  /** Trades kept per symbol for REST /trades, /historicalTrades, /aggTrades (default 10,000). */
+  tradeHistory?: number;
 }
 
 export interface SimulatorView {
@@ -107,6 +110,8 @@ const MAX_CONTROL_BODY = 64 * 1024;
 const JSON_TYPE = 'application/json;charset=UTF-8';
 
 const ERR_INVALID_SYMBOL = '{"code":-1121,"msg":"Invalid symbol."}';
+const ERR_AGG_RANGE = '{"code":-1127,"msg":"More than 1 hours between startTime and endTime."}';
+const HOUR_MS = 3_600_000;
 const errMandatory = (p: string): string => `{"code":-1102,"msg":"Mandatory parameter '${p}' was not sent, was empty/null, or malformed."}`;
 const errIllegal = (p: string): string => `{"code":-1100,"msg":"Illegal characters found in parameter '${p}'."}`;
 const REST_ERRORS: Record<429 | 500 | 503, { type: string; body: string }> = {
@@ -166,6 +171,7 @@ export class ExchangeSimulator {
   private readonly pongTimeoutMs: number;
   private readonly tickMs: number;
   private readonly maxBuffered: number;
+  private readonly tradeHistory: number;
   /** Per-run control token; undefined when the control endpoint is off. */
   private readonly token: string | undefined;
 
@@ -221,6 +227,8 @@ export class ExchangeSimulator {
     this.pongTimeoutMs = options.pongTimeoutMs ?? 60_000;
     this.tickMs = options.tickMs ?? 4;
     this.maxBuffered = options.maxBufferedBytes ?? 8 * 1024 * 1024;
+    this.tradeHistory = options.tradeHistory ?? TRADE_HISTORY_LIMIT;
+    if (!Number.isInteger(this.tradeHistory) || this.tradeHistory < 1) throw new Error(`simulator: tradeHistory must be a positive integer, got ${this.tradeHistory}`);
     this.token = options.control === false ? undefined : newControlToken();
     const list =
       options.symbols === undefined
@@ -423,7 +431,7 @@ export class ExchangeSimulator {
   private model(spec: SymbolSpec): SymbolModel {
     let m = this.models.get(spec.id);
     if (!m) {
-      m = new SymbolModel(spec, this.seed);
+      m = new SymbolModel(spec, this.seed, Date.now(), this.tradeHistory);
       this.models.set(spec.id, m);
     }
     return m;
@@ -842,13 +850,23 @@ export class ExchangeSimulator {
         return [200, this.model(spec).restDepth(Math.min(limit, BOOK_LEVELS))];
       }
       case '/api/v3/trades':
+      case '/api/v3/historicalTrades':
       case '/api/v3/aggTrades': {
         const spec = this.oneSymbol(params);
         if (typeof spec === 'string') return [400, spec];
         const limit = this.limit(params, 500, 1000);
         if (typeof limit === 'string') return [400, limit];
         const m = this.model(spec);
-        return [200, path === '/api/v3/trades' ? m.restTrades(limit) : m.restAggTrades(limit)];
+        if (path === '/api/v3/trades') return [200, m.restTrades({ limit })];
+        const fromId = this.intParam(params, 'fromId');
+        if (typeof fromId === 'string') return [400, fromId];
+        if (path === '/api/v3/historicalTrades') return [200, m.restTrades({ fromId, limit })];
+        const startTime = this.intParam(params, 'startTime');
+        if (typeof startTime === 'string') return [400, startTime];
+        const endTime = this.intParam(params, 'endTime');
+        if (typeof endTime === 'string') return [400, endTime];
+        if (startTime !== undefined && endTime !== undefined && endTime - startTime > HOUR_MS) return [400, ERR_AGG_RANGE];
+        return [200, m.restAggTrades({ fromId, startTime, endTime, limit })];
       }
       case '/api/v3/ticker/24hr':
       case '/api/v3/ticker/bookTicker':
@@ -911,6 +929,14 @@ export class ExchangeSimulator {
       out.push(spec);
     }
     return out;
+  }
+
+  /** An optional non-negative integer parameter; a string is an error body. */
+  private intParam(params: URLSearchParams, name: string): number | undefined | string {
+    const raw = params.get(name);
+    if (raw === null || raw === '') return undefined;
+    if (!/^\d{1,15}$/.test(raw)) return errIllegal(name);
+    return Number(raw);
   }
 
   private limit(params: URLSearchParams, def: number, max: number): number | string {

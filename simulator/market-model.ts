@@ -11,6 +11,7 @@
 import { fixed8, float8 } from './format';
 import { Prng, hashString } from './prng';
 import type { SymbolSpec } from './symbols';
+import { TradeHistory, TRADE_HISTORY_LIMIT, type TradeQuery } from './trade-history';
 
 /** Levels kept on each side of the book (REST depth returns at most this many). */
 export const BOOK_LEVELS = 100;
@@ -20,8 +21,6 @@ export const STEP_SIGMA = 0.8e-4;
 export const STEP_THETA = 5e-5;
 /** Level spacing relative to price, rounded to a 1-2-5 number of ticks (~0.5 bp). */
 const GRID_REL = 5e-5;
-/** Trades kept for REST /trades and /aggTrades. */
-export const TRADE_HISTORY = 200;
 /** Steps taken when a market is created, so REST has trades to show at once. */
 const WARMUP_STEPS = 20;
 const DAY_MS = 86_400_000;
@@ -99,14 +98,8 @@ export class SymbolModel {
   private quoteVol: number;
   private count: number;
   private firstId: number;
-  // trade history ring
-  private readonly hId = new Float64Array(TRADE_HISTORY);
-  private readonly hTicks = new Float64Array(TRADE_HISTORY);
-  private readonly hLots = new Float64Array(TRADE_HISTORY);
-  private readonly hTime = new Float64Array(TRADE_HISTORY);
-  private readonly hMaker = new Uint8Array(TRADE_HISTORY);
-  private hPos = 0;
-  private hLen = 0;
+  /** Trades kept for REST (bounded). */
+  readonly history: TradeHistory;
   // constant JSON pieces and strings cached until their value changes
   private readonly jsonSym: string;
   private sOpen = '';
@@ -122,8 +115,9 @@ export class SymbolModel {
   private sChange = '';
   private sPct = '';
 
-  constructor(spec: SymbolSpec, seed: number, now: number = Date.now()) {
+  constructor(spec: SymbolSpec, seed: number, now: number = Date.now(), historyLimit: number = TRADE_HISTORY_LIMIT) {
     this.spec = spec;
+    this.history = new TradeHistory(historyLimit);
     this.id = spec.id;
     this.lowerId = spec.id.toLowerCase();
     this.td = spec.tickDecimals;
@@ -254,14 +248,7 @@ export class SymbolModel {
     if (ticks < this.lowTicks) this.lowTicks = ticks;
     this.volLots += lots;
     this.quoteVol += (lots / this.qtyScale) * (ticks / this.tickScale);
-    const p = this.hPos;
-    this.hId[p] = this.tradeId;
-    this.hTicks[p] = ticks;
-    this.hLots[p] = lots;
-    this.hTime[p] = now;
-    this.hMaker[p] = buyerMaker ? 1 : 0;
-    this.hPos = (p + 1) % TRADE_HISTORY;
-    if (this.hLen < TRADE_HISTORY) this.hLen++;
+    this.history.push(this.tradeId, ticks, lots, now, buyerMaker);
   }
 
   // ---- state accessors (tests, REST) ------------------------------------------
@@ -479,35 +466,37 @@ export class SymbolModel {
     return `{"symbol":"${this.id}","price":"${this.sLast}"}`;
   }
 
-  /** Most recent trades, oldest first (Binance order). */
-  private recent(limit: number, each: (slot: number) => string): string {
-    const n = Math.min(limit, this.hLen);
+  /** The kept trades a query selects, oldest first (Binance order). */
+  private trades(q: TradeQuery, each: (slot: number) => string): string {
+    const h = this.history;
+    const [first, count] = h.select(q);
     let out = '';
-    for (let i = n; i >= 1; i--) {
-      const slot = (this.hPos - i + TRADE_HISTORY) % TRADE_HISTORY;
-      out += (out ? ',' : '') + each(slot);
-    }
+    for (let i = first; i < first + count; i++) out += (out ? ',' : '') + each(h.slot(i));
     return `[${out}]`;
   }
 
-  restTrades(limit: number): string {
-    return this.recent(limit, (s) => {
-      const ticks = this.hTicks[s]!;
-      const lots = this.hLots[s]!;
+  /** /api/v3/trades (q.limit only) and /api/v3/historicalTrades (fromId). */
+  restTrades(q: TradeQuery): string {
+    const h = this.history;
+    return this.trades(q, (s) => {
+      const ticks = h.ticks[s]!;
+      const lots = h.lots[s]!;
       const quote = float8((lots / this.qtyScale) * (ticks / this.tickScale));
       return (
-        `{"id":${this.hId[s]},"price":"${this.px(ticks)}","qty":"${this.qty(lots)}","quoteQty":"${quote}",` +
-        `"time":${this.hTime[s]},"isBuyerMaker":${this.hMaker[s] === 1},"isBestMatch":true}`
+        `{"id":${h.id[s]},"price":"${this.px(ticks)}","qty":"${this.qty(lots)}","quoteQty":"${quote}",` +
+        `"time":${h.time[s]},"isBuyerMaker":${h.maker[s] === 1},"isBestMatch":true}`
       );
     });
   }
 
-  restAggTrades(limit: number): string {
-    return this.recent(limit, (s) => {
-      const id = this.hId[s];
+  /** /api/v3/aggTrades: one aggregate per trade (a = f = l = the trade id). */
+  restAggTrades(q: TradeQuery): string {
+    const h = this.history;
+    return this.trades(q, (s) => {
+      const id = h.id[s];
       return (
-        `{"a":${id},"p":"${this.px(this.hTicks[s]!)}","q":"${this.qty(this.hLots[s]!)}","f":${id},"l":${id},` +
-        `"T":${this.hTime[s]},"m":${this.hMaker[s] === 1},"M":true}`
+        `{"a":${id},"p":"${this.px(h.ticks[s]!)}","q":"${this.qty(h.lots[s]!)}","f":${id},"l":${id},` +
+        `"T":${h.time[s]},"m":${h.maker[s] === 1},"M":true}`
       );
     });
   }
