@@ -22,6 +22,7 @@ import { FaultState, parseFault } from './faults';
 import { SymbolModel, BOOK_LEVELS } from './market-model';
 import { Pacer, type Paced } from './pacer';
 import { TRADE_HISTORY_LIMIT } from './trade-history';
+import { isKlineInterval, type KlineInterval, type KlineSeries } from './klines';
 import { parseStream, type StreamKind } from './streams';
 import { DEFAULT_SYMBOL_COUNT, defaultSymbols, specFor, type SymbolSpec } from './symbols';
 import type { BookView, DepthSnapshot, DepthTracker } from './market-model';
@@ -100,6 +101,9 @@ interface Stream extends Paced {
   model: SymbolModel | undefined;
   subs: Set<Conn>;
   tracker: DepthTracker | undefined;
+  /** The candles a kline stream reports, and the open time of the candle it reported last (-1 = none yet). */
+  klines: KlineSeries | undefined;
+  klineT: number;
 }
 
 const SEND_DROP_REASON = 'simulated drop';
@@ -112,6 +116,7 @@ const JSON_TYPE = 'application/json;charset=UTF-8';
 const ERR_INVALID_SYMBOL = '{"code":-1121,"msg":"Invalid symbol."}';
 const ERR_AGG_RANGE = '{"code":-1127,"msg":"More than 1 hours between startTime and endTime."}';
 const HOUR_MS = 3_600_000;
+const ERR_INTERVAL = '{"code":-1120,"msg":"Invalid interval."}';
 const errMandatory = (p: string): string => `{"code":-1102,"msg":"Mandatory parameter '${p}' was not sent, was empty/null, or malformed."}`;
 const errIllegal = (p: string): string => `{"code":-1100,"msg":"Illegal characters found in parameter '${p}'."}`;
 const REST_ERRORS: Record<429 | 500 | 503, { type: string; body: string }> = {
@@ -548,10 +553,26 @@ export class ExchangeSimulator {
         case 'depth':
           json = m.depthUpdate(E, s.tracker!);
           break;
+        case 'kline':
+          json = this.klineUpdate(s, m, E);
+          break;
       }
       if (json !== undefined) this.deliver(s, json);
     }
   };
+
+  /** The kline stream's next event: the open candle, after the final (x: true) update of the one it reported before if that closed. */
+  private klineUpdate(s: Stream, m: SymbolModel, E: number): string | undefined {
+    const series = s.klines!;
+    const k = series.current;
+    if (!k) return undefined;
+    if (s.klineT !== k.t && s.klineT !== -1) {
+      const closed = series.find(s.klineT);
+      if (closed) this.deliver(s, m.klineEvent(E, series, closed, true));
+    }
+    s.klineT = k.t;
+    return m.klineEvent(E, series, k, false);
+  }
 
   /** One message of !ticker@arr / !miniTicker@arr: every market takes a step, all in one array. */
   private allMarkets(full: boolean, E: number): string {
@@ -708,18 +729,18 @@ export class ExchangeSimulator {
   }
 
   /** Validates every name first (all or nothing); returns an error text or undefined. */
-  private resolveStreams(names: string[]): { specs: Array<[string, SymbolSpec | undefined, StreamKind]> } | { error: string } {
-    const specs: Array<[string, SymbolSpec | undefined, StreamKind]> = [];
+  private resolveStreams(names: string[]): { specs: Array<[string, SymbolSpec | undefined, StreamKind, KlineInterval | undefined]> } | { error: string } {
+    const specs: Array<[string, SymbolSpec | undefined, StreamKind, KlineInterval | undefined]> = [];
     for (const name of names) {
       const parsed = parseStream(name);
       if (!parsed) return { error: `Invalid request: invalid stream name \`${name}\`` };
       if (parsed.lowerId === '') {
-        specs.push([name, undefined, parsed.kind]);
+        specs.push([name, undefined, parsed.kind, undefined]);
         continue;
       }
       const spec = this.specsByLower.get(parsed.lowerId);
       if (!spec) return { error: `Invalid request: invalid symbol \`${parsed.lowerId.toUpperCase()}\` in stream \`${name}\`` };
-      specs.push([name, spec, parsed.kind]);
+      specs.push([name, spec, parsed.kind, parsed.interval]);
     }
     return { specs };
   }
@@ -731,12 +752,14 @@ export class ExchangeSimulator {
       if (spec && this.faults.rejects(spec.id)) return `Invalid request: subscription to \`${name}\` rejected for symbol ${spec.id}`;
     }
     const now = monotonic();
-    for (const [name, spec, kind] of r.specs) {
+    for (const [name, spec, kind, interval] of r.specs) {
       let s = this.streams.get(name);
       if (s?.subs.has(c)) continue;
       if (!s) {
         const model = spec ? this.model(spec) : undefined;
-        s = { name, kind, model, subs: new Set(), tracker: model && kind === 'depth' ? model.addTracker() : undefined, nextDue: 0, slot: -1 };
+        const tracker = model && kind === 'depth' ? model.addTracker() : undefined;
+        const klines = model && interval ? model.klines(interval) : undefined;
+        s = { name, kind, model, subs: new Set(), tracker, klines, klineT: -1, nextDue: 0, slot: -1 };
         this.streams.set(name, s);
         this.pacer.add(s, now);
       }
@@ -867,6 +890,20 @@ export class ExchangeSimulator {
         if (typeof endTime === 'string') return [400, endTime];
         if (startTime !== undefined && endTime !== undefined && endTime - startTime > HOUR_MS) return [400, ERR_AGG_RANGE];
         return [200, m.restAggTrades({ fromId, startTime, endTime, limit })];
+      }
+      case '/api/v3/klines': {
+        const spec = this.oneSymbol(params);
+        if (typeof spec === 'string') return [400, spec];
+        const interval = params.get('interval');
+        if (!interval) return [400, errMandatory('interval')];
+        if (!isKlineInterval(interval)) return [400, ERR_INTERVAL];
+        const limit = this.limit(params, 500, 1000);
+        if (typeof limit === 'string') return [400, limit];
+        const startTime = this.intParam(params, 'startTime');
+        if (typeof startTime === 'string') return [400, startTime];
+        const endTime = this.intParam(params, 'endTime');
+        if (typeof endTime === 'string') return [400, endTime];
+        return [200, this.model(spec).restKlines(interval, { startTime, endTime, limit })];
       }
       case '/api/v3/ticker/24hr':
       case '/api/v3/ticker/bookTicker':

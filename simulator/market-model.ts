@@ -12,6 +12,7 @@ import { fixed8, float8 } from './format';
 import { Prng, hashString } from './prng';
 import type { SymbolSpec } from './symbols';
 import { TradeHistory, TRADE_HISTORY_LIMIT, type TradeQuery } from './trade-history';
+import { KlineSeries, KLINE_INTERVAL_NAMES, type Candle, type KlineInterval, type KlineQuery } from './klines';
 
 /** Levels kept on each side of the book (REST depth returns at most this many). */
 export const BOOK_LEVELS = 100;
@@ -100,6 +101,8 @@ export class SymbolModel {
   private firstId: number;
   /** Trades kept for REST (bounded). */
   readonly history: TradeHistory;
+  /** Candles per interval, built from the trades (klines.ts). */
+  private readonly klineSeries: KlineSeries[] = KLINE_INTERVAL_NAMES.map((i) => new KlineSeries(i));
   // constant JSON pieces and strings cached until their value changes
   private readonly jsonSym: string;
   private sOpen = '';
@@ -247,8 +250,11 @@ export class SymbolModel {
     if (ticks > this.highTicks) this.highTicks = ticks;
     if (ticks < this.lowTicks) this.lowTicks = ticks;
     this.volLots += lots;
-    this.quoteVol += (lots / this.qtyScale) * (ticks / this.tickScale);
+    const quote = (lots / this.qtyScale) * (ticks / this.tickScale);
+    this.quoteVol += quote;
     this.history.push(this.tradeId, ticks, lots, now, buyerMaker);
+    const ks = this.klineSeries;
+    for (let i = 0; i < ks.length; i++) ks[i]!.add(this.tradeId, ticks, lots, quote, now, buyerMaker);
   }
 
   // ---- state accessors (tests, REST) ------------------------------------------
@@ -499,6 +505,35 @@ export class SymbolModel {
         `"T":${h.time[s]},"m":${h.maker[s] === 1},"M":true}`
       );
     });
+  }
+
+  /** The candles of one interval. */
+  klines(interval: KlineInterval): KlineSeries {
+    return this.klineSeries[KLINE_INTERVAL_NAMES.indexOf(interval)]!;
+  }
+
+  /** A kline stream event for one candle (`x` = closed). */
+  klineEvent(E: number, series: KlineSeries, k: Candle, closed: boolean): string {
+    return (
+      `{"e":"kline","E":${E},${this.jsonSym},"k":{"t":${k.t},"T":${k.t + series.ms - 1},${this.jsonSym},"i":"${series.interval}",` +
+      `"f":${k.f},"L":${k.L},"o":"${this.px(k.o)}","c":"${this.px(k.c)}","h":"${this.px(k.h)}","l":"${this.px(k.l)}",` +
+      `"v":"${this.qty(k.v)}","n":${k.n},"x":${closed},"q":"${float8(k.q)}","V":"${this.qty(k.V)}","Q":"${float8(k.Q)}","B":"0"}}`
+    );
+  }
+
+  /** /api/v3/klines: [openTime, o, h, l, c, v, closeTime, q, n, V, Q, "0"] rows, oldest first. */
+  restKlines(interval: KlineInterval, q: KlineQuery): string {
+    const series = this.klines(interval);
+    const [first, count] = series.select(q);
+    let out = '';
+    for (let i = first; i < first + count; i++) {
+      const k = series.at(i);
+      out +=
+        (out ? ',' : '') +
+        `[${k.t},"${this.px(k.o)}","${this.px(k.h)}","${this.px(k.l)}","${this.px(k.c)}","${this.qty(k.v)}",${k.t + series.ms - 1},` +
+        `"${float8(k.q)}",${k.n},"${this.qty(k.V)}","${float8(k.Q)}","0"]`;
+    }
+    return `[${out}]`;
   }
 
   /** The exchangeInfo entry of this market (Binance spot shape, the fields ccxt reads). */
