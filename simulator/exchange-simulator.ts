@@ -50,6 +50,13 @@ export interface SimulatorOptions {
   control?: boolean;
   /** Trades kept per symbol for REST /trades, /historicalTrades, /aggTrades (default 10,000). */
   tradeHistory?: number;
+  /**
+   * Trade streams carry every trade of their symbol, like Binance (default true): the
+   * trades other streams' steps made too, so ids on the stream have no gaps. false:
+   * one trade per message of the stream itself (ids skip other streams' steps); the
+   * benchmark's load generator uses that so one message is one step.
+   */
+  everyTrade?: boolean;
 }
 
 export interface SimulatorView {
@@ -104,6 +111,8 @@ interface Stream extends Paced {
   /** The candles a kline stream reports, and the open time of the candle it reported last (-1 = none yet). */
   klines: KlineSeries | undefined;
   klineT: number;
+  /** The last trade id a trade stream accounted for (everyTrade). */
+  lastTradeId: number;
 }
 
 const SEND_DROP_REASON = 'simulated drop';
@@ -177,6 +186,7 @@ export class ExchangeSimulator {
   private readonly tickMs: number;
   private readonly maxBuffered: number;
   private readonly tradeHistory: number;
+  private readonly everyTrade: boolean;
   /** Per-run control token; undefined when the control endpoint is off. */
   private readonly token: string | undefined;
 
@@ -233,6 +243,7 @@ export class ExchangeSimulator {
     this.tickMs = options.tickMs ?? 4;
     this.maxBuffered = options.maxBufferedBytes ?? 8 * 1024 * 1024;
     this.tradeHistory = options.tradeHistory ?? TRADE_HISTORY_LIMIT;
+    this.everyTrade = options.everyTrade ?? true;
     if (!Number.isInteger(this.tradeHistory) || this.tradeHistory < 1) throw new Error(`simulator: tradeHistory must be a positive integer, got ${this.tradeHistory}`);
     this.token = options.control === false ? undefined : newControlToken();
     const list =
@@ -541,11 +552,10 @@ export class ExchangeSimulator {
           json = m.miniTicker(E);
           break;
         case 'trade':
-          // trades-pause: the trade happened (REST history has it) but the stream skips it
-          json = this.faults.pausesTrades(m.id) ? undefined : m.trade(E);
-          break;
         case 'aggTrade':
-          json = this.faults.pausesTrades(m.id) ? undefined : m.aggTrade(E);
+          // trades-pause: the trades happen (REST history has them) but the stream skips them
+          if (this.everyTrade) this.sendTrades(s, m, E);
+          else if (!this.faults.pausesTrades(m.id)) json = s.kind === 'trade' ? m.trade(E) : m.aggTrade(E);
           break;
         case 'bookTicker':
           json = m.bookTicker();
@@ -560,6 +570,21 @@ export class ExchangeSimulator {
       if (json !== undefined) this.deliver(s, json);
     }
   };
+
+  /** Every trade of the symbol since this stream's last one (those older than the history are gone). */
+  private sendTrades(s: Stream, m: SymbolModel, E: number): void {
+    const from = s.lastTradeId;
+    const to = m.tradeId;
+    s.lastTradeId = to;
+    if (this.faults.pausesTrades(m.id)) return;
+    const h = m.history;
+    const [first, count] = h.select({ fromId: from + 1, limit: to - from });
+    const agg = s.kind === 'aggTrade';
+    for (let i = first; i < first + count; i++) {
+      const slot = h.slot(i);
+      this.deliver(s, agg ? m.aggTradeAt(E, slot) : m.tradeAt(E, slot));
+    }
+  }
 
   /** The kline stream's next event: the open candle, after the final (x: true) update of the one it reported before if that closed. */
   private klineUpdate(s: Stream, m: SymbolModel, E: number): string | undefined {
@@ -759,7 +784,7 @@ export class ExchangeSimulator {
         const model = spec ? this.model(spec) : undefined;
         const tracker = model && kind === 'depth' ? model.addTracker() : undefined;
         const klines = model && interval ? model.klines(interval) : undefined;
-        s = { name, kind, model, subs: new Set(), tracker, klines, klineT: -1, nextDue: 0, slot: -1 };
+        s = { name, kind, model, subs: new Set(), tracker, klines, klineT: -1, lastTradeId: model ? model.tradeId : 0, nextDue: 0, slot: -1 };
         this.streams.set(name, s);
         this.pacer.add(s, now);
       }

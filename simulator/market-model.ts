@@ -379,6 +379,24 @@ export class SymbolModel {
     );
   }
 
+  /** A trade event for a kept trade (history slot), for trade streams that carry every trade. */
+  tradeAt(E: number, slot: number): string {
+    const h = this.history;
+    return (
+      `{"e":"trade","E":${E},${this.jsonSym},"t":${h.id[slot]},"p":"${this.px(h.ticks[slot]!)}","q":"${this.qty(h.lots[slot]!)}",` +
+      `"T":${h.time[slot]},"m":${h.maker[slot] === 1},"M":true}`
+    );
+  }
+
+  aggTradeAt(E: number, slot: number): string {
+    const h = this.history;
+    const id = h.id[slot];
+    return (
+      `{"e":"aggTrade","E":${E},${this.jsonSym},"a":${id},"p":"${this.px(h.ticks[slot]!)}","q":"${this.qty(h.lots[slot]!)}",` +
+      `"f":${id},"l":${id},"T":${h.time[slot]},"m":${h.maker[slot] === 1},"M":true}`
+    );
+  }
+
   bookTicker(): string {
     this.refresh();
     const bb = this.bb;

@@ -20,12 +20,36 @@ async function untilGap(ex: any, symbol: string, seen: any[]): Promise<{ before:
 }
 
 describe('trades-pause and the REST trade history', () => {
+  it('the trade stream carries every trade of its symbol, those of other streams\' steps too: no gaps in ids', async () => {
+    const s = await startSim({ ratePerSymbol: 25 });
+    const ex = binance(s);
+    s.record(true);
+    await Promise.all([ex.watchTicker('SOL/USDT', { name: 'ticker' }), ex.watchOrderBook('SOL/USDT')]);
+    const seen: any[] = [];
+    while (seen.length < 40) seen.push(...(await ex.watchTrades('SOL/USDT')));
+    for (let i = 1; i < seen.length; i++) expect(Number(seen[i].id)).toBe(Number(seen[i - 1].id) + 1);
+    // the ticker and depth streams stepped the market too: more trades than trade-stream messages' own steps
+    expect(s.sent('solusdt@ticker').length).toBeGreaterThan(3);
+    const rest = await ex.fetchTrades('SOL/USDT', undefined, seen.length, { fromId: seen[0].id });
+    expect(rest.map((t: any) => [t.id, t.price, t.amount, t.side, t.timestamp])).toEqual(seen.map((t: any) => [t.id, t.price, t.amount, t.side, t.timestamp]));
+  });
+
+  it('everyTrade: false sends one trade per message of the stream itself (ids skip other streams\' steps)', async () => {
+    const s = await startSim({ ratePerSymbol: 25, everyTrade: false });
+    const ex = binance(s);
+    await ex.watchTicker('SOL/USDT', { name: 'ticker' });
+    const seen: any[] = [];
+    while (seen.length < 20) seen.push(...(await ex.watchTrades('SOL/USDT')));
+    const skips = seen.slice(1).filter((t: any, i: number) => Number(t.id) > Number(seen[i].id) + 1);
+    expect(skips.length).toBeGreaterThan(0);
+  });
+
   it('the stream skips the paused trades; fetchTrades with fromId and with since returns exactly the missing ids', async () => {
     const s = await startSim({ ratePerSymbol: 25 });
     const ex = binance(s);
+    await ex.watchTicker('ETH/USDT', { name: 'ticker' }); // another stream stepping the market during the pause
     const seen: any[] = [];
     while (seen.length < 10) seen.push(...(await ex.watchTrades('ETH/USDT')));
-    // only the trade stream steps this market, so ids on the stream are consecutive until the pause
     for (let i = 1; i < seen.length; i++) expect(Number(seen[i].id)).toBe(Number(seen[i - 1].id) + 1);
     s.fault({ kind: 'trades-pause', symbol: 'ETHUSDT', durationMs: 400 });
     expect(s.activeFaults()).toEqual([{ kind: 'trades-pause', symbol: 'ETHUSDT', durationMs: 400 }]);
@@ -33,7 +57,7 @@ describe('trades-pause and the REST trade history', () => {
     expect(s.activeFaults()).toEqual([]); // the pause ended by itself
     const missing: string[] = [];
     for (let id = Number(before.id) + 1; id < Number(after.id); id++) missing.push(String(id));
-    expect(missing.length).toBeGreaterThanOrEqual(3); // ~400 ms at 25/s
+    expect(missing.length).toBeGreaterThanOrEqual(6); // ~400 ms at 25/s on two streams
     // nothing paused reached the stream
     const streamed = new Set(seen.map((t) => t.id));
     for (const id of missing) expect(streamed.has(id), id).toBe(false);
