@@ -577,10 +577,11 @@ export class ExchangeSimulator {
     const to = m.tradeId;
     s.lastTradeId = to;
     if (this.faults.pausesTrades(m.id)) return;
+    // ids are consecutive and `to` is the newest kept, so from+1..to are the last to-from kept trades
     const h = m.history;
-    const [first, count] = h.select({ fromId: from + 1, limit: to - from });
+    const n = h.size;
     const agg = s.kind === 'aggTrade';
-    for (let i = first; i < first + count; i++) {
+    for (let i = Math.max(0, n - (to - from)); i < n; i++) {
       const slot = h.slot(i);
       this.deliver(s, agg ? m.aggTradeAt(E, slot) : m.tradeAt(E, slot));
     }
