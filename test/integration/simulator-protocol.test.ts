@@ -116,7 +116,7 @@ describe('WebSocket protocol', () => {
     expect(e1.id).toBe(1);
     expect(e1.error.code).toBe(2);
     expect(e1.error.msg).toMatch(/^Invalid request: .*NOPEUSDT/);
-    c.send({ method: 'SUBSCRIBE', params: ['btcusdt@kline_1m'], id: 2 });
+    c.send({ method: 'SUBSCRIBE', params: ['btcusdt@kline_3m'], id: 2 });
     expect(await c.next((f) => 'error' in f)).toMatchObject({ error: { code: 2 }, id: 2 });
     c.send({ method: 'SUBSCRIBE', params: 'btcusdt@ticker', id: 3 });
     expect(await c.next((f) => 'error' in f)).toMatchObject({ error: { code: 1 }, id: 3 });
@@ -247,7 +247,7 @@ describe('REST', () => {
     expect(await getJson(`${s.urls.rest}/ticker/24hr?symbol=NOPEUSDT`)).toMatchObject({ status: 400, body: { code: -1121 } });
     expect(await getJson(`${s.urls.rest}/depth`)).toMatchObject({ status: 400, body: { code: -1102 } });
     expect(await getJson(`${s.urls.rest}/depth?symbol=BTCUSDT&limit=abc`)).toMatchObject({ status: 400, body: { code: -1100 } });
-    expect((await getJson(`${s.urls.rest}/klines?symbol=BTCUSDT`)).status).toBe(404);
+    expect((await getJson(`${s.urls.rest}/uiKlines?symbol=BTCUSDT`)).status).toBe(404);
     expect((await getJson(`http://127.0.0.1:${s.port}/fapi/v1/exchangeInfo`)).status).toBe(404);
     expect(s.view().totals.restRequests).toBe(6);
   });

@@ -257,7 +257,7 @@ describe('formatting and names', () => {
     expect(parseStream('!miniTicker@arr')).toEqual({ lowerId: '', kind: 'allMiniTickers' });
     expect(parseStream('!bookTicker')).toBeUndefined();
     expect(parseStream('BTCUSDT@ticker')).toBeUndefined();
-    expect(parseStream('btcusdt@kline_1m')).toBeUndefined();
+    expect(parseStream('btcusdt@kline_3m')).toBeUndefined();
     expect(parseStream('btcusdt')).toBeUndefined();
   });
 
