@@ -85,6 +85,13 @@ describe('fault validation', () => {
     const offered = new Set(DEV_FAULTS.map((f) => f.fault('BTCUSDT').kind));
     expect([...offered].sort()).toEqual([...kinds].sort());
   });
+
+  it('marks exactly the menu faults aimed at the typed symbol as per-symbol (shown and disabled without one)', () => {
+    for (const f of DEV_FAULTS) {
+      const aimed = JSON.stringify(f.fault('ZZZUSDT')).includes('ZZZUSDT');
+      expect(f.perSymbol === true, f.id).toBe(aimed);
+    }
+  });
 });
 
 describe('fault state', () => {
