@@ -6,7 +6,7 @@ import { ExchangeSimulator } from '../simulator/exchange-simulator';
 import { serveRpc } from './rpc';
 
 const symbols = Number(process.argv[2] ?? 500);
-const sim = new ExchangeSimulator({ symbols, ratePerSymbol: 0 });
+const sim = new ExchangeSimulator({ symbols, ratePerSymbol: 0, everyTrade: false }); // one message = one market step
 let tradesSent = 0;
 const lastTicker = new Map<string, string>();
 

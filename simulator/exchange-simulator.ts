@@ -10,18 +10,22 @@
 // one write, and no per-message objects besides those.
 //
 // Faults (shared/contract/sim-faults.ts) are injected with fault() or by POSTing
-// a SimFault to {control}/fault; {control}/view shows connections, streams,
-// totals and active faults.
+// a SimFault to {control}/fault with the per-run token (control-access.ts);
+// {control}/view shows connections, streams, totals and active faults. With
+// `control: false` there is no control endpoint at all.
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import type { SimFault } from '../shared/contract/sim-faults';
+import { checkControlRequest, newControlToken } from './control-access';
 import { FaultState, parseFault } from './faults';
 import { SymbolModel, BOOK_LEVELS } from './market-model';
 import { Pacer, type Paced } from './pacer';
+import { TRADE_HISTORY_LIMIT } from './trade-history';
+import { isKlineInterval, type KlineInterval, type KlineSeries } from './klines';
 import { parseStream, type StreamKind } from './streams';
 import { DEFAULT_SYMBOL_COUNT, defaultSymbols, specFor, type SymbolSpec } from './symbols';
-import type { DepthTracker } from './market-model';
+import type { BookView, DepthSnapshot, DepthTracker } from './market-model';
 
 export interface SimulatorOptions {
   /** Default '127.0.0.1'. */
@@ -42,6 +46,17 @@ export interface SimulatorOptions {
   tickMs?: number;
   /** A socket with more than this many bytes unsent gets no data until it drains (default 8 MiB). */
   maxBufferedBytes?: number;
+  /** Serve the /__sim control endpoint (default true); false answers 404 to every control request. */
+  control?: boolean;
+  /** Trades kept per symbol for REST /trades, /historicalTrades, /aggTrades (default 10,000). */
+  tradeHistory?: number;
+  /**
+   * Trade streams carry every trade of their symbol, like Binance (default true): the
+   * trades other streams' steps made too, so ids on the stream have no gaps. false:
+   * one trade per message of the stream itself (ids skip other streams' steps); the
+   * benchmark's load generator uses that so one message is one step.
+   */
+  everyTrade?: boolean;
 }
 
 export interface SimulatorView {
@@ -93,6 +108,11 @@ interface Stream extends Paced {
   model: SymbolModel | undefined;
   subs: Set<Conn>;
   tracker: DepthTracker | undefined;
+  /** The candles a kline stream reports, and the open time of the candle it reported last (-1 = none yet). */
+  klines: KlineSeries | undefined;
+  klineT: number;
+  /** The last trade id a trade stream accounted for (everyTrade). */
+  lastTradeId: number;
 }
 
 const SEND_DROP_REASON = 'simulated drop';
@@ -103,6 +123,9 @@ const MAX_CONTROL_BODY = 64 * 1024;
 const JSON_TYPE = 'application/json;charset=UTF-8';
 
 const ERR_INVALID_SYMBOL = '{"code":-1121,"msg":"Invalid symbol."}';
+const ERR_AGG_RANGE = '{"code":-1127,"msg":"More than 1 hours between startTime and endTime."}';
+const HOUR_MS = 3_600_000;
+const ERR_INTERVAL = '{"code":-1120,"msg":"Invalid interval."}';
 const errMandatory = (p: string): string => `{"code":-1102,"msg":"Mandatory parameter '${p}' was not sent, was empty/null, or malformed."}`;
 const errIllegal = (p: string): string => `{"code":-1100,"msg":"Illegal characters found in parameter '${p}'."}`;
 const REST_ERRORS: Record<429 | 500 | 503, { type: string; body: string }> = {
@@ -162,6 +185,10 @@ export class ExchangeSimulator {
   private readonly pongTimeoutMs: number;
   private readonly tickMs: number;
   private readonly maxBuffered: number;
+  private readonly tradeHistory: number;
+  private readonly everyTrade: boolean;
+  /** Per-run control token; undefined when the control endpoint is off. */
+  private readonly token: string | undefined;
 
   private readonly specsById = new Map<string, SymbolSpec>();
   private readonly specsByLower = new Map<string, SymbolSpec>();
@@ -180,6 +207,8 @@ export class ExchangeSimulator {
   private nextConnId = 1;
   private readonly pacer: Pacer<Stream>;
   private readonly faults = new FaultState();
+  /** book-stale-snapshot: the book captured per exchange symbol, served by the next REST depth request. */
+  private readonly staleSnapshots = new Map<string, DepthSnapshot>();
 
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
@@ -213,6 +242,10 @@ export class ExchangeSimulator {
     this.pongTimeoutMs = options.pongTimeoutMs ?? 60_000;
     this.tickMs = options.tickMs ?? 4;
     this.maxBuffered = options.maxBufferedBytes ?? 8 * 1024 * 1024;
+    this.tradeHistory = options.tradeHistory ?? TRADE_HISTORY_LIMIT;
+    this.everyTrade = options.everyTrade ?? true;
+    if (!Number.isInteger(this.tradeHistory) || this.tradeHistory < 1) throw new Error(`simulator: tradeHistory must be a positive integer, got ${this.tradeHistory}`);
+    this.token = options.control === false ? undefined : newControlToken();
     const list =
       options.symbols === undefined
         ? defaultSymbols(DEFAULT_SYMBOL_COUNT)
@@ -240,6 +273,11 @@ export class ExchangeSimulator {
   get urls(): { rest: string; ws: string; control: string } {
     const base = `${this.host}:${this.boundPort}`;
     return { rest: `http://${base}/api/v3`, ws: `ws://${base}/stream/ws`, control: `http://${base}/__sim` };
+  }
+
+  /** The token POSTs to the control endpoint must carry (`Authorization: Bearer <token>`); undefined without one. */
+  get controlToken(): string | undefined {
+    return this.token;
   }
 
   async start(): Promise<void> {
@@ -314,13 +352,35 @@ export class ExchangeSimulator {
     };
   }
 
-  /** Injects a fault (validated with SimFaultSchema; throws on an invalid one). */
+  /** Injects a fault (validated with SimFaultSchema and the symbol list; throws on an invalid one). */
   fault(f: SimFault): void {
     const parsed = parseFault(f);
     if (!parsed.ok) throw new Error(parsed.error);
     const fault = parsed.fault;
+    const symbol = 'symbol' in fault ? fault.symbol : undefined;
+    if (symbol !== undefined && !this.specsById.has(symbol)) throw new Error(`invalid fault: symbol: unknown symbol ${symbol}`);
     const now = monotonic();
     switch (fault.kind) {
+      case 'book-gap':
+      case 'book-crossed':
+        for (const s of this.streams.values()) {
+          if (!s.tracker || (symbol !== undefined && s.model!.id !== symbol)) continue;
+          if (fault.kind === 'book-gap') s.tracker.gap = true;
+          else s.tracker.cross = true;
+        }
+        break;
+      case 'clear':
+        this.staleSnapshots.clear();
+        for (const s of this.streams.values()) if (s.tracker) s.tracker.gap = s.tracker.cross = false;
+        this.faults.apply(fault, now);
+        break;
+      case 'book-stale-snapshot':
+        for (const spec of symbol === undefined ? this.specsById.values() : [this.specsById.get(symbol)!]) {
+          const m = this.model(spec);
+          this.staleSnapshots.set(spec.id, m.captureDepth());
+          m.step(Date.now()); // the live book (and every depth stream) is now ahead of the capture
+        }
+        break;
       case 'drop':
         for (const c of [...this.conns.values()]) {
           if (fault.code === 1006) c.ws.terminate();
@@ -371,6 +431,11 @@ export class ExchangeSimulator {
     return this.restLogRing.map((e) => ({ ...e }));
   }
 
+  /** The book of a symbol (unified or exchange id) as numbers, best first; for tests and tools. */
+  book(symbol: string): BookView | undefined {
+    return this.market(symbol)?.book();
+  }
+
   /** The market model of a symbol (unified or exchange id); for tests and tools. */
   market(symbol: string): SymbolModel | undefined {
     const spec = this.specsById.get(symbol.replace('/', '').toUpperCase());
@@ -382,7 +447,7 @@ export class ExchangeSimulator {
   private model(spec: SymbolSpec): SymbolModel {
     let m = this.models.get(spec.id);
     if (!m) {
-      m = new SymbolModel(spec, this.seed);
+      m = new SymbolModel(spec, this.seed, Date.now(), this.tradeHistory);
       this.models.set(spec.id, m);
     }
     return m;
@@ -487,10 +552,10 @@ export class ExchangeSimulator {
           json = m.miniTicker(E);
           break;
         case 'trade':
-          json = m.trade(E);
-          break;
         case 'aggTrade':
-          json = m.aggTrade(E);
+          // trades-pause: the trades happen (REST history has them) but the stream skips them
+          if (this.everyTrade) this.sendTrades(s, m, E);
+          else if (!this.faults.pausesTrades(m.id)) json = s.kind === 'trade' ? m.trade(E) : m.aggTrade(E);
           break;
         case 'bookTicker':
           json = m.bookTicker();
@@ -498,10 +563,42 @@ export class ExchangeSimulator {
         case 'depth':
           json = m.depthUpdate(E, s.tracker!);
           break;
+        case 'kline':
+          json = this.klineUpdate(s, m, E);
+          break;
       }
       if (json !== undefined) this.deliver(s, json);
     }
   };
+
+  /** Every trade of the symbol since this stream's last one (those older than the history are gone). */
+  private sendTrades(s: Stream, m: SymbolModel, E: number): void {
+    const from = s.lastTradeId;
+    const to = m.tradeId;
+    s.lastTradeId = to;
+    if (this.faults.pausesTrades(m.id)) return;
+    // ids are consecutive and `to` is the newest kept, so from+1..to are the last to-from kept trades
+    const h = m.history;
+    const n = h.size;
+    const agg = s.kind === 'aggTrade';
+    for (let i = Math.max(0, n - (to - from)); i < n; i++) {
+      const slot = h.slot(i);
+      this.deliver(s, agg ? m.aggTradeAt(E, slot) : m.tradeAt(E, slot));
+    }
+  }
+
+  /** The kline stream's next event: the open candle, after the final (x: true) update of the one it reported before if that closed. */
+  private klineUpdate(s: Stream, m: SymbolModel, E: number): string | undefined {
+    const series = s.klines!;
+    const k = series.current;
+    if (!k) return undefined;
+    if (s.klineT !== k.t && s.klineT !== -1) {
+      const closed = series.find(s.klineT);
+      if (closed) this.deliver(s, m.klineEvent(E, series, closed, true));
+    }
+    s.klineT = k.t;
+    return m.klineEvent(E, series, k, false);
+  }
 
   /** One message of !ticker@arr / !miniTicker@arr: every market takes a step, all in one array. */
   private allMarkets(full: boolean, E: number): string {
@@ -658,18 +755,18 @@ export class ExchangeSimulator {
   }
 
   /** Validates every name first (all or nothing); returns an error text or undefined. */
-  private resolveStreams(names: string[]): { specs: Array<[string, SymbolSpec | undefined, StreamKind]> } | { error: string } {
-    const specs: Array<[string, SymbolSpec | undefined, StreamKind]> = [];
+  private resolveStreams(names: string[]): { specs: Array<[string, SymbolSpec | undefined, StreamKind, KlineInterval | undefined]> } | { error: string } {
+    const specs: Array<[string, SymbolSpec | undefined, StreamKind, KlineInterval | undefined]> = [];
     for (const name of names) {
       const parsed = parseStream(name);
       if (!parsed) return { error: `Invalid request: invalid stream name \`${name}\`` };
       if (parsed.lowerId === '') {
-        specs.push([name, undefined, parsed.kind]);
+        specs.push([name, undefined, parsed.kind, undefined]);
         continue;
       }
       const spec = this.specsByLower.get(parsed.lowerId);
       if (!spec) return { error: `Invalid request: invalid symbol \`${parsed.lowerId.toUpperCase()}\` in stream \`${name}\`` };
-      specs.push([name, spec, parsed.kind]);
+      specs.push([name, spec, parsed.kind, parsed.interval]);
     }
     return { specs };
   }
@@ -681,12 +778,14 @@ export class ExchangeSimulator {
       if (spec && this.faults.rejects(spec.id)) return `Invalid request: subscription to \`${name}\` rejected for symbol ${spec.id}`;
     }
     const now = monotonic();
-    for (const [name, spec, kind] of r.specs) {
+    for (const [name, spec, kind, interval] of r.specs) {
       let s = this.streams.get(name);
       if (s?.subs.has(c)) continue;
       if (!s) {
         const model = spec ? this.model(spec) : undefined;
-        s = { name, kind, model, subs: new Set(), tracker: model && kind === 'depth' ? model.addTracker() : undefined, nextDue: 0, slot: -1 };
+        const tracker = model && kind === 'depth' ? model.addTracker() : undefined;
+        const klines = model && interval ? model.klines(interval) : undefined;
+        s = { name, kind, model, subs: new Set(), tracker, klines, klineT: -1, lastTradeId: model ? model.tradeId : 0, nextDue: 0, slot: -1 };
         this.streams.set(name, s);
         this.pacer.add(s, now);
       }
@@ -792,16 +891,45 @@ export class ExchangeSimulator {
         if (typeof spec === 'string') return [400, spec];
         const limit = this.limit(params, 100, 5000);
         if (typeof limit === 'string') return [400, limit];
+        const stale = this.staleSnapshots.get(spec.id);
+        if (stale) {
+          this.staleSnapshots.delete(spec.id);
+          return [200, this.model(spec).restDepthOf(stale, limit)];
+        }
         return [200, this.model(spec).restDepth(Math.min(limit, BOOK_LEVELS))];
       }
       case '/api/v3/trades':
+      case '/api/v3/historicalTrades':
       case '/api/v3/aggTrades': {
         const spec = this.oneSymbol(params);
         if (typeof spec === 'string') return [400, spec];
         const limit = this.limit(params, 500, 1000);
         if (typeof limit === 'string') return [400, limit];
         const m = this.model(spec);
-        return [200, path === '/api/v3/trades' ? m.restTrades(limit) : m.restAggTrades(limit)];
+        if (path === '/api/v3/trades') return [200, m.restTrades({ limit })];
+        const fromId = this.intParam(params, 'fromId');
+        if (typeof fromId === 'string') return [400, fromId];
+        if (path === '/api/v3/historicalTrades') return [200, m.restTrades({ fromId, limit })];
+        const startTime = this.intParam(params, 'startTime');
+        if (typeof startTime === 'string') return [400, startTime];
+        const endTime = this.intParam(params, 'endTime');
+        if (typeof endTime === 'string') return [400, endTime];
+        if (startTime !== undefined && endTime !== undefined && endTime - startTime > HOUR_MS) return [400, ERR_AGG_RANGE];
+        return [200, m.restAggTrades({ fromId, startTime, endTime, limit })];
+      }
+      case '/api/v3/klines': {
+        const spec = this.oneSymbol(params);
+        if (typeof spec === 'string') return [400, spec];
+        const interval = params.get('interval');
+        if (!interval) return [400, errMandatory('interval')];
+        if (!isKlineInterval(interval)) return [400, ERR_INTERVAL];
+        const limit = this.limit(params, 500, 1000);
+        if (typeof limit === 'string') return [400, limit];
+        const startTime = this.intParam(params, 'startTime');
+        if (typeof startTime === 'string') return [400, startTime];
+        const endTime = this.intParam(params, 'endTime');
+        if (typeof endTime === 'string') return [400, endTime];
+        return [200, this.model(spec).restKlines(interval, { startTime, endTime, limit })];
       }
       case '/api/v3/ticker/24hr':
       case '/api/v3/ticker/bookTicker':
@@ -866,6 +994,14 @@ export class ExchangeSimulator {
     return out;
   }
 
+  /** An optional non-negative integer parameter; a string is an error body. */
+  private intParam(params: URLSearchParams, name: string): number | undefined | string {
+    const raw = params.get(name);
+    if (raw === null || raw === '') return undefined;
+    if (!/^\d{1,15}$/.test(raw)) return errIllegal(name);
+    return Number(raw);
+  }
+
   private limit(params: URLSearchParams, def: number, max: number): number | string {
     const raw = params.get('limit');
     if (raw === null || raw === '') return def;
@@ -883,6 +1019,17 @@ export class ExchangeSimulator {
       res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
       res.end(text);
     };
+    const token = this.token;
+    if (token === undefined) {
+      json(404, { error: 'this simulator has no control endpoint' });
+      return;
+    }
+    const verdict = checkControlRequest(req.method ?? 'GET', req.headers, token);
+    if (!verdict.ok) {
+      req.resume(); // discard the body
+      json(verdict.status, { error: verdict.error });
+      return;
+    }
     if (req.method === 'GET' && sub === '/view') {
       json(200, { ...this.view(), faults: this.activeFaults(), ratePerSymbol: this.baseRate, symbols: this.symbols });
       return;

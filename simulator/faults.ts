@@ -1,9 +1,12 @@
-// Which faults are in force. One-shot faults (drop, malformed, server-shutdown)
-// are actions the simulator performs at once; the others stay active until
-// their durationMs runs out or a 'clear' fault removes them.
+// Which faults are in force. One-shot faults (drop, malformed, server-shutdown and
+// the book faults) are actions the simulator performs at once; the others stay
+// active until their durationMs runs out or a 'clear' fault removes them.
 import { SimFaultSchema, type SimFault } from '../shared/contract/sim-faults';
 
-export type LastingKind = 'refuse' | 'silence' | 'ignore-pings' | 'rest-error' | 'burst' | 'lifetime' | 'reject-subscription';
+export type LastingKind = 'refuse' | 'silence' | 'ignore-pings' | 'rest-error' | 'burst' | 'lifetime' | 'reject-subscription' | 'trades-pause';
+
+/** Key of trades-pause for every symbol. */
+const ALL_SYMBOLS = '*';
 
 interface Active {
   fault: SimFault;
@@ -22,11 +25,24 @@ export function parseFault(value: unknown): FaultParse {
 }
 
 export class FaultState {
-  /** Lasting faults by kind; reject-subscription is keyed per symbol. */
+  /** Lasting faults by kind; reject-subscription and trades-pause are keyed per symbol. */
   private readonly active = new Map<string, Active>();
+  /** Number of trades-pause faults in force, so the per-trade check is free when there are none. */
+  private pauses = 0;
 
   private key(f: SimFault): string {
-    return f.kind === 'reject-subscription' ? `reject-subscription:${f.symbol}` : f.kind;
+    if (f.kind === 'reject-subscription') return `reject-subscription:${f.symbol}`;
+    if (f.kind === 'trades-pause') return `trades-pause:${f.symbol ?? ALL_SYMBOLS}`;
+    return f.kind;
+  }
+
+  private set(key: string, a: Active): void {
+    if (key.startsWith('trades-pause:') && !this.active.has(key)) this.pauses++;
+    this.active.set(key, a);
+  }
+
+  private delete(key: string): void {
+    if (this.active.delete(key) && key.startsWith('trades-pause:')) this.pauses--;
   }
 
   /** Records a lasting fault (replacing one of the same kind); returns false for one-shot kinds. */
@@ -35,20 +51,25 @@ export class FaultState {
       case 'drop':
       case 'malformed':
       case 'server-shutdown':
+      case 'book-gap':
+      case 'book-crossed':
+      case 'book-stale-snapshot':
         return false;
       case 'clear':
         this.active.clear();
+        this.pauses = 0;
         return true;
       case 'refuse':
       case 'silence':
       case 'ignore-pings':
       case 'rest-error':
       case 'burst':
-        this.active.set(this.key(f), { fault: f, until: f.durationMs === undefined ? Infinity : now + f.durationMs });
+      case 'trades-pause':
+        this.set(this.key(f), { fault: f, until: f.durationMs === undefined ? Infinity : now + f.durationMs });
         return true;
       case 'lifetime':
       case 'reject-subscription':
-        this.active.set(this.key(f), { fault: f, until: Infinity });
+        this.set(this.key(f), { fault: f, until: Infinity });
         return true;
     }
   }
@@ -58,7 +79,7 @@ export class FaultState {
     const gone: string[] = [];
     for (const [k, a] of this.active) {
       if (a.until <= now) {
-        this.active.delete(k);
+        this.delete(k);
         gone.push(a.fault.kind);
       }
     }
@@ -86,5 +107,11 @@ export class FaultState {
 
   rejects(exchangeSymbol: string): boolean {
     return this.active.has(`reject-subscription:${exchangeSymbol}`);
+  }
+
+  /** Whether trades of this exchange symbol are kept off the trade streams now. */
+  pausesTrades(exchangeSymbol: string): boolean {
+    if (this.pauses === 0) return false;
+    return this.active.has(`trades-pause:${ALL_SYMBOLS}`) || this.active.has(`trades-pause:${exchangeSymbol}`);
   }
 }

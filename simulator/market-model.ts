@@ -11,6 +11,8 @@
 import { fixed8, float8 } from './format';
 import { Prng, hashString } from './prng';
 import type { SymbolSpec } from './symbols';
+import { TradeHistory, TRADE_HISTORY_LIMIT, type TradeQuery } from './trade-history';
+import { KlineSeries, KLINE_INTERVAL_NAMES, type Candle, type KlineInterval, type KlineQuery } from './klines';
 
 /** Levels kept on each side of the book (REST depth returns at most this many). */
 export const BOOK_LEVELS = 100;
@@ -20,8 +22,6 @@ export const STEP_SIGMA = 0.8e-4;
 export const STEP_THETA = 5e-5;
 /** Level spacing relative to price, rounded to a 1-2-5 number of ticks (~0.5 bp). */
 const GRID_REL = 5e-5;
-/** Trades kept for REST /trades and /aggTrades. */
-export const TRADE_HISTORY = 200;
 /** Steps taken when a market is created, so REST has trades to show at once. */
 const WARMUP_STEPS = 20;
 const DAY_MS = 86_400_000;
@@ -31,6 +31,27 @@ export interface DepthTracker {
   lastU: number;
   bids: Map<number, number>;
   asks: Map<number, number>;
+  /** book-gap: drop the next diff, so the one after it skips update ids. */
+  gap: boolean;
+  /** book-crossed: the next diff adds a bid above the best ask. */
+  cross: boolean;
+  /** Bid level index the crossed diff invented, to restore in the next diff; -1 = none. */
+  heal: number;
+}
+
+/** A book as numbers, best first: [price, amount] (what ccxt parses from the same strings). */
+export interface BookView {
+  lastUpdateId: number;
+  bids: Array<[number, number]>;
+  asks: Array<[number, number]>;
+}
+
+/** The book at one update id, as level indices and lots (book-stale-snapshot keeps one). */
+export interface DepthSnapshot {
+  lastUpdateId: number;
+  bb: number;
+  bids: number[];
+  asks: number[];
 }
 
 function niceGrid(ticks: number): number {
@@ -78,14 +99,10 @@ export class SymbolModel {
   private quoteVol: number;
   private count: number;
   private firstId: number;
-  // trade history ring
-  private readonly hId = new Float64Array(TRADE_HISTORY);
-  private readonly hTicks = new Float64Array(TRADE_HISTORY);
-  private readonly hLots = new Float64Array(TRADE_HISTORY);
-  private readonly hTime = new Float64Array(TRADE_HISTORY);
-  private readonly hMaker = new Uint8Array(TRADE_HISTORY);
-  private hPos = 0;
-  private hLen = 0;
+  /** Trades kept for REST (bounded). */
+  readonly history: TradeHistory;
+  /** Candles per interval, built from the trades (klines.ts). */
+  private readonly klineSeries: KlineSeries[] = KLINE_INTERVAL_NAMES.map((i) => new KlineSeries(i));
   // constant JSON pieces and strings cached until their value changes
   private readonly jsonSym: string;
   private sOpen = '';
@@ -101,8 +118,9 @@ export class SymbolModel {
   private sChange = '';
   private sPct = '';
 
-  constructor(spec: SymbolSpec, seed: number, now: number = Date.now()) {
+  constructor(spec: SymbolSpec, seed: number, now: number = Date.now(), historyLimit: number = TRADE_HISTORY_LIMIT) {
     this.spec = spec;
+    this.history = new TradeHistory(historyLimit);
     this.id = spec.id;
     this.lowerId = spec.id.toLowerCase();
     this.td = spec.tickDecimals;
@@ -232,15 +250,11 @@ export class SymbolModel {
     if (ticks > this.highTicks) this.highTicks = ticks;
     if (ticks < this.lowTicks) this.lowTicks = ticks;
     this.volLots += lots;
-    this.quoteVol += (lots / this.qtyScale) * (ticks / this.tickScale);
-    const p = this.hPos;
-    this.hId[p] = this.tradeId;
-    this.hTicks[p] = ticks;
-    this.hLots[p] = lots;
-    this.hTime[p] = now;
-    this.hMaker[p] = buyerMaker ? 1 : 0;
-    this.hPos = (p + 1) % TRADE_HISTORY;
-    if (this.hLen < TRADE_HISTORY) this.hLen++;
+    const quote = (lots / this.qtyScale) * (ticks / this.tickScale);
+    this.quoteVol += quote;
+    this.history.push(this.tradeId, ticks, lots, now, buyerMaker);
+    const ks = this.klineSeries;
+    for (let i = 0; i < ks.length; i++) ks[i]!.add(this.tradeId, ticks, lots, quote, now, buyerMaker);
   }
 
   // ---- state accessors (tests, REST) ------------------------------------------
@@ -257,9 +271,30 @@ export class SymbolModel {
 
   // ---- depth tracking ------------------------------------------------------------
 
+  /** The whole book now (tests and tools). */
+  book(): BookView {
+    const level = (idx: number, lots: number): [number, number] => [(idx * this.grid) / this.tickScale, lots / this.qtyScale];
+    const bids: Array<[number, number]> = [];
+    for (let i = 0; i < BOOK_LEVELS; i++) bids.push(level(this.bb - i, this.bids.get(this.bb - i) ?? 0));
+    const asks: Array<[number, number]> = [];
+    for (let i = 0; i < BOOK_LEVELS; i++) asks.push(level(this.bb + 1 + i, this.asks.get(this.bb + 1 + i) ?? 0));
+    return { lastUpdateId: this.updateId, bids, asks };
+  }
+
+  /** The book now, to be served later as a stale REST snapshot. */
+  captureDepth(): DepthSnapshot {
+    const bids: number[] = [];
+    const asks: number[] = [];
+    for (let i = 0; i < BOOK_LEVELS; i++) {
+      bids.push(this.bids.get(this.bb - i) ?? 0);
+      asks.push(this.asks.get(this.bb + 1 + i) ?? 0);
+    }
+    return { lastUpdateId: this.updateId, bb: this.bb, bids, asks };
+  }
+
   /** Starts collecting changes for a depth stream; its first update starts at the next update id. */
   addTracker(): DepthTracker {
-    const t: DepthTracker = { lastU: this.updateId, bids: new Map(), asks: new Map() };
+    const t: DepthTracker = { lastU: this.updateId, bids: new Map(), asks: new Map(), gap: false, cross: false, heal: -1 };
     this.trackers.push(t);
     return t;
   }
@@ -344,6 +379,24 @@ export class SymbolModel {
     );
   }
 
+  /** A trade event for a kept trade (history slot), for trade streams that carry every trade. */
+  tradeAt(E: number, slot: number): string {
+    const h = this.history;
+    return (
+      `{"e":"trade","E":${E},${this.jsonSym},"t":${h.id[slot]},"p":"${this.px(h.ticks[slot]!)}","q":"${this.qty(h.lots[slot]!)}",` +
+      `"T":${h.time[slot]},"m":${h.maker[slot] === 1},"M":true}`
+    );
+  }
+
+  aggTradeAt(E: number, slot: number): string {
+    const h = this.history;
+    const id = h.id[slot];
+    return (
+      `{"e":"aggTrade","E":${E},${this.jsonSym},"a":${id},"p":"${this.px(h.ticks[slot]!)}","q":"${this.qty(h.lots[slot]!)}",` +
+      `"f":${id},"l":${id},"T":${h.time[slot]},"m":${h.maker[slot] === 1},"M":true}`
+    );
+  }
+
   bookTicker(): string {
     this.refresh();
     const bb = this.bb;
@@ -353,6 +406,18 @@ export class SymbolModel {
   /** The depthUpdate covering everything since the tracker's last one, or undefined if nothing changed. */
   depthUpdate(E: number, t: DepthTracker): string | undefined {
     if (t.lastU === this.updateId) return undefined;
+    if (t.heal >= 0) {
+      // after a crossed diff: the invented bid goes back to what the book really has there
+      if (!t.bids.has(t.heal)) t.bids.set(t.heal, this.bids.get(t.heal) ?? 0);
+      t.heal = -1;
+    }
+    if (t.cross) {
+      // a bid one level above the best ask: best bid > best ask on the client
+      t.cross = false;
+      t.heal = this.bb + 2;
+      t.bids.delete(t.heal);
+      t.bids.set(t.heal, this.asks.get(this.bb + 1) ?? 1);
+    }
     let b = '';
     for (const [idx, lots] of t.bids) b += (b ? ',["' : '["') + this.lvlPx(idx) + '","' + this.qty(lots) + '"]';
     let a = '';
@@ -361,10 +426,27 @@ export class SymbolModel {
     t.asks.clear();
     const U = t.lastU + 1;
     t.lastU = this.updateId;
+    if (t.gap) {
+      // the diff is lost: the next one starts after these ids
+      t.gap = false;
+      return undefined;
+    }
     return `{"e":"depthUpdate","E":${E},${this.jsonSym},"U":${U},"u":${this.updateId},"b":[${b}],"a":[${a}]}`;
   }
 
   // ---- REST payloads ---------------------------------------------------------
+
+  /** A REST depth snapshot of a captured book (book-stale-snapshot). */
+  restDepthOf(snap: DepthSnapshot, limit: number): string {
+    const n = Math.min(limit, BOOK_LEVELS);
+    let b = '';
+    let a = '';
+    for (let i = 0; i < n; i++) {
+      b += (i ? ',["' : '["') + this.lvlPx(snap.bb - i) + '","' + this.qty(snap.bids[i]!) + '"]';
+      a += (i ? ',["' : '["') + this.lvlPx(snap.bb + 1 + i) + '","' + this.qty(snap.asks[i]!) + '"]';
+    }
+    return `{"lastUpdateId":${snap.lastUpdateId},"bids":[${b}],"asks":[${a}]}`;
+  }
 
   restDepth(limit: number): string {
     const n = Math.min(limit, BOOK_LEVELS);
@@ -408,37 +490,68 @@ export class SymbolModel {
     return `{"symbol":"${this.id}","price":"${this.sLast}"}`;
   }
 
-  /** Most recent trades, oldest first (Binance order). */
-  private recent(limit: number, each: (slot: number) => string): string {
-    const n = Math.min(limit, this.hLen);
+  /** The kept trades a query selects, oldest first (Binance order). */
+  private trades(q: TradeQuery, each: (slot: number) => string): string {
+    const h = this.history;
+    const [first, count] = h.select(q);
     let out = '';
-    for (let i = n; i >= 1; i--) {
-      const slot = (this.hPos - i + TRADE_HISTORY) % TRADE_HISTORY;
-      out += (out ? ',' : '') + each(slot);
-    }
+    for (let i = first; i < first + count; i++) out += (out ? ',' : '') + each(h.slot(i));
     return `[${out}]`;
   }
 
-  restTrades(limit: number): string {
-    return this.recent(limit, (s) => {
-      const ticks = this.hTicks[s]!;
-      const lots = this.hLots[s]!;
+  /** /api/v3/trades (q.limit only) and /api/v3/historicalTrades (fromId). */
+  restTrades(q: TradeQuery): string {
+    const h = this.history;
+    return this.trades(q, (s) => {
+      const ticks = h.ticks[s]!;
+      const lots = h.lots[s]!;
       const quote = float8((lots / this.qtyScale) * (ticks / this.tickScale));
       return (
-        `{"id":${this.hId[s]},"price":"${this.px(ticks)}","qty":"${this.qty(lots)}","quoteQty":"${quote}",` +
-        `"time":${this.hTime[s]},"isBuyerMaker":${this.hMaker[s] === 1},"isBestMatch":true}`
+        `{"id":${h.id[s]},"price":"${this.px(ticks)}","qty":"${this.qty(lots)}","quoteQty":"${quote}",` +
+        `"time":${h.time[s]},"isBuyerMaker":${h.maker[s] === 1},"isBestMatch":true}`
       );
     });
   }
 
-  restAggTrades(limit: number): string {
-    return this.recent(limit, (s) => {
-      const id = this.hId[s];
+  /** /api/v3/aggTrades: one aggregate per trade (a = f = l = the trade id). */
+  restAggTrades(q: TradeQuery): string {
+    const h = this.history;
+    return this.trades(q, (s) => {
+      const id = h.id[s];
       return (
-        `{"a":${id},"p":"${this.px(this.hTicks[s]!)}","q":"${this.qty(this.hLots[s]!)}","f":${id},"l":${id},` +
-        `"T":${this.hTime[s]},"m":${this.hMaker[s] === 1},"M":true}`
+        `{"a":${id},"p":"${this.px(h.ticks[s]!)}","q":"${this.qty(h.lots[s]!)}","f":${id},"l":${id},` +
+        `"T":${h.time[s]},"m":${h.maker[s] === 1},"M":true}`
       );
     });
+  }
+
+  /** The candles of one interval. */
+  klines(interval: KlineInterval): KlineSeries {
+    return this.klineSeries[KLINE_INTERVAL_NAMES.indexOf(interval)]!;
+  }
+
+  /** A kline stream event for one candle (`x` = closed). */
+  klineEvent(E: number, series: KlineSeries, k: Candle, closed: boolean): string {
+    return (
+      `{"e":"kline","E":${E},${this.jsonSym},"k":{"t":${k.t},"T":${k.t + series.ms - 1},${this.jsonSym},"i":"${series.interval}",` +
+      `"f":${k.f},"L":${k.L},"o":"${this.px(k.o)}","c":"${this.px(k.c)}","h":"${this.px(k.h)}","l":"${this.px(k.l)}",` +
+      `"v":"${this.qty(k.v)}","n":${k.n},"x":${closed},"q":"${float8(k.q)}","V":"${this.qty(k.V)}","Q":"${float8(k.Q)}","B":"0"}}`
+    );
+  }
+
+  /** /api/v3/klines: [openTime, o, h, l, c, v, closeTime, q, n, V, Q, "0"] rows, oldest first. */
+  restKlines(interval: KlineInterval, q: KlineQuery): string {
+    const series = this.klines(interval);
+    const [first, count] = series.select(q);
+    let out = '';
+    for (let i = first; i < first + count; i++) {
+      const k = series.at(i);
+      out +=
+        (out ? ',' : '') +
+        `[${k.t},"${this.px(k.o)}","${this.px(k.h)}","${this.px(k.l)}","${this.px(k.c)}","${this.qty(k.v)}",${k.t + series.ms - 1},` +
+        `"${float8(k.q)}",${k.n},"${this.qty(k.V)}","${float8(k.Q)}","0"]`;
+    }
+    return `[${out}]`;
   }
 
   /** The exchangeInfo entry of this market (Binance spot shape, the fields ccxt reads). */

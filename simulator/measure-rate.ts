@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     return;
   }
   const args = parseArgs(process.argv.slice(2));
-  const sim = new ExchangeSimulator({ symbols: args.symbols, ratePerSymbol: 0, pingIntervalMs: 0 });
+  const sim = new ExchangeSimulator({ symbols: args.symbols, ratePerSymbol: 0, pingIntervalMs: 0, everyTrade: false });
   await sim.start();
   const streams = sim.symbols.flatMap((s) => args.kinds.map((k) => `${s.replace('/', '').toLowerCase()}@${k}`));
   const child = fork(process.argv[1]!, ['--client', sim.urls.ws, streams.join(','), String(args.conns), String(args.parse)], { stdio: 'inherit' });

@@ -3,6 +3,8 @@
 import { z } from 'zod';
 
 const duration = z.number().int().positive().max(3_600_000).optional();
+/** An exchange symbol ("BTCUSDT"); absent = every symbol. */
+const target = z.string().regex(/^[A-Z0-9]+$/).optional();
 
 export const SimFaultSchema = z.discriminatedUnion('kind', [
   /** Close every open socket with this close code (1006 = abrupt, no close frame). */
@@ -25,6 +27,14 @@ export const SimFaultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('server-shutdown') }).strict(),
   /** Close connections older than this (Binance: 24 h). */
   z.object({ kind: z.literal('lifetime'), maxLifetimeMs: z.number().int().positive() }).strict(),
+  /** Drop the next diff of the depth streams (of this symbol, or all): the diff after it skips update ids (U > previous u + 1). */
+  z.object({ kind: z.literal('book-gap'), symbol: target }).strict(),
+  /** The next depth diff adds a bid above the best ask (crossed book); the diff after it removes it again. */
+  z.object({ kind: z.literal('book-crossed'), symbol: target }).strict(),
+  /** The next REST depth snapshot is the book as it was now, while the streams move on (lastUpdateId behind the stream). */
+  z.object({ kind: z.literal('book-stale-snapshot'), symbol: target }).strict(),
+  /** Send no trades on the trade streams for this long; the trades still happen and stay in the REST history. */
+  z.object({ kind: z.literal('trades-pause'), symbol: target, durationMs: z.number().int().positive().max(3_600_000) }).strict(),
   /** Remove every active fault. */
   z.object({ kind: z.literal('clear') }).strict(),
 ]);

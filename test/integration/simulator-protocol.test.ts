@@ -22,6 +22,7 @@ async function startSim(opts: SimulatorOptions = {}): Promise<ExchangeSimulator>
   return sim;
 }
 
+const CLI = resolve(__dirname, '../../out/simulator/cli.cjs');
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** A raw client that queues every text frame it receives. */
@@ -115,7 +116,7 @@ describe('WebSocket protocol', () => {
     expect(e1.id).toBe(1);
     expect(e1.error.code).toBe(2);
     expect(e1.error.msg).toMatch(/^Invalid request: .*NOPEUSDT/);
-    c.send({ method: 'SUBSCRIBE', params: ['btcusdt@kline_1m'], id: 2 });
+    c.send({ method: 'SUBSCRIBE', params: ['btcusdt@kline_3m'], id: 2 });
     expect(await c.next((f) => 'error' in f)).toMatchObject({ error: { code: 2 }, id: 2 });
     c.send({ method: 'SUBSCRIBE', params: 'btcusdt@ticker', id: 3 });
     expect(await c.next((f) => 'error' in f)).toMatchObject({ error: { code: 1 }, id: 3 });
@@ -246,7 +247,7 @@ describe('REST', () => {
     expect(await getJson(`${s.urls.rest}/ticker/24hr?symbol=NOPEUSDT`)).toMatchObject({ status: 400, body: { code: -1121 } });
     expect(await getJson(`${s.urls.rest}/depth`)).toMatchObject({ status: 400, body: { code: -1102 } });
     expect(await getJson(`${s.urls.rest}/depth?symbol=BTCUSDT&limit=abc`)).toMatchObject({ status: 400, body: { code: -1100 } });
-    expect((await getJson(`${s.urls.rest}/klines?symbol=BTCUSDT`)).status).toBe(404);
+    expect((await getJson(`${s.urls.rest}/uiKlines?symbol=BTCUSDT`)).status).toBe(404);
     expect((await getJson(`http://127.0.0.1:${s.port}/fapi/v1/exchangeInfo`)).status).toBe(404);
     expect(s.view().totals.restRequests).toBe(6);
   });
@@ -269,8 +270,8 @@ describe('REST', () => {
 describe('control endpoint', () => {
   it('POST /fault validates with SimFaultSchema; GET /view shows the view and active faults', async () => {
     const s = await startSim();
-    const post = (body: string): Promise<{ status: number; body: unknown }> =>
-      getJson(`${s.urls.control}/fault`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    const auth = { 'content-type': 'application/json', authorization: `Bearer ${s.controlToken}` };
+    const post = (body: string): Promise<{ status: number; body: unknown }> => getJson(`${s.urls.control}/fault`, { method: 'POST', body, headers: auth });
     const ok = await post(JSON.stringify({ kind: 'silence', durationMs: 60_000 }));
     expect(ok).toMatchObject({ status: 200, body: { ok: true, faults: [{ kind: 'silence', durationMs: 60_000 }] } });
     const invalid = await post(JSON.stringify({ kind: 'drop', code: 4000 }));
@@ -293,11 +294,47 @@ describe('control endpoint', () => {
       connections: [{ id: 1, path: '/stream/ws/0', streams: ['btcusdt@ticker'] }],
     });
     expect((await post(JSON.stringify({ kind: 'clear' }))).body).toEqual({ ok: true, faults: [] });
-    const rate = await getJson(`${s.urls.control}/rate`, { method: 'POST', body: JSON.stringify({ ratePerSymbol: 0.5 }) });
+    const rate = await getJson(`${s.urls.control}/rate`, { method: 'POST', body: JSON.stringify({ ratePerSymbol: 0.5 }), headers: auth });
     expect(rate).toMatchObject({ status: 200, body: { ok: true, ratePerSymbol: 0.5 } });
-    expect((await getJson(`${s.urls.control}/rate`, { method: 'POST', body: '{"ratePerSymbol":-1}' })).status).toBe(400);
+    expect((await getJson(`${s.urls.control}/rate`, { method: 'POST', body: '{"ratePerSymbol":-1}', headers: auth })).status).toBe(400);
     expect((await getJson(`${s.urls.control}/nothing`)).status).toBe(404);
     expect(s.view().totals.restRequests).toBe(0); // control requests are not exchange REST
+  });
+
+  it('refuses what a web page can send: text/plain without preflight, any Origin, no or a wrong token; nothing is injected', async () => {
+    const s = await startSim();
+    const fault = JSON.stringify({ kind: 'burst', ratePerSymbol: 100_000, durationMs: 60_000 });
+    const auth = `Bearer ${s.controlToken}`;
+    const attempts: Array<[number, Record<string, string>]> = [
+      [415, { 'content-type': 'text/plain' }], // the no-preflight POST of the finding
+      [415, { 'content-type': 'text/plain', authorization: auth }],
+      [415, { 'content-type': 'application/x-www-form-urlencoded', authorization: auth }],
+      [403, { 'content-type': 'application/json', authorization: auth, origin: 'https://evil.example' }],
+      [403, { 'content-type': 'application/json', authorization: auth, origin: `http://127.0.0.1:${s.port}` }],
+      [401, { 'content-type': 'application/json' }],
+      [401, { 'content-type': 'application/json', authorization: 'Bearer not-the-token' }],
+    ];
+    for (const [status, headers] of attempts) {
+      const r = await getJson(`${s.urls.control}/fault`, { method: 'POST', body: fault, headers });
+      expect(r.status, JSON.stringify(headers)).toBe(status);
+      const rate = await getJson(`${s.urls.control}/rate`, { method: 'POST', body: '{"ratePerSymbol":1000}', headers });
+      expect(rate.status, JSON.stringify(headers)).toBe(status);
+    }
+    expect(s.activeFaults()).toEqual([]);
+    expect((await getJson(`${s.urls.control}/view`, { headers: { origin: 'https://evil.example' } })).status).toBe(403);
+    expect(((await getJson(`${s.urls.control}/view`)).body as { ratePerSymbol: number }).ratePerSymbol).toBe(10);
+    // another run, another token
+    const other = new ExchangeSimulator();
+    expect(other.controlToken).not.toBe(s.controlToken);
+  });
+
+  it('control: false serves no control endpoint at all (404), while the exchange API works', async () => {
+    const s = await startSim({ control: false });
+    expect(s.controlToken).toBeUndefined();
+    const headers = { 'content-type': 'application/json', authorization: 'Bearer anything' };
+    expect((await getJson(`${s.urls.control}/fault`, { method: 'POST', body: '{"kind":"clear"}', headers })).status).toBe(404);
+    expect((await getJson(`${s.urls.control}/view`)).status).toBe(404);
+    expect((await getJson(`${s.urls.rest}/ping`)).status).toBe(200);
   });
 });
 
@@ -353,21 +390,49 @@ describe('lifecycle', () => {
     for (const [kind, n] of Object.entries(after)) expect(n, `${kind} handles`).toBeLessThanOrEqual(before[kind] ?? 0);
   });
 
-  it('cli: prints its URLs, serves, and exits cleanly on SIGTERM', async () => {
-    const cli = resolve(__dirname, '../../out/simulator/cli.cjs');
-    const child = spawn(process.execPath, [cli, '--port', '0', '--symbols', '3', '--rate', '2', '--seed', '9'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-    const end = Date.now() + 10_000;
-    while (!out.includes('\n') && Date.now() < end) await sleep(20);
-    const line = out.split('\n')[0]!;
-    const rest = /(http:\/\/127\.0\.0\.1:\d+\/api\/v3)/.exec(line)?.[1];
-    expect(rest, line).toBeDefined();
-    const info = (await getJson(`${rest}/exchangeInfo`)).body as { symbols: Array<{ symbol: string }> };
-    expect(info.symbols.map((x) => x.symbol)).toEqual(['BTCUSDT', 'ETHUSDT', 'SOLUSDT']);
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(out).toMatch(/stopped on SIGTERM/);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`cli: prints its URLs and token, takes faults with the token, and exits 0 on ${signal} with clients connected`, async () => {
+      const child = spawn(process.execPath, [CLI, '--port', '0', '--symbols', '3', '--rate', '2', '--seed', '9'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      const exited = new Promise<{ code: number | null; signal: string | null }>((r) => child.on('exit', (code, sig) => r({ code, signal: sig })));
+      const end = Date.now() + 10_000;
+      while (!out.includes('\n') && Date.now() < end) await sleep(20);
+      const line = out.split('\n')[0]!;
+      const m = /rest (http:\/\/127\.0\.0\.1:\d+\/api\/v3) ws (\S+) control (\S+) token (\S+)/.exec(line);
+      expect(m, line).not.toBeNull();
+      const [, rest, ws, control, token] = m!;
+      const info = (await getJson(`${rest}/exchangeInfo`)).body as { symbols: Array<{ symbol: string }> };
+      expect(info.symbols.map((x) => x.symbol)).toEqual(['BTCUSDT', 'ETHUSDT', 'SOLUSDT']);
+      const post = (auth: string): Promise<{ status: number }> =>
+        getJson(`${control}/fault`, { method: 'POST', body: '{"kind":"silence","durationMs":60000}', headers: { 'content-type': 'application/json', authorization: auth } });
+      expect((await post('Bearer wrong')).status).toBe(401);
+      expect((await post(`Bearer ${token}`)).status).toBe(200);
+      // a client that stays connected must not keep the process alive
+      const c = new Client(`${ws}/btcusdt@trade`);
+      await c.open();
+      child.kill(signal);
+      expect(await exited).toEqual({ code: 0, signal: null });
+      expect(out).toMatch(new RegExp(`stopped on ${signal}`));
+    });
+  }
+
+  it('cli: --help prints usage on stdout and exits 0; a bad option exits 2 naming it', async () => {
+    const run = (args: string[]): Promise<{ code: number | null; out: string; err: string }> =>
+      new Promise((r) => {
+        const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+        child.on('exit', (code) => r({ code, out, err }));
+      });
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/^usage: node out\/simulator\/cli\.cjs/);
+    expect(help.out).toMatch(/Authorization: Bearer <token>/);
+    const bad = await run(['--prot', '9000']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--prot/);
   });
 });

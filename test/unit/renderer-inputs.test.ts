@@ -37,6 +37,10 @@ describe('developer menu faults', () => {
       'burst',
       'server-shutdown',
       'lifetime',
+      'book-gap',
+      'book-crossed',
+      'book-stale-snapshot',
+      'trades-pause',
       'clear',
     ]);
     for (const f of DEV_FAULTS) expect(SimFaultSchema.safeParse(f.fault('BTCUSDT')).success).toBe(true);

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { ExchangeSimulator } from '../../simulator/exchange-simulator';
 import { FaultState, parseFault } from '../../simulator/faults';
-import type { SimFault } from '../../shared/contract/sim-faults';
+import { SimFaultSchema, type SimFault } from '../../shared/contract/sim-faults';
+import { DEV_FAULTS } from '../../renderer/src/state/dev-faults';
 
 describe('fault validation', () => {
   it('accepts every valid fault kind', () => {
@@ -20,6 +21,12 @@ describe('fault validation', () => {
       { kind: 'burst', ratePerSymbol: 500, durationMs: 2000 },
       { kind: 'server-shutdown' },
       { kind: 'lifetime', maxLifetimeMs: 1000 },
+      { kind: 'book-gap' },
+      { kind: 'book-gap', symbol: 'SOLUSDT' },
+      { kind: 'book-crossed', symbol: 'BTCUSDT' },
+      { kind: 'book-stale-snapshot' },
+      { kind: 'trades-pause', durationMs: 2000 },
+      { kind: 'trades-pause', symbol: 'ETHUSDT', durationMs: 2000 },
       { kind: 'clear' },
     ];
     for (const f of valid) {
@@ -40,6 +47,10 @@ describe('fault validation', () => {
       [{ kind: 'burst', ratePerSymbol: -1 }, /ratePerSymbol/],
       [{ kind: 'silence', durationMs: -5 }, /durationMs/],
       [{ kind: 'clear', extra: true }, /extra|unrecognized/i],
+      [{ kind: 'book-gap', symbol: 'btcusdt' }, /symbol/],
+      [{ kind: 'book-crossed', symbol: 'BTC/USDT' }, /symbol/],
+      [{ kind: 'trades-pause', symbol: 'BTCUSDT' }, /durationMs/],
+      [{ kind: 'trades-pause', durationMs: 0 }, /durationMs/],
       ['drop', /invalid/],
       [null, /invalid/],
     ];
@@ -65,6 +76,21 @@ describe('fault validation', () => {
     ]);
     sim.fault({ kind: 'clear' });
     expect(sim.activeFaults()).toEqual([]);
+    expect(() => sim.fault({ kind: 'trades-pause', symbol: 'NOPEUSDT', durationMs: 1000 })).toThrow(/unknown symbol NOPEUSDT/);
+    expect(sim.activeFaults()).toEqual([]);
+  });
+
+  it('the developer menu offers every fault kind the schema accepts', () => {
+    const kinds = SimFaultSchema.options.map((o) => o.shape.kind.value);
+    const offered = new Set(DEV_FAULTS.map((f) => f.fault('BTCUSDT').kind));
+    expect([...offered].sort()).toEqual([...kinds].sort());
+  });
+
+  it('marks exactly the menu faults aimed at the typed symbol as per-symbol (shown and disabled without one)', () => {
+    for (const f of DEV_FAULTS) {
+      const aimed = JSON.stringify(f.fault('ZZZUSDT')).includes('ZZZUSDT');
+      expect(f.perSymbol === true, f.id).toBe(aimed);
+    }
   });
 });
 
@@ -100,5 +126,28 @@ describe('fault state', () => {
     expect(s.rejects('ETHUSDT')).toBe(true);
     expect(s.rejects('SOLUSDT')).toBe(false);
     expect(s.list()).toHaveLength(2);
+  });
+
+  it('pauses trades per symbol or for all until the duration runs out; book faults are one-shot', () => {
+    const s = new FaultState();
+    expect(s.apply({ kind: 'book-gap' }, 0)).toBe(false);
+    expect(s.apply({ kind: 'book-crossed', symbol: 'BTCUSDT' }, 0)).toBe(false);
+    expect(s.apply({ kind: 'book-stale-snapshot' }, 0)).toBe(false);
+    expect(s.pausesTrades('BTCUSDT')).toBe(false);
+    s.apply({ kind: 'trades-pause', symbol: 'BTCUSDT', durationMs: 100 }, 1000);
+    expect(s.pausesTrades('BTCUSDT')).toBe(true);
+    expect(s.pausesTrades('ETHUSDT')).toBe(false);
+    s.apply({ kind: 'trades-pause', durationMs: 500 }, 1000);
+    expect(s.pausesTrades('ETHUSDT')).toBe(true);
+    expect(s.expire(1100)).toEqual(['trades-pause']);
+    expect(s.pausesTrades('BTCUSDT')).toBe(true); // the all-symbols pause is still on
+    expect(s.expire(1500)).toEqual(['trades-pause']);
+    expect(s.pausesTrades('BTCUSDT')).toBe(false);
+    expect(s.pausesTrades('ETHUSDT')).toBe(false);
+    s.apply({ kind: 'trades-pause', symbol: 'SOLUSDT', durationMs: 100 }, 2000);
+    s.apply({ kind: 'trades-pause', symbol: 'SOLUSDT', durationMs: 300 }, 2000); // replaces
+    expect(s.list()).toEqual([{ kind: 'trades-pause', symbol: 'SOLUSDT', durationMs: 300 }]);
+    s.apply({ kind: 'clear' }, 2100);
+    expect(s.pausesTrades('SOLUSDT')).toBe(false);
   });
 });

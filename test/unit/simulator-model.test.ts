@@ -183,6 +183,58 @@ describe('depth stream consistency', () => {
     expect(m.depthUpdate(1, t)).toBeDefined();
     expect(m.depthUpdate(1, t)).toBeUndefined();
   });
+
+  it('gap drops exactly one diff: the next one starts after its ids', () => {
+    const m = new SymbolModel(specFor('ETH/USDT'), 42, 0);
+    const t = m.addTracker();
+    m.step(1);
+    const first = JSON.parse(m.depthUpdate(1, t)!) as { u: number };
+    t.gap = true;
+    m.step(2);
+    const droppedTo = m.updateId;
+    expect(m.depthUpdate(2, t)).toBeUndefined();
+    expect(t.gap).toBe(false);
+    m.step(3);
+    const next = JSON.parse(m.depthUpdate(3, t)!) as { U: number };
+    expect(next.U).toBe(droppedTo + 1);
+    expect(next.U).toBeGreaterThan(first.u + 1);
+  });
+
+  it('cross adds one bid above the best ask; the next diff restores that level; the book itself never crosses', () => {
+    const m = new SymbolModel(specFor('BTC/USDT'), 42, 0);
+    const t = m.addTracker();
+    const snapshot = JSON.parse(m.restDepth(1000)) as Depth;
+    const updates: Array<{ U: number; u: number; b: [string, string][]; a: [string, string][] }> = [];
+    const diff = (i: number): void => {
+      m.step(i);
+      updates.push(JSON.parse(m.depthUpdate(i, t)!));
+    };
+    diff(1);
+    t.cross = true;
+    diff(2);
+    const crossed = applyUpdates(snapshot, updates);
+    expect(Number(crossed.bids[0]![0])).toBeGreaterThan(Number(crossed.asks[0]![0]));
+    expect(m.bestBid).toBeLessThan(m.bestAsk);
+    diff(3);
+    const healed = applyUpdates(snapshot, updates);
+    const now = JSON.parse(m.restDepth(1000)) as Depth;
+    expect(healed).toEqual(now);
+    for (let i = 1; i < updates.length; i++) expect(updates[i]!.U).toBe(updates[i - 1]!.u + 1);
+  });
+
+  it('a captured book renders later as the REST snapshot it was', () => {
+    const m = new SymbolModel(specFor('SOL/USDT'), 42, 0);
+    const then = m.restDepth(20);
+    const snap = m.captureDepth();
+    for (let i = 0; i < 50; i++) m.step(i);
+    expect(m.restDepthOf(snap, 20)).toBe(then);
+    expect(m.restDepth(20)).not.toBe(then);
+    const view = m.book();
+    const rest = JSON.parse(m.restDepth(1000)) as Depth;
+    expect(view.lastUpdateId).toBe(rest.lastUpdateId);
+    expect(view.bids).toEqual(rest.bids.map(([p, q]) => [Number(p), Number(q)]));
+    expect(view.asks).toEqual(rest.asks.map(([p, q]) => [Number(p), Number(q)]));
+  });
 });
 
 describe('formatting and names', () => {
@@ -205,7 +257,7 @@ describe('formatting and names', () => {
     expect(parseStream('!miniTicker@arr')).toEqual({ lowerId: '', kind: 'allMiniTickers' });
     expect(parseStream('!bookTicker')).toBeUndefined();
     expect(parseStream('BTCUSDT@ticker')).toBeUndefined();
-    expect(parseStream('btcusdt@kline_1m')).toBeUndefined();
+    expect(parseStream('btcusdt@kline_3m')).toBeUndefined();
     expect(parseStream('btcusdt')).toBeUndefined();
   });
 

@@ -1,6 +1,10 @@
 // The built-in "sim" exchange: runs the exchange simulator inside the host so the
 // first start always shows moving prices, even with no network. Exchanges marked
 // `simulated` in settings get its URLs; nothing else knows they are simulated.
+// Faults are a developer tool: with ui.devMenu off the simulator runs without its
+// HTTP control endpoint and fault() refuses, so nothing in a normal run can take
+// the terminal down on purpose. With it on, the control URL and its per-run token
+// go to the log for curl.
 import type { Component } from '../lifecycle/component';
 import type { Logger } from '../log/logger';
 import { ExchangeSimulator } from '../../../simulator/exchange-simulator';
@@ -26,10 +30,12 @@ export class SimulatedExchange implements Component {
     const s = this.settings();
     if (!s.exchanges.some((e) => e.simulated && e.enabled)) return;
     const symbols = [...new Set(s.watchlist.filter((w) => s.exchanges.find((e) => e.id === w.exchange)?.simulated).map((w) => w.symbol))];
-    const sim = new ExchangeSimulator({ port: s.simulator.port, seed: s.simulator.seed, ratePerSymbol: s.simulator.ratePerSymbol });
+    const devMenu = s.ui.devMenu;
+    const sim = new ExchangeSimulator({ port: s.simulator.port, seed: s.simulator.seed, ratePerSymbol: s.simulator.ratePerSymbol, control: devMenu });
     await sim.start();
     this.sim = sim;
-    this.log.info('simulated exchange listening', { rest: sim.urls.rest, ws: sim.urls.ws, control: sim.urls.control, watched: symbols.length });
+    const control = devMenu ? { control: sim.urls.control, controlToken: sim.controlToken } : {};
+    this.log.info('simulated exchange listening', { rest: sim.urls.rest, ws: sim.urls.ws, ...control, watched: symbols.length });
   }
 
   async stop(): Promise<void> {
@@ -43,7 +49,9 @@ export class SimulatedExchange implements Component {
     return exchanges.map((e) => (e.simulated && this.sim ? { ...e, urls: { rest: this.sim.urls.rest, ws: this.sim.urls.ws } } : e));
   }
 
+  /** Injects a fault; refused unless ui.devMenu is on. */
   fault(fault: SimFault): void {
+    if (!this.settings().ui.devMenu) throw new Error('simulator faults need the developer menu (ui.devMenu)');
     if (!this.sim) throw new Error('the simulated exchange is not running');
     this.sim.fault(fault);
     this.log.warn('simulator fault injected', { fault });

@@ -5,7 +5,9 @@ export interface DevFaultButton {
   /** data-fault attribute (DOM contract). */
   id: string;
   label: string;
-  /** Builds the fault; `symbol` is the exchange symbol for reject-subscription. */
+  /** Aimed at the symbol typed in the menu (the button shows it and is disabled without one). */
+  perSymbol?: true;
+  /** Builds the fault; `symbol` is the exchange symbol typed in the menu. */
   fault(symbol: string): SimFault;
 }
 
@@ -16,11 +18,15 @@ export const DEV_FAULTS: readonly DevFaultButton[] = [
   { id: 'silence', label: 'Silence 10 s', fault: () => ({ kind: 'silence', durationMs: 10_000 }) },
   { id: 'ignore-pings', label: 'Ignore pings 30 s', fault: () => ({ kind: 'ignore-pings', durationMs: 30_000 }) },
   { id: 'malformed', label: 'Malformed ×5', fault: () => ({ kind: 'malformed', count: 5 }) },
-  { id: 'reject-subscription', label: 'Reject subscription', fault: (symbol) => ({ kind: 'reject-subscription', symbol }) },
+  { id: 'reject-subscription', label: 'Reject subscription', perSymbol: true, fault: (symbol) => ({ kind: 'reject-subscription', symbol }) },
   { id: 'rest-error', label: 'REST 429 30 s', fault: () => ({ kind: 'rest-error', status: 429, durationMs: 30_000 }) },
   { id: 'burst', label: 'Burst 200/s 10 s', fault: () => ({ kind: 'burst', ratePerSymbol: 200, durationMs: 10_000 }) },
   { id: 'server-shutdown', label: 'Server shutdown', fault: () => ({ kind: 'server-shutdown' }) },
   { id: 'lifetime', label: 'Lifetime 10 s', fault: () => ({ kind: 'lifetime', maxLifetimeMs: 10_000 }) },
+  { id: 'book-gap', label: 'Book gap', perSymbol: true, fault: (symbol) => ({ kind: 'book-gap', symbol }) },
+  { id: 'book-crossed', label: 'Book crossed', perSymbol: true, fault: (symbol) => ({ kind: 'book-crossed', symbol }) },
+  { id: 'book-stale-snapshot', label: 'Stale book snapshot', perSymbol: true, fault: (symbol) => ({ kind: 'book-stale-snapshot', symbol }) },
+  { id: 'trades-pause', label: 'Pause trades 10 s', perSymbol: true, fault: (symbol) => ({ kind: 'trades-pause', symbol, durationMs: 10_000 }) },
   { id: 'clear', label: 'Clear faults', fault: () => ({ kind: 'clear' }) },
 ];
 

@@ -19,17 +19,17 @@ export function DevMenu() {
           key={f.id}
           type="button"
           data-fault={f.id}
-          disabled={f.id === 'reject-subscription' && symbol === ''}
+          disabled={f.perSymbol && symbol === ''}
           onClick={() => api.send({ type: 'sim-fault', fault: f.fault(symbol) })}
         >
           {f.label}
-          {f.id === 'reject-subscription' && ` ${symbol}`}
+          {f.perSymbol && ` ${symbol}`}
         </button>
       ))}
       <input
         className="fault-symbol"
         data-testid="fault-symbol"
-        aria-label="Symbol to reject"
+        aria-label="Symbol for per-symbol faults"
         spellCheck={false}
         value={symbolText ?? symbol}
         onChange={(e) => setSymbolText(e.target.value)}
