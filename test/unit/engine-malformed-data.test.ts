@@ -42,7 +42,7 @@ function setup() {
   const host: Host = {
     kind: 'electron',
     log,
-    settings: { get: () => settings, update: (change) => change(settings), flush: async () => undefined },
+    settings: { get: () => settings, update: (change) => change(settings), commitChecked: (next) => next, flush: async () => undefined },
     spawnStreaming: () => {
       throw new Error('no streaming process in this test: batches are fed directly');
     },
