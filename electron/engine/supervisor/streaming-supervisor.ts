@@ -8,7 +8,7 @@ import type { Component } from '../lifecycle/component';
 import type { Logger } from '../log/logger';
 import type { SpawnStreamingProcess, StreamingProcess, StreamingProcessExit } from './streaming-process';
 import { pidAlive } from './streaming-process';
-import { HangPolicy } from './hang-policy';
+import { HangPolicy, type LoopReport } from './hang-policy';
 import { Owner } from '../../../shared/lifecycle/owner';
 import { parseFromStreaming, type FromStreaming, type ShutdownReport, type ToStreaming } from '../../../shared/contract/streaming-protocol';
 import type { ExchangeSettings, StreamingSettings } from '../../../shared/settings';
@@ -106,6 +106,11 @@ export class StreamingSupervisor implements Component {
 
   get pid(): number | undefined {
     return this.proc?.pid;
+  }
+
+  /** The process's last heartbeat: its loop's progress and how far behind it was. */
+  get loop(): LoopReport | undefined {
+    return this.hang.last;
   }
 
   get lastShutdownReport(): ShutdownReport | undefined {
