@@ -103,6 +103,28 @@ describe('terminal shutdown as a process tree', () => {
     if (existsSync(file)) expect(() => JSON.parse(readFileSync(file, 'utf8'))).not.toThrow();
   }, 30_000);
 
+  it('a streaming process that is slow to load does not hold a quit: start-up is aborted, exit 0', async () => {
+    // What made "keeps a corrupt settings file aside" fail on a fresh clone: its SIGTERM
+    // came while the streaming process was still loading ccxt (a cold disk cache), the
+    // stop waited for that start until the budget ran out, and the quit ended forced
+    // (exit 1). Here the load never finishes (SIGSTOP), so only an aborted start passes.
+    const dir = tempDir();
+    const cfg = join(dir, 'config.json');
+    writeFileSync(cfg, JSON.stringify({ exchanges: [{ id: 'sim', ccxtId: 'binance', simulated: true }], watchlist: [{ exchange: 'sim', symbol: 'BTC/USDT' }] }));
+    const host = start(dir, ['--config', cfg]);
+    const pid = await until(() => streamingPid(dir, 'spawned'), 'the streaming process to be spawned', 15_000, 2);
+    pids.push(pid);
+    process.kill(pid, 'SIGSTOP');
+    host.child.kill('SIGTERM');
+    expect(await host.exited).toBe(0);
+    await until(() => !pidAlive(pid), 'the streaming process to be gone', 2000);
+    const report = /\(engine\)\s+shutdown report (\{.*\})/.exec(readFileSync(join(dir, 'logs', 'main.log'), 'utf8'));
+    const parsed = JSON.parse(report![1]!) as { clean: boolean; components: { name: string; outcome: string }[] };
+    expect(parsed.clean).toBe(true);
+    // It never ran, so it was not stopped: skipped, like a component that never started.
+    expect(parsed.components.find((c) => c.name === 'streaming')?.outcome).toBe('skipped');
+  }, 30_000);
+
   // Moments after spawn: before Node has run the host's first line, while the bundle
   // loads, while settings open and the simulator starts, while the streaming process
   // loads ccxt, and once it streams. 'spawned' is right after the streaming pid appears.
