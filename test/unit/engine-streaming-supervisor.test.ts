@@ -17,8 +17,15 @@ class FakeProcess implements StreamingProcess {
   private messageListener: (m: unknown) => void = () => undefined;
   private exitListener: (e: StreamingProcessExit) => void = () => undefined;
 
+  /** The CPU time the supervisor reads while the process is silent; undefined: the host cannot tell. */
+  cpu: number | undefined;
+
   constructor(readonly trace: string[]) {
     trace.push('spawn');
+  }
+
+  cpuTimeMs(): number | undefined {
+    return this.cpu;
   }
 
   get pid(): number | undefined {
@@ -52,7 +59,8 @@ class FakeProcess implements StreamingProcess {
   }
 }
 
-const silent: Logger = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined, write: () => undefined, scope: () => silent };
+const logged: string[] = [];
+const silent: Logger = { error: (m) => void logged.push(`error ${m}`), warn: (m) => void logged.push(`warn ${m}`), info: () => undefined, debug: () => undefined, write: () => undefined, scope: () => silent };
 const sink: StreamingSink = { ticks: () => undefined, status: () => undefined, outage: () => undefined, connectionEvents: () => undefined };
 
 let seq = 0;
@@ -142,8 +150,34 @@ describe('StreamingSupervisor hang decision', () => {
     await vi.advanceTimersByTimeAsync(200);
     expect(trace).toEqual(['spawn', 'post:configure', 'kill']);
     await vi.advanceTimersByTimeAsync(1); // the exit is handled on the next turn
-    expect(sup.lastRestartReason).toMatch(/^hung: nothing received for 600 ms$/);
+    expect(sup.lastRestartReason).toMatch(/^hung \(silent\): nothing received for 600 ms$/);
     expect(sup.loop).toEqual({ progress: 7, lagMs: 250 });
+    await sup.forceStop();
+  });
+
+  it('a silent process that gets little CPU is busy (said once), and killed as stopped when its CPU stands still', async () => {
+    const trace: string[] = [];
+    const procs: FakeProcess[] = [];
+    const sup = supervisor(trace, procs);
+    const started = sup.start();
+    procs[0]!.send({ type: 'ready', pid: 1 });
+    await started;
+    logged.length = 0;
+    const p = procs[0]!;
+    p.cpu = 1000;
+    // 2 s of silence, four times the 500 ms window, while it gets a fifth of a core: < 500 ms of CPU.
+    for (let t = 0; t < 2000; t += 100) {
+      p.cpu += 20;
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    expect(trace).toEqual(['spawn', 'post:configure']);
+    expect(logged).toEqual(['warn streaming process busy: nothing received, but it has had little CPU; not killing it']);
+    // A message ends the episode; then it stops (SIGSTOP): no CPU at all.
+    p.send(batch());
+    await vi.advanceTimersByTimeAsync(700);
+    expect(trace).toEqual(['spawn', 'post:configure', 'kill']);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(sup.lastRestartReason).toMatch(/^hung \(stopped\): nothing received for 600 ms$/);
     await sup.forceStop();
   });
 });

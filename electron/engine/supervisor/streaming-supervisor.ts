@@ -26,8 +26,9 @@ export interface StreamingSupervisorOptions {
   heartbeatMs?: number;
   /**
    * Heartbeat periods of complete silence (nothing at all delivered, in our own
-   * listening time) before the process counts as hung. Default 10 (5 s): a busy
-   * process always delivers something, so only a stopped one reaches it.
+   * listening time) before the process counts as hung. Default 10 (5 s). Where its
+   * CPU time is known, a silent process is hung only if it is stopped (no CPU) or
+   * spinning (this much CPU without a word); one short of CPU is busy (HangPolicy).
    */
   missedHeartbeats?: number;
   readyTimeoutMs?: number;
@@ -66,6 +67,9 @@ export class StreamingSupervisor implements Component {
   private stopping = false;
   /** Created with the heartbeat period; reset at every ready. */
   private readonly hang: HangPolicy;
+  private readonly hangWindowMs: number;
+  /** A silence past the window that the policy judged busy has been logged. */
+  private busyEpisode = false;
   private restartAttempt = 0;
   private exitWaiters: Array<() => void> = [];
   private shutdownReport: ShutdownReport | undefined;
@@ -101,7 +105,8 @@ export class StreamingSupervisor implements Component {
       stopBudgetMs: this.stopBudgetMs,
       childShutdownMs: options.childShutdownMs ?? Math.max(50, this.stopBudgetMs - 250),
     };
-    this.hang = new HangPolicy({ windowMs: this.opts.heartbeatMs * this.opts.missedHeartbeats, checkEveryMs: this.opts.heartbeatMs }, now());
+    this.hangWindowMs = this.opts.heartbeatMs * this.opts.missedHeartbeats;
+    this.hang = new HangPolicy({ windowMs: this.hangWindowMs, checkEveryMs: this.opts.heartbeatMs }, now());
   }
 
   get pid(): number | undefined {
@@ -241,6 +246,7 @@ export class StreamingSupervisor implements Component {
       if (m.type === 'ready') {
         readyTimer.dispose();
         this.hang.reset(now());
+        this.busyEpisode = false;
         this.configure();
         this.state = 'running';
         this.opts.log.info('streaming process ready', { pid: m.pid });
@@ -306,13 +312,24 @@ export class StreamingSupervisor implements Component {
 
   private checkHeartbeat(): void {
     if (this.state !== 'running' || this.stopping || !this.proc) return;
-    const verdict = this.hang.check(now());
-    if (!verdict.hung) return;
+    // The child's CPU time is read only while it is silent: the common case costs nothing.
+    const verdict = this.hang.check(now(), this.hang.silent ? this.proc.cpuTimeMs?.() : undefined);
     const silentForMs = Math.round(verdict.silentMs);
-    this.hungReason = `hung: nothing received for ${silentForMs} ms`;
+    const cpuMs = verdict.cpuMs === undefined ? undefined : Math.round(verdict.cpuMs);
+    if (!verdict.hung) {
+      // Silent past the window, yet short of CPU: busy on a starved machine. Said once per episode.
+      if (silentForMs > this.hangWindowMs && !this.busyEpisode) {
+        this.busyEpisode = true;
+        this.opts.log.warn('streaming process busy: nothing received, but it has had little CPU; not killing it', { pid: this.proc.pid, silentForMs, cpuMs });
+      } else if (silentForMs === 0) this.busyEpisode = false;
+      return;
+    }
+    this.hungReason = `hung (${verdict.cause}): nothing received for ${silentForMs} ms`;
     this.opts.log.error('streaming process is hung; killing it', {
       pid: this.proc.pid,
+      cause: verdict.cause,
       silentForMs,
+      cpuMs,
       lastProgress: verdict.last?.progress,
       lastLagMs: verdict.last === undefined ? undefined : Math.round(verdict.last.lagMs),
     });
