@@ -132,6 +132,8 @@ export class StreamingSupervisor implements Component {
     this.stopping = false;
     this.state = 'starting';
     const ready = this.launch();
+    // Once aborted nobody awaits it; stopping disposes its timeout, but never leave a rejection unhandled.
+    ready.catch(() => undefined);
     if (signal) await raceAbort(ready, signal);
     else await ready;
     this.owner.setInterval(() => this.checkHeartbeat(), this.opts.heartbeatMs, 'heartbeat-watch');
