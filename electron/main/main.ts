@@ -11,6 +11,7 @@ import { Engine } from '../engine/engine';
 import { parseHostArgs } from '../engine/host-args';
 import { loggerFromElectronLog } from '../engine/log/logger';
 import { openSettings, SettingsOpenError } from '../engine/settings/open-settings';
+import { HeldQuits } from '../engine/shutdown/held-quits';
 import { QuitPolicy } from '../engine/shutdown/quit-policy';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { createMainWindow, windowState } from './main-window';
@@ -39,11 +40,11 @@ app.enableSandbox();
 // opening) a quit is held and handed to it as soon as it does; start-up then stops
 // there and the one shutdown path runs and reports, like any other quit.
 let quit: QuitPolicy | undefined;
-let quitDuringBoot = false;
+const quitsDuringBoot = new HeldQuits<'before-quit'>();
 app.on('before-quit', (event: ElectronEvent) => {
   if (!quit) {
     event.preventDefault();
-    quitDuringBoot = true;
+    quitsDuringBoot.deliver('before-quit');
     return;
   }
   if (quit.onBeforeQuit() === 'prevent') event.preventDefault();
@@ -90,11 +91,9 @@ async function boot(): Promise<void> {
 
   const ipc = new RendererIpc(engine.renderers);
   engine.coordinator.addBeforeExit('renderer ipc', () => ipc.dispose());
-  if (quitDuringBoot) {
-    // Nothing has started: no window, no streaming process. The shutdown reports and exits.
-    policy.request('before-quit (during start-up)');
-    return;
-  }
+  quitsDuringBoot.route(() => policy.request('before-quit (during start-up)'));
+  // Nothing has started: no window, no streaming process. The shutdown reports and exits.
+  if (quitsDuringBoot.received) return;
 
   app.on('window-all-closed', () => policy.onWindowAllClosed());
   app.on('child-process-gone', (_e, details) => logger.warn('child process gone', { ...details }));
