@@ -11,7 +11,7 @@
 // stand-in (store-client) and Chromium with ?perf=1; start-up and shutdown use the
 // real headless host (out/headless/serve.cjs).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
@@ -32,7 +32,7 @@ const QUICK = argv.includes('--quick');
 const SOAK_MIN = Number(flag('--soak-minutes') ?? (QUICK ? 0.05 : 10));
 const WINDOW_S = Number(flag('--seconds') ?? (QUICK ? 1.5 : 10));
 const JSON_PATH = flag('--json');
-/** --only rates,ceiling,chromium,soak,cycles,startup,shutdown: run just these stages (default all). */
+/** --only rates,ceiling,chromium,soak,cycles,startup,shutdown,quit: run just these stages (default all). */
 const ONLY = flag('--only')?.split(',');
 const runs = (key: string): boolean => !ONLY || ONLY.includes(key);
 const CHROME_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -552,6 +552,40 @@ async function runShutdown(runs: number, hung: boolean, deadlineMs: number): Pro
   return out;
 }
 
+/**
+ * SIGTERM at moments of start-up (bundle loading, settings, streaming process
+ * loading ccxt, first subscriptions): time until the host and every process it
+ * spawned are gone, and whether it exited cleanly. A signal that beats Node to the
+ * host's first line ends it by the signal, before anything exists (no log): that
+ * counts as clean, there is nothing to clean up.
+ */
+async function runQuitWhileStarting(moments: number[]): Promise<Array<{ atMs: number; goneMs: number; exit: string; clean: boolean }>> {
+  const out = [];
+  for (const atMs of moments) {
+    const { config, dataDir } = writeConfig(simInfo.symbols.slice(0, 10), ['ticker']);
+    const child = spawn(process.execPath, [join(OUT, 'headless', 'serve.cjs'), '--port', '0', '--data-dir', dataDir, '--config', config], { stdio: 'ignore' });
+    const exited = new Promise<{ code: number | null; signal: string | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
+    await sleep(atMs);
+    const spawned = new Set(children(child.pid!));
+    const t0 = performance.now();
+    child.kill('SIGTERM');
+    let goneMs = NaN;
+    while (performance.now() - t0 < 10_000) {
+      for (const c of children(child.pid!)) spawned.add(c);
+      if (!alive(child.pid) && [...spawned].every((p) => !alive(p))) {
+        goneMs = performance.now() - t0;
+        break;
+      }
+      await sleep(2);
+    }
+    for (const p of [child.pid!, ...spawned]) if (alive(p)) process.kill(p, 'SIGKILL');
+    const { code, signal } = await exited;
+    const logged = existsSync(join(dataDir, 'logs', 'main.log'));
+    out.push({ atMs, goneMs, exit: signal ?? String(code), clean: code === 0 || (signal === 'SIGTERM' && !logged) });
+  }
+  return out;
+}
+
 // ---- main -------------------------------------------------------------------------
 
 async function stage(name: string, fn: () => Promise<void>): Promise<boolean> {
@@ -627,6 +661,9 @@ async function main(): Promise<number> {
   let hung: Awaited<ReturnType<typeof runShutdown>> = [];
   if (runs('shutdown')) crashed = !(await stage('shutdown with a hung streaming process', async () => { hung = await runShutdown(QUICK ? 1 : 3, true, hungDeadline); })) || crashed;
   raw.hungShutdown = { deadlineMs: hungDeadline, runs: hung };
+  let quitWhileStarting: Awaited<ReturnType<typeof runQuitWhileStarting>> = [];
+  if (runs('quit')) crashed = !(await stage('quit while starting', async () => { quitWhileStarting = await runQuitWhileStarting(QUICK ? [300] : [0, 50, 150, 300, 600, 1000]); })) || crashed;
+  raw.quitWhileStarting = quitWhileStarting;
 
   // ---- the table ----
   for (const r of rates) {
@@ -681,6 +718,17 @@ async function main(): Promise<number> {
   if (hung.length) {
     const late = hung.map((s) => s.totalMs - hungDeadline);
     report('shutdown', `hung streaming process: gone after deadline (${hungDeadline} ms)`, `max ${int(Math.max(...late))} ms (runs ${late.map((x) => int(x)).join(', ')})`, '≤ 200 ms', Math.max(...late) <= 200);
+  }
+
+  if (quitWhileStarting.length) {
+    const worst = Math.max(...quitWhileStarting.map((q) => q.goneMs));
+    report(
+      'shutdown',
+      `SIGTERM during start-up → all gone (at ${quitWhileStarting.map((q) => q.atMs).join('/')} ms)`,
+      `max ${int(worst)} ms (${quitWhileStarting.map((q) => `${int(q.goneMs)} ms exit ${q.exit}`).join(', ')})`,
+      '≤ 500 ms, clean',
+      worst <= 500 && quitWhileStarting.every((q) => q.clean),
+    );
   }
 
   const machine = {

@@ -8,6 +8,7 @@ import { loggerFromElectronLog, type Logger } from '../engine/log/logger';
 import { openSettings } from '../engine/settings/open-settings';
 import { QuitPolicy } from '../engine/shutdown/quit-policy';
 import type { RendererClient } from '../engine/renderer-link/renderer-link';
+import { routeQuitSignals } from './early-signals';
 import { nodeStreamingSpawner } from './node-streaming-process';
 import { RendererSocketServer } from './renderer-socket-server';
 
@@ -68,7 +69,8 @@ export async function createHeadlessTerminal(opts: HeadlessTerminalOptions): Pro
       void server.close().finally(() => process.exit(code));
     },
   });
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => quit.onSignal(sig));
+  // Signals that arrived while this was being built are delivered now.
+  routeQuitSignals((sig) => quit.onSignal(sig));
 
   return { engine, server, logger };
 }

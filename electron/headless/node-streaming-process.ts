@@ -2,6 +2,7 @@
 // 'advanced' serialization carries the tick batches' Float64Arrays as binary.
 import { fork, type ChildProcess } from 'node:child_process';
 import type { SpawnStreamingProcess, StreamingProcess, StreamingProcessExit } from '../engine/supervisor/streaming-process';
+import { processCpuMs } from '../engine/supervisor/process-cpu';
 import type { ToStreaming } from '../../shared/contract/streaming-protocol';
 
 export function nodeStreamingSpawner(entry: string, execArgv: string[] = []): SpawnStreamingProcess {
@@ -39,5 +40,9 @@ class NodeStreamingProcess implements StreamingProcess {
 
   kill(): void {
     if (!this.exited) this.child.kill('SIGKILL');
+  }
+
+  cpuTimeMs(): number | undefined {
+    return processCpuMs(this.pid);
   }
 }

@@ -1,6 +1,9 @@
 // The headless host: the same engine under plain Node, serving the renderer to a
 // browser. `npm run serve -- [--host H] [--port N] [--config FILE] [--data-dir DIR]`.
 // The first line printed that contains http:// is the URL to open.
+// Quit signals are caught from the first line (early-signals, imported first on
+// purpose); a quit at any moment of start-up aborts the start instead of waiting for it.
+import './early-signals';
 import { resolve } from 'node:path';
 import { parseHostArgs, HostArgsError } from '../engine/host-args';
 import { SettingsOpenError } from '../engine/settings/open-settings';
@@ -16,7 +19,10 @@ async function main(): Promise<void> {
     consoleLevel: process.env.FOXTROT_LOG_CONSOLE === '1' ? 'info' : 'warn',
   });
 
+  // A signal during loading was delivered when the terminal was built: that shutdown is running.
+  if (engine.coordinator.state !== 'idle') return;
   const { url } = await server.listen(args.host, args.port);
+  if (engine.coordinator.state !== 'idle') return;
   if (args.host !== '127.0.0.1' && args.host !== 'localhost' && args.host !== '::1')
     console.log(`Warning: listening on ${args.host}; anyone who can reach it and has the URL's token can use this terminal.`);
   console.log(`Foxtrot Terminal (headless) at ${url}`);

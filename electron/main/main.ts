@@ -1,7 +1,9 @@
 // The Electron shell: binds Electron's events to the host-agnostic engine and
 // nothing more. Quit decisions live in QuitPolicy (plain code, unit-tested); this
 // file only forwards before-quit, window-all-closed, query-session-end and window
-// close to it, and gives the coordinator app.exit() as its way out.
+// close to it, and gives the coordinator app.exit() as its way out. A quit at any
+// moment of start-up is caught (before-quit is bound first, held until the policy
+// exists) and aborts the start instead of waiting for it.
 import { app, BrowserWindow, type Event as ElectronEvent } from 'electron';
 import log from 'electron-log/main';
 import { join, resolve } from 'node:path';
@@ -9,6 +11,7 @@ import { Engine } from '../engine/engine';
 import { parseHostArgs } from '../engine/host-args';
 import { loggerFromElectronLog } from '../engine/log/logger';
 import { openSettings, SettingsOpenError } from '../engine/settings/open-settings';
+import { HeldQuits } from '../engine/shutdown/held-quits';
 import { QuitPolicy } from '../engine/shutdown/quit-policy';
 import { appPaths, appRootOfMain } from './app-paths';
 import { registerAppScheme, serveRenderer } from './app-protocol';
@@ -32,6 +35,21 @@ if (args.dataDir) app.setPath('userData', resolve(args.dataDir));
 
 registerAppScheme();
 app.enableSandbox();
+
+// Bound before anything else: SIGINT/SIGTERM/SIGHUP, Ctrl+Q and the OS all arrive as
+// before-quit. Until the QuitPolicy exists (Electron getting ready, settings
+// opening) a quit is held and handed to it as soon as it does; start-up then stops
+// there and the one shutdown path runs and reports, like any other quit.
+let quit: QuitPolicy | undefined;
+const quitsDuringBoot = new HeldQuits<'before-quit'>();
+app.on('before-quit', (event: ElectronEvent) => {
+  if (!quit) {
+    event.preventDefault();
+    quitsDuringBoot.deliver('before-quit');
+    return;
+  }
+  if (quit.onBeforeQuit() === 'prevent') event.preventDefault();
+});
 
 if (!app.requestSingleInstanceLock()) {
   // A second instance would fight over the settings file and the log.
@@ -66,18 +84,19 @@ async function boot(): Promise<void> {
     startupWarnings: settings.loadResult?.problem ? [settings.loadResult.problem.message] : [],
     spawnStreaming: utilityStreamingSpawner(paths.streamingEntry),
     flushLogs: () => undefined, // synchronous file transport
-    exit: (code) => quit.exit(code),
-    requestQuit: (trigger, force) => quit.request(trigger, { force }),
+    exit: (code) => policy.exit(code),
+    requestQuit: (trigger, force) => policy.request(trigger, { force }),
   });
-  const quit = new QuitPolicy({ shutdown: engine.coordinator, exitApp: (code) => app.exit(code), defer: (fn) => setImmediate(fn) });
+  const policy = new QuitPolicy({ shutdown: engine.coordinator, exitApp: (code) => app.exit(code), defer: (fn) => setImmediate(fn) });
+  quit = policy;
 
   const ipc = new RendererIpc(engine.renderers);
   engine.coordinator.addBeforeExit('renderer ipc', () => ipc.dispose());
+  quitsDuringBoot.route(() => policy.request('before-quit (during start-up)'));
+  // Nothing has started: no window, no streaming process. The shutdown reports and exits.
+  if (quitsDuringBoot.received) return;
 
-  app.on('before-quit', (event: ElectronEvent) => {
-    if (quit.onBeforeQuit() === 'prevent') event.preventDefault();
-  });
-  app.on('window-all-closed', () => quit.onWindowAllClosed());
+  app.on('window-all-closed', () => policy.onWindowAllClosed());
   app.on('child-process-gone', (_e, details) => logger.warn('child process gone', { ...details }));
   app.on('render-process-gone', (_e, _wc, details) => logger.warn('renderer process gone', { ...details }));
 
@@ -85,15 +104,15 @@ async function boot(): Promise<void> {
   ipc.track(win.webContents);
   // Windows only: the OS is ending the session; quit events will not fire, so drain now.
   win.on('query-session-end', (event) => {
-    if (quit.onQuerySessionEnd() === 'prevent') event.preventDefault();
+    if (policy.onQuerySessionEnd() === 'prevent') event.preventDefault();
   });
   // Closing the window is a quit: keep it open to show the shutdown modal until
   // the coordinator is done (app.exit closes it).
   win.on('close', (event) => {
-    if (quit.finished) return;
+    if (policy.finished) return;
     event.preventDefault();
     engine.updateSettings((s) => ({ ...s, window: windowState(win) }));
-    quit.request('window-close');
+    policy.request('window-close');
   });
   const saveLayout = (): void => {
     if (!win.isDestroyed()) engine.updateSettings((s) => ({ ...s, window: windowState(win) }));
@@ -118,11 +137,11 @@ async function boot(): Promise<void> {
     // A quit that arrives during start-up aborts the start: that shutdown is already running.
     if (engine.coordinator.state === 'idle') {
       logger.error('engine failed to start', { error: String(e) });
-      quit.request('start failure');
+      policy.request('start failure');
     }
   }
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0 && !quit.finished) ipc.track(createMainWindow(paths.preload, settings.get().window).webContents);
+    if (BrowserWindow.getAllWindows().length === 0 && !policy.finished) ipc.track(createMainWindow(paths.preload, settings.get().window).webContents);
   });
 }
 

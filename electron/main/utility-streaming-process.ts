@@ -1,6 +1,7 @@
 // The streaming process as an Electron utilityProcess (desktop app).
-import { utilityProcess, type UtilityProcess } from 'electron';
+import { app, utilityProcess, type UtilityProcess } from 'electron';
 import type { SpawnStreamingProcess, StreamingProcess, StreamingProcessExit } from '../engine/supervisor/streaming-process';
+import { processCpuMs } from '../engine/supervisor/process-cpu';
 import type { ToStreaming } from '../../shared/contract/streaming-protocol';
 
 export function utilityStreamingSpawner(entry: string): SpawnStreamingProcess {
@@ -47,5 +48,13 @@ class UtilityStreamingProcess implements StreamingProcess {
     } catch {
       this.child.kill();
     }
+  }
+
+  /** Electron knows every child's CPU time on every platform; /proc is the fallback on Linux. */
+  cpuTimeMs(): number | undefined {
+    const pid = this.pid;
+    if (pid === undefined) return undefined;
+    const seconds = app.getAppMetrics().find((m) => m.pid === pid)?.cpu.cumulativeCPUUsage;
+    return seconds !== undefined ? seconds * 1000 : processCpuMs(pid);
   }
 }

@@ -15,7 +15,7 @@ import { isSupportedExchange } from './instrumented-exchange';
 import type { ParentPort } from './parent-port';
 import { watchParent } from './parent-watch';
 import { TickSink } from './tick-sink';
-import { VitalsSampler } from './vitals';
+import { HeartbeatClock, VitalsSampler } from './vitals';
 
 /** Status messages are coalesced to at most this often (4 per second). */
 const STATUS_MIN_INTERVAL_MS = 250;
@@ -118,7 +118,8 @@ export class StreamingService {
       watchParent(this.plumbing, this.port, msg.parentPid, (why) => this.parentGone(why), this.parentWatchMs);
     }
     this.heartbeat?.dispose();
-    this.heartbeat = this.plumbing.setInterval(() => this.beat(), msg.heartbeatMs, 'heartbeat');
+    const clock = new HeartbeatClock(msg.heartbeatMs);
+    this.heartbeat = this.plumbing.setInterval(() => this.beat(clock), msg.heartbeatMs, 'heartbeat');
     this.log.record('info', 'streaming', 'configured', { exchanges: [...this.exchanges.keys()], heartbeatMs: msg.heartbeatMs });
     this.statusChanged();
   }
@@ -190,8 +191,9 @@ export class StreamingService {
     return [...this.sessions.values()].flatMap((s) => s.subscriptionStatuses());
   }
 
-  private beat(): void {
-    this.port.post({ type: 'heartbeat', vitals: this.vitals.sample(this.allTasks(), this.sink) });
+  private beat(clock: HeartbeatClock): void {
+    const { progress, lagMs } = clock.beat(now());
+    this.port.post({ type: 'heartbeat', vitals: this.vitals.sample(this.allTasks(), this.sink), progress, lagMs });
     // Rates and latencies move without state changes: refresh status with each beat.
     if (this.sessions.size) this.statusChanged();
   }

@@ -1,6 +1,7 @@
 // ProcessVitals for the heartbeat: memory, event-loop delay percentiles (from
 // perf_hooks' histogram, reset each beat so they describe the last period), task
-// counts by category, listener count and tick counters.
+// counts by category, listener count and tick counters; and the heartbeat's own
+// progress counter and lag.
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { now } from '../../shared/clock';
 import type { ProcessVitals } from '../../shared/contract/status';
@@ -35,6 +36,25 @@ export class VitalsSampler {
 
   close(): void {
     this.histogram.disable();
+  }
+}
+
+/**
+ * Numbers each heartbeat and measures how late its timer fired. The lateness is
+ * the event loop's lag at that moment (a loop blocked for 2 s fires the timer 2 s
+ * late); the count is the loop's progress, which the parent reports when it judges
+ * a hang.
+ */
+export class HeartbeatClock {
+  private beats = 0;
+  private lastAt: number | undefined;
+
+  constructor(private readonly periodMs: number) {}
+
+  beat(at: number): { progress: number; lagMs: number } {
+    const lagMs = this.lastAt === undefined ? 0 : Math.max(0, at - this.lastAt - this.periodMs);
+    this.lastAt = at;
+    return { progress: ++this.beats, lagMs };
   }
 }
 

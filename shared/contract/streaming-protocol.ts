@@ -59,7 +59,14 @@ export type ShutdownReport = z.infer<typeof ShutdownReportSchema>;
 
 const ControlFromStreamingSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), pid: z.number().int() }).strict(),
-  z.object({ type: z.literal('heartbeat'), vitals: ProcessVitalsSchema }).strict(),
+  z.object({
+    type: z.literal('heartbeat'),
+    vitals: ProcessVitalsSchema,
+    /** Heartbeats this process instance has sent, this one included: its event loop's progress. */
+    progress: z.number().int().positive(),
+    /** How late this heartbeat's timer fired (ms): how far behind the event loop is right now. */
+    lagMs: z.number().min(0),
+  }).strict(),
   /** Sent on change, coalesced to at most a few per second. */
   z.object({
     type: z.literal('status'),

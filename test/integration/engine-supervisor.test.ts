@@ -65,7 +65,8 @@ describe('streaming supervisor with a real streaming process', () => {
     const firstPid = supervisor.pid!;
     process.kill(firstPid, 'SIGSTOP');
     await until(() => supervisor.restarts === 1 && supervisor.state === 'running', 'restart after hang');
-    expect(supervisor.lastRestartReason).toMatch(/^hung/);
+    // Its CPU time stood still: stopped, not merely busy.
+    expect(supervisor.lastRestartReason).toMatch(/^hung \(stopped\)/);
     expect(pidAlive(firstPid)).toBe(false);
     expect(supervisor.pid).not.toBe(firstPid);
     const mark = batches.length;
@@ -106,7 +107,9 @@ describe('streaming supervisor with a real streaming process', () => {
     const t0 = performance.now();
     await supervisor.forceStop();
     const took = performance.now() - t0;
-    expect(pidAlive(pid)).toBe(false);
+    // SIGKILL has been sent; the pid disappears once our loop has reaped the zombie,
+    // which on a crowded machine can be a turn or two later.
+    await until(() => !pidAlive(pid), 'the killed pid to be reaped', 2000);
     // terminate is ignored by a stopped process; kill follows after the grace period.
     expect(took).toBeLessThan(1000);
     expect(logs.some((l) => l.includes('ignored terminate'))).toBe(true);

@@ -12,6 +12,8 @@ interface Behaviour {
   /** stop() never settles on its own (ignores its signal). */
   hangStop?: boolean;
   stopBudgetMs?: number;
+  /** start() gives up with its signal's reason as soon as the signal aborts. */
+  abortableStart?: boolean;
 }
 
 /** A component that records what happens to it in `log` as "<event>:<name>". */
@@ -26,7 +28,12 @@ function component(name: string, dependsOn: string[], log: string[], b: Behaviou
     async start(signal) {
       signals.start = signal;
       log.push(`start:${name}`);
-      await wait(b.startMs ?? 0);
+      if (b.abortableStart) {
+        await Promise.race([
+          wait(b.startMs ?? 0),
+          new Promise((_, reject) => signal.addEventListener('abort', () => (log.push(`start-aborted:${name}`), reject(signal.reason)), { once: true })),
+        ]);
+      } else await wait(b.startMs ?? 0);
       if (b.failStart) throw new Error(b.failStart);
       log.push(`started:${name}`);
     },
@@ -294,5 +301,31 @@ describe('ComponentHost', () => {
     expect(log.slice(5).sort()).toEqual(['force:a', 'force:b']);
     // a never got its graceful stop: it was forced before b had finished.
     expect(log).not.toContain('stop:a');
+  });
+
+  it('a shutdown during startup aborts the start instead of waiting for it: it is skipped, not failed, and what started stops', async () => {
+    const log: string[] = [];
+    const host = new ComponentHost({ scheduler: fakeScheduler });
+    host.add(component('config', [], log, { stopMs: 10 }));
+    host.add(component('streaming', ['config'], log, { startMs: 5000, abortableStart: true }));
+    host.add(component('ui', ['streaming'], log));
+    const started = host.startAll();
+    const outcome = expect(started).rejects.toThrow('startup interrupted by shutdown');
+    await vi.advanceTimersByTimeAsync(100);
+    expect(host.state('streaming')).toBe('starting');
+    const t0 = Date.now();
+    const stopped = host.stopAll({ deadlineAt: t0 + 3000 });
+    await vi.advanceTimersByTimeAsync(10);
+    const records = await stopped;
+    await outcome;
+    // Over in the 10 ms config takes to stop, not after the 4.9 s the start had left.
+    expect(Date.now() - t0).toBe(10);
+    expect(log).toEqual(['start:config', 'started:config', 'start:streaming', 'start-aborted:streaming', 'force:streaming', 'stop:config', 'stopped:config']);
+    expect(records).toEqual([
+      { name: 'config', outcome: 'finished', ms: 10 },
+      { name: 'streaming', outcome: 'skipped', ms: 0 },
+      { name: 'ui', outcome: 'skipped', ms: 0 },
+    ]);
+    expect(host.snapshot().map((c) => c.state)).toEqual(['stopped', 'stopped', 'stopped']);
   });
 });

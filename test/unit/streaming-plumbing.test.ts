@@ -92,6 +92,9 @@ describe('StreamingService protocol', () => {
     expect(v?.pid).toBe(process.pid);
     expect(v?.tasks['heartbeat']).toBe(1);
     expect(v?.tasks['parent-watch']).toBe(1);
+    // Each beat counts the loop's progress and says how late it fired.
+    expect(beats.slice(0, 2).map((b) => (b.type === 'heartbeat' ? b.progress : 0))).toEqual([1, 2]);
+    for (const b of beats) expect(b.type === 'heartbeat' && b.lagMs >= 0).toBe(true);
 
     parent.send({ type: 'shutdown', deadlineMs: 1000 });
     await until(() => got.some((m) => m.type === 'shutdown-report'));

@@ -4,6 +4,7 @@ import { backoffDelay } from '../../electron/streaming/backoff';
 import { CircuitBreaker } from '../../electron/streaming/circuit-breaker';
 import { classifyError, disconnectCause } from '../../electron/streaming/errors';
 import { LatencyRing } from '../../electron/streaming/latency-ring';
+import { HeartbeatClock } from '../../electron/streaming/vitals';
 
 const b = { baseMs: 100, capMs: 2000, factor: 2, jitter: 0.5, maxAttempts: 10 };
 
@@ -112,5 +113,17 @@ describe('LatencyRing', () => {
     r.push(Infinity);
     expect(r.size).toBe(4);
     expect(r.percentiles()).toEqual({ p50: 2, p99: 4 });
+  });
+});
+
+describe('HeartbeatClock', () => {
+  it('numbers beats and reports how late each fired: the event-loop lag', () => {
+    const c = new HeartbeatClock(500);
+    expect(c.beat(1000)).toEqual({ progress: 1, lagMs: 0 });
+    expect(c.beat(1500)).toEqual({ progress: 2, lagMs: 0 });
+    // The loop was blocked for 2 s: the timer fired 2000 ms late.
+    expect(c.beat(4000)).toEqual({ progress: 3, lagMs: 2000 });
+    // Early firing (timer coalescing) is not negative lag.
+    expect(c.beat(4490)).toEqual({ progress: 4, lagMs: 0 });
   });
 });

@@ -149,8 +149,9 @@ export class ComponentHost {
       try {
         await e.startCall;
       } catch (error) {
-        // If a shutdown took the component over meanwhile, stopping deals with it.
-        if (e.machine.state !== 'starting') return false;
+        // A shutdown aborted the start (or took the component over meanwhile):
+        // stopping deals with it; it is not a start failure.
+        if (e.machine.state !== 'starting' || this.stopRequested) return false;
         this.markFailed(e, error);
         failure ??= { name: e.component.name, error };
         abort.abort(new Error(`startup failed: ${e.component.name}`));
@@ -295,8 +296,9 @@ export class ComponentHost {
       case 'stopped':
         return this.finish(e, 'stopped', 'finished');
       case 'start-failed':
-        // Shut down during startup and the start then failed: it never ran.
-        e.error = errorMessage(result.error);
+        // Shut down during startup and the start then failed, or gave up as the
+        // shutdown asked (not an error): it never ran.
+        if (!this.isStartAbort(result.error)) e.error = errorMessage(result.error);
         await this.runForceStop(e);
         return this.finish(e, 'stopped', 'skipped');
       case 'stop-failed':
@@ -342,6 +344,12 @@ export class ComponentHost {
     } catch (error) {
       return `forceStop failed: ${errorMessage(error)}`;
     }
+  }
+
+  /** The start rejected with the reason the host aborted it with: it did what it was told. */
+  private isStartAbort(error: unknown): boolean {
+    const signal = this.startAbort?.signal;
+    return signal !== undefined && signal.aborted && error === signal.reason;
   }
 
   private markFailed(e: Entry, error: unknown): void {

@@ -20,6 +20,8 @@ export interface StreamingProcess {
   terminate(): void;
   /** Outright kill (SIGKILL on POSIX). */
   kill(): void;
+  /** CPU time the process has used so far, in ms, if the host can tell (the hang decision uses it). */
+  cpuTimeMs?(): number | undefined;
 }
 
 export type SpawnStreamingProcess = () => StreamingProcess;

@@ -1,11 +1,14 @@
 // Supervises the streaming process: spawns it, configures it, keeps the desired
-// subscriptions in it, watches its heartbeat, restarts it with backoff after a
-// crash or a hang (restoring every subscription), and stops it at shutdown:
-// a polite shutdown message first, then terminate, then kill, then a last pid check.
+// subscriptions in it, watches that it makes progress (HangPolicy: busy is not
+// hung), restarts it with backoff after a crash or a hang (restoring every
+// subscription), and stops it at shutdown: a polite shutdown message first, then
+// terminate, then kill, then a last pid check. Its start can be aborted: a quit
+// during start-up does not wait for the process to finish loading.
 import type { Component } from '../lifecycle/component';
 import type { Logger } from '../log/logger';
 import type { SpawnStreamingProcess, StreamingProcess, StreamingProcessExit } from './streaming-process';
 import { pidAlive } from './streaming-process';
+import { HangPolicy, type LoopReport } from './hang-policy';
 import { Owner } from '../../../shared/lifecycle/owner';
 import { parseFromStreaming, type FromStreaming, type ShutdownReport, type ToStreaming } from '../../../shared/contract/streaming-protocol';
 import type { ExchangeSettings, StreamingSettings } from '../../../shared/settings';
@@ -21,7 +24,12 @@ export interface StreamingSupervisorOptions {
   exchanges: () => ExchangeSettings[];
   streaming: () => StreamingSettings;
   heartbeatMs?: number;
-  /** Heartbeats missed before the process counts as hung. */
+  /**
+   * Heartbeat periods of complete silence (nothing at all delivered, in our own
+   * listening time) before the process counts as hung. Default 10 (5 s). Where its
+   * CPU time is known, a silent process is hung only if it is stopped (no CPU) or
+   * spinning (this much CPU without a word); one short of CPU is busy (HangPolicy).
+   */
   missedHeartbeats?: number;
   readyTimeoutMs?: number;
   /** Restart backoff after crashes: base, doubling, capped. */
@@ -57,7 +65,11 @@ export class StreamingSupervisor implements Component {
   private procOwner: Owner | undefined;
   private readonly desired = new Map<string, SubscriptionKey>();
   private stopping = false;
-  private lastHeartbeatAt = 0;
+  /** Created with the heartbeat period; reset at every ready. */
+  private readonly hang: HangPolicy;
+  private readonly hangWindowMs: number;
+  /** A silence past the window that the policy judged busy has been logged. */
+  private busyEpisode = false;
   private restartAttempt = 0;
   private exitWaiters: Array<() => void> = [];
   private shutdownReport: ShutdownReport | undefined;
@@ -84,7 +96,7 @@ export class StreamingSupervisor implements Component {
     this.stopBudgetMs = options.stopBudgetMs ?? 2000;
     this.opts = {
       heartbeatMs: 500,
-      missedHeartbeats: 6,
+      missedHeartbeats: 10,
       readyTimeoutMs: 15_000,
       restartBaseMs: 250,
       restartCapMs: 10_000,
@@ -93,20 +105,37 @@ export class StreamingSupervisor implements Component {
       stopBudgetMs: this.stopBudgetMs,
       childShutdownMs: options.childShutdownMs ?? Math.max(50, this.stopBudgetMs - 250),
     };
+    this.hangWindowMs = this.opts.heartbeatMs * this.opts.missedHeartbeats;
+    this.hang = new HangPolicy({ windowMs: this.hangWindowMs, checkEveryMs: this.opts.heartbeatMs }, now());
   }
 
   get pid(): number | undefined {
     return this.proc?.pid;
   }
 
+  /** The process's last heartbeat: its loop's progress and how far behind it was. */
+  get loop(): LoopReport | undefined {
+    return this.hang.last;
+  }
+
   get lastShutdownReport(): ShutdownReport | undefined {
     return this.shutdownReport;
   }
 
-  async start(): Promise<void> {
+  /**
+   * Spawns the process and resolves once it is ready. An abort (a quit during
+   * start-up) rejects at once: the process may still be loading, and stop() or
+   * forceStop() ends it without waiting for it to finish.
+   */
+  async start(signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
     this.stopping = false;
     this.state = 'starting';
-    await this.launch();
+    const ready = this.launch();
+    // Once aborted nobody awaits it; stopping disposes its timeout, but never leave a rejection unhandled.
+    ready.catch(() => undefined);
+    if (signal) await raceAbort(ready, signal);
+    else await ready;
     this.owner.setInterval(() => this.checkHeartbeat(), this.opts.heartbeatMs, 'heartbeat-watch');
   }
 
@@ -142,6 +171,9 @@ export class StreamingSupervisor implements Component {
       this.finishStop();
       return;
     }
+    // Not ready yet: it is still loading and holds no sockets, so there is nothing
+    // to close in order; a polite message would only be read once loading is done.
+    if (this.state !== 'running') return this.forceStop();
     const exited = this.waitForExit();
     try {
       proc.post({ type: 'shutdown', deadlineMs: this.opts.childShutdownMs });
@@ -214,6 +246,8 @@ export class StreamingSupervisor implements Component {
     );
     proc.onMessage((raw) => {
       if (this.proc !== proc) return;
+      // Anything at all, even invalid, is the child's loop making progress.
+      this.hang.delivered();
       const parsed = parseFromStreaming(raw);
       if (!parsed.ok) {
         this.invalidMessages++;
@@ -223,7 +257,8 @@ export class StreamingSupervisor implements Component {
       const m = parsed.value;
       if (m.type === 'ready') {
         readyTimer.dispose();
-        this.lastHeartbeatAt = now();
+        this.hang.reset(now());
+        this.busyEpisode = false;
         this.configure();
         this.state = 'running';
         this.opts.log.info('streaming process ready', { pid: m.pid });
@@ -263,7 +298,7 @@ export class StreamingSupervisor implements Component {
         return;
       }
       case 'heartbeat':
-        this.lastHeartbeatAt = now();
+        this.hang.heartbeat({ progress: m.progress, lagMs: m.lagMs });
         this.vitals = m.vitals;
         return;
       case 'status':
@@ -289,13 +324,29 @@ export class StreamingSupervisor implements Component {
 
   private checkHeartbeat(): void {
     if (this.state !== 'running' || this.stopping || !this.proc) return;
-    const silentFor = now() - this.lastHeartbeatAt;
-    if (silentFor > this.opts.heartbeatMs * this.opts.missedHeartbeats) {
-      this.hungReason = `hung: no heartbeat for ${Math.round(silentFor)} ms`;
-      this.opts.log.error('streaming process is hung; killing it', { pid: this.proc.pid, silentForMs: Math.round(silentFor) });
-      this.state = 'restarting';
-      this.proc.kill();
+    // The child's CPU time is read only while it is silent: the common case costs nothing.
+    const verdict = this.hang.check(now(), this.hang.silent ? this.proc.cpuTimeMs?.() : undefined);
+    const silentForMs = Math.round(verdict.silentMs);
+    const cpuMs = verdict.cpuMs === undefined ? undefined : Math.round(verdict.cpuMs);
+    if (!verdict.hung) {
+      // Silent past the window, yet short of CPU: busy on a starved machine. Said once per episode.
+      if (silentForMs > this.hangWindowMs && !this.busyEpisode) {
+        this.busyEpisode = true;
+        this.opts.log.warn('streaming process busy: nothing received, but it has had little CPU; not killing it', { pid: this.proc.pid, silentForMs, cpuMs });
+      } else if (silentForMs === 0) this.busyEpisode = false;
+      return;
     }
+    this.hungReason = `hung (${verdict.cause}): nothing received for ${silentForMs} ms`;
+    this.opts.log.error('streaming process is hung; killing it', {
+      pid: this.proc.pid,
+      cause: verdict.cause,
+      silentForMs,
+      cpuMs,
+      lastProgress: verdict.last?.progress,
+      lastLagMs: verdict.last === undefined ? undefined : Math.round(verdict.last.lagMs),
+    });
+    this.state = 'restarting';
+    this.proc.kill();
   }
 
   private waitForExit(): Promise<void> {
@@ -340,6 +391,17 @@ export class StreamingSupervisor implements Component {
 
 function delay(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Settles like `work`, or rejects with the signal's reason as soon as it aborts. */
+function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  let onAbort!: () => void;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return Promise.race([work, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
 }
 
 function abortPromise(signal: AbortSignal): Promise<void> {
