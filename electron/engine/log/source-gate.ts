@@ -19,6 +19,8 @@ export interface SourceGateOptions {
   windowMs?: number;
 }
 
+const ALL = 'all sources';
+
 export class SourceGate {
   private readonly perSource: KeyedTokenBuckets;
   private readonly total: KeyedTokenBuckets;
@@ -41,13 +43,17 @@ export class SourceGate {
   /** Whether `source` may write `cost` characters now; a refusal is counted. */
   admit(source: string, cost: number): boolean {
     // Check both before taking from either, so a refused record costs nothing.
-    if (this.perSource.has(source, cost) && this.total.has('all', cost)) {
+    const own = this.perSource.has(source, cost);
+    if (own && this.total.has(ALL, cost)) {
       this.perSource.take(source, cost);
-      this.total.take('all', cost);
+      this.total.take(ALL, cost);
       return true;
     }
-    if (!this.disposed && this.suppressed.offer(source, source)) {
-      this.opts.log.warn(`${this.opts.what} from ${source} are rate-limited; refusals are counted`);
+    // Refusals for the shared budget are counted under one name: many clients must
+    // not buy one notice line each.
+    const counted = own ? ALL : source;
+    if (!this.disposed && this.suppressed.offer(counted, counted)) {
+      this.opts.log.warn(`${this.opts.what} from ${counted} are rate-limited; refusals are counted`);
     }
     return false;
   }
