@@ -8,6 +8,9 @@ import { join, resolve } from 'node:path';
 import { Engine } from '../engine/engine';
 import { parseHostArgs } from '../engine/host-args';
 import { loggerFromElectronLog } from '../engine/log/logger';
+import { configureLogFile } from '../engine/log/log-file';
+import { guardRepeats } from '../engine/log/repeat-guard';
+import { systemScheduler } from '../engine/lifecycle/scheduler';
 import { openSettings, SettingsOpenError } from '../engine/settings/open-settings';
 import { QuitPolicy } from '../engine/shutdown/quit-policy';
 import { registerAppScheme, serveRenderer } from './app-protocol';
@@ -41,9 +44,9 @@ if (!app.requestSingleInstanceLock()) {
 
 async function boot(): Promise<void> {
   log.initialize();
-  log.transports.file.resolvePathFn = () => join(app.getPath('userData'), 'logs', 'main.log');
-  log.transports.file.sync = true;
-  const logger = loggerFromElectronLog(log, 'host');
+  configureLogFile(log, app.getPath('userData'));
+  const logs = guardRepeats(loggerFromElectronLog(log, 'host'), 'host', { scheduler: systemScheduler });
+  const logger = logs.logger;
 
   await app.whenReady();
   serveRenderer(join(OUT, 'renderer'));
@@ -64,7 +67,7 @@ async function boot(): Promise<void> {
     settings,
     startupWarnings: settings.loadResult?.problem ? [settings.loadResult.problem.message] : [],
     spawnStreaming: utilityStreamingSpawner(join(OUT, 'streaming', 'streaming.cjs')),
-    flushLogs: () => undefined, // synchronous file transport
+    flushLogs: () => logs.flush(), // repeat summaries; the file transport itself is synchronous
     exit: (code) => quit.exit(code),
     requestQuit: (trigger, force) => quit.request(trigger, { force }),
   });
