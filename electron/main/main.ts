@@ -43,7 +43,10 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function boot(): Promise<void> {
-  log.initialize();
+  // No electron-log preload: its IPC would let a renderer write straight into the file,
+  // past the engine's per-client rate limit. Renderer records travel as FoxtrotApi
+  // 'log' messages instead, as in the headless host (renderer/src/log/renderer-log.ts).
+  log.initialize({ preload: false });
   configureLogFile(log, app.getPath('userData'));
   const logs = guardRepeats(loggerFromElectronLog(log, 'host'), 'host', { scheduler: systemScheduler });
   const logger = logs.logger;

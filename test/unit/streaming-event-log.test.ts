@@ -36,13 +36,13 @@ describe('EventLog at the source', () => {
   it('aggregates a reconnect storm per exchange and keeps every connection event for the timeline', () => {
     const { log, posted, text } = capture();
     for (let i = 0; i < 1_000; i++) {
-      log.event({ kind: 'DISCONNECTED', exchange: 'sim', reason: `closed ${i}` });
+      log.event({ kind: 'DISCONNECTED', exchange: 'sim', reason: 'close', message: `closed ${i}` });
       log.event({ kind: 'CONNECTING', exchange: 'sim' });
     }
     log.flush();
     const events = posted.flatMap((m) => (m.type === 'connection-events' ? m.events : []));
     expect(events).toHaveLength(2_000);
-    expect(text()).toEqual(['warn connection DISCONNECTED {"exchange":"sim","reason":"closed 0"}', 'info connection CONNECTING {"exchange":"sim"}']);
+    expect(text()).toEqual(['warn connection DISCONNECTED {"exchange":"sim","reason":"close","message":"closed 0"}', 'info connection CONNECTING {"exchange":"sim"}']);
   });
 
   it('rate limits ever-different records and reports the drops', () => {
