@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RepeatAggregator } from '../../shared/log/repeat-aggregator';
 import { KeyedTokenBuckets } from '../../shared/log/token-buckets';
 import { guardRepeats } from '../../electron/engine/log/repeat-guard';
-import { SourceGate } from '../../electron/engine/log/source-gate';
+import { LINE_OVERHEAD, SourceGate } from '../../electron/engine/log/source-gate';
 import type { Logger, LogLevel } from '../../electron/engine/log/logger';
 import { fakeScheduler } from '../support/fake-scheduler';
 
@@ -139,21 +139,28 @@ describe('SourceGate', () => {
     const lines: string[] = [];
     const gate = new SourceGate({ what: 'renderer log records', log: recordingLogger(lines, 'engine'), scheduler: fakeScheduler, windowMs: 10_000, ...limits });
     let admitted = 0;
-    for (let i = 0; i < 10_000; i++) if (gate.admit('c1', 100)) admitted++;
+    for (let i = 0; i < 10_000; i++) if (gate.admit('c1', 100 - LINE_OVERHEAD)) admitted++;
     expect(admitted).toBe(10);
     expect(lines).toEqual(['warn engine renderer log records from c1 are rate-limited; refusals are counted']);
     vi.advanceTimersByTime(10_000);
     expect(lines.slice(1)).toEqual(['warn engine renderer log records from c1 refused 9990 times in 10 s']);
     // Ten seconds refilled 1000 of capacity 1000: ten more records pass.
-    for (let i = 0; i < 20; i++) if (gate.admit('c1', 100)) admitted++;
+    for (let i = 0; i < 20; i++) if (gate.admit('c1', 100 - LINE_OVERHEAD)) admitted++;
     expect(admitted).toBe(20);
+  });
+
+  it('charges every line its prefix: empty records are not free', () => {
+    const gate = new SourceGate({ what: 'records', log: recordingLogger([]), scheduler: fakeScheduler, ...limits });
+    let admitted = 0;
+    for (let i = 0; i < 10_000; i++) if (gate.admit('c1', 0)) admitted++;
+    expect(admitted).toBe(Math.floor(1000 / LINE_OVERHEAD));
   });
 
   it('bounds many sources together, and a refusal costs the other budget nothing', () => {
     const lines: string[] = [];
     const gate = new SourceGate({ what: 'records', log: recordingLogger(lines), scheduler: fakeScheduler, ...limits });
     let admitted = 0;
-    for (let c = 0; c < 100; c++) for (let i = 0; i < 100; i++) if (gate.admit(`c${c}`, 100)) admitted++;
+    for (let c = 0; c < 100; c++) for (let i = 0; i < 100; i++) if (gate.admit(`c${c}`, 100 - LINE_OVERHEAD)) admitted++;
     expect(admitted).toBe(15); // the total's capacity, not 100 clients × 10
     gate.dispose();
     // c0 used up its own budget (10), c1 the rest of the shared one (5); then one notice and

@@ -20,6 +20,8 @@ export interface SourceGateOptions {
 }
 
 const ALL = 'all sources';
+/** Every line costs its prefix (time, level, scope) too: empty records are not free. */
+export const LINE_OVERHEAD = 64;
 
 export class SourceGate {
   private readonly perSource: KeyedTokenBuckets;
@@ -40,8 +42,9 @@ export class SourceGate {
     });
   }
 
-  /** Whether `source` may write `cost` characters now; a refusal is counted. */
-  admit(source: string, cost: number): boolean {
+  /** Whether `source` may write a record of `chars` characters now; a refusal is counted. */
+  admit(source: string, chars: number): boolean {
+    const cost = chars + LINE_OVERHEAD;
     // Check both before taking from either, so a refused record costs nothing.
     const own = this.perSource.has(source, cost);
     if (own && this.total.has(ALL, cost)) {
