@@ -61,6 +61,7 @@ export class EventLog {
   event(e: Omit<ConnectionEvent, 'at'>): void {
     const ev = { at: now(), ...stripUndefined(e) } as ConnectionEvent;
     this.events.push(ev);
+    this.schedule(); // every event is sent, even when its log record is a counted repeat
     const { at, kind, ...fields } = ev;
     this.record(WARN_KINDS.has(kind) ? 'warn' : 'info', 'connection', kind, fields, at);
   }

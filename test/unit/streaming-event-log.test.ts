@@ -45,6 +45,18 @@ describe('EventLog at the source', () => {
     expect(text()).toEqual(['warn connection DISCONNECTED {"exchange":"sim","reason":"close","message":"closed 0"}', 'info connection CONNECTING {"exchange":"sim"}']);
   });
 
+  it('sends every event at the end of its turn, also when its log record is a counted repeat', async () => {
+    vi.useRealTimers();
+    const { log, posted } = capture();
+    log.event({ kind: 'ROTATING', exchange: 'sim', reason: 'rotation' });
+    await new Promise((r) => setImmediate(r));
+    log.event({ kind: 'ROTATING', exchange: 'sim', reason: 'rotation' }); // its record is a repeat
+    await new Promise((r) => setImmediate(r));
+    const events = posted.flatMap((m) => (m.type === 'connection-events' ? m.events : []));
+    expect(events.map((e) => e.kind)).toEqual(['ROTATING', 'ROTATING']);
+    log.close();
+  });
+
   it('rate limits ever-different records and reports the drops', () => {
     const { log, records, text } = capture();
     for (let i = 0; i < 10_000; i++) log.record('info', 'ccxt', `message ${i}`);
