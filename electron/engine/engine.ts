@@ -15,6 +15,8 @@ import type { Component } from './lifecycle/component';
 import { EventBus } from './bus/event-bus';
 import { ShutdownCoordinator, type ShutdownResult } from './shutdown/coordinator';
 import type { Logger } from './log/logger';
+import { SourceGate, SOURCE_LIMITS } from './log/source-gate';
+import { systemScheduler } from './lifecycle/scheduler';
 import type { SpawnStreamingProcess } from './supervisor/streaming-process';
 import { StreamingSupervisor } from './supervisor/streaming-supervisor';
 import { MarketState } from './market/market-state';
@@ -70,6 +72,9 @@ export class Engine {
   private readonly log: Logger;
   private lastStatus: ToRenderer | undefined;
   private settingsBroadcast: Registration | undefined;
+  /** Renderer log records and invalid-message notices: rate limited per client and for all clients. */
+  private readonly rendererRecords: SourceGate;
+  private readonly invalidMessages: SourceGate;
 
   constructor(private readonly host: Host) {
     this.log = host.log.scope('engine');
@@ -78,6 +83,12 @@ export class Engine {
     });
     const settings = host.settings;
 
+    this.rendererRecords = new SourceGate({ what: 'renderer log records', log: this.log, scheduler: systemScheduler, ...SOURCE_LIMITS.rendererRecords });
+    this.invalidMessages = new SourceGate({ what: 'invalid renderer messages', log: this.log, scheduler: systemScheduler, ...SOURCE_LIMITS.invalidMessages });
+    this.owner.add('log-gate', () => {
+      this.rendererRecords.dispose();
+      this.invalidMessages.dispose();
+    });
     this.market = new MarketState(
       (key) => this.link.markDirty(key),
       (e) => {
@@ -95,6 +106,8 @@ export class Engine {
       greet: () => this.greeting(),
       onRequest: (client, request) => this.onRendererRequest(client, request),
       onInvalid: (client, error) => {
+        // Both the log line and the notice are rate limited: a flood of bad messages floods neither.
+        if (!this.invalidMessages.admit(client.id, error.length)) return;
         this.log.warn('invalid message from renderer refused', { client: client.id, error });
         client.send({ type: 'notice', level: 'error', message: `Request refused: ${error}` });
       },
@@ -237,7 +250,7 @@ export class Engine {
         }
         return;
       case 'log':
-        this.host.log.write(request.level, `renderer:${client.id}`, request.message);
+        if (this.rendererRecords.admit(client.id, request.message.length)) this.host.log.write(request.level, `renderer:${client.id}`, request.message);
         return;
     }
   }

@@ -5,6 +5,9 @@ import { join, resolve } from 'node:path';
 import log from 'electron-log/node';
 import { Engine } from '../engine/engine';
 import { loggerFromElectronLog, type Logger } from '../engine/log/logger';
+import { configureLogFile } from '../engine/log/log-file';
+import { guardRepeats } from '../engine/log/repeat-guard';
+import { systemScheduler } from '../engine/lifecycle/scheduler';
 import { openSettings } from '../engine/settings/open-settings';
 import { QuitPolicy } from '../engine/shutdown/quit-policy';
 import type { RendererClient } from '../engine/renderer-link/renderer-link';
@@ -31,11 +34,11 @@ export interface HeadlessTerminal {
 }
 
 export async function createHeadlessTerminal(opts: HeadlessTerminalOptions): Promise<HeadlessTerminal> {
-  // Same file, same format as the desktop app: <data dir>/logs/main.log, written synchronously.
-  log.transports.file.resolvePathFn = () => join(opts.dataDir, 'logs', 'main.log');
-  log.transports.file.sync = true;
+  // Same file, rotation and format as the desktop app: <data dir>/logs/main.log, written synchronously.
+  configureLogFile(log, opts.dataDir);
   log.transports.console.level = opts.consoleLevel ?? 'warn';
-  const logger = loggerFromElectronLog(log, 'host');
+  const logs = guardRepeats(loggerFromElectronLog(log, 'host'), 'host', { scheduler: systemScheduler });
+  const logger = logs.logger;
 
   const settings = await openSettings({ dataDir: opts.dataDir, configFile: opts.configFile, log: logger });
   const wrap = opts.wrapClient ?? ((c: RendererClient) => c);
@@ -52,7 +55,7 @@ export async function createHeadlessTerminal(opts: HeadlessTerminalOptions): Pro
     settings,
     startupWarnings: settings.loadResult?.problem ? [settings.loadResult.problem.message] : [],
     spawnStreaming: nodeStreamingSpawner(join(OUT, 'streaming', 'streaming.cjs')),
-    flushLogs: () => undefined, // the file transport is synchronous
+    flushLogs: () => logs.flush(), // repeat summaries; the file transport itself is synchronous
     exit: (code) => quit.exit(code),
     requestQuit: (trigger, force) => quit.request(trigger, { force }),
   });

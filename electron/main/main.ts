@@ -6,10 +6,13 @@
 // exists) and aborts the start instead of waiting for it.
 import { app, BrowserWindow, type Event as ElectronEvent } from 'electron';
 import log from 'electron-log/main';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Engine } from '../engine/engine';
 import { parseHostArgs } from '../engine/host-args';
 import { loggerFromElectronLog } from '../engine/log/logger';
+import { configureLogFile } from '../engine/log/log-file';
+import { guardRepeats } from '../engine/log/repeat-guard';
+import { systemScheduler } from '../engine/lifecycle/scheduler';
 import { openSettings, SettingsOpenError } from '../engine/settings/open-settings';
 import { HeldQuits } from '../engine/shutdown/held-quits';
 import { QuitPolicy } from '../engine/shutdown/quit-policy';
@@ -59,10 +62,13 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function boot(): Promise<void> {
-  log.initialize();
-  log.transports.file.resolvePathFn = () => join(app.getPath('userData'), 'logs', 'main.log');
-  log.transports.file.sync = true;
-  const logger = loggerFromElectronLog(log, 'host');
+  // No electron-log preload: its IPC would let a renderer write straight into the file,
+  // past the engine's per-client rate limit. Renderer records travel as FoxtrotApi
+  // 'log' messages instead, as in the headless host (renderer/src/log/renderer-log.ts).
+  log.initialize({ preload: false });
+  configureLogFile(log, app.getPath('userData'));
+  const logs = guardRepeats(loggerFromElectronLog(log, 'host'), 'host', { scheduler: systemScheduler });
+  const logger = logs.logger;
 
   await app.whenReady();
   serveRenderer(paths.rendererDir);
@@ -83,7 +89,7 @@ async function boot(): Promise<void> {
     settings,
     startupWarnings: settings.loadResult?.problem ? [settings.loadResult.problem.message] : [],
     spawnStreaming: utilityStreamingSpawner(paths.streamingEntry),
-    flushLogs: () => undefined, // synchronous file transport
+    flushLogs: () => logs.flush(), // repeat summaries; the file transport itself is synchronous
     exit: (code) => policy.exit(code),
     requestQuit: (trigger, force) => policy.request(trigger, { force }),
   });

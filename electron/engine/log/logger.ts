@@ -1,6 +1,8 @@
 // The engine's logging interface. Hosts back it with electron-log: electron-log/main
 // in the desktop app, electron-log/node in the headless host, both writing the same
 // file format synchronously (nothing is lost at exit).
+import { formatRecord, formatScope } from './record-sanitizer';
+
 export type LogLevel = 'error' | 'warn' | 'info' | 'verbose' | 'debug';
 
 export interface Logger {
@@ -23,27 +25,23 @@ export interface ElectronLogLike {
   scope(name: string): { error(...a: unknown[]): void; warn(...a: unknown[]): void; info(...a: unknown[]): void; verbose(...a: unknown[]): void; debug(...a: unknown[]): void };
 }
 
-/** Adapts an electron-log instance; structured fields are appended as one JSON object. */
+/**
+ * Adapts an electron-log instance. Every record becomes one line through
+ * formatRecord (fields appended as JSON, credentials redacted, control characters
+ * escaped, length capped), passed as a single string so electron-log applies no
+ * format specifiers (%s, %o) found in untrusted text.
+ */
 export function loggerFromElectronLog(log: ElectronLogLike, scopeName = 'engine'): Logger {
-  const scoped = log.scope(scopeName);
+  const scoped = log.scope(formatScope(scopeName));
   const out = (level: LogLevel, message: string, fields?: Record<string, unknown>, target = scoped): void => {
-    if (fields && Object.keys(fields).length > 0) target[level](message, safeJson(fields));
-    else target[level](message);
+    target[level](formatRecord(message, fields));
   };
   return {
     error: (m, f) => out('error', m, f),
     warn: (m, f) => out('warn', m, f),
     info: (m, f) => out('info', m, f),
     debug: (m, f) => out('debug', m, f),
-    write: (level, scope, m, f) => out(level, m, f, log.scope(scope)),
+    write: (level, scope, m, f) => out(level, m, f, log.scope(formatScope(scope))),
     scope: (name) => loggerFromElectronLog(log, name),
   };
-}
-
-function safeJson(fields: Record<string, unknown>): string {
-  try {
-    return JSON.stringify(fields);
-  } catch {
-    return '[unserializable fields]';
-  }
 }

@@ -6,6 +6,8 @@
 // during start-up does not wait for the process to finish loading.
 import type { Component } from '../lifecycle/component';
 import type { Logger } from '../log/logger';
+import { recordCost, SourceGate, SOURCE_LIMITS } from '../log/source-gate';
+import { systemScheduler } from '../lifecycle/scheduler';
 import type { SpawnStreamingProcess, StreamingProcess, StreamingProcessExit } from './streaming-process';
 import { pidAlive } from './streaming-process';
 import { HangPolicy, type LoopReport } from './hang-policy';
@@ -60,6 +62,7 @@ export class StreamingSupervisor implements Component {
 
   private readonly opts: Required<Omit<StreamingSupervisorOptions, 'spawn' | 'log' | 'exchanges' | 'streaming'>> & StreamingSupervisorOptions;
   private readonly owner = new Owner('streaming-supervisor');
+  private readonly forwardedLogs: SourceGate;
   private proc: StreamingProcess | undefined;
   /** Owner of everything tied to the current process instance. */
   private procOwner: Owner | undefined;
@@ -93,6 +96,9 @@ export class StreamingSupervisor implements Component {
     dependsOn: readonly string[] = [],
   ) {
     this.dependsOn = dependsOn;
+    // Forwarded records are rate limited (the process aggregates repeats at the source).
+    this.forwardedLogs = new SourceGate({ what: 'log records', log: options.log, scheduler: systemScheduler, ...SOURCE_LIMITS.streamingRecords });
+    this.owner.add('log-gate', () => this.forwardedLogs.dispose());
     this.stopBudgetMs = options.stopBudgetMs ?? 2000;
     this.opts = {
       heartbeatMs: 500,
@@ -311,7 +317,9 @@ export class StreamingSupervisor implements Component {
         this.sink.connectionEvents(m.events);
         return;
       case 'log':
-        for (const r of m.records) this.opts.log.write(r.level, `streaming:${r.scope}`, r.message, r.fields);
+        for (const r of m.records) {
+          if (this.forwardedLogs.admit('the streaming process', recordCost(r.message, r.fields))) this.opts.log.write(r.level, `streaming:${r.scope}`, r.message, r.fields);
+        }
         return;
       case 'shutdown-report':
         this.shutdownReport = m.report;

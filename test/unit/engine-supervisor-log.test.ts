@@ -1,0 +1,70 @@
+// Records forwarded by the streaming process are rate limited where the supervisor
+// writes them: a process sending 10,000 different records writes a bounded number.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { StreamingSupervisor } from '../../electron/engine/supervisor/streaming-supervisor';
+import type { StreamingProcess } from '../../electron/engine/supervisor/streaming-process';
+import type { Logger, LogLevel } from '../../electron/engine/log/logger';
+import type { LogRecord } from '../../shared/contract/streaming-protocol';
+import { defaultSettings } from '../../shared/settings';
+
+function recordingLogger(lines: string[], scope = 'streaming'): Logger {
+  const write = (level: LogLevel, s: string, m: string): void => {
+    lines.push(`${level} ${s} ${m}`);
+  };
+  return {
+    error: (m) => write('error', scope, m),
+    warn: (m) => write('warn', scope, m),
+    info: (m) => write('info', scope, m),
+    debug: (m) => write('debug', scope, m),
+    write,
+    scope: (name) => recordingLogger(lines, name),
+  };
+}
+
+/** A process that is only a message pipe: the test speaks for the child. */
+function fakeProcess() {
+  let listener: (m: unknown) => void = () => undefined;
+  const proc: StreamingProcess = {
+    pid: 4242,
+    post: () => undefined,
+    onMessage: (l) => (listener = l),
+    onExit: () => undefined,
+    terminate: () => undefined,
+    kill: () => undefined,
+  };
+  return { proc, send: (m: unknown) => listener(m) };
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('StreamingSupervisor: forwarded log records', () => {
+  it('writes a bounded number of a flood of different records, and says how many it refused', async () => {
+    const lines: string[] = [];
+    const child = fakeProcess();
+    const supervisor = new StreamingSupervisor(
+      { spawn: () => child.proc, log: recordingLogger(lines), exchanges: () => [], streaming: () => defaultSettings().streaming },
+      { ticks: () => undefined, status: () => undefined, outage: () => undefined, connectionEvents: () => undefined },
+    );
+    const started = supervisor.start();
+    child.send({ type: 'ready', pid: 4242 });
+    await started;
+    for (let batch = 0; batch < 100; batch++) {
+      const records: LogRecord[] = Array.from({ length: 100 }, (_, i) => ({ level: 'error', scope: 'ccxt', message: `error ${batch}/${i} ${'e'.repeat(200)}`, at: Date.now() }));
+      child.send({ type: 'log', records });
+    }
+    const forwarded = lines.filter((l) => l.startsWith('error streaming:ccxt error'));
+    // 256,000 characters of burst at ~210 each plus 64 for the line prefix: about 930 of the 10,000.
+    expect(forwarded.length).toBeGreaterThan(800);
+    expect(forwarded.length).toBeLessThan(1_200);
+    expect(lines.filter((l) => l.includes('are rate-limited'))).toEqual(['warn streaming log records from the streaming process are rate-limited; refusals are counted']);
+    vi.advanceTimersByTime(10_000);
+    const summaries = lines.filter((l) => l.includes('refused'));
+    expect(summaries).toHaveLength(1);
+    expect(summaries[0]).toMatch(/^warn streaming log records from the streaming process refused \d+ times in 10 s$/);
+  });
+});
