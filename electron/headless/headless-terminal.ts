@@ -1,5 +1,6 @@
-// Assembles the headless terminal: the log file, settings, the renderer server and
-// the engine, with the desktop app's quit decisions bound to signals. The CLI
+// Assembles the headless terminal: the data dir lock, the log file, settings, the
+// renderer server and the engine, with the desktop app's quit decisions bound to
+// signals and the fault policy bound to uncaught exceptions and rejections. The CLI
 // (serve.ts) and the benchmark's instrumented host both build it here.
 import { join, resolve } from 'node:path';
 import log from 'electron-log/node';
@@ -7,9 +8,12 @@ import { Engine } from '../engine/engine';
 import { loggerFromElectronLog, type Logger } from '../engine/log/logger';
 import { openSettings } from '../engine/settings/open-settings';
 import { QuitPolicy } from '../engine/shutdown/quit-policy';
+import { bindProcessFaults, ProcessFaultPolicy } from '../engine/shutdown/fault-policy';
+import { systemScheduler } from '../engine/lifecycle/scheduler';
 import type { RendererClient } from '../engine/renderer-link/renderer-link';
 import { nodeStreamingSpawner } from './node-streaming-process';
 import { RendererSocketServer } from './renderer-socket-server';
+import { acquireDataDirLock } from './data-dir-lock';
 
 /** out/: every entry is bundled one folder below it. */
 const OUT = resolve(__dirname, '..');
@@ -19,6 +23,8 @@ export interface HeadlessTerminalOptions {
   configFile?: string | undefined;
   /** Console log level; the file always gets everything. */
   consoleLevel?: 'info' | 'warn';
+  /** More Host names the server answers to (--allow-host). */
+  allowHosts?: readonly string[];
   /** Wraps each renderer connection (the benchmark counts messages). */
   wrapClient?: (client: RendererClient) => RendererClient;
 }
@@ -29,14 +35,23 @@ export interface HeadlessTerminal {
   logger: Logger;
 }
 
+/** Throws DataDirLockedError if another host holds `dataDir` (nothing is touched then). */
 export async function createHeadlessTerminal(opts: HeadlessTerminalOptions): Promise<HeadlessTerminal> {
+  // Before the log and the settings: a second host must not write to either.
+  const lock = acquireDataDirLock(opts.dataDir);
   // Same file, same format as the desktop app: <data dir>/logs/main.log, written synchronously.
   log.transports.file.resolvePathFn = () => join(opts.dataDir, 'logs', 'main.log');
   log.transports.file.sync = true;
   log.transports.console.level = opts.consoleLevel ?? 'warn';
   const logger = loggerFromElectronLog(log, 'host');
 
-  const settings = await openSettings({ dataDir: opts.dataDir, configFile: opts.configFile, log: logger });
+  let settings;
+  try {
+    settings = await openSettings({ dataDir: opts.dataDir, configFile: opts.configFile, log: logger });
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
   const wrap = opts.wrapClient ?? ((c: RendererClient) => c);
 
   // The server is created before the engine it serves; its handlers look the engine up when called.
@@ -44,6 +59,9 @@ export async function createHeadlessTerminal(opts: HeadlessTerminalOptions): Pro
     attach: (client) => engine.renderers.attach(wrap(client)),
     detach: (id) => engine.renderers.detach(id),
     receive: (id, message) => engine.renderers.receive(id, message),
+  }, {
+    allowHosts: opts.allowHosts ?? [],
+    onError: (e) => logger.error('renderer server request failed', { error: String(e) }),
   });
   const engine = new Engine({
     kind: 'headless',
@@ -61,7 +79,8 @@ export async function createHeadlessTerminal(opts: HeadlessTerminalOptions): Pro
   const quit = new QuitPolicy({
     shutdown: engine.coordinator,
     defer: (fn) => setImmediate(fn),
-    exitApp: (code) => {
+    exitApp: (drainCode) => {
+      const code = faults.exitCode(drainCode);
       process.exitCode = code;
       // Let the last progress message reach the browsers, then close the server;
       // process.exit is the backstop for anything still holding the loop.
@@ -69,6 +88,18 @@ export async function createHeadlessTerminal(opts: HeadlessTerminalOptions): Pro
     },
   });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => quit.onSignal(sig));
+  // A fault nobody caught: logged, then (exceptions) the same drain as a quit, so
+  // pending settings are saved; never a silent death (fault-policy.ts).
+  const faults = new ProcessFaultPolicy({
+    log: logger.scope('faults'),
+    shutdown: (trigger) => quit.request(trigger),
+    exitNow: (code) => process.exit(code),
+    scheduler: systemScheduler,
+    backstopMs: settings.get().shutdown.deadlineMs + 2000,
+  });
+  bindProcessFaults(process, faults);
+  engine.coordinator.addBeforeExit('fault summary', () => faults.logSummary());
+  engine.coordinator.addBeforeExit('data dir lock', () => lock.release());
 
   return { engine, server, logger };
 }
