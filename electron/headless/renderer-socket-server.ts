@@ -7,11 +7,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from 'node:stream';
 import { readFile } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { extname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { RendererClient } from '../engine/renderer-link/renderer-link';
 import type { ToRenderer } from '../../shared/contract/renderer-api';
+import { bundleFile } from '../engine/host/bundle-path';
 import { acceptedHostNames, reachableHosts, type Interfaces } from './listen-addresses';
 import { RequestGuard, type GuardDecision } from './request-guard';
 
@@ -172,10 +173,8 @@ export class RendererSocketServer {
   }
 
   private async serveFile(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
-    const rel = pathname === '/' ? 'index.html' : normalize(pathname).replace(/^([/\\])+/, '');
-    const root = resolve(this.rendererDir);
-    const file = resolve(join(root, rel));
-    if (file !== root && !file.startsWith(root + sep)) {
+    const file = bundleFile(this.rendererDir, pathname);
+    if (file === undefined) {
       res.writeHead(403).end();
       return;
     }

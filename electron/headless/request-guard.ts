@@ -10,6 +10,7 @@
 // Malformed requests get a 400, never an exception.
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { decodeUrlPath } from '../engine/host/bundle-path';
 
 export interface GuardedRequest {
   method?: string | undefined;
@@ -52,13 +53,8 @@ export class RequestGuard {
     if ('kind' in target) return target;
     const { url, host } = target;
     if (req.method !== 'GET' && req.method !== 'HEAD') return { kind: 'refuse', status: 405, reason: 'only GET and HEAD' };
-    let path: string;
-    try {
-      path = decodeURIComponent(url.pathname);
-    } catch {
-      return { kind: 'refuse', status: 400, reason: 'malformed path' };
-    }
-    if (path.includes('\0')) return { kind: 'refuse', status: 400, reason: 'malformed path' };
+    const path = decodeUrlPath(url.pathname);
+    if (path === undefined) return { kind: 'refuse', status: 400, reason: 'malformed path' };
     if (this.tokenMatches(url.searchParams.get('token'))) {
       url.searchParams.delete('token');
       // One leading slash: "//evil.example" would be a redirect to another site.

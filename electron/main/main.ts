@@ -10,12 +10,30 @@ import { parseHostArgs } from '../engine/host-args';
 import { loggerFromElectronLog } from '../engine/log/logger';
 import { openSettings, SettingsOpenError } from '../engine/settings/open-settings';
 import { QuitPolicy } from '../engine/shutdown/quit-policy';
+import { bindProcessFaults, ProcessFaultPolicy } from '../engine/shutdown/fault-policy';
+import { systemScheduler } from '../engine/lifecycle/scheduler';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { createMainWindow, windowState } from './main-window';
 import { RendererIpc } from './renderer-ipc';
 import { utilityStreamingSpawner } from './utility-streaming-process';
 
 const OUT = resolve(__dirname, '..');
+
+// Faults nobody caught, decided by ProcessFaultPolicy (README "When the host itself
+// fails"): an uncaught exception leaves main in an unknown state, so it is logged
+// and the same coordinated shutdown as Quit runs (settings saved), exit code 1; an
+// unhandled rejection is logged (repeats counted) and the app carries on. Bound
+// first, so start-up is covered; before the engine exists there is nothing to drain.
+let quitPolicy: QuitPolicy | undefined;
+let shutdownDeadlineMs = 3000;
+const faults = new ProcessFaultPolicy({
+  log: loggerFromElectronLog(log, 'faults'),
+  shutdown: (trigger) => (quitPolicy ? quitPolicy.request(trigger) : app.exit(1)),
+  exitNow: (code) => app.exit(code),
+  scheduler: systemScheduler,
+  backstopMs: () => shutdownDeadlineMs + 2000,
+});
+bindProcessFaults(process, faults);
 
 // Chromium, Playwright and `electron .` add arguments of their own: ours are found
 // anywhere in argv and parsed strictly; everything else is left alone.
@@ -36,7 +54,8 @@ if (!app.requestSingleInstanceLock()) {
   // A second instance would fight over the settings file and the log.
   app.exit(0);
 } else {
-  void boot();
+  // A start-up that throws leaves no app to use: treat it like an uncaught exception.
+  boot().catch((e: unknown) => faults.onUncaughtException(e));
 }
 
 async function boot(): Promise<void> {
@@ -46,7 +65,7 @@ async function boot(): Promise<void> {
   const logger = loggerFromElectronLog(log, 'host');
 
   await app.whenReady();
-  serveRenderer(join(OUT, 'renderer'));
+  serveRenderer(join(OUT, 'renderer'), (e) => logger.error('app:// request failed', { error: String(e) }));
 
   let settings;
   try {
@@ -68,7 +87,10 @@ async function boot(): Promise<void> {
     exit: (code) => quit.exit(code),
     requestQuit: (trigger, force) => quit.request(trigger, { force }),
   });
-  const quit = new QuitPolicy({ shutdown: engine.coordinator, exitApp: (code) => app.exit(code), defer: (fn) => setImmediate(fn) });
+  const quit = new QuitPolicy({ shutdown: engine.coordinator, exitApp: (code) => app.exit(faults.exitCode(code)), defer: (fn) => setImmediate(fn) });
+  quitPolicy = quit;
+  shutdownDeadlineMs = settings.get().shutdown.deadlineMs;
+  engine.coordinator.addBeforeExit('fault summary', () => faults.logSummary());
 
   const ipc = new RendererIpc(engine.renderers);
   engine.coordinator.addBeforeExit('renderer ipc', () => ipc.dispose());
@@ -124,7 +146,3 @@ async function boot(): Promise<void> {
     if (BrowserWindow.getAllWindows().length === 0 && !quit.finished) ipc.track(createMainWindow(join(OUT, 'electron', 'preload.cjs'), settings.get().window).webContents);
   });
 }
-
-process.on('uncaughtException', (e) => {
-  log.error('uncaught exception in main', e);
-});

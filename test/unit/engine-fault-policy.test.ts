@@ -58,6 +58,13 @@ describe('ProcessFaultPolicy', () => {
     a.scheduler.fireAll();
     expect(a.trace.slice(-1)).toEqual(['exit 1']);
 
+    // The deadline may only be known later (Electron reads the settings after binding the policy).
+    let deadline = 1000;
+    const late = new ProcessFaultPolicy({ log: { error: () => undefined, warn: () => undefined }, shutdown: () => undefined, exitNow: () => undefined, scheduler: a.scheduler, backstopMs: () => deadline + 2000 });
+    deadline = 7000;
+    late.onUncaughtException(new Error('boom'));
+    expect(a.scheduler.pending.map((t) => t.ms)).toEqual([9000]);
+
     const b = setup();
     b.policy.onUncaughtException(new Error('boom'));
     b.policy.dispose();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { bundleFile, decodeUrlPath } from '../../electron/engine/host/bundle-path';
 import { RequestGuard, type GuardedRequest } from '../../electron/headless/request-guard';
 import { acceptedHostNames, reachableHosts, type Interfaces } from '../../electron/headless/listen-addresses';
 
@@ -93,5 +94,18 @@ describe('listen addresses', () => {
     expect(acceptedHostNames('127.0.0.1', interfaces)).toEqual(['localhost', '127.0.0.1', '[::1]']);
     expect(acceptedHostNames('192.168.1.20', interfaces, ['Box.LAN'])).toEqual(['localhost', '127.0.0.1', '[::1]', '192.168.1.20', 'box.lan']);
     expect(acceptedHostNames('0.0.0.0', interfaces)).toEqual(['localhost', '127.0.0.1', '[::1]', '192.168.1.20', '[fe80::1]', '[2001:db8::20]']);
+  });
+});
+
+describe('bundle paths (both hosts)', () => {
+  it('decodes, refuses malformed escapes and NUL, and never leaves the bundle', () => {
+    expect(decodeUrlPath('/assets/a%20b.js')).toBe('/assets/a b.js');
+    expect(decodeUrlPath('/%ff')).toBeUndefined();
+    expect(decodeUrlPath('/a%00')).toBeUndefined();
+    expect(bundleFile('/srv/r', '/')).toBe('/srv/r/index.html');
+    expect(bundleFile('/srv/r', '/assets/x.js')).toBe('/srv/r/assets/x.js');
+    expect(bundleFile('/srv/r', '/../../etc/passwd')).toBe('/srv/r/etc/passwd'); // normalized inside the root
+    expect(bundleFile('/srv/r', '..\\..')).toBe('/srv/r/..\\..');
+    expect(bundleFile('/srv/r', '../r2/x')).toBeUndefined();
   });
 });

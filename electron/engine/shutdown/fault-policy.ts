@@ -31,8 +31,8 @@ export interface ProcessFaultPolicyOptions {
   /** Ends the process now: the backstop when the coordinated shutdown cannot. */
   exitNow: (code: 1) => void;
   scheduler: Scheduler;
-  /** How long the coordinated shutdown may take before the backstop exits. */
-  backstopMs: number;
+  /** How long the coordinated shutdown may take before the backstop exits (read when a fault starts it). */
+  backstopMs: number | (() => number);
   /** Different faults tracked one by one; later ones share a counter. Default 50. */
   maxDistinct?: number;
 }
@@ -53,7 +53,7 @@ export class ProcessFaultPolicy implements Disposable {
   private readonly shutdown: (trigger: string) => void;
   private readonly exitNow: (code: 1) => void;
   private readonly scheduler: Scheduler;
-  private readonly backstopMs: number;
+  private readonly backstopMs: number | (() => number);
   private readonly maxDistinct: number;
   private readonly owner = new Owner('fault-policy');
   private readonly counts = new Map<string, FaultCount>();
@@ -82,7 +82,7 @@ export class ProcessFaultPolicy implements Disposable {
     this.record('uncaught-exception', error);
     if (this.fatal) return; // the shutdown is already running; the backstop covers it
     this.fatal = true;
-    this.owner.add('backstop', this.scheduler.setTimeout(() => this.exitNow(1), this.backstopMs));
+    this.owner.add('backstop', this.scheduler.setTimeout(() => this.exitNow(1), typeof this.backstopMs === 'number' ? this.backstopMs : this.backstopMs()));
     this.shutdown('uncaught-exception');
   }
 
