@@ -1,7 +1,7 @@
 // Who may use the headless host, decided per request as plain code (the server
 // only carries the decision out). Every request, static files included:
-// - must be addressed to a known Host (the bound address, localhost names, names the
-//   user allowed): a DNS-rebinding page reaches us under its own name and is refused;
+// - must be addressed to a known Host name (the bound address, localhost names, names
+//   the user allowed): a DNS-rebinding page reaches us under its own name and is refused;
 // - must carry the run's token: the printed URL's ?token= once, which is swapped for
 //   an HttpOnly SameSite=Strict cookie and redirected away so it leaves the address
 //   bar (and the history), then the cookie. Non-browser clients may keep using ?token=.
@@ -37,12 +37,10 @@ export class RequestGuard {
   /** Cookies are shared by every port of a host: the name keeps two terminals apart. */
   readonly cookieName: string;
   private readonly token: Buffer;
-  private readonly port: number;
   private readonly hostNames: ReadonlySet<string>;
 
   constructor(options: RequestGuardOptions) {
     this.token = Buffer.from(options.token);
-    this.port = options.port;
     this.hostNames = new Set(options.hostNames);
     this.cookieName = `foxtrot-${options.port}`;
   }
@@ -96,12 +94,13 @@ export class RequestGuard {
     return { url, host };
   }
 
-  /** "name" or "name:port" with a listed name and our port (none: a proxy on a default port). */
+  /**
+   * "name" or "name:port" with a listed name. Any port: behind an SSH tunnel or a
+   * proxy the browser's port is not ours, and a rebinding page differs by name.
+   */
   private knownHost(host: string): boolean {
-    const m = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/.exec(host);
-    if (!m) return false;
-    if (m[2] !== undefined && Number(m[2]) !== this.port) return false;
-    return this.hostNames.has(m[1]!);
+    const m = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::\d{1,5})?$/.exec(host);
+    return m !== null && this.hostNames.has(m[1]!);
   }
 
   private tokenMatches(given: string | null | undefined): boolean {

@@ -43,10 +43,10 @@ describe('RequestGuard: plain requests', () => {
     expect(guard.checkRequest(get(`//evil.example/?token=${TOKEN}`))).toMatchObject({ kind: 'redirect', location: '/evil.example/' });
   });
 
-  it('refuses a Host it does not know (DNS rebinding), or on another port; accepts listed names without a port (TLS proxy)', () => {
-    for (const host of ['evil.example:4000', '127.0.0.1:4001', 'localhost.evil.example', '127.0.0.1:4000:1', '[::1', ''])
+  it('refuses a Host name it does not know (DNS rebinding); accepts listed names on any port (SSH tunnel) or none (TLS proxy)', () => {
+    for (const host of ['evil.example:4000', 'evil.example', 'localhost.evil.example', '127.0.0.1:4000:1', '[::1', '127.0.0.1:port', ''])
       expect(guard.checkRequest(get(`/?token=${TOKEN}`, { host })), host).toMatchObject({ kind: 'refuse' });
-    for (const host of ['LOCALHOST:4000', '[::1]:4000', 'box.lan', 'box.lan:4000'])
+    for (const host of ['LOCALHOST:4000', '[::1]:4000', 'box.lan', 'box.lan:4000', '127.0.0.1:8080'])
       expect(guard.checkRequest(get('/', { host, cookie: COOKIE })), host).toEqual({ kind: 'serve', path: '/' });
   });
 });
