@@ -259,6 +259,8 @@ describe(`headless host fuzz (seed ${SEED})`, () => {
     // The socket opened before the fuzz is still there.
     expect(ws.readyState, context).toBe(ws.OPEN);
 
+    // Started long ago unless the machine is starved: then SIGTERM would test start-up, not the fuzz.
+    await until(() => readFileSync(join(dir, 'logs', 'main.log'), 'utf8').includes('headless host listening'), 'the engine to start', 30_000, 50);
     child.kill('SIGTERM');
     expect(await exited, context).toBe(0);
     const saved = JSON.parse(readFileSync(cfg, 'utf8')) as { watchlist: { exchange: string; symbol: string }[] };

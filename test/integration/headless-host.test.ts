@@ -44,6 +44,16 @@ async function urlOf(output: () => string): Promise<string> {
   throw new Error(`no URL printed:\n${output()}`);
 }
 
+/** Resolves once the engine has started (serve.ts logs it): a SIGTERM then tests shutdown, not start-up under load. */
+async function engineStarted(dataDir: string): Promise<void> {
+  const log = join(dataDir, 'logs', 'main.log');
+  for (let i = 0; i < 1200; i++) {
+    if (existsSync(log) && readFileSync(log, 'utf8').includes('headless host listening')) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('the engine did not start');
+}
+
 function wsStatus(url: string, headers: Record<string, string> = {}): Promise<number | 'open'> {
   return new Promise((res) => {
     const ws = new WebSocket(url, { headers });
@@ -92,6 +102,7 @@ describe('headless host', () => {
     const first = await get(url, new URL(url).pathname + new URL(url).search);
     expect(first.status).toBe(302);
     expect(h.child.exitCode).toBeNull();
+    await engineStarted(dir);
     h.child.kill('SIGTERM');
     expect(await h.exited).toBe(0);
   }, 30_000);
@@ -106,6 +117,7 @@ describe('headless host', () => {
     expect(await second.exited).toBe(2);
     expect(second.output()).toMatch(new RegExp(`in use by another Foxtrot Terminal \\(pid ${first.child.pid} `));
     expect(existsSync(join(dir, 'foxtrot.lock'))).toBe(true);
+    await engineStarted(dir);
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
     expect(existsSync(join(dir, 'foxtrot.lock'))).toBe(false);
@@ -164,6 +176,7 @@ describe('headless host', () => {
     expect([403, 404]).toContain(escape.status);
     expect(await wsStatus(`${api}?token=`, { Origin: `http://${url.host}`, Cookie: cookie })).toBe('open');
 
+    await engineStarted(dir);
     h.child.kill('SIGTERM');
     expect(await h.exited).toBe(0);
     const logText = readFileSync(join(dir, 'logs', 'main.log'), 'utf8');
