@@ -97,6 +97,8 @@ export async function createHeadlessTerminal(opts: HeadlessTerminalOptions): Pro
     scheduler: systemScheduler,
     backstopMs: settings.get().shutdown.deadlineMs + 2000,
   });
+  // Bound for the life of the process, not disposed at shutdown: a fault during the
+  // drain itself must still be handled (the policy's backstop covers a broken drain).
   bindProcessFaults(process, faults);
   engine.coordinator.addBeforeExit('fault summary', () => faults.logSummary());
   engine.coordinator.addBeforeExit('data dir lock', () => lock.release());

@@ -6,7 +6,7 @@ import { app, BrowserWindow, type Event as ElectronEvent } from 'electron';
 import log from 'electron-log/main';
 import { join, resolve } from 'node:path';
 import { Engine } from '../engine/engine';
-import { parseHostArgs } from '../engine/host-args';
+import { HOST_USAGE, parseHostArgs } from '../engine/host-args';
 import { loggerFromElectronLog } from '../engine/log/logger';
 import { openSettings, SettingsOpenError } from '../engine/settings/open-settings';
 import { QuitPolicy } from '../engine/shutdown/quit-policy';
@@ -45,6 +45,11 @@ const args = (() => {
     process.exit(2);
   }
 })();
+// --help/--version used to be refused (exit 2) by the old parser; now both hosts answer them.
+if (args.show) {
+  console.log(args.show === 'help' ? HOST_USAGE : app.getVersion());
+  process.exit(0);
+}
 if (args.dataDir) app.setPath('userData', resolve(args.dataDir));
 
 registerAppScheme();
