@@ -201,9 +201,7 @@ describe(`headless host fuzz (seed ${SEED})`, () => {
     const dir = mkdtempSync(join(tmpdir(), 'foxtrot-fuzz-'));
     dirs.push(dir);
     const cfg = join(dir, 'config.json');
-    // A generous shutdown deadline: on a starved machine a 3 s drain can be forced (exit 1), which is not what this tests.
-    const settings = { exchanges: [{ id: 'sim', ccxtId: 'binance', simulated: true }], watchlist: [{ exchange: 'sim', symbol: 'BTC/USDT' }], shutdown: { deadlineMs: 15_000 } };
-    writeFileSync(cfg, JSON.stringify(settings));
+    writeFileSync(cfg, JSON.stringify({ exchanges: [{ id: 'sim', ccxtId: 'binance', simulated: true }], watchlist: [{ exchange: 'sim', symbol: 'BTC/USDT' }] }));
     const child = spawn(process.execPath, [SERVE, '--port', '0', '--data-dir', dir, '--config', cfg], { stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
     let out = '';

@@ -79,8 +79,7 @@ function get(url: string, path: string, headers: Record<string, string> = {}): P
   });
 }
 
-// A generous shutdown deadline: on a starved machine a 3 s drain can be forced (exit 1), which is not what these test.
-const SIM_ONLY = { exchanges: [{ id: 'sim', ccxtId: 'binance', simulated: true }], watchlist: [{ exchange: 'sim', symbol: 'BTC/USDT' }], shutdown: { deadlineMs: 15_000 } };
+const SIM_ONLY = { exchanges: [{ id: 'sim', ccxtId: 'binance', simulated: true }], watchlist: [{ exchange: 'sim', symbol: 'BTC/USDT' }] };
 
 describe('headless host', () => {
   it('prints the usage and the version to stdout and exits 0', async () => {
@@ -144,7 +143,7 @@ describe('headless host', () => {
   it('guards the renderer API with the token and the origin, serves only the bundle, and exits cleanly on SIGTERM', async () => {
     const dir = tempDir();
     const cfg = join(dir, 'config.json');
-    writeFileSync(cfg, JSON.stringify(SIM_ONLY));
+    writeFileSync(cfg, JSON.stringify({ exchanges: [{ id: 'sim', ccxtId: 'binance', simulated: true }], watchlist: [{ exchange: 'sim', symbol: 'BTC/USDT' }] }));
     const h = run(['--port', '0', '--data-dir', dir, '--config', cfg]);
     const url = new URL(await urlOf(h.output));
     expect(url.hostname).toBe('127.0.0.1');
