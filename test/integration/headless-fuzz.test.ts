@@ -262,7 +262,9 @@ describe(`headless host fuzz (seed ${SEED})`, () => {
     // Started long ago unless the machine is starved: then SIGTERM would test start-up, not the fuzz.
     await until(() => readFileSync(join(dir, 'logs', 'main.log'), 'utf8').includes('headless host listening'), 'the engine to start', 30_000, 50);
     child.kill('SIGTERM');
-    expect(await exited, context).toBe(0);
+    const code = await exited;
+    const problems = readFileSync(join(dir, 'logs', 'main.log'), 'utf8').split('\n').filter((l) => /\[(warn|error)\]/.test(l));
+    expect(code, `${context}\n${problems.join('\n')}`).toBe(0);
     const saved = JSON.parse(readFileSync(cfg, 'utf8')) as { watchlist: { exchange: string; symbol: string }[] };
     expect(saved.watchlist.filter((w) => w.exchange === 'sim').map((w) => w.symbol), context).toEqual(expect.arrayContaining(['BTC/USDT', 'ETH/USDT']));
     const log = readFileSync(join(dir, 'logs', 'main.log'), 'utf8');

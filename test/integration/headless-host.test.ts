@@ -54,6 +54,12 @@ async function engineStarted(dataDir: string): Promise<void> {
   throw new Error('the engine did not start');
 }
 
+/** The log's warnings and errors: the message of a failed exit-code assertion. */
+function logProblems(dataDir: string): string {
+  const log = join(dataDir, 'logs', 'main.log');
+  return existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter((l) => /\[(warn|error)\]/.test(l)).join('\n') : 'no log';
+}
+
 function wsStatus(url: string, headers: Record<string, string> = {}): Promise<number | 'open'> {
   return new Promise((res) => {
     const ws = new WebSocket(url, { headers });
@@ -104,7 +110,7 @@ describe('headless host', () => {
     expect(h.child.exitCode).toBeNull();
     await engineStarted(dir);
     h.child.kill('SIGTERM');
-    expect(await h.exited).toBe(0);
+    expect(await h.exited, logProblems(dir)).toBe(0);
   }, 30_000);
 
   it('lets one host own a data dir: a second one says who holds it and exits 2; the lock goes with the first', async () => {
@@ -114,12 +120,12 @@ describe('headless host', () => {
     const first = run(['--port', '0', '--data-dir', dir, '--config', cfg]);
     await urlOf(first.output);
     const second = run(['--port', '0', '--data-dir', dir, '--config', cfg]);
-    expect(await second.exited).toBe(2);
+    expect(await second.exited, second.output()).toBe(2);
     expect(second.output()).toMatch(new RegExp(`in use by another Foxtrot Terminal \\(pid ${first.child.pid} `));
     expect(existsSync(join(dir, 'foxtrot.lock'))).toBe(true);
     await engineStarted(dir);
     first.child.kill('SIGTERM');
-    expect(await first.exited).toBe(0);
+    expect(await first.exited, logProblems(dir)).toBe(0);
     expect(existsSync(join(dir, 'foxtrot.lock'))).toBe(false);
     // The log is the first host's alone: the second wrote nothing to it.
     expect(readFileSync(join(dir, 'logs', 'main.log'), 'utf8')).not.toMatch(/in use by another/);
@@ -178,7 +184,7 @@ describe('headless host', () => {
 
     await engineStarted(dir);
     h.child.kill('SIGTERM');
-    expect(await h.exited).toBe(0);
+    expect(await h.exited, logProblems(dir)).toBe(0);
     const logText = readFileSync(join(dir, 'logs', 'main.log'), 'utf8');
     expect(logText).toMatch(/shutdown report .*"clean":true/);
   }, 30_000);
