@@ -46,6 +46,12 @@ const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 's
 
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found' };
 
+/** Navigates to `location` by itself (a meta refresh: the CSP allows no inline script). */
+function continuePage(location: string): string {
+  const href = location.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  return `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${href}"><title>Foxtrot Terminal</title><a href="${href}">Continue to Foxtrot Terminal</a>\n`;
+}
+
 /** Largest message a renderer may send; anything bigger is refused by ws. */
 const MAX_RENDERER_MESSAGE = 64 * 1024;
 
@@ -163,7 +169,8 @@ export class RendererSocketServer {
         res.writeHead(decision.status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`${decision.reason}\n`);
         return;
       case 'redirect':
-        res.writeHead(302, { Location: decision.location, 'Set-Cookie': decision.setCookie }).end();
+        if (decision.via === 'http') res.writeHead(302, { Location: decision.location, 'Set-Cookie': decision.setCookie }).end();
+        else res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Set-Cookie': decision.setCookie }).end(continuePage(decision.location));
         return;
       case 'serve':
         return this.serveFile(req, res, decision.path);

@@ -20,7 +20,12 @@ export interface GuardedRequest {
 
 export type GuardDecision =
   | { kind: 'refuse'; status: 400 | 401 | 403 | 404 | 405; reason: string }
-  | { kind: 'redirect'; location: string; setCookie: string }
+  /**
+   * `page`: answer with a page that navigates itself (a cross-site link opened the
+   * URL: a browser withholds a SameSite=Strict cookie along a cross-site redirect,
+   * but sends it on the page's own same-origin navigation). `http`: a plain 302.
+   */
+  | { kind: 'redirect'; location: string; setCookie: string; via: 'http' | 'page' }
   | { kind: 'serve'; path: string }
   | { kind: 'upgrade' };
 
@@ -57,7 +62,13 @@ export class RequestGuard {
       url.searchParams.delete('token');
       // One leading slash: "//evil.example" would be a redirect to another site.
       const location = url.pathname.replace(/^\/+/, '/') + url.search;
-      return { kind: 'redirect', location, setCookie: `${this.cookieName}=${this.token.toString()}; HttpOnly; SameSite=Strict; Path=/` };
+      const crossSite = req.headers['sec-fetch-site'] === 'cross-site' || req.headers['sec-fetch-site'] === 'same-site';
+      return {
+        kind: 'redirect',
+        location,
+        setCookie: `${this.cookieName}=${this.token.toString()}; HttpOnly; SameSite=Strict; Path=/`,
+        via: crossSite ? 'page' : 'http',
+      };
     }
     if (!this.cookieMatches(req.headers.cookie)) return { kind: 'refuse', status: 401, reason: `open the URL the host printed (it carries the token), via ${host}` };
     return { kind: 'serve', path };

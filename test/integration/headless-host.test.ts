@@ -170,6 +170,11 @@ describe('headless host', () => {
     const setCookie = String(first.headers['set-cookie']);
     expect(setCookie).toMatch(/HttpOnly; SameSite=Strict/);
     const cookie = setCookie.split(';')[0]!;
+    // From a link on another site: the same cookie, and a page that goes on to "/" by itself.
+    const fromLink = await fetch(`http://${url.host}/?token=${token}`, { headers: { 'Sec-Fetch-Site': 'cross-site' }, redirect: 'manual' });
+    expect(fromLink.status).toBe(200);
+    expect(fromLink.headers.get('set-cookie')).toBe(setCookie);
+    expect(await fromLink.text()).toMatch(/<meta http-equiv="refresh" content="0;url=\/">/);
     // A page under another name (DNS rebinding) is refused even with the token.
     expect((await get(url.href, `/?token=${token}`, { Host: `evil.example:${url.port}` })).status).toBe(403);
     expect((await get(url.href, '/', { Host: `evil.example:${url.port}`, Cookie: cookie })).status).toBe(403);

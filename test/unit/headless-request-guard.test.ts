@@ -17,8 +17,12 @@ describe('RequestGuard: plain requests', () => {
       kind: 'redirect',
       location: '/?perf=1',
       setCookie: `foxtrot-4000=${TOKEN}; HttpOnly; SameSite=Strict; Path=/`,
+      via: 'http',
     });
     expect(guard.checkRequest(get(`/?token=${TOKEN}`))).toMatchObject({ location: '/' });
+    // Opened from a link on another site: the cookie would be withheld along a cross-site 302, so the page navigates itself.
+    expect(guard.checkRequest(get(`/?token=${TOKEN}`, { 'sec-fetch-site': 'cross-site' }))).toMatchObject({ location: '/', via: 'page' });
+    expect(guard.checkRequest(get(`/?token=${TOKEN}`, { 'sec-fetch-site': 'none' }))).toMatchObject({ via: 'http' });
   });
 
   it('serves a file only with the cookie, static files included', () => {
