@@ -1,5 +1,6 @@
-// Assembles the headless terminal: the log file, settings, the renderer server and
-// the engine, with the desktop app's quit decisions bound to signals. The CLI
+// Assembles the headless terminal: the data dir lock, the log file, settings, the
+// renderer server and the engine, with the desktop app's quit decisions bound to
+// signals and the fault policy bound to uncaught exceptions and rejections. The CLI
 // (serve.ts) and the benchmark's instrumented host both build it here.
 import { join, resolve } from 'node:path';
 import log from 'electron-log/node';
@@ -10,10 +11,12 @@ import { guardRepeats } from '../engine/log/repeat-guard';
 import { systemScheduler } from '../engine/lifecycle/scheduler';
 import { openSettings } from '../engine/settings/open-settings';
 import { QuitPolicy } from '../engine/shutdown/quit-policy';
+import { bindProcessFaults, ProcessFaultPolicy } from '../engine/shutdown/fault-policy';
 import type { RendererClient } from '../engine/renderer-link/renderer-link';
 import { routeQuitSignals } from './early-signals';
 import { nodeStreamingSpawner } from './node-streaming-process';
 import { RendererSocketServer } from './renderer-socket-server';
+import { acquireDataDirLock } from './data-dir-lock';
 
 /** out/: every entry is bundled one folder below it. */
 const OUT = resolve(__dirname, '..');
@@ -23,6 +26,8 @@ export interface HeadlessTerminalOptions {
   configFile?: string | undefined;
   /** Console log level; the file always gets everything. */
   consoleLevel?: 'info' | 'warn';
+  /** More Host names the server answers to (--allow-host). */
+  allowHosts?: readonly string[];
   /** Wraps each renderer connection (the benchmark counts messages). */
   wrapClient?: (client: RendererClient) => RendererClient;
 }
@@ -33,14 +38,23 @@ export interface HeadlessTerminal {
   logger: Logger;
 }
 
+/** Throws DataDirLockedError if another host holds `dataDir` (nothing is touched then). */
 export async function createHeadlessTerminal(opts: HeadlessTerminalOptions): Promise<HeadlessTerminal> {
+  // Before the log and the settings: a second host must not write to either.
+  const lock = acquireDataDirLock(opts.dataDir);
   // Same file, rotation and format as the desktop app: <data dir>/logs/main.log, written synchronously.
   configureLogFile(log, opts.dataDir);
   log.transports.console.level = opts.consoleLevel ?? 'warn';
   const logs = guardRepeats(loggerFromElectronLog(log, 'host'), 'host', { scheduler: systemScheduler });
   const logger = logs.logger;
 
-  const settings = await openSettings({ dataDir: opts.dataDir, configFile: opts.configFile, log: logger });
+  let settings;
+  try {
+    settings = await openSettings({ dataDir: opts.dataDir, configFile: opts.configFile, log: logger });
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
   const wrap = opts.wrapClient ?? ((c: RendererClient) => c);
 
   // The server is created before the engine it serves; its handlers look the engine up when called.
@@ -48,6 +62,9 @@ export async function createHeadlessTerminal(opts: HeadlessTerminalOptions): Pro
     attach: (client) => engine.renderers.attach(wrap(client)),
     detach: (id) => engine.renderers.detach(id),
     receive: (id, message) => engine.renderers.receive(id, message),
+  }, {
+    allowHosts: opts.allowHosts ?? [],
+    onError: (e) => logger.error('renderer server request failed', { error: String(e) }),
   });
   const engine = new Engine({
     kind: 'headless',
@@ -65,7 +82,8 @@ export async function createHeadlessTerminal(opts: HeadlessTerminalOptions): Pro
   const quit = new QuitPolicy({
     shutdown: engine.coordinator,
     defer: (fn) => setImmediate(fn),
-    exitApp: (code) => {
+    exitApp: (drainCode) => {
+      const code = faults.exitCode(drainCode);
       process.exitCode = code;
       // Let the last progress message reach the browsers, then close the server;
       // process.exit is the backstop for anything still holding the loop.
@@ -74,6 +92,20 @@ export async function createHeadlessTerminal(opts: HeadlessTerminalOptions): Pro
   });
   // Signals that arrived while this was being built are delivered now.
   routeQuitSignals((sig) => quit.onSignal(sig));
+  // A fault nobody caught: logged, then (exceptions) the same drain as a quit, so
+  // pending settings are saved; never a silent death (fault-policy.ts).
+  const faults = new ProcessFaultPolicy({
+    log: logger.scope('faults'),
+    shutdown: (trigger) => quit.request(trigger),
+    exitNow: (code) => process.exit(code),
+    scheduler: systemScheduler,
+    backstopMs: settings.get().shutdown.deadlineMs + 2000,
+  });
+  // Bound for the life of the process, not disposed at shutdown: a fault during the
+  // drain itself must still be handled (the policy's backstop covers a broken drain).
+  bindProcessFaults(process, faults);
+  engine.coordinator.addBeforeExit('fault summary', () => faults.logSummary());
+  engine.coordinator.addBeforeExit('data dir lock', () => lock.release());
 
   return { engine, server, logger };
 }

@@ -1,14 +1,29 @@
 // Serves the renderer bundle and carries FoxtrotApi over a WebSocket, for browsers
-// on this machine (or, with --host, another one). Access needs the per-run token
-// that is part of the printed URL; the WebSocket also checks the Origin header so a
-// page from another site cannot drive the terminal through the user's browser.
+// on this machine (or, with --host, another one). Who may ask is decided by
+// RequestGuard (known Host, the run's token or its cookie, same origin for the
+// socket); this class carries the decisions out and never lets one request's
+// failure escape: a malformed request gets a 400, a failed read a 404/500.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { networkInterfaces } from 'node:os';
+import { extname } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { RendererClient } from '../engine/renderer-link/renderer-link';
 import type { ToRenderer } from '../../shared/contract/renderer-api';
+import { bundleFile } from '../engine/host/bundle-path';
+import { acceptedHostNames, reachableHosts, type Interfaces } from './listen-addresses';
+import { RequestGuard, type GuardDecision } from './request-guard';
+
+export interface RendererSocketOptions {
+  /** More Host names to answer to (--allow-host). */
+  allowHosts?: readonly string[];
+  /** The machine's interfaces (tests pass their own). */
+  interfaces?: () => Interfaces;
+  /** Told about a request that failed inside the server (answered with a 500). */
+  onError?: (error: unknown) => void;
+}
 
 export interface RendererSocketHandlers {
   attach(client: RendererClient): void;
@@ -29,6 +44,14 @@ const MIME: Record<string, string> = {
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found' };
+
+/** Navigates to `location` by itself (a meta refresh: the CSP allows no inline script). */
+function continuePage(location: string): string {
+  const href = location.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  return `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${href}"><title>Foxtrot Terminal</title><a href="${href}">Continue to Foxtrot Terminal</a>\n`;
+}
+
 /** Largest message a renderer may send; anything bigger is refused by ws. */
 const MAX_RENDERER_MESSAGE = 64 * 1024;
 
@@ -38,24 +61,22 @@ export class RendererSocketServer {
   private readonly wss: WebSocketServer;
   private readonly sockets = new Map<string, WebSocket>();
   private nextId = 1;
-  private address: { host: string; port: number } | undefined;
+  private guard: RequestGuard | undefined;
 
   constructor(
     private readonly rendererDir: string,
     private readonly handlers: RendererSocketHandlers,
+    private readonly options: RendererSocketOptions = {},
   ) {
-    this.http = createServer((req, res) => void this.serveStatic(req, res));
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_RENDERER_MESSAGE });
-    this.http.on('upgrade', (req, socket, head) => {
-      if (!this.authorized(req)) {
-        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-        return;
-      }
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws));
+    this.http = createServer((req, res) => {
+      this.onRequest(req, res).catch((e: unknown) => this.failed(res, e));
     });
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_RENDERER_MESSAGE });
+    this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
   }
 
-  async listen(host: string, port: number): Promise<{ host: string; port: number; url: string }> {
+  /** Listens; `urls` are the addresses to open (loopback first), each with the token. */
+  async listen(host: string, port: number): Promise<{ host: string; port: number; url: string; urls: string[] }> {
     await new Promise<void>((res, rej) => {
       this.http.once('error', rej);
       this.http.listen(port, host, () => {
@@ -65,9 +86,10 @@ export class RendererSocketServer {
     });
     const addr = this.http.address();
     if (!addr || typeof addr === 'string') throw new Error('server has no TCP address');
-    this.address = { host, port: addr.port };
-    const shownHost = host.includes(':') ? `[${host}]` : host;
-    return { host, port: addr.port, url: `http://${shownHost}:${addr.port}/?token=${this.token}` };
+    const interfaces = (this.options.interfaces ?? networkInterfaces)();
+    this.guard = new RequestGuard({ token: this.token, port: addr.port, hostNames: acceptedHostNames(host, interfaces, this.options.allowHosts) });
+    const urls = reachableHosts(host, interfaces).map((h) => `http://${h}:${addr.port}/?token=${this.token}`);
+    return { host, port: addr.port, url: urls[0]!, urls };
   }
 
   get clientCount(): number {
@@ -85,16 +107,28 @@ export class RendererSocketServer {
     await new Promise<void>((r) => this.http.close(() => r()));
   }
 
-  private authorized(req: IncomingMessage): boolean {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== '/api') return false;
-    const given = Buffer.from(url.searchParams.get('token') ?? '');
-    const want = Buffer.from(this.token);
-    if (given.length !== want.length || !timingSafeEqual(given, want)) return false;
-    const origin = req.headers.origin;
-    // Browsers always send Origin on WebSocket upgrades; it must be this server.
-    if (origin !== undefined && origin !== `http://${req.headers.host}`) return false;
-    return true;
+  private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    // A peer that resets mid-handshake must not become an unhandled 'error' event.
+    socket.on('error', () => socket.destroy());
+    let decision: GuardDecision;
+    try {
+      decision = this.decide(req, true);
+    } catch (e) {
+      this.options.onError?.(e);
+      decision = { kind: 'refuse', status: 400, reason: 'malformed request' };
+    }
+    if (decision.kind !== 'upgrade') {
+      const status = decision.kind === 'refuse' ? decision.status : 400;
+      socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Refused'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws));
+  }
+
+  private decide(req: IncomingMessage, upgrade: boolean): GuardDecision {
+    // Not listening yet: nobody has the token, nothing to serve.
+    if (!this.guard) return { kind: 'refuse', status: 403, reason: 'not ready' };
+    return upgrade ? this.guard.checkUpgrade(req) : this.guard.checkRequest(req);
   }
 
   private onSocket(ws: WebSocket): void {
@@ -124,29 +158,52 @@ export class RendererSocketServer {
     this.handlers.attach(client);
   }
 
-  private async serveStatic(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.setHeader('Content-Security-Policy', CSP);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Cache-Control', 'no-store');
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405).end();
-      return;
+    const decision = this.decide(req, false);
+    switch (decision.kind) {
+      case 'refuse':
+        res.writeHead(decision.status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`${decision.reason}\n`);
+        return;
+      case 'redirect':
+        if (decision.via === 'http') res.writeHead(302, { Location: decision.location, 'Set-Cookie': decision.setCookie }).end();
+        else res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Set-Cookie': decision.setCookie }).end(continuePage(decision.location));
+        return;
+      case 'serve':
+        return this.serveFile(req, res, decision.path);
+      case 'upgrade':
+        res.writeHead(400).end();
     }
-    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
-    const rel = pathname === '/' ? 'index.html' : normalize(pathname).replace(/^([/\\])+/, '');
-    const root = resolve(this.rendererDir);
-    const file = resolve(join(root, rel));
-    if (file !== root && !file.startsWith(root + sep)) {
+  }
+
+  private async serveFile(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+    const file = bundleFile(this.rendererDir, pathname);
+    if (file === undefined) {
       res.writeHead(403).end();
       return;
     }
+    let body: Buffer;
     try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream' });
-      res.end(req.method === 'HEAD' ? undefined : body);
+      body = await readFile(file);
     } catch {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream' });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  /** Whatever escaped a request's handling: answered, reported, never a crash. */
+  private failed(res: ServerResponse, error: unknown): void {
+    try {
+      this.options.onError?.(error);
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+      res.end();
+    } catch {
+      res.destroy();
     }
   }
 }

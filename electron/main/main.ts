@@ -8,7 +8,7 @@ import { app, BrowserWindow, type Event as ElectronEvent } from 'electron';
 import log from 'electron-log/main';
 import { resolve } from 'node:path';
 import { Engine } from '../engine/engine';
-import { parseHostArgs } from '../engine/host-args';
+import { HOST_USAGE, parseHostArgs } from '../engine/host-args';
 import { loggerFromElectronLog } from '../engine/log/logger';
 import { configureLogFile } from '../engine/log/log-file';
 import { guardRepeats } from '../engine/log/repeat-guard';
@@ -16,6 +16,7 @@ import { systemScheduler } from '../engine/lifecycle/scheduler';
 import { openSettings, SettingsOpenError } from '../engine/settings/open-settings';
 import { HeldQuits } from '../engine/shutdown/held-quits';
 import { QuitPolicy } from '../engine/shutdown/quit-policy';
+import { bindProcessFaults, ProcessFaultPolicy } from '../engine/shutdown/fault-policy';
 import { appPaths, appRootOfMain } from './app-paths';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { createMainWindow, windowState } from './main-window';
@@ -23,6 +24,23 @@ import { RendererIpc } from './renderer-ipc';
 import { utilityStreamingSpawner } from './utility-streaming-process';
 
 const paths = appPaths(appRootOfMain(__dirname));
+
+// Faults nobody caught, decided by ProcessFaultPolicy (README "When the host itself
+// fails"): an uncaught exception leaves main in an unknown state, so it is logged
+// and the same coordinated shutdown as Quit runs (settings saved), exit code 1; an
+// unhandled rejection is logged (repeats counted) and the app carries on. Bound
+// first, so start-up is covered; before the engine exists there is nothing to drain.
+/** The one quit path, once start-up has built it (see before-quit below). */
+let quit: QuitPolicy | undefined;
+let shutdownDeadlineMs = 3000;
+const faults = new ProcessFaultPolicy({
+  log: loggerFromElectronLog(log, 'faults'),
+  shutdown: (trigger) => (quit ? quit.request(trigger) : app.exit(1)),
+  exitNow: (code) => app.exit(code),
+  scheduler: systemScheduler,
+  backstopMs: () => shutdownDeadlineMs + 2000,
+});
+bindProcessFaults(process, faults);
 
 // Chromium, Playwright and `electron .` add arguments of their own: ours are found
 // anywhere in argv and parsed strictly; everything else is left alone.
@@ -34,6 +52,11 @@ const args = (() => {
     process.exit(2);
   }
 })();
+// --help/--version used to be refused (exit 2) by the old parser; now both hosts answer them.
+if (args.show) {
+  console.log(args.show === 'help' ? HOST_USAGE : app.getVersion());
+  process.exit(0);
+}
 if (args.dataDir) app.setPath('userData', resolve(args.dataDir));
 
 registerAppScheme();
@@ -43,7 +66,6 @@ app.enableSandbox();
 // before-quit. Until the QuitPolicy exists (Electron getting ready, settings
 // opening) a quit is held and handed to it as soon as it does; start-up then stops
 // there and the one shutdown path runs and reports, like any other quit.
-let quit: QuitPolicy | undefined;
 const quitsDuringBoot = new HeldQuits<'before-quit'>();
 app.on('before-quit', (event: ElectronEvent) => {
   if (!quit) {
@@ -58,7 +80,8 @@ if (!app.requestSingleInstanceLock()) {
   // A second instance would fight over the settings file and the log.
   app.exit(0);
 } else {
-  void boot();
+  // A start-up that throws leaves no app to use: treat it like an uncaught exception.
+  boot().catch((e: unknown) => faults.onUncaughtException(e));
 }
 
 async function boot(): Promise<void> {
@@ -71,7 +94,7 @@ async function boot(): Promise<void> {
   const logger = logs.logger;
 
   await app.whenReady();
-  serveRenderer(paths.rendererDir);
+  serveRenderer(paths.rendererDir, (e) => logger.error('app:// request failed', { error: String(e) }));
 
   let settings;
   try {
@@ -93,8 +116,10 @@ async function boot(): Promise<void> {
     exit: (code) => policy.exit(code),
     requestQuit: (trigger, force) => policy.request(trigger, { force }),
   });
-  const policy = new QuitPolicy({ shutdown: engine.coordinator, exitApp: (code) => app.exit(code), defer: (fn) => setImmediate(fn) });
+  const policy = new QuitPolicy({ shutdown: engine.coordinator, exitApp: (code) => app.exit(faults.exitCode(code)), defer: (fn) => setImmediate(fn) });
   quit = policy;
+  shutdownDeadlineMs = settings.get().shutdown.deadlineMs;
+  engine.coordinator.addBeforeExit('fault summary', () => faults.logSummary());
 
   const ipc = new RendererIpc(engine.renderers);
   engine.coordinator.addBeforeExit('renderer ipc', () => ipc.dispose());
@@ -150,7 +175,3 @@ async function boot(): Promise<void> {
     if (BrowserWindow.getAllWindows().length === 0 && !policy.finished) ipc.track(createMainWindow(paths.preload, settings.get().window).webContents);
   });
 }
-
-process.on('uncaughtException', (e) => {
-  log.error('uncaught exception in main', e);
-});
