@@ -19,7 +19,8 @@ import type { ExchangeSettings, StreamingSettings } from '../../shared/settings'
 import { backoffDelay } from './backoff';
 import { callUnWatch, callWatch, ExchangeClosedByUser, restDepth, UnsubscribeError, writeBook, writeTicker, writeTrades, type RowTarget } from './channel-calls';
 import { CircuitBreaker } from './circuit-breaker';
-import { classifyError, disconnectCause, errorMessage, isConnectionError, type DisconnectCause } from './errors';
+import { errorMessage } from '../../shared/error-message';
+import { classifyError, disconnectCause, isConnectionError, type DisconnectCause } from './errors';
 import type { EventLog } from './event-log';
 import { createStreamExchange, prepareExchange, type SocketHooks, type StreamExchange, type WsClientLike } from './instrumented-exchange';
 import { LatencyRing } from './latency-ring';

@@ -8,7 +8,7 @@ import { parseToStreaming, type ShutdownReport, type ToStreaming } from '../../s
 import { Owner, type Registration } from '../../shared/lifecycle/owner';
 import type { SubscriptionKey } from '../../shared/market';
 import type { ExchangeSettings, StreamingSettings } from '../../shared/settings';
-import { errorMessage } from './errors';
+import { errorMessage } from '../../shared/error-message';
 import { EventLog } from './event-log';
 import { ExchangeSession } from './exchange-session';
 import { isSupportedExchange } from './instrumented-exchange';
