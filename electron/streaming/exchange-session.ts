@@ -16,7 +16,7 @@ import { SOURCE_REST, SOURCE_WS } from '../../shared/contract/tick-batch';
 import type { Owner, Registration } from '../../shared/lifecycle/owner';
 import { ERROR_CLASSES, instrumentId, subscriptionId, type DataSource, type DisconnectReason, type ErrorClass, type SubscriptionKey, type SubscriptionState } from '../../shared/market';
 import type { ExchangeSettings, StreamingSettings } from '../../shared/settings';
-import { backoffDelay } from './backoff';
+import { backoffDelay } from '../../shared/backoff';
 import { callUnWatch, callWatch, ExchangeClosedByUser, restDepth, UnsubscribeError, writeBook, writeTicker, writeTrades, type RowTarget } from './channel-calls';
 import { CircuitBreaker } from './circuit-breaker';
 import { errorMessage } from '../../shared/error-message';

@@ -1,6 +1,6 @@
 import ccxt from 'ccxt';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay } from '../../electron/streaming/backoff';
+import { backoffDelay } from '../../shared/backoff';
 import { CircuitBreaker } from '../../electron/streaming/circuit-breaker';
 import { classifyError, disconnectCause } from '../../electron/streaming/errors';
 import { LatencyRing } from '../../electron/streaming/latency-ring';
