@@ -97,6 +97,21 @@ describe('CircuitBreaker', () => {
   });
 });
 
+describe('CircuitBreaker.reset and isLive', () => {
+  it('reset returns to live with no failures from any mode', () => {
+    const c = new CircuitBreaker(2);
+    c.connectFailed();
+    c.connectFailed();
+    c.restFailed();
+    expect(c.mode).toBe('down');
+    expect(c.isLive()).toBe(false);
+    c.reset();
+    expect(c.isLive()).toBe(true);
+    expect([c.failures, c.restFailures]).toEqual([0, 0]);
+    expect(c.connectFailed()).toBeUndefined(); // the streak starts over
+  });
+});
+
 describe('LatencyRing', () => {
   it('reports nearest-rank p50/p99 over the window', () => {
     const r = new LatencyRing(1000);
