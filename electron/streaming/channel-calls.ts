@@ -3,6 +3,7 @@
 // session so the session deals with connection state only.
 import ccxt from 'ccxt';
 import type { OrderBook, Ticker, Trade } from 'ccxt';
+import { now } from '../../shared/clock';
 import type { BookTop } from '../../shared/contract/tick-batch';
 import type { Channel, SubscriptionKey } from '../../shared/market';
 import type { StreamExchange } from './instrumented-exchange';
@@ -119,6 +120,44 @@ function copyLevels(into: [number, number][], from: number[][], depth: number): 
     } else into.push([lvl[0]!, lvl[1]!]);
   }
   into.length = n;
+}
+
+/**
+ * Writes what a watch resolved with; returns its receipt stamp, NaN when it held
+ * nothing usable (a ticker without a price).
+ */
+export function writeWatchResult(t: RowTarget, key: SubscriptionKey, result: unknown, ex: StreamExchange): number {
+  switch (key.channel) {
+    case 'ticker': {
+      // A watch future settles with the first ticker of a burst; when ccxt handles
+      // several frames in one socket read, the newest is in its cache, not in the
+      // resolved value. Tickers coalesce to the newest, never to the first.
+      const cached = (ex as unknown as { tickers?: Record<string, Ticker> }).tickers?.[key.symbol];
+      return writeTicker(t, cached ?? (result as Ticker), ex.lastReceivedAt);
+    }
+    case 'trades':
+      return writeTrades(t, result as Trade[], ex.lastReceivedAt).rx;
+    case 'book':
+      return writeBook(t, result as OrderBook, ex.lastReceivedAt);
+  }
+}
+
+/**
+ * One REST snapshot of a subscription (the fallback while the socket is down),
+ * written like socket data. Trades newer than `lastTradeTs` only; returns the
+ * receipt stamp (NaN for a ticker without a price) and the newest trade time.
+ */
+export async function pollChannel(ex: StreamExchange, t: RowTarget, key: SubscriptionKey, lastTradeTs: number): Promise<{ rx: number; lastTradeTs: number }> {
+  switch (key.channel) {
+    case 'ticker':
+      return { rx: writeTicker(t, await ex.fetchTicker(key.symbol), now()), lastTradeTs };
+    case 'book':
+      return { rx: writeBook(t, await ex.fetchOrderBook(key.symbol, restDepth(t.bookDepth)), now()), lastTradeTs };
+    case 'trades': {
+      const r = writeTrades(t, await ex.fetchTrades(key.symbol, undefined, 100), now(), lastTradeTs);
+      return { rx: Number.isNaN(r.rx) ? now() : r.rx, lastTradeTs: r.lastTs };
+    }
+  }
 }
 
 /** Binance accepts only these REST depth limits; others fetch the default and are cut locally. */

@@ -4,6 +4,7 @@
 import ccxt from 'ccxt';
 import type { Owner } from '../../shared/lifecycle/owner';
 import { settleWithin, type Scheduler } from '../../shared/lifecycle/timers';
+import type { DisconnectReason } from '../../shared/market';
 
 export interface RotationHost<X, W> {
   current(): X | undefined;
@@ -11,7 +12,7 @@ export interface RotationHost<X, W> {
   /** Subscribes everything on `next`; resolves once every subscription has data. */
   warm(next: X): Promise<W>;
   /** Makes `next` the session's connection and hands over the warm-up data. */
-  switchTo(next: X, warmed: W): void;
+  switchTo(next: X, warmed: W, reason: DisconnectReason): void;
   /** Closes a connection, bounded; never throws. */
   close(x: X): Promise<void>;
   failed(e: unknown): void;
@@ -39,10 +40,10 @@ export class Rotation<X, W> {
   }
 
   /** Starts a rotation away from the current connection; false when one runs already or there is none. */
-  start(): boolean {
+  start(reason: DisconnectReason): boolean {
     const old = this.host.current();
     if (this.inFlight || old === undefined) return false;
-    const run = this.run(old).finally(() => {
+    const run = this.run(old, reason).finally(() => {
       this.inFlight = undefined;
       this.host.finished();
     });
@@ -50,14 +51,14 @@ export class Rotation<X, W> {
     return true;
   }
 
-  private async run(old: X): Promise<void> {
+  private async run(old: X, reason: DisconnectReason): Promise<void> {
     let next: X | undefined;
     try {
       next = await this.host.create();
       const warmed = await settleWithin(this.host.warm(next), this.warmWithinMs, this.scheduler, this.owner);
       if (warmed.timedOut) throw new ccxt.RequestTimeout(`no data within ${this.warmWithinMs} ms`);
       if (this.host.current() !== old) throw new Error('session changed during rotation');
-      this.host.switchTo(next, warmed.value);
+      this.host.switchTo(next, warmed.value, reason);
       await this.host.close(old);
     } catch (e) {
       this.host.failed(e);

@@ -18,9 +18,9 @@ function setup(warmMs: number) {
       return next;
     },
     warm: (next) => (Number.isFinite(warmMs) ? new Promise((r) => time.setTimeout(() => r(`data on ${next}`), warmMs)) : new Promise(() => undefined)),
-    switchTo: (next, warmed) => {
+    switchTo: (next, warmed, reason) => {
       state.current = next;
-      trace.push(`switch ${next} (${warmed}) @${at()}`);
+      trace.push(`switch ${next} (${warmed}, ${reason}) @${at()}`);
     },
     close: async (x) => void trace.push(`close ${x} @${at()}`),
     failed: (e) => trace.push(`failed: ${(e as Error).message} @${at()}`),
@@ -32,19 +32,19 @@ function setup(warmMs: number) {
 describe('Rotation', () => {
   it('makes before it breaks: warm the new connection, switch, then close the old one', async () => {
     const { time, trace, state, rotation } = setup(300);
-    expect(rotation.start()).toBe(true);
-    expect(rotation.start()).toBe(false); // one at a time
+    expect(rotation.start('rotation')).toBe(true);
+    expect(rotation.start('rotation')).toBe(false); // one at a time
     expect(rotation.busy).toBe(true);
     await time.advance(300);
     await rotation.settled();
-    expect(trace).toEqual(['create c2 @0', 'switch c2 (data on c2) @300', 'close c1 @300', 'finished @300']);
+    expect(trace).toEqual(['create c2 @0', 'switch c2 (data on c2, rotation) @300', 'close c1 @300', 'finished @300']);
     expect(state.current).toBe('c2');
     expect(rotation.busy).toBe(false);
   });
 
   it('a warm-up that does not finish in time keeps the current connection and closes the new one', async () => {
     const { time, owner, trace, state, rotation } = setup(Infinity);
-    rotation.start();
+    rotation.start('rotation');
     await time.advance(1999);
     expect(trace).toEqual(['create c2 @0']);
     await time.advance(1);
@@ -56,7 +56,7 @@ describe('Rotation', () => {
 
   it('if the session changed its connection meanwhile, the rotation gives up', async () => {
     const { time, trace, state, rotation } = setup(100);
-    rotation.start();
+    rotation.start('rotation');
     await settle();
     state.current = 'other';
     await time.advance(100);
@@ -68,7 +68,7 @@ describe('Rotation', () => {
   it('nothing to rotate without a connection', () => {
     const { state, rotation } = setup(100);
     state.current = undefined;
-    expect(rotation.start()).toBe(false);
+    expect(rotation.start('rotation')).toBe(false);
     expect(rotation.busy).toBe(false);
   });
 });
