@@ -13,13 +13,13 @@
 // deciding when that next call happens.
 import ccxt from 'ccxt';
 import type { ExchangeStatus, SubscriptionStatus } from '../../shared/contract/status';
-import { SOURCE_REST, SOURCE_WS } from '../../shared/contract/tick-batch';
+import { SOURCE_REST } from '../../shared/contract/tick-batch';
 import { errorMessage } from '../../shared/error-message';
 import type { Owner, Registration } from '../../shared/lifecycle/owner';
 import { boundedWait, ownedInterval, settleWithin, sleep, systemScheduler, type Scheduler } from '../../shared/lifecycle/timers';
-import { instrumentId, subscriptionId, type DataSource, type DisconnectReason, type ErrorClass, type SubscriptionKey, type SubscriptionState } from '../../shared/market';
+import { subscriptionId, type DisconnectReason, type ErrorClass, type SubscriptionKey } from '../../shared/market';
 import type { ExchangeSettings, StreamingSettings } from '../../shared/settings';
-import { callUnWatch, callWatch, ExchangeClosedByUser, pollChannel, UnsubscribeError, writeWatchResult, type RowTarget } from './channel-calls';
+import { callUnWatch, callWatch, ExchangeClosedByUser, pollChannel, UnsubscribeError, writeWatchResult } from './channel-calls';
 import { CircuitBreaker } from './circuit-breaker';
 import { classifyError, isConnectionError } from './errors';
 import type { EventLog } from './event-log';
@@ -29,6 +29,8 @@ import { ReconnectGate } from './reconnect-gate';
 import { RestFallback, type FallbackHost, type PollOutcome, type ProbeHit } from './rest-fallback';
 import { Rotation, type RotationHost } from './rotation';
 import { connectionState, SessionStats } from './session-stats';
+import { createSubscription, silentFor, subscriptionStatus, useSource, type Subscription } from './subscription';
+import { ABORTED, AbortableWait } from './abortable-wait';
 import type { TickSink } from './tick-sink';
 
 export interface SessionDeps {
@@ -43,25 +45,6 @@ export interface SessionDeps {
   scheduler?: Scheduler;
 }
 
-/** A subscription's state. Its rows go out through `target`, which the tick path writes. */
-interface Subscription {
-  readonly id: string;
-  readonly key: SubscriptionKey;
-  readonly target: RowTarget;
-  readonly owner: Owner;
-  state: SubscriptionState;
-  source: DataSource;
-  lastDataAt: number;
-  /** When the current watch was issued while not yet live (the stale clock starts here). */
-  armedAt: number;
-  /** Gate epoch under which the current watch was issued. */
-  epoch: number;
-  url: string | undefined;
-  error: { class: ErrorClass; message: string } | undefined;
-  lastTradeTs: number;
-  malformedStreak: number;
-}
-
 /** What a rotation's warm-up got for one subscription. */
 interface Warmed {
   sub: Subscription;
@@ -69,7 +52,6 @@ interface Warmed {
   url: string | undefined;
 }
 
-const ABORTED = Symbol('aborted');
 const CLOSE_WITHIN_MS = 2000;
 const noop = () => undefined;
 
@@ -166,14 +148,7 @@ export class ExchangeSession {
   }
 
   subscriptionStatuses(): SubscriptionStatus[] {
-    const out: SubscriptionStatus[] = [];
-    for (const s of this.subs.values()) {
-      const st: SubscriptionStatus = { id: s.id, exchange: s.key.exchange, symbol: s.key.symbol, channel: s.key.channel, state: s.state, source: s.source };
-      if (s.lastDataAt) st.lastDataAt = s.lastDataAt;
-      if (s.error) st.error = { ...s.error };
-      out.push(st);
-    }
-    return out;
+    return [...this.subs.values()].map(subscriptionStatus);
   }
 
   // ---- activation ------------------------------------------------------------
@@ -234,17 +209,9 @@ export class ExchangeSession {
   // ---- subscriptions -----------------------------------------------------------
 
   private startSub(key: SubscriptionKey, active: Owner): void {
-    const id = subscriptionId(key);
-    const target: RowTarget = {
-      instrument: instrumentId(key.exchange, key.symbol),
-      sink: this.sink,
-      source: SOURCE_WS,
-      exchangeLatency: this.stats.exchangeLatency,
-      processingLatency: this.stats.processingLatency,
-      bookDepth: this.streaming.bookDepth,
-    };
-    const sub: Subscription = { id, key, target, owner: active.child(id), state: 'subscribing', source: 'ws', lastDataAt: 0, armedAt: this.scheduler.now(), epoch: this.gate.epoch, url: undefined, error: undefined, lastTradeTs: -Infinity, malformedStreak: 0 };
-    this.subs.set(id, sub);
+    const rows = { sink: this.sink, exchangeLatency: this.stats.exchangeLatency, processingLatency: this.stats.processingLatency, bookDepth: this.streaming.bookDepth };
+    const sub = createSubscription(key, active, rows, this.scheduler.now(), this.gate.epoch);
+    this.subs.set(sub.id, sub);
     this.event('SUBSCRIBING', sub);
     void sub.owner.run('watch-loop', (signal) => this.watchLoop(sub, signal));
     if (!this.circuit.isLive()) {
@@ -301,8 +268,6 @@ export class ExchangeSession {
   // ---- the watch loop ------------------------------------------------------------
 
   private async watchLoop(sub: Subscription, signal: AbortSignal): Promise<void> {
-    // One abort listener for the loop's life, not one per tick: EventTarget add/remove
-    // per resolved watch showed up in the streaming process's profile.
     const abortable = new AbortableWait(signal);
     while (!signal.aborted) {
       const ex = this.exchange;
@@ -381,7 +346,7 @@ export class ExchangeSession {
   private becameLive(sub: Subscription): void {
     const was = sub.state;
     sub.state = 'live';
-    this.useSource(sub, 'ws');
+    useSource(sub, 'ws');
     sub.error = undefined;
     if (was === 'subscribing') this.event('SUBSCRIBED', sub);
     if (sub.epoch === this.gate.epoch) {
@@ -390,11 +355,6 @@ export class ExchangeSession {
     }
     this.outages.restored(sub.id);
     this.changed();
-  }
-
-  private useSource(sub: Subscription, source: DataSource): void {
-    sub.source = source;
-    sub.target.source = source === 'ws' ? SOURCE_WS : SOURCE_REST;
   }
 
   /** A loop saw its connection go. One outage, one backoff, however many loops report it. */
@@ -418,9 +378,8 @@ export class ExchangeSession {
     const t = this.scheduler.now();
     const stale = this.streaming.staleAfterMs;
     for (const sub of this.subs.values()) {
-      if (sub.state !== 'live' && sub.state !== 'subscribing' && sub.state !== 'reconnecting') continue;
-      const since = sub.state === 'live' ? sub.lastDataAt : Math.max(sub.lastDataAt, sub.armedAt);
-      if (t - since > stale[sub.key.channel]) this.declareStale(sub, ex, t - since);
+      const silent = silentFor(sub, t);
+      if (silent > stale[sub.key.channel]) this.declareStale(sub, ex, silent);
     }
     const rotateAfter = this.streaming.rotateAfterMs;
     if (rotateAfter > 0 && !this.outages.isOpen && !this.rotation.busy && t - ex.createdAt > rotateAfter) this.rotate('rotation');
@@ -532,7 +491,7 @@ export class ExchangeSession {
       for (const s of this.subs.values()) {
         if (s.state === 'failed') continue;
         s.state = 'reconnecting';
-        this.useSource(s, 'ws');
+        useSource(s, 'ws');
       }
       this.gate.openNow();
     },
@@ -623,22 +582,5 @@ export class ExchangeSession {
 
   private event(kind: Parameters<EventLog['event']>[0]['kind'], sub: Subscription | undefined, extra: Partial<Parameters<EventLog['event']>[0]> = {}): void {
     this.log.event({ kind, exchange: this.id, ...(sub ? { symbol: sub.key.symbol, channel: sub.key.channel } : {}), ...extra });
-  }
-}
-
-/** Awaits promises one after another, each cut short when the signal aborts. */
-class AbortableWait {
-  private wake: ((v: typeof ABORTED) => void) | undefined;
-
-  constructor(private readonly signal: AbortSignal) {
-    signal.addEventListener('abort', () => this.wake?.(ABORTED), { once: true });
-  }
-
-  wait<T>(p: Promise<T>): Promise<T | typeof ABORTED> {
-    if (this.signal.aborted) return Promise.resolve(ABORTED);
-    return new Promise<T | typeof ABORTED>((resolve, reject) => {
-      this.wake = resolve;
-      p.then(resolve, reject);
-    });
   }
 }
