@@ -4,7 +4,7 @@
 //   - ReconnectGate: one reconnect backoff per outage (loops wait on the gate; one
 //     failed attempt counts once however many loops saw it fail),
 //   - OutageTracker: the outage record for the connection timeline,
-//   - a watchdog (one timer) for silent subscriptions and connection age,
+//   - a watchdog (one timer, SilenceWatchdog) for silent subscriptions and connection age,
 //   - CircuitBreaker + RestFallback: REST polling, WebSocket probe, recovery,
 //   - Rotation: make-before-break onto a fresh instance,
 //   - SessionStats: the figures of status().
@@ -29,6 +29,7 @@ import { ReconnectGate } from './reconnect-gate';
 import { RestFallback, type FallbackHost, type PollOutcome, type ProbeHit } from './rest-fallback';
 import { Rotation, type RotationHost } from './rotation';
 import { connectionState, SessionStats } from './session-stats';
+import { SilenceWatchdog } from './silence-watchdog';
 import { createSubscription, silentFor, subscriptionStatus, useSource, type Subscription } from './subscription';
 import { ABORTED, AbortableWait } from './abortable-wait';
 import type { TickSink } from './tick-sink';
@@ -53,6 +54,8 @@ interface Warmed {
 }
 
 const CLOSE_WITHIN_MS = 2000;
+/** Sockets one exchange may cut for silence per second (and at once). */
+const STALE_CLOSES_PER_SEC = 50;
 const noop = () => undefined;
 
 export class ExchangeSession {
@@ -80,6 +83,7 @@ export class ExchangeSession {
   private readonly fallback: RestFallback;
   private readonly rotation: Rotation<StreamExchange, Warmed[]>;
   private readonly stats: SessionStats;
+  private readonly silence: SilenceWatchdog;
 
   constructor(deps: SessionDeps) {
     this.settings = deps.settings;
@@ -102,6 +106,8 @@ export class ExchangeSession {
     this.fallback = new RestFallback({ ...circuit, backoff }, this.circuit, this.scheduler, this.fallbackHost, random);
     this.rotation = new Rotation(this.rotationHost, Math.max(stale.ticker, stale.book, 2000), this.scheduler, this.owner);
     this.stats = new SessionStats(this.scheduler);
+    const tickMs = Math.max(25, Math.min(1000, Math.min(stale.ticker, stale.trades, stale.book) / 4));
+    this.silence = new SilenceWatchdog({ tickMs, closesPerSec: STALE_CLOSES_PER_SEC }, this.scheduler);
   }
 
   // ---- public API ------------------------------------------------------------
@@ -165,9 +171,8 @@ export class ExchangeSession {
     this.circuit.reset();
     this.gate.reset();
     this.exchange = await this.newInstance();
-    const stale = this.streaming.staleAfterMs;
-    const tick = Math.max(25, Math.min(1000, Math.min(stale.ticker, stale.trades, stale.book) / 4));
-    ownedInterval(this.scheduler, active, () => this.watchdog(), tick, 'watchdog');
+    this.silence.restart();
+    ownedInterval(this.scheduler, active, () => this.watchdog(), this.silence.tickMs, 'watchdog');
     return active;
   }
 
@@ -373,24 +378,27 @@ export class ExchangeSession {
   // ---- watchdog: silence and connection age -------------------------------------
 
   private watchdog(): void {
+    if (!this.silence.onTime()) return; // we were busy, not the exchange: judge next tick
     const ex = this.exchange;
     if (!ex || !this.circuit.isLive() || !this.gate.isOpen) return;
     const t = this.scheduler.now();
     const stale = this.streaming.staleAfterMs;
     for (const sub of this.subs.values()) {
-      const silent = silentFor(sub, t);
-      if (silent > stale[sub.key.channel]) this.declareStale(sub, ex, silent);
+      const client = sub.url ? ex.clients[sub.url] : undefined;
+      const silent = silentFor(sub, t, client?.lastFrameAt);
+      if (!(silent > stale[sub.key.channel])) continue;
+      if (client && !this.silence.mayClose()) continue; // the budget is spent: judged again next tick
+      this.declareStale(sub, ex, client, silent);
     }
     const rotateAfter = this.streaming.rotateAfterMs;
     if (rotateAfter > 0 && !this.outages.isOpen && !this.rotation.busy && t - ex.createdAt > rotateAfter) this.rotate('rotation');
   }
 
   /** No data for too long: report it and force its socket to reconnect. */
-  private declareStale(sub: Subscription, ex: StreamExchange, silentMs: number): void {
+  private declareStale(sub: Subscription, ex: StreamExchange, client: WsClientLike | undefined, silentMs: number): void {
     sub.state = 'stale';
     this.event('STALE', sub, { message: `no data for ${Math.round(silentMs)} ms` });
     this.changed();
-    const client = sub.url ? ex.clients[sub.url] : undefined;
     const err = new ccxt.NetworkError(`${sub.id}: no data for ${Math.round(silentMs)} ms`);
     this.outages.suspect({ reason: 'stale', message: err.message });
     if (client) {

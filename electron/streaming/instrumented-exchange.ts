@@ -13,6 +13,8 @@ export interface WsClientLike {
   url: string;
   isConnected: boolean;
   connectionEstablished?: number;
+  /** Receipt stamp of the newest frame on this socket (set by the instrumented handleMessage). */
+  lastFrameAt?: number;
   error?: unknown;
   futures: Record<string, unknown>;
   subscriptions: Record<string, unknown>;
@@ -64,6 +66,7 @@ export function createStreamExchange(settings: ExchangeSettings, streaming: Stre
     override handleMessage(client: WsClientLike, message: unknown): void {
       const rx = now();
       this.lastReceivedAt = rx;
+      client.lastFrameAt = rx;
       if (typeof message !== 'object' || message === null) {
         // ccxt hands undecodable frames through as strings; Binance's handler would
         // throw and ccxt would then reject every watch on this socket.

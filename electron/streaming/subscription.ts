@@ -43,10 +43,12 @@ export function useSource(sub: Subscription, source: DataSource): void {
 /**
  * How long the subscription has been silent at `t`, or NaN when silence does not
  * matter in its state. Not yet live, the clock starts when its watch was issued.
+ * A frame on its socket (`socketFrameAt`) counts too: the exchange is still sending
+ * to us, whatever keeps this stream's data from being delivered yet.
  */
-export function silentFor(sub: Subscription, t: number): number {
-  if (sub.state === 'live') return t - sub.lastDataAt;
-  if (sub.state === 'subscribing' || sub.state === 'reconnecting') return t - Math.max(sub.lastDataAt, sub.armedAt);
+export function silentFor(sub: Subscription, t: number, socketFrameAt = -Infinity): number {
+  if (sub.state === 'live') return t - Math.max(sub.lastDataAt, socketFrameAt);
+  if (sub.state === 'subscribing' || sub.state === 'reconnecting') return t - Math.max(sub.lastDataAt, sub.armedAt, socketFrameAt);
   return NaN;
 }
 

@@ -1,7 +1,8 @@
 // A market storm with sockets dropping: ccxt sends throttled SUBSCRIBE frames after
 // the socket began closing, and before the fix each such send rejected with
 // "WebSocket is not open: readyState 2 (CLOSING)" where nobody listened (dozens of
-// "unhandled rejection" log lines per second from the streaming process).
+// "unhandled rejection" log lines per second from the streaming process). And a busy
+// process must not take its own lag for the exchange's silence.
 import { afterEach, describe, expect, it } from 'vitest';
 import { fastStreaming, Harness } from './streaming-harness';
 
@@ -32,4 +33,21 @@ describe('streaming: sockets dropped under a burst', () => {
     await new Promise((r) => setTimeout(r, 300)); // late sends settle
     expect(rejections.map((e) => String((e as Error)?.message ?? e))).toEqual([]);
   }, 30_000);
+
+  it('a busy event loop is not the exchange falling silent: nothing is declared stale, no socket is cut', async () => {
+    // ccxt's own keepalive would judge the stall by missed pongs: kept out of this test.
+    h = await new Harness().start(fastStreaming({ keepAliveMs: 60_000 }));
+    const symbols = ['BTC/USDT', 'ETH/USDT', 'SOL/USDT'];
+    h.subscribe(symbols);
+    await h.until(() => symbols.every((s) => h!.tickerRows(`sim|${s}`) > 0), 'all symbols live');
+    const mark = h.mark();
+    const stallEnds = Date.now() + 2500; // longer than the 1500 ms stale window
+    while (Date.now() < stallEnds) {
+      // busy: this process, not the exchange, is silent
+    }
+    await h.until(() => symbols.every((s) => h!.tickerRows(`sim|${s}`, mark) > 0), 'data after the stall');
+    await new Promise((r) => setTimeout(r, 800)); // a few more watchdog ticks
+    expect(h.events('STALE')).toEqual([]);
+    expect(h.outages()).toEqual([]);
+  });
 });

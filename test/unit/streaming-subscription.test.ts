@@ -36,6 +36,10 @@ describe('Subscription', () => {
     expect(silentFor(s, 1500)).toBe(300);
     s.state = 'reconnecting';
     expect(silentFor(s, 1500)).toBe(100);
+    expect(silentFor(s, 1500, 1450)).toBe(50); // frames still reach its socket
+    s.state = 'live';
+    expect(silentFor(s, 1500, 1450)).toBe(50);
+    expect(silentFor(s, 1500, 100)).toBe(300);
     for (const state of ['polling', 'failed', 'stale', 'unsubscribed'] as const) {
       s.state = state;
       expect(silentFor(s, 1500)).toBeNaN();
