@@ -27,6 +27,18 @@ export function callWatch(ex: StreamExchange, key: SubscriptionKey): Promise<unk
   }
 }
 
+/** Starts one watch per item on `ex`; resolves once each has delivered, with the socket URL it went to. */
+export function watchEach<T extends { key: SubscriptionKey }>(ex: StreamExchange, items: readonly T[]): Promise<{ item: T; result: unknown; url: string | undefined }[]> {
+  return Promise.all(
+    items.map((item) => {
+      const p = callWatch(ex, item.key);
+      p.catch(() => undefined); // Promise.all reports the first failure; the others are expected
+      const url = ex.lastWatchUrl;
+      return p.then((result) => ({ item, result, url }));
+    }),
+  );
+}
+
 const UNWATCH: Record<Channel, string> = { ticker: 'unWatchTicker', trades: 'unWatchTrades', book: 'unWatchOrderBook' };
 
 /** Sends the exchange's unsubscribe where ccxt has one; false when it does not. */

@@ -19,7 +19,7 @@ import type { Owner, Registration } from '../../shared/lifecycle/owner';
 import { boundedWait, ownedInterval, settleWithin, sleep, systemScheduler, type Scheduler } from '../../shared/lifecycle/timers';
 import { subscriptionId, type DisconnectReason, type ErrorClass, type SubscriptionKey } from '../../shared/market';
 import type { ExchangeSettings, StreamingSettings } from '../../shared/settings';
-import { callUnWatch, callWatch, ExchangeClosedByUser, pollChannel, UnsubscribeError, writeWatchResult } from './channel-calls';
+import { callUnWatch, callWatch, ExchangeClosedByUser, pollChannel, UnsubscribeError, watchEach, writeWatchResult } from './channel-calls';
 import { CircuitBreaker } from './circuit-breaker';
 import { classifyError, isConnectionError } from './errors';
 import type { EventLog } from './event-log';
@@ -30,7 +30,7 @@ import { RestFallback, type FallbackHost, type PollOutcome, type ProbeHit } from
 import { Rotation, type RotationHost } from './rotation';
 import { connectionState, SessionStats } from './session-stats';
 import { SilenceWatchdog } from './silence-watchdog';
-import { createSubscription, silentFor, subscriptionStatus, useSource, type Subscription } from './subscription';
+import { createSubscription, polled, silentFor, subscriptionStatus, useSource, type Subscription } from './subscription';
 import { ABORTED, AbortableWait } from './abortable-wait';
 import type { TickSink } from './tick-sink';
 
@@ -46,12 +46,8 @@ export interface SessionDeps {
   scheduler?: Scheduler;
 }
 
-/** What a rotation's warm-up got for one subscription. */
-interface Warmed {
-  sub: Subscription;
-  result: unknown;
-  url: string | undefined;
-}
+/** What a rotation's warm-up got for each subscription. */
+type Warmed = Awaited<ReturnType<typeof watchEach<Subscription>>>;
 
 const CLOSE_WITHIN_MS = 2000;
 /** Sockets one exchange may cut for silence per second (and at once). */
@@ -81,7 +77,7 @@ export class ExchangeSession {
   private readonly gate: ReconnectGate;
   private readonly outages: OutageTracker;
   private readonly fallback: RestFallback;
-  private readonly rotation: Rotation<StreamExchange, Warmed[]>;
+  private readonly rotation: Rotation<StreamExchange, Warmed>;
   private readonly stats: SessionStats;
   private readonly silence: SilenceWatchdog;
 
@@ -418,25 +414,15 @@ export class ExchangeSession {
     this.rotation.start(reason);
   }
 
-  private readonly rotationHost: RotationHost<StreamExchange, Warmed[]> = {
+  private readonly rotationHost: RotationHost<StreamExchange, Warmed> = {
     current: () => this.exchange,
     create: () => this.newInstance(),
-    warm: (next) => {
-      const live = [...this.subs.values()].filter((s) => s.state !== 'failed');
-      return Promise.all(
-        live.map((sub) => {
-          const p = callWatch(next, sub.key);
-          p.catch(noop);
-          const url = next.lastWatchUrl;
-          return p.then((result) => ({ sub, result, url }));
-        }),
-      );
-    },
+    warm: (next) => watchEach(next, [...this.subs.values()].filter((s) => s.state !== 'failed')),
     switchTo: (next, warmed, reason) => {
       // Loops pick up the new instance on their next call; the old one closes after.
       this.exchange = next;
       this.gate.nextEpoch();
-      for (const { sub, result, url } of warmed) {
+      for (const { item: sub, result, url } of warmed) {
         if (!this.subs.has(sub.id)) continue;
         if (url) sub.url = url;
         this.deliver(sub, result, next);
@@ -509,14 +495,7 @@ export class ExchangeSession {
     s.target.source = SOURCE_REST;
     const r = await pollChannel(ex, s.target, s.key, s.lastTradeTs);
     s.lastTradeTs = r.lastTradeTs;
-    if (this.circuit.isLive() || !this.subs.has(s.id)) return;
-    if (!Number.isNaN(r.rx)) s.lastDataAt = r.rx;
-    s.error = undefined;
-    if (s.state !== 'polling' || s.source !== 'rest') {
-      s.state = 'polling';
-      s.source = 'rest';
-      this.changed();
-    }
+    if (!this.circuit.isLive() && this.subs.has(s.id) && polled(s, r.rx)) this.changed();
   }
 
   /** Watches one subscription on the current instance; a hit when it delivers within the probe window. */

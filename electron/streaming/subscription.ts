@@ -52,6 +52,16 @@ export function silentFor(sub: Subscription, t: number, socketFrameAt = -Infinit
   return NaN;
 }
 
+/** REST data arrived while falling back (`rx` NaN: nothing usable); true when the state shown changed. */
+export function polled(sub: Subscription, rx: number): boolean {
+  if (!Number.isNaN(rx)) sub.lastDataAt = rx;
+  sub.error = undefined;
+  if (sub.state === 'polling' && sub.source === 'rest') return false;
+  sub.state = 'polling';
+  sub.source = 'rest';
+  return true;
+}
+
 export function subscriptionStatus(s: Subscription): SubscriptionStatus {
   const st: SubscriptionStatus = { id: s.id, exchange: s.key.exchange, symbol: s.key.symbol, channel: s.key.channel, state: s.state, source: s.source };
   if (s.lastDataAt) st.lastDataAt = s.lastDataAt;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SOURCE_REST, SOURCE_WS } from '../../shared/contract/tick-batch';
 import { Owner } from '../../shared/lifecycle/owner';
-import { createSubscription, silentFor, subscriptionStatus, useSource } from '../../electron/streaming/subscription';
+import { createSubscription, polled, silentFor, subscriptionStatus, useSource } from '../../electron/streaming/subscription';
 import { LatencyRing } from '../../electron/streaming/latency-ring';
 import type { TickSink } from '../../electron/streaming/tick-sink';
 
@@ -55,5 +55,16 @@ describe('Subscription', () => {
     expect(st).toMatchObject({ lastDataAt: 5, error: { class: 'network', message: 'x' } });
     st.error!.message = 'changed';
     expect(s.error.message).toBe('x');
+  });
+
+  it('polled data keeps the subscription polling over REST, and says when what is shown changed', () => {
+    const s = sub();
+    s.error = { class: 'network', message: 'x' };
+    expect(polled(s, 2000)).toBe(true);
+    expect(s).toMatchObject({ state: 'polling', source: 'rest', lastDataAt: 2000, error: undefined });
+    expect(polled(s, NaN)).toBe(false); // nothing usable: the time of the last data stays
+    expect(s.lastDataAt).toBe(2000);
+    expect(polled(s, 2100)).toBe(false);
+    expect(s.lastDataAt).toBe(2100);
   });
 });
