@@ -13,24 +13,24 @@
 // deciding when that next call happens.
 import ccxt from 'ccxt';
 import type { ExchangeStatus, SubscriptionStatus } from '../../shared/contract/status';
-import { SOURCE_REST } from '../../shared/contract/tick-batch';
 import { errorMessage } from '../../shared/error-message';
 import type { Owner, Registration } from '../../shared/lifecycle/owner';
 import { boundedWait, ownedInterval, settleWithin, sleep, systemScheduler, type Scheduler } from '../../shared/lifecycle/timers';
 import { subscriptionId, type DisconnectReason, type ErrorClass, type SubscriptionKey } from '../../shared/market';
 import type { ExchangeSettings, StreamingSettings } from '../../shared/settings';
-import { callUnWatch, callWatch, ExchangeClosedByUser, pollChannel, UnsubscribeError, watchEach, writeWatchResult } from './channel-calls';
+import { callUnWatch, callWatch, ExchangeClosedByUser, UnsubscribeError, watchEach, writeWatchResult } from './channel-calls';
 import { CircuitBreaker } from './circuit-breaker';
 import { classifyError, isConnectionError } from './errors';
 import type { EventLog } from './event-log';
 import { createStreamExchange, prepareExchange, type SocketHooks, type StreamExchange, type WsClientLike } from './instrumented-exchange';
 import { OutageTracker } from './outage-tracker';
 import { ReconnectGate } from './reconnect-gate';
-import { RestFallback, type FallbackHost, type PollOutcome, type ProbeHit } from './rest-fallback';
+import { RestFallback, type FallbackHost, type ProbeHit } from './rest-fallback';
+import { pollSymbol, type PollView } from './rest-poll';
 import { Rotation, type RotationHost } from './rotation';
 import { connectionState, SessionStats } from './session-stats';
 import { SilenceWatchdog } from './silence-watchdog';
-import { createSubscription, polled, silentFor, subscriptionStatus, useSource, type Subscription } from './subscription';
+import { createSubscription, silentFor, subscriptionStatus, useSource, type Subscription } from './subscription';
 import { ABORTED, AbortableWait } from './abortable-wait';
 import type { TickSink } from './tick-sink';
 
@@ -452,24 +452,7 @@ export class ExchangeSession {
   }
 
   private readonly fallbackHost: FallbackHost = {
-    pollSymbol: async (symbol, signal): Promise<PollOutcome | undefined> => {
-      const ex = this.exchange;
-      const subs = [...this.subs.values()].filter((s) => s.key.symbol === symbol && s.state !== 'failed');
-      if (!ex || !subs.length) return undefined;
-      let ok = true;
-      for (const s of subs) {
-        try {
-          await this.pollOnce(ex, s);
-        } catch (e) {
-          if (signal.aborted) return undefined;
-          ok = false;
-          this.countError(e);
-          s.error = { class: classifyError(e), message: errorMessage(e) };
-        }
-        if (signal.aborted) return undefined;
-      }
-      return ok ? { ok } : { ok, errorClass: subs[0]?.error?.class };
-    },
+    pollSymbol: (symbol, signal) => pollSymbol(this.pollView, symbol, signal),
     probe: () => this.probe(),
     restUp: () => {
       this.log.record('info', 'connection', 'REST polling works again', { exchange: this.id });
@@ -491,12 +474,13 @@ export class ExchangeSession {
     },
   };
 
-  private async pollOnce(ex: StreamExchange, s: Subscription): Promise<void> {
-    s.target.source = SOURCE_REST;
-    const r = await pollChannel(ex, s.target, s.key, s.lastTradeTs);
-    s.lastTradeTs = r.lastTradeTs;
-    if (!this.circuit.isLive() && this.subs.has(s.id) && polled(s, r.rx)) this.changed();
-  }
+  private readonly pollView: PollView = {
+    exchange: () => this.exchange,
+    subscriptions: () => this.subs.values(),
+    stillPolled: (s) => !this.circuit.isLive() && this.subs.has(s.id),
+    countError: (e) => this.countError(e),
+    changed: () => this.changed(),
+  };
 
   /** Watches one subscription on the current instance; a hit when it delivers within the probe window. */
   private async probe(): Promise<ProbeHit | undefined> {
