@@ -1,0 +1,45 @@
+// The send guard on ccxt's clients, without a socket: a transport that reports the
+// socket closing makes the send reject as ws does, and nobody awaits it (as in
+// ccxt's throttled SUBSCRIBE path).
+import { describe, expect, it } from 'vitest';
+import { ExchangeSettingsSchema, StreamingSettingsSchema } from '../../shared/settings';
+import { createStreamExchange, type SocketHooks } from '../../electron/streaming/instrumented-exchange';
+
+const closing = { send: (_m: unknown, _o: unknown, cb: (e?: Error) => void) => cb(new Error('WebSocket is not open: readyState 2 (CLOSING)')) };
+
+function exchangeWithLog(logs: string[]) {
+  const hooks: SocketHooks = { message: () => undefined, malformed: () => undefined, serverNotice: () => undefined, connected: () => undefined, closed: () => undefined, log: (_l, m) => logs.push(m) };
+  const settings = ExchangeSettingsSchema.parse({ id: 'sim', ccxtId: 'binance', urls: { ws: 'wss://127.0.0.1:9/ws' } });
+  return createStreamExchange(settings, StreamingSettingsSchema.parse({}), hooks);
+}
+
+describe('instrumented exchange: sends on a closing socket', () => {
+  it('a send nobody awaits is handled (logged at debug), not left unhandled', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const logs: string[] = [];
+      const client = exchangeWithLog(logs).client('wss://127.0.0.1:9/ws/btcusdt@ticker') as unknown as { connection: unknown; send(m: unknown): Promise<unknown> };
+      client.connection = closing;
+      void client.send({ method: 'SUBSCRIBE' });
+      await new Promise((r) => setImmediate(r));
+      await new Promise((r) => setImmediate(r));
+      expect(unhandled).toEqual([]);
+      expect(logs).toEqual(['send on wss://127.0.0.1:9/ws/btcusdt@ticker failed: WebSocket is not open: readyState 2 (CLOSING)']);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it('a caller that awaits the send still sees the rejection; each client is guarded once', async () => {
+    const logs: string[] = [];
+    const ex = exchangeWithLog(logs);
+    const url = 'wss://127.0.0.1:9/ws/ethusdt@ticker';
+    const client = ex.client(url) as unknown as { connection: unknown; send(m: unknown): Promise<unknown> };
+    expect(ex.client(url)).toBe(client);
+    client.connection = closing;
+    await expect(client.send('x')).rejects.toThrow('readyState 2 (CLOSING)');
+    expect(logs).toHaveLength(1);
+  });
+});
