@@ -78,7 +78,11 @@ describe('headless host under a log flood', () => {
     const c = await connect(url);
     for (let i = 0; i < 200 && !c.received.some((m) => m.type === 'hello'); i++) await new Promise((r) => setTimeout(r, 25));
     expect(c.received.some((m) => m.type === 'hello')).toBe(true);
-    expect((await fetch(`http://${url.host}/`)).status).toBe(200);
+    // The page: the token earns a cookie (302), the cookie earns the page.
+    const first = await fetch(`http://${url.host}/?token=${url.searchParams.get('token')}`, { redirect: 'manual' });
+    expect(first.status).toBe(302);
+    const cookie = (first.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect((await fetch(`http://${url.host}/`, { headers: { cookie } })).status).toBe(200);
     // The flooding client got a bounded number of notices, not one per message.
     const notices = b.received.filter((m) => m.type === 'notice' && m.message?.startsWith('Request refused'));
     expect(notices.length).toBeGreaterThan(0);

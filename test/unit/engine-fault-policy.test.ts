@@ -90,9 +90,9 @@ describe('ProcessFaultPolicy', () => {
     for (let i = 0; i < 2500; i++) policy.onUnhandledRejection(new Error('WebSocket is not open'));
     expect(trace).toEqual([
       'error unhandled rejection (host carries on) {"name":"Error","message":"WebSocket is not open"}',
-      'warn uncaught fault repeated {"kind":"unhandled-rejection","name":"Error","message":"WebSocket is not open","count":10}',
-      'warn uncaught fault repeated {"kind":"unhandled-rejection","name":"Error","message":"WebSocket is not open","count":100}',
-      'warn uncaught fault repeated {"kind":"unhandled-rejection","name":"Error","message":"WebSocket is not open","count":1000}',
+      'warn uncaught fault repeated 10 times {"kind":"unhandled-rejection","name":"Error","message":"WebSocket is not open","count":10}',
+      'warn uncaught fault repeated 100 times {"kind":"unhandled-rejection","name":"Error","message":"WebSocket is not open","count":100}',
+      'warn uncaught fault repeated 1000 times {"kind":"unhandled-rejection","name":"Error","message":"WebSocket is not open","count":1000}',
     ]);
     trace.length = 0;
     policy.logSummary();

@@ -131,7 +131,9 @@ export class ProcessFaultPolicy implements Disposable {
     }
     entry.count++;
     if (shared && entry.count === 1) this.safeLog('error', 'too many different uncaught faults: counting the rest', { name, message });
-    else if (isPowerOfTen(entry.count)) this.safeLog('warn', 'uncaught fault repeated', { kind: entry.kind, name: entry.name, message: entry.message, count: entry.count });
+    // The count is part of the message: each milestone is its own line, not a repeat
+    // for the log's repeat aggregation to fold away.
+    else if (isPowerOfTen(entry.count)) this.safeLog('warn', `uncaught fault repeated ${entry.count} times`, { kind: entry.kind, name: entry.name, message: entry.message, count: entry.count });
   }
 
   /** A throwing logger must not turn a handled fault into a real crash. */
