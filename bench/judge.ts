@@ -62,7 +62,11 @@ export function rateVsCeiling(perS: number, ceilingPerS: number | undefined): st
 export function durationVsCeiling(ms: readonly number[], ceilingPerS: number | undefined): string {
   if (ceilingPerS === undefined || !measurable(ceilingPerS, true) || ms.length === 0) return '';
   if (!ms.every((m) => measurable(m))) return '';
-  return `${ms.map((m) => int((m / 1000) * ceilingPerS)).join(' / ')} /C`;
+  const inTicks = (m: number): string => {
+    const t = (m / 1000) * ceilingPerS;
+    return t < 10 ? t.toFixed(2) : int(t);
+  };
+  return `${ms.map(inTicks).join(' / ')} /C`;
 }
 
 // ---- CPU of a process that may be replaced -------------------------------------------
@@ -172,4 +176,35 @@ export function planForLoad(perS: number, maxSymbols: number, perStream = 50): {
   }
   symbols = Math.max(1, symbols);
   return { symbols, perStream: rate, offered: symbols * 2 * rate };
+}
+
+export interface PathRate { label: string; deliveredPerS: number; sustained: boolean }
+
+/**
+ * The capacity a storm doubles, from the same run: the highest rate the path
+ * stages sustained; if none was sustained, the lowest stage's delivered rate;
+ * without path stages, the target capacity 0.6 × the ceiling.
+ */
+export function measuredCapacity(rates: readonly PathRate[], ceilingPerS: number | undefined): { perS: number; source: string } | undefined {
+  const sustained = rates.filter((r) => r.sustained && measurable(r.deliveredPerS, true));
+  if (sustained.length) {
+    const best = sustained.reduce((a, b) => (b.deliveredPerS > a.deliveredPerS ? b : a));
+    return { perS: best.deliveredPerS, source: `highest sustained path rate (${best.label})` };
+  }
+  const first = rates.find((r) => measurable(r.deliveredPerS, true));
+  if (first) return { perS: first.deliveredPerS, source: `no path rate sustained: delivered at ${first.label}` };
+  if (ceilingPerS !== undefined && measurable(ceilingPerS, true)) return { perS: 0.6 * ceilingPerS, source: 'no path stages: 0.6 × ceiling (the target capacity)' };
+  return undefined;
+}
+
+/** value ≤ limit for a signed figure (e.g. ms after a deadline, negative = before); ERROR unless finite. */
+export function signedAtMost(value: number, limit: number): Status {
+  if (!Number.isFinite(value)) return 'ERROR';
+  return value <= limit ? 'PASS' : 'FAIL';
+}
+
+/** "845 ms before" / "12 ms after" a reference moment. */
+export function beforeAfter(ms: number): string {
+  if (!Number.isFinite(ms)) return 'n/a';
+  return ms < 0 ? `${int(-ms)} ms before` : `${int(ms)} ms after`;
 }

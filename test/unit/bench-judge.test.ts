@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CpuAccount, accountTrades, atLeast, atMost, durationVsCeiling, planForLoad, ratio, ratioAtLeast, ratioAtMost, rateVsCeiling, sustainedVerdict, times,
+  CpuAccount, accountTrades, atLeast, atMost, beforeAfter, signedAtMost, durationVsCeiling, measuredCapacity, planForLoad, ratio, ratioAtLeast, ratioAtMost, rateVsCeiling, sustainedVerdict, times,
   type LoadFigures,
 } from '../../bench/judge';
 import { Reservoir } from '../../bench/stats';
@@ -27,6 +27,15 @@ describe('bench judging', () => {
     expect(atLeast(3, 1)).toBe('PASS');
   });
 
+  it('a signed figure may be negative (gone before a deadline) but must be finite', () => {
+    expect(signedAtMost(-845, 200)).toBe('PASS');
+    expect(signedAtMost(201, 200)).toBe('FAIL');
+    expect(signedAtMost(NaN, 200)).toBe('ERROR');
+    expect(beforeAfter(-845)).toBe('845 ms before');
+    expect(beforeAfter(12)).toBe('12 ms after');
+    expect(beforeAfter(NaN)).toBe('n/a');
+  });
+
   it('ratio() is NaN rather than negative or infinite', () => {
     expect(ratio(-11_900, 100)).toBeNaN();
     expect(ratio(5, 0)).toBeNaN();
@@ -43,6 +52,8 @@ describe('bench judging', () => {
     // 2 ms at 80k ticks/s = the time raw ccxt takes for 160 ticks
     expect(durationVsCeiling([1, 2], 80_000)).toBe('80 / 160 /C');
     expect(durationVsCeiling([NaN], 80_000)).toBe('');
+    // a CPU cost per tick of 0.27 ms at C = 3,799/s: 1.03 ticks of raw ccxt's time
+    expect(durationVsCeiling([0.2691], 3_799)).toBe('1.02 /C');
   });
 });
 
@@ -119,5 +130,23 @@ describe('Reservoir', () => {
     expect(r.take()).toEqual([6, 2]);
     expect(r.count).toBe(0);
     expect(r.take()).toEqual([]);
+  });
+});
+
+describe('measuredCapacity: what a storm doubles', () => {
+  it('takes the highest sustained path rate of the same run', () => {
+    const rates = [
+      { label: '1k', deliveredPerS: 1000, sustained: true },
+      { label: '20k', deliveredPerS: 19_069, sustained: true },
+      { label: '50k', deliveredPerS: 26_579, sustained: false },
+    ];
+    expect(measuredCapacity(rates, 82_963)).toEqual({ perS: 19_069, source: 'highest sustained path rate (20k)' });
+  });
+
+  it('falls back to the lowest stage, then to the ceiling, and says so', () => {
+    expect(measuredCapacity([{ label: '1k', deliveredPerS: 640, sustained: false }], 10_000)).toEqual({ perS: 640, source: 'no path rate sustained: delivered at 1k' });
+    expect(measuredCapacity([], 10_000)).toEqual({ perS: 6000, source: 'no path stages: 0.6 × ceiling (the target capacity)' });
+    expect(measuredCapacity([], undefined)).toBeUndefined();
+    expect(measuredCapacity([{ label: '1k', deliveredPerS: NaN, sustained: true }], NaN)).toBeUndefined();
   });
 });
