@@ -57,7 +57,7 @@ async function rendererCore(ctx: BenchContext, seconds: number): Promise<number>
 export async function runIdle(ctx: BenchContext, root: string): Promise<IdleResult> {
   const { sim, quick } = ctx;
   const seconds = quick ? 3 : 30;
-  const settle = quick ? 500 : 3000;
+  const settle = quick ? 300 : 3000;
   const { watchlist, leftOut } = idleWatchlist(ctx.simInfo.symbols);
   const ratePerStream = SimulatorSettingsSchema.parse({}).ratePerSymbol;
   const browser = await ctx.getBrowser();

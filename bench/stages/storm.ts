@@ -47,7 +47,7 @@ export async function runStorm(ctx: BenchContext, capacity: { perS: number; sour
   const { sim, quick } = ctx;
   const plan = planForLoad(2 * capacity.perS, ctx.simInfo.symbols.length);
   const symbols = ctx.simInfo.symbols.slice(0, plan.symbols);
-  const stormSeconds = quick ? 3 : 60;
+  const stormSeconds = quick ? 2 : 60;
   const calmPerStream = SimulatorSettingsSchema.parse({}).ratePerSymbol;
   const liveWaitLimitMs = quick ? 15_000 : 60_000;
   await sim.call('setRate', { rate: 0 });
