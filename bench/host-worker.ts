@@ -82,6 +82,11 @@ async function main(): Promise<void> {
     setWatchlist: ({ watchlist }: { watchlist: WatchlistEntry[] }) => engine.updateSettings((s) => ({ ...s, watchlist })),
     gc: () => gc?.(),
     takeEngineLatencies: () => engineLatencies.take(),
+    /** The same sample, with how many latencies it was drawn from. */
+    takeEngineLatencySample: () => {
+      const seen = engineLatencies.count;
+      return { values: engineLatencies.take(), seen };
+    },
     stop: () => engine.shutdown('benchmark'),
   });
   process.send?.({ event: 'ready' });

@@ -193,7 +193,7 @@ export function measuredCapacity(rates: readonly PathRate[], ceilingPerS: number
   }
   const first = rates.find((r) => measurable(r.deliveredPerS, true));
   if (first) return { perS: first.deliveredPerS, source: `no path rate sustained: delivered at ${first.label}` };
-  if (ceilingPerS !== undefined && measurable(ceilingPerS, true)) return { perS: 0.6 * ceilingPerS, source: 'no path stages: 0.6 × ceiling (the target capacity)' };
+  if (ceilingPerS !== undefined && measurable(ceilingPerS, true)) return { perS: 0.6 * ceilingPerS, source: 'no path stages: 0.6 C, the target capacity' };
   return undefined;
 }
 

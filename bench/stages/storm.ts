@@ -66,7 +66,7 @@ export async function runStorm(ctx: BenchContext, capacity: { perS: number; sour
     await sleep(stormSeconds * 1000);
     const h1 = await host.call<HostStats>('stats', {}, 60_000);
     const s1 = await sim.call<SimView>('view');
-    const latencies = await host.call<number[]>('takeEngineLatencies', {}, 60_000);
+    const latencies = await host.call<{ values: number[]; seen: number }>('takeEngineLatencySample', {}, 60_000);
 
     // calm: the default rate again; how long until every row shows post-calm data
     const calmAt = Date.now();
@@ -96,8 +96,8 @@ export async function runStorm(ctx: BenchContext, capacity: { perS: number; sour
       simSkipped: s1.totals.messagesSkipped - s0.totals.messagesSkipped,
       deliveredPerS: (h1.ticksIn - h0.ticksIn) / dt,
       restarts: hEnd.restarts,
-      latencyEngineMs: summarize(latencies),
-      latencySeen: latencies.length,
+      latencyEngineMs: summarize(latencies.values),
+      latencySeen: latencies.seen,
       // the streaming process does not report shed trades (yet): undefined, and the accounting says so
       trades: { sent: snap.tradesSent, delivered: hEnd.tradesApplied, shed: undefined },
       rows: plan.symbols, rowsLive, liveAfterCalmMs, liveWaitLimitMs, drainedQuietly,

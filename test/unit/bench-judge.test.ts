@@ -145,7 +145,7 @@ describe('measuredCapacity: what a storm doubles', () => {
 
   it('falls back to the lowest stage, then to the ceiling, and says so', () => {
     expect(measuredCapacity([{ label: '1k', deliveredPerS: 640, sustained: false }], 10_000)).toEqual({ perS: 640, source: 'no path rate sustained: delivered at 1k' });
-    expect(measuredCapacity([], 10_000)).toEqual({ perS: 6000, source: 'no path stages: 0.6 × ceiling (the target capacity)' });
+    expect(measuredCapacity([], 10_000)).toEqual({ perS: 6000, source: 'no path stages: 0.6 C, the target capacity' });
     expect(measuredCapacity([], undefined)).toBeUndefined();
     expect(measuredCapacity([{ label: '1k', deliveredPerS: NaN, sustained: true }], NaN)).toBeUndefined();
   });
