@@ -368,7 +368,7 @@ async function runChromium(plan: RatePlan): Promise<ChromeResult> {
       framesPaintedPerS: data.length / seconds,
       // each paint acks the latest frame applied since the previous paint: a seq step of
       // more than 1 between consecutive paints means more than one update message in one frame
-      updateMessagesPerPaint: Math.max(0, ...data.slice(1).map((f, i) => f.seq - data[i]!.seq)),
+      updateMessagesPerPaint: data.length > 1 ? Math.max(...data.slice(1).map((f, i) => f.seq - data[i]!.seq)) : NaN, // no paints: not measured
       framesSentPerS: (h1.framesSent - h0.framesSent) / seconds,
       rendererCpuMsPerS: (r1 - r0) / seconds,
     };
