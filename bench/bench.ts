@@ -6,6 +6,7 @@
 //   --soak-minutes N      length of the 5k ticks/s soak (default 10)
 //   --json PATH           also write the JSON here
 //   --seconds N           measuring window per rate (default 10)
+//   --only STAGES         e.g. --only storm,idle (see ONLY below); --rates 5k,50k: only these path plans
 // Processes: simulator (sim-worker), raw ccxt (ccxt-worker), the host (host-worker:
 // engine + renderer socket server, with the real streaming child), a renderer-store
 // stand-in (store-client) and Chromium with ?perf=1; start-up and shutdown use the
@@ -43,6 +44,8 @@ const JSON_PATH = flag('--json');
 /** --only rates,ceiling,chromium,storm,idle,soak,cycles,startup,shutdown: run just these stages (default all). */
 const ONLY = flag('--only')?.split(',');
 const runs = (key: string): boolean => !ONLY || ONLY.includes(key);
+/** --rates 5k,50k: only these path plans (default all). */
+const RATES = flag('--rates')?.split(',');
 const CHROME_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 // ---- results ------------------------------------------------------------------
@@ -605,7 +608,7 @@ async function main(): Promise<number> {
         { label: '50k', symbols: 500, perStream: 50 },
       ];
   const rates: RateResult[] = [];
-  for (const plan of plans.filter(() => runs('rates'))) {
+  for (const plan of plans.filter((p) => runs('rates') && (!RATES || RATES.includes(p.label)))) {
     crashed = !(await stage(`path ${plan.label} ticks/s (${plan.symbols} symbols)`, async () => {
       rates.push(await runRate(plan));
     })) || crashed;
