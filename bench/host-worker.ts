@@ -6,6 +6,7 @@ import { createHeadlessTerminal } from '../electron/headless/headless-terminal';
 import type { RendererClient } from '../electron/engine/renderer-link/renderer-link';
 import type { WatchlistEntry } from '../shared/settings';
 import { serveRpc } from './rpc';
+import { Reservoir } from './stats';
 import { now } from '../shared/clock';
 import { R_RECEIVED_AT, T_RECEIVED_AT, TICKER_STRIDE, TRADE_STRIDE, type TickBatch } from '../shared/contract/tick-batch';
 
@@ -28,14 +29,15 @@ async function main(): Promise<void> {
   await engine.start();
 
   // Socket → engine store: sampled as each batch is applied (the same clock the
-  // streaming process stamped receivedAt with). Bounded so a long run cannot grow it.
-  const engineLatencies: number[] = [];
+  // streaming process stamped receivedAt with). A bounded uniform sample, so a long
+  // storm neither grows it nor describes only its first seconds.
+  const engineLatencies = new Reservoir(500_000);
   const apply = engine.market.apply.bind(engine.market);
   engine.market.apply = (batch: TickBatch) => {
     apply(batch);
     const t = now();
-    for (let o = T_RECEIVED_AT; o < batch.tickers.length; o += TICKER_STRIDE) if (engineLatencies.length < 500_000) engineLatencies.push(t - batch.tickers[o]!);
-    for (let o = R_RECEIVED_AT; o < batch.trades.length; o += TRADE_STRIDE) if (engineLatencies.length < 500_000) engineLatencies.push(t - batch.trades[o]!);
+    for (let o = T_RECEIVED_AT; o < batch.tickers.length; o += TICKER_STRIDE) engineLatencies.add(t - batch.tickers[o]!);
+    for (let o = R_RECEIVED_AT; o < batch.trades.length; o += TRADE_STRIDE) engineLatencies.add(t - batch.trades[o]!);
   };
 
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -79,7 +81,12 @@ async function main(): Promise<void> {
     rows: () => engine.market.allRows(),
     setWatchlist: ({ watchlist }: { watchlist: WatchlistEntry[] }) => engine.updateSettings((s) => ({ ...s, watchlist })),
     gc: () => gc?.(),
-    takeEngineLatencies: () => engineLatencies.splice(0),
+    takeEngineLatencies: () => engineLatencies.take(),
+    /** The same sample, with how many latencies it was drawn from. */
+    takeEngineLatencySample: () => {
+      const seen = engineLatencies.count;
+      return { values: engineLatencies.take(), seen };
+    },
     stop: () => engine.shutdown('benchmark'),
   });
   process.send?.({ event: 'ready' });

@@ -70,3 +70,37 @@ export function bounded(series: readonly number[], slack = 0, factor = 1.5): boo
   const late = Math.max(...series.slice(cut));
   return late <= early * factor + slack;
 }
+
+/**
+ * A uniform sample of at most `capacity` values from a stream of any length
+ * (Algorithm R): a long storm keeps a fair sample of its whole length, where
+ * "the first N" would describe only its start. `random` is injectable for tests.
+ */
+export class Reservoir {
+  private readonly values: number[] = [];
+  private seen = 0;
+
+  constructor(private readonly capacity: number, private readonly random: () => number = Math.random) {}
+
+  add(value: number): void {
+    this.seen++;
+    if (this.values.length < this.capacity) {
+      this.values.push(value);
+      return;
+    }
+    const i = Math.floor(this.random() * this.seen);
+    if (i < this.capacity) this.values[i] = value;
+  }
+
+  /** Values seen since the last take (the sample holds at most capacity of them). */
+  get count(): number {
+    return this.seen;
+  }
+
+  /** Returns the sample and starts a new one. */
+  take(): number[] {
+    const out = this.values.splice(0);
+    this.seen = 0;
+    return out;
+  }
+}

@@ -1,0 +1,210 @@
+// How the benchmark judges and words its figures. Pure functions and one small
+// accumulator, so the rules that keep the table honest are unit-tested
+// (test/unit/bench-judge.test.ts): a figure that could not be measured is an
+// ERROR, never a PASS; a process replaced mid-stage shows up as a restart count,
+// never as negative CPU; a load that was not met says so with its figures.
+
+export type Status = 'PASS' | 'FAIL' | 'INFO' | 'ERROR';
+
+/** A measured quantity is usable when it is a finite number ≥ 0 (a ratio: > 0). */
+export function measurable(value: number, positive = false): boolean {
+  return Number.isFinite(value) && (positive ? value > 0 : value >= 0);
+}
+
+/** value ≤ limit; ERROR when value is not a finite number ≥ 0. */
+export function atMost(value: number, limit: number): Status {
+  if (!measurable(value)) return 'ERROR';
+  return value <= limit ? 'PASS' : 'FAIL';
+}
+
+/** value ≥ limit; ERROR when value is not a finite number ≥ 0. */
+export function atLeast(value: number, limit: number): Status {
+  if (!measurable(value)) return 'ERROR';
+  return value >= limit ? 'PASS' : 'FAIL';
+}
+
+/** A ratio (cost ×, fraction of a baseline) ≤ limit; ERROR unless a positive finite number. */
+export function ratioAtMost(ratio: number, limit: number): Status {
+  if (!measurable(ratio, true)) return 'ERROR';
+  return ratio <= limit ? 'PASS' : 'FAIL';
+}
+
+/** A ratio ≥ limit; ERROR unless a positive finite number. */
+export function ratioAtLeast(ratio: number, limit: number): Status {
+  if (!measurable(ratio, true)) return 'ERROR';
+  return ratio >= limit ? 'PASS' : 'FAIL';
+}
+
+/** a / b when both are positive finite numbers, NaN otherwise (never ±Infinity, never negative). */
+export function ratio(a: number, b: number): number {
+  return measurable(a) && measurable(b, true) ? a / b : NaN;
+}
+
+// ---- formatting --------------------------------------------------------------------
+
+export const f1 = (n: number): string => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
+export const f2 = (n: number): string => (Number.isFinite(n) ? n.toFixed(2) : 'n/a');
+export const int = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
+export const mb = (bytes: number): string => (Number.isFinite(bytes) ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : 'n/a');
+export const pct = (fraction: number): string => (Number.isFinite(fraction) ? `${(fraction * 100).toFixed(2)}%` : 'n/a');
+export const times = (r: number): string => (measurable(r, true) ? `×${r.toFixed(2)}` : 'n/a');
+
+/**
+ * Figures relative to the ceiling C of the same run (raw ccxt's parsed ticks/s),
+ * since machines here differ by 2×: a rate as a fraction of C, a duration in
+ * units of 1/C (how many ticks raw ccxt parses in that time). Sizes and counts do
+ * not scale with speed and get none.
+ */
+export function rateVsCeiling(perS: number, ceilingPerS: number | undefined): string {
+  const r = ceilingPerS === undefined ? NaN : ratio(perS, ceilingPerS);
+  return Number.isFinite(r) ? `${r.toFixed(r < 0.1 ? 3 : 2)} C` : '';
+}
+export function durationVsCeiling(ms: readonly number[], ceilingPerS: number | undefined): string {
+  if (ceilingPerS === undefined || !measurable(ceilingPerS, true) || ms.length === 0) return '';
+  if (!ms.every((m) => measurable(m))) return '';
+  const inTicks = (m: number): string => {
+    const t = (m / 1000) * ceilingPerS;
+    return t < 10 ? t.toFixed(2) : int(t);
+  };
+  return `${ms.map(inTicks).join(' / ')} /C`;
+}
+
+// ---- CPU of a process that may be replaced -------------------------------------------
+
+/**
+ * CPU time of "the streaming process" across a stage, sampled by pid. When the
+ * supervisor replaces the process, the new one starts from zero: its CPU is added
+ * from there, and the CPU the old one spent after its last sample is not known
+ * (the total is then a lower bound, and `replaced` says how often).
+ */
+export class CpuAccount {
+  private pid: number | undefined;
+  private last = 0;
+  private sum = 0;
+  private replacements = 0;
+
+  /** One reading: pid (undefined while there is none) and its cumulative CPU ms. */
+  sample(pid: number | undefined, cpuMs: number): void {
+    if (pid === undefined || !measurable(cpuMs)) return;
+    if (this.pid === undefined) {
+      this.pid = pid;
+      this.last = cpuMs;
+      return;
+    }
+    if (pid !== this.pid) {
+      this.replacements++;
+      this.pid = pid;
+      this.sum += cpuMs; // a new process: everything it used was in this stage
+      this.last = cpuMs;
+      return;
+    }
+    // the same pid cannot use negative CPU; a lower reading means /proc had nothing (gone)
+    if (cpuMs > this.last) {
+      this.sum += cpuMs - this.last;
+      this.last = cpuMs;
+    }
+  }
+
+  get totalMs(): number {
+    return this.sum;
+  }
+
+  /** How many times the pid changed between samples. */
+  get replaced(): number {
+    return this.replacements;
+  }
+}
+
+// ---- verdicts --------------------------------------------------------------------------
+
+export interface LoadFigures {
+  /** Rows that had received data before measuring began, of how many. */
+  rowsWithData: number;
+  rows: number;
+  tradesLost: number;
+  lostBatches: number;
+  tickerMismatches: number;
+  queuesBounded: boolean;
+  simSkipped: number;
+  deliveredRatio: number;
+  restarts: number;
+}
+
+/** Was the offered load met? The reasons say why not, with figures. */
+export function sustainedVerdict(f: LoadFigures): { sustained: boolean; reasons: string[] } {
+  const reasons: string[] = [];
+  if (f.rowsWithData < f.rows) reasons.push(`only ${int(f.rowsWithData)} of ${int(f.rows)} rows received data`);
+  if (f.restarts > 0) reasons.push(`streaming process restarted ${f.restarts}×`);
+  if (f.tradesLost > 0) reasons.push(`${int(f.tradesLost)} trades lost`);
+  if (f.lostBatches > 0) reasons.push(`${int(f.lostBatches)} batches lost`);
+  if (f.tickerMismatches > 0) reasons.push(`${int(f.tickerMismatches)} tickers not converged`);
+  if (!f.queuesBounded) reasons.push('queues kept growing');
+  if (f.simSkipped > 0) reasons.push(`simulator skipped ${int(f.simSkipped)} messages`);
+  if (!(f.deliveredRatio >= 0.9)) reasons.push(`delivered ${f1(f.deliveredRatio * 100)}% of sent`);
+  return { sustained: reasons.length === 0, reasons };
+}
+
+export interface TradeAccounting {
+  sent: number;
+  delivered: number;
+  /** Trades shed and counted by Foxtrot; undefined when nothing reports shed counts. */
+  shed: number | undefined;
+}
+
+/** delivered + shed-and-counted = sent, or the gap. */
+export function accountTrades(a: TradeAccounting): { status: Status; gap: number; text: string } {
+  if (!measurable(a.sent) || !measurable(a.delivered)) return { status: 'ERROR', gap: NaN, text: 'not measured' };
+  const shed = a.shed ?? 0;
+  const gap = a.sent - a.delivered - shed;
+  const shedText = a.shed === undefined ? 'shed: not reported by the streaming process' : `shed and counted ${int(a.shed)}`;
+  const text = `sent ${int(a.sent)}, delivered ${int(a.delivered)}, ${shedText}; gap ${int(gap)}`;
+  return { status: gap === 0 ? 'PASS' : 'FAIL', gap, text };
+}
+
+/**
+ * A sim → Foxtrot plan that offers `perS` ticks/s over ticker + trades streams:
+ * as many symbols as needed at `perStream`/s each, and a higher per-stream rate
+ * once every symbol the simulator has is in use.
+ */
+export function planForLoad(perS: number, maxSymbols: number, perStream = 50): { symbols: number; perStream: number; offered: number } {
+  if (!measurable(perS, true) || maxSymbols < 1) throw new Error(`cannot plan a load of ${perS}/s over ${maxSymbols} symbols`);
+  let symbols = Math.ceil(perS / (2 * perStream));
+  let rate = perStream;
+  if (symbols > maxSymbols) {
+    symbols = maxSymbols;
+    rate = Math.ceil(perS / (2 * symbols));
+  }
+  symbols = Math.max(1, symbols);
+  return { symbols, perStream: rate, offered: symbols * 2 * rate };
+}
+
+export interface PathRate { label: string; deliveredPerS: number; sustained: boolean }
+
+/**
+ * The capacity a storm doubles, from the same run: the highest rate the path
+ * stages sustained; if none was sustained, the lowest stage's delivered rate;
+ * without path stages, the target capacity 0.6 × the ceiling.
+ */
+export function measuredCapacity(rates: readonly PathRate[], ceilingPerS: number | undefined): { perS: number; source: string } | undefined {
+  const sustained = rates.filter((r) => r.sustained && measurable(r.deliveredPerS, true));
+  if (sustained.length) {
+    const best = sustained.reduce((a, b) => (b.deliveredPerS > a.deliveredPerS ? b : a));
+    return { perS: best.deliveredPerS, source: `highest sustained path rate (${best.label})` };
+  }
+  const first = rates.find((r) => measurable(r.deliveredPerS, true));
+  if (first) return { perS: first.deliveredPerS, source: `no path rate sustained: delivered at ${first.label}` };
+  if (ceilingPerS !== undefined && measurable(ceilingPerS, true)) return { perS: 0.6 * ceilingPerS, source: 'no path stages: 0.6 C, the target capacity' };
+  return undefined;
+}
+
+/** value ≤ limit for a signed figure (e.g. ms after a deadline, negative = before); ERROR unless finite. */
+export function signedAtMost(value: number, limit: number): Status {
+  if (!Number.isFinite(value)) return 'ERROR';
+  return value <= limit ? 'PASS' : 'FAIL';
+}
+
+/** "845 ms before" / "12 ms after" a reference moment. */
+export function beforeAfter(ms: number): string {
+  if (!Number.isFinite(ms)) return 'n/a';
+  return ms < 0 ? `${int(-ms)} ms before` : `${int(ms)} ms after`;
+}

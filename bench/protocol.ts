@@ -1,0 +1,12 @@
+// What the benchmark's worker processes answer over IPC (rpc.ts): the simulator
+// (sim-worker), the host (host-worker) and the renderer-store stand-in (store-client).
+
+export interface SimInfo { urls: { rest: string; ws: string; control: string }; symbols: string[] }
+export interface SimView { connections: number; streams: number; totals: { messagesSent: number; messagesSkipped: number } }
+export interface SimSnapshot { tradesSent: number; tickers: Record<string, { bid: number; ask: number; E: number }>; totals: SimView['totals'] }
+export interface HostStats {
+  at: number; cpuMs: number; rss: number; streamingPid: number | undefined; supervisorState: string; batchesIn: number; ticksIn: number; lostBatches: number; restarts: number;
+  streamingTicksIn: number; streamingVitalsAt: number; streamingRss: number; tickersApplied: number; tradesApplied: number; framesSent: number; messagesToRenderers: number;
+  dirty: number; awaiting: number; socketBuffered: number; renderers: number;
+}
+export interface StoreStats { frames: number; messages: number; rowsIn: number; rows: number; withData: number; cpuMs: number }

@@ -1,0 +1,30 @@
+// What a stage module gets from the benchmark's driver (bench.ts): the simulator,
+// ways to start a host and a browser that the driver owns and cleans up, and the
+// run's scale. Stages return their figures; the driver reports them.
+import type { Browser } from '@playwright/test';
+import type { Status } from '../judge';
+import type { HostStats, SimInfo } from '../protocol';
+import type { Worker } from '../rpc';
+
+export interface BenchContext {
+  quick: boolean;
+  sim: Worker;
+  simInfo: SimInfo;
+  /** Starts host-worker on the bench simulator's "sim" exchange; `extra` is merged into its settings. */
+  startHost(symbols: string[], channels: string[], extra?: Record<string, unknown>): Promise<{ host: Worker; url: string }>;
+  stopWorker(w: Worker): Promise<void>;
+  /** Waits until the host has received no tick for quietMs; returns its last stats. */
+  drain(host: Worker, quietMs?: number, timeoutMs?: number): Promise<HostStats>;
+  getBrowser(): Promise<Browser>;
+  /** Chromium renderer processes of the benchmark's browser. */
+  rendererPids(): number[];
+}
+
+/** Adds one table row (bench.ts report()). */
+export type Reporter = (stage: string, figure: string, value: string, target?: string, verdict?: Status | boolean, vsCeiling?: string) => void;
+
+/** Figures relative to the run's ceiling (judge.ts rateVsCeiling / durationVsCeiling); '' without one. */
+export interface VsCeiling {
+  rate(perS: number): string;
+  ms(ms: number[]): string;
+}

@@ -1,0 +1,146 @@
+// Stage "idle": the default watchlist at the simulator's default rate, the page
+// open in Chromium, nothing else happening. A desktop app watching six prices
+// should cost almost nothing: host + streaming process CPU as a fraction of one
+// core, and the renderer's CPU above an empty page in the same browser (Chromium
+// costs something with any page open; that part is not ours).
+//
+// The default watchlist's simulated entries point at the benchmark's simulator (in
+// its own process, so its CPU is not counted as the host's); entries on real
+// exchanges are left out, so the benchmark sends nothing off this machine.
+import { cpuMs, rssBytes } from '../procfs';
+import { CpuAccount, atMost, f2, int, mb, pct, ratio, ratioAtMost } from '../judge';
+import type { HostStats } from '../protocol';
+import { sleep } from '../rpc';
+import { DEFAULT_EXCHANGES, DEFAULT_WATCHLIST, SimulatorSettingsSchema, type WatchlistEntry } from '../../shared/settings';
+import type { BenchContext, Reporter } from './context';
+import { bareExchangeRss, type BareRss } from './footprint';
+
+export const IDLE_TARGETS = { hostAndStreamingCore: 0.015, rendererAboveEmptyCore: 0.03, streamingRssVsBare: 1.3 } as const;
+
+/** The default watchlist's entries on simulated exchanges, moved to the benchmark's "sim"; how many were left out. */
+export function idleWatchlist(available: readonly string[]): { watchlist: WatchlistEntry[]; leftOut: number } {
+  const simulated = new Set(DEFAULT_EXCHANGES.filter((e) => e.simulated && e.enabled).map((e) => e.id));
+  const have = new Set(available);
+  const watchlist = DEFAULT_WATCHLIST.filter((w) => simulated.has(w.exchange) && have.has(w.symbol)).map((w) => ({ ...w, exchange: 'sim' }));
+  return { watchlist, leftOut: DEFAULT_WATCHLIST.length - watchlist.length };
+}
+
+export interface IdleResult {
+  seconds: number;
+  rows: number;
+  leftOut: number;
+  ratePerStream: number;
+  hostCpuMs: number;
+  streamingCpuMs: number;
+  restarts: number;
+  /** CPU time / wall time, as a fraction of one core. */
+  hostAndStreamingCore: number;
+  emptyRendererCore: number;
+  appRendererCore: number;
+  framesSentPerS: number;
+  hostRssBytes: number;
+  streamingRssBytes: number;
+  bare: BareRss | undefined;
+  bareError: string | undefined;
+}
+
+/** CPU of the browser's renderer processes over `seconds`, as a fraction of one core. */
+async function rendererCore(ctx: BenchContext, seconds: number): Promise<number> {
+  const pids = ctx.rendererPids();
+  const c0 = pids.reduce((a, p) => a + cpuMs(p), 0);
+  const t0 = performance.now();
+  await sleep(seconds * 1000);
+  const c1 = pids.reduce((a, p) => a + cpuMs(p), 0);
+  return ratio(c1 - c0, performance.now() - t0);
+}
+
+export async function runIdle(ctx: BenchContext, root: string): Promise<IdleResult> {
+  const { sim, quick } = ctx;
+  const seconds = quick ? 3 : 30;
+  const settle = quick ? 300 : 3000;
+  const { watchlist, leftOut } = idleWatchlist(ctx.simInfo.symbols);
+  const ratePerStream = SimulatorSettingsSchema.parse({}).ratePerSymbol;
+  const browser = await ctx.getBrowser();
+
+  // the bare-Node baseline runs beside the empty page: both are CPU-time figures, and a
+  // process that only loads a module does not change what an empty page costs
+  const bareRun = bareExchangeRss(root).then(
+    (bare) => ({ bare, error: undefined }),
+    (e: unknown) => ({ bare: undefined, error: e instanceof Error ? e.message : String(e) }),
+  );
+
+  // the same browser with an empty page: what any page costs
+  const empty = await browser.newPage();
+  let emptyRendererCore: number;
+  try {
+    await empty.goto('about:blank');
+    await sleep(settle);
+    emptyRendererCore = await rendererCore(ctx, seconds);
+  } finally {
+    await empty.close().catch(() => undefined);
+  }
+
+  await sim.call('setRate', { rate: 0 });
+  const { host, url } = await ctx.startHost([], [], { watchlist });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  try {
+    await sim.call('setRate', { rate: ratePerStream });
+    await page.goto(url, { timeout: 30_000 });
+    // the page is showing data once the host has sent it frames
+    for (let end = performance.now() + 30_000; performance.now() < end; await sleep(100)) {
+      const s = await host.call<HostStats>('stats');
+      if (s.renderers > 0 && s.framesSent > 0) break;
+    }
+    await sleep(settle);
+    const h0 = await host.call<HostStats>('stats');
+    const streaming = new CpuAccount();
+    streaming.sample(h0.streamingPid, cpuMs(h0.streamingPid));
+    const pids = ctx.rendererPids();
+    const r0 = pids.reduce((a, p) => a + cpuMs(p), 0);
+    const t0 = performance.now();
+    for (let end = t0 + seconds * 1000; performance.now() < end; ) {
+      await sleep(Math.min(1000, Math.max(0, end - performance.now())));
+      const pid = (await host.call<HostStats>('stats')).streamingPid;
+      streaming.sample(pid, cpuMs(pid));
+    }
+    const wallMs = performance.now() - t0;
+    const h1 = await host.call<HostStats>('stats');
+    const r1 = pids.reduce((a, p) => a + cpuMs(p), 0);
+    streaming.sample(h1.streamingPid, cpuMs(h1.streamingPid));
+    const hostCpuMs = h1.cpuMs - h0.cpuMs;
+    const streamingRssBytes = rssBytes(h1.streamingPid);
+    const { bare, error: bareError } = await bareRun;
+    return {
+      seconds: wallMs / 1000, rows: watchlist.length, leftOut, ratePerStream,
+      hostCpuMs, streamingCpuMs: streaming.totalMs, restarts: h1.restarts - h0.restarts,
+      hostAndStreamingCore: ratio(hostCpuMs + streaming.totalMs, wallMs),
+      emptyRendererCore, appRendererCore: ratio(r1 - r0, wallMs),
+      framesSentPerS: ratio(h1.framesSent - h0.framesSent, wallMs / 1000),
+      hostRssBytes: h1.rss, streamingRssBytes, bare, bareError,
+    };
+  } finally {
+    await page.close().catch(() => undefined);
+    await sim.call('setRate', { rate: 0 }).catch(() => undefined);
+    await ctx.stopWorker(host);
+  }
+}
+
+export function reportIdle(r: IdleResult, report: Reporter): void {
+  const st = 'idle';
+  report(st, 'load', `default watchlist: ${r.rows} simulated rows × ${r.ratePerStream}/s for ${f2(r.seconds)} s, page open (${r.leftOut} rows on real exchanges left out: no traffic off this machine)`);
+  const restarted = r.restarts > 0 ? `; streaming process restarted ${r.restarts}× (its CPU is a lower bound)` : '';
+  report(st, 'host + streaming process CPU, of one core', `${pct(r.hostAndStreamingCore)} (host ${int(r.hostCpuMs)} ms, streaming ${int(r.streamingCpuMs)} ms; frames sent ${f2(r.framesSentPerS)}/s)${restarted}`,
+    `≤ ${pct(IDLE_TARGETS.hostAndStreamingCore)}`, r.restarts > 0 ? 'ERROR' : atMost(r.hostAndStreamingCore, IDLE_TARGETS.hostAndStreamingCore));
+  const above = r.appRendererCore - r.emptyRendererCore;
+  report(st, 'renderer CPU above an empty page, of one core', `${pct(above)} (app ${pct(r.appRendererCore)}, empty page ${pct(r.emptyRendererCore)})`,
+    `≤ ${pct(IDLE_TARGETS.rendererAboveEmptyCore)}`,
+    // below the empty page is within noise: count it as zero, but an unmeasured figure stays an ERROR
+    Number.isFinite(above) ? atMost(Math.max(0, above), IDLE_TARGETS.rendererAboveEmptyCore) : 'ERROR');
+  if (r.bare) {
+    const x = ratio(r.streamingRssBytes, r.bare.rssBytes);
+    report(st, 'streaming process RSS idle vs a bare Node that loaded the exchange class', `${mb(r.streamingRssBytes)} vs ${mb(r.bare.rssBytes)} (${r.bare.loaded}) = ×${f2(x)}; host ${mb(r.hostRssBytes)}`,
+      `≤ ×${IDLE_TARGETS.streamingRssVsBare}`, ratioAtMost(x, IDLE_TARGETS.streamingRssVsBare));
+  } else {
+    report(st, 'streaming process RSS idle vs a bare Node that loaded the exchange class', `${mb(r.streamingRssBytes)}; baseline not measured: ${r.bareError ?? ''}`.slice(0, 200), `≤ ×${IDLE_TARGETS.streamingRssVsBare}`, 'ERROR');
+  }
+}
