@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeAndCap, fieldsJson, formatRecord, formatScope, MAX_RECORD_CHARS, redactSecrets } from '../../electron/engine/log/record-sanitizer';
+import { escapeAndCap, fieldsJson, formatRecord, formatScope, isSecretName, MAX_RECORD_CHARS, redactSecrets } from '../../electron/engine/log/record-sanitizer';
 
 describe('record sanitizer', () => {
   it('keeps a forged line inside the record: newlines and other control characters are escaped', () => {
@@ -59,6 +59,14 @@ describe('record sanitizer', () => {
       'rest fallback to https://***@rest.example.com/api?token=*** {"exchange":"custom","url":"wss://***@ws.example.com/?key=***&symbol=ETH","apiSecret":"***","nested":{"password":"***","tokenCount":3}}',
     );
     for (const secret of ['u:p', 'abc', 'hunter2', 'K1', 'SECRET', '"P"']) expect(line).not.toContain(secret);
+  });
+
+  it('takes whole words of a name for secrets: signal, author and monkey are not sig, auth and key', () => {
+    for (const name of ['apiKey', 'x-api-key', 'access_token', 'secret', 'password', 'passphrase', 'signature', 'sig', 'Authorization', 'credentials'])
+      expect(isSecretName(name), name).toBe(true);
+    for (const name of ['signal', 'author', 'monkey', 'keepAliveMs', 'sessionCount', 'tokenizer'])
+      expect(isSecretName(name), name).toBe(false);
+    expect(formatRecord('streaming process exited', { code: null, signal: 'SIGTERM' })).toBe('streaming process exited {"code":null,"signal":"SIGTERM"}');
   });
 
   it('serialises unserialisable fields without throwing', () => {

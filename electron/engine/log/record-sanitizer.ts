@@ -8,9 +8,16 @@ export const MAX_RECORD_CHARS = 8 * 1024;
 /** A scope names a source (engine, streaming:ws, renderer:c1): short and plain. */
 export const MAX_SCOPE_CHARS = 64;
 
-// Query parameter names whose values are secrets (apiKey, x-api-key, access_token,
-// secret, password, passphrase, signature, ...).
-const SECRET_NAME = /(?:key|secret|token|pass(?:word|wd|phrase)?|pwd|sig(?:nature)?|auth|credential|session)/i;
+// Names whose values are secrets (apiKey, x-api-key, access_token, secret, password,
+// passphrase, signature, ...), matched as whole words of the name so that `signal`,
+// `author` or `monkey` are not taken for `sig`, `auth` or `key`.
+const SECRET_WORD = /(?:^|[^a-z])(?:key|secret|token|pass(?:word|wd|phrase)?|pwd|sig|signature|auth|authorization|credentials?)(?:$|[^a-z])/i;
+
+/** True when a parameter or field name names a secret. */
+export function isSecretName(name: string): boolean {
+  // camelCase words get a separator: apiKey → api_Key.
+  return SECRET_WORD.test(name.replace(/([a-z0-9])([A-Z])/g, '$1_$2'));
+}
 // scheme://user:pass@host → scheme://***@host (any userinfo, with or without a password).
 const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi;
 // ?name=value / &name=value / ;name=value in URLs and query strings.
@@ -26,7 +33,7 @@ export function redactSecrets(text: string): string {
   if (text.indexOf('://') < 0 && text.indexOf('=') < 0) return text;
   return text
     .replace(USERINFO, `$1${REDACTED}@`)
-    .replace(QUERY_PARAM, (whole, prefix: string, name: string) => (SECRET_NAME.test(name) ? `${prefix}${REDACTED}` : whole));
+    .replace(QUERY_PARAM, (whole, prefix: string, name: string) => (isSecretName(name) ? `${prefix}${REDACTED}` : whole));
 }
 
 /**
@@ -66,7 +73,7 @@ function escapeUpTo(text: string, maxChars: number): { line: string; cut: number
 /** JSON of `fields` with secret-named keys blanked; never throws. */
 export function fieldsJson(fields: Record<string, unknown>): string {
   try {
-    return JSON.stringify(fields, (key, value: unknown) => (key !== '' && SECRET_NAME.test(key) && isSecretValue(value) ? REDACTED : value)) ?? '';
+    return JSON.stringify(fields, (key, value: unknown) => (key !== '' && isSecretName(key) && isSecretValue(value) ? REDACTED : value)) ?? '';
   } catch {
     return '[unserializable fields]';
   }
