@@ -6,8 +6,16 @@ import type { Settings } from './settings';
 
 export const REDACTED = '***';
 
-/** Query or fragment parameter names that carry secrets: apiKey, api_key, token, sig... */
-const CREDENTIAL_KEY = /key|secret|token|passw|pwd|signature|^sig$|passphrase|credential|auth/i;
+// Names whose values are secrets (apiKey, x-api-key, access_token, secret, password,
+// passphrase, signature, ...), matched as whole words of the name so that `signal`,
+// `author` or `monkey` are not taken for `sig`, `auth` or `key`.
+const SECRET_WORD = /(?:^|[^a-z])(?:(?:api)?key|secret|token|pass(?:word|wd|phrase)?|pwd|sig|signature|auth|authorization|credentials?)(?:$|[^a-z])/i;
+
+/** True when a parameter or field name names a secret (used for URLs here and for log fields). */
+export function isSecretName(name: string): boolean {
+  // camelCase words get a separator: apiKey → api_Key.
+  return SECRET_WORD.test(name.replace(/([a-z0-9])([A-Z])/g, '$1_$2'));
+}
 
 /** The URL with its userinfo and the values of credential-like parameters replaced by ***. */
 export function redactUrlCredentials(url: string): string {
@@ -15,7 +23,7 @@ export function redactUrlCredentials(url: string): string {
     `${scheme}${userinfo.includes(':') ? `${REDACTED}:${REDACTED}` : REDACTED}@`,
   );
   out = out.replace(/([?#&;])([^=&#;]*)=([^&#;]*)/g, (whole, sep: string, key: string, value: string) =>
-    value !== '' && CREDENTIAL_KEY.test(decodeKey(key)) ? `${sep}${key}=${REDACTED}` : whole,
+    value !== '' && isSecretName(decodeKey(key)) ? `${sep}${key}=${REDACTED}` : whole,
   );
   return out;
 }

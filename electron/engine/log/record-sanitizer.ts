@@ -3,21 +3,15 @@
 // forged line with "\n[2026-...] [error]"), and the length capped with a marker
 // saying how much was cut (one 5 MB record must not make a 5 MB log).
 
+import { isSecretName } from '../../../shared/redact';
+
+export { isSecretName };
+
 /** Characters per line at most (before the timestamp/level/scope prefix). */
 export const MAX_RECORD_CHARS = 8 * 1024;
 /** A scope names a source (engine, streaming:ws, renderer:c1): short and plain. */
 export const MAX_SCOPE_CHARS = 64;
 
-// Names whose values are secrets (apiKey, x-api-key, access_token, secret, password,
-// passphrase, signature, ...), matched as whole words of the name so that `signal`,
-// `author` or `monkey` are not taken for `sig`, `auth` or `key`.
-const SECRET_WORD = /(?:^|[^a-z])(?:key|secret|token|pass(?:word|wd|phrase)?|pwd|sig|signature|auth|authorization|credentials?)(?:$|[^a-z])/i;
-
-/** True when a parameter or field name names a secret. */
-export function isSecretName(name: string): boolean {
-  // camelCase words get a separator: apiKey → api_Key.
-  return SECRET_WORD.test(name.replace(/([a-z0-9])([A-Z])/g, '$1_$2'));
-}
 // scheme://user:pass@host → scheme://***@host (any userinfo, with or without a password).
 const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi;
 // ?name=value / &name=value / ;name=value in URLs and query strings.
