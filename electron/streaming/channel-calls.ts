@@ -3,6 +3,7 @@
 // session so the session deals with connection state only.
 import ccxt from 'ccxt';
 import type { OrderBook, Ticker, Trade } from 'ccxt';
+import { now } from '../../shared/clock';
 import type { BookTop } from '../../shared/contract/tick-batch';
 import type { Channel, SubscriptionKey } from '../../shared/market';
 import type { StreamExchange } from './instrumented-exchange';
@@ -24,6 +25,18 @@ export function callWatch(ex: StreamExchange, key: SubscriptionKey): Promise<unk
     case 'book':
       return ex.watchOrderBook(key.symbol);
   }
+}
+
+/** Starts one watch per item on `ex`; resolves once each has delivered, with the socket URL it went to. */
+export function watchEach<T extends { key: SubscriptionKey }>(ex: StreamExchange, items: readonly T[]): Promise<{ item: T; result: unknown; url: string | undefined }[]> {
+  return Promise.all(
+    items.map((item) => {
+      const p = callWatch(ex, item.key);
+      p.catch(() => undefined); // Promise.all reports the first failure; the others are expected
+      const url = ex.lastWatchUrl;
+      return p.then((result) => ({ item, result, url }));
+    }),
+  );
 }
 
 const UNWATCH: Record<Channel, string> = { ticker: 'unWatchTicker', trades: 'unWatchTrades', book: 'unWatchOrderBook' };
@@ -119,6 +132,44 @@ function copyLevels(into: [number, number][], from: number[][], depth: number): 
     } else into.push([lvl[0]!, lvl[1]!]);
   }
   into.length = n;
+}
+
+/**
+ * Writes what a watch resolved with; returns its receipt stamp, NaN when it held
+ * nothing usable (a ticker without a price).
+ */
+export function writeWatchResult(t: RowTarget, key: SubscriptionKey, result: unknown, ex: StreamExchange): number {
+  switch (key.channel) {
+    case 'ticker': {
+      // A watch future settles with the first ticker of a burst; when ccxt handles
+      // several frames in one socket read, the newest is in its cache, not in the
+      // resolved value. Tickers coalesce to the newest, never to the first.
+      const cached = (ex as unknown as { tickers?: Record<string, Ticker> }).tickers?.[key.symbol];
+      return writeTicker(t, cached ?? (result as Ticker), ex.lastReceivedAt);
+    }
+    case 'trades':
+      return writeTrades(t, result as Trade[], ex.lastReceivedAt).rx;
+    case 'book':
+      return writeBook(t, result as OrderBook, ex.lastReceivedAt);
+  }
+}
+
+/**
+ * One REST snapshot of a subscription (the fallback while the socket is down),
+ * written like socket data. Trades newer than `lastTradeTs` only; returns the
+ * receipt stamp (NaN for a ticker without a price) and the newest trade time.
+ */
+export async function pollChannel(ex: StreamExchange, t: RowTarget, key: SubscriptionKey, lastTradeTs: number): Promise<{ rx: number; lastTradeTs: number }> {
+  switch (key.channel) {
+    case 'ticker':
+      return { rx: writeTicker(t, await ex.fetchTicker(key.symbol), now()), lastTradeTs };
+    case 'book':
+      return { rx: writeBook(t, await ex.fetchOrderBook(key.symbol, restDepth(t.bookDepth)), now()), lastTradeTs };
+    case 'trades': {
+      const r = writeTrades(t, await ex.fetchTrades(key.symbol, undefined, 100), now(), lastTradeTs);
+      return { rx: Number.isNaN(r.rx) ? now() : r.rx, lastTradeTs: r.lastTs };
+    }
+  }
 }
 
 /** Binance accepts only these REST depth limits; others fetch the default and are cut locally. */

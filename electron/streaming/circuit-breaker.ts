@@ -17,6 +17,21 @@ export class CircuitBreaker {
     return this._mode;
   }
 
+  /**
+   * A method, not a property, on purpose: the mode changes while a caller awaits, and
+   * TypeScript would otherwise keep a check of `mode` made before the await narrowed.
+   */
+  isLive(): boolean {
+    return this._mode === 'live';
+  }
+
+  /** Back to live with no failures (the session starts over). */
+  reset(): void {
+    this._mode = 'live';
+    this._failures = 0;
+    this._restFailures = 0;
+  }
+
   /** Consecutive failed connection attempts while live. */
   get failures(): number {
     return this._failures;

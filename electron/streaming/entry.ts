@@ -2,6 +2,7 @@
 // Electron utilityProcess or a Node child_process.fork({serialization:'advanced'});
 // parent-port.ts hides which. Exits by itself when the parent disappears, on
 // {type:'shutdown'} and on SIGTERM, after a bounded clean shutdown.
+import { systemScheduler } from '../../shared/lifecycle/timers';
 import { connectToParent } from './parent-port';
 import { StreamingService } from './streaming-service';
 
@@ -16,8 +17,9 @@ const service = new StreamingService({
     if (exiting) return;
     exiting = true;
     process.exitCode = code;
-    // Let the IPC queue drain (the report was just posted), then leave for sure.
-    setTimeout(() => {
+    // Let the IPC queue drain (the report was just posted), then leave for sure. The
+    // owners are all closed by now: this last timer ends the process itself.
+    systemScheduler.setTimeout(() => {
       port.close();
       process.exit(code);
     }, 50);

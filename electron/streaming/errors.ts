@@ -39,7 +39,3 @@ export function disconnectCause(e: unknown): DisconnectCause {
   if (/unexpected server response|ECONNREFUSED|connection timeout|ECONNRESET|EHOSTUNREACH/i.test(message)) return { reason: 'refused', message };
   return { reason: 'error', message };
 }
-
-export function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}

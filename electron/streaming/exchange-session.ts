@@ -1,28 +1,37 @@
-// One exchange's streaming session: its ccxt instance, one watch loop per
-// subscription, and the connection policy shared by all of them:
-//   - one reconnect backoff per outage (loops wait on the session's gate; one
+// One exchange's streaming session: its ccxt instance, the subscription table with
+// one watch loop per subscription, and the recipe that composes the connection
+// policy shared by all of them:
+//   - ReconnectGate: one reconnect backoff per outage (loops wait on the gate; one
 //     failed attempt counts once however many loops saw it fail),
-//   - a watchdog (one timer) for silent subscriptions and connection age,
-//   - the circuit breaker (REST polling, WebSocket probe, recovery),
-//   - make-before-break rotation onto a fresh instance.
+//   - OutageTracker: the outage record for the connection timeline,
+//   - a watchdog (one timer, SilenceWatchdog) for silent subscriptions and connection age,
+//   - CircuitBreaker + RestFallback: REST polling, WebSocket probe, recovery,
+//   - Rotation: make-before-break onto a fresh instance,
+//   - SessionStats: the figures of status().
 // ccxt does not reconnect by itself: a dropped socket rejects the pending watches
 // and the next watch call dials again and resubscribes. Everything here is about
 // deciding when that next call happens.
 import ccxt from 'ccxt';
-import type { OrderBook, Ticker, Trade } from 'ccxt';
-import { now } from '../../shared/clock';
-import type { ExchangeStatus, Outage, SubscriptionStatus } from '../../shared/contract/status';
-import { SOURCE_REST, SOURCE_WS } from '../../shared/contract/tick-batch';
+import type { ExchangeStatus, SubscriptionStatus } from '../../shared/contract/status';
+import { SOURCE_REST } from '../../shared/contract/tick-batch';
+import { errorMessage } from '../../shared/error-message';
 import type { Owner, Registration } from '../../shared/lifecycle/owner';
-import { ERROR_CLASSES, instrumentId, subscriptionId, type DataSource, type DisconnectReason, type ErrorClass, type SubscriptionKey, type SubscriptionState } from '../../shared/market';
+import { boundedWait, ownedInterval, settleWithin, sleep, systemScheduler, type Scheduler } from '../../shared/lifecycle/timers';
+import { subscriptionId, type DisconnectReason, type ErrorClass, type SubscriptionKey } from '../../shared/market';
 import type { ExchangeSettings, StreamingSettings } from '../../shared/settings';
-import { backoffDelay } from './backoff';
-import { callUnWatch, callWatch, ExchangeClosedByUser, restDepth, UnsubscribeError, writeBook, writeTicker, writeTrades, type RowTarget } from './channel-calls';
+import { callUnWatch, callWatch, ExchangeClosedByUser, pollChannel, UnsubscribeError, watchEach, writeWatchResult } from './channel-calls';
 import { CircuitBreaker } from './circuit-breaker';
-import { classifyError, disconnectCause, errorMessage, isConnectionError, type DisconnectCause } from './errors';
+import { classifyError, isConnectionError } from './errors';
 import type { EventLog } from './event-log';
 import { createStreamExchange, prepareExchange, type SocketHooks, type StreamExchange, type WsClientLike } from './instrumented-exchange';
-import { LatencyRing } from './latency-ring';
+import { OutageTracker } from './outage-tracker';
+import { ReconnectGate } from './reconnect-gate';
+import { RestFallback, type FallbackHost, type PollOutcome, type ProbeHit } from './rest-fallback';
+import { Rotation, type RotationHost } from './rotation';
+import { connectionState, SessionStats } from './session-stats';
+import { SilenceWatchdog } from './silence-watchdog';
+import { createSubscription, polled, silentFor, subscriptionStatus, useSource, type Subscription } from './subscription';
+import { ABORTED, AbortableWait } from './abortable-wait';
 import type { TickSink } from './tick-sink';
 
 export interface SessionDeps {
@@ -34,34 +43,16 @@ export interface SessionDeps {
   log: EventLog;
   changed: () => void;
   random?: () => number;
+  scheduler?: Scheduler;
 }
 
-interface Sub extends RowTarget {
-  id: string;
-  key: SubscriptionKey;
-  state: SubscriptionState;
-  sourceName: DataSource;
-  lastDataAt: number;
-  /** When the current watch was issued while not yet live (the stale clock starts here). */
-  armedAt: number;
-  /** Gate epoch under which the current watch was issued. */
-  epoch: number;
-  url: string | undefined;
-  error: { class: ErrorClass; message: string } | undefined;
-  owner: Owner;
-  lastTradeTs: number;
-  malformedStreak: number;
-}
+/** What a rotation's warm-up got for each subscription. */
+type Warmed = Awaited<ReturnType<typeof watchEach<Subscription>>>;
 
-interface OpenOutage {
-  outage: Outage;
-  affected: Set<string>;
-  restored: Set<string>;
-}
-
-const ABORTED = Symbol('aborted');
+const CLOSE_WITHIN_MS = 2000;
+/** Sockets one exchange may cut for silence per second (and at once). */
+const STALE_CLOSES_PER_SEC = 50;
 const noop = () => undefined;
-let outageSeq = 0;
 
 export class ExchangeSession {
   readonly id: string;
@@ -71,40 +62,24 @@ export class ExchangeSession {
   private readonly sink: TickSink;
   private readonly log: EventLog;
   private readonly changed: () => void;
-  private readonly random: () => number;
+  private readonly scheduler: Scheduler;
 
-  private readonly subs = new Map<string, Sub>();
+  private readonly subs = new Map<string, Subscription>();
   private exchange: StreamExchange | undefined;
   private markets: { markets: unknown; currencies: unknown } | undefined;
   /** Owner of the running machinery; exists while there are subscriptions. */
   private active: Owner | undefined;
   private ops: Promise<void> = Promise.resolve();
-  private circuit: CircuitBreaker;
-
-  // Reconnect gate: loops run while it is open; an outage closes it until the backoff elapses.
-  private gateOpen = true;
-  private gateWaiters = new Set<() => void>();
-  private epoch = 0;
-  private retryTimer: Registration | undefined;
-  private attempt = 0;
-  private outage: OpenOutage | undefined;
-  private pendingCause: DisconnectCause | undefined;
-
-  private rotation: Promise<void> | undefined;
-  private pollers: Owner | undefined;
-  private probeTimer: Registration | undefined;
-  private probing = false;
   private closing = false;
   private readonly sockets = new Map<WsClientLike, Registration>();
 
-  // Figures for ExchangeStatus.
-  private reconnects = 0;
-  private messages = 0;
-  private rateMark = { at: now(), count: 0, perSec: 0 };
-  private readonly errors = Object.fromEntries(ERROR_CLASSES.map((c) => [c, 0])) as Record<ErrorClass, number>;
-  private lastError: ExchangeStatus['lastError'];
-  private readonly exchangeLatency = new LatencyRing(1024);
-  private readonly processingLatency = new LatencyRing(1024);
+  private readonly circuit: CircuitBreaker;
+  private readonly gate: ReconnectGate;
+  private readonly outages: OutageTracker;
+  private readonly fallback: RestFallback;
+  private readonly rotation: Rotation<StreamExchange, Warmed>;
+  private readonly stats: SessionStats;
+  private readonly silence: SilenceWatchdog;
 
   constructor(deps: SessionDeps) {
     this.settings = deps.settings;
@@ -114,8 +89,21 @@ export class ExchangeSession {
     this.sink = deps.sink;
     this.log = deps.log;
     this.changed = deps.changed;
-    this.random = deps.random ?? Math.random;
-    this.circuit = this.newCircuit();
+    this.scheduler = deps.scheduler ?? systemScheduler;
+    const random = deps.random ?? Math.random;
+    const { backoff, circuit, staleAfterMs: stale } = this.streaming;
+    this.circuit = new CircuitBreaker(circuit.failureThreshold, backoff.maxAttempts);
+    this.gate = new ReconnectGate(backoff, this.scheduler, {
+      connecting: (attempt) => this.event('CONNECTING', undefined, { attempt }),
+      reconnecting: (attempt, delayMs) => this.event('RECONNECTING', undefined, { attempt, delayMs }),
+      changed: () => this.changed(),
+    }, random);
+    this.outages = new OutageTracker(this.id, this.scheduler, (o) => this.log.outage(o));
+    this.fallback = new RestFallback({ ...circuit, backoff }, this.circuit, this.scheduler, this.fallbackHost, random);
+    this.rotation = new Rotation(this.rotationHost, Math.max(stale.ticker, stale.book, 2000), this.scheduler, this.owner);
+    this.stats = new SessionStats(this.scheduler);
+    const tickMs = Math.max(25, Math.min(1000, Math.min(stale.ticker, stale.trades, stale.book) / 4));
+    this.silence = new SilenceWatchdog({ tickMs, closesPerSec: STALE_CLOSES_PER_SEC }, this.scheduler);
   }
 
   // ---- public API ------------------------------------------------------------
@@ -125,8 +113,8 @@ export class ExchangeSession {
       if (this.closing) return;
       const fresh = keys.filter((k) => !this.subs.has(subscriptionId(k)));
       if (!fresh.length) return;
-      await this.activate();
-      for (const key of fresh) this.startSub(key);
+      const active = await this.activate();
+      for (const key of fresh) this.startSub(key, active);
       this.changed();
     });
   }
@@ -150,34 +138,19 @@ export class ExchangeSession {
   }
 
   status(): ExchangeStatus {
-    const t = now();
-    const dt = t - this.rateMark.at;
-    if (dt >= 200) this.rateMark = { at: t, count: this.messages, perSec: ((this.messages - this.rateMark.count) * 1000) / dt };
-    const s: ExchangeStatus = {
-      exchange: this.id,
-      state: this.connectionState(),
+    const state = connectionState({
+      closing: this.closing,
+      active: this.exchange !== undefined,
       mode: this.circuit.mode,
-      reconnects: this.reconnects,
-      attempt: this.attempt,
-      connections: this.sockets.size,
-      messagesPerSec: Math.max(0, this.rateMark.perSec),
-      exchangeLatencyMs: this.exchangeLatency.percentiles(),
-      processingLatencyMs: this.processingLatency.percentiles(),
-      errors: { ...this.errors },
-    };
-    if (this.lastError) s.lastError = { ...this.lastError };
-    return s;
+      reconnecting: this.outages.isOpen || !this.gate.isOpen,
+      anyStale: () => [...this.subs.values()].some((s) => s.state === 'stale'),
+      sockets: this.sockets.size,
+    });
+    return this.stats.status({ exchange: this.id, state, mode: this.circuit.mode, reconnects: this.gate.reconnects, attempt: this.gate.attempt, connections: this.sockets.size });
   }
 
   subscriptionStatuses(): SubscriptionStatus[] {
-    const out: SubscriptionStatus[] = [];
-    for (const s of this.subs.values()) {
-      const st: SubscriptionStatus = { id: s.id, exchange: s.key.exchange, symbol: s.key.symbol, channel: s.key.channel, state: s.state, source: s.sourceName };
-      if (s.lastDataAt) st.lastDataAt = s.lastDataAt;
-      if (s.error) st.error = { ...s.error };
-      out.push(st);
-    }
-    return out;
+    return [...this.subs.values()].map(subscriptionStatus);
   }
 
   // ---- activation ------------------------------------------------------------
@@ -188,37 +161,30 @@ export class ExchangeSession {
     return run;
   }
 
-  private async activate(): Promise<void> {
-    if (this.exchange) return;
-    this.active = this.owner.child('active');
-    this.circuit = this.newCircuit();
-    this.gateOpen = true;
-    this.attempt = 0;
+  private async activate(): Promise<Owner> {
+    if (this.exchange && this.active) return this.active;
+    const active = (this.active = this.owner.child('active'));
+    this.circuit.reset();
+    this.gate.reset();
     this.exchange = await this.newInstance();
-    const stale = this.streaming.staleAfterMs;
-    const tick = Math.max(25, Math.min(1000, Math.min(stale.ticker, stale.trades, stale.book) / 4));
-    this.active.setInterval(() => this.watchdog(), tick, 'watchdog');
+    this.silence.restart();
+    ownedInterval(this.scheduler, active, () => this.watchdog(), this.silence.tickMs, 'watchdog');
+    return active;
   }
 
   private async deactivate(): Promise<void> {
     const ex = this.exchange;
     if (!ex) return;
     this.exchange = undefined;
-    await bounded(ex.close(), 2000);
-    this.active?.dispose();
+    await this.closeBounded(ex);
+    this.active?.dispose(); // stops polling, probe, retry and watchdog with it
     this.active = undefined;
-    this.pollers = undefined;
-    this.probeTimer = undefined;
-    this.retryTimer = undefined;
+    this.fallback.stop();
     for (const reg of this.sockets.values()) reg.release();
     this.sockets.clear();
-    this.outage = undefined;
-    this.openGate(false);
+    this.outages.clear();
+    this.gate.openNow(false);
     this.changed();
-  }
-
-  private newCircuit(): CircuitBreaker {
-    return new CircuitBreaker(this.streaming.circuit.failureThreshold, this.streaming.backoff.maxAttempts);
   }
 
   private async newInstance(): Promise<StreamExchange> {
@@ -237,41 +203,26 @@ export class ExchangeSession {
     return ex;
   }
 
+  private closeBounded(ex: StreamExchange): Promise<void> {
+    return boundedWait(ex.close(), CLOSE_WITHIN_MS, this.scheduler, this.owner);
+  }
+
   // ---- subscriptions -----------------------------------------------------------
 
-  private startSub(key: SubscriptionKey): void {
-    const id = subscriptionId(key);
-    const sub: Sub = {
-      id,
-      key,
-      instrument: instrumentId(key.exchange, key.symbol),
-      sink: this.sink,
-      source: SOURCE_WS,
-      exchangeLatency: this.exchangeLatency,
-      processingLatency: this.processingLatency,
-      bookDepth: this.streaming.bookDepth,
-      state: 'subscribing',
-      sourceName: 'ws',
-      lastDataAt: 0,
-      armedAt: now(),
-      epoch: this.epoch,
-      url: undefined,
-      error: undefined,
-      owner: this.active!.child(id),
-      lastTradeTs: -Infinity,
-      malformedStreak: 0,
-    };
-    this.subs.set(id, sub);
+  private startSub(key: SubscriptionKey, active: Owner): void {
+    const rows = { sink: this.sink, exchangeLatency: this.stats.exchangeLatency, processingLatency: this.stats.processingLatency, bookDepth: this.streaming.bookDepth };
+    const sub = createSubscription(key, active, rows, this.scheduler.now(), this.gate.epoch);
+    this.subs.set(sub.id, sub);
     this.event('SUBSCRIBING', sub);
     void sub.owner.run('watch-loop', (signal) => this.watchLoop(sub, signal));
-    if (this.circuit.mode !== 'live') {
+    if (!this.circuit.isLive()) {
       sub.state = 'polling';
-      this.startPoller(key.symbol);
+      this.fallback.poll(key.symbol);
     }
   }
 
   private async removeSubs(keys: SubscriptionKey[]): Promise<void> {
-    const removed: Sub[] = [];
+    const removed: Subscription[] = [];
     for (const key of keys) {
       const sub = this.subs.get(subscriptionId(key));
       if (!sub) continue;
@@ -281,18 +232,15 @@ export class ExchangeSession {
       sub.owner.dispose();
       if (wasLive) removed.push(sub);
       this.event('UNSUBSCRIBED', sub);
-      if (this.outage) {
-        this.outage.affected.delete(sub.id);
-        this.maybeCompleteOutage();
-      }
+      this.outages.forget(sub.id);
     }
     const ex = this.exchange;
-    if (ex && this.circuit.mode === 'live' && removed.length && !this.closing) {
+    if (ex && this.circuit.isLive() && removed.length && !this.closing) {
       // Best effort and bounded: a dead socket must not hold up unsubscribing.
       const acks = removed.map((s) => {
         try {
           const p = callUnWatch(ex, s.key);
-          return p ? bounded(p, 2000) : undefined;
+          return p ? boundedWait(p, CLOSE_WITHIN_MS, this.scheduler, this.owner) : undefined;
         } catch {
           return undefined;
         }
@@ -320,17 +268,15 @@ export class ExchangeSession {
 
   // ---- the watch loop ------------------------------------------------------------
 
-  private async watchLoop(sub: Sub, signal: AbortSignal): Promise<void> {
-    // One abort listener for the loop's life, not one per tick: EventTarget add/remove
-    // per resolved watch showed up in the streaming process's profile.
+  private async watchLoop(sub: Subscription, signal: AbortSignal): Promise<void> {
     const abortable = new AbortableWait(signal);
     while (!signal.aborted) {
-      if (!this.gateOpen || !this.exchange) {
-        await this.waitForGate(signal);
+      const ex = this.exchange;
+      if (!this.gate.isOpen || !ex) {
+        await this.gate.wait(signal);
         continue;
       }
-      const ex = this.exchange;
-      const epoch = this.epoch;
+      const epoch = this.gate.epoch;
       let pending: Promise<unknown>;
       try {
         ex.lastWatchUrl = undefined;
@@ -342,7 +288,7 @@ export class ExchangeSession {
       pending.catch(noop);
       if (ex.lastWatchUrl) sub.url = ex.lastWatchUrl;
       sub.epoch = epoch;
-      if (sub.state !== 'live') sub.armedAt = now();
+      if (sub.state !== 'live') sub.armedAt = this.scheduler.now();
       try {
         const result = await abortable.wait(pending);
         if (result === ABORTED) return;
@@ -355,62 +301,40 @@ export class ExchangeSession {
   }
 
   /** Handles a failed watch; resolves false when the loop should end. */
-  private async loopFailed(sub: Sub, e: unknown, ex: StreamExchange, epoch: number, signal: AbortSignal): Promise<boolean> {
+  private async loopFailed(sub: Subscription, e: unknown, ex: StreamExchange, epoch: number, signal: AbortSignal): Promise<boolean> {
     if (e instanceof UnsubscribeError) return !signal.aborted && this.subs.has(sub.id);
     if (ex !== this.exchange) return true; // rotated away: continue on the new instance
-    if (this.rotation) {
+    if (this.rotation.busy) {
       // The old connection went while its replacement warms up: wait for the switch.
-      await this.rotation;
+      await this.rotation.settled();
       return true;
     }
     if (e instanceof ExchangeClosedByUser) {
       if (this.closing) return false;
-      if (this.circuit.mode !== 'live') return true; // closed for polling: wait on the gate
+      if (!this.circuit.isLive()) return true; // closed for polling: wait on the gate
     }
-    const cls = classifyError(e);
+    this.countError(e);
     if (isConnectionError(e) || e instanceof ExchangeClosedByUser) {
-      this.countError(e);
       this.connectionLost(sub, e, epoch);
       return true;
     }
-    this.countError(e);
+    const cls = classifyError(e);
     if (cls === 'malformed' && ++sub.malformedStreak < 5) {
       // A corrupt update (e.g. order book sequence gap): ccxt resyncs on the next watch.
-      await sleep(50, signal);
+      await sleep(this.scheduler, 50, signal);
       return true;
     }
     // Bad symbol, rejected subscription, exchange error: only this subscription fails.
     sub.state = 'failed';
     sub.error = { class: cls, message: errorMessage(e) };
     this.event('FAILED', sub, { errorClass: cls, message: sub.error.message });
-    if (this.outage) {
-      this.outage.affected.delete(sub.id);
-      this.maybeCompleteOutage();
-    }
+    this.outages.forget(sub.id);
     this.changed();
     return false;
   }
 
-  private deliver(sub: Sub, result: unknown, ex: StreamExchange): void {
-    let rx: number;
-    switch (sub.key.channel) {
-      case 'ticker': {
-        // A watch future settles with the first ticker of a burst; when ccxt handles
-        // several frames in one socket read, the newest is in its cache, not in the
-        // resolved value. Tickers coalesce to the newest, never to the first.
-        const cached = (ex as unknown as { tickers?: Record<string, Ticker> }).tickers?.[sub.key.symbol];
-        rx = writeTicker(sub, cached ?? (result as Ticker), ex.lastReceivedAt);
-        break;
-      }
-      case 'trades': {
-        const r = writeTrades(sub, result as Trade[], ex.lastReceivedAt);
-        rx = r.rx;
-        break;
-      }
-      case 'book':
-        rx = writeBook(sub, result as OrderBook, ex.lastReceivedAt);
-        break;
-    }
+  private deliver(sub: Subscription, result: unknown, ex: StreamExchange): void {
+    const rx = writeWatchResult(sub.target, sub.key, result, ex);
     if (Number.isNaN(rx)) {
       if (sub.key.channel === 'ticker') this.countClass('malformed', `${sub.id}: ticker without a price`);
       return;
@@ -420,122 +344,59 @@ export class ExchangeSession {
     if (sub.state !== 'live') this.becameLive(sub);
   }
 
-  private becameLive(sub: Sub): void {
+  private becameLive(sub: Subscription): void {
     const was = sub.state;
     sub.state = 'live';
-    sub.sourceName = 'ws';
-    sub.source = SOURCE_WS;
+    useSource(sub, 'ws');
     sub.error = undefined;
     if (was === 'subscribing') this.event('SUBSCRIBED', sub);
-    if (sub.epoch === this.epoch) {
-      this.attempt = 0;
+    if (sub.epoch === this.gate.epoch) {
+      this.gate.succeeded();
       this.circuit.connectSucceeded();
     }
-    if (this.outage?.affected.has(sub.id)) {
-      this.outage.restored.add(sub.id);
-      this.maybeCompleteOutage();
-    }
-    this.changed();
-  }
-
-  // ---- reconnect gate ------------------------------------------------------------
-
-  private waitForGate(signal: AbortSignal): Promise<void> {
-    if (signal.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        signal.removeEventListener('abort', done);
-        this.gateWaiters.delete(done);
-        resolve();
-      };
-      signal.addEventListener('abort', done, { once: true });
-      this.gateWaiters.add(done);
-    });
-  }
-
-  private openGate(countAttempt = true): void {
-    this.retryTimer = undefined;
-    if (countAttempt) {
-      this.epoch++;
-      this.reconnects++;
-      this.event('CONNECTING', undefined, { attempt: this.attempt + 1 });
-    }
-    this.gateOpen = true;
-    for (const w of [...this.gateWaiters]) w();
+    this.outages.restored(sub.id);
     this.changed();
   }
 
   /** A loop saw its connection go. One outage, one backoff, however many loops report it. */
-  private connectionLost(sub: Sub, e: unknown, epoch: number): void {
+  private connectionLost(sub: Subscription, e: unknown, epoch: number): void {
     if (sub.state !== 'failed') sub.state = 'reconnecting';
-    if (this.circuit.mode !== 'live' || !this.active) return;
-    if (!this.outage) {
-      const cause = this.pendingCause ?? disconnectCause(e);
-      this.pendingCause = undefined;
-      this.openOutage(cause);
-      this.outage!.affected.add(sub.id);
-      this.scheduleRetry();
-      return;
-    }
-    this.outage.affected.add(sub.id);
-    if (this.gateOpen && epoch === this.epoch) {
+    const active = this.active;
+    if (!this.circuit.isLive() || !active) return;
+    if (this.outages.begin(sub.id, e)) this.gate.scheduleRetry(active);
+    else if (this.gate.failed(epoch)) {
       // The retry this loop made under the current attempt failed.
-      this.attempt++;
-      if (this.circuit.connectFailed() === 'opened') this.openCircuit(e);
-      else this.scheduleRetry();
+      if (this.circuit.connectFailed() === 'opened') this.openCircuit(e, active);
+      else this.gate.scheduleRetry(active);
     }
-  }
-
-  private scheduleRetry(): void {
-    if (!this.active || this.retryTimer) return;
-    this.gateOpen = false;
-    const delay = backoffDelay(this.streaming.backoff, this.attempt + 1, this.random);
-    this.event('RECONNECTING', undefined, { attempt: this.attempt + 1, delayMs: Math.round(delay) });
-    this.retryTimer = this.active.setTimeout(() => this.openGate(), delay, 'backoff');
-    this.changed();
-  }
-
-  private openOutage(cause: DisconnectCause): void {
-    const outage: Outage = { id: `${this.id}-${++outageSeq}`, exchange: this.id, startedAt: now(), reason: cause.reason, message: cause.message, restored: [] };
-    if (cause.code !== undefined) outage.code = cause.code;
-    this.outage = { outage, affected: new Set(), restored: new Set() };
-    this.log.outage(outage);
-  }
-
-  private maybeCompleteOutage(): void {
-    const o = this.outage;
-    if (!o) return;
-    for (const id of o.affected) if (!o.restored.has(id)) return;
-    this.outage = undefined;
-    o.outage.downMs = now() - o.outage.startedAt;
-    o.outage.restored = [...o.restored];
-    this.log.outage(o.outage);
   }
 
   // ---- watchdog: silence and connection age -------------------------------------
 
   private watchdog(): void {
+    if (!this.silence.onTime()) return; // we were busy, not the exchange: judge next tick
     const ex = this.exchange;
-    if (!ex || this.circuit.mode !== 'live' || !this.gateOpen) return;
-    const t = now();
+    if (!ex || !this.circuit.isLive() || !this.gate.isOpen) return;
+    const t = this.scheduler.now();
     const stale = this.streaming.staleAfterMs;
     for (const sub of this.subs.values()) {
-      if (sub.state !== 'live' && sub.state !== 'subscribing' && sub.state !== 'reconnecting') continue;
-      const since = sub.state === 'live' ? sub.lastDataAt : Math.max(sub.lastDataAt, sub.armedAt);
-      if (t - since > stale[sub.key.channel]) this.declareStale(sub, ex, t - since);
+      const client = sub.url ? ex.clients[sub.url] : undefined;
+      const silent = silentFor(sub, t, client?.lastFrameAt);
+      if (!(silent > stale[sub.key.channel])) continue;
+      if (client && !this.silence.mayClose()) continue; // the budget is spent: judged again next tick
+      this.declareStale(sub, ex, client, silent);
     }
     const rotateAfter = this.streaming.rotateAfterMs;
-    if (rotateAfter > 0 && !this.outage && !this.rotation && t - ex.createdAt > rotateAfter) this.rotate('rotation');
+    if (rotateAfter > 0 && !this.outages.isOpen && !this.rotation.busy && t - ex.createdAt > rotateAfter) this.rotate('rotation');
   }
 
   /** No data for too long: report it and force its socket to reconnect. */
-  private declareStale(sub: Sub, ex: StreamExchange, silentMs: number): void {
+  private declareStale(sub: Subscription, ex: StreamExchange, client: WsClientLike | undefined, silentMs: number): void {
     sub.state = 'stale';
     this.event('STALE', sub, { message: `no data for ${Math.round(silentMs)} ms` });
     this.changed();
-    const client = sub.url ? ex.clients[sub.url] : undefined;
     const err = new ccxt.NetworkError(`${sub.id}: no data for ${Math.round(silentMs)} ms`);
-    if (!this.outage) this.pendingCause = { reason: 'stale', message: err.message };
+    this.outages.suspect({ reason: 'stale', message: err.message });
     if (client) {
       client.onError(err); // rejects every watch on this socket; ccxt forgets the client
       void client.close()?.catch(noop);
@@ -548,194 +409,127 @@ export class ExchangeSession {
   // ---- rotation: make before break ----------------------------------------------
 
   private rotate(reason: DisconnectReason): void {
-    const old = this.exchange;
-    if (!old || this.rotation || this.circuit.mode !== 'live' || !this.active) return;
+    if (!this.exchange || this.rotation.busy || !this.circuit.isLive() || !this.active) return;
     this.event('ROTATING', undefined, { reason });
-    this.rotation = (async () => {
-      let next: StreamExchange | undefined;
-      try {
-        next = await this.newInstance();
-        const live = [...this.subs.values()].filter((s) => s.state !== 'failed');
-        const warm = live.map((s) => {
-          const p = callWatch(next!, s.key);
-          p.catch(noop);
-          const url = next!.lastWatchUrl;
-          return p.then((r) => ({ s, r, url }));
-        });
-        const stale = this.streaming.staleAfterMs;
-        const results = await withTimeout(Promise.all(warm), Math.max(stale.ticker, stale.book, 2000));
-        if (this.exchange !== old) throw new Error('session changed during rotation');
-        // Switch: loops pick up the new instance on their next call; the old one closes after.
-        this.exchange = next;
-        this.epoch++;
-        for (const { s, r, url } of results) {
-          if (!this.subs.has(s.id)) continue;
-          if (url) s.url = url;
-          this.deliver(s, r, next);
-        }
-        this.log.record('info', 'connection', 'rotation complete', { exchange: this.id, reason, subscriptions: results.length });
-        await bounded(old.close(), 2000);
-      } catch (e) {
-        this.countError(e);
-        this.log.record('warn', 'connection', 'rotation failed; keeping the current connection', { exchange: this.id, error: errorMessage(e) });
-        if (next && next !== this.exchange) await bounded(next.close(), 2000);
-      } finally {
-        this.rotation = undefined;
-        this.changed();
-      }
-    })();
+    this.rotation.start(reason);
   }
+
+  private readonly rotationHost: RotationHost<StreamExchange, Warmed> = {
+    current: () => this.exchange,
+    create: () => this.newInstance(),
+    warm: (next) => watchEach(next, [...this.subs.values()].filter((s) => s.state !== 'failed')),
+    switchTo: (next, warmed, reason) => {
+      // Loops pick up the new instance on their next call; the old one closes after.
+      this.exchange = next;
+      this.gate.nextEpoch();
+      for (const { item: sub, result, url } of warmed) {
+        if (!this.subs.has(sub.id)) continue;
+        if (url) sub.url = url;
+        this.deliver(sub, result, next);
+      }
+      this.log.record('info', 'connection', 'rotation complete', { exchange: this.id, reason, subscriptions: warmed.length });
+    },
+    close: (ex) => this.closeBounded(ex),
+    failed: (e) => {
+      this.countError(e);
+      this.log.record('warn', 'connection', 'rotation failed; keeping the current connection', { exchange: this.id, error: errorMessage(e) });
+    },
+    finished: () => this.changed(),
+  };
 
   // ---- circuit breaker: REST polling and WebSocket probe -------------------------
 
-  private openCircuit(e: unknown): void {
-    const active = this.active;
+  private openCircuit(e: unknown, active: Owner): void {
     const ex = this.exchange;
-    if (!active || !ex) return;
-    this.retryTimer?.dispose();
-    this.retryTimer = undefined;
-    this.gateOpen = false;
-    this.event('FALLBACK', undefined, { attempt: this.attempt, errorClass: classifyError(e), message: errorMessage(e) });
+    if (!ex) return;
+    this.gate.shut();
+    this.event('FALLBACK', undefined, { attempt: this.gate.attempt, errorClass: classifyError(e), message: errorMessage(e) });
     // Drop whatever sockets are left: polling replaces them until a probe gets data.
-    void bounded(ex.close(), 2000);
+    void this.closeBounded(ex);
     for (const s of this.subs.values()) if (s.state !== 'failed') s.state = 'polling';
-    this.pollers = active.child('polling');
-    for (const symbol of new Set([...this.subs.values()].map((s) => s.key.symbol))) this.startPoller(symbol);
-    this.probeTimer = active.setInterval(() => void this.probe(), this.streaming.circuit.probeIntervalMs, 'probe');
+    this.fallback.start(active, new Set([...this.subs.values()].map((s) => s.key.symbol)));
     this.changed();
   }
 
-  private startPoller(symbol: string): void {
-    if (!this.pollers || this.pollers.isDisposed) return;
-    // One poller per symbol: never more than one REST request in flight for it.
-    if (this.polledSymbols.has(symbol)) return;
-    this.polledSymbols.add(symbol);
-    void this.pollers.run('poller', async (signal) => {
-      try {
-        await this.pollLoop(symbol, signal);
-      } finally {
-        this.polledSymbols.delete(symbol);
-      }
-    });
-  }
-  private readonly polledSymbols = new Set<string>();
-
-  private async pollLoop(symbol: string, signal: AbortSignal): Promise<void> {
-    let failures = 0;
-    while (!signal.aborted && this.circuit.mode !== 'live') {
+  private readonly fallbackHost: FallbackHost = {
+    pollSymbol: async (symbol, signal): Promise<PollOutcome | undefined> => {
       const ex = this.exchange;
       const subs = [...this.subs.values()].filter((s) => s.key.symbol === symbol && s.state !== 'failed');
-      if (!ex || !subs.length) return;
+      if (!ex || !subs.length) return undefined;
       let ok = true;
       for (const s of subs) {
         try {
           await this.pollOnce(ex, s);
         } catch (e) {
-          if (signal.aborted) return;
+          if (signal.aborted) return undefined;
           ok = false;
           this.countError(e);
           s.error = { class: classifyError(e), message: errorMessage(e) };
         }
-        if (signal.aborted) return;
+        if (signal.aborted) return undefined;
       }
-      if (ok) {
-        failures = 0;
-        if (this.circuit.restSucceeded() === 'rest-up') {
-          this.log.record('info', 'connection', 'REST polling works again', { exchange: this.id });
-          this.changed();
-        }
-        await sleep(this.streaming.circuit.pollIntervalMs, signal);
-      } else {
-        failures++;
-        if (this.circuit.restFailed() === 'rest-down') {
-          this.event('FAILED', undefined, { message: 'REST polling failing too: exchange down', errorClass: subs[0]?.error?.class });
-          this.changed();
-        }
-        await sleep(Math.max(this.streaming.circuit.pollIntervalMs, backoffDelay(this.streaming.backoff, failures, this.random)), signal);
-      }
-    }
-  }
-
-  private async pollOnce(ex: StreamExchange, s: Sub): Promise<void> {
-    let rx = NaN;
-    s.source = SOURCE_REST;
-    switch (s.key.channel) {
-      case 'ticker': {
-        const t = await ex.fetchTicker(s.key.symbol);
-        rx = writeTicker(s, t, now());
-        break;
-      }
-      case 'book': {
-        const ob = await ex.fetchOrderBook(s.key.symbol, restDepth(s.bookDepth));
-        rx = writeBook(s, ob, now());
-        break;
-      }
-      case 'trades': {
-        const trades = await ex.fetchTrades(s.key.symbol, undefined, 100);
-        const r = writeTrades(s, trades, now(), s.lastTradeTs);
-        s.lastTradeTs = r.lastTs;
-        rx = Number.isNaN(r.rx) ? now() : r.rx;
-        break;
-      }
-    }
-    if ((this.circuit.mode as string) === 'live' || !this.subs.has(s.id)) return;
-    if (!Number.isNaN(rx)) s.lastDataAt = rx;
-    s.error = undefined;
-    if (s.state !== 'polling' || s.sourceName !== 'rest') {
-      s.state = 'polling';
-      s.sourceName = 'rest';
+      return ok ? { ok } : { ok, errorClass: subs[0]?.error?.class };
+    },
+    probe: () => this.probe(),
+    restUp: () => {
+      this.log.record('info', 'connection', 'REST polling works again', { exchange: this.id });
       this.changed();
-    }
+    },
+    restDown: (errorClass) => {
+      this.event('FAILED', undefined, { message: 'REST polling failing too: exchange down', errorClass });
+      this.changed();
+    },
+    recovered: () => {
+      this.event('RECOVERED', undefined, {});
+      this.gate.succeeded();
+      for (const s of this.subs.values()) {
+        if (s.state === 'failed') continue;
+        s.state = 'reconnecting';
+        useSource(s, 'ws');
+      }
+      this.gate.openNow();
+    },
+  };
+
+  private async pollOnce(ex: StreamExchange, s: Subscription): Promise<void> {
+    s.target.source = SOURCE_REST;
+    const r = await pollChannel(ex, s.target, s.key, s.lastTradeTs);
+    s.lastTradeTs = r.lastTradeTs;
+    if (!this.circuit.isLive() && this.subs.has(s.id) && polled(s, r.rx)) this.changed();
   }
 
-  private async probe(): Promise<void> {
+  /** Watches one subscription on the current instance; a hit when it delivers within the probe window. */
+  private async probe(): Promise<ProbeHit | undefined> {
     const ex = this.exchange;
-    if (this.probing || !ex || this.circuit.mode === 'live') return;
     const sub = [...this.subs.values()].find((s) => s.state !== 'failed');
-    if (!sub) return;
-    this.probing = true;
+    if (!ex || !sub) return undefined;
     try {
       const p = callWatch(ex, sub.key);
       p.catch(noop);
       const url = ex.lastWatchUrl;
-      const stale = this.streaming.staleAfterMs;
-      const r = await withTimeout(p, Math.min(this.streaming.circuit.probeIntervalMs, stale[sub.key.channel]));
-      if (ex !== this.exchange || this.circuit.probeSucceeded() !== 'recovered') return;
-      if (url) sub.url = url;
-      this.recover();
-      sub.epoch = this.epoch;
-      this.deliver(sub, r, ex);
+      const within = Math.min(this.streaming.circuit.probeIntervalMs, this.streaming.staleAfterMs[sub.key.channel]);
+      const r = await settleWithin(p, within, this.scheduler, this.owner);
+      if (r.timedOut) throw new ccxt.RequestTimeout(`no data within ${within} ms`);
+      return {
+        current: () => ex === this.exchange,
+        deliver: () => {
+          if (url) sub.url = url;
+          sub.epoch = this.gate.epoch;
+          this.deliver(sub, r.value, ex);
+        },
+      };
     } catch (e) {
       this.countError(e);
       // Leave no half-open probe socket behind; loops are parked on the closed gate.
-      if (ex === this.exchange && (this.circuit.mode as string) !== 'live') await bounded(ex.close(), 2000);
-    } finally {
-      this.probing = false;
+      if (ex === this.exchange && !this.circuit.isLive()) await this.closeBounded(ex);
+      return undefined;
     }
-  }
-
-  private recover(): void {
-    this.event('RECOVERED', undefined, {});
-    this.probeTimer?.dispose();
-    this.probeTimer = undefined;
-    this.pollers?.dispose();
-    this.pollers = undefined;
-    this.attempt = 0;
-    for (const s of this.subs.values()) {
-      if (s.state === 'failed') continue;
-      s.state = 'reconnecting';
-      s.source = SOURCE_WS;
-      s.sourceName = 'ws';
-    }
-    this.openGate();
   }
 
   // ---- socket hooks ------------------------------------------------------------------
 
   private readonly hooks: SocketHooks = {
-    message: () => {
-      this.messages++;
-    },
+    message: () => this.stats.message(),
     malformed: (_ex, client, error) => {
       this.countClass('malformed', error.message);
       this.log.record('debug', 'ws', 'malformed frame ignored', { exchange: this.id, url: client.url, error: error.message });
@@ -764,76 +558,16 @@ export class ExchangeSession {
 
   // ---- bookkeeping ---------------------------------------------------------------------
 
-  private connectionState(): ExchangeStatus['state'] {
-    if (this.closing && !this.exchange) return 'closed';
-    if (!this.exchange) return 'idle';
-    if (this.circuit.mode !== 'live') return 'down';
-    if (this.outage || !this.gateOpen) return 'reconnecting';
-    for (const s of this.subs.values()) if (s.state === 'stale') return 'stale';
-    return this.sockets.size > 0 ? 'connected' : 'connecting';
-  }
-
   private countError(e: unknown): void {
     this.countClass(classifyError(e), errorMessage(e));
   }
 
   private countClass(cls: ErrorClass, message: string): void {
-    this.errors[cls]++;
-    this.lastError = { class: cls, message, at: now() };
+    this.stats.error(cls, message);
     this.changed();
   }
 
-  private event(kind: Parameters<EventLog['event']>[0]['kind'], sub: Sub | undefined, extra: Partial<Parameters<EventLog['event']>[0]> = {}): void {
+  private event(kind: Parameters<EventLog['event']>[0]['kind'], sub: Subscription | undefined, extra: Partial<Parameters<EventLog['event']>[0]> = {}): void {
     this.log.event({ kind, exchange: this.id, ...(sub ? { symbol: sub.key.symbol, channel: sub.key.channel } : {}), ...extra });
-  }
-}
-
-/** Awaits promises one after another, each cut short when the signal aborts. */
-class AbortableWait {
-  private wake: ((v: typeof ABORTED) => void) | undefined;
-
-  constructor(private readonly signal: AbortSignal) {
-    signal.addEventListener('abort', () => this.wake?.(ABORTED), { once: true });
-  }
-
-  wait<T>(p: Promise<T>): Promise<T | typeof ABORTED> {
-    if (this.signal.aborted) return Promise.resolve(ABORTED);
-    return new Promise<T | typeof ABORTED>((resolve, reject) => {
-      this.wake = resolve;
-      p.then(resolve, reject);
-    });
-  }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const t = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let t: ReturnType<typeof setTimeout> | undefined;
-  return Promise.race([
-    p,
-    new Promise<never>((_, reject) => {
-      t = setTimeout(() => reject(new ccxt.RequestTimeout(`no data within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(t));
-}
-
-/** Waits for p at most ms; never throws. */
-async function bounded(p: Promise<unknown> | undefined, ms: number): Promise<void> {
-  if (!p) return;
-  try {
-    await withTimeout(p, ms);
-  } catch {
-    // best effort
   }
 }

@@ -5,6 +5,7 @@
 // endpoint overrides follow Binance's layout (urls.api.public / urls.api.ws.spot).
 import ccxt, { type Exchange } from 'ccxt';
 import { now } from '../../shared/clock';
+import { errorMessage } from '../../shared/error-message';
 import type { ExchangeSettings, StreamingSettings } from '../../shared/settings';
 
 /** The subset of ccxt's WsClient this process touches. */
@@ -12,6 +13,8 @@ export interface WsClientLike {
   url: string;
   isConnected: boolean;
   connectionEstablished?: number;
+  /** Receipt stamp of the newest frame on this socket (set by the instrumented handleMessage). */
+  lastFrameAt?: number;
   error?: unknown;
   futures: Record<string, unknown>;
   subscriptions: Record<string, unknown>;
@@ -63,6 +66,7 @@ export function createStreamExchange(settings: ExchangeSettings, streaming: Stre
     override handleMessage(client: WsClientLike, message: unknown): void {
       const rx = now();
       this.lastReceivedAt = rx;
+      client.lastFrameAt = rx;
       if (typeof message !== 'object' || message === null) {
         // ccxt hands undecodable frames through as strings; Binance's handler would
         // throw and ccxt would then reject every watch on this socket.
@@ -96,6 +100,12 @@ export function createStreamExchange(settings: ExchangeSettings, streaming: Stre
     override watchMultiple(url: string, messageHashes: string[], message?: unknown, subscribeHashes?: string[], subscription?: unknown): ReturnType<Exchange['watchMultiple']> {
       this.lastWatchUrl = url;
       return super.watchMultiple(url, messageHashes, message, subscribeHashes, subscription);
+    }
+
+    override client(url: string): ReturnType<Exchange['client']> {
+      const client = super.client(url);
+      guardSend(client as unknown as SendingClient, hooks);
+      return client;
     }
 
     override onConnected(client: WsClientLike, message?: unknown): void {
@@ -138,6 +148,31 @@ function pointAt(ex: Exchange, urls: { rest?: string; ws?: string }): void {
     if (ws && typeof ws === 'object') (ws as Record<string, unknown>)['spot'] = urls.ws;
     else api['ws'] = urls.ws;
   }
+}
+
+interface SendingClient {
+  url: string;
+  send(message: unknown): Promise<unknown>;
+  [GUARDED]?: true;
+}
+const GUARDED = Symbol('send guarded');
+
+/**
+ * ccxt sends a throttled SUBSCRIBE as `throttle().then(() => client.send(m))` and drops
+ * the send's promise: when the socket began closing meanwhile, ws rejects it ("WebSocket
+ * is not open: readyState 2 (CLOSING)") with nobody listening, dozens of times a second
+ * in a storm. Every send gets a listener here; callers that listen still see the
+ * rejection. Nothing else is needed: the close that follows rejects the watches.
+ */
+function guardSend(client: SendingClient, hooks: SocketHooks): void {
+  if (client[GUARDED]) return;
+  client[GUARDED] = true;
+  const send = client.send.bind(client);
+  client.send = (message: unknown) => {
+    const sent = send(message);
+    sent.catch((e: unknown) => hooks.log('debug', `send on ${client.url} failed: ${errorMessage(e)}`));
+    return sent;
+  };
 }
 
 /** Plain ws:// endpoints need ccxt's proxy agent loaded first under Node. */

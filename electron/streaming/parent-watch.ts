@@ -2,6 +2,7 @@
 // streaming: polls the parent's pid (signal 0 only checks existence) and listens
 // for the channel closing, whichever notices first.
 import type { Owner } from '../../shared/lifecycle/owner';
+import { ownedInterval, type Scheduler } from '../../shared/lifecycle/timers';
 import type { ParentPort } from './parent-port';
 
 export function isProcessAlive(pid: number): boolean {
@@ -14,14 +15,14 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
-export function watchParent(owner: Owner, port: ParentPort, parentPid: number, onGone: (why: string) => void, intervalMs = 500): void {
+export function watchParent(scheduler: Scheduler, owner: Owner, port: ParentPort, parentPid: number, onGone: (why: string) => void, intervalMs = 500): void {
   let fired = false;
   const gone = (why: string) => {
     if (fired) return;
     fired = true;
     onGone(why);
   };
-  owner.setInterval(() => {
+  ownedInterval(scheduler, owner, () => {
     if (!isProcessAlive(parentPid)) gone(`parent pid ${parentPid} is gone`);
   }, intervalMs, 'parent-watch');
   const off = port.onClose(() => gone('channel to the parent closed'));

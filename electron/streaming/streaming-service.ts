@@ -6,9 +6,10 @@ import { now } from '../../shared/clock';
 import type { ExchangeStatus, SubscriptionStatus } from '../../shared/contract/status';
 import { parseToStreaming, type ShutdownReport, type ToStreaming } from '../../shared/contract/streaming-protocol';
 import { Owner, type Registration } from '../../shared/lifecycle/owner';
+import { ownedInterval, ownedTimeout, settleWithin, systemScheduler, type Scheduler } from '../../shared/lifecycle/timers';
 import type { SubscriptionKey } from '../../shared/market';
 import type { ExchangeSettings, StreamingSettings } from '../../shared/settings';
-import { errorMessage } from './errors';
+import { errorMessage } from '../../shared/error-message';
 import { EventLog } from './event-log';
 import { ExchangeSession } from './exchange-session';
 import { isSupportedExchange } from './instrumented-exchange';
@@ -26,6 +27,7 @@ export interface StreamingServiceOptions {
   exit: (code: number) => void;
   parentWatchMs?: number;
   random?: () => number;
+  scheduler?: Scheduler;
 }
 
 export class StreamingService {
@@ -49,12 +51,14 @@ export class StreamingService {
   private shuttingDown: Promise<ShutdownReport> | undefined;
   private readonly parentWatchMs: number;
   private readonly random: (() => number) | undefined;
+  private readonly scheduler: Scheduler;
 
   constructor(opts: StreamingServiceOptions) {
     this.port = opts.port;
     this.exitProcess = opts.exit;
     this.parentWatchMs = opts.parentWatchMs ?? 500;
     this.random = opts.random;
+    this.scheduler = opts.scheduler ?? systemScheduler;
     this.sink = new TickSink((batch) => this.port.post(batch));
     this.log = new EventLog((msg) => this.port.post(msg));
   }
@@ -115,10 +119,10 @@ export class StreamingService {
     }
     if (!this.configured) {
       this.configured = true;
-      watchParent(this.plumbing, this.port, msg.parentPid, (why) => this.parentGone(why), this.parentWatchMs);
+      watchParent(this.scheduler, this.plumbing, this.port, msg.parentPid, (why) => this.parentGone(why), this.parentWatchMs);
     }
     this.heartbeat?.dispose();
-    this.heartbeat = this.plumbing.setInterval(() => this.beat(), msg.heartbeatMs, 'heartbeat');
+    this.heartbeat = ownedInterval(this.scheduler, this.plumbing, () => this.beat(), msg.heartbeatMs, 'heartbeat');
     this.log.record('info', 'streaming', 'configured', { exchanges: [...this.exchanges.keys()], heartbeatMs: msg.heartbeatMs });
     this.statusChanged();
   }
@@ -161,6 +165,7 @@ export class StreamingService {
       sink: this.sink,
       log: this.log,
       changed: () => this.statusChanged(),
+      scheduler: this.scheduler,
       ...(this.random ? { random: this.random } : {}),
     });
     this.sessions.set(exchange, session);
@@ -173,7 +178,7 @@ export class StreamingService {
   private statusChanged(): void {
     if (this.statusTimer || this.plumbing.isDisposed) return;
     const wait = Math.max(0, this.lastStatusAt + STATUS_MIN_INTERVAL_MS - now());
-    this.statusTimer = this.plumbing.setTimeout(() => this.sendStatus(), wait, 'status');
+    this.statusTimer = ownedTimeout(this.scheduler, this.plumbing, () => this.sendStatus(), wait, 'status');
   }
 
   private sendStatus(): void {
@@ -225,7 +230,7 @@ export class StreamingService {
     this.log.record('info', 'streaming', 'shutting down', { deadlineMs });
     await step('close-sessions', async () => {
       const closing = Promise.all([...this.sessions.values()].map((s) => s.close()));
-      return raceDeadline(closing, remaining() * 0.7);
+      return !(await settleWithin(closing, remaining() * 0.7, this.scheduler, this.plumbing)).timedOut;
     });
     let leftoverTasks: Record<string, number> = {};
     await step('dispose-owners', async () => {
@@ -248,12 +253,4 @@ export class StreamingService {
     this.exitProcess(report.clean ? 0 : 1);
     return report;
   }
-}
-
-/** Resolves true if p settles before ms, false otherwise. */
-async function raceDeadline(p: Promise<unknown>, ms: number): Promise<boolean> {
-  let t: ReturnType<typeof setTimeout> | undefined;
-  const r = await Promise.race([p.then(() => true, () => false), new Promise<boolean>((res) => (t = setTimeout(() => res(false), ms)))]);
-  clearTimeout(t);
-  return r;
 }

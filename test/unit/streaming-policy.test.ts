@@ -1,6 +1,6 @@
 import ccxt from 'ccxt';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay } from '../../electron/streaming/backoff';
+import { backoffDelay } from '../../shared/backoff';
 import { CircuitBreaker } from '../../electron/streaming/circuit-breaker';
 import { classifyError, disconnectCause } from '../../electron/streaming/errors';
 import { LatencyRing } from '../../electron/streaming/latency-ring';
@@ -94,6 +94,21 @@ describe('CircuitBreaker', () => {
     expect(c.mode).toBe('live');
     expect(c.failures).toBe(0);
     expect(c.probeSucceeded()).toBeUndefined();
+  });
+});
+
+describe('CircuitBreaker.reset and isLive', () => {
+  it('reset returns to live with no failures from any mode', () => {
+    const c = new CircuitBreaker(2);
+    c.connectFailed();
+    c.connectFailed();
+    c.restFailed();
+    expect(c.mode).toBe('down');
+    expect(c.isLive()).toBe(false);
+    c.reset();
+    expect(c.isLive()).toBe(true);
+    expect([c.failures, c.restFailures]).toEqual([0, 0]);
+    expect(c.connectFailed()).toBeUndefined(); // the streak starts over
   });
 });
 

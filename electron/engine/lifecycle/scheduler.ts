@@ -1,22 +1,10 @@
 // Time as an injected dependency: lifecycle and shutdown decisions depend on
 // deadlines, and tests drive them with fake clocks instead of sleeping.
-import { now } from '../../../shared/clock';
 import type { Owner } from '../../../shared/lifecycle/owner';
+import type { Scheduler } from '../../../shared/lifecycle/timers';
 
-export interface Scheduler {
-  /** Milliseconds; only differences matter. */
-  now(): number;
-  /** Runs `fn` once after `ms`; returns the cancel function. */
-  setTimeout(fn: () => void, ms: number): () => void;
-}
-
-export const systemScheduler: Scheduler = {
-  now,
-  setTimeout(fn, ms) {
-    const handle = setTimeout(fn, Math.max(0, ms));
-    return () => clearTimeout(handle);
-  },
-};
+// One Scheduler for every process: its home is shared/lifecycle/timers.ts.
+export { systemScheduler, type Scheduler } from '../../../shared/lifecycle/timers';
 
 export interface OwnedTimer {
   /** Resolves when the time is up; never resolves if cancelled first (callers race it). */

@@ -1,9 +1,14 @@
-// Reconnect delay for the n-th attempt of one outage: exponential, capped, with
-// jitter so that many clients dropped at once do not all come back in the same
-// millisecond. Pure so the bounds can be tested exactly.
-import type { StreamingSettings } from '../../shared/settings';
+// Exponential backoff: the delay before the n-th attempt, capped, with jitter so
+// that many clients dropped at once do not all come back in the same millisecond.
+// Pure, so the bounds can be tested exactly and every process can use it.
 
-export type BackoffSettings = StreamingSettings['backoff'];
+export interface BackoffSettings {
+  baseMs: number;
+  capMs: number;
+  factor: number;
+  /** Share of the nominal delay (0..1) that a random draw may take away. */
+  jitter: number;
+}
 
 /**
  * Delay before attempt `attempt` (1-based). The nominal delay is

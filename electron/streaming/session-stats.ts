@@ -1,0 +1,75 @@
+// The figures one session reports in ExchangeStatus: messages per second (over
+// windows of at least RATE_WINDOW_MS, so frequent status calls do not make it
+// jumpy), errors by class with the latest one, and latency percentiles. Plus the
+// rule that names the connection state from what the session knows.
+import type { ExchangeStatus } from '../../shared/contract/status';
+import { ERROR_CLASSES, type ErrorClass, type ExchangeMode } from '../../shared/market';
+import { LatencyRing } from './latency-ring';
+
+const RATE_WINDOW_MS = 200;
+
+export interface StatusBase {
+  exchange: string;
+  state: ExchangeStatus['state'];
+  mode: ExchangeMode;
+  reconnects: number;
+  attempt: number;
+  connections: number;
+}
+
+export class SessionStats {
+  readonly exchangeLatency = new LatencyRing(1024);
+  readonly processingLatency = new LatencyRing(1024);
+  private messages = 0;
+  private rate: { at: number; count: number; perSec: number };
+  private readonly errors = Object.fromEntries(ERROR_CLASSES.map((c) => [c, 0])) as Record<ErrorClass, number>;
+  private lastError: ExchangeStatus['lastError'];
+
+  constructor(private readonly clock: { now(): number }) {
+    this.rate = { at: clock.now(), count: 0, perSec: 0 };
+  }
+
+  message(): void {
+    this.messages++;
+  }
+
+  error(cls: ErrorClass, message: string): void {
+    this.errors[cls]++;
+    this.lastError = { class: cls, message, at: this.clock.now() };
+  }
+
+  status(base: StatusBase): ExchangeStatus {
+    const t = this.clock.now();
+    const dt = t - this.rate.at;
+    if (dt >= RATE_WINDOW_MS) this.rate = { at: t, count: this.messages, perSec: ((this.messages - this.rate.count) * 1000) / dt };
+    const s: ExchangeStatus = {
+      ...base,
+      messagesPerSec: Math.max(0, this.rate.perSec),
+      exchangeLatencyMs: this.exchangeLatency.percentiles(),
+      processingLatencyMs: this.processingLatency.percentiles(),
+      errors: { ...this.errors },
+    };
+    if (this.lastError) s.lastError = { ...this.lastError };
+    return s;
+  }
+}
+
+export interface ConnectionView {
+  closing: boolean;
+  /** The session has a ccxt instance (it has subscriptions). */
+  active: boolean;
+  mode: ExchangeMode;
+  /** An outage is open or the reconnect gate is closed. */
+  reconnecting: boolean;
+  anyStale(): boolean;
+  sockets: number;
+}
+
+export function connectionState(v: ConnectionView): ExchangeStatus['state'] {
+  if (v.closing && !v.active) return 'closed';
+  if (!v.active) return 'idle';
+  if (v.mode !== 'live') return 'down';
+  if (v.reconnecting) return 'reconnecting';
+  if (v.anyStale()) return 'stale';
+  return v.sockets > 0 ? 'connected' : 'connecting';
+}
