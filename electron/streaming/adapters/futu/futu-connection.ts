@@ -130,6 +130,8 @@ export class FutuConnection {
   private readonly subs = new Map<string, FutuSub>();
   /** market → code → route. */
   private readonly routes = new Map<number, Map<string, SecurityRoute>>();
+  /** What the last malformed push entry lacked (counted in stats.malformed, never written). */
+  lastMalformed: string | undefined;
   readonly stats: FutuStats = { logins: 0, reconnects: 0, keepAlivesSent: 0, keepAliveDeaths: 0, subscribesSent: 0, unsubscribesSent: 0, deferredUnsubscribes: 0, refusals: 0, pushes: 0, malformed: 0 };
 
   constructor(
@@ -139,6 +141,8 @@ export class FutuConnection {
     parent: Owner,
     private readonly timings: FutuTimings = DEFAULT_FUTU_TIMINGS,
     private readonly random: () => number = Math.random,
+    /** futu-api's client; unit tests pass a scripted one. */
+    private readonly createClient: () => FutuClient = createFutuClient,
   ) {
     this.owner = parent.child('futu');
     this.deferral = new UnsubscribeDeferral(timings.unsubscribeHoldMs, scheduler, this.owner, (key) => this.unsubscribeDue(key));
@@ -226,7 +230,7 @@ export class FutuConnection {
 
   private open(): void {
     if (!this.client) {
-      const client = createFutuClient();
+      const client = this.createClient();
       client.onlogin = (ok, detail) => this.onLogin(ok, detail);
       client.onPush = (cmd, msg) => this.onPush(cmd, msg);
       this.client = client;
@@ -246,6 +250,8 @@ export class FutuConnection {
       this.lost('refused', `OpenD did not initialise the connection (${String(detail)})`);
       return;
     }
+    // A login repeated on a connection that never went away is not a new one.
+    if (this._state === 'connected') return;
     const gen = this.plan.loggedIn();
     this.stats.logins++;
     if (gen > 1) this.stats.reconnects++;
@@ -384,10 +390,7 @@ export class FutuConnection {
     if (this.closing) return;
     this.stats.pushes++;
     const s2c = (message as { s2c?: Record<string, unknown> } | undefined)?.s2c;
-    if (!s2c) {
-      this.stats.malformed++;
-      return;
-    }
+    if (!s2c) return this.malformed(`push ${cmd} without s2c`);
     const rx = this.scheduler.now();
     if (cmd === FUTU_CMD.updateBasicQot) this.onBasicQot(s2c.basicQotList, rx);
     else if (cmd === FUTU_CMD.updateTicker) this.onTicker(s2c, rx);
@@ -395,7 +398,7 @@ export class FutuConnection {
   }
 
   private onBasicQot(list: unknown, rx: number): void {
-    if (!Array.isArray(list)) return void this.stats.malformed++;
+    if (!Array.isArray(list)) return this.malformed('basic quote push without basicQotList');
     for (let i = 0; i < list.length; i++) {
       const q = list[i] as Record<string, unknown>;
       const r = this.routeOf(q.security);
@@ -403,7 +406,7 @@ export class FutuConnection {
       const last = num(q.curPrice);
       const prevClose = num(q.lastClosePrice);
       if (!(last > 0)) {
-        this.stats.malformed++;
+        this.malformed(`basic quote for ${r.symbol} without a positive curPrice`);
         continue;
       }
       const changePct = prevClose > 0 ? ((last - prevClose) / prevClose) * 100 : NaN;
@@ -416,14 +419,14 @@ export class FutuConnection {
     const r = this.routeOf(s2c.security);
     const list = s2c.tickerList;
     if (!r?.trades) return;
-    if (!Array.isArray(list)) return void this.stats.malformed++;
+    if (!Array.isArray(list)) return this.malformed(`ticker push for ${r.symbol} without tickerList`);
     for (let i = 0; i < list.length; i++) {
       const t = list[i] as Record<string, unknown>;
       const seq = num(t.sequence);
       const price = num(t.price);
       const amount = num(t.volume);
       if (!(price > 0) || !(amount >= 0) || !Number.isFinite(seq)) {
-        this.stats.malformed++;
+        this.malformed(`ticker for ${r.symbol} without a positive price, a volume or a sequence`);
         continue;
       }
       // The first push after a (re)subscribe may repeat trades already written.
@@ -441,11 +444,10 @@ export class FutuConnection {
     if (!r) return;
     const asks = s2c.orderBookAskList;
     const bids = s2c.orderBookBidList;
-    if ((asks !== undefined && !Array.isArray(asks)) || (bids !== undefined && !Array.isArray(bids))) return void this.stats.malformed++;
+    if ((asks !== undefined && !Array.isArray(asks)) || (bids !== undefined && !Array.isArray(bids))) return this.malformed(`order book for ${r.symbol} with non-list sides`);
     const depth = this.timings.bookDepth;
     if (!copyLevels(r.top.asks, (asks ?? []) as Record<string, unknown>[], depth) || !copyLevels(r.top.bids, (bids ?? []) as Record<string, unknown>[], depth)) {
-      this.stats.malformed++;
-      return;
+      return this.malformed(`order book for ${r.symbol} with a level lacking a positive price or a volume`);
     }
     r.ask = r.top.asks[0]?.[0] ?? NaN;
     r.bid = r.top.bids[0]?.[0] ?? NaN;
@@ -454,6 +456,11 @@ export class FutuConnection {
     r.top.eventTime = t > 0 ? t * 1000 : NaN;
     r.top.receivedAt = rx;
     this.listener.book(r.top);
+  }
+
+  private malformed(what: string): void {
+    this.stats.malformed++;
+    this.lastMalformed = what;
   }
 
   // --- state ------------------------------------------------------------------
