@@ -210,6 +210,43 @@ describe('FutuConnection with the OpenD stand-in', () => {
     expect(opend.view().connections.map((c) => c.subscriptions)).toEqual([ALL_KEYS.slice(0, 3)]);
   });
 
+  it('OpenD not there yet: retries with the backoff and connects once it listens', async () => {
+    await setUp();
+    const port = opend.port;
+    await opend.close();
+    conn = new FutuConnection({ host: '127.0.0.1', port, key: 'k' }, rec, systemScheduler, owner, TIMINGS);
+    conn.start();
+    conn.subscribe('HK.00700', 'book');
+    await until(() => rec.statuses.filter((s) => s === 'reconnecting:close').length >= 2, 'two failed attempts');
+    opend = new OpenDStandIn({ port, pushIntervalMs: 20, minSubscriptionMs: HOLD_MS, websocketKey: 'k' });
+    await opend.start();
+    await until(() => conn.subscriptionState('HK.00700', 'book') === 'live', 'live once OpenD listens');
+    expect(opend.view().connections.map((c) => c.subscriptions)).toEqual([['HK.00700:orderBook']]);
+  });
+
+  it('a wrong key: OpenD refuses the init and the status says so', async () => {
+    await setUp();
+    conn = new FutuConnection({ host: '127.0.0.1', port: opend.port, key: 'not-the-key' }, rec, systemScheduler, owner, TIMINGS);
+    conn.start();
+    await until(() => rec.statuses.includes('reconnecting:refused'), 'refused');
+    expect(opend.view().counts.inits).toBe(0);
+  });
+
+  it('an unsubscribe deferred when the connection drops is not restored', async () => {
+    await setUp();
+    conn.start();
+    conn.subscribe('HK.00700', 'ticker');
+    conn.subscribe('US.AAPL', 'ticker');
+    await until(() => conn.subscriptionState('US.AAPL', 'ticker') === 'live' && conn.subscriptionState('HK.00700', 'ticker') === 'live', 'live');
+    conn.unsubscribe('US.AAPL', 'ticker');
+    expect(conn.deferredUnsubscribes).toEqual(['US.AAPL|ticker']);
+    opend.drop();
+    await until(() => conn.stats.reconnects === 1 && conn.subscriptionState('HK.00700', 'ticker') === 'live', 'live again');
+    expect(conn.deferredUnsubscribes).toEqual([]);
+    expect(opend.view().connections.map((c) => c.subscriptions)).toEqual([['HK.00700:basic']]);
+    expect(conn.stats.subscribesSent).toBe(3);
+  });
+
   it('shutdown: closed, no timers left, and OpenD has no connection left', async () => {
     await setUp();
     conn.start();
