@@ -10,6 +10,7 @@
 // is fully bundled, because a sandboxed preload can require nothing but 'electron'.
 import { build } from 'esbuild';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -48,6 +49,7 @@ const common = {
 // bundle, and base.js gets `ws` as its WebSocket (scoped to that module, no global).
 // Every other package stays external.
 const FUTU_TREE = /^(futu-api|protobufjs|@protobufjs\/[^/]+|bytebuffer|long)(\/|$)/;
+const BUILTINS = new Set(builtinModules);
 const futuApi = {
   name: 'futu-api',
   setup(b) {
@@ -55,7 +57,10 @@ const futuApi = {
     // bundle requires no package the app does not ship.
     b.onResolve({ filter: /^memcpy$/ }, () => ({ path: 'memcpy', namespace: 'absent' }));
     b.onLoad({ filter: /.*/, namespace: 'absent' }, () => ({ contents: 'throw new Error("optional module not shipped");', loader: 'js' }));
-    b.onResolve({ filter: /^[^./]/ }, (args) => (FUTU_TREE.test(args.path) ? undefined : { path: args.path, external: true }));
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      // Built-ins keep esbuild's own handling (as under packages: 'external').
+      FUTU_TREE.test(args.path) || args.path.startsWith('node:') || BUILTINS.has(args.path) ? undefined : { path: args.path, external: true },
+    );
     b.onLoad({ filter: /[\\/]node_modules[\\/]futu-api[\\/]base\.js$/ }, (args) => ({
       contents: `import WebSocket from 'ws';\n${readFileSync(args.path, 'utf8')}`,
       loader: 'js',
