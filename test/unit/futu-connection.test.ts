@@ -177,6 +177,12 @@ describe('FutuConnection (scripted client, fake time)', () => {
       'trade HK.00700 #10 400.1x5 0',
     ]);
     expect(conn.stats.malformed).toBe(3);
+    // Without the book, ticker rows carry no bid/ask rather than stale ones.
+    rows.events.length = 0;
+    conn.unsubscribe('HK.00700', 'book');
+    push(3013, { security: HK, orderBookAskList: [level(500, 1)], orderBookBidList: [level(499, 1)] });
+    push(3005, { basicQotList: [{ security: HK, curPrice: 400, lastClosePrice: 400, volume: 1, turnover: 1 }] });
+    expect(rows.events).toEqual(['HK.00700 book unsubscribed', 'ticker HK.00700 NaN/NaN 400 0.00% 1 1 @NaN']);
     expect(conn.lastMalformed).toBe('basic quote push without basicQotList');
     await conn.close();
   });

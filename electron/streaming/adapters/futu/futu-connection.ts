@@ -8,7 +8,9 @@
 //     (RestorePlan): futu-api re-initialises but forgets them;
 //   - OpenD's "no unsubscribe within a minute" (UnsubscribeDeferral);
 //   - refusals (quota) surfaced as failed subscriptions with OpenD's own words;
-//   - pushes normalised to the ticker / trade / book rows the ccxt path writes.
+//   - pushes normalised to the ticker / trade / book rows the ccxt path writes
+//     (OpenD's basic quote has no bid/ask: ticker rows take them from the book
+//     when the book is subscribed too, NaN otherwise).
 // Plugging into the streaming adapter contract means mapping FutuListener onto it.
 import { backoffDelay, type BackoffSettings } from '../../../../shared/backoff';
 import { SOURCE_WS, type BookTop } from '../../../../shared/contract/tick-batch';
@@ -197,7 +199,12 @@ export class FutuConnection {
     if (!sub) return;
     this.subs.delete(key);
     const route = this.route(sub.security, symbol, false);
-    if (route && route[channel] === sub) route[channel] = undefined;
+    if (route && route[channel] === sub) {
+      route[channel] = undefined;
+      // Pushes for it may still come until OpenD is told: the route no longer writes them.
+      if (channel === 'book') route.bid = route.ask = NaN; // no stale bid/ask in ticker rows
+      if (!route.ticker && !route.trades && !route.book) this.routes.get(sub.security.qotMarket)?.delete(sub.security.code);
+    }
     this.setSub(sub, 'unsubscribed');
     if (this._state !== 'connected') return; // OpenD dropped it with the connection
     const decision = this.deferral.unsubscribe(key);
@@ -441,7 +448,8 @@ export class FutuConnection {
 
   private onOrderBook(s2c: Record<string, unknown>, rx: number): void {
     const r = this.routeOf(s2c.security);
-    if (!r) return;
+    // A book nobody wants (its unsubscribe may wait for OpenD's minute) feeds nothing, not even bid/ask.
+    if (!r?.book) return;
     const asks = s2c.orderBookAskList;
     const bids = s2c.orderBookBidList;
     if ((asks !== undefined && !Array.isArray(asks)) || (bids !== undefined && !Array.isArray(bids))) return this.malformed(`order book for ${r.symbol} with non-list sides`);
@@ -451,7 +459,6 @@ export class FutuConnection {
     }
     r.ask = r.top.asks[0]?.[0] ?? NaN;
     r.bid = r.top.bids[0]?.[0] ?? NaN;
-    if (!r.book) return; // kept for the ticker row's bid/ask only
     const t = Math.max(num(s2c.svrRecvTimeBidTimestamp), num(s2c.svrRecvTimeAskTimestamp));
     r.top.eventTime = t > 0 ? t * 1000 : NaN;
     r.top.receivedAt = rx;
