@@ -47,7 +47,9 @@ const common = {
 // node_modules (not resolvable from out/), and base.js uses a global WebSocket that
 // Node 20 lacks. So futu-api and its protobuf/bytebuffer/long tree go into the
 // bundle, and base.js gets `ws` as its WebSocket (scoped to that module, no global).
-// Every other package stays external.
+// base.js also logs every login, timeout and close (whole event objects) to the
+// console; the Futu adapter reports all of that itself, so in the bundle its
+// console is a silent one (scoped to base.js too). Every other package stays external.
 const FUTU_TREE = /^(futu-api|protobufjs|@protobufjs\/[^/]+|bytebuffer|long)(\/|$)/;
 const BUILTINS = new Set(builtinModules);
 const futuApi = {
@@ -62,7 +64,7 @@ const futuApi = {
       FUTU_TREE.test(args.path) || args.path.startsWith('node:') || BUILTINS.has(args.path) ? undefined : { path: args.path, external: true },
     );
     b.onLoad({ filter: /[\\/]node_modules[\\/]futu-api[\\/]base\.js$/ }, (args) => ({
-      contents: `import WebSocket from 'ws';\n${readFileSync(args.path, 'utf8')}`,
+      contents: `import WebSocket from 'ws';\nconst console = { log() {}, debug() {} };\n${readFileSync(args.path, 'utf8')}`,
       loader: 'js',
     }));
   },

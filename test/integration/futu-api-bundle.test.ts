@@ -17,7 +17,6 @@ const bundlePath = resolve(root, 'out/streaming/futu-api.cjs');
 describe('futu-api in the built bundle', () => {
   let opend: OpenDStandIn;
   beforeAll(async () => {
-    vi.spyOn(console, 'debug').mockImplementation(() => undefined);
     opend = new OpenDStandIn({ pushIntervalMs: 20 });
     await opend.start();
   });
@@ -35,7 +34,8 @@ describe('futu-api in the built bundle', () => {
     expect(needs.filter((n) => !allowed.has(n.replace(/^node:/, '')))).toEqual([]);
   });
 
-  it('logs in, subscribes and receives a decoded push, with no global WebSocket', async () => {
+  it('logs in, subscribes and receives a decoded push, with no global WebSocket and no console output', async () => {
+    const logged = [vi.spyOn(console, 'debug'), vi.spyOn(console, 'log')];
     const saved = (globalThis as { WebSocket?: unknown }).WebSocket;
     delete (globalThis as { WebSocket?: unknown }).WebSocket;
     try {
@@ -54,6 +54,8 @@ describe('futu-api in the built bundle', () => {
       expect((msg as { s2c: { security: unknown } }).s2c.security).toEqual({ market: 11, code: 'AAPL' });
       client.websock!.close();
       await until(() => opend.view().connections.length === 0, 'the connection closed');
+      // base.js would have logged the login and the close event.
+      expect(logged.map((spy) => spy.mock.calls.length)).toEqual([0, 0]);
     } finally {
       if (saved !== undefined) (globalThis as { WebSocket?: unknown }).WebSocket = saved;
     }
