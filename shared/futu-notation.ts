@@ -2,6 +2,7 @@
 // (HK.00700, US.AAPL, SH.600519, HK.HSImain). Parsed once where it enters (settings,
 // the Futu adapter) so OpenD never sees a malformed security, and the trader reads
 // what was expected instead of a silent empty row.
+import { z } from 'zod';
 
 /** Futu market prefix → OpenD's QotMarket number (Qot_Common.proto). */
 export const FUTU_MARKETS = { HK: 1, US: 11, SH: 21, SZ: 22, SG: 31, JP: 41, AU: 51, MY: 61, CA: 71 } as const;
@@ -48,3 +49,24 @@ export function futuSymbolOf(qotMarket: number, code: string): string | undefine
   for (const [name, n] of Object.entries(FUTU_MARKETS)) if (n === qotMarket) return `${name}.${code}`;
   return undefined;
 }
+
+/** A Futu symbol as a schema field: the same parse, its message as the issue. */
+export const futuSymbolSchema = z.string().superRefine((text, ctx) => {
+  const r = parseFutuSymbol(text);
+  if (isFutuError(r)) ctx.addIssue({ code: 'custom', message: r.error });
+});
+
+/**
+ * How to reach OpenD, as an exchange entry of kind "futu" carries it and as the
+ * streaming process receives it (validated there: it crosses a process boundary).
+ */
+export const futuConnectionSchema = z
+  .object({
+    host: z.string().trim().min(1, 'OpenD host is empty (e.g. 127.0.0.1)').max(253),
+    port: z.number().int('OpenD port must be a whole number').min(1, 'OpenD port must be 1..65535').max(65_535, 'OpenD port must be 1..65535'),
+    /** OpenD's WebSocket key (its "websocket_key" setting); empty when OpenD has none. */
+    key: z.string().max(256).default(''),
+    ssl: z.boolean().default(false),
+  })
+  .strict();
+export type FutuConnectionFields = z.infer<typeof futuConnectionSchema>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { futuSymbolOf, parseFutuSymbol } from '../../shared/futu-notation';
+import { futuConnectionSchema, futuSymbolOf, futuSymbolSchema, parseFutuSymbol } from '../../shared/futu-notation';
 
 describe('Futu notation', () => {
   it('parses stocks, futures and dotted US codes into OpenD securities', () => {
@@ -25,5 +25,23 @@ describe('Futu notation', () => {
     expect(futuSymbolOf(1, '00700')).toBe('HK.00700');
     expect(futuSymbolOf(11, 'AAPL')).toBe('US.AAPL');
     expect(futuSymbolOf(999, 'X')).toBeUndefined();
+  });
+});
+
+describe('Futu schemas', () => {
+  it('refuses a bad symbol with the notation message', () => {
+    const r = futuSymbolSchema.safeParse('HK.700');
+    expect(r.success).toBe(false);
+    expect(r.error!.issues[0]!.message).toMatch(/HK codes have 5 digits/);
+    expect(futuSymbolSchema.parse('US.AAPL')).toBe('US.AAPL');
+  });
+
+  it('validates OpenD connection fields with defaults and clear messages', () => {
+    expect(futuConnectionSchema.parse({ host: '127.0.0.1', port: 33333 })).toEqual({ host: '127.0.0.1', port: 33333, key: '', ssl: false });
+    const bad = futuConnectionSchema.safeParse({ host: ' ', port: 70000, extra: 1 });
+    expect(bad.success).toBe(false);
+    const messages = bad.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    expect(messages).toEqual(expect.arrayContaining(['host: OpenD host is empty (e.g. 127.0.0.1)', 'port: OpenD port must be 1..65535']));
+    expect(messages.some((m) => m.includes('extra'))).toBe(true);
   });
 });
