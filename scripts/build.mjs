@@ -9,7 +9,8 @@
 // Dependencies stay external (node_modules ships with the app); only the preload
 // is fully bundled, because a sandboxed preload can require nothing but 'electron'.
 import { build } from 'esbuild';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -26,6 +27,8 @@ const nodeEntries = [
   { in: 'bench/host-worker.ts', out: 'bench/host-worker' },
   { in: 'bench/store-client.ts', out: 'bench/store-client' },
   { in: 'bench/cycles-worker.ts', out: 'bench/cycles-worker' },
+  // The Futu client alone, so a test proves the bundled futu-api loads and talks.
+  { in: 'electron/streaming/adapters/futu/futu-api.ts', out: 'streaming/futu-api' },
 ].filter((e) => existsSync(resolve(root, e.in)));
 
 const common = {
@@ -39,13 +42,41 @@ const common = {
   logLevel: 'warning',
 };
 
+// futu-api is bundled, not external: its main.js is ESM without "type":"module"
+// (plain require() of it fails before Node 20.19), it pins protobufjs 6 in its own
+// node_modules (not resolvable from out/), and base.js uses a global WebSocket that
+// Node 20 lacks. So futu-api and its protobuf/bytebuffer/long tree go into the
+// bundle, and base.js gets `ws` as its WebSocket (scoped to that module, no global).
+// base.js also logs every login, timeout and close (whole event objects) to the
+// console; the Futu adapter reports all of that itself, so in the bundle its
+// console is a silent one (scoped to base.js too). Every other package stays external.
+const FUTU_TREE = /^(futu-api|protobufjs|@protobufjs\/[^/]+|bytebuffer|long)(\/|$)/;
+const BUILTINS = new Set(builtinModules);
+const futuApi = {
+  name: 'futu-api',
+  setup(b) {
+    // bytebuffer try-requires the optional native 'memcpy': keep it absent, so the
+    // bundle requires no package the app does not ship.
+    b.onResolve({ filter: /^memcpy$/ }, () => ({ path: 'memcpy', namespace: 'absent' }));
+    b.onLoad({ filter: /.*/, namespace: 'absent' }, () => ({ contents: 'throw new Error("optional module not shipped");', loader: 'js' }));
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      // Built-ins keep esbuild's own handling (as under packages: 'external').
+      FUTU_TREE.test(args.path) || args.path.startsWith('node:') || BUILTINS.has(args.path) ? undefined : { path: args.path, external: true },
+    );
+    b.onLoad({ filter: /[\\/]node_modules[\\/]futu-api[\\/]base\.js$/ }, (args) => ({
+      contents: `import WebSocket from 'ws';\nconst console = { log() {}, debug() {} };\n${readFileSync(args.path, 'utf8')}`,
+      loader: 'js',
+    }));
+  },
+};
+
 const t0 = performance.now();
 await Promise.all([
   build({
     ...common,
     entryPoints: nodeEntries,
     outdir: 'out',
-    packages: 'external',
+    plugins: [futuApi],
   }),
   existsSync(resolve(root, 'electron/preload/preload.ts')) &&
     build({
