@@ -30,9 +30,10 @@ import type { ExchangeStatus, Outage, SubscriptionStatus } from '../../shared/co
 import { instrumentId, type SubscriptionKey } from '../../shared/market';
 import { addToWatchlist, removeFromWatchlist, type Settings, type WatchlistEdit } from '../../shared/settings';
 import { redactSettings } from '../../shared/redact';
+import type { HostKind } from '../../shared/engine-states';
 
 export interface Host {
-  kind: 'electron' | 'headless';
+  kind: HostKind;
   log: Logger;
   settings: SettingsSource;
   spawnStreaming: SpawnStreamingProcess;

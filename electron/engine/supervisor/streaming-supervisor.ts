@@ -15,7 +15,8 @@ import { Owner } from '../../../shared/lifecycle/owner';
 import { parseFromStreaming, type FromStreaming, type ShutdownReport, type ToStreaming } from '../../../shared/contract/streaming-protocol';
 import type { ExchangeSettings, StreamingSettings } from '../../../shared/settings';
 import type { ConnectionEvent, ExchangeStatus, Outage, ProcessVitals, SubscriptionStatus } from '../../../shared/contract/status';
-import type { TickBatch } from '../../../shared/contract/tick-batch';
+import { TICKER_STRIDE, TRADE_STRIDE, type TickBatch } from '../../../shared/contract/tick-batch';
+import type { StreamingState } from '../../../shared/engine-states';
 import { subscriptionId, type SubscriptionKey } from '../../../shared/market';
 import { now } from '../../../shared/clock';
 
@@ -52,7 +53,7 @@ export interface StreamingSink {
   connectionEvents(events: ConnectionEvent[]): void;
 }
 
-export type SupervisorState = 'starting' | 'running' | 'restarting' | 'stopped' | 'failed';
+export type SupervisorState = StreamingState;
 
 export class StreamingSupervisor implements Component {
   readonly name = 'streaming';
@@ -297,7 +298,7 @@ export class StreamingSupervisor implements Component {
     switch (m.type) {
       case 'ticks': {
         this.batchesIn++;
-        this.ticksIn += m.tickers.length / 10 + m.trades.length / 7 + m.books.length;
+        this.ticksIn += m.tickers.length / TICKER_STRIDE + m.trades.length / TRADE_STRIDE + m.books.length;
         if (this.lastBatchSeq >= 0 && m.seq !== this.lastBatchSeq + 1) this.lostBatches += m.seq - this.lastBatchSeq - 1;
         this.lastBatchSeq = m.seq;
         this.sink.ticks(m);
