@@ -140,7 +140,7 @@ export class Engine {
     );
     this.diagnostics = new DiagnosticsReporter(
       {
-        supervisor: this.supervisor,
+        streaming: this.supervisor,
         handlerCounts: () => this.bus.handlerCounts(),
         components: () => this.components.snapshot(),
         framesSent: () => this.link.framesSent,

@@ -17,6 +17,7 @@ import type { ExchangeSettings, StreamingSettings } from '../../../shared/settin
 import type { ConnectionEvent, ExchangeStatus, Outage, ProcessVitals, SubscriptionStatus } from '../../../shared/contract/status';
 import { TICKER_STRIDE, TRADE_STRIDE, type TickBatch } from '../../../shared/contract/tick-batch';
 import type { StreamingState } from '../../../shared/engine-states';
+import type { StreamingSnapshot, StreamingSnapshotSource } from './streaming-snapshot';
 import { subscriptionId, type SubscriptionKey } from '../../../shared/market';
 import { now } from '../../../shared/clock';
 
@@ -55,7 +56,7 @@ export interface StreamingSink {
 
 export type SupervisorState = StreamingState;
 
-export class StreamingSupervisor implements Component {
+export class StreamingSupervisor implements Component, StreamingSnapshotSource {
   readonly name = 'streaming';
   readonly dependsOn: readonly string[];
   /** Most of the shutdown deadline belongs to the streaming process: it closes sockets. */
@@ -118,6 +119,20 @@ export class StreamingSupervisor implements Component {
 
   get pid(): number | undefined {
     return this.proc?.pid;
+  }
+
+  snapshot(): StreamingSnapshot {
+    return {
+      state: this.state,
+      pid: this.pid,
+      restarts: this.restarts,
+      lastRestartReason: this.lastRestartReason,
+      vitals: this.vitals,
+      batchesIn: this.batchesIn,
+      ticksIn: this.ticksIn,
+      lostBatches: this.lostBatches,
+      invalidMessages: this.invalidMessages,
+    };
   }
 
   /** The process's last heartbeat: its loop's progress and how far behind it was. */
