@@ -266,7 +266,7 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
       this.opts.readyTimeoutMs,
       'ready-timeout',
     );
-    proc.onMessage((raw) => {
+    procOwner.add('handler', proc.onMessage((raw) => {
       if (this.proc !== proc) return;
       // Anything at all, even invalid, is the child's loop making progress.
       this.hang.delivered();
@@ -288,7 +288,9 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
         return;
       }
       this.handle(m);
-    });
+    }));
+    // Not owned by procOwner: an exit that comes after a forced stop must still clear
+    // the handle. It fires once and is then gone with the process.
     proc.onExit((exit) => {
       // Never post from inside an exit listener; schedule all follow-up work.
       setImmediate(() => this.onProcessExit(proc, exit));
@@ -390,7 +392,7 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
       this.opts.log.info('streaming process exited', { ...exit });
       return;
     }
-    this.lastRestartReason = this.hungReason ?? `crashed: code ${exit.code} signal ${exit.signal}`;
+    this.lastRestartReason = this.hungReason ?? `crashed: code ${exit.code} signal ${exit.signal}${exit.reason ? ` (${exit.reason})` : ''}`;
     this.hungReason = undefined;
     this.state = 'restarting';
     const wait = Math.min(this.opts.restartCapMs, this.opts.restartBaseMs * 2 ** this.restartAttempt);
