@@ -29,6 +29,8 @@ import { SettingsComponent, type SettingsSource } from './settings/settings-comp
 import { Owner, type Registration } from '../../shared/lifecycle/owner';
 import type { FromRenderer, ToRenderer } from '../../shared/contract/renderer-api';
 import type { ExchangeStatus, Outage, SubscriptionStatus } from '../../shared/contract/status';
+import type { TickBatch } from '../../shared/contract/tick-batch';
+import type { StreamingSnapshot } from './supervisor/streaming-snapshot';
 import { instrumentId, type SubscriptionKey } from '../../shared/market';
 import { addToWatchlist, removeFromWatchlist, type Settings, type WatchlistEdit } from '../../shared/settings';
 import { redactSettings } from '../../shared/redact';
@@ -71,6 +73,8 @@ export class Engine {
   /** Renderer log records and invalid-message notices: rate limited per client and for all clients. */
   private readonly rendererRecords: SourceGate;
   private readonly invalidMessages: SourceGate;
+  /** Called after each tick batch is applied (instrumentation); usually empty. */
+  private readonly batchObservers: Array<(batch: TickBatch) => void> = [];
 
   /**
    * `quit`: the host's way out, built before the engine (createQuitPath); the engine
@@ -131,7 +135,11 @@ export class Engine {
         ...(host.heartbeatMs ? { heartbeatMs: host.heartbeatMs } : {}),
       },
       {
-        ticks: (batch) => this.market.apply(batch),
+        ticks: (batch) => {
+          this.market.apply(batch);
+          // Indexed: no iterator on the tick path.
+          for (let i = 0; i < this.batchObservers.length; i++) this.batchObservers[i]!(batch);
+        },
         status: (exchanges, subscriptions) => this.bus.emit('status-changed', { exchanges, subscriptions }),
         outage: (outage) => this.bus.emit('outage', outage),
         connectionEvents: () => undefined, // already written to the log by the streaming process
@@ -195,6 +203,25 @@ export class Engine {
     await this.components.startAll();
     this.log.info('engine started', { host: this.host.kind, subscriptions: this.supervisor.subscriptions.length });
   }
+
+  /**
+   * Hooks for measurement (the benchmark's host): what it observes goes through
+   * these, never by patching the engine's parts or reading their private fields.
+   */
+  readonly instrumentation = {
+    /** `listener` runs after each tick batch has been applied to the market state; returns its disposer. */
+    onBatchApplied: (listener: (batch: TickBatch) => void): (() => void) => {
+      this.batchObservers.push(listener);
+      return () => {
+        const i = this.batchObservers.indexOf(listener);
+        if (i >= 0) this.batchObservers.splice(i, 1);
+      };
+    },
+    /** Rows waiting for renderers and renderers with a frame in flight. */
+    rendererQueues: (): { dirty: number; awaiting: number } => this.link.queueDepths(),
+    /** The streaming supervisor's state and counters. */
+    streaming: (): StreamingSnapshot => this.supervisor.snapshot(),
+  };
 
   /** Every quit path ends here; see ShutdownCoordinator. */
   shutdown(trigger: string, force = false): Promise<ShutdownResult> {
