@@ -6,6 +6,8 @@ import {
 import { COMPONENT_STATES, HOST_KINDS, SHUTDOWN_PHASES, STREAMING_STATES } from '../../shared/engine-states';
 import { ConnectionEventSchema, ExchangeStatusSchema, OutageSchema, SubscriptionStatusSchema } from '../../shared/contract/status';
 import { ComponentProgressSchema, EngineDiagnosticsSchema, ShutdownProgressSchema, TickerRowSchema, ToRendererSchema } from '../../shared/contract/renderer-api';
+import { LogRecordSchema } from '../../shared/contract/streaming-protocol';
+import { LOG_LEVELS } from '../../shared/log/levels';
 import { LEGAL_TRANSITIONS } from '../../electron/engine/lifecycle/component';
 
 describe('one source for each vocabulary', () => {
@@ -26,6 +28,10 @@ describe('one source for each vocabulary', () => {
     expect(EngineDiagnosticsSchema.shape.streaming.shape.state.options).toEqual([...STREAMING_STATES]);
     const hello = ToRendererSchema.options.find((o) => o.shape.type.value === 'hello')!;
     expect('host' in hello.shape ? hello.shape.host.options : undefined).toEqual([...HOST_KINDS]);
+  });
+
+  it("forwarded log records take exactly the Logger's levels", () => {
+    expect(LogRecordSchema.shape.level.options).toEqual([...LOG_LEVELS]);
   });
 
   it('the component state machine covers every component state', () => {
