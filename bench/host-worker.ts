@@ -1,20 +1,18 @@
 // The headless host as the benchmark runs it: the terminal serve.ts runs
 // (createHeadlessTerminal: Engine, renderer server, Node streaming child), plus an IPC channel through which the benchmark reads
-// the engine's counters and queue depths and changes the watchlist. Nothing in the
-// engine is changed; private fields are read, never written.
+// the engine's counters and queue depths and changes the watchlist. Everything is
+// read through the engine's instrumentation hooks and public getters: nothing in the
+// engine is patched, no private field is read.
 import { createHeadlessTerminal } from '../electron/headless/headless-terminal';
 import type { RendererClient } from '../electron/engine/renderer-link/renderer-link';
 import type { WatchlistEntry } from '../shared/settings';
 import { serveRpc } from './rpc';
 import { Reservoir } from './stats';
 import { now } from '../shared/clock';
-import { R_RECEIVED_AT, T_RECEIVED_AT, TICKER_STRIDE, TRADE_STRIDE, type TickBatch } from '../shared/contract/tick-batch';
+import { R_RECEIVED_AT, T_RECEIVED_AT, TICKER_STRIDE, TRADE_STRIDE } from '../shared/contract/tick-batch';
 
 const [configFile, dataDir] = process.argv.slice(2) as [string, string];
 let messagesToRenderers = 0;
-
-interface LinkInternals { clients: Map<string, { dirty: Set<string>; awaiting: number }> }
-interface ServerInternals { sockets: Map<string, { bufferedAmount: number }> }
 
 async function main(): Promise<void> {
   const counting = (client: RendererClient): RendererClient => ({
@@ -32,28 +30,19 @@ async function main(): Promise<void> {
   // streaming process stamped receivedAt with). A bounded uniform sample, so a long
   // storm neither grows it nor describes only its first seconds.
   const engineLatencies = new Reservoir(500_000);
-  const apply = engine.market.apply.bind(engine.market);
-  engine.market.apply = (batch: TickBatch) => {
-    apply(batch);
+  engine.instrumentation.onBatchApplied((batch) => {
     const t = now();
     for (let o = T_RECEIVED_AT; o < batch.tickers.length; o += TICKER_STRIDE) engineLatencies.add(t - batch.tickers[o]!);
     for (let o = R_RECEIVED_AT; o < batch.trades.length; o += TRADE_STRIDE) engineLatencies.add(t - batch.trades[o]!);
-  };
+  });
 
   const gc = (globalThis as { gc?: () => void }).gc;
   serveRpc({
     url: () => url,
     stats: () => {
-      const link = engine.link as unknown as LinkInternals;
-      let dirty = 0;
-      let awaiting = 0;
-      for (const c of link.clients.values()) {
-        dirty += c.dirty.size;
-        if (c.awaiting !== -1) awaiting++;
-      }
-      let socketBuffered = 0;
-      for (const ws of (server as unknown as ServerInternals).sockets.values()) socketBuffered += ws.bufferedAmount;
-      const sup = engine.supervisor;
+      const { dirty, awaiting } = engine.instrumentation.rendererQueues();
+      const socketBuffered = server.bufferedBytes;
+      const sup = engine.instrumentation.streaming();
       const cpu = process.cpuUsage();
       return {
         at: performance.timeOrigin + performance.now(),

@@ -19,9 +19,15 @@ export function subscriptionId(key: SubscriptionKey): string {
   return `${key.exchange}|${key.symbol}|${key.channel}`;
 }
 
-/** Stable string id of an instrument row: "exchange|symbol". */
+/** Stable string id of an instrument row: "exchange|symbol". Built and read only here. */
 export function instrumentId(exchange: string, symbol: string): string {
   return `${exchange}|${symbol}`;
+}
+
+/** The exchange entry id of an instrument id (everything before the first "|"). */
+export function exchangeOfInstrument(id: string): string {
+  const bar = id.indexOf('|');
+  return bar === -1 ? id : id.slice(0, bar);
 }
 
 export function parseSubscriptionId(id: string): SubscriptionKey | undefined {
@@ -33,30 +39,28 @@ export function parseSubscriptionId(id: string): SubscriptionKey | undefined {
 }
 
 /** Where a value came from: the live socket or the REST polling fallback. */
-export type DataSource = 'ws' | 'rest';
+export const DATA_SOURCES = ['ws', 'rest'] as const;
+export type DataSource = (typeof DATA_SOURCES)[number];
 
 /** How an exchange is being served right now. */
-export type ExchangeMode = 'live' | 'polling' | 'down';
+export const EXCHANGE_MODES = ['live', 'polling', 'down'] as const;
+export type ExchangeMode = (typeof EXCHANGE_MODES)[number];
 
 /** Connection state of one exchange, as a trader reads it in the status bar. */
-export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'stale' | 'down' | 'closed';
+export const CONNECTION_STATES = ['idle', 'connecting', 'connected', 'reconnecting', 'stale', 'down', 'closed'] as const;
+export type ConnectionState = (typeof CONNECTION_STATES)[number];
 
 /** State of one subscription. */
-export type SubscriptionState =
-  | 'subscribing'
-  | 'live'
-  | 'stale'
-  | 'reconnecting'
-  | 'polling'
-  | 'failed'
-  | 'unsubscribed';
+export const SUBSCRIPTION_STATES = ['subscribing', 'live', 'stale', 'reconnecting', 'polling', 'failed', 'unsubscribed'] as const;
+export type SubscriptionState = (typeof SUBSCRIPTION_STATES)[number];
 
 /** Error classes the streaming process counts separately. */
 export const ERROR_CLASSES = ['network', 'exchange', 'bad-symbol', 'rate-limit', 'malformed', 'timeout'] as const;
 export type ErrorClass = (typeof ERROR_CLASSES)[number];
 
 /** Why a connection went away (connection timeline). */
-export type DisconnectReason = 'close' | 'keepalive' | 'server-notice' | 'rotation' | 'stale' | 'error' | 'refused';
+export const DISCONNECT_REASONS = ['close', 'keepalive', 'server-notice', 'rotation', 'stale', 'error', 'refused'] as const;
+export type DisconnectReason = (typeof DISCONNECT_REASONS)[number];
 
 /** Events of the structured connection log. */
 export const CONNECTION_EVENT_KINDS = [

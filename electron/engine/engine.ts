@@ -1,7 +1,8 @@
 // The composition root of the engine: builds every component, declares their
 // dependencies, wires the tick path and the control events, and hands the hosts
 // one object to bind to their transports. Host-agnostic: the Electron shell and
-// the headless host each pass a Host with their own process spawner and logger.
+// the headless host each pass a Host with their own process spawner and logger,
+// through assembleEngine() (assemble-engine.ts), which builds the quit path first.
 //
 // Components and their order (start top-down, stop bottom-up):
 //   log-flush                         nothing may stop after the logs are flushed
@@ -10,10 +11,11 @@
 //   sim-exchange   → settings
 //   streaming      → settings, sim-exchange, renderer-link
 //   diagnostics    → streaming, renderer-link
-import { ComponentHost } from './lifecycle/component-host';
+import type { ComponentHost } from './lifecycle/component-host';
 import type { Component } from './lifecycle/component';
 import { EventBus } from './bus/event-bus';
-import { ShutdownCoordinator, type ShutdownResult } from './shutdown/coordinator';
+import type { ShutdownCoordinator, ShutdownResult } from './shutdown/coordinator';
+import type { QuitPath } from './shutdown/quit-path';
 import type { Logger } from './log/logger';
 import { SourceGate, SOURCE_LIMITS } from './log/source-gate';
 import { systemScheduler } from './lifecycle/scheduler';
@@ -27,28 +29,24 @@ import { SettingsComponent, type SettingsSource } from './settings/settings-comp
 import { Owner, type Registration } from '../../shared/lifecycle/owner';
 import type { FromRenderer, ToRenderer } from '../../shared/contract/renderer-api';
 import type { ExchangeStatus, Outage, SubscriptionStatus } from '../../shared/contract/status';
+import type { TickBatch } from '../../shared/contract/tick-batch';
+import type { StreamingSnapshot } from './supervisor/streaming-snapshot';
 import { instrumentId, type SubscriptionKey } from '../../shared/market';
 import { addToWatchlist, removeFromWatchlist, type Settings, type WatchlistEdit } from '../../shared/settings';
 import { redactSettings } from '../../shared/redact';
+import type { HostKind } from '../../shared/engine-states';
 
 export interface Host {
-  kind: 'electron' | 'headless';
+  kind: HostKind;
   log: Logger;
   settings: SettingsSource;
   spawnStreaming: SpawnStreamingProcess;
   /** Writes everything buffered to the log file (synchronous transports: usually a no-op). */
   flushLogs: () => void;
-  /** Ends the host process with this code once shutdown is over. */
-  exit: (code: 0 | 1) => void;
   /** Supervisor tuning (tests shorten heartbeats). */
   heartbeatMs?: number;
   /** Problems found while starting (e.g. a settings file kept aside): shown to every renderer. */
   startupWarnings?: string[];
-  /**
-   * The host's quit path (its QuitPolicy), so a renderer's Quit is decided like the
-   * host's other triggers (duplicates coalesced); without it the coordinator is asked directly.
-   */
-  requestQuit?: (trigger: string, force: boolean) => void;
 }
 
 /** Control events between components. Ticks never travel through the bus. */
@@ -60,7 +58,7 @@ export interface EngineEvents extends Record<string, unknown> {
 }
 
 export class Engine {
-  readonly components = new ComponentHost();
+  readonly components: ComponentHost;
   readonly bus: EventBus<EngineEvents>;
   readonly coordinator: ShutdownCoordinator;
   readonly market: MarketState;
@@ -75,8 +73,20 @@ export class Engine {
   /** Renderer log records and invalid-message notices: rate limited per client and for all clients. */
   private readonly rendererRecords: SourceGate;
   private readonly invalidMessages: SourceGate;
+  /** Called after each tick batch is applied (instrumentation); usually empty. */
+  private readonly batchObservers: Array<(batch: TickBatch) => void> = [];
 
-  constructor(private readonly host: Host) {
+  /**
+   * `quit`: the host's way out, built before the engine (createQuitPath); the engine
+   * registers its components with it and sends a renderer's Quit through its policy,
+   * so that Quit is decided like the host's other triggers (duplicates coalesced).
+   */
+  constructor(
+    private readonly host: Host,
+    private readonly quit: QuitPath,
+  ) {
+    this.components = quit.components;
+    this.coordinator = quit.coordinator;
     this.log = host.log.scope('engine');
     this.bus = new EventBus<EngineEvents>({
       onHandlerError: (f) => this.log.error('event handler failed', { type: f.type, error: String(f.error) }),
@@ -89,14 +99,10 @@ export class Engine {
       this.rendererRecords.dispose();
       this.invalidMessages.dispose();
     });
-    this.market = new MarketState(
-      (key) => this.link.markDirty(key),
-      (e) => {
-        if (e.phase === 'began') this.log.warn('malformed market data refused', { instrument: e.key, kind: e.kind, reason: e.reason });
-        else this.log.info('market data valid again', { instrument: e.key, refused: e.refused });
-      },
-    );
-    this.link = new RendererLink({
+    // The link before the market: the market reports changed rows to a link that
+    // already exists. The link reads rows back only for an attached renderer, and a
+    // renderer can attach only through `renderers`, once this constructor has returned.
+    const link = (this.link = new RendererLink({
       rows: (key) => this.market.row(key),
       allKeys: () => this.market.keys(),
       onFrameTrouble: (client, e) => {
@@ -111,7 +117,14 @@ export class Engine {
         this.log.warn('invalid message from renderer refused', { client: client.id, error });
         client.send({ type: 'notice', level: 'error', message: `Request refused: ${error}` });
       },
-    });
+    }));
+    this.market = new MarketState(
+      (key) => link.markDirty(key),
+      (e) => {
+        if (e.phase === 'began') this.log.warn('malformed market data refused', { instrument: e.key, kind: e.kind, reason: e.reason });
+        else this.log.info('market data valid again', { instrument: e.key, refused: e.refused });
+      },
+    );
     this.simulated = new SimulatedExchange(() => settings.get(), host.log.scope('sim'), ['settings']);
     this.supervisor = new StreamingSupervisor(
       {
@@ -122,7 +135,11 @@ export class Engine {
         ...(host.heartbeatMs ? { heartbeatMs: host.heartbeatMs } : {}),
       },
       {
-        ticks: (batch) => this.market.apply(batch),
+        ticks: (batch) => {
+          this.market.apply(batch);
+          // Indexed: no iterator on the tick path.
+          for (let i = 0; i < this.batchObservers.length; i++) this.batchObservers[i]!(batch);
+        },
         status: (exchanges, subscriptions) => this.bus.emit('status-changed', { exchanges, subscriptions }),
         outage: (outage) => this.bus.emit('outage', outage),
         connectionEvents: () => undefined, // already written to the log by the streaming process
@@ -131,7 +148,7 @@ export class Engine {
     );
     this.diagnostics = new DiagnosticsReporter(
       {
-        supervisor: this.supervisor,
+        streaming: this.supervisor,
         handlerCounts: () => this.bus.handlerCounts(),
         components: () => this.components.snapshot(),
         framesSent: () => this.link.framesSent,
@@ -139,13 +156,6 @@ export class Engine {
       },
       ['streaming', 'renderer-link'],
     );
-
-    this.coordinator = new ShutdownCoordinator({
-      components: this.components,
-      logger: this.log,
-      exit: (code) => host.exit(code),
-      deadlineMs: settings.get().shutdown.deadlineMs,
-    });
 
     for (const c of this.buildComponents()) this.components.add(c);
 
@@ -194,6 +204,25 @@ export class Engine {
     this.log.info('engine started', { host: this.host.kind, subscriptions: this.supervisor.subscriptions.length });
   }
 
+  /**
+   * Hooks for measurement (the benchmark's host): what it observes goes through
+   * these, never by patching the engine's parts or reading their private fields.
+   */
+  readonly instrumentation = {
+    /** `listener` runs after each tick batch has been applied to the market state; returns its disposer. */
+    onBatchApplied: (listener: (batch: TickBatch) => void): (() => void) => {
+      this.batchObservers.push(listener);
+      return () => {
+        const i = this.batchObservers.indexOf(listener);
+        if (i >= 0) this.batchObservers.splice(i, 1);
+      };
+    },
+    /** Rows waiting for renderers and renderers with a frame in flight. */
+    rendererQueues: (): { dirty: number; awaiting: number } => this.link.queueDepths(),
+    /** The streaming supervisor's state and counters. */
+    streaming: (): StreamingSnapshot => this.supervisor.snapshot(),
+  };
+
   /** Every quit path ends here; see ShutdownCoordinator. */
   shutdown(trigger: string, force = false): Promise<ShutdownResult> {
     return this.coordinator.request(trigger, { force });
@@ -224,8 +253,7 @@ export class Engine {
     switch (request.type) {
       case 'quit': {
         const trigger = request.force ? 'renderer: quit now' : 'renderer: quit';
-        if (this.host.requestQuit) this.host.requestQuit(trigger, request.force);
-        else void this.shutdown(trigger, request.force);
+        this.quit.policy.request(trigger, { force: request.force });
         return;
       }
       case 'watch': {

@@ -4,13 +4,13 @@
 // (serve.ts) and the benchmark's instrumented host both build it here.
 import { join, resolve } from 'node:path';
 import log from 'electron-log/node';
-import { Engine } from '../engine/engine';
+import type { Engine } from '../engine/engine';
+import { assembleEngine } from '../engine/assemble-engine';
 import { loggerFromElectronLog, type Logger } from '../engine/log/logger';
 import { configureLogFile } from '../engine/log/log-file';
 import { guardRepeats } from '../engine/log/repeat-guard';
 import { systemScheduler } from '../engine/lifecycle/scheduler';
 import { openSettings } from '../engine/settings/open-settings';
-import { QuitPolicy } from '../engine/shutdown/quit-policy';
 import { bindProcessFaults, ProcessFaultPolicy } from '../engine/shutdown/fault-policy';
 import type { RendererClient } from '../engine/renderer-link/renderer-link';
 import { routeQuitSignals } from './early-signals';
@@ -66,22 +66,15 @@ export async function createHeadlessTerminal(opts: HeadlessTerminalOptions): Pro
     allowHosts: opts.allowHosts ?? [],
     onError: (e) => logger.error('renderer server request failed', { error: String(e) }),
   });
-  const engine = new Engine({
-    kind: 'headless',
-    log: logger,
-    settings,
-    startupWarnings: settings.loadResult?.problem ? [settings.loadResult.problem.message] : [],
-    spawnStreaming: nodeStreamingSpawner(join(OUT, 'streaming', 'streaming.cjs')),
-    flushLogs: () => logs.flush(), // repeat summaries; the file transport itself is synchronous
-    exit: (code) => quit.exit(code),
-    requestQuit: (trigger, force) => quit.request(trigger, { force }),
-  });
   // The same quit decisions as the desktop app: the first signal drains, a second
   // one forces, and a duplicate within a moment (Ctrl+C reaches both npm and this
   // process) counts once.
-  const quit = new QuitPolicy({
-    shutdown: engine.coordinator,
-    defer: (fn) => setImmediate(fn),
+  const { engine, quit } = assembleEngine({
+    kind: 'headless',
+    log: logger,
+    settings,
+    spawnStreaming: nodeStreamingSpawner(join(OUT, 'streaming', 'streaming.cjs')),
+    flushLogs: () => logs.flush(), // repeat summaries; the file transport itself is synchronous
     exitApp: (drainCode) => {
       const code = faults.exitCode(drainCode);
       process.exitCode = code;

@@ -26,12 +26,15 @@ class NodeStreamingProcess implements StreamingProcess {
     if (!this.exited && this.child.connected) this.child.send(message);
   }
 
-  onMessage(listener: (message: unknown) => void): void {
+  onMessage(listener: (message: unknown) => void): () => void {
     this.child.on('message', listener);
+    return () => void this.child.off('message', listener);
   }
 
-  onExit(listener: (exit: StreamingProcessExit) => void): void {
-    this.child.once('exit', (code, signal) => listener({ code, signal }));
+  onExit(listener: (exit: StreamingProcessExit) => void): () => void {
+    const onExit = (code: number | null, signal: NodeJS.Signals | null): void => listener({ code, signal });
+    this.child.once('exit', onExit);
+    return () => void this.child.off('exit', onExit);
   }
 
   terminate(): void {

@@ -96,6 +96,13 @@ export class RendererSocketServer {
     return this.sockets.size;
   }
 
+  /** Bytes queued on every renderer socket, not yet handed to the OS (the benchmark's backlog figure). */
+  get bufferedBytes(): number {
+    let n = 0;
+    for (const ws of this.sockets.values()) n += ws.bufferedAmount;
+    return n;
+  }
+
   /** Closes every renderer socket (code 1001 "going away") and the server. */
   async close(): Promise<void> {
     for (const ws of this.sockets.values()) ws.close(1001, 'host shutting down');

@@ -7,7 +7,7 @@
 import { app, BrowserWindow, type Event as ElectronEvent } from 'electron';
 import log from 'electron-log/main';
 import { resolve } from 'node:path';
-import { Engine } from '../engine/engine';
+import { assembleEngine } from '../engine/assemble-engine';
 import { HOST_USAGE, parseHostArgs } from '../engine/host-args';
 import { loggerFromElectronLog } from '../engine/log/logger';
 import { configureLogFile } from '../engine/log/log-file';
@@ -15,7 +15,7 @@ import { guardRepeats } from '../engine/log/repeat-guard';
 import { systemScheduler } from '../engine/lifecycle/scheduler';
 import { openSettings, SettingsOpenError } from '../engine/settings/open-settings';
 import { HeldQuits } from '../engine/shutdown/held-quits';
-import { QuitPolicy } from '../engine/shutdown/quit-policy';
+import type { QuitPolicy } from '../engine/shutdown/quit-policy';
 import { bindProcessFaults, ProcessFaultPolicy } from '../engine/shutdown/fault-policy';
 import { appPaths, appRootOfMain } from './app-paths';
 import { registerAppScheme, serveRenderer } from './app-protocol';
@@ -106,17 +106,14 @@ async function boot(): Promise<void> {
     return;
   }
 
-  const engine = new Engine({
+  const { engine, quit: policy } = assembleEngine({
     kind: 'electron',
     log: logger,
     settings,
-    startupWarnings: settings.loadResult?.problem ? [settings.loadResult.problem.message] : [],
     spawnStreaming: utilityStreamingSpawner(paths.streamingEntry),
     flushLogs: () => logs.flush(), // repeat summaries; the file transport itself is synchronous
-    exit: (code) => policy.exit(code),
-    requestQuit: (trigger, force) => policy.request(trigger, { force }),
+    exitApp: (code) => app.exit(faults.exitCode(code)),
   });
-  const policy = new QuitPolicy({ shutdown: engine.coordinator, exitApp: (code) => app.exit(faults.exitCode(code)), defer: (fn) => setImmediate(fn) });
   quit = policy;
   shutdownDeadlineMs = settings.get().shutdown.deadlineMs;
   engine.coordinator.addBeforeExit('fault summary', () => faults.logSummary());

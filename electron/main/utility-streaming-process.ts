@@ -1,21 +1,39 @@
 // The streaming process as an Electron utilityProcess (desktop app).
-import { app, utilityProcess, type UtilityProcess } from 'electron';
+import { app, utilityProcess, type Details, type Event as ElectronEvent, type UtilityProcess } from 'electron';
 import type { SpawnStreamingProcess, StreamingProcess, StreamingProcessExit } from '../engine/supervisor/streaming-process';
 import { processCpuMs } from '../engine/supervisor/process-cpu';
 import type { ToStreaming } from '../../shared/contract/streaming-protocol';
+import { UtilityExitReason } from './utility-exit-reason';
+
+/** Shown in app metrics and reported as `name` by app's 'child-process-gone'. */
+const SERVICE_NAME = 'Foxtrot Streaming';
 
 export function utilityStreamingSpawner(entry: string): SpawnStreamingProcess {
-  return () => new UtilityStreamingProcess(utilityProcess.fork(entry, [], { serviceName: 'Foxtrot Streaming', stdio: 'inherit' }));
+  return () => new UtilityStreamingProcess(utilityProcess.fork(entry, [], { serviceName: SERVICE_NAME, stdio: 'inherit' }));
 }
 
 class UtilityStreamingProcess implements StreamingProcess {
   private exited = false;
   /** pid is undefined until 'spawn': remember it for a last kill after exit reports. */
   private knownPid: number | undefined;
+  private readonly reason = new UtilityExitReason(SERVICE_NAME);
+  /** The exit with its reason, delivered one turn after 'exit' (see utility-exit-reason.ts). */
+  private readonly exit: Promise<StreamingProcessExit>;
 
   constructor(private readonly child: UtilityProcess) {
     child.once('spawn', () => (this.knownPid = child.pid));
-    child.once('exit', () => (this.exited = true));
+    child.on('error', (type, location) => this.reason.onError(type, location));
+    const onGone = (_e: ElectronEvent, details: Details): void => this.reason.onChildGone(details);
+    app.on('child-process-gone', onGone);
+    this.exit = new Promise((resolve) => {
+      child.once('exit', (code) => {
+        this.exited = true;
+        setImmediate(() => {
+          app.off('child-process-gone', onGone);
+          resolve(this.reason.exit(code));
+        });
+      });
+    });
   }
 
   get pid(): number | undefined {
@@ -27,12 +45,17 @@ class UtilityStreamingProcess implements StreamingProcess {
     if (!this.exited) this.child.postMessage(message);
   }
 
-  onMessage(listener: (message: unknown) => void): void {
+  onMessage(listener: (message: unknown) => void): () => void {
     this.child.on('message', listener);
+    return () => void this.child.off('message', listener);
   }
 
-  onExit(listener: (exit: StreamingProcessExit) => void): void {
-    this.child.once('exit', (code) => listener({ code, signal: null }));
+  onExit(listener: (exit: StreamingProcessExit) => void): () => void {
+    let listening = true;
+    void this.exit.then((exit) => {
+      if (listening) listener(exit);
+    });
+    return () => (listening = false);
   }
 
   terminate(): void {

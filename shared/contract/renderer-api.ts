@@ -3,10 +3,11 @@
 // never learns which one it has. Messages from the renderer are untrusted and
 // validated in main; messages to the renderer are validated by the bridge.
 import { z } from 'zod';
+import { COMPONENT_STATES, HOST_KINDS, SHUTDOWN_PHASES, STREAMING_STATES, type HostKind } from '../engine-states';
 import { CHANNELS } from '../market';
 import { SettingsSchema } from '../settings';
 import { SimFaultSchema } from './sim-faults';
-import { ExchangeStatusSchema, OutageSchema, ProcessVitalsSchema, SubscriptionStatusSchema } from './status';
+import { DataSourceSchema, ExchangeStatusSchema, OutageSchema, ProcessVitalsSchema, SubscriptionStatusSchema } from './status';
 
 /** One watchlist row as the renderer shows it (numbers may be null when unknown). */
 export const TickerRowSchema = z
@@ -23,7 +24,7 @@ export const TickerRowSchema = z
     eventTime: z.number().nullable(),
     /** now() in the streaming process when the socket delivered it. */
     receivedAt: z.number(),
-    source: z.enum(['ws', 'rest']),
+    source: DataSourceSchema,
   })
   .strict();
 export type TickerRow = z.infer<typeof TickerRowSchema>;
@@ -31,7 +32,7 @@ export type TickerRow = z.infer<typeof TickerRowSchema>;
 export const ComponentProgressSchema = z
   .object({
     name: z.string(),
-    state: z.enum(['created', 'starting', 'running', 'stopping', 'stopped', 'failed', 'forced']),
+    state: z.enum(COMPONENT_STATES),
     /** ms spent in the current/last stop, when stopping has begun. */
     elapsedMs: z.number().optional(),
     error: z.string().optional(),
@@ -41,7 +42,7 @@ export type ComponentProgress = z.infer<typeof ComponentProgressSchema>;
 
 export const ShutdownProgressSchema = z
   .object({
-    phase: z.enum(['signal', 'graceful', 'force', 'kill', 'done']),
+    phase: z.enum(SHUTDOWN_PHASES),
     trigger: z.string(),
     startedAt: z.number(),
     deadlineMs: z.number(),
@@ -58,7 +59,7 @@ export const EngineDiagnosticsSchema = z
       .object({
         vitals: ProcessVitalsSchema.optional(),
         restarts: z.number().int().min(0),
-        state: z.enum(['starting', 'running', 'restarting', 'stopped', 'failed']),
+        state: z.enum(STREAMING_STATES),
         lastRestartReason: z.string().optional(),
       })
       .strict(),
@@ -76,7 +77,7 @@ export const ToRendererSchema = z.discriminatedUnion('type', [
   /** First message: everything needed to draw the screen. */
   z.object({
     type: z.literal('hello'),
-    host: z.enum(['electron', 'headless']),
+    host: z.enum(HOST_KINDS),
     settings: SettingsSchema,
     rows: z.array(TickerRowSchema),
   }).strict(),
@@ -124,7 +125,7 @@ export type FromRenderer = z.infer<typeof FromRendererSchema>;
 
 /** What the renderer sees, from the preload or the headless bridge. */
 export interface FoxtrotApi {
-  readonly host: 'electron' | 'headless';
+  readonly host: HostKind;
   /** Subscribe to messages from main; returns the unsubscribe function. */
   onMessage(listener: (message: ToRenderer) => void): () => void;
   send(message: FromRenderer): void;

@@ -1,9 +1,11 @@
 // Health and diagnostics records produced by the streaming process and the engine,
 // shown by the renderer. Schemas validate them where they cross a process boundary.
 import { z } from 'zod';
-import { CHANNELS, CONNECTION_EVENT_KINDS, ERROR_CLASSES } from '../market';
+import { CHANNELS, CONNECTION_EVENT_KINDS, CONNECTION_STATES, DATA_SOURCES, DISCONNECT_REASONS, ERROR_CLASSES, EXCHANGE_MODES, SUBSCRIPTION_STATES } from '../market';
 
 export const ErrorClassSchema = z.enum(ERROR_CLASSES);
+export const DataSourceSchema = z.enum(DATA_SOURCES);
+export const DisconnectReasonSchema = z.enum(DISCONNECT_REASONS);
 export const ErrorCountsSchema = z.record(ErrorClassSchema, z.number().int().min(0));
 export type ErrorCounts = z.infer<typeof ErrorCountsSchema>;
 
@@ -12,8 +14,8 @@ export const PercentilesSchema = z.object({ p50: z.number(), p99: z.number() }).
 export const ExchangeStatusSchema = z
   .object({
     exchange: z.string(),
-    state: z.enum(['idle', 'connecting', 'connected', 'reconnecting', 'stale', 'down', 'closed']),
-    mode: z.enum(['live', 'polling', 'down']),
+    state: z.enum(CONNECTION_STATES),
+    mode: z.enum(EXCHANGE_MODES),
     /** Reconnects since start. */
     reconnects: z.number().int().min(0),
     /** Consecutive failed attempts in the current outage (0 when healthy). */
@@ -37,8 +39,8 @@ export const SubscriptionStatusSchema = z
     exchange: z.string(),
     symbol: z.string(),
     channel: z.enum(CHANNELS),
-    state: z.enum(['subscribing', 'live', 'stale', 'reconnecting', 'polling', 'failed', 'unsubscribed']),
-    source: z.enum(['ws', 'rest']),
+    state: z.enum(SUBSCRIPTION_STATES),
+    source: DataSourceSchema,
     lastDataAt: z.number().optional(),
     error: z.object({ class: ErrorClassSchema, message: z.string() }).strict().optional(),
   })
@@ -57,7 +59,7 @@ export const ConnectionEventSchema = z
     attempt: z.number().int().optional(),
     delayMs: z.number().optional(),
     errorClass: ErrorClassSchema.optional(),
-    reason: z.enum(['close', 'keepalive', 'server-notice', 'rotation', 'stale', 'error', 'refused']).optional(),
+    reason: DisconnectReasonSchema.optional(),
     code: z.number().int().optional(),
     message: z.string().optional(),
   })
@@ -70,7 +72,7 @@ export const OutageSchema = z
     id: z.string(),
     exchange: z.string(),
     startedAt: z.number(),
-    reason: z.enum(['close', 'keepalive', 'server-notice', 'rotation', 'stale', 'error', 'refused']),
+    reason: DisconnectReasonSchema,
     code: z.number().int().optional(),
     message: z.string().optional(),
     /** How long data was down (ms); absent while the outage lasts. */

@@ -2,6 +2,7 @@
 // Control messages are validated with zod where they are received; the tick batch,
 // the one hot message, has its own O(1) validator (tick-batch.ts).
 import { z } from 'zod';
+import { LOG_LEVELS } from '../log/levels';
 import { CHANNELS } from '../market';
 import { ExchangeSettingsSchema, StreamingTuningSchema } from '../settings';
 import { ConnectionEventSchema, ExchangeStatusSchema, OutageSchema, ProcessVitalsSchema, SubscriptionStatusSchema } from './status';
@@ -37,7 +38,7 @@ export type ToStreaming = z.infer<typeof ToStreamingSchema>;
 
 export const LogRecordSchema = z
   .object({
-    level: z.enum(['error', 'warn', 'info', 'verbose', 'debug']),
+    level: z.enum(LOG_LEVELS),
     scope: z.string(),
     message: z.string(),
     fields: z.record(z.string(), z.unknown()).optional(),

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TICKER_STRIDE, T_ASK, T_BID, T_EVENT_TIME, T_KEY, T_LAST, T_RECEIVED_AT, T_SOURCE, SOURCE_WS } from '../../shared/contract/tick-batch';
+import { TICKER_STRIDE, TRADE_STRIDE, T_ASK, T_BID, T_EVENT_TIME, T_KEY, T_LAST, T_RECEIVED_AT, T_SOURCE, SOURCE_WS } from '../../shared/contract/tick-batch';
 import { fastStreaming, Harness, streamName } from './streaming-harness';
 
 let h: Harness | undefined;
@@ -52,7 +52,7 @@ describe('streaming: ticks flow', () => {
     await h.until(() => h!.batches().some((b) => b.trades.length > 0), 'trades');
     await h.until(() => h!.batches().some((b) => b.books.length > 0), 'a book');
     const t = h.batches().find((b) => b.trades.length)!;
-    expect(t.tradeIds.length).toBe(t.trades.length / 7);
+    expect(t.tradeIds.length).toBe(t.trades.length / TRADE_STRIDE);
     expect(t.trades[1]!).toBeGreaterThan(0); // price
     expect([1, -1]).toContain(t.trades[3]); // side
     const book = h.batches().flatMap((b) => b.books).at(-1)!;

@@ -3,7 +3,7 @@
 import { ExchangeSimulator } from '../../simulator/exchange-simulator';
 import type { ConnectionEvent, Outage } from '../../shared/contract/status';
 import { parseFromStreaming, type FromStreaming, type ShutdownReport } from '../../shared/contract/streaming-protocol';
-import type { TickBatch } from '../../shared/contract/tick-batch';
+import { R_KEY, TICKER_STRIDE, TRADE_STRIDE, T_KEY, type TickBatch } from '../../shared/contract/tick-batch';
 import type { Channel, SubscriptionKey } from '../../shared/market';
 import { StreamingTuningSchema, type StreamingSettings } from '../../shared/settings';
 import { memoryChannel, type MemoryParent } from '../../electron/streaming/memory-port';
@@ -93,8 +93,8 @@ export class Harness {
       if (b.type !== 'ticks') continue;
       const k = b.keys.indexOf(instrument);
       if (k < 0) continue;
-      for (let i = 0; i < b.tickers.length; i += 10) if (b.tickers[i] === k) n++;
-      for (let i = 0; i < b.trades.length; i += 7) if (b.trades[i] === k) n++;
+      for (let i = 0; i < b.tickers.length; i += TICKER_STRIDE) if (b.tickers[i + T_KEY] === k) n++;
+      for (let i = 0; i < b.trades.length; i += TRADE_STRIDE) if (b.trades[i + R_KEY] === k) n++;
       for (const bk of b.books) if (bk.key === instrument) n++;
     }
     return n;

@@ -2,7 +2,8 @@
 // 10,000 invalid messages from one client (and from many) leave a bounded number of
 // lines and notices, and say how many were refused.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Engine } from '../../electron/engine/engine';
+import type { Engine } from '../../electron/engine/engine';
+import { assembleEngine } from '../../electron/engine/assemble-engine';
 import type { Logger, LogLevel } from '../../electron/engine/log/logger';
 import type { RendererClient } from '../../electron/engine/renderer-link/renderer-link';
 import type { ToRenderer } from '../../shared/contract/renderer-api';
@@ -24,7 +25,7 @@ function recordingLogger(lines: string[], scope = 'host'): Logger {
 
 function engineWith(lines: string[]): Engine {
   let settings: Settings = defaultSettings();
-  return new Engine({
+  return assembleEngine({
     kind: 'headless',
     log: recordingLogger(lines),
     settings: { get: () => settings, update: (c) => (settings = c(settings)), commitChecked: (next) => (settings = next), flush: async () => undefined },
@@ -32,8 +33,8 @@ function engineWith(lines: string[]): Engine {
       throw new Error('not started in this test');
     },
     flushLogs: () => undefined,
-    exit: () => undefined,
-  });
+    exitApp: () => undefined,
+  }).engine;
 }
 
 function client(id: string, received: ToRenderer[]): RendererClient {

@@ -5,7 +5,8 @@
 // (validation bridge, message router, frame scheduler, row store), with messages
 // structured-cloned both ways as Electron's IPC does (NaN survives, unlike JSON).
 import { afterEach, describe, expect, it } from 'vitest';
-import { Engine, type Host } from '../../electron/engine/engine';
+import type { Engine } from '../../electron/engine/engine';
+import { assembleEngine, type EngineAssemblyOptions } from '../../electron/engine/assemble-engine';
 import type { Logger } from '../../electron/engine/log/logger';
 import type { UntrustedApi } from '../../renderer/src/bridge/link';
 import { validatedApi } from '../../renderer/src/bridge/validated-api';
@@ -39,7 +40,7 @@ function setup() {
     scope: () => log,
   };
   const settings = defaultSettings();
-  const host: Host = {
+  const host: EngineAssemblyOptions = {
     kind: 'electron',
     log,
     settings: { get: () => settings, update: (change) => change(settings), commitChecked: (next) => next, flush: async () => undefined },
@@ -47,9 +48,9 @@ function setup() {
       throw new Error('no streaming process in this test: batches are fed directly');
     },
     flushLogs: () => undefined,
-    exit: () => undefined,
+    exitApp: () => undefined,
   };
-  const e = new Engine(host);
+  const { engine: e } = assembleEngine(host);
   engine = e;
   e.market.ensureRow('sim', 'BTC/USDT');
   e.market.ensureRow('sim', 'ETH/USDT');

@@ -34,11 +34,13 @@ class FakeProcess implements StreamingProcess {
   post(message: ToStreaming): void {
     this.trace.push(`post:${message.type}`);
   }
-  onMessage(listener: (message: unknown) => void): void {
+  onMessage(listener: (message: unknown) => void): () => void {
     this.messageListener = listener;
+    return () => (this.messageListener = () => undefined);
   }
-  onExit(listener: (exit: StreamingProcessExit) => void): void {
+  onExit(listener: (exit: StreamingProcessExit) => void): () => void {
     this.exitListener = listener;
+    return () => (this.exitListener = () => undefined);
   }
   terminate(): void {
     this.trace.push('terminate');

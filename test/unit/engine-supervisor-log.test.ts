@@ -27,8 +27,11 @@ function fakeProcess() {
   const proc: StreamingProcess = {
     pid: 4242,
     post: () => undefined,
-    onMessage: (l) => (listener = l),
-    onExit: () => undefined,
+    onMessage: (l) => {
+      listener = l;
+      return () => (listener = () => undefined);
+    },
+    onExit: () => () => undefined,
     terminate: () => undefined,
     kill: () => undefined,
   };

@@ -18,11 +18,13 @@ class FakeProcess implements StreamingProcess {
     this.posted.push(message);
     if (message.type === 'shutdown') this.exit();
   }
-  onMessage(listener: (m: unknown) => void): void {
+  onMessage(listener: (m: unknown) => void): () => void {
     this.messageListener = listener;
+    return () => (this.messageListener = undefined);
   }
-  onExit(listener: (e: StreamingProcessExit) => void): void {
+  onExit(listener: (e: StreamingProcessExit) => void): () => void {
     this.exitListener = listener;
+    return () => (this.exitListener = undefined);
   }
   send(message: unknown): void {
     this.messageListener?.(message);

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ToRenderer } from '../../shared/contract/renderer-api';
 import { SettingsSchema, WatchlistEntrySchema, type Settings } from '../../shared/settings';
-import { Engine } from '../../electron/engine/engine';
+import type { Engine } from '../../electron/engine/engine';
+import { assembleEngine } from '../../electron/engine/assemble-engine';
 import type { Logger } from '../../electron/engine/log/logger';
 import { SettingsStore } from '../../electron/engine/settings/settings-store';
 
@@ -30,7 +31,7 @@ async function setup(settings: unknown): Promise<void> {
   await writeFile(join(dir, 'settings.json'), JSON.stringify(settings));
   store = new SettingsStore({ dataDir: dir, debounceMs: 60_000 });
   await store.load();
-  engine = new Engine({
+  ({ engine } = assembleEngine({
     kind: 'headless',
     log: quiet,
     settings: store,
@@ -38,8 +39,8 @@ async function setup(settings: unknown): Promise<void> {
       throw new Error('not started in this test');
     },
     flushLogs: () => undefined,
-    exit: () => undefined,
-  });
+    exitApp: () => undefined,
+  }));
   received = [];
   engine.renderers.attach({ id: 'r1', send: (m) => void received.push(m) });
 }

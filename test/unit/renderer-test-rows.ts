@@ -1,9 +1,10 @@
 // Builders shared by the renderer unit tests.
 import type { TickerRow } from '../../shared/contract/renderer-api';
+import { instrumentId } from '../../shared/market';
 
 export function tickerRow(exchange: string, symbol: string, over: Partial<TickerRow> = {}): TickerRow {
   return {
-    key: `${exchange}|${symbol}`,
+    key: instrumentId(exchange, symbol),
     exchange,
     symbol,
     bid: 99.5,

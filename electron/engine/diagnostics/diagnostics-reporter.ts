@@ -5,10 +5,10 @@ import type { ComponentProgress, EngineDiagnostics, ToRenderer } from '../../../
 import type { Outage } from '../../../shared/contract/status';
 import { Owner } from '../../../shared/lifecycle/owner';
 import { now } from '../../../shared/clock';
-import type { StreamingSupervisor } from '../supervisor/streaming-supervisor';
+import type { StreamingSnapshotSource } from '../supervisor/streaming-snapshot';
 
 export interface DiagnosticsSources {
-  supervisor: StreamingSupervisor;
+  streaming: StreamingSnapshotSource;
   handlerCounts: () => Record<string, number>;
   components: () => ComponentProgress[];
   framesSent: () => number;
@@ -56,7 +56,7 @@ export class DiagnosticsReporter implements Component {
   }
 
   snapshot(): EngineDiagnostics {
-    const s = this.sources.supervisor;
+    const s = this.sources.streaming.snapshot();
     const t = now();
     const dt = Math.max(1, t - this.last.at) / 1000;
     const d: EngineDiagnostics = {

@@ -4,7 +4,9 @@
 // "stopped twice" or "running after failed" is a bug that throws at the source
 // instead of a state nobody can explain later.
 
-export type ComponentState = 'created' | 'starting' | 'running' | 'stopping' | 'stopped' | 'failed' | 'forced';
+import type { ComponentState } from '../../../shared/engine-states';
+
+export type { ComponentState };
 
 export interface Component {
   readonly name: string;

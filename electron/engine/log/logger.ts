@@ -2,8 +2,9 @@
 // in the desktop app, electron-log/node in the headless host, both writing the same
 // file format synchronously (nothing is lost at exit).
 import { formatRecord, formatScope } from './record-sanitizer';
+import type { LogLevel } from '../../../shared/log/levels';
 
-export type LogLevel = 'error' | 'warn' | 'info' | 'verbose' | 'debug';
+export type { LogLevel };
 
 export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;

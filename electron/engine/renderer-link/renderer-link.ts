@@ -115,6 +115,17 @@ export class RendererLink {
     return this.clients.size;
   }
 
+  /** Rows waiting to be sent (all renderers) and renderers with a frame unanswered: backlog figures. */
+  queueDepths(): { dirty: number; awaiting: number } {
+    let dirty = 0;
+    let awaiting = 0;
+    for (const st of this.clients.values()) {
+      dirty += st.dirty.size;
+      if (st.awaiting !== -1) awaiting++;
+    }
+    return { dirty, awaiting };
+  }
+
   attach(client: RendererClient): void {
     this.clients.set(client.id, {
       client, dirty: new Set(), seq: 0, awaiting: -1, frameTime: undefined, periodMs: DEFAULT_PERIOD_MS,

@@ -11,14 +11,14 @@
 // Time: one overall deadline from the request. Graceful stopping must end
 // `escalationReserveMs` before it, so force and kill always have time left.
 import type { ShutdownProgress } from '../../../shared/contract/renderer-api';
+import { SHUTDOWN_PHASES, type ShutdownPhase } from '../../../shared/engine-states';
 import { Owner, type Disposable } from '../../../shared/lifecycle/owner';
 import { errorMessage, type ComponentHost, type ComponentStopRecord } from '../lifecycle/component-host';
 import { isFinalState } from '../lifecycle/component';
 import { ownedTimer, systemScheduler, withTimeout, type Scheduler } from '../lifecycle/scheduler';
 
-export type ShutdownPhase = ShutdownProgress['phase'];
+export type { ShutdownPhase };
 
-const PHASES: readonly ShutdownPhase[] = ['signal', 'graceful', 'force', 'kill', 'done'];
 
 export interface ShutdownLogger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -274,7 +274,7 @@ export class ShutdownCoordinator {
 
   /** Phases only move forward (a late graceful step must not move "force" back). */
   private setPhase(phase: ShutdownPhase): void {
-    if (this.phase !== undefined && PHASES.indexOf(phase) <= PHASES.indexOf(this.phase)) return;
+    if (this.phase !== undefined && SHUTDOWN_PHASES.indexOf(phase) <= SHUTDOWN_PHASES.indexOf(this.phase)) return;
     this.phase = phase;
     this.emitProgress();
   }

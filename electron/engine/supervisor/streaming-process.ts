@@ -6,16 +6,18 @@ import type { ToStreaming } from '../../../shared/contract/streaming-protocol';
 export interface StreamingProcessExit {
   code: number | null;
   signal: string | null;
+  /** Why it ended, when the host knows more than code and signal (Electron: crashed, oom, killed...). */
+  reason?: string;
 }
 
 export interface StreamingProcess {
   /** OS pid; undefined before spawn and after exit. */
   readonly pid: number | undefined;
   post(message: ToStreaming): void;
-  /** Raw, unvalidated messages: the receiver validates. */
-  onMessage(listener: (message: unknown) => void): void;
-  /** Called once when the process has exited (for any reason). */
-  onExit(listener: (exit: StreamingProcessExit) => void): void;
+  /** Raw, unvalidated messages: the receiver validates. Returns the disposer that removes the listener. */
+  onMessage(listener: (message: unknown) => void): () => void;
+  /** Called once when the process has exited (for any reason). Returns the disposer that removes the listener. */
+  onExit(listener: (exit: StreamingProcessExit) => void): () => void;
   /** Polite OS termination (SIGTERM on POSIX). */
   terminate(): void;
   /** Outright kill (SIGKILL on POSIX). */

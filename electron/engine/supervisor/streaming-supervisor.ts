@@ -15,7 +15,9 @@ import { Owner } from '../../../shared/lifecycle/owner';
 import { parseFromStreaming, type FromStreaming, type ShutdownReport, type ToStreaming } from '../../../shared/contract/streaming-protocol';
 import type { ExchangeSettings, StreamingSettings } from '../../../shared/settings';
 import type { ConnectionEvent, ExchangeStatus, Outage, ProcessVitals, SubscriptionStatus } from '../../../shared/contract/status';
-import type { TickBatch } from '../../../shared/contract/tick-batch';
+import { TICKER_STRIDE, TRADE_STRIDE, type TickBatch } from '../../../shared/contract/tick-batch';
+import type { StreamingState } from '../../../shared/engine-states';
+import type { StreamingSnapshot, StreamingSnapshotSource } from './streaming-snapshot';
 import { subscriptionId, type SubscriptionKey } from '../../../shared/market';
 import { now } from '../../../shared/clock';
 
@@ -52,9 +54,9 @@ export interface StreamingSink {
   connectionEvents(events: ConnectionEvent[]): void;
 }
 
-export type SupervisorState = 'starting' | 'running' | 'restarting' | 'stopped' | 'failed';
+export type SupervisorState = StreamingState;
 
-export class StreamingSupervisor implements Component {
+export class StreamingSupervisor implements Component, StreamingSnapshotSource {
   readonly name = 'streaming';
   readonly dependsOn: readonly string[];
   /** Most of the shutdown deadline belongs to the streaming process: it closes sockets. */
@@ -117,6 +119,20 @@ export class StreamingSupervisor implements Component {
 
   get pid(): number | undefined {
     return this.proc?.pid;
+  }
+
+  snapshot(): StreamingSnapshot {
+    return {
+      state: this.state,
+      pid: this.pid,
+      restarts: this.restarts,
+      lastRestartReason: this.lastRestartReason,
+      vitals: this.vitals,
+      batchesIn: this.batchesIn,
+      ticksIn: this.ticksIn,
+      lostBatches: this.lostBatches,
+      invalidMessages: this.invalidMessages,
+    };
   }
 
   /** The process's last heartbeat: its loop's progress and how far behind it was. */
@@ -250,7 +266,7 @@ export class StreamingSupervisor implements Component {
       this.opts.readyTimeoutMs,
       'ready-timeout',
     );
-    proc.onMessage((raw) => {
+    procOwner.add('handler', proc.onMessage((raw) => {
       if (this.proc !== proc) return;
       // Anything at all, even invalid, is the child's loop making progress.
       this.hang.delivered();
@@ -272,7 +288,9 @@ export class StreamingSupervisor implements Component {
         return;
       }
       this.handle(m);
-    });
+    }));
+    // Not owned by procOwner: an exit that comes after a forced stop must still clear
+    // the handle. It fires once and is then gone with the process.
     proc.onExit((exit) => {
       // Never post from inside an exit listener; schedule all follow-up work.
       setImmediate(() => this.onProcessExit(proc, exit));
@@ -297,7 +315,7 @@ export class StreamingSupervisor implements Component {
     switch (m.type) {
       case 'ticks': {
         this.batchesIn++;
-        this.ticksIn += m.tickers.length / 10 + m.trades.length / 7 + m.books.length;
+        this.ticksIn += m.tickers.length / TICKER_STRIDE + m.trades.length / TRADE_STRIDE + m.books.length;
         if (this.lastBatchSeq >= 0 && m.seq !== this.lastBatchSeq + 1) this.lostBatches += m.seq - this.lastBatchSeq - 1;
         this.lastBatchSeq = m.seq;
         this.sink.ticks(m);
@@ -374,7 +392,7 @@ export class StreamingSupervisor implements Component {
       this.opts.log.info('streaming process exited', { ...exit });
       return;
     }
-    this.lastRestartReason = this.hungReason ?? `crashed: code ${exit.code} signal ${exit.signal}`;
+    this.lastRestartReason = this.hungReason ?? `crashed: code ${exit.code} signal ${exit.signal}${exit.reason ? ` (${exit.reason})` : ''}`;
     this.hungReason = undefined;
     this.state = 'restarting';
     const wait = Math.min(this.opts.restartCapMs, this.opts.restartBaseMs * 2 ** this.restartAttempt);

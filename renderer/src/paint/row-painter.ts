@@ -3,7 +3,7 @@
 // this module, touching only the text and attributes that actually changed.
 // Elements are typed structurally so the painter runs in unit tests without a DOM.
 import { formatAge, formatChangePct, formatDelay, formatPrice, formatVolume, priceDecimals } from '../format/format';
-import type { ExchangeMode } from '../../../shared/market';
+import { exchangeOfInstrument, type ExchangeMode } from '../../../shared/market';
 import type { RowEntry, RowStore } from '../state/row-store';
 import { deriveRowLook, hasQuote } from '../state/row-state';
 
@@ -77,7 +77,7 @@ export class RowPainter {
     for (const key of keys) {
       const view = this.views.get(key);
       if (!view) continue;
-      this.paintView(view, store.get(key), store.exchangeMode(exchangeOf(key)), ctx);
+      this.paintView(view, store.get(key), store.exchangeMode(exchangeOfInstrument(key)), ctx);
       painted++;
     }
     return painted;
@@ -85,7 +85,7 @@ export class RowPainter {
 
   /** Repaints every registered row: ages tick, flashes expire, stale guards trip. */
   paintAll(store: RowStore, ctx: PaintContext): number {
-    for (const [key, view] of this.views) this.paintView(view, store.get(key), store.exchangeMode(exchangeOf(key)), ctx);
+    for (const [key, view] of this.views) this.paintView(view, store.get(key), store.exchangeMode(exchangeOfInstrument(key)), ctx);
     return this.views.size;
   }
 
@@ -130,10 +130,6 @@ export class RowPainter {
     setCellText(cells.delay, written, 'delay', formatDelay(data.receivedAt, data.eventTime));
     setCellText(cells.source, written, 'source', data.source === 'ws' ? 'socket' : 'polling');
   }
-}
-
-function exchangeOf(key: string): string {
-  return key.slice(0, key.indexOf('|'));
 }
 
 function setCellText(el: PaintableElement, written: Written, field: PaintedField, text: string): void {

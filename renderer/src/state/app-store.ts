@@ -5,6 +5,7 @@ import { createStore } from 'zustand/vanilla';
 import type { EngineDiagnostics, ShutdownProgress } from '../../../shared/contract/renderer-api';
 import type { ExchangeStatus, Outage, SubscriptionStatus } from '../../../shared/contract/status';
 import type { Settings } from '../../../shared/settings';
+import type { HostKind } from '../../../shared/engine-states';
 import { instrumentId } from '../../../shared/market';
 import type { LinkState } from '../bridge/link';
 
@@ -21,7 +22,7 @@ export interface WatchRowDef {
 }
 
 export interface AppState {
-  host: 'electron' | 'headless';
+  host: HostKind;
   link: LinkState;
   /** The hello of the current session has been applied. */
   ready: boolean;

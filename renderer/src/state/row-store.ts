@@ -4,7 +4,7 @@
 import type { TickerRow } from '../../../shared/contract/renderer-api';
 import type { ExchangeStatus, SubscriptionStatus } from '../../../shared/contract/status';
 import type { ExchangeMode } from '../../../shared/market';
-import { instrumentId } from '../../../shared/market';
+import { exchangeOfInstrument, instrumentId } from '../../../shared/market';
 import { pickRowSubscription } from './row-state';
 
 export const FLASH_FIELDS = ['bid', 'ask', 'last'] as const;
@@ -158,7 +158,7 @@ export class RowStore {
   private entry(key: string): RowEntry {
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = { key, exchange: key.slice(0, key.indexOf('|')), data: null, subscription: undefined, flash: {} };
+      entry = { key, exchange: exchangeOfInstrument(key), data: null, subscription: undefined, flash: {} };
       this.entries.set(key, entry);
     }
     return entry;

@@ -1,6 +1,7 @@
 // Connection timeline: each outage with its cause, how long data was down (or that
 // it still is) and which subscriptions came back.
 import { formatClock, formatDuration } from '../format/format';
+import { parseSubscriptionId } from '../../../shared/market';
 import { useApp } from './runtime-context';
 
 export function Timeline() {
@@ -43,5 +44,10 @@ export function Timeline() {
 /** "BTC/USDT ticker, ETH/USDT ticker" for a few, a count beyond that (full list in the tooltip). */
 function restoredSummary(ids: readonly string[]): string {
   if (ids.length > 3) return `${ids.length} subscriptions`;
-  return ids.map((id) => id.split('|').slice(1).join(' ')).join(', ');
+  return ids
+    .map((id) => {
+      const key = parseSubscriptionId(id);
+      return key ? `${key.symbol} ${key.channel}` : id;
+    })
+    .join(', ');
 }
