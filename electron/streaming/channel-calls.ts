@@ -5,8 +5,9 @@ import ccxt from 'ccxt';
 import type { OrderBook, Ticker, Trade } from 'ccxt';
 import { now } from '../../shared/clock';
 import type { BookTop } from '../../shared/contract/tick-batch';
-import type { Channel, SubscriptionKey } from '../../shared/market';
+import { BOOK_STATES, type Channel, type SubscriptionKey } from '../../shared/market';
 import type { StreamExchange } from './instrumented-exchange';
+import type { BookSync } from './book/book-sync';
 import type { LatencyRing } from './latency-ring';
 import type { TickSink } from './tick-sink';
 
@@ -76,6 +77,8 @@ export interface RowTarget {
   bookDepth: number;
   /** Reused per subscription so a book update does not allocate a new snapshot. */
   bookTop?: BookTop;
+  /** Book subscriptions: the book's sync state, sent with every book. */
+  book?: BookSync;
 }
 
 /** Writes a ticker; returns its receipt stamp, or NaN if the ticker carries no price (malformed). */
@@ -110,16 +113,22 @@ export function writeTrades(t: RowTarget, trades: Trade[], fallbackRx: number, a
 }
 
 export function writeBook(t: RowTarget, ob: OrderBook, rx: number): number {
-  const top = (t.bookTop ??= { key: t.instrument, bids: [], asks: [], eventTime: NaN, receivedAt: NaN, source: t.source });
+  const top = (t.bookTop ??= { key: t.instrument, bids: [], asks: [], eventTime: NaN, receivedAt: NaN, source: t.source, state: 0, updateId: NaN });
   copyLevels(top.bids, ob.bids as unknown as number[][], t.bookDepth);
   copyLevels(top.asks, ob.asks as unknown as number[][], t.bookDepth);
   top.eventTime = num(ob.timestamp);
   top.receivedAt = rx;
   top.source = t.source;
+  top.state = t.book ? t.book.code : SYNCED;
+  const nonce = (ob as unknown as { nonce?: unknown }).nonce;
+  top.updateId = typeof nonce === 'number' ? nonce : NaN;
   t.sink.book(top, t.processingLatency);
   if (Number.isFinite(top.eventTime)) t.exchangeLatency?.push(rx - top.eventTime);
   return rx;
 }
+
+/** A book without a sync tracker (a REST snapshot) is whole as fetched. */
+const SYNCED = BOOK_STATES.indexOf('synced');
 
 function copyLevels(into: [number, number][], from: number[][], depth: number): void {
   const n = Math.min(depth, from.length);

@@ -12,12 +12,13 @@
 // and the next watch call dials again and resubscribes. Everything here is about
 // deciding when that next call happens.
 import ccxt from 'ccxt';
+import type { OrderBook } from 'ccxt';
 import type { ExchangeStatus, SubscriptionStatus } from '../../shared/contract/status';
 import { SOURCE_REST } from '../../shared/contract/tick-batch';
 import { errorMessage } from '../../shared/error-message';
 import type { Owner, Registration } from '../../shared/lifecycle/owner';
 import { boundedWait, ownedInterval, settleWithin, sleep, systemScheduler, type Scheduler } from '../../shared/lifecycle/timers';
-import { subscriptionId, type DisconnectReason, type ErrorClass, type SubscriptionKey } from '../../shared/market';
+import { subscriptionId, type DisconnectReason, type ErrorClass, type ResyncCause, type SubscriptionKey } from '../../shared/market';
 import type { ExchangeSettings, StreamingSettings } from '../../shared/settings';
 import { callUnWatch, callWatch, ExchangeClosedByUser, pollChannel, UnsubscribeError, watchEach, writeWatchResult } from './channel-calls';
 import { CircuitBreaker } from './circuit-breaker';
@@ -32,6 +33,7 @@ import { connectionState, SessionStats } from './session-stats';
 import { SilenceWatchdog } from './silence-watchdog';
 import { createSubscription, polled, silentFor, subscriptionStatus, useSource, type Subscription } from './subscription';
 import { ABORTED, AbortableWait } from './abortable-wait';
+import { forgetBook, judgeBook, resyncBook, staleBook } from './book/book-feed';
 import type { TickSink } from './tick-sink';
 
 export interface SessionDeps {
@@ -53,6 +55,8 @@ const CLOSE_WITHIN_MS = 2000;
 /** Sockets one exchange may cut for silence per second (and at once). */
 const STALE_CLOSES_PER_SEC = 50;
 const noop = () => undefined;
+/** Longest pause between resyncs of a book whose snapshots keep failing to continue. */
+const BOOK_GAP_BACKOFF_CAP_MS = 2000;
 
 export class ExchangeSession {
   readonly id: string;
@@ -313,6 +317,7 @@ export class ExchangeSession {
       if (this.closing) return false;
       if (!this.circuit.isLive()) return true; // closed for polling: wait on the gate
     }
+    if (e instanceof ccxt.ChecksumError) return this.bookGap(sub, e, signal);
     this.countError(e);
     if (isConnectionError(e) || e instanceof ExchangeClosedByUser) {
       this.connectionLost(sub, e, epoch);
@@ -334,6 +339,15 @@ export class ExchangeSession {
   }
 
   private deliver(sub: Subscription, result: unknown, ex: StreamExchange): void {
+    const book = sub.target.book;
+    if (book) {
+      const was = book.state;
+      if (judgeBook(book, result as OrderBook, ex.lastReceivedAt) === 'crossed') {
+        // ccxt would keep the crossed book and apply diffs to it: make it fetch a snapshot.
+        forgetBook(ex, sub.key.symbol);
+        this.bookEvent(sub, 'crossed', 'best bid at or above best ask');
+      } else if (was !== 'synced') this.changed();
+    }
     const rx = writeWatchResult(sub.target, sub.key, result, ex);
     if (Number.isNaN(rx)) {
       if (sub.key.channel === 'ticker') this.countClass('malformed', `${sub.id}: ticker without a price`);
@@ -361,6 +375,7 @@ export class ExchangeSession {
   /** A loop saw its connection go. One outage, one backoff, however many loops report it. */
   private connectionLost(sub: Subscription, e: unknown, epoch: number): void {
     if (sub.state !== 'failed') sub.state = 'reconnecting';
+    this.bookResync(sub, 'reconnect', errorMessage(e));
     const active = this.active;
     if (!this.circuit.isLive() || !active) return;
     if (this.outages.begin(sub.id, e)) this.gate.scheduleRetry(active);
@@ -393,6 +408,7 @@ export class ExchangeSession {
   /** No data for too long: report it and force its socket to reconnect. */
   private declareStale(sub: Subscription, ex: StreamExchange, client: WsClientLike | undefined, silentMs: number): void {
     sub.state = 'stale';
+    staleBook(sub.target);
     this.event('STALE', sub, { message: `no data for ${Math.round(silentMs)} ms` });
     this.changed();
     const err = new ccxt.NetworkError(`${sub.id}: no data for ${Math.round(silentMs)} ms`);
@@ -555,6 +571,31 @@ export class ExchangeSession {
     },
     log: (level, message) => this.log.record(level, 'ccxt', message, { exchange: this.id }),
   };
+
+  // ---- books: resyncs ---------------------------------------------------------------
+
+  /** A book subscription's book can no longer be trusted; one event per resync episode. */
+  private bookResync(sub: Subscription, cause: ResyncCause, message: string): void {
+    if (resyncBook(sub.target, cause)) this.bookEvent(sub, cause, message);
+  }
+
+  /**
+   * ccxt found a gap in the book's update ids and dropped the book. The socket is fine
+   * (ChecksumError is a NetworkError in ccxt, but no reconnect is needed): the next
+   * watch subscribes again and starts from a snapshot. Gaps in a row back off.
+   */
+  private async bookGap(sub: Subscription, e: unknown, signal: AbortSignal): Promise<boolean> {
+    this.countError(e);
+    this.bookResync(sub, 'gap', errorMessage(e));
+    const streak = ++sub.malformedStreak;
+    if (streak > 1) await sleep(this.scheduler, Math.min(BOOK_GAP_BACKOFF_CAP_MS, 50 * 2 ** streak), signal);
+    return !signal.aborted;
+  }
+
+  private bookEvent(sub: Subscription, cause: ResyncCause, message: string): void {
+    this.event('BOOK_RESYNC', sub, { cause, message });
+    this.changed();
+  }
 
   // ---- bookkeeping ---------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ import type { SubscriptionStatus } from '../../shared/contract/status';
 import { SOURCE_REST, SOURCE_WS } from '../../shared/contract/tick-batch';
 import type { Owner } from '../../shared/lifecycle/owner';
 import { instrumentId, subscriptionId, type DataSource, type ErrorClass, type SubscriptionKey, type SubscriptionState } from '../../shared/market';
+import { BookSync } from './book/book-sync';
 import type { RowTarget } from './channel-calls';
 
 export interface Subscription {
@@ -31,6 +32,7 @@ export interface Subscription {
 export function createSubscription(key: SubscriptionKey, owner: Owner, rows: Omit<RowTarget, 'instrument' | 'source'>, at: number, epoch: number): Subscription {
   const id = subscriptionId(key);
   const target: RowTarget = { ...rows, instrument: instrumentId(key.exchange, key.symbol), source: SOURCE_WS };
+  if (key.channel === 'book') target.book = new BookSync();
   return { id, key, target, owner: owner.child(id), state: 'subscribing', source: 'ws', lastDataAt: 0, armedAt: at, epoch, url: undefined, error: undefined, lastTradeTs: -Infinity, malformedStreak: 0 };
 }
 
@@ -66,5 +68,7 @@ export function subscriptionStatus(s: Subscription): SubscriptionStatus {
   const st: SubscriptionStatus = { id: s.id, exchange: s.key.exchange, symbol: s.key.symbol, channel: s.key.channel, state: s.state, source: s.source };
   if (s.lastDataAt) st.lastDataAt = s.lastDataAt;
   if (s.error) st.error = { ...s.error };
+  const book = s.target.book;
+  if (book) st.book = { state: book.state, resyncs: { ...book.resyncsBy }, ...(Number.isNaN(book.lastUpdateId) ? {} : { lastUpdateId: book.lastUpdateId }) };
   return st;
 }

@@ -6,6 +6,7 @@
 // property walk in between. Validation is O(1) per batch plus one integer check
 // per row, cheap enough for the hot path where a schema library is not; the values
 // are checked per entry where they are applied (see validateTickBatch).
+import { BOOK_STATES } from '../market';
 
 /** Ticker rows: [keyIndex, bid, ask, last, changePct, baseVolume, quoteVolume, eventTime, receivedAt, source] */
 export const TICKER_STRIDE = 10;
@@ -27,6 +28,10 @@ export interface BookTop {
   eventTime: number;
   receivedAt: number;
   source: number;
+  /** Sync state: index in BOOK_STATES (shared/market.ts); a book not synced must not look synced. */
+  state: number;
+  /** The exchange's update id of this book (Binance lastUpdateId / u); NaN when it has none. */
+  updateId: number;
 }
 
 export interface TickBatch {
@@ -123,6 +128,8 @@ export function bookFault(b: BookTop): string | undefined {
   if (typeof b.eventTime !== 'number' || !optionalFinite(b.eventTime)) return 'book event time is not a number or infinite';
   if (typeof b.receivedAt !== 'number' || !Number.isFinite(b.receivedAt)) return 'book receipt time is not finite';
   if (!isSource(b.source)) return 'book source code is unknown';
+  if (!Number.isInteger(b.state) || b.state < 0 || b.state >= BOOK_STATES.length) return 'book state code is unknown';
+  if (typeof b.updateId !== 'number' || !optionalFinite(b.updateId)) return 'book update id is not a number or infinite';
   return undefined;
 }
 

@@ -18,7 +18,7 @@ const BTC = 'sim|BTC/USDT';
 const ETH = 'sim|ETH/USDT';
 
 function book(over: Partial<BookTop> = {}): BookTop {
-  return { key: BTC, bids: [[99, 1]], asks: [[101, 2]], eventTime: 1000, receivedAt: 1001, source: SOURCE_WS, ...over };
+  return { key: BTC, bids: [[99, 1]], asks: [[101, 2]], eventTime: 1000, receivedAt: 1001, source: SOURCE_WS, state: 1, updateId: 7, ...over };
 }
 
 function goodBatch(): TickBatch {
@@ -103,7 +103,7 @@ describe('per-entry checks', () => {
     expect(tradeFault(goodBatch().trades, 0, 42)).toBe('trade id is not a string');
   });
 
-  it('books: every level a [finite, finite] pair, times numbers (event time may be NaN), a known source', () => {
+  it('books: every level a [finite, finite] pair, times numbers (event time may be NaN), a known source and state, a finite or absent update id', () => {
     const level = 'book level is not a [price, size] pair of finite numbers';
     const cases: [Partial<BookTop> | Record<string, unknown>, string | undefined][] = [
       [{}, undefined],
@@ -120,6 +120,12 @@ describe('per-entry checks', () => {
       [{ receivedAt: NaN }, 'book receipt time is not finite'],
       [{ receivedAt: undefined }, 'book receipt time is not finite'],
       [{ source: 3 }, 'book source code is unknown'],
+      [{ state: 4 }, 'book state code is unknown'],
+      [{ state: 1.5 }, 'book state code is unknown'],
+      [{ state: undefined }, 'book state code is unknown'],
+      [{ updateId: NaN }, undefined],
+      [{ updateId: Infinity }, 'book update id is not a number or infinite'],
+      [{ updateId: '7' }, 'book update id is not a number or infinite'],
     ];
     for (const [over, fault] of cases) expect(bookFault(book(over as Partial<BookTop>)), JSON.stringify(over)).toBe(fault);
   });
@@ -133,7 +139,7 @@ describe('MarketState refuses malformed entries alone', () => {
     const btc = m.ensureRow('sim', 'BTC/USDT');
     const eth = m.ensureRow('sim', 'ETH/USDT');
     const w = new TickBatchWriter();
-    w.book({ key: BTC, bids: [['oops' as unknown as number, 1]], asks: [[101, 1]], eventTime: NaN, receivedAt: 1000, source: SOURCE_WS });
+    w.book({ key: BTC, bids: [['oops' as unknown as number, 1]], asks: [[101, 1]], eventTime: NaN, receivedAt: 1000, source: SOURCE_WS, state: 1, updateId: 1 });
     w.ticker(ETH, 9, 11, 10, 0, 0, 0, 1000, 1001, SOURCE_WS);
     w.trade(BTC, 'bad', NaN, 1, 1, 1000, 1001, SOURCE_WS);
     w.trade(BTC, 'good', 100, 1, 1, 1000, 1002, SOURCE_WS);
@@ -207,7 +213,7 @@ function randomBatch(r: () => number, hostility: number): TickBatch {
     else if (kind < 0.7) w.trade(key, `t${i}`, v(), v(), r() < hostility ? v() : 1, v(), v(), SOURCE_REST);
     else {
       const levels = () => Array.from({ length: Math.floor(r() * 4) }, () => (r() < hostility ? pick(r, HOSTILE) : [v(), v()])) as [number, number][];
-      w.book({ key, bids: levels(), asks: levels(), eventTime: v(), receivedAt: v(), source: SOURCE_WS });
+      w.book({ key, bids: levels(), asks: levels(), eventTime: v(), receivedAt: v(), source: SOURCE_WS, state: 1, updateId: v() });
     }
   }
   return w.flush(1);
