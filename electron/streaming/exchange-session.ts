@@ -20,7 +20,7 @@ import type { Owner, Registration } from '../../shared/lifecycle/owner';
 import { boundedWait, ownedInterval, settleWithin, sleep, systemScheduler, type Scheduler } from '../../shared/lifecycle/timers';
 import { subscriptionId, type DisconnectReason, type ErrorClass, type ResyncCause, type SubscriptionKey } from '../../shared/market';
 import type { ExchangeSettings, StreamingSettings } from '../../shared/settings';
-import { callUnWatch, callWatch, ExchangeClosedByUser, pollChannel, UnsubscribeError, watchEach, writeWatchResult } from './channel-calls';
+import { callUnWatch, callWatch, ExchangeClosedByUser, pollChannel, UnsubscribeError, watchEach, writeRecovered, writeWatchResult } from './channel-calls';
 import { CircuitBreaker } from './circuit-breaker';
 import { classifyError, isConnectionError } from './errors';
 import type { EventLog } from './event-log';
@@ -34,6 +34,8 @@ import { SilenceWatchdog } from './silence-watchdog';
 import { createSubscription, polled, silentFor, subscriptionStatus, useSource, type Subscription } from './subscription';
 import { ABORTED, AbortableWait } from './abortable-wait';
 import { forgetBook, judgeBook, resyncBook, staleBook } from './book/book-feed';
+import { recoverHole, type Recovered } from './trades/gap-recovery';
+import type { TapeHole } from './trades/tape-continuity';
 import type { TickSink } from './tick-sink';
 
 export interface SessionDeps {
@@ -216,6 +218,7 @@ export class ExchangeSession {
   private startSub(key: SubscriptionKey, active: Owner): void {
     const rows = { sink: this.sink, exchangeLatency: this.stats.exchangeLatency, processingLatency: this.stats.processingLatency, bookDepth: this.streaming.bookDepth };
     const sub = createSubscription(key, active, rows, this.scheduler.now(), this.gate.epoch);
+    if (sub.target.tape) sub.target.onHole = (hole) => this.tapeHole(sub, hole);
     this.subs.set(sub.id, sub);
     this.event('SUBSCRIBING', sub);
     void sub.owner.run('watch-loop', (signal) => this.watchLoop(sub, signal));
@@ -376,6 +379,7 @@ export class ExchangeSession {
   private connectionLost(sub: Subscription, e: unknown, epoch: number): void {
     if (sub.state !== 'failed') sub.state = 'reconnecting';
     this.bookResync(sub, 'reconnect', errorMessage(e));
+    sub.target.tape?.interrupted(this.scheduler.now());
     const active = this.active;
     if (!this.circuit.isLive() || !active) return;
     if (this.outages.begin(sub.id, e)) this.gate.scheduleRetry(active);
@@ -595,6 +599,40 @@ export class ExchangeSession {
   private bookEvent(sub: Subscription, cause: ResyncCause, message: string): void {
     this.event('BOOK_RESYNC', sub, { cause, message });
     this.changed();
+  }
+
+  // ---- trades: holes in the tape -------------------------------------------------------
+
+  /**
+   * The tape skipped trades: recover what REST still has, then send the marker with the
+   * recovered trades in one batch (so the tape never shows the hole without saying so).
+   */
+  private tapeHole(sub: Subscription, hole: TapeHole): void {
+    const at = { ...hole }; // the continuity tracker reuses its field for the next trade
+    void sub.owner.run('tape-recovery', async (signal) => {
+      let recovered: Recovered = { trades: [], covered: 0 };
+      const ex = this.exchange;
+      if (ex) {
+        try {
+          recovered = await recoverHole(ex, sub.key.symbol, at, signal);
+        } catch (e) {
+          if (signal.aborted) return;
+          this.countError(e);
+        }
+      }
+      if (signal.aborted) return;
+      writeRecovered(sub.target, recovered.trades, this.scheduler.now());
+      const missing = at.missing;
+      const covered = Number.isNaN(missing) ? 0 : Math.min(missing, recovered.covered);
+      this.sink.gap({ key: sub.target.instrument, fromId: at.fromId, toId: at.toId, missing, recovered: covered, startedAt: at.startedAt, endedAt: Math.max(at.startedAt, at.endedAt), cause: at.cause });
+      const g = sub.tapeGaps;
+      g.gaps++;
+      g.recovered += covered;
+      if (!Number.isNaN(missing)) g.unrecovered += missing - covered;
+      const what = Number.isNaN(missing) ? `${recovered.trades.length} trades recovered` : `${covered} of ${missing} trades recovered (ids ${at.fromId}..${at.toId})`;
+      this.event('TRADES_GAP', sub, { message: `${Math.round(at.endedAt - at.startedAt)} ms without trades (${at.cause}); ${what}` });
+      this.changed();
+    });
   }
 
   // ---- bookkeeping ---------------------------------------------------------------------

@@ -11,7 +11,7 @@ import { parseFromStreaming } from '../../shared/contract/streaming-protocol';
 import {
   R_AMOUNT, R_EVENT_TIME, R_PRICE, R_RECEIVED_AT, R_SIDE, R_SOURCE, SOURCE_REST, SOURCE_WS,
   T_ASK, T_BID, T_EVENT_TIME, T_KEY, T_LAST, T_QUOTE_VOL, T_RECEIVED_AT, T_SOURCE, TICKER_STRIDE, TRADE_STRIDE,
-  TickBatchWriter, bookFault, tickerFault, tradeFault, validateTickBatch, type BookTop, type TickBatch,
+  TickBatchWriter, bookFault, gapFault, tickerFault, tradeFault, validateTickBatch, type BookTop, type TickBatch, type TradeGap,
 } from '../../shared/contract/tick-batch';
 
 const BTC = 'sim|BTC/USDT';
@@ -51,6 +51,8 @@ describe('validateTickBatch (structure, per batch)', () => {
       ['book 0 is not an object with a string key', (b) => ((b.books as unknown[])[0] = ['oops', 1])],
       ['book 0 is not an object with a string key', (b) => ((b.books[0] as { key: unknown }).key = 5)],
       ['books is not an array', (b) => ((b as { books: unknown }).books = {})],
+      ['gaps is not an array', (b) => ((b as { gaps: unknown }).gaps = undefined)],
+      ['gap 0 is not an object with a string key', (b) => ((b as { gaps: unknown }).gaps = [null])],
       ['sentAt is not a finite number', (b) => (b.sentAt = Infinity)],
       ['seq is not a non-negative integer', (b) => (b.seq = -1)],
     ];
@@ -218,6 +220,40 @@ function randomBatch(r: () => number, hostility: number): TickBatch {
   }
   return w.flush(1);
 }
+
+describe('tape gap markers', () => {
+  const gap = (over: Partial<TradeGap> | Record<string, unknown> = {}): TradeGap => ({ key: BTC, fromId: '11', toId: '14', missing: 4, recovered: 4, startedAt: 1000, endedAt: 1400, cause: 'id-jump', ...over }) as TradeGap;
+
+  it('travel in the batch they were written to, and only there', () => {
+    const w = new TickBatchWriter();
+    w.gap(gap());
+    expect(w.isEmpty).toBe(false);
+    const b = w.flush(1);
+    expect(validateTickBatch(b)).toBeUndefined();
+    expect(b.gaps).toEqual([gap()]);
+    w.ticker(BTC, 1, 2, 1.5, 0, 1, 1, 1, 1, SOURCE_WS);
+    const next = w.flush(2);
+    expect(next.gaps).toEqual([]);
+    expect(Object.isFrozen(next.gaps)).toBe(true); // the shared empty list cannot be written to
+  });
+
+  it('each field is checked: ids, counts, ordered finite times, a known cause', () => {
+    const cases: [Record<string, unknown>, string | undefined][] = [
+      [{}, undefined],
+      [{ fromId: '', toId: '', missing: NaN, recovered: 0, cause: 'outage' }, undefined],
+      [{ fromId: 11 }, 'gap ids are not short strings'],
+      [{ toId: 'x'.repeat(65) }, 'gap ids are not short strings'],
+      [{ missing: 0 }, 'gap missing count is not a positive integer or NaN'],
+      [{ missing: 2.5 }, 'gap missing count is not a positive integer or NaN'],
+      [{ recovered: 5 }, 'gap recovered count is not between 0 and the missing count'],
+      [{ recovered: -1 }, 'gap recovered count is not between 0 and the missing count'],
+      [{ endedAt: 999 }, 'gap times are not finite and ordered'],
+      [{ startedAt: NaN }, 'gap times are not finite and ordered'],
+      [{ cause: 'shed' }, 'gap cause is unknown'],
+    ];
+    for (const [over, fault] of cases) expect(gapFault(gap(over)), JSON.stringify(over)).toBe(fault);
+  });
+});
 
 describe('properties (seeded)', () => {
   it('whatever the streaming process sends, every row the renderer can be sent passes its schema', () => {
