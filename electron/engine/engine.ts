@@ -18,6 +18,8 @@ import type { Logger } from './log/logger';
 import type { SpawnStreamingProcess } from './supervisor/streaming-process';
 import { StreamingSupervisor } from './supervisor/streaming-supervisor';
 import { MarketState } from './market/market-state';
+import { FocusFeed, type FocusCursor } from './market/focus-feed';
+import { SubscriptionRefs } from './market/subscription-refs';
 import { RendererLink, type RendererClient } from './renderer-link/renderer-link';
 import { DiagnosticsReporter } from './diagnostics/diagnostics-reporter';
 import { SimulatedExchange } from './simulated-exchange/simulated-exchange';
@@ -26,8 +28,11 @@ import { Owner, type Registration } from '../../shared/lifecycle/owner';
 import type { FromRenderer, ToRenderer } from '../../shared/contract/renderer-api';
 import type { ExchangeStatus, Outage, SubscriptionStatus } from '../../shared/contract/status';
 import { instrumentId, type SubscriptionKey } from '../../shared/market';
-import { addToWatchlist, removeFromWatchlist, type Settings, type WatchlistEdit } from '../../shared/settings';
+import { addToWatchlist, removeFromWatchlist, type Focus, type Settings, type WatchlistEdit } from '../../shared/settings';
 import { redactSettings } from '../../shared/redact';
+
+/** The consumer id of the watchlist's subscriptions (renderers use their client ids). */
+const WATCHLIST = 'watchlist';
 
 export interface Host {
   kind: 'electron' | 'headless';
@@ -66,6 +71,11 @@ export class Engine {
   readonly supervisor: StreamingSupervisor;
   readonly simulated: SimulatedExchange;
   readonly diagnostics: DiagnosticsReporter;
+  /** Depth and tape of the instruments renderers focus. */
+  readonly feed = new FocusFeed();
+  /** Subscriptions by consumer: the watchlist, and each renderer's focused book and trades. */
+  readonly refs = new SubscriptionRefs();
+  private readonly cursors = new Map<string, FocusCursor>();
   private readonly owner = new Owner('engine');
   private readonly log: Logger;
   private lastStatus: ToRenderer | undefined;
@@ -84,6 +94,7 @@ export class Engine {
         if (e.phase === 'began') this.log.warn('malformed market data refused', { instrument: e.key, kind: e.kind, reason: e.reason });
         else this.log.info('market data valid again', { instrument: e.key, refused: e.refused });
       },
+      this.feed,
     );
     this.link = new RendererLink({
       rows: (key) => this.market.row(key),
@@ -93,6 +104,16 @@ export class Engine {
         else this.log.info('renderer acks frames again', { client: client.id, nacks: e.nacks, timeouts: e.timeouts });
       },
       greet: () => this.greeting(),
+      focus: {
+        frame: (clientId, dirty) => {
+          const cursor = this.cursors.get(clientId);
+          return cursor && dirty.has(cursor.key) ? this.feed.read(cursor) : undefined;
+        },
+        resend: (clientId) => {
+          const cursor = this.cursors.get(clientId);
+          if (cursor) Object.assign(cursor, { tapeSeq: -1, bookVersion: -1 });
+        },
+      },
       onRequest: (client, request) => this.onRendererRequest(client, request),
       onInvalid: (client, error) => {
         this.log.warn('invalid message from renderer refused', { client: client.id, error });
@@ -190,7 +211,10 @@ export class Engine {
 
   readonly renderers = {
     attach: (client: RendererClient): void => this.link.attach(client),
-    detach: (clientId: string): void => this.link.detach(clientId),
+    detach: (clientId: string): void => {
+      this.link.detach(clientId);
+      this.unfocus(clientId);
+    },
     receive: (clientId: string, message: unknown): void => this.link.receive(clientId, message),
   };
 
@@ -224,6 +248,11 @@ export class Engine {
       case 'set-ui':
         this.updateSettings((cur) => ({ ...cur, ui: { ...cur.ui, showDiagnostics: request.showDiagnostics } }));
         return;
+      case 'focus':
+        return this.focus(client, request.focus);
+      case 'set-panels':
+        this.updateSettings((cur) => ({ ...cur, ui: { ...cur.ui, ...(request.ladder ? { ladder: request.ladder } : {}), ...(request.tape ? { tape: request.tape } : {}) } }));
+        return;
       case 'sim-fault':
         if (!this.host.settings.get().ui.devMenu) {
           client.send({ type: 'notice', level: 'error', message: 'The developer menu is disabled in settings (ui.devMenu).' });
@@ -240,6 +269,37 @@ export class Engine {
         this.host.log.write(request.level, `renderer:${client.id}`, request.message);
         return;
     }
+  }
+
+  /**
+   * A renderer's ladder and tape follow `f` (a watchlist row): its book and trades are
+   * subscribed for this renderer (reference-counted with the watchlist and other
+   * renderers) and its next frame carries the whole depth and recent tape.
+   */
+  private focus(client: RendererClient, f: Focus): void {
+    const key = instrumentId(f.exchange, f.symbol);
+    if (!this.market.row(key)) {
+      client.send({ type: 'notice', level: 'error', message: `${f.symbol} (${f.exchange}) is not on the watchlist` });
+      return;
+    }
+    const change = this.refs.set(client.id, [{ ...f, channel: 'book' }, { ...f, channel: 'trades' }]);
+    this.supervisor.changeSubscriptions(change.added, change.removed);
+    this.cursors.set(client.id, { key, tapeSeq: -1, gapSeq: 0, bookVersion: -1 });
+    this.feed.retain(this.focusedKeys());
+    this.link.markDirtyFor(client.id, key);
+    const saved = this.host.settings.get().ui.focus;
+    if (saved?.exchange !== f.exchange || saved.symbol !== f.symbol) this.updateSettings((cur) => ({ ...cur, ui: { ...cur.ui, focus: { exchange: f.exchange, symbol: f.symbol } } }));
+  }
+
+  /** A renderer went away: what only it held is unsubscribed. */
+  private unfocus(clientId: string): void {
+    const change = this.refs.release(clientId);
+    if (change.removed.length) this.supervisor.changeSubscriptions([], change.removed);
+    if (this.cursors.delete(clientId)) this.feed.retain(this.focusedKeys());
+  }
+
+  private focusedKeys(): Set<string> {
+    return new Set([...this.cursors.values()].map((c) => c.key));
   }
 
   /** Applies a settings change from inside the engine (renderer requests, window layout). */
@@ -269,7 +329,10 @@ export class Engine {
     }
     // MarketState drops rows only by keeping a set; a Map pass, no validation or I/O.
     if (unsubscribe.length) this.market.retain(this.watchedRows(s));
-    this.supervisor.changeSubscriptions(subscribe, unsubscribe);
+    // A subscription a renderer's panel also holds stays until that renderer lets go.
+    const added = this.refs.add(WATCHLIST, subscribe).added;
+    const removed = this.refs.remove(WATCHLIST, unsubscribe).removed;
+    this.supervisor.changeSubscriptions(added, removed);
     this.scheduleSettingsBroadcast();
   }
 
@@ -305,6 +368,7 @@ export class Engine {
       for (const channel of w.channels) keys.push({ exchange: w.exchange, symbol: w.symbol, channel });
     }
     this.market.retain(rows);
-    this.supervisor.setSubscriptions(keys);
+    this.refs.set(WATCHLIST, keys);
+    this.supervisor.setSubscriptions(this.refs.keys());
   }
 }
