@@ -6,6 +6,8 @@ import type { TapeGapView, TapeView } from '../../../shared/contract/renderer-ap
 
 export interface TapeLine {
   kind: 'trade';
+  /** The exchange's trade id (of the newest trade merged into the line). */
+  id: string;
   price: number;
   amount: number;
   side: number;
@@ -83,24 +85,27 @@ export class TapeModel {
     if (view.reset) this.lines = [];
     this.largeInLastApply = 0;
     const { aggregateMs, minSize, largeQuote } = this.options;
-    for (const [price, amount, side, time, rest] of view.trades) {
+    for (let i = 0; i < view.trades.length; i++) {
+      const [price, amount, side, time, rest] = view.trades[i]!;
+      const id = view.ids[i]!;
       if (amount < minSize) continue;
       if (this.paused) this.pendingTrades++;
       const large = largeQuote > 0 && price * amount >= largeQuote;
       if (large) this.largeInLastApply++;
       const top = this.lines[0];
       if (rest === 1) {
-        this.insertOlder({ kind: 'trade', price, amount, side, time, count: 1, recovered: true, large });
+        this.insertOlder({ kind: 'trade', id, price, amount, side, time, count: 1, recovered: true, large });
         continue;
       }
       if (aggregateMs > 0 && top?.kind === 'trade' && !top.recovered && top.side === side && time - top.time <= aggregateMs && time >= top.time) {
+        top.id = id;
         top.price = price;
         top.amount += amount;
         top.count++;
         top.large = largeQuote > 0 && top.price * top.amount >= largeQuote;
         continue;
       }
-      this.lines.unshift({ kind: 'trade', price, amount, side, time, count: 1, recovered: false, large });
+      this.lines.unshift({ kind: 'trade', id, price, amount, side, time, count: 1, recovered: false, large });
     }
     // The marker sits where the hole was: just after the last trade before it.
     for (const gap of view.gaps) this.insertOlder({ kind: 'gap', gap, time: gap.endedAt - 1e-3 });

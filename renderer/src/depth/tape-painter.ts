@@ -42,9 +42,11 @@ export class TapePainter {
         el.price.textContent = '';
         el.size.textContent = '';
         el.row.style.opacity = '';
+        delete el.row.dataset.id;
         continue;
       }
       if (l.kind === 'gap') {
+        delete el.row.dataset.id;
         const g = l.gap;
         el.row.className = 'tape-line gap';
         el.row.style.opacity = '';
@@ -56,6 +58,7 @@ export class TapePainter {
       el.row.className = `tape-line ${l.side > 0 ? 'buy' : l.side < 0 ? 'sell' : 'unknown'}${l.large ? ' large' : ''}${l.recovered ? ' recovered' : ''}`;
       // intensity: 0.45..1 on a log scale of the size against the largest shown
       el.row.style.opacity = maxAmount > 0 ? String(0.45 + 0.55 * (Math.log1p(l.amount) / Math.log1p(maxAmount))) : '1';
+      el.row.dataset.id = l.id;
       el.time.textContent = clock(l.time);
       el.price.textContent = fmtPrice(l.price);
       el.size.textContent = l.count > 1 ? `${l.amount.toPrecision(4)} ×${l.count}` : l.amount.toPrecision(4);
