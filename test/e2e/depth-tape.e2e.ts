@@ -15,7 +15,7 @@ interface SimUrls {
 
 /** The simulator's URLs and control token, from the host's log. */
 function simUrls(dataDir: string): SimUrls | undefined {
-  let log = '';
+  let log: string;
   try {
     log = readFileSync(join(dataDir, 'logs', 'main.log'), 'utf8');
   } catch {
