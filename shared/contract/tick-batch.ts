@@ -53,7 +53,8 @@ export interface TradeGap {
   endedAt: number;
   cause: (typeof GAP_CAUSES)[number];
 }
-export const GAP_CAUSES = ['id-jump', 'outage'] as const;
+/** id-jump / outage: the exchange's stream missed trades; shed: we dropped them (a renderer too slow to keep up). */
+export const GAP_CAUSES = ['id-jump', 'outage', 'shed'] as const;
 
 export interface TickBatch {
   type: 'ticks';

@@ -14,7 +14,9 @@ describe('TapeRing', () => {
     expect(ring.since(KEY, 3, 0)).toBeUndefined();
     for (let i = 4; i <= 9; i++) ring.push(100 + i, i, -1, 1000 + i, i === 9, String(i));
     expect(ring.since(KEY, 7, 0)).toEqual({ key: KEY, reset: false, ids: ['8', '9'], trades: [[108, 8, -1, 1008, 0], [109, 9, -1, 1009, 1]], gaps: [] });
-    expect(ring.since(KEY, 3, 0)).toMatchObject({ reset: true, ids: ['6', '7', '8', '9'] }); // 4 and 5 were overwritten
+    // 4 and 5 were overwritten before this reader got them: shed, and marked as such
+    expect(ring.since(KEY, 3, 0)).toMatchObject({ reset: true, ids: ['6', '7', '8', '9'], gaps: [{ missing: 2, recovered: 0, cause: 'shed', startedAt: 1006, endedAt: 1006 }] });
+    expect(ring.since(KEY, -1, 0)!.gaps).toEqual([]); // a new reader starts with what is kept: nothing was shed for it
   });
 });
 

@@ -249,7 +249,8 @@ describe('tape gap markers', () => {
       [{ recovered: -1 }, 'gap recovered count is not between 0 and the missing count'],
       [{ endedAt: 999 }, 'gap times are not finite and ordered'],
       [{ startedAt: NaN }, 'gap times are not finite and ordered'],
-      [{ cause: 'shed' }, 'gap cause is unknown'],
+      [{ cause: 'dropped' }, 'gap cause is unknown'],
+      [{ cause: 'shed', fromId: '', toId: '', recovered: 0 }, undefined],
     ];
     for (const [over, fault] of cases) expect(gapFault(gap(over)), JSON.stringify(over)).toBe(fault);
   });

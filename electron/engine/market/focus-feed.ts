@@ -53,6 +53,11 @@ export class TapeRing {
     const from = reset ? Math.max(0, this.seq - this.capacity) : since;
     const gaps = this.gaps.filter((g) => (reset ? g.seq >= from : g.n >= sinceGap)).map((g) => g.gap);
     if (!reset && from === this.seq && gaps.length === 0) return undefined;
+    if (since >= 0 && reset) {
+      // This reader fell behind the ring: the trades it never got are shed, and said so.
+      const at = this.data[(from % this.capacity) * STRIDE + 3]!;
+      gaps.unshift({ fromId: '', toId: '', missing: from - since, recovered: 0, startedAt: at, endedAt: at, cause: 'shed' });
+    }
     const trades: TapeTrade[] = [];
     const ids: string[] = [];
     for (let s = from; s < this.seq; s++) {

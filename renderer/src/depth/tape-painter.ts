@@ -51,6 +51,11 @@ export class TapePainter {
         el.row.className = 'tape-line gap';
         el.row.style.opacity = '';
         el.time.textContent = clock(g.endedAt);
+        if (g.cause === 'shed') {
+          el.price.textContent = 'shed (too slow)';
+          el.size.textContent = `${g.missing ?? '?'} trades`;
+          continue;
+        }
         el.price.textContent = `gap ${((g.endedAt - g.startedAt) / 1000).toFixed(1)} s`;
         el.size.textContent = g.missing === null ? `${g.recovered} recovered` : `${g.recovered}/${g.missing} recovered`;
         continue;
