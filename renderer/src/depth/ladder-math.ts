@@ -81,6 +81,8 @@ export function imbalance(bids: readonly LadderLevel[], asks: readonly LadderLev
  */
 export class VolumeAtPrice {
   private readonly buckets: { second: number; volume: Map<number, number> }[] = [];
+  /** Running sum per raw price over the buckets kept: grouping reads this, not every bucket. */
+  private readonly sum = new Map<number, number>();
 
   constructor(private windowMs: number) {}
 
@@ -105,24 +107,31 @@ export class VolumeAtPrice {
       }
     }
     b.volume.set(price, (b.volume.get(price) ?? 0) + amount);
+    this.sum.set(price, (this.sum.get(price) ?? 0) + amount);
   }
 
   /** Traded volume per grouped price within the window ending at `now`. */
   totals(now: number, tick: number, groupTicks: number, isBidSideOf: (price: number) => boolean): Map<number, number> {
     // whole seconds only: a second partly outside the window has expired
     const oldest = Math.ceil((now - this.windowMs) / 1000);
-    while (this.buckets.length && this.buckets[0]!.second < oldest) this.buckets.shift();
+    while (this.buckets.length && this.buckets[0]!.second < oldest) {
+      for (const [price, v] of this.buckets.shift()!.volume) {
+        const left = (this.sum.get(price) ?? 0) - v;
+        if (left > 1e-12) this.sum.set(price, left);
+        else this.sum.delete(price);
+      }
+    }
     const step = Number.isFinite(tick) && tick > 0 ? tick * groupTicks : NaN;
     const out = new Map<number, number>();
-    for (const b of this.buckets)
-      for (const [price, v] of b.volume) {
-        const key = Number.isNaN(step) ? price : round((isBidSideOf(price) ? Math.floor(price / step + 1e-9) : Math.ceil(price / step - 1e-9)) * step);
-        out.set(key, (out.get(key) ?? 0) + v);
-      }
+    for (const [price, v] of this.sum) {
+      const key = Number.isNaN(step) ? price : round((isBidSideOf(price) ? Math.floor(price / step + 1e-9) : Math.ceil(price / step - 1e-9)) * step);
+      out.set(key, (out.get(key) ?? 0) + v);
+    }
     return out;
   }
 
   clear(): void {
     this.buckets.length = 0;
+    this.sum.clear();
   }
 }

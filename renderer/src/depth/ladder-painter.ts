@@ -53,7 +53,7 @@ export class LadderPainter {
     if (!d) {
       for (const r of els.asks) blank(r);
       for (const r of els.bids) blank(r);
-      els.spread.textContent = '';
+      text(els.spread, '');
       return;
     }
     const { grouping, levels } = focus.ladder;
@@ -75,20 +75,22 @@ export class LadderPainter {
     for (let i = 0; i < els.bids.length; i++) this.paintRow(els.bids[i]!, i < n ? bids[i] : undefined, maxSize, maxCum, traded, now, next, 1);
     this.prev = next;
     const s = spread(bestBid, bestAsk, tick);
-    els.spread.textContent = Number.isNaN(s.abs) ? 'spread —' : `spread ${fmtPrice(s.abs)} · ${Number.isNaN(s.ticks) ? '—' : s.ticks} ticks · ${s.bps.toFixed(2)} bps`;
+    text(els.spread, Number.isNaN(s.abs) ? 'spread —' : `spread ${fmtPrice(s.abs)} · ${Number.isNaN(s.ticks) ? '—' : s.ticks} ticks · ${s.bps.toFixed(2)} bps`);
     const imb = imbalance(bids, asks);
-    els.imbalanceBar.style.width = `${((imb + 1) / 2) * 100}%`;
-    els.imbalanceText.textContent = `imbalance ${imb >= 0 ? '+' : ''}${(imb * 100).toFixed(0)}%`;
+    width(els.imbalanceBar, `${Math.round(((imb + 1) / 2) * 100)}%`);
+    text(els.imbalanceText, `imbalance ${imb >= 0 ? '+' : ''}${(imb * 100).toFixed(0)}%`);
   }
 
   private paintHeader(els: LadderEls, d: DepthView | null, focus: FocusState, now: number): void {
     const state = d ? d.state : focus.key ? 'syncing' : 'none';
-    if (els.state.textContent !== state) els.state.textContent = state;
-    els.state.className = `book-state ${state}`;
-    els.root.dataset.bookState = state;
-    els.root.classList.toggle('unsynced', state !== 'synced');
-    els.age.textContent = d ? fmtAge(now - (d.eventTime ?? d.receivedAt)) : '';
-    els.updateId.textContent = d?.updateId != null ? `#${d.updateId}` : '';
+    if (els.root.dataset.bookState !== state) {
+      els.state.textContent = state;
+      els.state.className = `book-state ${state}`;
+      els.root.dataset.bookState = state;
+      els.root.classList.toggle('unsynced', state !== 'synced');
+    }
+    text(els.age, d ? fmtAge(now - (d.eventTime ?? d.receivedAt)) : '');
+    text(els.updateId, d?.updateId != null ? `#${d.updateId}` : '');
   }
 
   private paintRow(r: LadderRowEls, lvl: LadderLevel | undefined, maxSize: number, maxCum: number, traded: Map<number, number>, now: number, next: Map<number, number>, sideSign: number): void {
@@ -98,27 +100,37 @@ export class LadderPainter {
     const before = this.prev.get(key);
     if (before !== undefined && before !== lvl.size) this.changedAt.set(key, now);
     const changed = now - (this.changedAt.get(key) ?? -Infinity) < CHANGE_FLASH_MS;
-    r.price.textContent = fmtPrice(lvl.price);
-    r.size.textContent = fmtSize(lvl.size);
-    r.cum.textContent = fmtSize(lvl.cumulative);
+    text(r.price, fmtPrice(lvl.price));
+    text(r.size, fmtSize(lvl.size));
+    text(r.cum, fmtSize(lvl.cumulative));
     const v = traded.get(lvl.price);
-    r.traded.textContent = v ? fmtSize(v) : '';
-    r.sizeBar.style.width = `${maxSize > 0 ? (lvl.size / maxSize) * 100 : 0}%`;
-    r.cumBar.style.width = `${maxCum > 0 ? (lvl.cumulative / maxCum) * 100 : 0}%`;
-    r.row.classList.toggle('chg', changed);
-    r.row.dataset.price = String(lvl.price);
+    text(r.traded, v ? fmtSize(v) : '');
+    width(r.sizeBar, `${maxSize > 0 ? Math.round((lvl.size / maxSize) * 100) : 0}%`);
+    width(r.cumBar, `${maxCum > 0 ? Math.round((lvl.cumulative / maxCum) * 100) : 0}%`);
+    if (r.row.classList.contains('chg') !== changed) r.row.classList.toggle('chg', changed);
+    const p = String(lvl.price);
+    if (r.row.dataset.price !== p) r.row.dataset.price = p;
   }
 }
 
 function blank(r: LadderRowEls): void {
-  r.price.textContent = '';
-  r.size.textContent = '';
-  r.cum.textContent = '';
-  r.traded.textContent = '';
-  r.sizeBar.style.width = '0';
-  r.cumBar.style.width = '0';
-  r.row.classList.remove('chg');
-  delete r.row.dataset.price;
+  text(r.price, '');
+  text(r.size, '');
+  text(r.cum, '');
+  text(r.traded, '');
+  width(r.sizeBar, '0');
+  width(r.cumBar, '0');
+  if (r.row.classList.contains('chg')) r.row.classList.remove('chg');
+  if (r.row.dataset.price !== undefined) delete r.row.dataset.price;
+}
+
+/** Writes only a changed value: an unchanged one costs a string compare, no style or layout work. */
+function text(el: HTMLElement, v: string): void {
+  if (el.textContent !== v) el.textContent = v;
+}
+
+function width(el: HTMLElement, v: string): void {
+  if (el.style.width !== v) el.style.width = v;
 }
 
 function maxOf(levels: LadderLevel[]): number {

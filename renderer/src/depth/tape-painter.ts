@@ -37,38 +37,47 @@ export class TapePainter {
       const el = els.lines[i]!;
       const l = i < n ? lines[i] : undefined;
       if (!l) {
-        el.row.className = 'tape-line empty';
-        el.time.textContent = '';
-        el.price.textContent = '';
-        el.size.textContent = '';
-        el.row.style.opacity = '';
-        delete el.row.dataset.id;
+        cls(el.row, 'tape-line empty');
+        text(el.time, '');
+        text(el.price, '');
+        text(el.size, '');
+        if (el.row.style.opacity) el.row.style.opacity = '';
+        if (el.row.dataset.id !== undefined) delete el.row.dataset.id;
         continue;
       }
       if (l.kind === 'gap') {
-        delete el.row.dataset.id;
+        if (el.row.dataset.id !== undefined) delete el.row.dataset.id;
         const g = l.gap;
-        el.row.className = 'tape-line gap';
-        el.row.style.opacity = '';
-        el.time.textContent = clock(g.endedAt);
+        cls(el.row, 'tape-line gap');
+        if (el.row.style.opacity) el.row.style.opacity = '';
+        text(el.time, clock(g.endedAt));
         if (g.cause === 'shed') {
-          el.price.textContent = 'shed (too slow)';
-          el.size.textContent = `${g.missing ?? '?'} trades`;
+          text(el.price, 'shed (too slow)');
+          text(el.size, `${g.missing ?? '?'} trades`);
           continue;
         }
-        el.price.textContent = `gap ${((g.endedAt - g.startedAt) / 1000).toFixed(1)} s`;
-        el.size.textContent = g.missing === null ? `${g.recovered} recovered` : `${g.recovered}/${g.missing} recovered`;
+        text(el.price, `gap ${((g.endedAt - g.startedAt) / 1000).toFixed(1)} s`);
+        text(el.size, g.missing === null ? `${g.recovered} recovered` : `${g.recovered}/${g.missing} recovered`);
         continue;
       }
-      el.row.className = `tape-line ${l.side > 0 ? 'buy' : l.side < 0 ? 'sell' : 'unknown'}${l.large ? ' large' : ''}${l.recovered ? ' recovered' : ''}`;
-      // intensity: 0.45..1 on a log scale of the size against the largest shown
-      el.row.style.opacity = maxAmount > 0 ? String(0.45 + 0.55 * (Math.log1p(l.amount) / Math.log1p(maxAmount))) : '1';
-      el.row.dataset.id = l.id;
-      el.time.textContent = clock(l.time);
-      el.price.textContent = fmtPrice(l.price);
-      el.size.textContent = l.count > 1 ? `${l.amount.toPrecision(4)} ×${l.count}` : l.amount.toPrecision(4);
+      cls(el.row, `tape-line ${l.side > 0 ? 'buy' : l.side < 0 ? 'sell' : 'unknown'}${l.large ? ' large' : ''}${l.recovered ? ' recovered' : ''}`);
+      // intensity: 0.45..1 on a log scale of the size against the largest shown (2 decimals: few distinct values)
+      const o = maxAmount > 0 ? (0.45 + 0.55 * (Math.log1p(l.amount) / Math.log1p(maxAmount))).toFixed(2) : '1';
+      if (el.row.style.opacity !== o) el.row.style.opacity = o;
+      if (el.row.dataset.id !== l.id) el.row.dataset.id = l.id;
+      text(el.time, clock(l.time));
+      text(el.price, fmtPrice(l.price));
+      text(el.size, l.count > 1 ? `${l.amount.toPrecision(4)} ×${l.count}` : l.amount.toPrecision(4));
     }
   }
+}
+
+function text(el: HTMLElement, v: string): void {
+  if (el.textContent !== v) el.textContent = v;
+}
+
+function cls(el: HTMLElement, v: string): void {
+  if (el.className !== v) el.className = v;
 }
 
 function clock(t: number): string {
