@@ -99,6 +99,9 @@ test('the ladder and tape follow the selected row, match the simulator, and show
   await page.locator('[data-fault="book-gap"]').click();
   await expect.poll(() => page.evaluate(() => (window as unknown as { __bookStates: string[] }).__bookStates.includes('resyncing')), { timeout: 10_000 }).toBe(true);
   await expect(state).toHaveText('synced', { timeout: 15_000 });
+  // the resync is counted per instrument in diagnostics
+  await page.locator('[data-testid="toggle-diagnostics"]').click();
+  await expect(page.locator('[data-testid="diag-books"] tr[data-instrument="sim|ETH/USDT"] [data-resyncs]')).toHaveText(/^[1-9]\d* \/ \d+ \/ \d+$/, { timeout: 10_000 });
 
   // paused trades: the tape shows the gap marker with what REST recovered (a slow market
   // keeps the marker on screen long enough to read it)
