@@ -76,5 +76,24 @@ export const CONNECTION_EVENT_KINDS = [
   'RECOVERED',
   'ROTATING',
   'FAILED',
+  'BOOK_RESYNC',
+  'TRADES_GAP',
 ] as const;
 export type ConnectionEventKind = (typeof CONNECTION_EVENT_KINDS)[number];
+
+/**
+ * Sync state of a full-depth order book: syncing (first snapshot pending), synced
+ * (snapshot plus every diff since), resyncing (a gap, a crossed book or a reconnect:
+ * a fresh snapshot is on its way), stale (no update for longer than allowed).
+ */
+export const BOOK_STATES = ['syncing', 'synced', 'resyncing', 'stale'] as const;
+export type BookState = (typeof BOOK_STATES)[number];
+
+/** Why a book was resynced. */
+export const RESYNC_CAUSES = ['gap', 'crossed', 'reconnect'] as const;
+export type ResyncCause = (typeof RESYNC_CAUSES)[number];
+
+/** The book state a tick batch's numeric code stands for (undefined: not a state). */
+export function bookStateOf(code: number): BookState | undefined {
+  return BOOK_STATES[code];
+}

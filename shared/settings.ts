@@ -162,7 +162,7 @@ function streamingSchema(l: StreamingLimits) {
         })
         .default(23 * 3600_000),
       /** Top N levels kept for order book subscriptions. */
-      bookDepth: whole(1, 100).default(10),
+      bookDepth: whole(1, 100).default(50),
     })
     .strict();
 }
@@ -192,11 +192,57 @@ export const WindowStateSchema = z
   })
   .strict();
 
+/** Price grouping of the depth ladder, in ticks (the market's price step). */
+export const LADDER_GROUPINGS = [1, 2, 5, 10, 25, 50, 100] as const;
+
+export const LadderSettingsSchema = z
+  .object({
+    grouping: z
+      .number()
+      .refine((g) => (LADDER_GROUPINGS as readonly number[]).includes(g), { error: (iss) => `must be one of ${LADDER_GROUPINGS.join(', ')} ticks (got ${String(iss.input)})` })
+      .default(1),
+    /** Levels shown per side. */
+    levels: whole(5, 50).default(20),
+    /** Volume traded at each price is summed over this many minutes. */
+    volumeMinutes: whole(1, 60, ' min').default(5),
+  })
+  .strict();
+export type LadderSettings = z.infer<typeof LadderSettingsSchema>;
+
+export const TapeSettingsSchema = z
+  .object({
+    /** Same-side trades within this many ms are shown as one (0: every trade). */
+    aggregateMs: whole(0, 10_000, ' ms')
+      .refine((v) => v === 0 || v >= 10, { error: (iss) => `must be 0 (off) or between 10 and 10000 ms (got ${String(iss.input)})` })
+      .default(0),
+    /** Trades below this size (base currency) are hidden. */
+    minSize: fraction(0, 1_000_000).default(0),
+    /** A trade at or above this notional (quote currency) is marked large. */
+    largeQuote: fraction(0, 1_000_000_000).default(100_000),
+    /** Large trades beep (WebAudio); off by default. */
+    sound: z.boolean().default(false),
+  })
+  .strict();
+export type TapeSettings = z.infer<typeof TapeSettingsSchema>;
+
+/** The instrument the ladder and tape follow. */
+export const FocusSchema = z
+  .object({
+    exchange: z.string().min(1).max(32),
+    symbol: z.string().max(64, 'at most 64 characters').regex(/^[A-Z0-9]+\/[A-Z0-9]+$/, 'a unified symbol such as "BTC/USDT"'),
+  })
+  .strict();
+export type Focus = z.infer<typeof FocusSchema>;
+
 export const UiSettingsSchema = z
   .object({
     showDiagnostics: z.boolean().default(true),
     /** Shows the developer menu that injects simulator faults. */
     devMenu: z.boolean().default(false),
+    /** The instrument selected on the watchlist (none: the first row). */
+    focus: FocusSchema.optional(),
+    ladder: LadderSettingsSchema.default(LadderSettingsSchema.parse({})),
+    tape: TapeSettingsSchema.default(TapeSettingsSchema.parse({})),
   })
   .strict();
 

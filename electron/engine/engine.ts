@@ -22,6 +22,8 @@ import { systemScheduler } from './lifecycle/scheduler';
 import type { SpawnStreamingProcess } from './supervisor/streaming-process';
 import { StreamingSupervisor } from './supervisor/streaming-supervisor';
 import { MarketState } from './market/market-state';
+import { FocusFeed, type FocusCursor } from './market/focus-feed';
+import { SubscriptionRefs } from './market/subscription-refs';
 import { RendererLink, type RendererClient } from './renderer-link/renderer-link';
 import { DiagnosticsReporter } from './diagnostics/diagnostics-reporter';
 import { SimulatedExchange } from './simulated-exchange/simulated-exchange';
@@ -32,9 +34,12 @@ import type { ExchangeStatus, Outage, SubscriptionStatus } from '../../shared/co
 import type { TickBatch } from '../../shared/contract/tick-batch';
 import type { StreamingSnapshot } from './supervisor/streaming-snapshot';
 import { instrumentId, type SubscriptionKey } from '../../shared/market';
-import { addToWatchlist, removeFromWatchlist, type Settings, type WatchlistEdit } from '../../shared/settings';
+import { addToWatchlist, removeFromWatchlist, type Focus, type Settings, type WatchlistEdit } from '../../shared/settings';
 import { redactSettings } from '../../shared/redact';
 import type { HostKind } from '../../shared/engine-states';
+
+/** The consumer id of the watchlist's subscriptions (renderers use their client ids). */
+const WATCHLIST = 'watchlist';
 
 export interface Host {
   kind: HostKind;
@@ -66,6 +71,11 @@ export class Engine {
   readonly supervisor: StreamingSupervisor;
   readonly simulated: SimulatedExchange;
   readonly diagnostics: DiagnosticsReporter;
+  /** Depth and tape of the instruments renderers focus. */
+  readonly feed = new FocusFeed();
+  /** Subscriptions by consumer: the watchlist, and each renderer's focused book and trades. */
+  readonly refs = new SubscriptionRefs();
+  private readonly cursors = new Map<string, FocusCursor>();
   private readonly owner = new Owner('engine');
   private readonly log: Logger;
   private lastStatus: ToRenderer | undefined;
@@ -110,6 +120,16 @@ export class Engine {
         else this.log.info('renderer acks frames again', { client: client.id, nacks: e.nacks, timeouts: e.timeouts });
       },
       greet: () => this.greeting(),
+      focus: {
+        frame: (clientId, dirty) => {
+          const cursor = this.cursors.get(clientId);
+          return cursor && dirty.has(cursor.key) ? this.feed.read(cursor) : undefined;
+        },
+        resend: (clientId) => {
+          const cursor = this.cursors.get(clientId);
+          if (cursor) Object.assign(cursor, { tapeSeq: -1, bookVersion: -1 });
+        },
+      },
       onRequest: (client, request) => this.onRendererRequest(client, request),
       onInvalid: (client, error) => {
         // Both the log line and the notice are rate limited: a flood of bad messages floods neither.
@@ -124,6 +144,7 @@ export class Engine {
         if (e.phase === 'began') this.log.warn('malformed market data refused', { instrument: e.key, kind: e.kind, reason: e.reason });
         else this.log.info('market data valid again', { instrument: e.key, refused: e.refused });
       },
+      this.feed,
     );
     this.simulated = new SimulatedExchange(() => settings.get(), host.log.scope('sim'), ['settings']);
     this.supervisor = new StreamingSupervisor(
@@ -232,7 +253,10 @@ export class Engine {
 
   readonly renderers = {
     attach: (client: RendererClient): void => this.link.attach(client),
-    detach: (clientId: string): void => this.link.detach(clientId),
+    detach: (clientId: string): void => {
+      this.link.detach(clientId);
+      this.unfocus(clientId);
+    },
     receive: (clientId: string, message: unknown): void => this.link.receive(clientId, message),
   };
 
@@ -265,6 +289,11 @@ export class Engine {
       case 'set-ui':
         this.updateSettings((cur) => ({ ...cur, ui: { ...cur.ui, showDiagnostics: request.showDiagnostics } }));
         return;
+      case 'focus':
+        return this.focus(client, request.focus);
+      case 'set-panels':
+        this.updateSettings((cur) => ({ ...cur, ui: { ...cur.ui, ...(request.ladder ? { ladder: request.ladder } : {}), ...(request.tape ? { tape: request.tape } : {}) } }));
+        return;
       case 'sim-fault':
         if (!this.host.settings.get().ui.devMenu) {
           client.send({ type: 'notice', level: 'error', message: 'The developer menu is disabled in settings (ui.devMenu).' });
@@ -281,6 +310,37 @@ export class Engine {
         if (this.rendererRecords.admit(client.id, request.message.length)) this.host.log.write(request.level, `renderer:${client.id}`, request.message);
         return;
     }
+  }
+
+  /**
+   * A renderer's ladder and tape follow `f` (a watchlist row): its book and trades are
+   * subscribed for this renderer (reference-counted with the watchlist and other
+   * renderers) and its next frame carries the whole depth and recent tape.
+   */
+  private focus(client: RendererClient, f: Focus): void {
+    const key = instrumentId(f.exchange, f.symbol);
+    if (!this.market.row(key)) {
+      client.send({ type: 'notice', level: 'error', message: `${f.symbol} (${f.exchange}) is not on the watchlist` });
+      return;
+    }
+    const change = this.refs.set(client.id, [{ ...f, channel: 'book' }, { ...f, channel: 'trades' }]);
+    this.supervisor.changeSubscriptions(change.added, change.removed);
+    this.cursors.set(client.id, { key, tapeSeq: -1, gapSeq: 0, bookVersion: -1 });
+    this.feed.retain(this.focusedKeys());
+    this.link.markDirtyFor(client.id, key);
+    const saved = this.host.settings.get().ui.focus;
+    if (saved?.exchange !== f.exchange || saved.symbol !== f.symbol) this.updateSettings((cur) => ({ ...cur, ui: { ...cur.ui, focus: { exchange: f.exchange, symbol: f.symbol } } }));
+  }
+
+  /** A renderer went away: what only it held is unsubscribed. */
+  private unfocus(clientId: string): void {
+    const change = this.refs.release(clientId);
+    if (change.removed.length) this.supervisor.changeSubscriptions([], change.removed);
+    if (this.cursors.delete(clientId)) this.feed.retain(this.focusedKeys());
+  }
+
+  private focusedKeys(): Set<string> {
+    return new Set([...this.cursors.values()].map((c) => c.key));
   }
 
   /** Applies a settings change from inside the engine (renderer requests, window layout). */
@@ -310,7 +370,10 @@ export class Engine {
     }
     // MarketState drops rows only by keeping a set; a Map pass, no validation or I/O.
     if (unsubscribe.length) this.market.retain(this.watchedRows(s));
-    this.supervisor.changeSubscriptions(subscribe, unsubscribe);
+    // A subscription a renderer's panel also holds stays until that renderer lets go.
+    const added = this.refs.add(WATCHLIST, subscribe).added;
+    const removed = this.refs.remove(WATCHLIST, unsubscribe).removed;
+    this.supervisor.changeSubscriptions(added, removed);
     this.scheduleSettingsBroadcast();
   }
 
@@ -346,6 +409,7 @@ export class Engine {
       for (const channel of w.channels) keys.push({ exchange: w.exchange, symbol: w.symbol, channel });
     }
     this.market.retain(rows);
-    this.supervisor.setSubscriptions(keys);
+    this.refs.set(WATCHLIST, keys);
+    this.supervisor.setSubscriptions(this.refs.keys());
   }
 }

@@ -4,9 +4,11 @@
 import ccxt from 'ccxt';
 import type { OrderBook, Ticker, Trade } from 'ccxt';
 import { now } from '../../shared/clock';
-import type { BookTop } from '../../shared/contract/tick-batch';
-import type { Channel, SubscriptionKey } from '../../shared/market';
+import { SOURCE_REST, type BookTop } from '../../shared/contract/tick-batch';
+import { BOOK_STATES, type Channel, type SubscriptionKey } from '../../shared/market';
 import type { StreamExchange } from './instrumented-exchange';
+import type { BookSync } from './book/book-sync';
+import type { TapeContinuity, TapeHole } from './trades/tape-continuity';
 import type { LatencyRing } from './latency-ring';
 import type { TickSink } from './tick-sink';
 
@@ -76,6 +78,12 @@ export interface RowTarget {
   bookDepth: number;
   /** Reused per subscription so a book update does not allocate a new snapshot. */
   bookTop?: BookTop;
+  /** Book subscriptions: the book's sync state, sent with every book. */
+  book?: BookSync;
+  /** Trade subscriptions: holes in the tape (and trades already seen, skipped). */
+  tape?: TapeContinuity;
+  /** Called with each hole the tape reveals (the session recovers it over REST). */
+  onHole?: (hole: TapeHole) => void;
 }
 
 /** Writes a ticker; returns its receipt stamp, or NaN if the ticker carries no price (malformed). */
@@ -100,26 +108,52 @@ export function writeTrades(t: RowTarget, trades: Trade[], fallbackRx: number, a
     const price = num(tr.price);
     const amount = num(tr.amount);
     if (!Number.isFinite(price) || !Number.isFinite(amount)) continue;
+    const id = String(tr.id ?? '');
+    const tape = t.tape;
+    if (tape) {
+      if (!tape.accept(id, ts)) continue; // seen already (REST overlap, replay)
+      if (tape.hole) t.onHole?.(tape.hole);
+    }
     rx = stampOf(tr.info, fallbackRx);
     const et = eventTimeOf(tr.info, ts);
-    t.sink.trade(t.instrument, String(tr.id ?? ''), price, amount, tr.side === 'buy' ? 1 : tr.side === 'sell' ? -1 : 0, et, rx, t.source, t.processingLatency);
+    t.sink.trade(t.instrument, id, price, amount, sideCode(tr), et, rx, t.source, t.processingLatency);
     t.exchangeLatency?.push(rx - et);
     if (ts > lastTs) lastTs = ts;
   }
   return { rx, lastTs };
 }
 
+function sideCode(tr: Trade): number {
+  return tr.side === 'buy' ? 1 : tr.side === 'sell' ? -1 : 0;
+}
+
+/** Writes trades REST recovered for a hole (source REST); they bypass the continuity check. */
+export function writeRecovered(t: RowTarget, trades: Trade[], rx: number): void {
+  for (const tr of trades) {
+    const price = num(tr.price);
+    const amount = num(tr.amount);
+    if (!Number.isFinite(price) || !Number.isFinite(amount)) continue;
+    t.sink.trade(t.instrument, String(tr.id ?? ''), price, amount, sideCode(tr), eventTimeOf(tr.info, num(tr.timestamp)), rx, SOURCE_REST, t.processingLatency);
+  }
+}
+
 export function writeBook(t: RowTarget, ob: OrderBook, rx: number): number {
-  const top = (t.bookTop ??= { key: t.instrument, bids: [], asks: [], eventTime: NaN, receivedAt: NaN, source: t.source });
+  const top = (t.bookTop ??= { key: t.instrument, bids: [], asks: [], eventTime: NaN, receivedAt: NaN, source: t.source, state: 0, updateId: NaN });
   copyLevels(top.bids, ob.bids as unknown as number[][], t.bookDepth);
   copyLevels(top.asks, ob.asks as unknown as number[][], t.bookDepth);
   top.eventTime = num(ob.timestamp);
   top.receivedAt = rx;
   top.source = t.source;
+  top.state = t.book ? t.book.code : SYNCED;
+  const nonce = (ob as unknown as { nonce?: unknown }).nonce;
+  top.updateId = typeof nonce === 'number' ? nonce : NaN;
   t.sink.book(top, t.processingLatency);
   if (Number.isFinite(top.eventTime)) t.exchangeLatency?.push(rx - top.eventTime);
   return rx;
 }
+
+/** A book without a sync tracker (a REST snapshot) is whole as fetched. */
+const SYNCED = BOOK_STATES.indexOf('synced');
 
 function copyLevels(into: [number, number][], from: number[][], depth: number): void {
   const n = Math.min(depth, from.length);

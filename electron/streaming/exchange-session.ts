@@ -12,13 +12,14 @@
 // and the next watch call dials again and resubscribes. Everything here is about
 // deciding when that next call happens.
 import ccxt from 'ccxt';
+import type { OrderBook } from 'ccxt';
 import type { ExchangeStatus, SubscriptionStatus } from '../../shared/contract/status';
 import { errorMessage } from '../../shared/error-message';
 import type { Owner, Registration } from '../../shared/lifecycle/owner';
 import { boundedWait, ownedInterval, settleWithin, sleep, systemScheduler, type Scheduler } from '../../shared/lifecycle/timers';
-import { subscriptionId, type DisconnectReason, type ErrorClass, type SubscriptionKey } from '../../shared/market';
+import { subscriptionId, type DisconnectReason, type ErrorClass, type ResyncCause, type SubscriptionKey } from '../../shared/market';
 import type { ExchangeSettings, StreamingSettings } from '../../shared/settings';
-import { callUnWatch, callWatch, ExchangeClosedByUser, UnsubscribeError, watchEach, writeWatchResult } from './channel-calls';
+import { callUnWatch, callWatch, ExchangeClosedByUser, UnsubscribeError, watchEach, writeRecovered, writeWatchResult } from './channel-calls';
 import { CircuitBreaker } from './circuit-breaker';
 import { classifyError, isConnectionError } from './errors';
 import type { EventLog } from './event-log';
@@ -32,6 +33,9 @@ import { connectionState, SessionStats } from './session-stats';
 import { SilenceWatchdog } from './silence-watchdog';
 import { createSubscription, silentFor, subscriptionStatus, useSource, type Subscription } from './subscription';
 import { ABORTED, AbortableWait } from './abortable-wait';
+import { forgetBook, judgeBook, resyncBook, staleBook } from './book/book-feed';
+import { recoverHole, type Recovered } from './trades/gap-recovery';
+import type { TapeHole } from './trades/tape-continuity';
 import type { TickSink } from './tick-sink';
 
 export interface SessionDeps {
@@ -53,6 +57,8 @@ const CLOSE_WITHIN_MS = 2000;
 /** Sockets one exchange may cut for silence per second (and at once). */
 const STALE_CLOSES_PER_SEC = 50;
 const noop = () => undefined;
+/** Longest pause between resyncs of a book whose snapshots keep failing to continue. */
+const BOOK_GAP_BACKOFF_CAP_MS = 2000;
 
 export class ExchangeSession {
   readonly id: string;
@@ -212,6 +218,7 @@ export class ExchangeSession {
   private startSub(key: SubscriptionKey, active: Owner): void {
     const rows = { sink: this.sink, exchangeLatency: this.stats.exchangeLatency, processingLatency: this.stats.processingLatency, bookDepth: this.streaming.bookDepth };
     const sub = createSubscription(key, active, rows, this.scheduler.now(), this.gate.epoch);
+    if (sub.target.tape) sub.target.onHole = (hole) => this.tapeHole(sub, hole);
     this.subs.set(sub.id, sub);
     this.event('SUBSCRIBING', sub);
     void sub.owner.run('watch-loop', (signal) => this.watchLoop(sub, signal));
@@ -313,6 +320,7 @@ export class ExchangeSession {
       if (this.closing) return false;
       if (!this.circuit.isLive()) return true; // closed for polling: wait on the gate
     }
+    if (e instanceof ccxt.ChecksumError) return this.bookGap(sub, e, signal);
     this.countError(e);
     if (isConnectionError(e) || e instanceof ExchangeClosedByUser) {
       this.connectionLost(sub, e, epoch);
@@ -334,6 +342,15 @@ export class ExchangeSession {
   }
 
   private deliver(sub: Subscription, result: unknown, ex: StreamExchange): void {
+    const book = sub.target.book;
+    if (book) {
+      const was = book.state;
+      if (judgeBook(book, result as OrderBook, ex.lastReceivedAt) === 'crossed') {
+        // ccxt would keep the crossed book and apply diffs to it: make it fetch a snapshot.
+        forgetBook(ex, sub.key.symbol);
+        this.bookEvent(sub, 'crossed', 'best bid at or above best ask');
+      } else if (was !== 'synced') this.changed();
+    }
     const rx = writeWatchResult(sub.target, sub.key, result, ex);
     if (Number.isNaN(rx)) {
       if (sub.key.channel === 'ticker') this.countClass('malformed', `${sub.id}: ticker without a price`);
@@ -361,6 +378,8 @@ export class ExchangeSession {
   /** A loop saw its connection go. One outage, one backoff, however many loops report it. */
   private connectionLost(sub: Subscription, e: unknown, epoch: number): void {
     if (sub.state !== 'failed') sub.state = 'reconnecting';
+    this.bookResync(sub, 'reconnect', errorMessage(e));
+    sub.target.tape?.interrupted(this.scheduler.now());
     const active = this.active;
     if (!this.circuit.isLive() || !active) return;
     if (this.outages.begin(sub.id, e)) this.gate.scheduleRetry(active);
@@ -393,6 +412,7 @@ export class ExchangeSession {
   /** No data for too long: report it and force its socket to reconnect. */
   private declareStale(sub: Subscription, ex: StreamExchange, client: WsClientLike | undefined, silentMs: number): void {
     sub.state = 'stale';
+    staleBook(sub.target);
     this.event('STALE', sub, { message: `no data for ${Math.round(silentMs)} ms` });
     this.changed();
     const err = new ccxt.NetworkError(`${sub.id}: no data for ${Math.round(silentMs)} ms`);
@@ -539,6 +559,65 @@ export class ExchangeSession {
     },
     log: (level, message) => this.log.record(level, 'ccxt', message, { exchange: this.id }),
   };
+
+  // ---- books: resyncs ---------------------------------------------------------------
+
+  /** A book subscription's book can no longer be trusted; one event per resync episode. */
+  private bookResync(sub: Subscription, cause: ResyncCause, message: string): void {
+    if (resyncBook(sub.target, cause)) this.bookEvent(sub, cause, message);
+  }
+
+  /**
+   * ccxt found a gap in the book's update ids and dropped the book. The socket is fine
+   * (ChecksumError is a NetworkError in ccxt, but no reconnect is needed): the next
+   * watch subscribes again and starts from a snapshot. Gaps in a row back off.
+   */
+  private async bookGap(sub: Subscription, e: unknown, signal: AbortSignal): Promise<boolean> {
+    this.countError(e);
+    this.bookResync(sub, 'gap', errorMessage(e));
+    const streak = ++sub.malformedStreak;
+    if (streak > 1) await sleep(this.scheduler, Math.min(BOOK_GAP_BACKOFF_CAP_MS, 50 * 2 ** streak), signal);
+    return !signal.aborted;
+  }
+
+  private bookEvent(sub: Subscription, cause: ResyncCause, message: string): void {
+    this.event('BOOK_RESYNC', sub, { cause, message });
+    this.changed();
+  }
+
+  // ---- trades: holes in the tape -------------------------------------------------------
+
+  /**
+   * The tape skipped trades: recover what REST still has, then send the marker with the
+   * recovered trades in one batch (so the tape never shows the hole without saying so).
+   */
+  private tapeHole(sub: Subscription, hole: TapeHole): void {
+    const at = { ...hole }; // the continuity tracker reuses its field for the next trade
+    void sub.owner.run('tape-recovery', async (signal) => {
+      let recovered: Recovered = { trades: [], covered: 0 };
+      const ex = this.exchange;
+      if (ex) {
+        try {
+          recovered = await recoverHole(ex, sub.key.symbol, at, signal);
+        } catch (e) {
+          if (signal.aborted) return;
+          this.countError(e);
+        }
+      }
+      if (signal.aborted) return;
+      writeRecovered(sub.target, recovered.trades, this.scheduler.now());
+      const missing = at.missing;
+      const covered = Number.isNaN(missing) ? 0 : Math.min(missing, recovered.covered);
+      this.sink.gap({ key: sub.target.instrument, fromId: at.fromId, toId: at.toId, missing, recovered: covered, startedAt: at.startedAt, endedAt: Math.max(at.startedAt, at.endedAt), cause: at.cause });
+      const g = sub.tapeGaps;
+      g.gaps++;
+      g.recovered += covered;
+      if (!Number.isNaN(missing)) g.unrecovered += missing - covered;
+      const what = Number.isNaN(missing) ? `${recovered.trades.length} trades recovered` : `${covered} of ${missing} trades recovered (ids ${at.fromId}..${at.toId})`;
+      this.event('TRADES_GAP', sub, { message: `${Math.round(at.endedAt - at.startedAt)} ms without trades (${at.cause}); ${what}` });
+      this.changed();
+    });
+  }
 
   // ---- bookkeeping ---------------------------------------------------------------------
 

@@ -5,6 +5,8 @@ import type { SubscriptionStatus } from '../../shared/contract/status';
 import { SOURCE_REST, SOURCE_WS } from '../../shared/contract/tick-batch';
 import type { Owner } from '../../shared/lifecycle/owner';
 import { instrumentId, subscriptionId, type DataSource, type ErrorClass, type SubscriptionKey, type SubscriptionState } from '../../shared/market';
+import { BookSync } from './book/book-sync';
+import { TapeContinuity } from './trades/tape-continuity';
 import type { RowTarget } from './channel-calls';
 
 export interface Subscription {
@@ -25,13 +27,17 @@ export interface Subscription {
   /** Newest trade time seen over REST (polling fetches overlapping windows). */
   lastTradeTs: number;
   malformedStreak: number;
+  /** Trade subscriptions: holes in the tape since subscribing, and what REST recovered. */
+  tapeGaps: { gaps: number; recovered: number; unrecovered: number };
 }
 
 /** A new subscription, subscribing over the socket; `target` minus its instrument and source. */
 export function createSubscription(key: SubscriptionKey, owner: Owner, rows: Omit<RowTarget, 'instrument' | 'source'>, at: number, epoch: number): Subscription {
   const id = subscriptionId(key);
   const target: RowTarget = { ...rows, instrument: instrumentId(key.exchange, key.symbol), source: SOURCE_WS };
-  return { id, key, target, owner: owner.child(id), state: 'subscribing', source: 'ws', lastDataAt: 0, armedAt: at, epoch, url: undefined, error: undefined, lastTradeTs: -Infinity, malformedStreak: 0 };
+  if (key.channel === 'book') target.book = new BookSync();
+  if (key.channel === 'trades') target.tape = new TapeContinuity();
+  return { id, key, target, owner: owner.child(id), state: 'subscribing', source: 'ws', lastDataAt: 0, armedAt: at, epoch, url: undefined, error: undefined, lastTradeTs: -Infinity, malformedStreak: 0, tapeGaps: { gaps: 0, recovered: 0, unrecovered: 0 } };
 }
 
 /** Where the subscription's rows come from now; the rows carry it too. */
@@ -66,5 +72,8 @@ export function subscriptionStatus(s: Subscription): SubscriptionStatus {
   const st: SubscriptionStatus = { id: s.id, exchange: s.key.exchange, symbol: s.key.symbol, channel: s.key.channel, state: s.state, source: s.source };
   if (s.lastDataAt) st.lastDataAt = s.lastDataAt;
   if (s.error) st.error = { ...s.error };
+  if (s.target.tape) st.tape = { ...s.tapeGaps };
+  const book = s.target.book;
+  if (book) st.book = { state: book.state, resyncs: { ...book.resyncsBy }, ...(Number.isNaN(book.lastUpdateId) ? {} : { lastUpdateId: book.lastUpdateId }) };
   return st;
 }

@@ -5,7 +5,7 @@
 // Receipt stamps are kept in a preallocated buffer so that each batch can feed
 // the processing-latency rings (receipt → batch sent) without allocating.
 import { now } from '../../shared/clock';
-import { TickBatchWriter, type BookTop, type TickBatch } from '../../shared/contract/tick-batch';
+import { TickBatchWriter, type BookTop, type TickBatch, type TradeGap } from '../../shared/contract/tick-batch';
 import type { LatencyRing } from './latency-ring';
 
 /** Receipt samples kept per batch; beyond this the rest of a burst is not sampled. */
@@ -36,6 +36,15 @@ export class TickSink {
   book(top: BookTop, ring: LatencyRing): void {
     this.writer.book(top);
     this.wrote(top.receivedAt, ring);
+  }
+
+  /** A tape gap marker; it travels in the same batch as the trades recovered for it. */
+  gap(g: TradeGap): void {
+    this.writer.gap(g);
+    if (!this.scheduled && !this.closed) {
+      this.scheduled = true;
+      setImmediate(this.flushNow);
+    }
   }
 
   private wrote(receivedAt: number, ring: LatencyRing): void {

@@ -13,6 +13,11 @@ import { createAppStore } from './state/app-store';
 import { routeMessage } from './state/message-router';
 import { RowStore } from './state/row-store';
 import { createRendererLog } from './log/renderer-log';
+import { beep } from './depth/beep';
+import { FocusState } from './depth/focus-state';
+import { LadderPainter, type LadderEls } from './depth/ladder-painter';
+import { TapePainter, type TapeEls } from './depth/tape-painter';
+import { LadderSettingsSchema, TapeSettingsSchema } from '../../shared/settings';
 
 declare global {
   interface Window {
@@ -26,6 +31,13 @@ export interface Runtime {
   link: HostLink;
   /** Registers a row's DOM and paints it at once; returns the unregister function. */
   registerRow(key: string, elements: RowElements): () => void;
+  /** The focused instrument's depth and tape (the panels' hover pause writes here). */
+  focus: FocusState;
+  /** Registers the ladder's / tape's row pool (null: unmounted). */
+  registerLadder(els: LadderEls | null): void;
+  registerTape(els: TapeEls | null): void;
+  /** Something a panel shows changed outside a frame (pause, options): paint on the next frame. */
+  invalidateFocus(): void;
   perf: PerfRecorder | null;
 }
 
@@ -45,6 +57,20 @@ export function startRuntime(): Runtime {
   const rows = new RowStore();
   const painter = new RowPainter();
   const perf = new URLSearchParams(window.location.search).get('perf') === '1' ? installPerf() : null;
+  const focus = new FocusState(LadderSettingsSchema.parse({}), TapeSettingsSchema.parse({}));
+  const ladder = new LadderPainter();
+  const tape = new TapePainter();
+  const paintFocus = (all: boolean) => {
+    if (!focus.dirty && !all) return;
+    focus.dirty = false;
+    const t = now();
+    ladder.paint(focus, t);
+    tape.paint(focus.tape);
+    if (focus.tape.largeInLastApply > 0) {
+      focus.tape.largeInLastApply = 0;
+      if (focus.tapeOptions.sound) beep(t);
+    }
+  };
 
   const paintContext = (): PaintContext => {
     const { settings, link: linkState } = app.getState();
@@ -71,6 +97,7 @@ export function startRuntime(): Runtime {
       } else {
         painter.paintKeys(rows.takeDirty(), rows, ctx);
       }
+      paintFocus(all);
     },
     ack: (seq, frameTime) => api.send({ type: 'frame-ack', seq, frameTime: performance.timeOrigin + frameTime }),
     onPainted: perf
@@ -88,7 +115,23 @@ export function startRuntime(): Runtime {
   });
 
   const nack = (seq: number, reason: string) => api.send({ type: 'frame-nack', seq, reason });
-  api.onMessage((message) => routeMessage(message, { app, rows, scheduler, link, nack }));
+  api.onMessage((message) => routeMessage(message, { app, rows, scheduler, link, nack, focus }));
+  // The ladder and tape follow the selected row; main subscribes its book and trades for us.
+  const follow = () => {
+    const { focus: row, ready, settings } = app.getState();
+    if (settings) focus.setOptions(settings.ui.ladder, settings.ui.tape);
+    if (!ready || !row) return;
+    if (focus.select(row.key) || !sentFocus) {
+      sentFocus = true;
+      api.send({ type: 'focus', focus: { exchange: row.exchange, symbol: row.symbol } });
+    }
+    scheduler.invalidate();
+  };
+  let sentFocus = false;
+  app.subscribe((state, prev) => {
+    if (state.ready !== prev.ready) sentFocus = false; // a new session: main has no focus for us yet
+    if (state.focus !== prev.focus || state.ready !== prev.ready || state.settings !== prev.settings) follow();
+  });
   link.onStateChange((state) => {
     app.getState().setLink(state);
     scheduler.invalidate(true); // rows turn stale / live with the link
@@ -102,6 +145,21 @@ export function startRuntime(): Runtime {
     api,
     link,
     perf,
+    focus,
+    registerLadder(els) {
+      ladder.attach(els);
+      focus.dirty = true;
+      scheduler.invalidate();
+    },
+    registerTape(els) {
+      tape.attach(els);
+      focus.dirty = true;
+      scheduler.invalidate();
+    },
+    invalidateFocus() {
+      focus.dirty = true;
+      scheduler.invalidate();
+    },
     registerRow(key, elements) {
       const unregister = painter.register(key, elements);
       painter.paintKeys([key], rows, paintContext());

@@ -4,10 +4,17 @@
 // validated in main; messages to the renderer are validated by the bridge.
 import { z } from 'zod';
 import { COMPONENT_STATES, HOST_KINDS, SHUTDOWN_PHASES, STREAMING_STATES, type HostKind } from '../engine-states';
-import { CHANNELS } from '../market';
-import { SettingsSchema } from '../settings';
+import { BOOK_STATES, CHANNELS } from '../market';
+import { FocusSchema, LadderSettingsSchema, SettingsSchema, TapeSettingsSchema } from '../settings';
+import { GAP_CAUSES } from './tick-batch';
 import { SimFaultSchema } from './sim-faults';
 import { DataSourceSchema, ExchangeStatusSchema, OutageSchema, ProcessVitalsSchema, SubscriptionStatusSchema } from './status';
+
+/** Levels per side a depth view may carry (the streaming process sends at most bookDepth ≤ 100). */
+export const MAX_DEPTH_LEVELS = 100;
+/** Trades and gaps per frame: the newest are kept (the tape shows fewer rows than this). */
+export const MAX_TAPE_TRADES = 500;
+export const MAX_TAPE_GAPS = 50;
 
 /** One watchlist row as the renderer shows it (numbers may be null when unknown). */
 export const TickerRowSchema = z
@@ -28,6 +35,54 @@ export const TickerRowSchema = z
   })
   .strict();
 export type TickerRow = z.infer<typeof TickerRowSchema>;
+
+/** The focused instrument's book as the ladder draws it: the top levels, its sync state and update id. */
+export const DepthViewSchema = z
+  .object({
+    key: z.string(),
+    state: z.enum(BOOK_STATES),
+    updateId: z.number().nullable(),
+    /** Exchange event time of the book (null when the exchange gave none). */
+    eventTime: z.number().nullable(),
+    receivedAt: z.number(),
+    source: z.enum(['ws', 'rest']),
+    bids: z.array(z.tuple([z.number(), z.number()])).max(MAX_DEPTH_LEVELS),
+    asks: z.array(z.tuple([z.number(), z.number()])).max(MAX_DEPTH_LEVELS),
+  })
+  .strict();
+export type DepthView = z.infer<typeof DepthViewSchema>;
+
+/** One trade on the tape: [price, amount, side (1 buy, -1 sell, 0 unknown), exchange time, from REST (1) or the socket (0)]. */
+export const TapeTradeSchema = z.tuple([z.number(), z.number(), z.number().int().min(-1).max(1), z.number(), z.number().int().min(0).max(1)]);
+export type TapeTrade = z.infer<typeof TapeTradeSchema>;
+
+/** A hole in the tape: shown where it was, with how long and how much REST recovered. */
+export const TapeGapViewSchema = z
+  .object({
+    fromId: z.string().max(64),
+    toId: z.string().max(64),
+    /** Trades missing by the ids; null when the exchange's ids do not say. */
+    missing: z.number().int().positive().nullable(),
+    recovered: z.number().int().min(0),
+    startedAt: z.number(),
+    endedAt: z.number(),
+    cause: z.enum(GAP_CAUSES),
+  })
+  .strict();
+export type TapeGapView = z.infer<typeof TapeGapViewSchema>;
+
+/** The focused instrument's trades since the previous frame (oldest first), or its recent tape when `reset`. */
+export const TapeViewSchema = z
+  .object({
+    key: z.string(),
+    reset: z.boolean(),
+    trades: z.array(TapeTradeSchema).max(MAX_TAPE_TRADES),
+    ids: z.array(z.string().max(64)).max(MAX_TAPE_TRADES),
+    gaps: z.array(TapeGapViewSchema).max(MAX_TAPE_GAPS),
+  })
+  .strict()
+  .refine((t) => t.ids.length === t.trades.length, 'one id per trade');
+export type TapeView = z.infer<typeof TapeViewSchema>;
 
 export const ComponentProgressSchema = z
   .object({
@@ -82,7 +137,16 @@ export const ToRendererSchema = z.discriminatedUnion('type', [
     rows: z.array(TickerRowSchema),
   }).strict(),
   /** Coalesced ticker changes; at most one in flight until the renderer acks or nacks it (or main's ack timeout passes). */
-  z.object({ type: z.literal('frame'), seq: z.number().int(), sentAt: z.number(), rows: z.array(TickerRowSchema) }).strict(),
+  z.object({
+    type: z.literal('frame'),
+    seq: z.number().int(),
+    sentAt: z.number(),
+    rows: z.array(TickerRowSchema),
+    /** The focused instrument's book, when it changed since the previous frame. */
+    depth: DepthViewSchema.optional(),
+    /** The focused instrument's new trades and gap markers since the previous frame. */
+    tape: TapeViewSchema.optional(),
+  }).strict(),
   z.object({ type: z.literal('status'), exchanges: z.array(ExchangeStatusSchema), subscriptions: z.array(SubscriptionStatusSchema) }).strict(),
   z.object({ type: z.literal('diagnostics'), diagnostics: EngineDiagnosticsSchema }).strict(),
   z.object({ type: z.literal('timeline'), outages: z.array(OutageSchema) }).strict(),
@@ -115,6 +179,10 @@ export const FromRendererSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('watch'), exchange: z.string().min(1).max(32), symbol, channels: z.array(z.enum(CHANNELS)).min(1).max(3) }).strict(),
   z.object({ type: z.literal('unwatch'), exchange: z.string().min(1).max(32), symbol }).strict(),
   z.object({ type: z.literal('set-ui'), showDiagnostics: z.boolean() }).strict(),
+  /** The ladder and tape follow this instrument (a watchlist row); main subscribes its book and trades for this renderer. */
+  z.object({ type: z.literal('focus'), focus: FocusSchema }).strict(),
+  /** Panel options, remembered in settings. */
+  z.object({ type: z.literal('set-panels'), ladder: LadderSettingsSchema.optional(), tape: TapeSettingsSchema.optional() }).strict(),
   /** Quit; `force` skips to the force phase ("Quit now"). */
   z.object({ type: z.literal('quit'), force: z.boolean() }).strict(),
   /** Developer menu: inject a simulator fault (ignored unless ui.devMenu is on). */

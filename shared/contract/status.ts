@@ -1,7 +1,7 @@
 // Health and diagnostics records produced by the streaming process and the engine,
 // shown by the renderer. Schemas validate them where they cross a process boundary.
 import { z } from 'zod';
-import { CHANNELS, CONNECTION_EVENT_KINDS, CONNECTION_STATES, DATA_SOURCES, DISCONNECT_REASONS, ERROR_CLASSES, EXCHANGE_MODES, SUBSCRIPTION_STATES } from '../market';
+import { BOOK_STATES, CHANNELS, CONNECTION_EVENT_KINDS, CONNECTION_STATES, DATA_SOURCES, DISCONNECT_REASONS, ERROR_CLASSES, EXCHANGE_MODES, RESYNC_CAUSES, SUBSCRIPTION_STATES } from '../market';
 
 export const ErrorClassSchema = z.enum(ERROR_CLASSES);
 export const DataSourceSchema = z.enum(DATA_SOURCES);
@@ -43,6 +43,17 @@ export const SubscriptionStatusSchema = z
     source: DataSourceSchema,
     lastDataAt: z.number().optional(),
     error: z.object({ class: ErrorClassSchema, message: z.string() }).strict().optional(),
+    /** Book subscriptions: the sync state and its resyncs (per instrument, for diagnostics). */
+    book: z
+      .object({
+        state: z.enum(BOOK_STATES),
+        lastUpdateId: z.number().optional(),
+        resyncs: z.record(z.enum(RESYNC_CAUSES), z.number().int().min(0)),
+      })
+      .strict()
+      .optional(),
+    /** Trade subscriptions: gaps in the tape since subscribing, and trades REST recovered. */
+    tape: z.object({ gaps: z.number().int().min(0), recovered: z.number().int().min(0), unrecovered: z.number().int().min(0) }).strict().optional(),
   })
   .strict();
 export type SubscriptionStatus = z.infer<typeof SubscriptionStatusSchema>;
@@ -62,6 +73,8 @@ export const ConnectionEventSchema = z
     reason: DisconnectReasonSchema.optional(),
     code: z.number().int().optional(),
     message: z.string().optional(),
+    /** BOOK_RESYNC: why the book is fetched again. */
+    cause: z.enum(RESYNC_CAUSES).optional(),
   })
   .strict();
 export type ConnectionEvent = z.infer<typeof ConnectionEventSchema>;

@@ -6,6 +6,7 @@
 // property walk in between. Validation is O(1) per batch plus one integer check
 // per row, cheap enough for the hot path where a schema library is not; the values
 // are checked per entry where they are applied (see validateTickBatch).
+import { BOOK_STATES } from '../market';
 
 /** Ticker rows: [keyIndex, bid, ask, last, changePct, baseVolume, quoteVolume, eventTime, receivedAt, source] */
 export const TICKER_STRIDE = 10;
@@ -27,7 +28,33 @@ export interface BookTop {
   eventTime: number;
   receivedAt: number;
   source: number;
+  /** Sync state: index in BOOK_STATES (shared/market.ts); a book not synced must not look synced. */
+  state: number;
+  /** The exchange's update id of this book (Binance lastUpdateId / u); NaN when it has none. */
+  updateId: number;
 }
+
+/**
+ * A hole in an instrument's tape: trades the stream did not deliver (an outage, a
+ * jump in trade ids). Sent once, after REST recovery was tried: the recovered trades
+ * are trade rows of the same batch (source REST). Rare; plain objects are fine.
+ */
+export interface TradeGap {
+  key: string;
+  /** First and last missing trade id; '' when the exchange's ids do not say. */
+  fromId: string;
+  toId: string;
+  /** Trades missing by the ids; NaN when unknown. */
+  missing: number;
+  /** Trades REST recovered into this batch. */
+  recovered: number;
+  /** Exchange time of the last trade before the hole and of the first after it (ms). */
+  startedAt: number;
+  endedAt: number;
+  cause: (typeof GAP_CAUSES)[number];
+}
+/** id-jump / outage: the exchange's stream missed trades; shed: we dropped them (a renderer too slow to keep up). */
+export const GAP_CAUSES = ['id-jump', 'outage', 'shed'] as const;
 
 export interface TickBatch {
   type: 'ticks';
@@ -42,6 +69,7 @@ export interface TickBatch {
   /** Trade ids, parallel to trade rows (ids are strings on most exchanges). */
   tradeIds: string[];
   books: BookTop[];
+  gaps: TradeGap[];
 }
 
 /**
@@ -78,6 +106,11 @@ export function validateTickBatch(m: unknown): string | undefined {
   for (let i = 0; i < b.books.length; i++) {
     const bk = b.books[i] as unknown;
     if (typeof bk !== 'object' || bk === null || typeof (bk as BookTop).key !== 'string') return `book ${i} is not an object with a string key`;
+  }
+  if (!Array.isArray(b.gaps)) return 'gaps is not an array';
+  for (let i = 0; i < b.gaps.length; i++) {
+    const g = b.gaps[i] as unknown;
+    if (typeof g !== 'object' || g === null || typeof (g as TradeGap).key !== 'string') return `gap ${i} is not an object with a string key`;
   }
   return undefined;
 }
@@ -123,6 +156,18 @@ export function bookFault(b: BookTop): string | undefined {
   if (typeof b.eventTime !== 'number' || !optionalFinite(b.eventTime)) return 'book event time is not a number or infinite';
   if (typeof b.receivedAt !== 'number' || !Number.isFinite(b.receivedAt)) return 'book receipt time is not finite';
   if (!isSource(b.source)) return 'book source code is unknown';
+  if (!Number.isInteger(b.state) || b.state < 0 || b.state >= BOOK_STATES.length) return 'book state code is unknown';
+  if (typeof b.updateId !== 'number' || !optionalFinite(b.updateId)) return 'book update id is not a number or infinite';
+  return undefined;
+}
+
+/** A tape gap marker (an object with a string key, as validateTickBatch guarantees). */
+export function gapFault(g: TradeGap): string | undefined {
+  if (typeof g.fromId !== 'string' || typeof g.toId !== 'string' || g.fromId.length > 64 || g.toId.length > 64) return 'gap ids are not short strings';
+  if (typeof g.missing !== 'number' || !(Number.isNaN(g.missing) || (Number.isInteger(g.missing) && g.missing > 0))) return 'gap missing count is not a positive integer or NaN';
+  if (!Number.isInteger(g.recovered) || g.recovered < 0 || (g.recovered > g.missing && !Number.isNaN(g.missing))) return 'gap recovered count is not between 0 and the missing count';
+  if (!Number.isFinite(g.startedAt) || !Number.isFinite(g.endedAt) || g.endedAt < g.startedAt) return 'gap times are not finite and ordered';
+  if (!(GAP_CAUSES as readonly unknown[]).includes(g.cause)) return 'gap cause is unknown';
   return undefined;
 }
 
@@ -152,6 +197,7 @@ export class TickBatchWriter {
   private tradeRows = 0;
   private tradeIds: string[] = [];
   private books = new Map<string, BookTop>();
+  private gaps: TradeGap[] = [];
   /** Ticks written since the last flush, before coalescing. */
   private written = 0;
 
@@ -160,7 +206,7 @@ export class TickBatchWriter {
   }
 
   get isEmpty(): boolean {
-    return this.tickerRows === 0 && this.tradeRows === 0 && this.books.size === 0;
+    return this.tickerRows === 0 && this.tradeRows === 0 && this.books.size === 0 && this.gaps.length === 0;
   }
 
   private indexOf(key: string): number {
@@ -218,6 +264,10 @@ export class TickBatchWriter {
     this.books.set(top.key, top);
   }
 
+  gap(g: TradeGap): void {
+    this.gaps.push(g);
+  }
+
   /** Takes everything written since the last flush as one batch and resets. */
   flush(sentAt: number): TickBatch {
     const batch: TickBatch = {
@@ -229,6 +279,7 @@ export class TickBatchWriter {
       trades: this.trades.slice(0, this.tradeRows * TRADE_STRIDE),
       tradeIds: this.tradeIds,
       books: [...this.books.values()],
+      gaps: this.gaps.length ? this.gaps : (NO_GAPS as TradeGap[]),
     };
     this.keys = [];
     this.keyIndex.clear();
@@ -237,10 +288,14 @@ export class TickBatchWriter {
     this.tradeRows = 0;
     this.tradeIds = [];
     this.books.clear();
+    if (this.gaps.length) this.gaps = [];
     this.written = 0;
     return batch;
   }
 }
+
+/** Shared by every batch without gaps (nearly all): no allocation per flush. */
+const NO_GAPS: readonly TradeGap[] = Object.freeze([]);
 
 function grow(a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
   const b = new Float64Array(a.length * 2);

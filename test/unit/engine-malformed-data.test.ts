@@ -101,8 +101,8 @@ function setup() {
 describe('engine: malformed market data never freezes a renderer', () => {
   it('a bad book entry followed by good tickers: the good data of the same batch shows, frames continue, one log per episode', async () => {
     const { e, w, feed, paint, rows, logs, framesReceived } = setup();
-    w.book({ key: BTC, bids: [['oops' as unknown as number, 1]], asks: [[101, 1]], eventTime: NaN, receivedAt: 1000, source: SOURCE_WS });
-    w.book({ key: BTC, bids: [[99, 1]], asks: [[101, 1]], eventTime: 1000, receivedAt: NaN, source: SOURCE_WS });
+    w.book({ key: BTC, bids: [['oops' as unknown as number, 1]], asks: [[101, 1]], eventTime: NaN, receivedAt: 1000, source: SOURCE_WS, state: 1, updateId: 1 });
+    w.book({ key: BTC, bids: [[99, 1]], asks: [[101, 1]], eventTime: 1000, receivedAt: NaN, source: SOURCE_WS, state: 1, updateId: 1 });
     w.ticker(ETH, 9, 11, 10, 0, 0, 0, 1000, 1001, SOURCE_WS);
     feed(w.flush(1));
     await nextTurn();

@@ -39,7 +39,7 @@ describe('MarketState', () => {
     const row = m.ensureRow('sim', 'BTC/USDT');
     const w = new TickBatchWriter();
     w.trade('sim|BTC/USDT', 't1', 200, 0.5, 1, 3000, 3001, SOURCE_WS);
-    w.book({ key: 'sim|BTC/USDT', bids: [[199, 1]], asks: [[201, 2]], eventTime: 3002, receivedAt: 3003, source: SOURCE_WS });
+    w.book({ key: 'sim|BTC/USDT', bids: [[199, 1]], asks: [[201, 2]], eventTime: 3002, receivedAt: 3003, source: SOURCE_WS, state: 1, updateId: 1 });
     m.apply(w.flush(0));
     expect(row).toMatchObject({ last: 200, bid: 199, ask: 201, eventTime: 3002 });
     expect(m.tradesApplied).toBe(1);
@@ -144,7 +144,7 @@ describe('MarketState ordering across channels', () => {
     m.apply(w.flush(0));
     expect(row).toMatchObject({ bid: 198, ask: 203, last: 198.5, eventTime: 120 });
     // An older book does not override the ticker's top of book.
-    w.book({ key: 'sim|BTC/USDT', bids: [[1, 1]], asks: [[2, 1]], eventTime: 115, receivedAt: 122, source: SOURCE_WS });
+    w.book({ key: 'sim|BTC/USDT', bids: [[1, 1]], asks: [[2, 1]], eventTime: 115, receivedAt: 122, source: SOURCE_WS, state: 1, updateId: 1 });
     m.apply(w.flush(0));
     expect(row).toMatchObject({ bid: 198, ask: 203 });
   });

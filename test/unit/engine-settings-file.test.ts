@@ -107,7 +107,7 @@ describe('a symlinked settings file', () => {
     await store.flush();
     expect((await lstat(link)).isSymbolicLink()).toBe(true);
     expect(await readlink(link)).toBe(join('dotfiles', 'foxtrot.json'));
-    expect((JSON.parse(await readFile(target, 'utf8')) as Settings).ui).toEqual({ devMenu: true, showDiagnostics: false });
+    expect((JSON.parse(await readFile(target, 'utf8')) as Settings).ui).toMatchObject({ devMenu: true, showDiagnostics: false });
     expect(await readdir(join(dir, 'dotfiles'))).toEqual(['foxtrot.json']); // the temp file went next to the target and is gone
     store.dispose();
   });

@@ -103,9 +103,9 @@ describe('StreamingSupervisor and its process', () => {
     const before = sup.snapshot();
     procs[0]!.send({
       type: 'ticks', seq: 0, sentAt: 0, keys: ['sim|BTC/USDT'],
-      tickers: new Float64Array(2 * TICKER_STRIDE), trades: new Float64Array(3 * TRADE_STRIDE), tradeIds: ['1', '2', '3'], books: [],
+      tickers: new Float64Array(2 * TICKER_STRIDE), trades: new Float64Array(3 * TRADE_STRIDE), tradeIds: ['1', '2', '3'], books: [], gaps: [],
     });
-    procs[0]!.send({ type: 'ticks', seq: 3, sentAt: 0, keys: [], tickers: new Float64Array(0), trades: new Float64Array(0), tradeIds: [], books: [] });
+    procs[0]!.send({ type: 'ticks', seq: 3, sentAt: 0, keys: [], tickers: new Float64Array(0), trades: new Float64Array(0), tradeIds: [], books: [], gaps: [] });
     procs[0]!.send({ bogus: true });
     expect(before).toMatchObject({ state: 'running', batchesIn: 0, ticksIn: 0, lostBatches: 0, invalidMessages: 0, restarts: 0 });
     expect(sup.snapshot()).toEqual({

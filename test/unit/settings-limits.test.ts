@@ -39,6 +39,11 @@ describe('settings ranges', () => {
     expect(errorsOf({ streaming: { keepAliveMs: 1500.5 } })).toEqual(['streaming.keepAliveMs: must be a whole number between 1000 and 600000 ms (got 1500.5)']);
     expect(errorsOf({ streaming: { rotateAfterMs: 5 } })).toEqual(['streaming.rotateAfterMs: must be 0 (never) or between 60000 and 604800000 ms (got 5)']);
     expect(errorsOf({ streaming: { rotateAfterMs: 0 } })).toEqual([]);
+    expect(errorsOf({ ui: { tape: { aggregateMs: 5 } } })).toEqual(['ui.tape.aggregateMs: must be 0 (off) or between 10 and 10000 ms (got 5)']);
+    expect(errorsOf({ ui: { ladder: { grouping: 3 } } })).toEqual(['ui.ladder.grouping: must be one of 1, 2, 5, 10, 25, 50, 100 ticks (got 3)']);
+    expect(errorsOf({ ui: { ladder: { levels: 51 } } })).toEqual(['ui.ladder.levels: must be between 5 and 50 (got 51)']);
+    expect(errorsOf({ ui: { focus: { exchange: 'sim', symbol: 'btc' } } })).toEqual(['ui.focus.symbol: a unified symbol such as "BTC/USDT"']);
+    expect(errorsOf({ ui: { ladder: { grouping: 25 }, tape: { aggregateMs: 0, sound: true } } })).toEqual([]);
   });
 
   it('refuses a value that Node would turn into a 1 ms timer, at every number in the settings', () => {
@@ -54,7 +59,7 @@ describe('settings ranges', () => {
 
   it('refuses every duration of 1 ms', () => {
     const durations = numericPaths(defaultSettings()).filter((p) => String(p.at(-1)).endsWith('Ms') || p.includes('staleAfterMs'));
-    expect(durations).toHaveLength(10);
+    expect(durations).toHaveLength(11); // ui.tape.aggregateMs among them
     for (const path of durations) expect(errorsOf(withValue(path, 1)), path.join('.')).toHaveLength(1);
   });
 

@@ -11,14 +11,14 @@ import { parseFromStreaming } from '../../shared/contract/streaming-protocol';
 import {
   R_AMOUNT, R_EVENT_TIME, R_PRICE, R_RECEIVED_AT, R_SIDE, R_SOURCE, SOURCE_REST, SOURCE_WS,
   T_ASK, T_BID, T_EVENT_TIME, T_KEY, T_LAST, T_QUOTE_VOL, T_RECEIVED_AT, T_SOURCE, TICKER_STRIDE, TRADE_STRIDE,
-  TickBatchWriter, bookFault, tickerFault, tradeFault, validateTickBatch, type BookTop, type TickBatch,
+  TickBatchWriter, bookFault, gapFault, tickerFault, tradeFault, validateTickBatch, type BookTop, type TickBatch, type TradeGap,
 } from '../../shared/contract/tick-batch';
 
 const BTC = 'sim|BTC/USDT';
 const ETH = 'sim|ETH/USDT';
 
 function book(over: Partial<BookTop> = {}): BookTop {
-  return { key: BTC, bids: [[99, 1]], asks: [[101, 2]], eventTime: 1000, receivedAt: 1001, source: SOURCE_WS, ...over };
+  return { key: BTC, bids: [[99, 1]], asks: [[101, 2]], eventTime: 1000, receivedAt: 1001, source: SOURCE_WS, state: 1, updateId: 7, ...over };
 }
 
 function goodBatch(): TickBatch {
@@ -51,6 +51,8 @@ describe('validateTickBatch (structure, per batch)', () => {
       ['book 0 is not an object with a string key', (b) => ((b.books as unknown[])[0] = ['oops', 1])],
       ['book 0 is not an object with a string key', (b) => ((b.books[0] as { key: unknown }).key = 5)],
       ['books is not an array', (b) => ((b as { books: unknown }).books = {})],
+      ['gaps is not an array', (b) => ((b as { gaps: unknown }).gaps = undefined)],
+      ['gap 0 is not an object with a string key', (b) => ((b as { gaps: unknown }).gaps = [null])],
       ['sentAt is not a finite number', (b) => (b.sentAt = Infinity)],
       ['seq is not a non-negative integer', (b) => (b.seq = -1)],
     ];
@@ -103,7 +105,7 @@ describe('per-entry checks', () => {
     expect(tradeFault(goodBatch().trades, 0, 42)).toBe('trade id is not a string');
   });
 
-  it('books: every level a [finite, finite] pair, times numbers (event time may be NaN), a known source', () => {
+  it('books: every level a [finite, finite] pair, times numbers (event time may be NaN), a known source and state, a finite or absent update id', () => {
     const level = 'book level is not a [price, size] pair of finite numbers';
     const cases: [Partial<BookTop> | Record<string, unknown>, string | undefined][] = [
       [{}, undefined],
@@ -120,6 +122,12 @@ describe('per-entry checks', () => {
       [{ receivedAt: NaN }, 'book receipt time is not finite'],
       [{ receivedAt: undefined }, 'book receipt time is not finite'],
       [{ source: 3 }, 'book source code is unknown'],
+      [{ state: 4 }, 'book state code is unknown'],
+      [{ state: 1.5 }, 'book state code is unknown'],
+      [{ state: undefined }, 'book state code is unknown'],
+      [{ updateId: NaN }, undefined],
+      [{ updateId: Infinity }, 'book update id is not a number or infinite'],
+      [{ updateId: '7' }, 'book update id is not a number or infinite'],
     ];
     for (const [over, fault] of cases) expect(bookFault(book(over as Partial<BookTop>)), JSON.stringify(over)).toBe(fault);
   });
@@ -133,7 +141,7 @@ describe('MarketState refuses malformed entries alone', () => {
     const btc = m.ensureRow('sim', 'BTC/USDT');
     const eth = m.ensureRow('sim', 'ETH/USDT');
     const w = new TickBatchWriter();
-    w.book({ key: BTC, bids: [['oops' as unknown as number, 1]], asks: [[101, 1]], eventTime: NaN, receivedAt: 1000, source: SOURCE_WS });
+    w.book({ key: BTC, bids: [['oops' as unknown as number, 1]], asks: [[101, 1]], eventTime: NaN, receivedAt: 1000, source: SOURCE_WS, state: 1, updateId: 1 });
     w.ticker(ETH, 9, 11, 10, 0, 0, 0, 1000, 1001, SOURCE_WS);
     w.trade(BTC, 'bad', NaN, 1, 1, 1000, 1001, SOURCE_WS);
     w.trade(BTC, 'good', 100, 1, 1, 1000, 1002, SOURCE_WS);
@@ -207,11 +215,46 @@ function randomBatch(r: () => number, hostility: number): TickBatch {
     else if (kind < 0.7) w.trade(key, `t${i}`, v(), v(), r() < hostility ? v() : 1, v(), v(), SOURCE_REST);
     else {
       const levels = () => Array.from({ length: Math.floor(r() * 4) }, () => (r() < hostility ? pick(r, HOSTILE) : [v(), v()])) as [number, number][];
-      w.book({ key, bids: levels(), asks: levels(), eventTime: v(), receivedAt: v(), source: SOURCE_WS });
+      w.book({ key, bids: levels(), asks: levels(), eventTime: v(), receivedAt: v(), source: SOURCE_WS, state: 1, updateId: v() });
     }
   }
   return w.flush(1);
 }
+
+describe('tape gap markers', () => {
+  const gap = (over: Partial<TradeGap> | Record<string, unknown> = {}): TradeGap => ({ key: BTC, fromId: '11', toId: '14', missing: 4, recovered: 4, startedAt: 1000, endedAt: 1400, cause: 'id-jump', ...over }) as TradeGap;
+
+  it('travel in the batch they were written to, and only there', () => {
+    const w = new TickBatchWriter();
+    w.gap(gap());
+    expect(w.isEmpty).toBe(false);
+    const b = w.flush(1);
+    expect(validateTickBatch(b)).toBeUndefined();
+    expect(b.gaps).toEqual([gap()]);
+    w.ticker(BTC, 1, 2, 1.5, 0, 1, 1, 1, 1, SOURCE_WS);
+    const next = w.flush(2);
+    expect(next.gaps).toEqual([]);
+    expect(Object.isFrozen(next.gaps)).toBe(true); // the shared empty list cannot be written to
+  });
+
+  it('each field is checked: ids, counts, ordered finite times, a known cause', () => {
+    const cases: [Record<string, unknown>, string | undefined][] = [
+      [{}, undefined],
+      [{ fromId: '', toId: '', missing: NaN, recovered: 0, cause: 'outage' }, undefined],
+      [{ fromId: 11 }, 'gap ids are not short strings'],
+      [{ toId: 'x'.repeat(65) }, 'gap ids are not short strings'],
+      [{ missing: 0 }, 'gap missing count is not a positive integer or NaN'],
+      [{ missing: 2.5 }, 'gap missing count is not a positive integer or NaN'],
+      [{ recovered: 5 }, 'gap recovered count is not between 0 and the missing count'],
+      [{ recovered: -1 }, 'gap recovered count is not between 0 and the missing count'],
+      [{ endedAt: 999 }, 'gap times are not finite and ordered'],
+      [{ startedAt: NaN }, 'gap times are not finite and ordered'],
+      [{ cause: 'dropped' }, 'gap cause is unknown'],
+      [{ cause: 'shed', fromId: '', toId: '', recovered: 0 }, undefined],
+    ];
+    for (const [over, fault] of cases) expect(gapFault(gap(over)), JSON.stringify(over)).toBe(fault);
+  });
+});
 
 describe('properties (seeded)', () => {
   it('whatever the streaming process sends, every row the renderer can be sent passes its schema', () => {

@@ -6,11 +6,12 @@
 // ever holds finite numbers and the good entries of the same batch still apply.
 import type { TickerRow } from '../../../shared/contract/renderer-api';
 import {
-  R_EVENT_TIME, R_KEY, R_PRICE, R_RECEIVED_AT, R_SOURCE, SOURCE_REST,
+  R_AMOUNT, R_EVENT_TIME, R_KEY, R_PRICE, R_RECEIVED_AT, R_SIDE, R_SOURCE, SOURCE_REST,
   T_ASK, T_BASE_VOL, T_BID, T_CHANGE_PCT, T_EVENT_TIME, T_KEY, T_LAST, T_QUOTE_VOL, T_RECEIVED_AT, T_SOURCE,
-  TICKER_STRIDE, TRADE_STRIDE, bookFault, tickerFault, tradeFault, type TickBatch,
+  TICKER_STRIDE, TRADE_STRIDE, bookFault, gapFault, tickerFault, tradeFault, type TickBatch, type TradeGap,
 } from '../../../shared/contract/tick-batch';
 import { instrumentId } from '../../../shared/market';
+import type { FocusFeed } from './focus-feed';
 
 export type DirtyListener = (key: string) => void;
 
@@ -52,6 +53,8 @@ export class MarketState {
   constructor(
     private readonly onDirty: DirtyListener,
     private readonly onRefusal: RefusalListener = () => undefined,
+    /** Depth and tape of focused instruments (the ladder and tape panels). */
+    private readonly feed?: FocusFeed,
   ) {}
 
   ensureRow(exchange: string, symbol: string): TickerRow {
@@ -129,6 +132,8 @@ export class MarketState {
       if (e.episodeRefused !== 0) this.endEpisode(e);
       this.tradesApplied++;
       const t = orNow(trades[o + R_EVENT_TIME]!, trades[o + R_RECEIVED_AT]!);
+      // Every trade goes on the tape (recovered ones are older than the row's newest).
+      this.feed?.trade(key, tradeIds[o / TRADE_STRIDE]!, trades[o + R_PRICE]!, trades[o + R_AMOUNT]!, trades[o + R_SIDE]!, t, trades[o + R_SOURCE]!);
       if (t < e.tradeAt) continue;
       e.tradeAt = t;
       const row = e.row;
@@ -149,6 +154,7 @@ export class MarketState {
       const t = orNow(book.eventTime, book.receivedAt);
       if (t < e.bookAt) continue;
       e.bookAt = t;
+      this.feed?.book(book);
       const row = e.row;
       if (t >= e.tickerAt) {
         row.bid = book.bids[0]?.[0] ?? row.bid;
@@ -156,6 +162,21 @@ export class MarketState {
       }
       this.touch(row, t, book.receivedAt, book.source);
       this.onDirty(book.key);
+    }
+    if (batch.gaps.length) this.applyGaps(batch.gaps);
+  }
+
+  private applyGaps(gaps: readonly TradeGap[]): void {
+    for (const g of gaps) {
+      const e = this.entries.get(g.key);
+      if (!e) continue;
+      const fault = gapFault(g);
+      if (fault !== undefined) {
+        this.refuse(e, 'trade', fault);
+        continue;
+      }
+      this.feed?.gap(g);
+      this.onDirty(g.key);
     }
   }
 

@@ -15,7 +15,7 @@
 // message, wedged page) runs into the ack timeout. Either way the credit comes back
 // and the renderer gets the full current state of every row, so its screen never
 // keeps showing old data as live. Both are counted, and reported once per episode.
-import { FromRendererSchema, type FromRenderer, type TickerRow, type ToRenderer } from '../../../shared/contract/renderer-api';
+import { FromRendererSchema, type DepthView, type FromRenderer, type TapeView, type TickerRow, type ToRenderer } from '../../../shared/contract/renderer-api';
 import { systemScheduler, type Scheduler } from '../lifecycle/scheduler';
 import { z } from 'zod';
 
@@ -84,6 +84,14 @@ export interface RendererLinkOptions {
   onRequest: (client: RendererClient, request: RendererRequest) => void;
   onInvalid: (client: RendererClient, error: string) => void;
   onFrameTrouble?: (client: RendererClient, episode: FrameTroubleEpisode) => void;
+  /**
+   * The focused instrument's depth and tape for this client's next frame (called with
+   * the keys the frame covers), and a reset of its position after a frame it may have missed.
+   */
+  focus?: {
+    frame: (clientId: string, dirty: ReadonlySet<string>) => { depth?: DepthView; tape?: TapeView } | undefined;
+    resend: (clientId: string) => void;
+  };
   /** Time for the ack timeout and the just-in-time sends (tests inject a fake one). */
   scheduler?: Scheduler;
   ackTimeoutMs?: number;
@@ -188,6 +196,14 @@ export class RendererLink {
     this.scheduleFlush();
   }
 
+  /** One client's next frame covers `key` (its focus changed). */
+  markDirtyFor(clientId: string, key: string): void {
+    const st = this.clients.get(clientId);
+    if (!st) return;
+    st.dirty.add(key);
+    this.scheduleFlush();
+  }
+
   broadcast(message: ToRenderer): void {
     for (const st of this.clients.values()) st.client.send(message);
   }
@@ -222,6 +238,7 @@ export class RendererLink {
   /** The renderer may have missed any earlier frame: its next one carries every row. */
   private resync(st: ClientState): void {
     for (const key of this.opts.allKeys()) st.dirty.add(key);
+    this.opts.focus?.resend(st.client.id);
   }
 
   private scheduleFlush(): void {
@@ -262,13 +279,17 @@ export class RendererLink {
       const row = this.opts.rows(key);
       if (row) rows.push(row);
     }
+    const focus = this.opts.focus?.frame(st.client.id, st.dirty);
     st.dirty.clear();
-    if (rows.length === 0) return;
+    if (rows.length === 0 && !focus?.depth && !focus?.tape) return;
     const seq = ++st.seq;
     st.awaiting = seq;
     this.framesSent++;
     st.ackTimer = this.scheduler.setTimeout(() => this.ackTimedOut(st, seq), this.ackTimeoutMs);
-    st.client.send({ type: 'frame', seq, sentAt: this.scheduler.now(), rows });
+    const frame: Extract<ToRenderer, { type: 'frame' }> = { type: 'frame', seq, sentAt: this.scheduler.now(), rows };
+    if (focus?.depth) frame.depth = focus.depth;
+    if (focus?.tape) frame.tape = focus.tape;
+    st.client.send(frame);
   }
 }
 

@@ -39,6 +39,8 @@ export interface AppState {
   notices: Notice[];
   /** Local mirror of settings.ui.showDiagnostics, flipped before main confirms. */
   showDiagnostics: boolean;
+  /** The watchlist row the ladder and tape follow (settings.ui.focus, else the first row). */
+  focus: WatchRowDef | null;
 }
 
 export interface AppActions {
@@ -53,6 +55,10 @@ export interface AppActions {
   pushNotice(level: Notice['level'], message: string): void;
   dismissNotice(id: number): void;
   setShowDiagnostics(show: boolean): void;
+  /** Selects a watchlist row (click, arrow keys). */
+  select(key: string): void;
+  /** Selects the row `delta` rows away from the current one. */
+  selectBy(delta: number): void;
 }
 
 export type AppStore = ReturnType<typeof createAppStore>;
@@ -69,6 +75,15 @@ export function watchRows(settings: Settings): WatchRowDef[] {
     rows.push({ key, exchange: entry.exchange, symbol: entry.symbol });
   }
   return rows;
+}
+
+/** The row to focus: the one settings remember if it is still on the watchlist, else the first. */
+function focusOf(settings: Settings, rows: WatchRowDef[], current: WatchRowDef | null): WatchRowDef | null {
+  const keep = current && rows.find((r) => r.key === current.key);
+  if (keep) return keep;
+  const f = settings.ui.focus;
+  const saved = f && rows.find((r) => r.exchange === f.exchange && r.symbol === f.symbol);
+  return saved ?? rows[0] ?? null;
 }
 
 function sameRows(a: WatchRowDef[], b: WatchRowDef[]): boolean {
@@ -91,6 +106,7 @@ export function createAppStore(host: AppState['host'], link: LinkState) {
     shutdown: null,
     notices: [],
     showDiagnostics: false,
+    focus: null,
 
     applyHello(helloHost, settings) {
       // A new session: statuses of the previous one no longer hold.
@@ -102,12 +118,14 @@ export function createAppStore(host: AppState['host'], link: LinkState) {
         exchanges: [],
         subscriptions: [],
         showDiagnostics: settings.ui.showDiagnostics,
+        focus: focusOf(settings, watchRows(settings), null),
       });
     },
     applySettings(settings) {
       const rows = watchRows(settings);
       // Keep the array identity when the watchlist did not change: no row re-render.
-      set({ settings, rows: sameRows(rows, get().rows) ? get().rows : rows, showDiagnostics: settings.ui.showDiagnostics });
+      const kept = sameRows(rows, get().rows) ? get().rows : rows;
+      set({ settings, rows: kept, showDiagnostics: settings.ui.showDiagnostics, focus: focusOf(settings, kept, get().focus) });
     },
     setLink(next) {
       set(next.status === 'open' ? { link: next } : { link: next, ready: false });
@@ -136,6 +154,17 @@ export function createAppStore(host: AppState['host'], link: LinkState) {
     },
     setShowDiagnostics(show) {
       set({ showDiagnostics: show });
+    },
+    select(key) {
+      const row = get().rows.find((r) => r.key === key);
+      if (row && row.key !== get().focus?.key) set({ focus: row });
+    },
+    selectBy(delta) {
+      const { rows, focus } = get();
+      if (!rows.length) return;
+      const i = focus ? rows.findIndex((r) => r.key === focus.key) : -1;
+      const next = rows[Math.max(0, Math.min(rows.length - 1, i + delta))]!;
+      if (next.key !== focus?.key) set({ focus: next });
     },
   }));
 }

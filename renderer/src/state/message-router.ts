@@ -9,11 +9,15 @@ import type { AppStore } from './app-store';
 import { watchRows } from './app-store';
 import type { RowStore } from './row-store';
 
+type ToRendererFrame = Extract<ToRenderer, { type: 'frame' }>;
+
 export interface RouterDeps {
   app: AppStore;
   rows: RowStore;
   scheduler: Pick<FrameScheduler, 'onFrame' | 'invalidate' | 'reset'>;
   link: Pick<HostLink, 'expectHostExit'>;
+  /** The focused instrument's depth and tape (written before the frame's rows; painted with them). */
+  focus?: { apply(depth: ToRendererFrame['depth'], tape: ToRendererFrame['tape'], localNow: number): void };
   /** Tells main frame `seq` was received but not applied. */
   nack(seq: number, reason: string): void;
 }
@@ -29,6 +33,7 @@ export function routeMessage(message: ToRenderer, deps: RouterDeps): void {
       return;
     case 'frame':
       try {
+        if (message.depth || message.tape) deps.focus?.apply(message.depth, message.tape, Date.now());
         deps.scheduler.onFrame(message.seq, message.rows);
       } catch (e) {
         deps.nack(message.seq, `could not apply frame: ${e instanceof Error ? e.message : String(e)}`.slice(0, MAX_NACK_REASON_CHARS));

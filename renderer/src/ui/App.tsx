@@ -10,6 +10,8 @@ import { useApp, useRuntime } from './runtime-context';
 import { ShutdownModal } from './ShutdownModal';
 import { StatusBar } from './StatusBar';
 import { Toolbar } from './Toolbar';
+import { Ladder } from './Ladder';
+import { Tape } from './Tape';
 import { Watchlist } from './Watchlist';
 
 export function App() {
@@ -28,6 +30,10 @@ export function App() {
       <DevMenu />
       <main className="content">
         <Watchlist />
+        <div className="market-panels">
+          <Ladder />
+          <Tape />
+        </div>
         <DiagnosticsPanel />
       </main>
       <StatusBar />

@@ -15,12 +15,54 @@ export function DiagnosticsPanel() {
     <aside className={offline ? 'diagnostics offline' : 'diagnostics'} data-testid="diagnostics" aria-label="Diagnostics">
       {offline && <p className="last-known">Host unreachable: last known values.</p>}
       <ExchangeTable />
+      <BooksAndTapes />
       <div className="diag-grid">
         <StreamingProcess />
         <Engine />
       </div>
       <Timeline />
     </aside>
+  );
+}
+
+/** Per instrument: each book's state and resyncs by cause, each tape's gaps and what REST recovered. */
+function BooksAndTapes() {
+  const subscriptions = useApp((s) => s.subscriptions);
+  const books = subscriptions.filter((s) => s.book);
+  const tapes = subscriptions.filter((s) => s.tape);
+  if (!books.length && !tapes.length) return null;
+  return (
+    <section>
+      <h2>Books and tapes</h2>
+      <table className="diag-table" data-testid="diag-books">
+        <thead>
+          <tr>
+            <th className="txt">Instrument</th>
+            <th className="txt">Book</th>
+            <th>Update id</th>
+            <th>Resyncs gap/crossed/reconnect</th>
+            <th>Tape gaps</th>
+            <th>Recovered / lost</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...new Set([...books, ...tapes].map((s) => `${s.exchange}|${s.symbol}`))].map((key) => {
+            const book = books.find((s) => `${s.exchange}|${s.symbol}` === key)?.book;
+            const tape = tapes.find((s) => `${s.exchange}|${s.symbol}` === key)?.tape;
+            return (
+              <tr key={key} data-instrument={key}>
+                <td className="txt">{key.replace('|', ' ')}</td>
+                <td className="txt" data-book-state={book?.state}>{book?.state ?? '—'}</td>
+                <td>{book?.lastUpdateId ?? '—'}</td>
+                <td data-resyncs>{book ? `${book.resyncs.gap ?? 0} / ${book.resyncs.crossed ?? 0} / ${book.resyncs.reconnect ?? 0}` : '—'}</td>
+                <td>{tape?.gaps ?? '—'}</td>
+                <td>{tape ? `${tape.recovered} / ${tape.unrecovered}` : '—'}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
   );
 }
 

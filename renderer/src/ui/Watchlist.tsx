@@ -1,5 +1,6 @@
 // The watchlist table. React renders which rows exist; the rAF painter fills in
 // and updates every live value (see paint/row-painter.ts), so ticks cause no render.
+import type React from 'react';
 import { memo, useCallback } from 'react';
 import type { PaintableElement, PaintedField, RowElements } from '../paint/row-painter';
 import { PAINTED_FIELDS } from '../paint/row-painter';
@@ -9,8 +10,16 @@ import { useApp, useRuntime } from './runtime-context';
 export function Watchlist() {
   const rows = useApp((s) => s.rows);
   const ready = useApp((s) => s.ready);
+  const focusKey = useApp((s) => s.focus?.key);
+  const { app } = useRuntime();
+  // Arrow keys move the selection while the watchlist has the keyboard focus.
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    e.preventDefault();
+    app.getState().selectBy(e.key === 'ArrowDown' ? 1 : -1);
+  };
   return (
-    <section className="watchlist" aria-label="Watchlist">
+    <section className="watchlist" aria-label="Watchlist" tabIndex={0} onKeyDown={onKeyDown}>
       <table>
         <thead>
           <tr>
@@ -30,7 +39,7 @@ export function Watchlist() {
         </thead>
         <tbody>
           {rows.map((row) => (
-            <WatchRow key={row.key} row={row} />
+            <WatchRow key={row.key} row={row} selected={row.key === focusKey} />
           ))}
         </tbody>
       </table>
@@ -39,8 +48,8 @@ export function Watchlist() {
   );
 }
 
-const WatchRow = memo(function WatchRow({ row }: { row: WatchRowDef }) {
-  const { registerRow, api } = useRuntime();
+const WatchRow = memo(function WatchRow({ row, selected }: { row: WatchRowDef; selected: boolean }) {
+  const { registerRow, api, app } = useRuntime();
   const { key } = row;
   // Registers this row's cells with the painter on mount (painted immediately,
   // before the browser shows it) and unregisters on unmount.
@@ -62,7 +71,7 @@ const WatchRow = memo(function WatchRow({ row }: { row: WatchRowDef }) {
   );
   const unwatch = () => api.send({ type: 'unwatch', exchange: row.exchange, symbol: row.symbol });
   return (
-    <tr ref={attach} data-row={key}>
+    <tr ref={attach} data-row={key} className={selected ? 'selected' : undefined} aria-selected={selected} onClick={() => app.getState().select(key)}>
       <td data-field="symbol" className="txt sym">
         {row.symbol}
       </td>
@@ -81,7 +90,7 @@ const WatchRow = memo(function WatchRow({ row }: { row: WatchRowDef }) {
       <td data-field="delay" className="num" />
       <td data-field="source" className="txt" />
       <td className="act">
-        <button type="button" data-action="unwatch" title={`Remove ${row.symbol} (${row.exchange})`} onClick={unwatch}>
+        <button type="button" data-action="unwatch" title={`Remove ${row.symbol} (${row.exchange})`} onClick={(e) => { e.stopPropagation(); unwatch(); }}>
           ×
         </button>
       </td>

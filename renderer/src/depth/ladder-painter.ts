@@ -1,0 +1,150 @@
+// Paints the depth ladder into a fixed pool of rows once per animation frame: asks
+// above (best ask lowest), the spread row, bids below. Rows are created once per pool
+// size; a frame writes only text, widths and classes (no layout-changing nodes). A
+// level whose size changed is highlighted briefly. The book's state and age are in the
+// header on every paint; a book not synced is dimmed and labelled, never shown as synced.
+import type { DepthView } from '../../../shared/contract/renderer-api';
+import { fmtPrice } from './number-format';
+import { groupSide, imbalance, inferTick, spread, type LadderLevel } from './ladder-math';
+import type { FocusState } from './focus-state';
+
+export interface LadderRowEls {
+  row: HTMLElement;
+  price: HTMLElement;
+  size: HTMLElement;
+  cum: HTMLElement;
+  traded: HTMLElement;
+  sizeBar: HTMLElement;
+  cumBar: HTMLElement;
+}
+
+export interface LadderEls {
+  root: HTMLElement;
+  state: HTMLElement;
+  age: HTMLElement;
+  updateId: HTMLElement;
+  spread: HTMLElement;
+  imbalanceBar: HTMLElement;
+  imbalanceText: HTMLElement;
+  asks: LadderRowEls[];
+  bids: LadderRowEls[];
+}
+
+/** How long a changed level stays highlighted. */
+export const CHANGE_FLASH_MS = 400;
+
+export class LadderPainter {
+  private els: LadderEls | null = null;
+  /** Size per price at the last paint, per side, to find changed levels. */
+  private prev = new Map<number, number>();
+  private changedAt = new Map<number, number>();
+
+  attach(els: LadderEls | null): void {
+    this.els = els;
+    this.prev.clear();
+    this.changedAt.clear();
+  }
+
+  paint(focus: FocusState, now: number): void {
+    const els = this.els;
+    if (!els) return;
+    const d = focus.depth;
+    this.paintHeader(els, d, focus, now);
+    if (!d) {
+      for (const r of els.asks) blank(r);
+      for (const r of els.bids) blank(r);
+      text(els.spread, '');
+      return;
+    }
+    const { grouping, levels } = focus.ladder;
+    const n = Math.min(levels, els.bids.length);
+    const tick = inferTick(d.bids, d.asks);
+    const bids = groupSide(d.bids, tick, grouping, n, true);
+    const asks = groupSide(d.asks, tick, grouping, n, false);
+    const maxSize = Math.max(maxOf(bids), maxOf(asks));
+    const maxCum = Math.max(bids.at(-1)?.cumulative ?? 0, asks.at(-1)?.cumulative ?? 0);
+    const bestBid = d.bids[0]?.[0];
+    const bestAsk = d.asks[0]?.[0];
+    const traded = focus.volume.totals(now, tick, grouping, (p) => bestAsk === undefined || p < bestAsk);
+    const next = new Map<number, number>();
+    // asks: row 0 at the top is the worst shown; the best ask sits just above the spread
+    for (let i = 0; i < els.asks.length; i++) {
+      const lvl = i < n ? asks[n - 1 - i] : undefined;
+      this.paintRow(els.asks[i]!, lvl, maxSize, maxCum, traded, now, next, -1);
+    }
+    for (let i = 0; i < els.bids.length; i++) this.paintRow(els.bids[i]!, i < n ? bids[i] : undefined, maxSize, maxCum, traded, now, next, 1);
+    this.prev = next;
+    const s = spread(bestBid, bestAsk, tick);
+    text(els.spread, Number.isNaN(s.abs) ? 'spread —' : `spread ${fmtPrice(s.abs)} · ${Number.isNaN(s.ticks) ? '—' : s.ticks} ticks · ${s.bps.toFixed(2)} bps`);
+    const imb = imbalance(bids, asks);
+    width(els.imbalanceBar, `${Math.round(((imb + 1) / 2) * 100)}%`);
+    text(els.imbalanceText, `imbalance ${imb >= 0 ? '+' : ''}${(imb * 100).toFixed(0)}%`);
+  }
+
+  private paintHeader(els: LadderEls, d: DepthView | null, focus: FocusState, now: number): void {
+    const state = d ? d.state : focus.key ? 'syncing' : 'none';
+    if (els.root.dataset.bookState !== state) {
+      els.state.textContent = state;
+      els.state.className = `book-state ${state}`;
+      els.root.dataset.bookState = state;
+      els.root.classList.toggle('unsynced', state !== 'synced');
+    }
+    text(els.age, d ? fmtAge(now - (d.eventTime ?? d.receivedAt)) : '');
+    text(els.updateId, d?.updateId != null ? `#${d.updateId}` : '');
+  }
+
+  private paintRow(r: LadderRowEls, lvl: LadderLevel | undefined, maxSize: number, maxCum: number, traded: Map<number, number>, now: number, next: Map<number, number>, sideSign: number): void {
+    if (!lvl) return blank(r);
+    const key = lvl.price * sideSign;
+    next.set(key, lvl.size);
+    const before = this.prev.get(key);
+    if (before !== undefined && before !== lvl.size) this.changedAt.set(key, now);
+    const changed = now - (this.changedAt.get(key) ?? -Infinity) < CHANGE_FLASH_MS;
+    text(r.price, fmtPrice(lvl.price));
+    text(r.size, fmtSize(lvl.size));
+    text(r.cum, fmtSize(lvl.cumulative));
+    const v = traded.get(lvl.price);
+    text(r.traded, v ? fmtSize(v) : '');
+    width(r.sizeBar, `${maxSize > 0 ? Math.round((lvl.size / maxSize) * 100) : 0}%`);
+    width(r.cumBar, `${maxCum > 0 ? Math.round((lvl.cumulative / maxCum) * 100) : 0}%`);
+    if (r.row.classList.contains('chg') !== changed) r.row.classList.toggle('chg', changed);
+    const p = String(lvl.price);
+    if (r.row.dataset.price !== p) r.row.dataset.price = p;
+  }
+}
+
+function blank(r: LadderRowEls): void {
+  text(r.price, '');
+  text(r.size, '');
+  text(r.cum, '');
+  text(r.traded, '');
+  width(r.sizeBar, '0');
+  width(r.cumBar, '0');
+  if (r.row.classList.contains('chg')) r.row.classList.remove('chg');
+  if (r.row.dataset.price !== undefined) delete r.row.dataset.price;
+}
+
+/** Writes only a changed value: an unchanged one costs a string compare, no style or layout work. */
+function text(el: HTMLElement, v: string): void {
+  if (el.textContent !== v) el.textContent = v;
+}
+
+function width(el: HTMLElement, v: string): void {
+  if (el.style.width !== v) el.style.width = v;
+}
+
+function maxOf(levels: LadderLevel[]): number {
+  let m = 0;
+  for (const l of levels) if (l.size > m) m = l.size;
+  return m;
+}
+
+function fmtSize(v: number): string {
+  return v >= 1000 ? v.toFixed(0) : v >= 1 ? v.toFixed(3) : v.toPrecision(3);
+}
+
+export function fmtAge(ms: number): string {
+  if (!Number.isFinite(ms)) return '';
+  const v = Math.max(0, ms);
+  return v < 1000 ? `${Math.round(v)} ms` : `${(v / 1000).toFixed(1)} s`;
+}

@@ -1,0 +1,105 @@
+// The depth ladder panel. React renders the frame of the panel and its fixed pool of
+// rows once (and when the number of levels changes); the rAF painter writes every
+// value (see depth/ladder-painter.ts), so book updates cause no render.
+import { useCallback } from 'react';
+import { LADDER_GROUPINGS, type LadderSettings } from '../../../shared/settings';
+import type { LadderEls, LadderRowEls } from '../depth/ladder-painter';
+import { useApp, useRuntime } from './runtime-context';
+
+export function Ladder() {
+  const { registerLadder, api } = useRuntime();
+  const focus = useApp((s) => s.focus);
+  const settings = useApp((s) => s.settings);
+  const options = settings?.ui.ladder;
+  const levels = options?.levels ?? 20;
+
+  const attach = useCallback(
+    (root: HTMLElement | null) => {
+      if (!root) return registerLadder(null);
+      const q = (sel: string): HTMLElement => {
+        const el = root.querySelector<HTMLElement>(sel);
+        if (!el) throw new Error(`ladder lacks ${sel}`);
+        return el;
+      };
+      const rows = (side: string): LadderRowEls[] =>
+        [...root.querySelectorAll<HTMLElement>(`.ladder-row.${side}`)].map((row) => ({
+          row,
+          price: row.querySelector<HTMLElement>('.px')!,
+          size: row.querySelector<HTMLElement>('.sz')!,
+          cum: row.querySelector<HTMLElement>('.cum')!,
+          traded: row.querySelector<HTMLElement>('.vol')!,
+          sizeBar: row.querySelector<HTMLElement>('.bar.size')!,
+          cumBar: row.querySelector<HTMLElement>('.bar.cum')!,
+        }));
+      const els: LadderEls = {
+        root,
+        state: q('.book-state'),
+        age: q('.book-age'),
+        updateId: q('.book-id'),
+        spread: q('.ladder-spread'),
+        imbalanceBar: q('.imbalance .fill'),
+        imbalanceText: q('.imbalance-text'),
+        asks: rows('ask'),
+        bids: rows('bid'),
+      };
+      registerLadder(els);
+    },
+    // the pool changes with the number of levels
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [registerLadder, levels],
+  );
+
+  const set = (change: Partial<LadderSettings>) => {
+    if (!options) return;
+    api.send({ type: 'set-panels', ladder: { ...options, ...change } });
+  };
+
+  const pool = (side: 'ask' | 'bid') =>
+    Array.from({ length: levels }, (_, i) => (
+      <div key={i} className={`ladder-row ${side}`}>
+        <span className="bar cum" />
+        <span className="bar size" />
+        <span className="vol" />
+        <span className="px" />
+        <span className="sz" />
+        <span className="cum" />
+      </div>
+    ));
+
+  return (
+    <section className="ladder panel" aria-label="Depth ladder" data-instrument={focus?.key ?? ''} ref={attach} key={levels}>
+      <header className="panel-head">
+        <strong className="panel-title">{focus ? `${focus.symbol} · ${focus.exchange}` : 'Depth'}</strong>
+        <span className="book-state" data-testid="book-state" />
+        <span className="book-age muted" data-testid="book-age" />
+        <span className="book-id muted" />
+        <span className="spacer" />
+        <label className="muted">
+          group{' '}
+          <select aria-label="Price grouping (ticks)" value={options?.grouping ?? 1} onChange={(e) => set({ grouping: Number(e.target.value) })}>
+            {LADDER_GROUPINGS.map((g) => (
+              <option key={g} value={g}>
+                {g}
+              </option>
+            ))}
+          </select>
+        </label>
+      </header>
+      <div className="ladder-cols muted">
+        <span>traded {options?.volumeMinutes ?? 5}m</span>
+        <span>price</span>
+        <span>size</span>
+        <span>total</span>
+      </div>
+      <div className="ladder-side asks">{pool('ask')}</div>
+      <div className="ladder-spread" data-testid="spread" />
+      <div className="ladder-side bids">{pool('bid')}</div>
+      <footer className="imbalance-row">
+        <span className="imbalance" title="bid vs ask volume over the visible levels">
+          <span className="fill" />
+        </span>
+        <span className="imbalance-text muted" />
+      </footer>
+    </section>
+  );
+}

@@ -1,0 +1,117 @@
+// Issue 11: select a symbol → the ladder shows the simulator's best bid and ask and
+// the tape its latest trades in order; a book gap shows resyncing, then synced; paused
+// trades leave a gap marker on the tape. The app's own simulator is reached through
+// the REST and control URLs its log names (control needs ui.devMenu and the token).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { test, expect } from './terminal-fixture';
+
+interface SimUrls {
+  rest: string;
+  control: string;
+  token: string;
+}
+
+/** The simulator's URLs and control token, from the host's log. */
+function simUrls(dataDir: string): SimUrls | undefined {
+  let log: string;
+  try {
+    log = readFileSync(join(dataDir, 'logs', 'main.log'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const line = log.split('\n').find((l) => l.includes('simulated exchange listening'));
+  const rest = /"rest":"([^"]+)"/.exec(line ?? '')?.[1];
+  const control = /"control":"([^"]+)"/.exec(line ?? '')?.[1];
+  const token = /"controlToken":"([^"]+)"/.exec(line ?? '')?.[1];
+  return rest && control && token ? { rest, control, token } : undefined;
+}
+
+async function control(sim: SimUrls, path: '/rate' | '/fault', body: unknown): Promise<void> {
+  const r = await fetch(`${sim.control}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${sim.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  expect(r.status, await r.text()).toBe(200);
+}
+
+async function ladderBest(page: Page): Promise<{ bid: number; ask: number }> {
+  return page.evaluate(() => {
+    const asks = [...document.querySelectorAll<HTMLElement>('.ladder-row.ask[data-price]')];
+    const bid = document.querySelector<HTMLElement>('.ladder-row.bid[data-price]');
+    return { bid: Number(bid?.dataset.price), ask: Number(asks.at(-1)?.dataset.price) };
+  });
+}
+
+test('the ladder and tape follow the selected row, match the simulator, and show resyncs and tape gaps', async ({ launch }) => {
+  const t = await launch({
+    config: {
+      exchanges: [{ id: 'sim', ccxtId: 'binance', simulated: true }],
+      watchlist: ['BTC/USDT', 'ETH/USDT'].map((symbol) => ({ exchange: 'sim', symbol })),
+      simulator: { ratePerSymbol: 10 },
+      ui: { devMenu: true, showDiagnostics: false, ladder: { grouping: 1, levels: 10, volumeMinutes: 5 } },
+    },
+  });
+  const { page } = t;
+  const ladder = page.locator('section.ladder');
+  const state = page.locator('[data-testid="book-state"]');
+
+  // the first row is focused at start; selecting another moves both panels
+  await expect(ladder).toHaveAttribute('data-instrument', 'sim|BTC/USDT', { timeout: 20_000 });
+  await page.locator('tr[data-row="sim|ETH/USDT"] td[data-field="symbol"]').click();
+  await expect(ladder).toHaveAttribute('data-instrument', 'sim|ETH/USDT');
+  await expect(page.locator('section.tape')).toHaveAttribute('data-instrument', 'sim|ETH/USDT');
+  await expect(state).toHaveText('synced', { timeout: 20_000 });
+  // arrow keys move the selection while the watchlist has the keyboard focus
+  await page.locator('section.watchlist').focus();
+  await page.keyboard.press('ArrowUp');
+  await expect(ladder).toHaveAttribute('data-instrument', 'sim|BTC/USDT');
+  await page.keyboard.press('ArrowDown');
+  await expect(ladder).toHaveAttribute('data-instrument', 'sim|ETH/USDT');
+  await expect(state).toHaveText('synced', { timeout: 20_000 });
+
+  const sim = await expect.poll(() => simUrls(t.dataDir)).toBeTruthy().then(() => simUrls(t.dataDir)!);
+  // freeze the market: the screen must then show exactly the simulator's book and trades
+  await control(sim, '/rate', { ratePerSymbol: 0 });
+  const depth = async () => (await (await fetch(`${sim.rest}/depth?symbol=ETHUSDT&limit=5`)).json()) as { bids: string[][]; asks: string[][] };
+  await expect.poll(async () => {
+    const d = await depth();
+    const l = await ladderBest(page);
+    return l.bid === Number(d.bids[0]![0]) && l.ask === Number(d.asks[0]![0]);
+  }, { timeout: 10_000 }).toBe(true);
+  // the tape's newest lines are the simulator's latest trades, newest first (a trade the
+  // simulator made but has not streamed yet at rate 0 is not expected on the tape)
+  const tapeIds = () => page.locator('.tape-line[data-id]').evaluateAll((els) => els.slice(0, 5).map((e) => (e as HTMLElement).dataset.id!));
+  await expect.poll(async () => (await tapeIds()).length, { timeout: 10_000 }).toBe(5);
+  const shown = await tapeIds();
+  const trades = (await (await fetch(`${sim.rest}/trades?symbol=ETHUSDT&limit=20`)).json()) as { id: number }[];
+  const latest = trades.map((x) => String(x.id)).reverse().filter((id) => Number(id) <= Number(shown[0]));
+  expect(shown).toEqual(latest.slice(0, 5));
+  expect(trades.length - latest.length).toBeLessThanOrEqual(1);
+  await control(sim, '/rate', { ratePerSymbol: 10 });
+
+  // a book gap: resyncing, then synced again
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { __bookStates: string[] }).__bookStates = seen;
+    const el = document.querySelector('section.ladder')!;
+    new MutationObserver(() => seen.push(el.getAttribute('data-book-state') ?? '')).observe(el, { attributes: true, attributeFilter: ['data-book-state'] });
+  });
+  await page.locator('[data-testid="fault-symbol"]').fill('ETHUSDT');
+  await page.locator('[data-fault="book-gap"]').click();
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __bookStates: string[] }).__bookStates.includes('resyncing')), { timeout: 10_000 }).toBe(true);
+  await expect(state).toHaveText('synced', { timeout: 15_000 });
+  // the resync is counted per instrument in diagnostics
+  await page.locator('[data-testid="toggle-diagnostics"]').click();
+  await expect(page.locator('[data-testid="diag-books"] tr[data-instrument="sim|ETH/USDT"] [data-resyncs]')).toHaveText(/^[1-9]\d* \/ \d+ \/ \d+$/, { timeout: 10_000 });
+
+  // paused trades: the tape shows the gap marker with what REST recovered (a slow market
+  // keeps the marker on screen long enough to read it)
+  await control(sim, '/rate', { ratePerSymbol: 1 });
+  await control(sim, '/fault', { kind: 'trades-pause', symbol: 'ETHUSDT', durationMs: 1500 });
+  const gap = page.locator('.tape-line.gap').first();
+  await expect(gap).toBeVisible({ timeout: 15_000 });
+  await expect(gap).toContainText(/gap \d+\.\d s/);
+  await expect(gap).toContainText(/(\d+)\/\1 recovered/);
+
+  await page.locator('[data-testid="quit"]').click();
+  expect(await t.waitForExit(10_000)).toBe(0);
+});

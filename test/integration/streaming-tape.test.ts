@@ -1,0 +1,87 @@
+// Issue 11 item 3 with real ccxt against the simulator: no silent gaps in the tape.
+// A paused trade stream or a dropped socket leaves a hole in trade ids; the streaming
+// process marks it and fills it from REST with exactly the missing trades.
+import { afterEach, describe, expect, it } from 'vitest';
+import { R_KEY, R_SOURCE, SOURCE_REST, TRADE_STRIDE, type TickBatch, type TradeGap } from '../../shared/contract/tick-batch';
+import { fastStreaming, Harness } from './streaming-harness';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+});
+
+const KEY = 'sim|ETH/USDT';
+
+/** Trade ids of an instrument in received order, with their source. */
+function tradeIds(hh: Harness, from = 0): { id: string; rest: boolean }[] {
+  const out: { id: string; rest: boolean }[] = [];
+  for (const m of hh.received.slice(from)) {
+    if (m.type !== 'ticks') continue;
+    const k = m.keys.indexOf(KEY);
+    for (let o = 0; o < m.trades.length; o += TRADE_STRIDE) if (m.trades[o + R_KEY] === k) out.push({ id: m.tradeIds[o / TRADE_STRIDE]!, rest: m.trades[o + R_SOURCE] === SOURCE_REST });
+  }
+  return out;
+}
+
+function gaps(hh: Harness): { gap: TradeGap; batch: TickBatch }[] {
+  return hh.batches().flatMap((batch) => batch.gaps.filter((g) => g.key === KEY).map((gap) => ({ gap, batch })));
+}
+
+function range(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let i = Number(from); i <= Number(to); i++) out.push(String(i));
+  return out;
+}
+
+/** The hole is marked once, filled with exactly its ids (source REST, in the marker's batch), and the tape is then complete. */
+function expectFilled(hh: Harness, cause: TradeGap['cause']): TradeGap {
+  const all = gaps(hh);
+  expect(all).toHaveLength(1);
+  const { gap, batch } = all[0]!;
+  expect(gap.cause).toBe(cause);
+  const missing = range(gap.fromId, gap.toId);
+  expect(gap.missing).toBe(missing.length);
+  expect(gap.recovered).toBe(gap.missing);
+  expect(gap.endedAt).toBeGreaterThanOrEqual(gap.startedAt);
+  const k = batch.keys.indexOf(KEY);
+  const inBatch: string[] = [];
+  for (let o = 0; o < batch.trades.length; o += TRADE_STRIDE) if (batch.trades[o + R_KEY] === k && batch.trades[o + R_SOURCE] === SOURCE_REST) inBatch.push(batch.tradeIds[o / TRADE_STRIDE]!);
+  expect(inBatch).toEqual(missing);
+  // every id from the first to the last received exactly once: no hole left, nothing twice
+  const ids = tradeIds(hh).map((t) => Number(t.id)).sort((a, b) => a - b);
+  expect(new Set(ids).size).toBe(ids.length);
+  expect(ids.at(-1)! - ids[0]! + 1).toBe(ids.length);
+  return gap;
+}
+
+describe('streaming: the tape has no silent gaps', () => {
+  it('trades-pause: the id jump is marked with its duration and filled with exactly the missing trade ids', async () => {
+    h = await new Harness({ ratePerSymbol: 25 }).start(fastStreaming());
+    h.subscribe(['ETH/USDT'], 'ticker'); // steps the market while trades are paused
+    h.subscribe(['ETH/USDT'], 'trades');
+    await h.until(() => tradeIds(h!).length >= 10, '10 trades');
+    h.sim.fault({ kind: 'trades-pause', symbol: 'ETHUSDT', durationMs: 400 });
+    await h.until(() => gaps(h!).length > 0, 'a gap marker');
+    const gap = expectFilled(h, 'id-jump');
+    expect(gap.missing).toBeGreaterThanOrEqual(5);
+    expect(gap.endedAt - gap.startedAt).toBeGreaterThanOrEqual(300);
+    expect(h.events('TRADES_GAP')).toHaveLength(1);
+    expect(h.events('TRADES_GAP')[0]!.message).toMatch(new RegExp(`${gap.missing} of ${gap.missing} trades recovered`));
+    const st = await h.until(() => h!.lastStatus()?.subscriptions.find((s) => s.id === `${KEY}|trades` && s.tape?.gaps === 1), 'tape status');
+    expect(st.tape).toEqual({ gaps: 1, recovered: gap.missing, unrecovered: 0 });
+  });
+
+  it('a dropped socket: the outage is marked and filled after the reconnect', async () => {
+    h = await new Harness({ ratePerSymbol: 25 }).start(fastStreaming());
+    h.subscribe(['ETH/USDT'], 'ticker');
+    h.subscribe(['ETH/USDT'], 'trades');
+    await h.until(() => tradeIds(h!).length >= 10, '10 trades');
+    // Trades stop while the sockets are down and a while after (the ticker, back first, steps the market meanwhile).
+    h.sim.fault({ kind: 'trades-pause', symbol: 'ETHUSDT', durationMs: 800 });
+    h.sim.fault({ kind: 'drop', code: 1006 });
+    await h.until(() => gaps(h!).length > 0, 'a gap marker', 15_000);
+    expect(h.outages().length).toBeGreaterThan(0);
+    expectFilled(h, 'outage');
+  });
+});
