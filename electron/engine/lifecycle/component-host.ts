@@ -5,9 +5,11 @@
 // stop side; startup failure rolls back what already started.
 import type { ComponentProgress } from '../../../shared/contract/renderer-api';
 import { Owner, type Disposable } from '../../../shared/lifecycle/owner';
+import { errorMessage } from '../../../shared/error-message';
 import { ComponentStateMachine, type Component, type ComponentState, type StateChange } from './component';
 import { dependentsOf, longestChain, topologicalOrder } from './dependency-graph';
-import { ownedTimer, systemScheduler, withTimeout, type Scheduler } from './scheduler';
+import { settleWithin } from '../../../shared/lifecycle/timers';
+import { ownedTimer, systemScheduler, type Scheduler } from './scheduler';
 
 export type StopOutcome = 'finished' | 'failed' | 'forced' | 'skipped';
 
@@ -339,7 +341,7 @@ export class ComponentHost {
     const forceStop = e.component.forceStop?.bind(e.component);
     if (!forceStop) return undefined;
     try {
-      const r = await withTimeout(Promise.resolve().then(forceStop), this.forceStopTimeoutMs, this.scheduler, this.owner);
+      const r = await settleWithin(Promise.resolve().then(forceStop), this.forceStopTimeoutMs, this.scheduler, this.owner);
       return r.timedOut ? `forceStop did not return within ${this.forceStopTimeoutMs} ms` : undefined;
     } catch (error) {
       return `forceStop failed: ${errorMessage(error)}`;
@@ -379,8 +381,4 @@ export class ComponentHost {
     if (!e) throw new Error(`unknown component "${name}"`);
     return e;
   }
-}
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -12,9 +12,11 @@
 // `escalationReserveMs` before it, so force and kill always have time left.
 import type { ShutdownProgress } from '../../../shared/contract/renderer-api';
 import { Owner, type Disposable } from '../../../shared/lifecycle/owner';
-import { errorMessage, type ComponentHost, type ComponentStopRecord } from '../lifecycle/component-host';
+import { errorMessage } from '../../../shared/error-message';
+import type { ComponentHost, ComponentStopRecord } from '../lifecycle/component-host';
 import { isFinalState } from '../lifecycle/component';
-import { ownedTimer, systemScheduler, withTimeout, type Scheduler } from '../lifecycle/scheduler';
+import { settleWithin } from '../../../shared/lifecycle/timers';
+import { ownedTimer, systemScheduler, type Scheduler } from '../lifecycle/scheduler';
 
 export type ShutdownPhase = ShutdownProgress['phase'];
 
@@ -181,7 +183,7 @@ export class ShutdownCoordinator {
       if (this.forceRequested || this.components.hasUnfinished()) {
         this.setPhase('force');
         const budget = this.reserveMs / 2;
-        const forced = await withTimeout(this.components.forceAll(this.forceRequested ? 'quit now' : 'shutdown deadline'), budget, this.scheduler, this.owner);
+        const forced = await settleWithin(this.components.forceAll(this.forceRequested ? 'quit now' : 'shutdown deadline'), budget, this.scheduler, this.owner);
         if (forced.timedOut) this.addEscalation(`force phase did not finish within ${Math.round(budget)} ms`);
       }
       this.setPhase('kill');
@@ -226,7 +228,7 @@ export class ShutdownCoordinator {
         }
       }),
     );
-    const r = await withTimeout(all, remaining, this.scheduler, this.owner);
+    const r = await settleWithin(all, remaining, this.scheduler, this.owner);
     if (r.timedOut) this.addEscalation(`kill hooks still running at the deadline: ${[...pending].join(', ')}`);
   }
 
@@ -248,7 +250,7 @@ export class ShutdownCoordinator {
     (clean ? this.logger.info : this.logger.warn).call(this.logger, 'shutdown report', { ...result });
     for (const hook of this.beforeExitHooks) {
       try {
-        const r = await withTimeout(Promise.resolve().then(hook.fn), this.beforeExitTimeoutMs, this.scheduler, this.owner);
+        const r = await settleWithin(Promise.resolve().then(hook.fn), this.beforeExitTimeoutMs, this.scheduler, this.owner);
         if (r.timedOut) this.logger.warn(`beforeExit hook "${hook.label}" did not finish within ${this.beforeExitTimeoutMs} ms`);
       } catch (error) {
         this.logger.error(`beforeExit hook "${hook.label}" failed`, { error: errorMessage(error) });

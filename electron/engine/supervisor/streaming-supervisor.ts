@@ -8,6 +8,8 @@ import type { Component } from '../lifecycle/component';
 import type { Logger } from '../log/logger';
 import { recordCost, SourceGate, SOURCE_LIMITS } from '../log/source-gate';
 import { systemScheduler } from '../lifecycle/scheduler';
+import { settleWithin } from '../../../shared/lifecycle/timers';
+import { backoffDelay } from '../../../shared/backoff';
 import type { SpawnStreamingProcess, StreamingProcess, StreamingProcessExit } from './streaming-process';
 import { pidAlive } from './streaming-process';
 import { HangPolicy, type LoopReport } from './hang-policy';
@@ -199,11 +201,11 @@ export class StreamingSupervisor implements Component {
     const pid = proc.pid;
     const exited = this.waitForExit();
     proc.terminate();
-    await Promise.race([exited, delay(this.opts.killGraceMs)]);
+    await settleWithin(exited, this.opts.killGraceMs, systemScheduler, this.owner);
     if (this.proc) {
       this.opts.log.warn('streaming process ignored terminate; killing', { pid });
       proc.kill();
-      await Promise.race([exited, delay(this.opts.killGraceMs)]);
+      await settleWithin(exited, this.opts.killGraceMs, systemScheduler, this.owner);
     }
     if (pidAlive(pid)) {
       // The handle may report exit before the OS has torn the process down, or a
@@ -377,7 +379,7 @@ export class StreamingSupervisor implements Component {
     this.lastRestartReason = this.hungReason ?? `crashed: code ${exit.code} signal ${exit.signal}`;
     this.hungReason = undefined;
     this.state = 'restarting';
-    const wait = Math.min(this.opts.restartCapMs, this.opts.restartBaseMs * 2 ** this.restartAttempt);
+    const wait = backoffDelay({ baseMs: this.opts.restartBaseMs, capMs: this.opts.restartCapMs, factor: 2, jitter: 0 }, this.restartAttempt + 1);
     this.restartAttempt++;
     this.opts.log.error('streaming process exited unexpectedly; restarting', { ...exit, reason: this.lastRestartReason, inMs: wait });
     this.owner.setTimeout(() => void this.restart(), wait, 'restart');
@@ -395,10 +397,6 @@ export class StreamingSupervisor implements Component {
       this.proc?.kill();
     }
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
 
 /** Settles like `work`, or rejects with the signal's reason as soon as it aborts. */
