@@ -15,6 +15,7 @@ import type { ToRenderer } from '../../shared/contract/renderer-api';
 import { bundleFile } from '../engine/host/bundle-path';
 import { acceptedHostNames, reachableHosts, type Interfaces } from './listen-addresses';
 import { RequestGuard, type GuardDecision } from './request-guard';
+import { CSP_HEADER } from '../../shared/content-security-policy';
 
 export interface RendererSocketOptions {
   /** More Host names to answer to (--allow-host). */
@@ -41,8 +42,6 @@ const MIME: Record<string, string> = {
   '.ico': 'image/x-icon',
   '.json': 'application/json',
 };
-
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found' };
 
@@ -159,7 +158,7 @@ export class RendererSocketServer {
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    res.setHeader('Content-Security-Policy', CSP);
+    res.setHeader('Content-Security-Policy', CSP_HEADER);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Cache-Control', 'no-store');
