@@ -20,7 +20,7 @@ import { systemScheduler } from './lifecycle/scheduler';
 import type { SpawnStreamingProcess } from './supervisor/streaming-process';
 import { StreamingSupervisor } from './supervisor/streaming-supervisor';
 import { MarketState } from './market/market-state';
-import { RendererLink, type RendererClient } from './renderer-link/renderer-link';
+import { RendererLink, type RendererClient, type RendererConnectionHandlers } from './renderer-link/renderer-link';
 import { DiagnosticsReporter } from './diagnostics/diagnostics-reporter';
 import { SimulatedExchange } from './simulated-exchange/simulated-exchange';
 import { SettingsComponent, type SettingsSource } from './settings/settings-component';
@@ -201,7 +201,7 @@ export class Engine {
 
   // ---- renderer transport entry points (RendererSocketServer / RendererIpc) ----
 
-  readonly renderers = {
+  readonly renderers: RendererConnectionHandlers = {
     attach: (client: RendererClient): void => this.link.attach(client),
     detach: (clientId: string): void => this.link.detach(clientId),
     receive: (clientId: string, message: unknown): void => this.link.receive(clientId, message),

@@ -10,7 +10,7 @@ import { networkInterfaces } from 'node:os';
 import { extname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { RendererClient } from '../engine/renderer-link/renderer-link';
+import type { RendererClient, RendererConnectionHandlers } from '../engine/renderer-link/renderer-link';
 import type { ToRenderer } from '../../shared/contract/renderer-api';
 import { bundleFile } from '../engine/host/bundle-path';
 import { acceptedHostNames, reachableHosts, type Interfaces } from './listen-addresses';
@@ -24,12 +24,6 @@ export interface RendererSocketOptions {
   interfaces?: () => Interfaces;
   /** Told about a request that failed inside the server (answered with a 500). */
   onError?: (error: unknown) => void;
-}
-
-export interface RendererSocketHandlers {
-  attach(client: RendererClient): void;
-  detach(clientId: string): void;
-  receive(clientId: string, message: unknown): void;
 }
 
 const MIME: Record<string, string> = {
@@ -64,7 +58,7 @@ export class RendererSocketServer {
 
   constructor(
     private readonly rendererDir: string,
-    private readonly handlers: RendererSocketHandlers,
+    private readonly handlers: RendererConnectionHandlers,
     private readonly options: RendererSocketOptions = {},
   ) {
     this.http = createServer((req, res) => {

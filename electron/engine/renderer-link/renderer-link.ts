@@ -25,6 +25,13 @@ export interface RendererClient {
   send(message: ToRenderer): void;
 }
 
+/** What a transport (Electron IPC, the headless WebSocket) tells the engine about its renderers. */
+export interface RendererConnectionHandlers {
+  attach(client: RendererClient): void;
+  detach(clientId: string): void;
+  receive(clientId: string, message: unknown): void;
+}
+
 interface ClientState {
   client: RendererClient;
   dirty: Set<string>;
