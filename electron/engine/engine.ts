@@ -25,6 +25,7 @@ import { DiagnosticsReporter } from './diagnostics/diagnostics-reporter';
 import { SimulatedExchange } from './simulated-exchange/simulated-exchange';
 import { SettingsComponent, type SettingsSource } from './settings/settings-component';
 import { Owner, type Registration } from '../../shared/lifecycle/owner';
+import { ownedTimeout } from '../../shared/lifecycle/timers';
 import type { FromRenderer, ToRenderer } from '../../shared/contract/renderer-api';
 import type { ExchangeStatus, Outage, SubscriptionStatus } from '../../shared/contract/status';
 import { instrumentId, type SubscriptionKey } from '../../shared/market';
@@ -60,7 +61,14 @@ export interface EngineEvents extends Record<string, unknown> {
 }
 
 export class Engine {
-  readonly components = new ComponentHost();
+  /**
+   * The one root of everything the engine starts: the coordinator's own timers
+   * (root/shutdown) and the components' tasks (root/tasks), which the coordinator
+   * closes at the end and reports what was left of in the shutdown report.
+   */
+  private readonly root = new Owner('engine');
+  private readonly tasks = this.root.child('tasks');
+  readonly components = new ComponentHost({ parent: this.tasks });
   readonly bus: EventBus<EngineEvents>;
   readonly coordinator: ShutdownCoordinator;
   readonly market: MarketState;
@@ -68,7 +76,8 @@ export class Engine {
   readonly supervisor: StreamingSupervisor;
   readonly simulated: SimulatedExchange;
   readonly diagnostics: DiagnosticsReporter;
-  private readonly owner = new Owner('engine');
+  /** The engine's own handlers and gates, disposed when the renderer link stops. */
+  private readonly owner = this.tasks.child('wiring');
   private readonly log: Logger;
   private lastStatus: ToRenderer | undefined;
   private settingsBroadcast: Registration | undefined;
@@ -120,6 +129,7 @@ export class Engine {
         exchanges: () => this.simulated.resolve(settings.get().exchanges.filter((e) => e.enabled)),
         streaming: () => settings.get().streaming,
         ...(host.heartbeatMs ? { heartbeatMs: host.heartbeatMs } : {}),
+        parent: this.tasks,
       },
       {
         ticks: (batch) => this.market.apply(batch),
@@ -138,6 +148,8 @@ export class Engine {
         broadcast: (m) => this.link.broadcast(m),
       },
       ['streaming', 'renderer-link'],
+      undefined,
+      this.tasks,
     );
 
     this.coordinator = new ShutdownCoordinator({
@@ -145,6 +157,8 @@ export class Engine {
       logger: this.log,
       exit: (code) => host.exit(code),
       deadlineMs: settings.get().shutdown.deadlineMs,
+      parent: this.root,
+      closeTasks: (withinMs) => this.tasks.close(withinMs),
     });
 
     for (const c of this.buildComponents()) this.components.add(c);
@@ -289,7 +303,9 @@ export class Engine {
   /** Coalesced: a burst of changes in one event-loop turn is one broadcast of the latest settings. */
   private scheduleSettingsBroadcast(): void {
     if (this.settingsBroadcast || this.owner.isDisposed) return;
-    this.settingsBroadcast = this.owner.setTimeout(
+    this.settingsBroadcast = ownedTimeout(
+      systemScheduler,
+      this.owner,
       () => {
         this.settingsBroadcast = undefined;
         this.link.broadcast({ type: 'settings', settings: redactSettings(this.host.settings.get()) });

@@ -33,6 +33,8 @@ export class ComponentStartError extends Error {
 
 export interface ComponentHostOptions {
   scheduler?: Scheduler;
+  /** Owner whose tree counts this host's timers (the engine's root); by default its own root. */
+  parent?: Owner;
   /** How long one forceStop() may take before it is abandoned (they must be quick). */
   forceStopTimeoutMs?: number;
   /** Deadline for stopping what already started when startup fails. */
@@ -72,7 +74,7 @@ export class ComponentHost {
   private readonly entries = new Map<string, Entry>();
   private readonly listeners = new Set<(change: StateChange) => void>();
   private readonly scheduler: Scheduler;
-  private readonly owner = new Owner('component-host');
+  private readonly owner: Owner;
   private readonly forceStopTimeoutMs: number;
   private readonly rollbackDeadlineMs: number;
   private startAbort: AbortController | undefined;
@@ -81,6 +83,7 @@ export class ComponentHost {
 
   constructor(options: ComponentHostOptions = {}) {
     this.scheduler = options.scheduler ?? systemScheduler;
+    this.owner = options.parent?.child('component-host') ?? new Owner('component-host');
     this.forceStopTimeoutMs = options.forceStopTimeoutMs ?? 500;
     this.rollbackDeadlineMs = options.rollbackDeadlineMs ?? 3000;
   }

@@ -35,6 +35,8 @@ export interface ShutdownResult {
   durationMs: number;
   components: ComponentStopRecord[];
   escalations: string[];
+  /** Tasks still registered in the engine's owner tree when the report is made (empty when clean). */
+  leftoverTasks: Record<string, number>;
 }
 
 export interface ShutdownRequestOptions {
@@ -57,6 +59,15 @@ export interface ShutdownCoordinatorOptions {
   /** Upper bound for each beforeExit hook. Default 1000. */
   beforeExitTimeoutMs?: number;
   scheduler?: Scheduler;
+  /** Owner whose tree counts the coordinator's timers (the engine's root); by default its own root. */
+  parent?: Owner;
+  /**
+   * Closes what the components started (the engine's owner tree, all but the
+   * coordinator's own) once they are stopped, within `withinMs`, and returns what
+   * was still running by category, as the streaming process does with its root.
+   * Anything left makes the shutdown unclean.
+   */
+  closeTasks?: (withinMs: number) => Promise<Record<string, number>>;
 }
 
 export type KillHook = (remainingMs: number) => void | Promise<void>;
@@ -71,7 +82,8 @@ export class ShutdownCoordinator {
   private readonly logger: ShutdownLogger;
   private readonly exit: (code: 0 | 1) => void;
   private readonly scheduler: Scheduler;
-  private readonly owner = new Owner('shutdown');
+  private readonly owner: Owner;
+  private readonly closeTasks: (withinMs: number) => Promise<Record<string, number>>;
   private readonly beforeExitTimeoutMs: number;
   private deadlineMs: number;
   private reserveMs: number;
@@ -97,6 +109,8 @@ export class ShutdownCoordinator {
     this.logger = options.logger;
     this.exit = options.exit;
     this.scheduler = options.scheduler ?? systemScheduler;
+    this.owner = options.parent?.child('shutdown') ?? new Owner('shutdown');
+    this.closeTasks = options.closeTasks ?? (async () => ({}));
     this.beforeExitTimeoutMs = options.beforeExitTimeoutMs ?? 1000;
     this.deadlineMs = options.deadlineMs ?? 3000;
     this.reserveMs = options.escalationReserveMs ?? this.deadlineMs / 4;
@@ -235,7 +249,9 @@ export class ShutdownCoordinator {
   private async finish(): Promise<ShutdownResult> {
     const components = this.components.stopRecords();
     const escalations = [...this.escalations];
-    const clean = escalations.length === 0 && components.every((c) => c.outcome === 'finished' || c.outcome === 'skipped');
+    const leftoverTasks = await this.closeLeftovers();
+    const clean =
+      escalations.length === 0 && Object.keys(leftoverTasks).length === 0 && components.every((c) => c.outcome === 'finished' || c.outcome === 'skipped');
     const result: ShutdownResult = {
       clean,
       exitCode: clean ? 0 : 1,
@@ -243,6 +259,7 @@ export class ShutdownCoordinator {
       durationMs: Math.round(this.scheduler.now() - this.startedAt),
       components,
       escalations,
+      leftoverTasks,
     };
     this.finalResult = result;
     this.setPhase('done');
@@ -260,6 +277,16 @@ export class ShutdownCoordinator {
     this.exitCalled = true;
     this.exit(result.exitCode);
     return result;
+  }
+
+  /** Never throws: a failing close is reported as a leftover, and the exit still comes. */
+  private async closeLeftovers(): Promise<Record<string, number>> {
+    try {
+      return await this.closeTasks(Math.max(0, this.startedAt + this.deadlineMs - this.scheduler.now()));
+    } catch (error) {
+      this.logger.error('closing leftover tasks failed', { error: errorMessage(error) });
+      return { 'close-failed': 1 };
+    }
   }
 
   private escalate(reason: string): void {

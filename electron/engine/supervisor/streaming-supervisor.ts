@@ -8,7 +8,7 @@ import type { Component } from '../lifecycle/component';
 import type { Logger } from '../log/logger';
 import { recordCost, SourceGate, SOURCE_LIMITS } from '../log/source-gate';
 import { systemScheduler } from '../lifecycle/scheduler';
-import { settleWithin } from '../../../shared/lifecycle/timers';
+import { ownedInterval, ownedTimeout, settleWithin } from '../../../shared/lifecycle/timers';
 import { backoffDelay } from '../../../shared/backoff';
 import type { SpawnStreamingProcess, StreamingProcess, StreamingProcessExit } from './streaming-process';
 import { pidAlive } from './streaming-process';
@@ -45,6 +45,8 @@ export interface StreamingSupervisorOptions {
   stopBudgetMs?: number;
   /** Deadline given to the streaming process for its own orderly exit (inside the budget). */
   childShutdownMs?: number;
+  /** Owner whose tree counts the supervisor's tasks (the engine's root); by default its own root. */
+  parent?: Owner;
 }
 
 export interface StreamingSink {
@@ -62,8 +64,8 @@ export class StreamingSupervisor implements Component {
   /** Most of the shutdown deadline belongs to the streaming process: it closes sockets. */
   readonly stopBudgetMs: number;
 
-  private readonly opts: Required<Omit<StreamingSupervisorOptions, 'spawn' | 'log' | 'exchanges' | 'streaming'>> & StreamingSupervisorOptions;
-  private readonly owner = new Owner('streaming-supervisor');
+  private readonly opts: Required<Omit<StreamingSupervisorOptions, 'spawn' | 'log' | 'exchanges' | 'streaming' | 'parent'>> & StreamingSupervisorOptions;
+  private readonly owner: Owner;
   private readonly forwardedLogs: SourceGate;
   private proc: StreamingProcess | undefined;
   /** Owner of everything tied to the current process instance. */
@@ -98,6 +100,7 @@ export class StreamingSupervisor implements Component {
     dependsOn: readonly string[] = [],
   ) {
     this.dependsOn = dependsOn;
+    this.owner = options.parent?.child('streaming-supervisor') ?? new Owner('streaming-supervisor');
     // Forwarded records are rate limited (the process aggregates repeats at the source).
     this.forwardedLogs = new SourceGate({ what: 'log records', log: options.log, scheduler: systemScheduler, ...SOURCE_LIMITS.streamingRecords });
     this.owner.add('log-gate', () => this.forwardedLogs.dispose());
@@ -144,7 +147,7 @@ export class StreamingSupervisor implements Component {
     ready.catch(() => undefined);
     if (signal) await raceAbort(ready, signal);
     else await ready;
-    this.owner.setInterval(() => this.checkHeartbeat(), this.opts.heartbeatMs, 'heartbeat-watch');
+    ownedInterval(systemScheduler, this.owner, () => this.checkHeartbeat(), this.opts.heartbeatMs, 'heartbeat-watch');
   }
 
   /** Sets the complete desired subscription set; only the difference is sent. */
@@ -247,7 +250,9 @@ export class StreamingSupervisor implements Component {
       readyResolve = res;
       readyReject = rej;
     });
-    const readyTimer = procOwner.setTimeout(
+    const readyTimer = ownedTimeout(
+      systemScheduler,
+      procOwner,
       () => readyReject(new Error(`streaming process not ready within ${this.opts.readyTimeoutMs} ms`)),
       this.opts.readyTimeoutMs,
       'ready-timeout',
@@ -382,7 +387,7 @@ export class StreamingSupervisor implements Component {
     const wait = backoffDelay({ baseMs: this.opts.restartBaseMs, capMs: this.opts.restartCapMs, factor: 2, jitter: 0 }, this.restartAttempt + 1);
     this.restartAttempt++;
     this.opts.log.error('streaming process exited unexpectedly; restarting', { ...exit, reason: this.lastRestartReason, inMs: wait });
-    this.owner.setTimeout(() => void this.restart(), wait, 'restart');
+    ownedTimeout(systemScheduler, this.owner, () => void this.restart(), wait, 'restart');
   }
 
   private async restart(): Promise<void> {
@@ -391,7 +396,7 @@ export class StreamingSupervisor implements Component {
     try {
       await this.launch();
       // A process that stays up for a while resets the backoff.
-      this.owner.setTimeout(() => (this.restartAttempt = 0), 30_000, 'restart-backoff-reset');
+      ownedTimeout(systemScheduler, this.owner, () => (this.restartAttempt = 0), 30_000, 'restart-backoff-reset');
     } catch (e) {
       this.opts.log.error('streaming process restart failed', { error: String(e) });
       this.proc?.kill();
