@@ -17,6 +17,7 @@ import { routeQuitSignals } from './early-signals';
 import { nodeStreamingSpawner } from './node-streaming-process';
 import { RendererSocketServer } from './renderer-socket-server';
 import { acquireDataDirLock } from './data-dir-lock';
+import { nextTurn } from '../../shared/lifecycle/timers';
 
 /** out/: every entry is bundled one folder below it. */
 const OUT = resolve(__dirname, '..');
@@ -81,7 +82,7 @@ export async function createHeadlessTerminal(opts: HeadlessTerminalOptions): Pro
   // process) counts once.
   const quit = new QuitPolicy({
     shutdown: engine.coordinator,
-    defer: (fn) => setImmediate(fn),
+    defer: (fn) => void nextTurn(fn),
     exitApp: (drainCode) => {
       const code = faults.exitCode(drainCode);
       process.exitCode = code;

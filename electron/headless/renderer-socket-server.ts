@@ -16,6 +16,7 @@ import { bundleFile } from '../engine/host/bundle-path';
 import { acceptedHostNames, reachableHosts, type Interfaces } from './listen-addresses';
 import { RequestGuard, type GuardDecision } from './request-guard';
 import { CSP_HEADER } from '../../shared/content-security-policy';
+import { systemScheduler } from '../../shared/lifecycle/timers';
 
 export interface RendererSocketOptions {
   /** More Host names to answer to (--allow-host). */
@@ -94,7 +95,7 @@ export class RendererSocketServer {
     for (const ws of this.sockets.values()) ws.close(1001, 'host shutting down');
     await new Promise<void>((r) => this.wss.close(() => r()));
     // Give close frames a moment to flush, then cut whatever is left.
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise<void>((r) => systemScheduler.setTimeout(r, 20));
     for (const ws of this.sockets.values()) ws.terminate();
     this.http.closeAllConnections();
     await new Promise<void>((r) => this.http.close(() => r()));

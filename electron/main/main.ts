@@ -24,6 +24,7 @@ import { registerAppScheme, serveRenderer } from './app-protocol';
 import { createMainWindow, windowState } from './main-window';
 import { RendererIpc } from './renderer-ipc';
 import { utilityStreamingSpawner } from './utility-streaming-process';
+import { nextTurn } from '../../shared/lifecycle/timers';
 
 const paths = appPaths(appRootOfMain(__dirname));
 
@@ -118,7 +119,7 @@ async function boot(): Promise<void> {
     exit: (code) => policy.exit(code),
     requestQuit: (trigger, force) => policy.request(trigger, { force }),
   });
-  const policy = new QuitPolicy({ shutdown: engine.coordinator, exitApp: (code) => app.exit(faults.exitCode(code)), defer: (fn) => setImmediate(fn) });
+  const policy = new QuitPolicy({ shutdown: engine.coordinator, exitApp: (code) => app.exit(faults.exitCode(code)), defer: (fn) => void nextTurn(fn) });
   quit = policy;
   shutdownDeadlineMs = settings.get().shutdown.deadlineMs;
   engine.coordinator.addBeforeExit('fault summary', () => faults.logSummary());
@@ -150,17 +151,17 @@ async function boot(): Promise<void> {
   const saveLayout = (): void => {
     if (!win.isDestroyed()) engine.updateSettings((s) => ({ ...s, window: windowState(win) }));
   };
-  let layoutTimer: ReturnType<typeof setTimeout> | undefined;
+  let cancelLayoutSave: (() => void) | undefined;
   const debounceLayout = (): void => {
-    clearTimeout(layoutTimer);
-    layoutTimer = setTimeout(saveLayout, 500);
+    cancelLayoutSave?.();
+    cancelLayoutSave = systemScheduler.setTimeout(saveLayout, 500);
   };
   win.on('resize', debounceLayout);
   win.on('move', debounceLayout);
   win.on('maximize', debounceLayout);
   win.on('unmaximize', debounceLayout);
   engine.coordinator.onSignal('window layout', () => {
-    clearTimeout(layoutTimer);
+    cancelLayoutSave?.();
     saveLayout();
   });
 

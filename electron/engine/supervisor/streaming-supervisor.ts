@@ -8,7 +8,7 @@ import type { Component } from '../lifecycle/component';
 import type { Logger } from '../log/logger';
 import { recordCost, SourceGate, SOURCE_LIMITS } from '../log/source-gate';
 import { systemScheduler } from '../lifecycle/scheduler';
-import { ownedInterval, ownedTimeout, settleWithin } from '../../../shared/lifecycle/timers';
+import { nextTurn, ownedInterval, ownedTimeout, settleWithin } from '../../../shared/lifecycle/timers';
 import { backoffDelay } from '../../../shared/backoff';
 import type { SpawnStreamingProcess, StreamingProcess, StreamingProcessExit } from './streaming-process';
 import { pidAlive } from './streaming-process';
@@ -282,7 +282,7 @@ export class StreamingSupervisor implements Component {
     });
     proc.onExit((exit) => {
       // Never post from inside an exit listener; schedule all follow-up work.
-      setImmediate(() => this.onProcessExit(proc, exit));
+      nextTurn(() => this.onProcessExit(proc, exit));
     });
     this.opts.log.info('streaming process spawned', { pid: proc.pid });
     return ready;
