@@ -33,14 +33,23 @@ export const backgroundScheduler: Scheduler = {
   },
 };
 
+// setImmediate is Node's (shared/ is also compiled for the browser, which lacks it).
+const node = globalThis as unknown as { setImmediate?: (fn: () => void) => unknown; clearImmediate?: (handle: unknown) => void };
+
 /**
- * Runs `fn` on this event-loop turn's check phase (setImmediate: after the turn's
- * I/O callbacks), so work arriving in one turn is handled once. Returns the cancel
- * function; whoever calls it owns the callback until it runs (close() cancels it).
+ * Runs `fn` on this event-loop turn's check phase (Node's setImmediate: after the
+ * turn's I/O callbacks), so work arriving in one turn is handled once; a browser
+ * gets a 0 ms timeout. Returns the cancel function; whoever calls it owns the
+ * callback until it runs (close() cancels it).
  */
 export function nextTurn(fn: () => void): () => void {
-  const handle = setImmediate(fn);
-  return () => clearImmediate(handle);
+  if (node.setImmediate && node.clearImmediate) {
+    const handle = node.setImmediate(fn);
+    const clear = node.clearImmediate;
+    return () => clear(handle);
+  }
+  const handle = setTimeout(fn, 0);
+  return () => clearTimeout(handle);
 }
 
 /** Runs `fn` once after `ms`, registered with `owner` until it fires. */
