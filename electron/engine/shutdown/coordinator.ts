@@ -7,7 +7,8 @@
 //   graceful → components stop in reverse dependency order, each within its budget
 //   force    → what is still stopping is aborted and forceStop()ped
 //   kill     → kill hooks (e.g. the streaming supervisor's hard kill) get the time left
-//   done     → one report record is logged, beforeExit hooks flush, exit(code)
+//   done     → what the components started is closed (closeTasks: leftovers make it
+//              unclean), one report record is logged, beforeExit hooks flush, exit(code)
 // Time: one overall deadline from the request. Graceful stopping must end
 // `escalationReserveMs` before it, so force and kill always have time left.
 import type { ShutdownProgress } from '../../../shared/contract/renderer-api';
