@@ -4,6 +4,9 @@
 //   electron/engine/   host-agnostic: no Electron, and not the host shells
 //   electron/streaming the streaming process: no Electron main APIs, not the engine
 //   only electron/main and electron/preload import 'electron'
+// And one way to own a timer: in electron/ and shared/ only shared/lifecycle/timers.ts
+// touches the runtime's timer globals; everything else takes a Scheduler and owns
+// its timers (ownedTimeout/ownedInterval/settleWithin, nextTurn with its cancel).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -12,6 +15,8 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const electron = { name: 'electron', message: 'Only electron/main and electron/preload may import Electron.' };
+const rawTimerMessage = 'Timers go through shared/lifecycle/timers.ts: a Scheduler, ownedTimeout/ownedInterval with an Owner, or nextTurn.';
+const rawTimers = ['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate'].map((name) => ({ name, message: rawTimerMessage }));
 const noElectronPatterns = [{ group: ['electron/*', 'electron-log/main', 'electron-log/renderer'], message: 'Electron APIs belong to electron/main and electron/preload.' }];
 
 export default tseslint.config(
@@ -82,5 +87,18 @@ export default tseslint.config(
   {
     files: ['electron/headless/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [electron], patterns: [...noElectronPatterns, { group: ['**/main/*'], message: 'The headless host does not use the Electron shell.' }] }] },
+  },
+  // No raw timers in the processes' code (see the top). Not applied to renderer/
+  // (its timers are window.* calls owned by React effect cleanups and the runtime's
+  // dispose), test/ and bench/ (they wait on real processes in real time), nor
+  // simulator/ (a stand-alone server shared with its CLI and the benchmark; its
+  // stop() clears every timer it set, checked by its own tests).
+  {
+    files: ['electron/**/*.ts', 'shared/**/*.ts'],
+    ignores: ['shared/lifecycle/timers.ts'],
+    rules: {
+      'no-restricted-globals': ['error', ...rawTimers],
+      'no-restricted-properties': ['error', ...rawTimers.map(({ name, message }) => ({ object: 'globalThis', property: name, message }))],
+    },
   },
 );

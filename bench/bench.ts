@@ -29,6 +29,7 @@ import type { HostStats, SimInfo, SimSnapshot, SimView, StoreStats } from './pro
 import type { BenchContext, VsCeiling } from './stages/context';
 import { runIdle, reportIdle, type IdleResult } from './stages/idle';
 import { runStorm, reportStorm, type StormResult } from './stages/storm';
+import { until } from '../test/support/until';
 
 const OUT = resolve(__dirname, '..');
 const ROOT = resolve(OUT, '..');
@@ -75,16 +76,6 @@ async function cleanupAll(): Promise<void> {
 }
 for (const sig of ['SIGINT', 'SIGTERM'] as const)
   process.once(sig, () => void cleanupAll().finally(() => process.exit(130)));
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, everyMs = 50): Promise<T> {
-  const end = performance.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (performance.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
 
 /** Like until(), but a load that cannot be met is a figure, not a crash: undefined on timeout. */
 async function waitFor<T>(fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, everyMs = 50): Promise<T | undefined> {
@@ -280,7 +271,7 @@ async function runCcxt(symbols: string[], perStream: number, seconds = WINDOW_S)
   const ccxt = worker('ccxt', 'ccxt-worker.cjs');
   try {
     await ccxt.call('watch', { symbols, channels: ['ticker', 'trades'] }, 60_000);
-    await until('ccxt subscriptions', async () => (await sim.call<SimView>('view')).streams >= symbols.length * 2, 60_000, 100);
+    await until(async () => (await sim.call<SimView>('view')).streams >= symbols.length * 2, 'ccxt subscriptions', 60_000, 100);
     await sim.call('setRate', { rate: perStream });
     await sleep(QUICK ? 300 : 1500);
     const c0 = await ccxt.call<CcxtCounts>('counts', {}, 120_000); // a saturated ccxt process answers late, not never
@@ -396,7 +387,7 @@ async function runSoak(): Promise<Record<string, unknown>> {
   try {
     page = await openPage(url);
     await sim.call('setRate', { rate: 1 });
-    await until('streams subscribed', async () => (await sim.call<SimView>('view')).streams >= plan.symbols * 2, 60_000, 100);
+    await until(async () => (await sim.call<SimView>('view')).streams >= plan.symbols * 2, 'streams subscribed', 60_000, 100);
     await sim.call('setRate', { rate: 0 });
     await sleep(QUICK ? 500 : 3000);
     const mem = async (): Promise<{ host: number; streaming: number; renderer: number }> => {
@@ -458,9 +449,9 @@ async function runCycles(cycles: number): Promise<Record<string, unknown>> {
     };
     const one = async (): Promise<void> => {
       await host.call('setWatchlist', { watchlist: symbols.map((symbol) => ({ exchange: 'sim', symbol, channels: ['ticker'] })) });
-      await until('20 rows with ticks', async () => (await host.call<TickerRow[]>('rows')).filter((r) => r.receivedAt > 0).length >= 20, 20_000, 25);
+      await until(async () => (await host.call<TickerRow[]>('rows')).filter((r) => r.receivedAt > 0).length >= 20, '20 rows with ticks', 20_000, 25);
       await host.call('setWatchlist', { watchlist: [] });
-      await until('every socket closed', async () => (await sim.call<SimView>('view')).connections === 0, 20_000, 25);
+      await until(async () => (await sim.call<SimView>('view')).connections === 0, 'every socket closed', 20_000, 25);
     };
     const warm = QUICK ? 1 : 5;
     for (let i = 0; i < warm; i++) await one();
@@ -549,10 +540,10 @@ async function runShutdown(runs: number, hung: boolean, deadlineMs: number): Pro
   const out = [];
   try {
     for (let i = 0; i < runs; i++) {
-      await until('previous connections closed', async () => (await sim.call<SimView>('view')).connections === 0, 10_000, 50);
+      await until(async () => (await sim.call<SimView>('view')).connections === 0, 'previous connections closed', 10_000, 50);
       const s = await serve(symbols, ['ticker', 'trades'], { shutdown: { deadlineMs } });
-      await until('100 subscriptions live', async () => (await sim.call<SimView>('view')).streams >= 100, 60_000, 100);
-      const streamingPid = await until('streaming process', () => children(s.child.pid!).find((p) => cmdline(p).includes('streaming.cjs')), 10_000);
+      await until(async () => (await sim.call<SimView>('view')).streams >= 100, '100 subscriptions live', 60_000, 100);
+      const streamingPid = await until(() => children(s.child.pid!).find((p) => cmdline(p).includes('streaming.cjs')), 'streaming process', 10_000, 50);
       await sleep(QUICK ? 200 : 500);
       if (hung) process.kill(streamingPid, 'SIGSTOP');
       const t0 = performance.now();

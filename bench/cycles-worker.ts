@@ -8,6 +8,7 @@ import { StreamingService } from '../electron/streaming/streaming-service';
 import { memoryChannel } from '../electron/streaming/memory-port';
 import { parseFromStreaming } from '../shared/contract/streaming-protocol';
 import { StreamingTuningSchema } from '../shared/settings';
+import { until } from '../test/support/until';
 
 const [rest, ws, cyclesArg, symbolsJson] = process.argv.slice(2) as [string, string, string, string];
 const cycles = Number(cyclesArg);
@@ -15,13 +16,6 @@ const symbols = JSON.parse(symbolsJson) as string[];
 const control = rest.replace(/\/api\/v3$/, '/__sim');
 const gc = (globalThis as { gc?: () => void }).gc;
 
-async function until(what: string, fn: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
-  const t0 = Date.now();
-  while (!(await fn())) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 async function simConnections(): Promise<number> {
   const v = (await (await fetch(`${control}/view`)).json()) as { connections: unknown[] | number };
@@ -52,9 +46,9 @@ async function main(): Promise<void> {
   const one = async (): Promise<void> => {
     seen.clear();
     parent.send({ type: 'subscribe', subs });
-    await until('data on every symbol', () => seen.size >= symbols.length);
+    await until(() => seen.size >= symbols.length, 'data on every symbol', 20_000);
     parent.send({ type: 'unsubscribe', subs });
-    await until('every socket closed at the simulator', async () => (await simConnections()) === 0);
+    await until(async () => (await simConnections()) === 0, 'every socket closed at the simulator', 20_000);
   };
   const sample = async (): Promise<{ heap: number; rss: number }> => {
     await new Promise((r) => setTimeout(r, 50));

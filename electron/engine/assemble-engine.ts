@@ -4,6 +4,7 @@
 // call it. Hosts bind their own events to the returned policy.
 import { Engine, type Host } from './engine';
 import { createQuitPath } from './shutdown/quit-path';
+import { nextTurn } from '../../shared/lifecycle/timers';
 import type { QuitPolicy } from './shutdown/quit-policy';
 import type { Scheduler } from './lifecycle/scheduler';
 import type { SettingsSource } from './settings/settings-component';
@@ -13,7 +14,7 @@ export interface EngineAssemblyOptions extends Omit<Host, 'startupWarnings' | 's
   settings: SettingsSource & { readonly loadResult?: { readonly problem?: { readonly message: string } | undefined } | undefined };
   /** Ends the process once the drain is over (process.exit, Electron's app.exit). */
   exitApp: (code: number) => void;
-  /** Runs `fn` on a later tick; default setImmediate (both hosts run on Node's loop). */
+  /** Runs `fn` on a later tick; default nextTurn (both hosts run on Node's loop). */
   defer?: (fn: () => void) => void;
   /** The coordinator's time (tests inject a fake one). */
   scheduler?: Scheduler;
@@ -31,7 +32,7 @@ export function assembleEngine(options: EngineAssemblyOptions): AssembledEngine 
     logger: host.log.scope('engine'),
     deadlineMs: host.settings.get().shutdown.deadlineMs,
     exitApp,
-    defer: defer ?? ((fn) => setImmediate(fn)),
+    defer: defer ?? ((fn) => void nextTurn(fn)),
     ...(scheduler ? { scheduler } : {}),
   });
   const problem = host.settings.loadResult?.problem;

@@ -24,11 +24,12 @@ import { StreamingSupervisor } from './supervisor/streaming-supervisor';
 import { MarketState } from './market/market-state';
 import { FocusFeed, type FocusCursor } from './market/focus-feed';
 import { SubscriptionRefs } from './market/subscription-refs';
-import { RendererLink, type RendererClient } from './renderer-link/renderer-link';
+import { RendererLink, type RendererClient, type RendererConnectionHandlers } from './renderer-link/renderer-link';
 import { DiagnosticsReporter } from './diagnostics/diagnostics-reporter';
 import { SimulatedExchange } from './simulated-exchange/simulated-exchange';
 import { SettingsComponent, type SettingsSource } from './settings/settings-component';
-import { Owner, type Registration } from '../../shared/lifecycle/owner';
+import type { Owner, Registration } from '../../shared/lifecycle/owner';
+import { ownedTimeout } from '../../shared/lifecycle/timers';
 import type { FromRenderer, ToRenderer } from '../../shared/contract/renderer-api';
 import type { ExchangeStatus, Outage, SubscriptionStatus } from '../../shared/contract/status';
 import type { TickBatch } from '../../shared/contract/tick-batch';
@@ -64,6 +65,8 @@ export interface EngineEvents extends Record<string, unknown> {
 
 export class Engine {
   readonly components: ComponentHost;
+  /** Everything the engine starts hangs under this owner (the quit path's root/tasks). */
+  private readonly tasks: Owner;
   readonly bus: EventBus<EngineEvents>;
   readonly coordinator: ShutdownCoordinator;
   readonly market: MarketState;
@@ -76,7 +79,8 @@ export class Engine {
   /** Subscriptions by consumer: the watchlist, and each renderer's focused book and trades. */
   readonly refs = new SubscriptionRefs();
   private readonly cursors = new Map<string, FocusCursor>();
-  private readonly owner = new Owner('engine');
+  /** The engine's own handlers and gates, disposed when the renderer link stops. */
+  private readonly owner: Owner;
   private readonly log: Logger;
   private lastStatus: ToRenderer | undefined;
   private settingsBroadcast: Registration | undefined;
@@ -97,6 +101,8 @@ export class Engine {
   ) {
     this.components = quit.components;
     this.coordinator = quit.coordinator;
+    this.tasks = quit.tasks;
+    this.owner = this.tasks.child('wiring');
     this.log = host.log.scope('engine');
     this.bus = new EventBus<EngineEvents>({
       onHandlerError: (f) => this.log.error('event handler failed', { type: f.type, error: String(f.error) }),
@@ -154,6 +160,7 @@ export class Engine {
         exchanges: () => this.simulated.resolve(settings.get().exchanges.filter((e) => e.enabled)),
         streaming: () => settings.get().streaming,
         ...(host.heartbeatMs ? { heartbeatMs: host.heartbeatMs } : {}),
+        parent: this.tasks,
       },
       {
         ticks: (batch) => {
@@ -176,6 +183,8 @@ export class Engine {
         broadcast: (m) => this.link.broadcast(m),
       },
       ['streaming', 'renderer-link'],
+      undefined,
+      this.tasks,
     );
 
     for (const c of this.buildComponents()) this.components.add(c);
@@ -251,7 +260,7 @@ export class Engine {
 
   // ---- renderer transport entry points (RendererSocketServer / RendererIpc) ----
 
-  readonly renderers = {
+  readonly renderers: RendererConnectionHandlers = {
     attach: (client: RendererClient): void => this.link.attach(client),
     detach: (clientId: string): void => {
       this.link.detach(clientId);
@@ -380,7 +389,9 @@ export class Engine {
   /** Coalesced: a burst of changes in one event-loop turn is one broadcast of the latest settings. */
   private scheduleSettingsBroadcast(): void {
     if (this.settingsBroadcast || this.owner.isDisposed) return;
-    this.settingsBroadcast = this.owner.setTimeout(
+    this.settingsBroadcast = ownedTimeout(
+      systemScheduler,
+      this.owner,
       () => {
         this.settingsBroadcast = undefined;
         this.link.broadcast({ type: 'settings', settings: redactSettings(this.host.settings.get()) });

@@ -17,6 +17,7 @@ import { routeQuitSignals } from './early-signals';
 import { nodeStreamingSpawner } from './node-streaming-process';
 import { RendererSocketServer } from './renderer-socket-server';
 import { acquireDataDirLock } from './data-dir-lock';
+import { nextTurn } from '../../shared/lifecycle/timers';
 
 /** out/: every entry is bundled one folder below it. */
 const OUT = resolve(__dirname, '..');
@@ -75,6 +76,7 @@ export async function createHeadlessTerminal(opts: HeadlessTerminalOptions): Pro
     settings,
     spawnStreaming: nodeStreamingSpawner(join(OUT, 'streaming', 'streaming.cjs')),
     flushLogs: () => logs.flush(), // repeat summaries; the file transport itself is synchronous
+    defer: (fn) => void nextTurn(fn),
     exitApp: (drainCode) => {
       const code = faults.exitCode(drainCode);
       process.exitCode = code;

@@ -10,11 +10,13 @@ import { networkInterfaces } from 'node:os';
 import { extname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { RendererClient } from '../engine/renderer-link/renderer-link';
+import type { RendererClient, RendererConnectionHandlers } from '../engine/renderer-link/renderer-link';
 import type { ToRenderer } from '../../shared/contract/renderer-api';
 import { bundleFile } from '../engine/host/bundle-path';
 import { acceptedHostNames, reachableHosts, type Interfaces } from './listen-addresses';
 import { RequestGuard, type GuardDecision } from './request-guard';
+import { CSP_HEADER } from '../../shared/content-security-policy';
+import { systemScheduler } from '../../shared/lifecycle/timers';
 
 export interface RendererSocketOptions {
   /** More Host names to answer to (--allow-host). */
@@ -23,12 +25,6 @@ export interface RendererSocketOptions {
   interfaces?: () => Interfaces;
   /** Told about a request that failed inside the server (answered with a 500). */
   onError?: (error: unknown) => void;
-}
-
-export interface RendererSocketHandlers {
-  attach(client: RendererClient): void;
-  detach(clientId: string): void;
-  receive(clientId: string, message: unknown): void;
 }
 
 const MIME: Record<string, string> = {
@@ -41,8 +37,6 @@ const MIME: Record<string, string> = {
   '.ico': 'image/x-icon',
   '.json': 'application/json',
 };
-
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found' };
 
@@ -65,7 +59,7 @@ export class RendererSocketServer {
 
   constructor(
     private readonly rendererDir: string,
-    private readonly handlers: RendererSocketHandlers,
+    private readonly handlers: RendererConnectionHandlers,
     private readonly options: RendererSocketOptions = {},
   ) {
     this.http = createServer((req, res) => {
@@ -108,7 +102,7 @@ export class RendererSocketServer {
     for (const ws of this.sockets.values()) ws.close(1001, 'host shutting down');
     await new Promise<void>((r) => this.wss.close(() => r()));
     // Give close frames a moment to flush, then cut whatever is left.
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise<void>((r) => systemScheduler.setTimeout(r, 20));
     for (const ws of this.sockets.values()) ws.terminate();
     this.http.closeAllConnections();
     await new Promise<void>((r) => this.http.close(() => r()));
@@ -166,7 +160,7 @@ export class RendererSocketServer {
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    res.setHeader('Content-Security-Policy', CSP);
+    res.setHeader('Content-Security-Policy', CSP_HEADER);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Cache-Control', 'no-store');

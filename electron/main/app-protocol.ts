@@ -6,10 +6,9 @@ import { net, protocol } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { APP_HOST, APP_SCHEME } from './app-origin';
 import { bundleFile, decodeUrlPath } from '../engine/host/bundle-path';
+import { CSP_HEADER } from '../../shared/content-security-policy';
 
 export { APP_ORIGIN, APP_SCHEME } from './app-origin';
-
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 /** Must run before app 'ready'. */
 export function registerAppScheme(): void {
@@ -28,7 +27,7 @@ export function serveRenderer(rendererDir: string, onError: (error: unknown) => 
       if (file === undefined) return new Response('forbidden', { status: 403 });
       const res = await net.fetch(pathToFileURL(file).toString());
       const headers = new Headers(res.headers);
-      headers.set('Content-Security-Policy', CSP);
+      headers.set('Content-Security-Policy', CSP_HEADER);
       headers.set('X-Content-Type-Options', 'nosniff');
       return new Response(res.body, { status: res.status, headers });
     } catch (e) {

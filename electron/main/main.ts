@@ -1,7 +1,9 @@
-// The Electron shell: binds Electron's events to the host-agnostic engine and
-// nothing more. Quit decisions live in QuitPolicy (plain code, unit-tested); this
-// file only forwards before-quit, window-all-closed, query-session-end and window
-// close to it, and gives the coordinator app.exit() as its way out. A quit at any
+// The Electron shell: binds Electron's events to the host-agnostic engine, and
+// keeps the window's layout (size, position, maximized) in the settings, saved on
+// resize/move (debounced), on close and at shutdown. Quit decisions live in
+// QuitPolicy (plain code, unit-tested); this file only forwards before-quit,
+// window-all-closed, the window's query-session-end and close to it, and gives the
+// coordinator app.exit() as its way out. A quit at any
 // moment of start-up is caught (before-quit is bound first, held until the policy
 // exists) and aborts the start instead of waiting for it.
 import { app, BrowserWindow, type Event as ElectronEvent } from 'electron';
@@ -145,17 +147,17 @@ async function boot(): Promise<void> {
   const saveLayout = (): void => {
     if (!win.isDestroyed()) engine.updateSettings((s) => ({ ...s, window: windowState(win) }));
   };
-  let layoutTimer: ReturnType<typeof setTimeout> | undefined;
+  let cancelLayoutSave: (() => void) | undefined;
   const debounceLayout = (): void => {
-    clearTimeout(layoutTimer);
-    layoutTimer = setTimeout(saveLayout, 500);
+    cancelLayoutSave?.();
+    cancelLayoutSave = systemScheduler.setTimeout(saveLayout, 500);
   };
   win.on('resize', debounceLayout);
   win.on('move', debounceLayout);
   win.on('maximize', debounceLayout);
   win.on('unmaximize', debounceLayout);
   engine.coordinator.onSignal('window layout', () => {
-    clearTimeout(layoutTimer);
+    cancelLayoutSave?.();
     saveLayout();
   });
 

@@ -2,19 +2,13 @@
 // Only frames loaded from our own app:// origin may talk to the engine.
 import { ipcMain, type IpcMainEvent, type WebContents } from 'electron';
 import { RENDERER_CHANNEL, type ToRenderer } from '../../shared/contract/renderer-api';
-import type { RendererClient } from '../engine/renderer-link/renderer-link';
+import type { RendererClient, RendererConnectionHandlers } from '../engine/renderer-link/renderer-link';
 import { APP_ORIGIN } from './app-protocol';
-
-export interface RendererIpcHandlers {
-  attach(client: RendererClient): void;
-  detach(clientId: string): void;
-  receive(clientId: string, message: unknown): void;
-}
 
 export class RendererIpc {
   private readonly attached = new Set<number>();
 
-  constructor(private readonly handlers: RendererIpcHandlers) {
+  constructor(private readonly handlers: RendererConnectionHandlers) {
     ipcMain.on(RENDERER_CHANNEL, this.onMessage);
   }
 

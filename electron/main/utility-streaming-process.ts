@@ -1,4 +1,5 @@
 // The streaming process as an Electron utilityProcess (desktop app).
+import { nextTurn } from '../../shared/lifecycle/timers';
 import { app, utilityProcess, type Details, type Event as ElectronEvent, type UtilityProcess } from 'electron';
 import type { SpawnStreamingProcess, StreamingProcess, StreamingProcessExit } from '../engine/supervisor/streaming-process';
 import { processCpuMs } from '../engine/supervisor/process-cpu';
@@ -28,7 +29,7 @@ class UtilityStreamingProcess implements StreamingProcess {
     this.exit = new Promise((resolve) => {
       child.once('exit', (code) => {
         this.exited = true;
-        setImmediate(() => {
+        nextTurn(() => {
           app.off('child-process-gone', onGone);
           resolve(this.reason.exit(code));
         });

@@ -9,6 +9,7 @@ import { RepeatAggregator, repeatSummary, type WindowTimers } from '../../shared
 import { KeyedTokenBuckets, type TokenBucketLimits } from '../../shared/log/token-buckets';
 import type { ConnectionEvent, Outage } from '../../shared/contract/status';
 import type { LogRecord } from '../../shared/contract/streaming-protocol';
+import { backgroundScheduler, nextTurn } from '../../shared/lifecycle/timers';
 
 type Post = (msg: { type: 'connection-events'; events: ConnectionEvent[] } | { type: 'log'; records: LogRecord[] } | { type: 'outage'; outage: Outage }) => void;
 
@@ -24,13 +25,7 @@ export interface EventLogOptions {
 }
 
 /** Unref'd: a pending summary never keeps the process alive (close() flushes it). */
-const processTimers: WindowTimers = {
-  setTimeout(fn, ms) {
-    const h = setTimeout(fn, ms);
-    h.unref();
-    return () => clearTimeout(h);
-  },
-};
+const processTimers: WindowTimers = backgroundScheduler;
 
 type Pending = Omit<LogRecord, 'at'>;
 const DROPPED: Pending = { level: 'warn', scope: 'log', message: 'log records dropped at the source (rate limit)' };
@@ -39,7 +34,7 @@ export class EventLog {
   private events: ConnectionEvent[] = [];
   private records: LogRecord[] = [];
   /** The pending end-of-turn flush; cancelled when flushed earlier, so close() leaves nothing behind. */
-  private scheduled: ReturnType<typeof setImmediate> | undefined;
+  private scheduled: (() => void) | undefined;
   private closed = false;
 
   private readonly repeats: RepeatAggregator<Pending>;
@@ -87,11 +82,11 @@ export class EventLog {
 
   private schedule(): void {
     if (this.scheduled || this.closed) return;
-    this.scheduled = setImmediate(() => this.flush());
+    this.scheduled = nextTurn(() => this.flush());
   }
 
   flush(): void {
-    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled?.();
     this.scheduled = undefined;
     if (this.closed) return;
     if (this.events.length) {

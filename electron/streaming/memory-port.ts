@@ -2,6 +2,7 @@
 // structured-cloned and delivered asynchronously, so tests drive the service
 // exactly as the parent would, without spawning a process.
 import type { ParentPort } from './parent-port';
+import { nextTurn } from '../../shared/lifecycle/timers';
 
 export interface MemoryParent {
   send(msg: unknown): void;
@@ -18,7 +19,7 @@ export function memoryChannel(): { child: ParentPort; parent: MemoryParent } {
   const deliver = (set: Set<(m: unknown) => void>, msg: unknown) => {
     if (!open) return;
     const copy = structuredClone(msg);
-    setImmediate(() => {
+    nextTurn(() => {
       for (const cb of set) cb(copy);
     });
   };

@@ -1,12 +1,13 @@
 // The hot path's single exit: every watch loop and poller writes into ONE
 // TickBatchWriter, and the batch leaves once per event-loop turn. The first
-// write after a flush schedules a setImmediate, so a tick never waits for a
+// write after a flush schedules a nextTurn (setImmediate), so a tick never waits for a
 // timer, and a burst of ticks handled in one turn goes out as one message.
 // Receipt stamps are kept in a preallocated buffer so that each batch can feed
 // the processing-latency rings (receipt → batch sent) without allocating.
 import { now } from '../../shared/clock';
 import { TickBatchWriter, type BookTop, type TickBatch, type TradeGap } from '../../shared/contract/tick-batch';
 import type { LatencyRing } from './latency-ring';
+import { nextTurn } from '../../shared/lifecycle/timers';
 
 /** Receipt samples kept per batch; beyond this the rest of a burst is not sampled. */
 const MAX_SAMPLES = 4096;
@@ -43,7 +44,7 @@ export class TickSink {
     this.writer.gap(g);
     if (!this.scheduled && !this.closed) {
       this.scheduled = true;
-      setImmediate(this.flushNow);
+      nextTurn(this.flushNow);
     }
   }
 
@@ -55,7 +56,7 @@ export class TickSink {
     }
     if (!this.scheduled && !this.closed) {
       this.scheduled = true;
-      setImmediate(this.flushNow);
+      nextTurn(this.flushNow);
     }
   }
 

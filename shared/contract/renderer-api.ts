@@ -1,7 +1,8 @@
 // The renderer-facing API. The Electron preload exposes it through contextBridge;
-// the headless bridge implements it over a WebSocket on 127.0.0.1. The renderer
-// never learns which one it has. Messages from the renderer are untrusted and
-// validated in main; messages to the renderer are validated by the bridge.
+// the headless bridge implements it over a WebSocket to the headless host (on
+// 127.0.0.1 by default, wherever `--host` binds it). The renderer never learns which
+// one it has. Messages from the renderer are untrusted and validated in main;
+// messages to the renderer are validated by the bridge.
 import { z } from 'zod';
 import { COMPONENT_STATES, HOST_KINDS, SHUTDOWN_PHASES, STREAMING_STATES, type HostKind } from '../engine-states';
 import { BOOK_STATES, CHANNELS } from '../market';
@@ -165,10 +166,10 @@ export const MAX_NACK_REASON_CHARS = 500;
 const symbol = z.string().regex(/^[A-Z0-9]+\/[A-Z0-9]+$/, 'a unified symbol such as "BTC/USDT"');
 
 export const FromRendererSchema = z.discriminatedUnion('type', [
-  /** The renderer painted frame `seq`; main may send the next one. */
   /**
-   * `frameTime`: when the animation frame that painted it began (ms since epoch). Its
-   * grid lets main send the next frame just before the renderer's next paint.
+   * The renderer painted frame `seq`; main may send the next one. `frameTime`: when
+   * the animation frame that painted it began (ms since epoch). Its grid lets main
+   * send the next frame just before the renderer's next paint.
    */
   z.object({ type: z.literal('frame-ack'), seq: z.number().int(), frameTime: z.number().finite().optional() }).strict(),
   /**

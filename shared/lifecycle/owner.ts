@@ -2,7 +2,9 @@
 // child owners. Whoever starts a thing registers its stopper with an Owner; disposing
 // the owner stops all of it, newest first. Counts by category let shutdown and leak
 // tests prove that nothing is left. Pure TypeScript so both the engine and the
-// streaming process use the same mechanism.
+// streaming process use the same mechanism. Timers are owned through
+// ownedTimeout/ownedInterval (shared/lifecycle/timers.ts), which take the Scheduler.
+import { systemScheduler, type Scheduler } from './timers';
 
 export interface Disposable {
   dispose(): void;
@@ -66,20 +68,6 @@ export class Owner implements Disposable {
     };
   }
 
-  setTimeout(fn: () => void, ms: number, category: TaskCategory = 'timer'): Registration {
-    const reg = this.add(category, () => clearTimeout(handle));
-    const handle = setTimeout(() => {
-      reg.release();
-      fn();
-    }, ms);
-    return reg;
-  }
-
-  setInterval(fn: () => void, ms: number, category: TaskCategory = 'timer'): Registration {
-    const handle = setInterval(fn, ms);
-    return this.add(category, () => clearInterval(handle));
-  }
-
   /** Runs an async loop owned by this owner; it is counted until it settles. */
   run(category: TaskCategory, loop: (signal: AbortSignal) => Promise<void>): Promise<void> {
     const child = this.child(category);
@@ -126,18 +114,19 @@ export class Owner implements Disposable {
    * Disposes and waits for async stoppers, at most `deadlineMs`. Resolves with
    * what was still running at the deadline by category (empty when all stopped).
    */
-  async close(deadlineMs: number): Promise<Record<string, number>> {
+  async close(deadlineMs: number, scheduler: Scheduler = systemScheduler): Promise<Record<string, number>> {
     if (this.disposed) return {};
     const pending: Promise<void>[] = [];
     const late: Record<string, number> = {};
     this.collectStops(pending, late);
     this.dispose();
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    // Not settleWithin: that registers its timer with an owner, and this one is disposed.
+    let cancel: () => void = () => undefined;
     const outcome = await Promise.race([
       Promise.all(pending).then(() => 'done' as const),
-      new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), deadlineMs))),
+      new Promise<'late'>((r) => (cancel = scheduler.setTimeout(() => r('late'), deadlineMs))),
     ]);
-    clearTimeout(timer);
+    cancel();
     return outcome === 'done' ? {} : { ...late };
   }
 

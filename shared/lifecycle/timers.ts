@@ -1,6 +1,8 @@
 // Time as an injected dependency, and timers that belong to an Owner. Policy code
 // takes a Scheduler so unit tests drive it with fake time; every timer it starts is
 // registered with an Owner so disposing the owner stops it and leak tests count it.
+// The one module that touches the runtime's timer globals in electron/ and shared/
+// (eslint's no-restricted-globals enforces it).
 // One convention for "wait at most ms": settleWithin says whether time ran out and
 // never cancels the work (callers decide what a timeout means).
 import { now } from '../clock';
@@ -20,6 +22,35 @@ export const systemScheduler: Scheduler = {
     return () => clearTimeout(handle);
   },
 };
+
+/** Like systemScheduler, but its timers never keep the process alive (unref'd): for summaries a close() flushes anyway. */
+export const backgroundScheduler: Scheduler = {
+  now,
+  setTimeout(fn, ms) {
+    const handle = setTimeout(fn, Math.max(0, ms));
+    (handle as { unref?: () => void }).unref?.();
+    return () => clearTimeout(handle);
+  },
+};
+
+// setImmediate is Node's (shared/ is also compiled for the browser, which lacks it).
+const node = globalThis as unknown as { setImmediate?: (fn: () => void) => unknown; clearImmediate?: (handle: unknown) => void };
+
+/**
+ * Runs `fn` on this event-loop turn's check phase (Node's setImmediate: after the
+ * turn's I/O callbacks), so work arriving in one turn is handled once; a browser
+ * gets a 0 ms timeout. Returns the cancel function; whoever calls it owns the
+ * callback until it runs (close() cancels it).
+ */
+export function nextTurn(fn: () => void): () => void {
+  if (node.setImmediate && node.clearImmediate) {
+    const handle = node.setImmediate(fn);
+    const clear = node.clearImmediate;
+    return () => clear(handle);
+  }
+  const handle = setTimeout(fn, 0);
+  return () => clearTimeout(handle);
+}
 
 /** Runs `fn` once after `ms`, registered with `owner` until it fires. */
 export function ownedTimeout(scheduler: Scheduler, owner: Owner, fn: () => void, ms: number, category = 'timer'): Registration {

@@ -3,7 +3,8 @@
 // (ChecksumError, then a resync), a crossed diff that heals, a stale snapshot.
 import { describe, expect, it } from 'vitest';
 import type { ExchangeSimulator } from '../../simulator/exchange-simulator';
-import { binance, errors, firstError, startSim, until, useSimulator } from './simulator-ccxt-helpers';
+import { binance, errors, firstError, startSim, useSimulator } from './simulator-ccxt-helpers';
+import { until } from '../support/until';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- ccxt is untyped where it matters here */
 useSimulator();
@@ -12,7 +13,7 @@ useSimulator();
 async function expectBookEquals(s: ExchangeSimulator, ex: any, symbol: string): Promise<void> {
   s.setRate(0);
   const truth = () => s.book(symbol)!;
-  await until(() => ex.orderbooks[symbol]?.nonce === truth().lastUpdateId, 5000, `ccxt's ${symbol} book to reach the simulator's update id`);
+  await until(() => ex.orderbooks[symbol]?.nonce === truth().lastUpdateId, `ccxt's ${symbol} book to reach the simulator's update id`, 5000);
   const book = ex.orderbooks[symbol];
   const levels = (side: number[][]): number[][] => side.map((l) => [l[0]!, l[1]!]);
   expect(levels(book.bids)).toEqual(truth().bids);

@@ -37,14 +37,6 @@ export function binance(s: ExchangeSimulator, keepAlive = 10_000): any {
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-export async function until(cond: () => boolean, ms = 3000, what = 'condition'): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
 /** Calls watch until it rejects (at most `ms`); returns that error, or undefined. */
 export async function firstError(watch: () => Promise<unknown>, ms = 5000): Promise<any> {
   const end = Date.now() + ms;

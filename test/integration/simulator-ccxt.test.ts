@@ -4,6 +4,7 @@ import ccxt from 'ccxt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pointCcxtAt } from '../../simulator/ccxt-config';
 import { ExchangeSimulator, type SimulatorOptions } from '../../simulator/exchange-simulator';
+import { until } from '../support/until';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- ccxt is untyped where it matters here */
 const pro = (ccxt as any).pro;
@@ -54,14 +55,6 @@ async function settle<T>(p: Promise<T>, ms: number): Promise<{ value?: T; error?
   const out = await Promise.race([p.then((value) => ({ value }), (error: unknown) => ({ error })), t]);
   clearTimeout(timer);
   return out;
-}
-
-async function until(cond: () => boolean, ms = 3000, what = 'condition'): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
 }
 
 describe('ccxt against the simulator: REST and streams', () => {
@@ -179,7 +172,7 @@ describe('ccxt against the simulator: REST and streams', () => {
     // freeze the market, let the last updates arrive, compare with the server's book
     s.setRate(0);
     const model = s.market('SOL/USDT')!;
-    await until(() => ex.orderbooks['SOL/USDT'].nonce === model.updateId, 3000, 'ccxt book to catch up');
+    await until(() => ex.orderbooks['SOL/USDT'].nonce === model.updateId, 'ccxt book to catch up', 3000);
     const rest = (await (await fetch(`${s.urls.rest}/depth?symbol=SOLUSDT&limit=100`)).json()) as { lastUpdateId: number; bids: string[][]; asks: string[][] };
     expect(rest.lastUpdateId).toBe(model.updateId);
     const book = ex.orderbooks['SOL/USDT'];
@@ -256,7 +249,7 @@ describe('ccxt against the simulator: faults', () => {
       const r = await pending;
       expect(r.error).toBeInstanceOf(errors.NetworkError);
       expect(String(r.error.message)).toContain(`closing code ${code}`);
-      await until(() => s.view().connections.length === 0, 2000, 'connections to close');
+      await until(() => s.view().connections.length === 0, 'connections to close', 2000);
       expect(s.view().streams).toEqual({});
       const again = await ex.watchTicker('BTC/USDT', { name: 'ticker' });
       expect(again.symbol).toBe('BTC/USDT');
@@ -274,7 +267,7 @@ describe('ccxt against the simulator: faults', () => {
     expect(r.error).toBeInstanceOf(errors.NetworkError);
     expect(String(r.error.message)).toContain('503');
     expect(s.view().totals.connectionsOpened).toBe(0);
-    await until(() => s.activeFaults().length === 0, 3000, 'refuse to expire');
+    await until(() => s.activeFaults().length === 0, 'refuse to expire', 3000);
     const t = await ex.watchTicker('BTC/USDT', { name: 'ticker' });
     expect(t.symbol).toBe('BTC/USDT');
     expect(s.view().totals.connectionsOpened).toBe(1);
@@ -309,7 +302,7 @@ describe('ccxt against the simulator: faults', () => {
     expect(err).toBeInstanceOf(errors.RequestTimeout);
     expect(String(err.message)).toContain('ping-pong keepalive');
     expect(s.view().totals.pingsReceived).toBeGreaterThan(pingsBefore);
-    await until(() => s.view().connections.length === 0, 2000, 'ccxt to close the socket');
+    await until(() => s.view().connections.length === 0, 'ccxt to close the socket', 2000);
     s.fault({ kind: 'clear' });
     const t = await ex.watchTicker('BTC/USDT', { name: 'ticker' });
     expect(t.symbol).toBe('BTC/USDT');
@@ -376,7 +369,7 @@ describe('ccxt against the simulator: faults', () => {
     const fresh = binance(s);
     await expect(fresh.loadMarkets()).rejects.toBeInstanceOf(errors.NetworkError);
     s.fault({ kind: 'rest-error', status: 429, durationMs: 300 });
-    await until(() => s.activeFaults().length === 0, 3000, 'rest-error to expire');
+    await until(() => s.activeFaults().length === 0, 'rest-error to expire', 3000);
     const t = await ex.fetchTicker('BTC/USDT');
     expect(t.symbol).toBe('BTC/USDT');
   });
@@ -399,7 +392,7 @@ describe('ccxt against the simulator: faults', () => {
     expect(burstRate).toBeGreaterThan(150);
     expect(burstRate).toBeLessThan(400);
     expect(seen.length).toBeGreaterThan(10);
-    await until(() => s.activeFaults().length === 0, 3000, 'burst to expire');
+    await until(() => s.activeFaults().length === 0, 'burst to expire', 3000);
     expect(await rateOver(1000)).toBeLessThan(12);
   });
 
@@ -414,7 +407,7 @@ describe('ccxt against the simulator: faults', () => {
     };
     await ex.watchTicker('BTC/USDT', { name: 'ticker' });
     s.fault({ kind: 'server-shutdown' });
-    await until(() => events.length === 1, 2000, 'serverShutdown to arrive');
+    await until(() => events.length === 1, 'serverShutdown to arrive', 2000);
     expect(Object.keys(events[0]).sort()).toEqual(['E', 'e']);
     expect(Math.abs(events[0].E - Date.now())).toBeLessThan(5000);
     const t = await ex.watchTicker('BTC/USDT', { name: 'ticker' });
@@ -430,7 +423,7 @@ describe('ccxt against the simulator: faults', () => {
     const err = await firstWatchError(ex, 'BTC/USDT');
     expect(err).toBeInstanceOf(errors.NetworkError);
     expect(String(err.message)).toContain('closing code 1000');
-    await until(() => s.view().totals.connectionsClosed === 1, 2000, 'the simulator to see the close');
+    await until(() => s.view().totals.connectionsClosed === 1, 'the simulator to see the close', 2000);
     s.fault({ kind: 'clear' });
     await ex.watchTicker('BTC/USDT', { name: 'ticker' });
     expect(s.view().connections).toHaveLength(1);

@@ -181,7 +181,10 @@ describe('WebSocket protocol', () => {
     let ponged = false;
     polite.ws.once('pong', () => (ponged = true));
     polite.ws.ping('again');
-    await sleep(200);
+    // A barrier instead of a sleep: the server answers frames in order and would pong
+    // at once, so a pong would arrive before the reply to a request sent after the ping.
+    polite.send({ method: 'LIST_SUBSCRIPTIONS', id: 77 });
+    await polite.next((f) => f.id === 77);
     expect(ponged).toBe(false);
     expect(s.view().totals.pingsReceived).toBe(2);
   });

@@ -8,6 +8,7 @@ import type { Channel, SubscriptionKey } from '../../shared/market';
 import { StreamingTuningSchema, type StreamingSettings } from '../../shared/settings';
 import { memoryChannel, type MemoryParent } from '../../electron/streaming/memory-port';
 import { StreamingService } from '../../electron/streaming/streaming-service';
+import { until } from '../support/until';
 
 export type Msg<T extends FromStreaming['type']> = Extract<FromStreaming, { type: T }>;
 
@@ -105,14 +106,8 @@ export class Harness {
   }
 
   /** Polls until fn returns truthy (or throws with what it last saw). */
-  async until<T>(fn: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
-    const t0 = Date.now();
-    for (;;) {
-      const v = fn();
-      if (v) return v;
-      if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+  until<T>(fn: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
+    return until(fn, what, timeoutMs, 20);
   }
 
   /** Each stream subscribed by exactly one connection and no connection without streams. */

@@ -5,6 +5,7 @@ import type { Component } from '../../electron/engine/lifecycle/component';
 import { ComponentHost } from '../../electron/engine/lifecycle/component-host';
 import { fakeScheduler } from '../support/fake-scheduler';
 import { ShutdownCoordinator, type ShutdownCoordinatorOptions } from '../../electron/engine/shutdown/coordinator';
+import { Owner } from '../../shared/lifecycle/owner';
 
 interface Behaviour {
   stopMs?: number;
@@ -116,6 +117,7 @@ describe('ShutdownCoordinator', () => {
         { name: 'streaming', outcome: 'finished', ms: 100 },
       ],
       escalations: [],
+      leftoverTasks: {},
     });
     expect(r.logs).toEqual([{ level: 'info', message: 'shutdown report', fields: { ...result } }]);
     expect(r.coordinator.state).toBe('done');
@@ -277,5 +279,41 @@ describe('ShutdownCoordinator', () => {
     await p;
     expect(r.exits).toEqual([0]);
     expect(r.logs.map((l) => l.message)).toEqual(['shutdown report', 'beforeExit hook "hung flush" did not finish within 300 ms']);
+  });
+
+  it('closes the components\' owner tree at the report: what stopped is gone, what hangs is reported and makes it unclean', async () => {
+    const tasks = new Owner('engine/tasks');
+    const stopped: string[] = [];
+    tasks.add('bus:status', () => void stopped.push('bus:status'));
+    tasks.child('streaming-supervisor').add('heartbeat-watch', () => void stopped.push('heartbeat-watch'));
+    tasks.add('socket', () => new Promise<void>(() => undefined)); // a close that never completes
+    const closes: number[] = [];
+    const r = await rig((ev) => [component('settings', [], ev, { stopMs: 20 })], {
+      closeTasks: (withinMs) => {
+        closes.push(withinMs);
+        return tasks.close(withinMs, fakeScheduler);
+      },
+    });
+    r.coordinator.addBeforeExit('flush logs', () => void r.events.push(`flush@${Date.now() - T0}`));
+    const done = r.coordinator.request('menu-quit');
+    await vi.advanceTimersByTimeAsync(5000);
+    const result = await done;
+    expect(closes).toEqual([2980]); // the time left to the 3000 ms deadline
+    expect(stopped).toEqual(['heartbeat-watch', 'bus:status']); // children first, then newest first
+    expect(r.events).toEqual(['stop:settings@0', 'stopped:settings@20', 'flush@3000', 'exit:1@3000']);
+    expect(result).toMatchObject({ clean: false, exitCode: 1, escalations: [], leftoverTasks: { socket: 1 } });
+    expect(r.logs[0]).toMatchObject({ level: 'warn', message: 'shutdown report', fields: { leftoverTasks: { socket: 1 } } });
+    expect(tasks.size()).toBe(0);
+  });
+
+  it('reports no leftovers when everything the components started has stopped', async () => {
+    const tasks = new Owner('engine/tasks');
+    tasks.add('timer', () => undefined);
+    const r = await rig((ev) => [component('settings', [], ev)], { closeTasks: (withinMs) => tasks.close(withinMs, fakeScheduler) });
+    const done = r.coordinator.request('menu-quit');
+    await vi.advanceTimersByTimeAsync(100);
+    expect(await done).toMatchObject({ clean: true, exitCode: 0, leftoverTasks: {} });
+    expect(tasks.isDisposed).toBe(true);
+    expect(r.exits).toEqual([0]);
   });
 });

@@ -45,13 +45,12 @@ describe('EventLog at the source', () => {
     expect(text()).toEqual(['warn connection DISCONNECTED {"exchange":"sim","reason":"close","message":"closed 0"}', 'info connection CONNECTING {"exchange":"sim"}']);
   });
 
-  it('sends every event at the end of its turn, also when its log record is a counted repeat', async () => {
-    vi.useRealTimers();
+  it('sends every event at the end of its turn, also when its log record is a counted repeat', () => {
     const { log, posted } = capture();
     log.event({ kind: 'ROTATING', exchange: 'sim', reason: 'rotation' });
-    await new Promise((r) => setImmediate(r));
+    vi.advanceTimersByTime(0); // the end of the turn (a fake setImmediate)
     log.event({ kind: 'ROTATING', exchange: 'sim', reason: 'rotation' }); // its record is a repeat
-    await new Promise((r) => setImmediate(r));
+    vi.advanceTimersByTime(0);
     const events = posted.flatMap((m) => (m.type === 'connection-events' ? m.events : []));
     expect(events.map((e) => e.kind)).toEqual(['ROTATING', 'ROTATING']);
     log.close();

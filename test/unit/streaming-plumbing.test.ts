@@ -7,15 +7,9 @@ import { memoryChannel } from '../../electron/streaming/memory-port';
 import { StreamingService } from '../../electron/streaming/streaming-service';
 import { TickSink } from '../../electron/streaming/tick-sink';
 import { defaultSettings } from '../../shared/settings';
+import { until } from '../support/until';
 
 const turn = () => new Promise((r) => setImmediate(r));
-async function until(fn: () => boolean, ms = 5000): Promise<void> {
-  const t0 = Date.now();
-  while (!fn()) {
-    if (Date.now() - t0 > ms) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 describe('TickSink', () => {
   it('sends one batch per event-loop turn, coalescing tickers and keeping every trade', async () => {
@@ -81,13 +75,13 @@ describe('StreamingService protocol', () => {
     parent.send('garbage');
     parent.send({ type: 'subscribe', subs: [{ exchange: 'sim', symbol: 'BTC/USDT', channel: 'ticker' }] }); // before configure
     const records = () => got.flatMap((m) => (m.type === 'log' ? m.records : []));
-    await until(() => records().some((r) => r.message.includes('before configure')));
+    await until(() => records().some((r) => r.message.includes('before configure')), 'the record logged before configure', 5000);
     expect(got[0]).toEqual({ type: 'ready', pid: process.pid });
     // The second invalid message repeats the first: counted at the source, summarised later.
     expect(records().filter((r) => r.level === 'error' && r.message.includes('invalid message'))).toHaveLength(1);
 
     parent.send({ type: 'configure', exchanges: [], streaming: defaultSettings().streaming, parentPid: process.pid, heartbeatMs: 20 });
-    await until(() => got.filter((m) => m.type === 'heartbeat').length >= 2);
+    await until(() => got.filter((m) => m.type === 'heartbeat').length >= 2, 'two heartbeats', 5000);
     const beats = got.filter((m) => m.type === 'heartbeat');
     const v = beats[0]!.type === 'heartbeat' ? beats[0]!.vitals : undefined;
     expect(v?.pid).toBe(process.pid);
@@ -98,7 +92,7 @@ describe('StreamingService protocol', () => {
     for (const b of beats) expect(b.type === 'heartbeat' && b.lagMs >= 0).toBe(true);
 
     parent.send({ type: 'shutdown', deadlineMs: 1000 });
-    await until(() => got.some((m) => m.type === 'shutdown-report'));
+    await until(() => got.some((m) => m.type === 'shutdown-report'), 'the shutdown report', 5000);
     const report = got.find((m) => m.type === 'shutdown-report');
     expect(report?.type === 'shutdown-report' && report.report.clean).toBe(true);
     expect(report?.type === 'shutdown-report' && report.report.leftoverTasks).toEqual({});
@@ -112,9 +106,9 @@ describe('StreamingService protocol', () => {
     service = new StreamingService({ port: child, exit: (c) => exits.push(c) });
     service.start();
     parent.send({ type: 'configure', exchanges: [], streaming: defaultSettings().streaming, parentPid: process.pid, heartbeatMs: 1000 });
-    await until(() => service!.allTasks()['parent-watch'] === 1);
+    await until(() => service!.allTasks()['parent-watch'] === 1, 'the parent watch', 5000);
     parent.disconnect();
-    await until(() => exits.length > 0);
+    await until(() => exits.length > 0, 'the exit', 5000);
     expect(exits).toEqual([0]);
   });
 });

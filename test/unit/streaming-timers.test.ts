@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Owner } from '../../shared/lifecycle/owner';
-import { boundedWait, ownedInterval, ownedTimeout, settleWithin, sleep } from '../../shared/lifecycle/timers';
+import { boundedWait, nextTurn, ownedInterval, ownedTimeout, settleWithin, sleep } from '../../shared/lifecycle/timers';
 import { FakeTime, settle } from './streaming-fake-time';
 
 describe('owned timers on an injected scheduler', () => {
@@ -104,5 +104,33 @@ describe('settleWithin: one timeout-race convention', () => {
     await time.advance(10);
     expect(done).toEqual(['done']);
     await expect(boundedWait(undefined, 10, time, owner)).resolves.toBeUndefined();
+  });
+});
+
+describe('nextTurn and Owner.close: the runtime timers behind the one timers module', () => {
+  it('nextTurn runs after the current turn and its promise callbacks; cancelled, it never runs', async () => {
+    const order: string[] = [];
+    nextTurn(() => order.push('next turn'));
+    const cancel = nextTurn(() => order.push('cancelled'));
+    cancel();
+    void Promise.resolve().then(() => order.push('microtask'));
+    order.push('this turn');
+    await new Promise<void>((r) => nextTurn(r));
+    expect(order).toEqual(['this turn', 'microtask', 'next turn']);
+  });
+
+  it('Owner.close waits on the given scheduler and reports the stoppers still running at its deadline', async () => {
+    const time = new FakeTime();
+    const owner = new Owner('root');
+    owner.child('session').add('socket', () => new Promise<void>(() => undefined));
+    owner.add('timer', () => undefined);
+    const closed = owner.close(500, time);
+    let late: Record<string, number> | undefined;
+    void closed.then((r) => (late = r));
+    await time.advance(499);
+    expect(late).toBeUndefined();
+    await time.advance(1);
+    expect(late).toEqual({ socket: 1 });
+    expect(time.pending).toBe(0);
   });
 });

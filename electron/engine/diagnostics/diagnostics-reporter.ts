@@ -6,6 +6,7 @@ import type { Outage } from '../../../shared/contract/status';
 import { Owner } from '../../../shared/lifecycle/owner';
 import { now } from '../../../shared/clock';
 import type { StreamingSnapshotSource } from '../supervisor/streaming-snapshot';
+import { ownedInterval, systemScheduler } from '../../../shared/lifecycle/timers';
 
 export interface DiagnosticsSources {
   streaming: StreamingSnapshotSource;
@@ -28,11 +29,13 @@ export class DiagnosticsReporter implements Component {
     private readonly sources: DiagnosticsSources,
     readonly dependsOn: readonly string[] = [],
     private readonly periodMs = 250,
+    /** Owner whose tree counts the reporter's timer (the engine's root); by default its own root. */
+    private readonly parent?: Owner,
   ) {}
 
   async start(): Promise<void> {
-    this.owner = new Owner('diagnostics');
-    this.owner.setInterval(() => this.publish(), this.periodMs, 'diagnostics-timer');
+    this.owner = this.parent?.child('diagnostics') ?? new Owner('diagnostics');
+    ownedInterval(systemScheduler, this.owner, () => this.publish(), this.periodMs, 'diagnostics-timer');
   }
 
   async stop(): Promise<void> {

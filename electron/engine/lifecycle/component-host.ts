@@ -5,9 +5,11 @@
 // stop side; startup failure rolls back what already started.
 import type { ComponentProgress } from '../../../shared/contract/renderer-api';
 import { Owner, type Disposable } from '../../../shared/lifecycle/owner';
+import { errorMessage } from '../../../shared/error-message';
 import { ComponentStateMachine, type Component, type ComponentState, type StateChange } from './component';
 import { dependentsOf, longestChain, topologicalOrder } from './dependency-graph';
-import { ownedTimer, systemScheduler, withTimeout, type Scheduler } from './scheduler';
+import { settleWithin } from '../../../shared/lifecycle/timers';
+import { ownedTimer, systemScheduler, type Scheduler } from './scheduler';
 
 export type StopOutcome = 'finished' | 'failed' | 'forced' | 'skipped';
 
@@ -31,6 +33,8 @@ export class ComponentStartError extends Error {
 
 export interface ComponentHostOptions {
   scheduler?: Scheduler;
+  /** Owner whose tree counts this host's timers (the engine's root); by default its own root. */
+  parent?: Owner;
   /** How long one forceStop() may take before it is abandoned (they must be quick). */
   forceStopTimeoutMs?: number;
   /** Deadline for stopping what already started when startup fails. */
@@ -70,7 +74,7 @@ export class ComponentHost {
   private readonly entries = new Map<string, Entry>();
   private readonly listeners = new Set<(change: StateChange) => void>();
   private readonly scheduler: Scheduler;
-  private readonly owner = new Owner('component-host');
+  private readonly owner: Owner;
   private readonly forceStopTimeoutMs: number;
   private readonly rollbackDeadlineMs: number;
   private startAbort: AbortController | undefined;
@@ -79,6 +83,7 @@ export class ComponentHost {
 
   constructor(options: ComponentHostOptions = {}) {
     this.scheduler = options.scheduler ?? systemScheduler;
+    this.owner = options.parent?.child('component-host') ?? new Owner('component-host');
     this.forceStopTimeoutMs = options.forceStopTimeoutMs ?? 500;
     this.rollbackDeadlineMs = options.rollbackDeadlineMs ?? 3000;
   }
@@ -339,7 +344,7 @@ export class ComponentHost {
     const forceStop = e.component.forceStop?.bind(e.component);
     if (!forceStop) return undefined;
     try {
-      const r = await withTimeout(Promise.resolve().then(forceStop), this.forceStopTimeoutMs, this.scheduler, this.owner);
+      const r = await settleWithin(Promise.resolve().then(forceStop), this.forceStopTimeoutMs, this.scheduler, this.owner);
       return r.timedOut ? `forceStop did not return within ${this.forceStopTimeoutMs} ms` : undefined;
     } catch (error) {
       return `forceStop failed: ${errorMessage(error)}`;
@@ -379,8 +384,4 @@ export class ComponentHost {
     if (!e) throw new Error(`unknown component "${name}"`);
     return e;
   }
-}
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -24,21 +24,3 @@ export function ownedTimer(scheduler: Scheduler, owner: Owner, ms: number, categ
   }, ms);
   return { elapsed, cancel: () => reg.dispose() };
 }
-
-/** Settles with the work's outcome, or 'timeout' after `ms` (the work keeps running). */
-export async function withTimeout<T>(
-  work: Promise<T>,
-  ms: number,
-  scheduler: Scheduler,
-  owner: Owner,
-): Promise<{ timedOut: false; value: T } | { timedOut: true }> {
-  const timer = ownedTimer(scheduler, owner, ms);
-  try {
-    return await Promise.race([
-      work.then((value) => ({ timedOut: false as const, value })),
-      timer.elapsed.then(() => ({ timedOut: true as const })),
-    ]);
-  } finally {
-    timer.cancel();
-  }
-}

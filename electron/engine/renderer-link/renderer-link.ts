@@ -17,12 +17,20 @@
 // keeps showing old data as live. Both are counted, and reported once per episode.
 import { FromRendererSchema, type DepthView, type FromRenderer, type TapeView, type TickerRow, type ToRenderer } from '../../../shared/contract/renderer-api';
 import { systemScheduler, type Scheduler } from '../lifecycle/scheduler';
+import { nextTurn } from '../../../shared/lifecycle/timers';
 import { z } from 'zod';
 
 /** A connected renderer, as the host transport gives it to the engine. */
 export interface RendererClient {
   readonly id: string;
   send(message: ToRenderer): void;
+}
+
+/** What a transport (Electron IPC, the headless WebSocket) tells the engine about its renderers. */
+export interface RendererConnectionHandlers {
+  attach(client: RendererClient): void;
+  detach(clientId: string): void;
+  receive(clientId: string, message: unknown): void;
 }
 
 interface ClientState {
@@ -101,7 +109,7 @@ export interface RendererLinkOptions {
 export class RendererLink {
   private readonly clients = new Map<string, ClientState>();
   private flushScheduled = false;
-  private immediate: ReturnType<typeof setImmediate> | undefined;
+  private cancelFlush: (() => void) | undefined;
   private closed = false;
   private readonly scheduler: Scheduler;
   private readonly ackTimeoutMs: number;
@@ -211,8 +219,8 @@ export class RendererLink {
   /** Stops scheduling frames and cancels every timer (shutdown). */
   close(): void {
     this.closed = true;
-    if (this.immediate) clearImmediate(this.immediate);
-    this.immediate = undefined;
+    this.cancelFlush?.();
+    this.cancelFlush = undefined;
     this.flushScheduled = false;
     for (const st of this.clients.values()) cancelTimers(st);
   }
@@ -244,11 +252,11 @@ export class RendererLink {
   private scheduleFlush(): void {
     if (this.flushScheduled || this.closed) return;
     this.flushScheduled = true;
-    // setImmediate runs after the I/O callbacks of this turn: every batch that
-    // arrived in the same turn lands in one frame.
-    this.immediate = setImmediate(() => {
+    // nextTurn (setImmediate) runs after the I/O callbacks of this turn: every
+    // batch that arrived in the same turn lands in one frame.
+    this.cancelFlush = nextTurn(() => {
       this.flushScheduled = false;
-      this.immediate = undefined;
+      this.cancelFlush = undefined;
       this.flush();
     });
   }

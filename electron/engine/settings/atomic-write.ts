@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { lstat, open, readdir, readlink, realpath, rename as fsRename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pidAlive } from '../supervisor/streaming-process';
+import { systemScheduler } from '../../../shared/lifecycle/timers';
 
 export interface AtomicWriteOptions {
   /** Injectable for tests; defaults to fs.promises.rename. */
@@ -45,7 +46,7 @@ export async function writeFileAtomic(linkOrPath: string, data: string, options:
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? '';
         if (attempt >= retries || !TRANSIENT.has(code)) throw error;
-        await new Promise((r) => setTimeout(r, delay * (attempt + 1)));
+        await new Promise<void>((r) => systemScheduler.setTimeout(r, delay * (attempt + 1)));
       }
     }
   } catch (error) {

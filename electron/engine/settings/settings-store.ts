@@ -7,6 +7,7 @@
 import { copyFile, mkdir, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Owner, type Registration } from '../../../shared/lifecycle/owner';
+import { ownedTimeout, systemScheduler } from '../../../shared/lifecycle/timers';
 import { defaultSettings, parseSettings, type CheckedSettings, type Settings } from '../../../shared/settings';
 import { removeStaleTempFiles, writeFileAtomic, type AtomicWriteOptions } from './atomic-write';
 import { settingsFilePath } from './data-dir';
@@ -198,7 +199,7 @@ export class SettingsStore {
     // Not reset by later changes: a continuous stream (dragging the window) still
     // saves every debounceMs instead of never.
     if (this.saveTimer || this.owner.isDisposed) return;
-    this.saveTimer = this.owner.setTimeout(() => {
+    this.saveTimer = ownedTimeout(systemScheduler, this.owner, () => {
       this.saveTimer = undefined;
       this.save().catch((error: unknown) => this.logger?.error('saving settings failed', { path: this.path, error: (error as Error).message }));
     }, this.debounceMs);

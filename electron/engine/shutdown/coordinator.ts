@@ -7,15 +7,18 @@
 //   graceful → components stop in reverse dependency order, each within its budget
 //   force    → what is still stopping is aborted and forceStop()ped
 //   kill     → kill hooks (e.g. the streaming supervisor's hard kill) get the time left
-//   done     → one report record is logged, beforeExit hooks flush, exit(code)
+//   done     → what the components started is closed (closeTasks: leftovers make it
+//              unclean), one report record is logged, beforeExit hooks flush, exit(code)
 // Time: one overall deadline from the request. Graceful stopping must end
 // `escalationReserveMs` before it, so force and kill always have time left.
 import type { ShutdownProgress } from '../../../shared/contract/renderer-api';
 import { SHUTDOWN_PHASES, type ShutdownPhase } from '../../../shared/engine-states';
 import { Owner, type Disposable } from '../../../shared/lifecycle/owner';
-import { errorMessage, type ComponentHost, type ComponentStopRecord } from '../lifecycle/component-host';
+import { errorMessage } from '../../../shared/error-message';
+import type { ComponentHost, ComponentStopRecord } from '../lifecycle/component-host';
 import { isFinalState } from '../lifecycle/component';
-import { ownedTimer, systemScheduler, withTimeout, type Scheduler } from '../lifecycle/scheduler';
+import { settleWithin } from '../../../shared/lifecycle/timers';
+import { ownedTimer, systemScheduler, type Scheduler } from '../lifecycle/scheduler';
 
 export type { ShutdownPhase };
 
@@ -33,6 +36,8 @@ export interface ShutdownResult {
   durationMs: number;
   components: ComponentStopRecord[];
   escalations: string[];
+  /** Tasks still registered in the engine's owner tree when the report is made (empty when clean). */
+  leftoverTasks: Record<string, number>;
 }
 
 export interface ShutdownRequestOptions {
@@ -55,6 +60,15 @@ export interface ShutdownCoordinatorOptions {
   /** Upper bound for each beforeExit hook. Default 1000. */
   beforeExitTimeoutMs?: number;
   scheduler?: Scheduler;
+  /** Owner whose tree counts the coordinator's timers (the engine's root); by default its own root. */
+  parent?: Owner;
+  /**
+   * Closes what the components started (the engine's owner tree, all but the
+   * coordinator's own) once they are stopped, within `withinMs`, and returns what
+   * was still running by category, as the streaming process does with its root.
+   * Anything left makes the shutdown unclean.
+   */
+  closeTasks?: (withinMs: number) => Promise<Record<string, number>>;
 }
 
 export type KillHook = (remainingMs: number) => void | Promise<void>;
@@ -69,7 +83,8 @@ export class ShutdownCoordinator {
   private readonly logger: ShutdownLogger;
   private readonly exit: (code: 0 | 1) => void;
   private readonly scheduler: Scheduler;
-  private readonly owner = new Owner('shutdown');
+  private readonly owner: Owner;
+  private readonly closeTasks: (withinMs: number) => Promise<Record<string, number>>;
   private readonly beforeExitTimeoutMs: number;
   private deadlineMs: number;
   private reserveMs: number;
@@ -95,6 +110,8 @@ export class ShutdownCoordinator {
     this.logger = options.logger;
     this.exit = options.exit;
     this.scheduler = options.scheduler ?? systemScheduler;
+    this.owner = options.parent?.child('shutdown') ?? new Owner('shutdown');
+    this.closeTasks = options.closeTasks ?? (async () => ({}));
     this.beforeExitTimeoutMs = options.beforeExitTimeoutMs ?? 1000;
     this.deadlineMs = options.deadlineMs ?? 3000;
     this.reserveMs = options.escalationReserveMs ?? this.deadlineMs / 4;
@@ -181,7 +198,7 @@ export class ShutdownCoordinator {
       if (this.forceRequested || this.components.hasUnfinished()) {
         this.setPhase('force');
         const budget = this.reserveMs / 2;
-        const forced = await withTimeout(this.components.forceAll(this.forceRequested ? 'quit now' : 'shutdown deadline'), budget, this.scheduler, this.owner);
+        const forced = await settleWithin(this.components.forceAll(this.forceRequested ? 'quit now' : 'shutdown deadline'), budget, this.scheduler, this.owner);
         if (forced.timedOut) this.addEscalation(`force phase did not finish within ${Math.round(budget)} ms`);
       }
       this.setPhase('kill');
@@ -226,14 +243,16 @@ export class ShutdownCoordinator {
         }
       }),
     );
-    const r = await withTimeout(all, remaining, this.scheduler, this.owner);
+    const r = await settleWithin(all, remaining, this.scheduler, this.owner);
     if (r.timedOut) this.addEscalation(`kill hooks still running at the deadline: ${[...pending].join(', ')}`);
   }
 
   private async finish(): Promise<ShutdownResult> {
     const components = this.components.stopRecords();
     const escalations = [...this.escalations];
-    const clean = escalations.length === 0 && components.every((c) => c.outcome === 'finished' || c.outcome === 'skipped');
+    const leftoverTasks = await this.closeLeftovers();
+    const clean =
+      escalations.length === 0 && Object.keys(leftoverTasks).length === 0 && components.every((c) => c.outcome === 'finished' || c.outcome === 'skipped');
     const result: ShutdownResult = {
       clean,
       exitCode: clean ? 0 : 1,
@@ -241,6 +260,7 @@ export class ShutdownCoordinator {
       durationMs: Math.round(this.scheduler.now() - this.startedAt),
       components,
       escalations,
+      leftoverTasks,
     };
     this.finalResult = result;
     this.setPhase('done');
@@ -248,7 +268,7 @@ export class ShutdownCoordinator {
     (clean ? this.logger.info : this.logger.warn).call(this.logger, 'shutdown report', { ...result });
     for (const hook of this.beforeExitHooks) {
       try {
-        const r = await withTimeout(Promise.resolve().then(hook.fn), this.beforeExitTimeoutMs, this.scheduler, this.owner);
+        const r = await settleWithin(Promise.resolve().then(hook.fn), this.beforeExitTimeoutMs, this.scheduler, this.owner);
         if (r.timedOut) this.logger.warn(`beforeExit hook "${hook.label}" did not finish within ${this.beforeExitTimeoutMs} ms`);
       } catch (error) {
         this.logger.error(`beforeExit hook "${hook.label}" failed`, { error: errorMessage(error) });
@@ -258,6 +278,16 @@ export class ShutdownCoordinator {
     this.exitCalled = true;
     this.exit(result.exitCode);
     return result;
+  }
+
+  /** Never throws: a failing close is reported as a leftover, and the exit still comes. */
+  private async closeLeftovers(): Promise<Record<string, number>> {
+    try {
+      return await this.closeTasks(Math.max(0, this.startedAt + this.deadlineMs - this.scheduler.now()));
+    } catch (error) {
+      this.logger.error('closing leftover tasks failed', { error: errorMessage(error) });
+      return { 'close-failed': 1 };
+    }
   }
 
   private escalate(reason: string): void {

@@ -4,6 +4,7 @@
 // app through the policy's exit (once, from a later tick); they are made together
 // here, so no host can hand one of them to the other before it exists.
 import { ComponentHost } from '../lifecycle/component-host';
+import { Owner } from '../../../shared/lifecycle/owner';
 import type { Scheduler } from '../lifecycle/scheduler';
 import { ShutdownCoordinator, type ShutdownLogger } from './coordinator';
 import { QuitPolicy } from './quit-policy';
@@ -23,12 +24,21 @@ export interface QuitPath {
   /** Where the engine registers its components: the ones the coordinator stops. */
   readonly components: ComponentHost;
   readonly coordinator: ShutdownCoordinator;
+  /**
+   * The one root of everything the engine starts hangs under `tasks` (components,
+   * supervisor, diagnostics, the engine's own handlers); the coordinator closes it at
+   * the end and reports what was left in the shutdown report. Its own timers sit in
+   * the root's `shutdown` child.
+   */
+  readonly tasks: Owner;
   /** Every quit trigger of the host goes here (signals, before-quit, renderer Quit...). */
   readonly policy: QuitPolicy;
 }
 
 export function createQuitPath(options: QuitPathOptions): QuitPath {
-  const components = new ComponentHost();
+  const root = new Owner('engine');
+  const tasks = root.child('tasks');
+  const components = new ComponentHost({ parent: tasks });
   const exitVia: { policy?: QuitPolicy } = {};
   const coordinator = new ShutdownCoordinator({
     components,
@@ -36,8 +46,10 @@ export function createQuitPath(options: QuitPathOptions): QuitPath {
     // Called only once a requested drain is over, never while this function runs.
     exit: (code) => exitVia.policy!.exit(code),
     deadlineMs: options.deadlineMs,
+    parent: root,
+    closeTasks: (withinMs) => tasks.close(withinMs),
     ...(options.scheduler ? { scheduler: options.scheduler } : {}),
   });
   const policy = (exitVia.policy = new QuitPolicy({ shutdown: coordinator, exitApp: options.exitApp, defer: options.defer }));
-  return { components, coordinator, policy };
+  return { components, coordinator, tasks, policy };
 }

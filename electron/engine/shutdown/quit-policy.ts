@@ -1,11 +1,12 @@
 // Electron's quit events, decided as plain code; electron/main only binds them:
 //   app.on('before-quit', (e) => { if (policy.onBeforeQuit() === 'prevent') e.preventDefault(); })
 //   app.on('window-all-closed', () => policy.onWindowAllClosed())
-//   app.on('query-session-end', (e) => { if (policy.onQuerySessionEnd() === 'prevent') e.preventDefault(); })
+//   win.on('query-session-end', (e) => { if (policy.onQuerySessionEnd() === 'prevent') e.preventDefault(); })  (a BrowserWindow event, Windows only)
 //   new ShutdownCoordinator({ ..., exit: (code) => policy.exit(code) }), exitApp: (code) => app.exit(code)
-// Facts it encodes (shared/notes/electron.md): preventDefault only works
-// synchronously; a prevented before-quit resets Electron's quitting flag, so every
-// later app.quit() fires before-quit again; app.exit() must come from a later tick.
+// Facts it encodes (Electron's API docs for app and BrowserWindow, and
+// electron/main/main.ts binding them): preventDefault only works synchronously; a
+// prevented before-quit resets Electron's quitting flag, so every later app.quit()
+// fires before-quit again; app.exit() must come from a later tick.
 // Once the drain is over, before-quit is allowed so nothing can loop.
 import type { ShutdownRequestOptions, ShutdownResult } from './coordinator';
 

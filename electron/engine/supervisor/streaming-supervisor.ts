@@ -8,6 +8,8 @@ import type { Component } from '../lifecycle/component';
 import type { Logger } from '../log/logger';
 import { recordCost, SourceGate, SOURCE_LIMITS } from '../log/source-gate';
 import { systemScheduler } from '../lifecycle/scheduler';
+import { nextTurn, ownedInterval, ownedTimeout, settleWithin } from '../../../shared/lifecycle/timers';
+import { backoffDelay } from '../../../shared/backoff';
 import type { SpawnStreamingProcess, StreamingProcess, StreamingProcessExit } from './streaming-process';
 import { pidAlive } from './streaming-process';
 import { HangPolicy, type LoopReport } from './hang-policy';
@@ -45,6 +47,8 @@ export interface StreamingSupervisorOptions {
   stopBudgetMs?: number;
   /** Deadline given to the streaming process for its own orderly exit (inside the budget). */
   childShutdownMs?: number;
+  /** Owner whose tree counts the supervisor's tasks (the engine's root); by default its own root. */
+  parent?: Owner;
 }
 
 export interface StreamingSink {
@@ -62,8 +66,8 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
   /** Most of the shutdown deadline belongs to the streaming process: it closes sockets. */
   readonly stopBudgetMs: number;
 
-  private readonly opts: Required<Omit<StreamingSupervisorOptions, 'spawn' | 'log' | 'exchanges' | 'streaming'>> & StreamingSupervisorOptions;
-  private readonly owner = new Owner('streaming-supervisor');
+  private readonly opts: Required<Omit<StreamingSupervisorOptions, 'spawn' | 'log' | 'exchanges' | 'streaming' | 'parent'>> & StreamingSupervisorOptions;
+  private readonly owner: Owner;
   private readonly forwardedLogs: SourceGate;
   private proc: StreamingProcess | undefined;
   /** Owner of everything tied to the current process instance. */
@@ -98,6 +102,7 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
     dependsOn: readonly string[] = [],
   ) {
     this.dependsOn = dependsOn;
+    this.owner = options.parent?.child('streaming-supervisor') ?? new Owner('streaming-supervisor');
     // Forwarded records are rate limited (the process aggregates repeats at the source).
     this.forwardedLogs = new SourceGate({ what: 'log records', log: options.log, scheduler: systemScheduler, ...SOURCE_LIMITS.streamingRecords });
     this.owner.add('log-gate', () => this.forwardedLogs.dispose());
@@ -158,7 +163,7 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
     ready.catch(() => undefined);
     if (signal) await raceAbort(ready, signal);
     else await ready;
-    this.owner.setInterval(() => this.checkHeartbeat(), this.opts.heartbeatMs, 'heartbeat-watch');
+    ownedInterval(systemScheduler, this.owner, () => this.checkHeartbeat(), this.opts.heartbeatMs, 'heartbeat-watch');
   }
 
   /** Sets the complete desired subscription set; only the difference is sent. */
@@ -215,11 +220,11 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
     const pid = proc.pid;
     const exited = this.waitForExit();
     proc.terminate();
-    await Promise.race([exited, delay(this.opts.killGraceMs)]);
+    await settleWithin(exited, this.opts.killGraceMs, systemScheduler, this.owner);
     if (this.proc) {
       this.opts.log.warn('streaming process ignored terminate; killing', { pid });
       proc.kill();
-      await Promise.race([exited, delay(this.opts.killGraceMs)]);
+      await settleWithin(exited, this.opts.killGraceMs, systemScheduler, this.owner);
     }
     if (pidAlive(pid)) {
       // The handle may report exit before the OS has torn the process down, or a
@@ -261,7 +266,9 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
       readyResolve = res;
       readyReject = rej;
     });
-    const readyTimer = procOwner.setTimeout(
+    const readyTimer = ownedTimeout(
+      systemScheduler,
+      procOwner,
       () => readyReject(new Error(`streaming process not ready within ${this.opts.readyTimeoutMs} ms`)),
       this.opts.readyTimeoutMs,
       'ready-timeout',
@@ -293,7 +300,7 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
     // the handle. It fires once and is then gone with the process.
     proc.onExit((exit) => {
       // Never post from inside an exit listener; schedule all follow-up work.
-      setImmediate(() => this.onProcessExit(proc, exit));
+      nextTurn(() => this.onProcessExit(proc, exit));
     });
     this.opts.log.info('streaming process spawned', { pid: proc.pid });
     return ready;
@@ -395,10 +402,10 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
     this.lastRestartReason = this.hungReason ?? `crashed: code ${exit.code} signal ${exit.signal}${exit.reason ? ` (${exit.reason})` : ''}`;
     this.hungReason = undefined;
     this.state = 'restarting';
-    const wait = Math.min(this.opts.restartCapMs, this.opts.restartBaseMs * 2 ** this.restartAttempt);
+    const wait = backoffDelay({ baseMs: this.opts.restartBaseMs, capMs: this.opts.restartCapMs, factor: 2, jitter: 0 }, this.restartAttempt + 1);
     this.restartAttempt++;
     this.opts.log.error('streaming process exited unexpectedly; restarting', { ...exit, reason: this.lastRestartReason, inMs: wait });
-    this.owner.setTimeout(() => void this.restart(), wait, 'restart');
+    ownedTimeout(systemScheduler, this.owner, () => void this.restart(), wait, 'restart');
   }
 
   private async restart(): Promise<void> {
@@ -407,16 +414,12 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
     try {
       await this.launch();
       // A process that stays up for a while resets the backoff.
-      this.owner.setTimeout(() => (this.restartAttempt = 0), 30_000, 'restart-backoff-reset');
+      ownedTimeout(systemScheduler, this.owner, () => (this.restartAttempt = 0), 30_000, 'restart-backoff-reset');
     } catch (e) {
       this.opts.log.error('streaming process restart failed', { error: String(e) });
       this.proc?.kill();
     }
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
 
 /** Settles like `work`, or rejects with the signal's reason as soon as it aborts. */
