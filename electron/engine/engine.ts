@@ -203,7 +203,10 @@ export class Engine {
 
   readonly renderers = {
     attach: (client: RendererClient): void => this.link.attach(client),
-    detach: (clientId: string): void => this.link.detach(clientId),
+    detach: (clientId: string): void => {
+      this.link.detach(clientId);
+      this.diagnostics.setWatching(clientId, false);
+    },
     receive: (clientId: string, message: unknown): void => this.link.receive(clientId, message),
   };
 
@@ -236,6 +239,9 @@ export class Engine {
         return this.editWatchlist(client, removeFromWatchlist(this.host.settings.get(), request.exchange, request.symbol));
       case 'set-ui':
         this.updateSettings((cur) => ({ ...cur, ui: { ...cur.ui, showDiagnostics: request.showDiagnostics } }));
+        return;
+      case 'diagnostics-visible':
+        this.diagnostics.setWatching(client.id, request.visible);
         return;
       case 'sim-fault':
         if (!this.host.settings.get().ui.devMenu) {

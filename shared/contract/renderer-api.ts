@@ -114,6 +114,11 @@ export const FromRendererSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('watch'), exchange: z.string().min(1).max(32), symbol, channels: z.array(z.enum(CHANNELS)).min(1).max(3) }).strict(),
   z.object({ type: z.literal('unwatch'), exchange: z.string().min(1).max(32), symbol }).strict(),
   z.object({ type: z.literal('set-ui'), showDiagnostics: z.boolean() }).strict(),
+  /**
+   * This renderer shows (or stopped showing) the diagnostics panel: main sends full
+   * diagnostics only while at least one renderer does.
+   */
+  z.object({ type: z.literal('diagnostics-visible'), visible: z.boolean() }).strict(),
   /** Quit; `force` skips to the force phase ("Quit now"). */
   z.object({ type: z.literal('quit'), force: z.boolean() }).strict(),
   /** Developer menu: inject a simulator fault (ignored unless ui.devMenu is on). */
