@@ -4,8 +4,9 @@ import type { SpawnStreamingProcess, StreamingProcess, StreamingProcessExit } fr
 import { processCpuMs } from '../engine/supervisor/process-cpu';
 import type { ToStreaming } from '../../shared/contract/streaming-protocol';
 
-export function utilityStreamingSpawner(entry: string): SpawnStreamingProcess {
-  return () => new UtilityStreamingProcess(utilityProcess.fork(entry, [], { serviceName: 'Foxtrot Streaming', stdio: 'inherit' }));
+/** `args`: the streaming process's own arguments (e.g. --preload=binance, see entry.ts). */
+export function utilityStreamingSpawner(entry: string, args: string[] = []): SpawnStreamingProcess {
+  return () => new UtilityStreamingProcess(utilityProcess.fork(entry, args, { serviceName: 'Foxtrot Streaming', stdio: 'inherit' }));
 }
 
 class UtilityStreamingProcess implements StreamingProcess {

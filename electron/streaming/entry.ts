@@ -5,6 +5,8 @@
 import { systemScheduler } from '../../shared/lifecycle/timers';
 import { connectToParent } from './parent-port';
 import { StreamingService } from './streaming-service';
+import { exchangeLoader } from './exchange-loader';
+import { parsePreload } from '../../shared/streaming-preload';
 
 const SIGNAL_DEADLINE_MS = 3000;
 
@@ -40,3 +42,12 @@ process.on('unhandledRejection', (e) => {
 });
 
 service.start();
+// Started early by the host (prespawn.ts): load the exchange classes the settings
+// use now, while the host is still getting ready, not when the first subscribe comes.
+for (const id of parsePreload(process.argv)) {
+  try {
+    exchangeLoader.exchangeClass(id);
+  } catch {
+    // Not fatal here: the session for this exchange reports the failure when it starts.
+  }
+}
