@@ -41,9 +41,10 @@ process.on('unhandledRejection', (e) => {
   port.post({ type: 'log', records: [{ level: 'warn', scope: 'streaming', message: 'unhandled rejection', fields: { error: String((e as Error)?.stack ?? e) }, at: Date.now() }] });
 });
 
-service.start();
 // Started early by the host (prespawn.ts): load the exchange classes the settings
-// use now, while the host is still getting ready, not when the first subscribe comes.
+// use before saying 'ready', while the host is still getting ready, not when the
+// first subscribe comes. Until 'ready', the host knows the process is still loading
+// and a quit ends it at once instead of waiting for a shutdown it cannot run yet.
 for (const id of parsePreload(process.argv)) {
   try {
     exchangeLoader.exchangeClass(id);
@@ -51,3 +52,4 @@ for (const id of parsePreload(process.argv)) {
     // Not fatal here: the session for this exchange reports the failure when it starts.
   }
 }
+service.start();
