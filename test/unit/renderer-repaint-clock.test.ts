@@ -92,4 +92,28 @@ describe('RepaintClock', () => {
     h.advance(5000);
     expect(h.repaints).toEqual([]);
   });
+
+  it('keeps an earlier timer when flashes keep coming later: no timer per frame', () => {
+    const h = harness();
+    let timersSet = 0;
+    const clock = new RepaintClock({
+      now: () => 0,
+      setTimeout: () => {
+        timersSet++;
+        return () => undefined;
+      },
+      repaint: () => undefined,
+    });
+    for (let end = 600; end < 700; end += 10) clock.flashEndsAt(end);
+    expect(timersSet).toBe(1);
+    clock.flashEndsAt(100); // earlier: re-armed
+    expect(timersSet).toBe(2);
+    // A timer that fires before anything is due repaints nothing and re-arms.
+    h.clock.flashEndsAt(300);
+    h.clock.flashEndsAt(500);
+    h.advance(300);
+    expect(h.repaints).toEqual([]);
+    h.advance(200);
+    expect(h.repaints).toEqual([{ at: 500, all: false }]);
+  });
 });

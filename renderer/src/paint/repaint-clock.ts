@@ -50,7 +50,9 @@ export class RepaintClock {
 
   private arm(): void {
     const due = Math.min(this.nextAge, this.nextFlash);
-    if (due === this.timerAt) return;
+    // A timer due no later stays: when it fires it finds what is due and re-arms.
+    // (Prices flash with most frames: re-setting the timer for each would cost a timer per frame.)
+    if (this.cancel && this.timerAt <= due && due !== Infinity) return;
     this.cancel?.();
     this.cancel = undefined;
     this.timerAt = due;
@@ -62,11 +64,12 @@ export class RepaintClock {
     this.cancel = undefined;
     this.timerAt = Infinity;
     const t = this.deps.now();
-    const all = t >= this.nextAge;
-    if (all) this.nextAge = t + this.ageEveryMs;
+    const ages = t >= this.nextAge;
+    const flash = t >= this.nextFlash;
+    if (ages) this.nextAge = t + this.ageEveryMs;
     // The paint this triggers reports the next flash end (if any) through flashEndsAt.
-    if (t >= this.nextFlash) this.nextFlash = Infinity;
+    if (flash) this.nextFlash = Infinity;
     this.arm();
-    this.deps.repaint(all);
+    if (ages || flash) this.deps.repaint(ages);
   }
 }
