@@ -265,6 +265,7 @@ export class Engine {
     detach: (clientId: string): void => {
       this.link.detach(clientId);
       this.unfocus(clientId);
+      this.diagnostics.setWatching(clientId, false);
     },
     receive: (clientId: string, message: unknown): void => this.link.receive(clientId, message),
   };
@@ -302,6 +303,9 @@ export class Engine {
         return this.focus(client, request.focus);
       case 'set-panels':
         this.updateSettings((cur) => ({ ...cur, ui: { ...cur.ui, ...(request.ladder ? { ladder: request.ladder } : {}), ...(request.tape ? { tape: request.tape } : {}) } }));
+        return;
+      case 'diagnostics-visible':
+        this.diagnostics.setWatching(client.id, request.visible);
         return;
       case 'sim-fault':
         if (!this.host.settings.get().ui.devMenu) {

@@ -15,6 +15,8 @@ import { bindProcessFaults, ProcessFaultPolicy } from '../engine/shutdown/fault-
 import type { RendererClient } from '../engine/renderer-link/renderer-link';
 import { routeQuitSignals } from './early-signals';
 import { nodeStreamingSpawner } from './node-streaming-process';
+import { PrespawnedStreaming } from '../engine/host/prespawn';
+import { preloadArgs } from '../../shared/streaming-preload';
 import { RendererSocketServer } from './renderer-socket-server';
 import { acquireDataDirLock } from './data-dir-lock';
 import { nextTurn } from '../../shared/lifecycle/timers';
@@ -56,6 +58,9 @@ export async function createHeadlessTerminal(opts: HeadlessTerminalOptions): Pro
     lock.release();
     throw e;
   }
+  // The streaming process starts now, loading its exchange classes while this host
+  // listens and builds the engine; the supervisor claims it when the engine starts.
+  const streaming = new PrespawnedStreaming(nodeStreamingSpawner(join(OUT, 'streaming', 'streaming.cjs'), [], preloadArgs(settings.get())));
   const wrap = opts.wrapClient ?? ((c: RendererClient) => c);
 
   // The server is created before the engine it serves; its handlers look the engine up when called.
@@ -74,7 +79,7 @@ export async function createHeadlessTerminal(opts: HeadlessTerminalOptions): Pro
     kind: 'headless',
     log: logger,
     settings,
-    spawnStreaming: nodeStreamingSpawner(join(OUT, 'streaming', 'streaming.cjs')),
+    spawnStreaming: streaming.spawn,
     flushLogs: () => logs.flush(), // repeat summaries; the file transport itself is synchronous
     defer: (fn) => void nextTurn(fn),
     exitApp: (drainCode) => {
@@ -101,6 +106,8 @@ export async function createHeadlessTerminal(opts: HeadlessTerminalOptions): Pro
   bindProcessFaults(process, faults);
   engine.coordinator.addBeforeExit('fault summary', () => faults.logSummary());
   engine.coordinator.addBeforeExit('data dir lock', () => lock.release());
+  // A quit before the engine claimed the early streaming process ends it here.
+  engine.coordinator.addBeforeExit('unclaimed streaming process', () => streaming.dispose());
 
   return { engine, server, logger };
 }

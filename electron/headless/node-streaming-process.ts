@@ -5,8 +5,9 @@ import type { SpawnStreamingProcess, StreamingProcess, StreamingProcessExit } fr
 import { processCpuMs } from '../engine/supervisor/process-cpu';
 import type { ToStreaming } from '../../shared/contract/streaming-protocol';
 
-export function nodeStreamingSpawner(entry: string, execArgv: string[] = []): SpawnStreamingProcess {
-  return () => new NodeStreamingProcess(fork(entry, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv }));
+/** `args`: the streaming process's own arguments (e.g. --preload=binance, see entry.ts). */
+export function nodeStreamingSpawner(entry: string, execArgv: string[] = [], args: string[] = []): SpawnStreamingProcess {
+  return () => new NodeStreamingProcess(fork(entry, args, { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv }));
 }
 
 class NodeStreamingProcess implements StreamingProcess {

@@ -15,6 +15,8 @@ import { loggerFromElectronLog } from '../engine/log/logger';
 import { configureLogFile } from '../engine/log/log-file';
 import { guardRepeats } from '../engine/log/repeat-guard';
 import { systemScheduler } from '../engine/lifecycle/scheduler';
+import { PrespawnedStreaming } from '../engine/host/prespawn';
+import { preloadArgs } from '../../shared/streaming-preload';
 import { openSettings, SettingsOpenError } from '../engine/settings/open-settings';
 import { HeldQuits } from '../engine/shutdown/held-quits';
 import type { QuitPolicy } from '../engine/shutdown/quit-policy';
@@ -108,22 +110,27 @@ async function boot(): Promise<void> {
     return;
   }
 
+  // The streaming process starts now, loading its exchange classes while the window
+  // is built; the supervisor claims it when the engine starts.
+  const streaming = new PrespawnedStreaming(utilityStreamingSpawner(paths.streamingEntry, preloadArgs(settings.get())));
   const { engine, quit: policy } = assembleEngine({
     kind: 'electron',
     log: logger,
     settings,
-    spawnStreaming: utilityStreamingSpawner(paths.streamingEntry),
+    spawnStreaming: streaming.spawn,
     flushLogs: () => logs.flush(), // repeat summaries; the file transport itself is synchronous
     exitApp: (code) => app.exit(faults.exitCode(code)),
   });
   quit = policy;
   shutdownDeadlineMs = settings.get().shutdown.deadlineMs;
   engine.coordinator.addBeforeExit('fault summary', () => faults.logSummary());
+  // A quit before the engine claimed the early streaming process ends it here.
+  engine.coordinator.addBeforeExit('unclaimed streaming process', () => streaming.dispose());
 
   const ipc = new RendererIpc(engine.renderers);
   engine.coordinator.addBeforeExit('renderer ipc', () => ipc.dispose());
   quitsDuringBoot.route(() => policy.request('before-quit (during start-up)'));
-  // Nothing has started: no window, no streaming process. The shutdown reports and exits.
+  // Nothing has started but the early streaming process (ended before exit). The shutdown reports and exits.
   if (quitsDuringBoot.received) return;
 
   app.on('window-all-closed', () => policy.onWindowAllClosed());

@@ -9,8 +9,9 @@ import { UtilityExitReason } from './utility-exit-reason';
 /** Shown in app metrics and reported as `name` by app's 'child-process-gone'. */
 const SERVICE_NAME = 'Foxtrot Streaming';
 
-export function utilityStreamingSpawner(entry: string): SpawnStreamingProcess {
-  return () => new UtilityStreamingProcess(utilityProcess.fork(entry, [], { serviceName: SERVICE_NAME, stdio: 'inherit' }));
+/** `args`: the streaming process's own arguments (e.g. --preload=binance, see entry.ts). */
+export function utilityStreamingSpawner(entry: string, args: string[] = []): SpawnStreamingProcess {
+  return () => new UtilityStreamingProcess(utilityProcess.fork(entry, args, { serviceName: SERVICE_NAME, stdio: 'inherit' }));
 }
 
 class UtilityStreamingProcess implements StreamingProcess {

@@ -1,7 +1,7 @@
 // How each channel maps onto ccxt calls (watch, unWatch, REST fallback), and the
 // conversion of ccxt's results into rows of the tick batch. Kept apart from the
 // session so the session deals with connection state only.
-import ccxt from 'ccxt';
+import { ccxt } from './exchange-loader';
 import type { OrderBook, Ticker, Trade } from 'ccxt';
 import { now } from '../../shared/clock';
 import { SOURCE_REST, type BookTop } from '../../shared/contract/tick-batch';

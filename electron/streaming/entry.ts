@@ -5,6 +5,8 @@
 import { systemScheduler } from '../../shared/lifecycle/timers';
 import { connectToParent } from './parent-port';
 import { StreamingService } from './streaming-service';
+import { exchangeLoader } from './exchange-loader';
+import { parsePreload } from '../../shared/streaming-preload';
 
 const SIGNAL_DEADLINE_MS = 3000;
 
@@ -39,4 +41,15 @@ process.on('unhandledRejection', (e) => {
   port.post({ type: 'log', records: [{ level: 'warn', scope: 'streaming', message: 'unhandled rejection', fields: { error: String((e as Error)?.stack ?? e) }, at: Date.now() }] });
 });
 
+// Started early by the host (prespawn.ts): load the exchange classes the settings
+// use before saying 'ready', while the host is still getting ready, not when the
+// first subscribe comes. Until 'ready', the host knows the process is still loading
+// and a quit ends it at once instead of waiting for a shutdown it cannot run yet.
+for (const id of parsePreload(process.argv)) {
+  try {
+    exchangeLoader.exchangeClass(id);
+  } catch {
+    // Not fatal here: the session for this exchange reports the failure when it starts.
+  }
+}
 service.start();

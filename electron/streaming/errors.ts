@@ -2,7 +2,7 @@
 // connection to the reason shown in the connection timeline. Order matters:
 // ccxt's classes form a hierarchy (RequestTimeout is a NetworkError, BadSymbol
 // is an ExchangeError), so the most specific checks come first.
-import ccxt from 'ccxt';
+import { ccxt } from './exchange-loader';
 import type { DisconnectReason, ErrorClass } from '../../shared/market';
 
 const { BadSymbol, RateLimitExceeded, DDoSProtection, RequestTimeout, ChecksumError, BadResponse, NullResponse, NetworkError } = ccxt;

@@ -11,7 +11,7 @@
 // ccxt does not reconnect by itself: a dropped socket rejects the pending watches
 // and the next watch call dials again and resubscribes. Everything here is about
 // deciding when that next call happens.
-import ccxt from 'ccxt';
+import { ccxt } from './exchange-loader';
 import type { OrderBook } from 'ccxt';
 import type { ExchangeStatus, SubscriptionStatus } from '../../shared/contract/status';
 import { errorMessage } from '../../shared/error-message';

@@ -3,7 +3,8 @@
 // and screened so a malformed frame or a rejected subscription affects only its
 // own stream instead of rejecting every watch on the socket. Any ccxt.pro id works;
 // endpoint overrides follow Binance's layout (urls.api.public / urls.api.ws.spot).
-import ccxt, { type Exchange } from 'ccxt';
+import type { Exchange } from 'ccxt';
+import { ccxt, exchangeLoader } from './exchange-loader';
 import { now } from '../../shared/clock';
 import { errorMessage } from '../../shared/error-message';
 import type { ExchangeSettings, StreamingSettings } from '../../shared/settings';
@@ -45,15 +46,15 @@ export interface StreamExchange extends Omit<Exchange, 'clients'> {
   clients: Record<string, WsClientLike>;
 }
 
-type ExchangeClass = new (config: object) => Exchange;
 let generations = 0;
 
+/** Loads the exchange's class (and only it) on first use: see exchange-loader.ts. */
 export function isSupportedExchange(ccxtId: string): boolean {
-  return typeof (ccxt.pro as unknown as Record<string, unknown>)[ccxtId] === 'function';
+  return exchangeLoader.exchangeClass(ccxtId) !== undefined;
 }
 
 export function createStreamExchange(settings: ExchangeSettings, streaming: StreamingSettings, hooks: SocketHooks): StreamExchange {
-  const Base = (ccxt.pro as unknown as Record<string, ExchangeClass | undefined>)[settings.ccxtId];
+  const Base = exchangeLoader.exchangeClass(settings.ccxtId);
   if (!Base) throw new ccxt.NotSupported(`${settings.ccxtId} has no WebSocket support in ccxt.pro`);
   const generation = ++generations;
 

@@ -1,7 +1,7 @@
 // Make-before-break rotation: a fresh connection is opened and every subscription
 // warmed on it (each has delivered once) before the session switches to it and
 // closes the old one. Any failure keeps the current connection. One at a time.
-import ccxt from 'ccxt';
+import { ccxt } from './exchange-loader';
 import type { Owner } from '../../shared/lifecycle/owner';
 import { settleWithin, type Scheduler } from '../../shared/lifecycle/timers';
 import type { DisconnectReason } from '../../shared/market';

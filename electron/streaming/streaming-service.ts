@@ -17,9 +17,7 @@ import type { ParentPort } from './parent-port';
 import { watchParent } from './parent-watch';
 import { TickSink } from './tick-sink';
 import { HeartbeatClock, VitalsSampler } from './vitals';
-
-/** Status messages are coalesced to at most this often (4 per second). */
-const STATUS_MIN_INTERVAL_MS = 250;
+import { StatusCadence } from './status-cadence';
 
 export interface StreamingServiceOptions {
   port: ParentPort;
@@ -47,7 +45,7 @@ export class StreamingService {
   private configured = false;
   private heartbeat: Registration | undefined;
   private statusTimer: Registration | undefined;
-  private lastStatusAt = 0;
+  private readonly statusCadence = new StatusCadence();
   private shuttingDown: Promise<ShutdownReport> | undefined;
   private readonly parentWatchMs: number;
   private readonly random: (() => number) | undefined;
@@ -175,16 +173,16 @@ export class StreamingService {
 
   // ---- status and heartbeat ------------------------------------------------------
 
-  /** Marks status dirty; sends at most one status per STATUS_MIN_INTERVAL_MS. */
+  /** Marks status dirty; sent when StatusCadence allows (a burst of changes is one message). */
   private statusChanged(): void {
     if (this.statusTimer || this.plumbing.isDisposed) return;
-    const wait = Math.max(0, this.lastStatusAt + STATUS_MIN_INTERVAL_MS - now());
+    const wait = this.statusCadence.delayForChange(this.scheduler.now());
     this.statusTimer = ownedTimeout(this.scheduler, this.plumbing, () => this.sendStatus(), wait, 'status');
   }
 
   private sendStatus(): void {
     this.statusTimer = undefined;
-    this.lastStatusAt = now();
+    this.statusCadence.sent(this.scheduler.now());
     this.port.post({ type: 'status', exchanges: this.exchangeStatuses(), subscriptions: this.subscriptionStatuses() });
   }
 
@@ -199,8 +197,8 @@ export class StreamingService {
   private beat(clock: HeartbeatClock): void {
     const { progress, lagMs } = clock.beat(now());
     this.port.post({ type: 'heartbeat', vitals: this.vitals.sample(this.allTasks(), this.sink), progress, lagMs });
-    // Rates and latencies move without state changes: refresh status with each beat.
-    if (this.sessions.size) this.statusChanged();
+    // Rates and latencies move without state changes: refreshed by the beat, at most once a second.
+    if (this.sessions.size && this.statusCadence.refreshDue(this.scheduler.now())) this.statusChanged();
   }
 
   // ---- shutdown --------------------------------------------------------------------

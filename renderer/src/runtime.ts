@@ -5,6 +5,7 @@ import { now } from '../../shared/clock';
 import { connect } from './bridge/connect';
 import type { HostLink } from './bridge/link';
 import { FrameScheduler } from './paint/frame-scheduler';
+import { RepaintClock } from './paint/repaint-clock';
 import type { PaintContext, RowElements } from './paint/row-painter';
 import { RowPainter } from './paint/row-painter';
 import { PerfRecorder } from './perf/perf-recorder';
@@ -43,8 +44,6 @@ export interface Runtime {
 
 /** A price cell stays green/red this long after a move. */
 const FLASH_MS = 600;
-/** How often ages are re-painted (they tick without new data). */
-const AGE_REFRESH_MS = 200;
 /** If rAF does not fire (hidden window), paint and ack from a timer instead, so the stream never stalls. */
 const HIDDEN_FRAME_FALLBACK_MS = 500;
 
@@ -85,6 +84,15 @@ export function startRuntime(): Runtime {
     };
   };
 
+  // Ages and flash ends: repainted by time, never by a per-frame loop.
+  const clock = new RepaintClock({
+    now,
+    setTimeout: (fn, ms) => {
+      const handle = window.setTimeout(fn, ms);
+      return () => window.clearTimeout(handle);
+    },
+    repaint: (all) => scheduler.invalidate(all),
+  });
   const scheduler = new FrameScheduler({
     requestFrame: requestFrameWithFallback,
     clock: () => performance.now(),
@@ -96,8 +104,10 @@ export function startRuntime(): Runtime {
         painter.paintAll(rows, ctx);
       } else {
         painter.paintKeys(rows.takeDirty(), rows, ctx);
+        painter.paintEndedFlashes(rows, ctx);
       }
       paintFocus(all);
+      clock.flashEndsAt(painter.nextFlashEnd());
     },
     ack: (seq, frameTime) => api.send({ type: 'frame-ack', seq, frameTime: performance.timeOrigin + frameTime }),
     onPainted: perf
@@ -136,9 +146,6 @@ export function startRuntime(): Runtime {
     app.getState().setLink(state);
     scheduler.invalidate(true); // rows turn stale / live with the link
   });
-  window.setInterval(() => {
-    if (painter.size > 0) scheduler.invalidate(true);
-  }, AGE_REFRESH_MS);
 
   return {
     app,
@@ -163,7 +170,11 @@ export function startRuntime(): Runtime {
     registerRow(key, elements) {
       const unregister = painter.register(key, elements);
       painter.paintKeys([key], rows, paintContext());
-      return unregister;
+      clock.setShowing(true);
+      return () => {
+        unregister();
+        clock.setShowing(painter.size > 0);
+      };
     },
   };
 }

@@ -184,6 +184,11 @@ export const FromRendererSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('focus'), focus: FocusSchema }).strict(),
   /** Panel options, remembered in settings. */
   z.object({ type: z.literal('set-panels'), ladder: LadderSettingsSchema.optional(), tape: TapeSettingsSchema.optional() }).strict(),
+  /**
+   * This renderer shows (or stopped showing) the diagnostics panel: main sends full
+   * diagnostics only while at least one renderer does.
+   */
+  z.object({ type: z.literal('diagnostics-visible'), visible: z.boolean() }).strict(),
   /** Quit; `force` skips to the force phase ("Quit now"). */
   z.object({ type: z.literal('quit'), force: z.boolean() }).strict(),
   /** Developer menu: inject a simulator fault (ignored unless ui.devMenu is on). */

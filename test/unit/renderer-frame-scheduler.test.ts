@@ -91,4 +91,15 @@ describe('FrameScheduler', () => {
     expect(h.acks).toEqual([]);
     expect(h.paints).toEqual([true]);
   });
+
+  it('requests no animation frame while nothing changes: no frame loop runs idle', () => {
+    const h = harness();
+    expect(h.queue).toHaveLength(0);
+    h.scheduler.onFrame(1, [tickerRow('sim', 'BTC/USDT', { receivedAt: 5 })]);
+    h.runFrame(16);
+    // Painted and acked: nothing asks for the next frame until new data or a repaint comes.
+    expect(h.queue).toHaveLength(0);
+    expect(h.runFrame(32)).toBe(0);
+    expect(h.paints).toEqual([false]);
+  });
 });

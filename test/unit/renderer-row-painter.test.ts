@@ -107,4 +107,26 @@ describe('RowPainter', () => {
     unregister();
     expect(painter.paintKeys(['sim|BTC/USDT'], store, ctx(7000))).toBe(0);
   });
+
+  it('knows when the flashes on screen end and repaints only those rows then', () => {
+    const painter = new RowPainter();
+    const store = new RowStore();
+    const btc = fakeRow();
+    const eth = fakeRow();
+    painter.register('sim|BTC/USDT', btc.elements);
+    painter.register('sim|ETH/USDT', eth.elements);
+    store.apply([tickerRow('sim', 'BTC/USDT', { receivedAt: 1000 }), tickerRow('sim', 'ETH/USDT', { receivedAt: 1000 })], 1000);
+    painter.paintAll(store, ctx(1000));
+    expect(painter.nextFlashEnd()).toBe(Infinity);
+    store.apply([tickerRow('sim', 'BTC/USDT', { last: 101, receivedAt: 1100 })], 1100);
+    painter.paintKeys(store.takeDirty(), store, ctx(1100));
+    expect(btc.cells.last.attributes.get('data-flash')).toBe('up');
+    expect(painter.nextFlashEnd()).toBe(1700);
+    const ethWrites = eth.row.writes;
+    expect(painter.paintEndedFlashes(store, ctx(1699))).toBe(0);
+    expect(painter.paintEndedFlashes(store, ctx(1700))).toBe(1);
+    expect(btc.cells.last.attributes.get('data-flash')).toBe('');
+    expect(eth.row.writes).toBe(ethWrites);
+    expect(painter.nextFlashEnd()).toBe(Infinity);
+  });
 });

@@ -1,12 +1,19 @@
-// Aggregates the engine's health into EngineDiagnostics a few times a second and
-// keeps the connection timeline. Never per tick: it reads counters on a timer.
+// Aggregates the engine's health into EngineDiagnostics and keeps the connection
+// timeline. Never per tick: it reads counters on a timer, and only as often as
+// someone looks: twice a second while some renderer shows the diagnostics panel;
+// otherwise once a second it checks the few fields the status bar shows (the
+// streaming process's state and restarts) and sends them only when they changed.
 import type { Component } from '../lifecycle/component';
 import type { ComponentProgress, EngineDiagnostics, ToRenderer } from '../../../shared/contract/renderer-api';
 import type { Outage } from '../../../shared/contract/status';
-import { Owner } from '../../../shared/lifecycle/owner';
-import { now } from '../../../shared/clock';
+import { Owner, type Registration } from '../../../shared/lifecycle/owner';
+import { ownedInterval, systemScheduler, type Scheduler } from '../../../shared/lifecycle/timers';
 import type { StreamingSnapshotSource } from '../supervisor/streaming-snapshot';
-import { ownedInterval, systemScheduler } from '../../../shared/lifecycle/timers';
+
+/** Full diagnostics while the panel is shown (2 Hz). */
+export const DIAGNOSTICS_VISIBLE_MS = 500;
+/** Status-bar fields checked this often while no panel is shown. */
+export const DIAGNOSTICS_HIDDEN_MS = 1000;
 
 export interface DiagnosticsSources {
   streaming: StreamingSnapshotSource;
@@ -21,26 +28,54 @@ const TIMELINE_LIMIT = 200;
 export class DiagnosticsReporter implements Component {
   readonly name = 'diagnostics';
   private owner: Owner | undefined;
+  private timer: Registration | undefined;
   private readonly outages: Outage[] = [];
-  private last = { at: now(), batches: 0, frames: 0, ticks: 0 };
+  private last: { at: number; batches: number; frames: number; ticks: number };
+  /** Renderer clients showing the panel. */
+  private readonly watchers = new Set<string>();
   latest: EngineDiagnostics | undefined;
 
   constructor(
     private readonly sources: DiagnosticsSources,
     readonly dependsOn: readonly string[] = [],
-    private readonly periodMs = 250,
+    private readonly scheduler: Scheduler = systemScheduler,
     /** Owner whose tree counts the reporter's timer (the engine's root); by default its own root. */
     private readonly parent?: Owner,
-  ) {}
+  ) {
+    this.last = { at: scheduler.now(), batches: 0, frames: 0, ticks: 0 };
+  }
 
   async start(): Promise<void> {
     this.owner = this.parent?.child('diagnostics') ?? new Owner('diagnostics');
-    ownedInterval(systemScheduler, this.owner, () => this.publish(), this.periodMs, 'diagnostics-timer');
+    this.arm();
   }
 
   async stop(): Promise<void> {
     this.owner?.dispose();
     this.owner = undefined;
+    this.timer = undefined;
+  }
+
+  /** A renderer shows (or hides, or lost) the panel; full diagnostics flow only while one shows it. */
+  setWatching(clientId: string, watching: boolean): void {
+    const before = this.watchers.size > 0;
+    if (watching) this.watchers.add(clientId);
+    else this.watchers.delete(clientId);
+    if (before === this.watchers.size > 0) return;
+    if (watching && this.owner) this.publish(); // the panel fills at once, not after a period
+    this.arm();
+  }
+
+  get watched(): boolean {
+    return this.watchers.size > 0;
+  }
+
+  private arm(): void {
+    if (!this.owner) return;
+    this.timer?.dispose();
+    this.timer = this.watched
+      ? ownedInterval(this.scheduler, this.owner, () => this.publish(), DIAGNOSTICS_VISIBLE_MS, 'diagnostics-timer')
+      : ownedInterval(this.scheduler, this.owner, () => this.publishIfStatusBarChanged(), DIAGNOSTICS_HIDDEN_MS, 'diagnostics-timer');
   }
 
   /** Adds or completes an outage in the timeline. */
@@ -60,7 +95,7 @@ export class DiagnosticsReporter implements Component {
 
   snapshot(): EngineDiagnostics {
     const s = this.sources.streaming.snapshot();
-    const t = now();
+    const t = this.scheduler.now();
     const dt = Math.max(1, t - this.last.at) / 1000;
     const d: EngineDiagnostics = {
       at: t,
@@ -85,5 +120,13 @@ export class DiagnosticsReporter implements Component {
   private publish(): void {
     this.latest = this.snapshot();
     this.sources.broadcast({ type: 'diagnostics', diagnostics: this.latest });
+  }
+
+  /** No panel shown: a message only when what the status bar shows changed (one small snapshot a second otherwise). */
+  private publishIfStatusBarChanged(): void {
+    const s = this.sources.streaming.snapshot();
+    const shown = this.latest?.streaming;
+    if (shown && shown.state === s.state && shown.restarts === s.restarts && shown.lastRestartReason === s.lastRestartReason) return;
+    this.publish();
   }
 }

@@ -53,13 +53,17 @@ interface View {
 
 export class RowPainter {
   private readonly views = new Map<string, View>();
+  /** Rows painted with a price flash on, and when their last flash ends (renderer clock). */
+  private readonly flashing = new Map<string, number>();
 
   /** Registers a row's elements; returns the unregister function (for React ref cleanup). */
   register(key: string, elements: RowElements): () => void {
     const view: View = { elements, written: { text: {}, attr: {} } };
     this.views.set(key, view);
     return () => {
-      if (this.views.get(key) === view) this.views.delete(key);
+      if (this.views.get(key) !== view) return;
+      this.views.delete(key);
+      this.flashing.delete(key);
     };
   }
 
@@ -77,7 +81,7 @@ export class RowPainter {
     for (const key of keys) {
       const view = this.views.get(key);
       if (!view) continue;
-      this.paintView(view, store.get(key), store.exchangeMode(exchangeOfInstrument(key)), ctx);
+      this.paintView(key, view, store.get(key), store.exchangeMode(exchangeOfInstrument(key)), ctx);
       painted++;
     }
     return painted;
@@ -85,11 +89,30 @@ export class RowPainter {
 
   /** Repaints every registered row: ages tick, flashes expire, stale guards trip. */
   paintAll(store: RowStore, ctx: PaintContext): number {
-    for (const [key, view] of this.views) this.paintView(view, store.get(key), store.exchangeMode(exchangeOfInstrument(key)), ctx);
+    for (const [key, view] of this.views) this.paintView(key, view, store.get(key), store.exchangeMode(exchangeOfInstrument(key)), ctx);
     return this.views.size;
   }
 
-  private paintView(view: View, entry: RowEntry | undefined, exchangeMode: ExchangeMode | undefined, ctx: PaintContext): void {
+  /** When the earliest flash on screen ends (Infinity: none is on), so one timer can clear it. */
+  nextFlashEnd(): number {
+    let next = Infinity;
+    for (const end of this.flashing.values()) if (end < next) next = end;
+    return next;
+  }
+
+  /** Repaints only the rows whose flash has ended by ctx.now; returns how many. */
+  paintEndedFlashes(store: RowStore, ctx: PaintContext): number {
+    let painted = 0;
+    for (const [key, end] of this.flashing) {
+      if (end > ctx.now) continue;
+      const view = this.views.get(key);
+      if (view) this.paintView(key, view, store.get(key), store.exchangeMode(exchangeOfInstrument(key)), ctx);
+      painted++;
+    }
+    return painted;
+  }
+
+  private paintView(key: string, view: View, entry: RowEntry | undefined, exchangeMode: ExchangeMode | undefined, ctx: PaintContext): void {
     const data = hasQuote(entry?.data ?? null) ? (entry?.data ?? null) : null;
     const ageMs = data ? ctx.now - data.receivedAt : null;
     const look = deriveRowLook({
@@ -113,15 +136,21 @@ export class RowPainter {
       for (const field of PAINTED_FIELDS) setCellText(cells[field], written, field, '—');
       for (const field of PRICE_FIELDS) setAttr(cells[field], written, FLASH_SLOT[field], '', 'data-flash');
       setAttr(cells.changePct, written, 'sign', '', 'data-sign');
+      this.flashing.delete(key);
       return;
     }
     const decimals = priceDecimals(data.last ?? data.bid ?? data.ask);
+    let flashEnd = -Infinity;
     for (const field of PRICE_FIELDS) {
       setCellText(cells[field], written, field, formatPrice(data[field], decimals));
       const flash = entry?.flash[field];
-      const active = flash && ctx.now - flash.at < ctx.flashMs ? flash.direction : '';
-      setAttr(cells[field], written, FLASH_SLOT[field], active, 'data-flash');
+      const on = flash !== undefined && ctx.now - flash.at < ctx.flashMs;
+      if (on && flash.at + ctx.flashMs > flashEnd) flashEnd = flash.at + ctx.flashMs;
+      setAttr(cells[field], written, FLASH_SLOT[field], on ? flash.direction : '', 'data-flash');
     }
+    // Remembered so the flash is cleared at its end by repainting this row alone.
+    if (flashEnd === -Infinity) this.flashing.delete(key);
+    else this.flashing.set(key, flashEnd);
     setCellText(cells.changePct, written, 'changePct', formatChangePct(data.changePct));
     const sign = data.changePct === null || data.changePct === 0 ? '' : data.changePct > 0 ? 'up' : 'down';
     setAttr(cells.changePct, written, 'sign', sign, 'data-sign');

@@ -3,13 +3,22 @@
 // and 'timeline' messages (a few per second), never by ticks.
 import type { ExchangeStatus } from '../../../shared/contract/status';
 import { MODE_LABEL, formatBytes, formatClock, formatDuration, formatMs, formatRate } from '../format/format';
-import { useApp } from './runtime-context';
+import { useEffect } from 'react';
+import { useApp, useRuntime } from './runtime-context';
 import { Timeline } from './Timeline';
 
 export function DiagnosticsPanel() {
   const show = useApp((s) => s.showDiagnostics);
   // Without the host these figures are history, not health: say so and dim them.
   const offline = useApp((s) => s.link.status !== 'open');
+  const ready = useApp((s) => s.ready);
+  const { api } = useRuntime();
+  // Main sends full diagnostics only while some renderer shows them; told again after every hello (a new session).
+  useEffect(() => {
+    if (!show || !ready) return;
+    api.send({ type: 'diagnostics-visible', visible: true });
+    return () => api.send({ type: 'diagnostics-visible', visible: false });
+  }, [show, ready, api]);
   if (!show) return null;
   return (
     <aside className={offline ? 'diagnostics offline' : 'diagnostics'} data-testid="diagnostics" aria-label="Diagnostics">

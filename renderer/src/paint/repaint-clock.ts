@@ -1,0 +1,75 @@
+// Repaints that time alone makes necessary, with no new data: ages tick (once a
+// second, while rows are on screen) and a price flash ends. One timer at most, set
+// for the earliest of the two; none at all when no row is shown and no flash is on,
+// so an idle screen costs no wake-ups beyond the age tick.
+
+export interface RepaintClockDeps {
+  /** Renderer clock, epoch ms (the same clock as flash times). */
+  now(): number;
+  /** Runs `fn` once after `ms`; returns the cancel function. */
+  setTimeout(fn: () => void, ms: number): () => void;
+  /** `all`: every row (ages); otherwise only what is dirty or whose flash ended. */
+  repaint(all: boolean): void;
+}
+
+/** Ages are shown to a tenth of a second, but repainted at most this often per row. */
+export const AGE_REPAINT_MS = 1000;
+
+export class RepaintClock {
+  private showing = false;
+  private nextAge = Infinity;
+  private nextFlash = Infinity;
+  private timerAt = Infinity;
+  private cancel: (() => void) | undefined;
+
+  constructor(
+    private readonly deps: RepaintClockDeps,
+    private readonly ageEveryMs = AGE_REPAINT_MS,
+  ) {}
+
+  /** Whether any row is on screen: the age tick runs only while one is. */
+  setShowing(showing: boolean): void {
+    if (showing === this.showing) return;
+    this.showing = showing;
+    this.nextAge = showing ? this.deps.now() + this.ageEveryMs : Infinity;
+    this.arm();
+  }
+
+  /** After a paint: the earliest end of a flash on screen (Infinity: none is on). */
+  flashEndsAt(at: number): void {
+    if (at === this.nextFlash) return;
+    this.nextFlash = at;
+    this.arm();
+  }
+
+  dispose(): void {
+    this.showing = false;
+    this.nextAge = this.nextFlash = Infinity;
+    this.arm();
+  }
+
+  private arm(): void {
+    const due = Math.min(this.nextAge, this.nextFlash);
+    // A timer due no later stays: when it fires it finds what is due and re-arms.
+    // (Prices flash with most frames: re-setting the timer for each would cost a timer per frame.)
+    if (this.cancel && this.timerAt <= due && due !== Infinity) return;
+    this.cancel?.();
+    this.cancel = undefined;
+    this.timerAt = due;
+    if (due === Infinity) return;
+    this.cancel = this.deps.setTimeout(() => this.fire(), Math.max(0, due - this.deps.now()));
+  }
+
+  private fire(): void {
+    this.cancel = undefined;
+    this.timerAt = Infinity;
+    const t = this.deps.now();
+    const ages = t >= this.nextAge;
+    const flash = t >= this.nextFlash;
+    if (ages) this.nextAge = t + this.ageEveryMs;
+    // The paint this triggers reports the next flash end (if any) through flashEndsAt.
+    if (flash) this.nextFlash = Infinity;
+    this.arm();
+    if (ages || flash) this.deps.repaint(ages);
+  }
+}

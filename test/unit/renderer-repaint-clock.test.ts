@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { RepaintClock } from '../../renderer/src/paint/repaint-clock';
+
+/** Fake time: timers run only when advance() passes them. */
+function harness() {
+  let t = 0;
+  let timers: { at: number; fn: () => void }[] = [];
+  const repaints: { at: number; all: boolean }[] = [];
+  const clock = new RepaintClock({
+    now: () => t,
+    setTimeout: (fn, ms) => {
+      const timer = { at: t + ms, fn };
+      timers.push(timer);
+      return () => (timers = timers.filter((x) => x !== timer));
+    },
+    repaint: (all) => repaints.push({ at: t, all }),
+  });
+  const advance = (ms: number) => {
+    const end = t + ms;
+    for (;;) {
+      const next = timers.filter((x) => x.at <= end).sort((a, b) => a.at - b.at)[0];
+      if (!next) break;
+      timers = timers.filter((x) => x !== next);
+      t = next.at;
+      next.fn();
+    }
+    t = end;
+  };
+  return { clock, repaints, advance, pending: () => timers.length };
+}
+
+describe('RepaintClock', () => {
+  it('sets no timer and repaints nothing while no row is shown', () => {
+    const h = harness();
+    h.advance(10_000);
+    expect(h.pending()).toBe(0);
+    expect(h.repaints).toEqual([]);
+  });
+
+  it('repaints ages once per second while rows are shown, and stops when they are gone', () => {
+    const h = harness();
+    h.clock.setShowing(true);
+    h.advance(3500);
+    expect(h.repaints).toEqual([
+      { at: 1000, all: true },
+      { at: 2000, all: true },
+      { at: 3000, all: true },
+    ]);
+    expect(h.pending()).toBe(1);
+    h.clock.setShowing(false);
+    expect(h.pending()).toBe(0);
+    h.advance(5000);
+    expect(h.repaints).toHaveLength(3);
+  });
+
+  it('wakes once at the end of a flash to repaint only what changed, with one timer at a time', () => {
+    const h = harness();
+    h.clock.setShowing(true);
+    h.clock.flashEndsAt(600);
+    h.clock.flashEndsAt(600);
+    expect(h.pending()).toBe(1);
+    h.advance(700);
+    expect(h.repaints).toEqual([{ at: 600, all: false }]);
+    // The age tick is still due at 1000, flashes or not.
+    h.advance(300);
+    expect(h.repaints).toEqual([
+      { at: 600, all: false },
+      { at: 1000, all: true },
+    ]);
+  });
+
+  it('a flash reported after the paint it triggered re-arms; none left means no wake-up', () => {
+    const h = harness();
+    h.clock.flashEndsAt(300);
+    h.advance(300);
+    h.clock.flashEndsAt(450); // the paint at 300 found another flash on
+    h.advance(1000);
+    expect(h.repaints).toEqual([
+      { at: 300, all: false },
+      { at: 450, all: false },
+    ]);
+    h.clock.flashEndsAt(Infinity);
+    expect(h.pending()).toBe(0);
+  });
+
+  it('dispose cancels the pending timer', () => {
+    const h = harness();
+    h.clock.setShowing(true);
+    h.clock.flashEndsAt(200);
+    h.clock.dispose();
+    expect(h.pending()).toBe(0);
+    h.advance(5000);
+    expect(h.repaints).toEqual([]);
+  });
+
+  it('keeps an earlier timer when flashes keep coming later: no timer per frame', () => {
+    const h = harness();
+    let timersSet = 0;
+    const clock = new RepaintClock({
+      now: () => 0,
+      setTimeout: () => {
+        timersSet++;
+        return () => undefined;
+      },
+      repaint: () => undefined,
+    });
+    for (let end = 600; end < 700; end += 10) clock.flashEndsAt(end);
+    expect(timersSet).toBe(1);
+    clock.flashEndsAt(100); // earlier: re-armed
+    expect(timersSet).toBe(2);
+    // A timer that fires before anything is due repaints nothing and re-arms.
+    h.clock.flashEndsAt(300);
+    h.clock.flashEndsAt(500);
+    h.advance(300);
+    expect(h.repaints).toEqual([]);
+    h.advance(200);
+    expect(h.repaints).toEqual([{ at: 500, all: false }]);
+  });
+});
