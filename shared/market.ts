@@ -72,5 +72,7 @@ export const CONNECTION_EVENT_KINDS = [
   'RECOVERED',
   'ROTATING',
   'FAILED',
+  /** A broker's notice about its own connections (IB data farms 2104/2106/2108...). */
+  'NOTICE',
 ] as const;
 export type ConnectionEventKind = (typeof CONNECTION_EVENT_KINDS)[number];

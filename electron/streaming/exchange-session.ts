@@ -32,19 +32,10 @@ import { connectionState, SessionStats } from './session-stats';
 import { SilenceWatchdog } from './silence-watchdog';
 import { createSubscription, polled, silentFor, subscriptionStatus, useSource, type Subscription } from './subscription';
 import { ABORTED, AbortableWait } from './abortable-wait';
+import type { MarketSession, SessionDeps } from './adapters/adapter';
 import type { TickSink } from './tick-sink';
 
-export interface SessionDeps {
-  settings: ExchangeSettings;
-  streaming: StreamingSettings;
-  /** The session's owner: everything the session starts is registered under it. */
-  owner: Owner;
-  sink: TickSink;
-  log: EventLog;
-  changed: () => void;
-  random?: () => number;
-  scheduler?: Scheduler;
-}
+export type { SessionDeps } from './adapters/adapter';
 
 /** What a rotation's warm-up got for each subscription. */
 type Warmed = Awaited<ReturnType<typeof watchEach<Subscription>>>;
@@ -54,7 +45,8 @@ const CLOSE_WITHIN_MS = 2000;
 const STALE_CLOSES_PER_SEC = 50;
 const noop = () => undefined;
 
-export class ExchangeSession {
+/** The ccxt implementation of the adapter contract (see adapters/adapter.ts). */
+export class ExchangeSession implements MarketSession {
   readonly id: string;
   private readonly settings: ExchangeSettings;
   private readonly streaming: StreamingSettings;

@@ -25,13 +25,15 @@ export interface Subscription {
   /** Newest trade time seen over REST (polling fetches overlapping windows). */
   lastTradeTs: number;
   malformedStreak: number;
+  /** Served delayed by the broker (no live data permission): every row of it is shown as delayed. */
+  delayed: boolean;
 }
 
 /** A new subscription, subscribing over the socket; `target` minus its instrument and source. */
 export function createSubscription(key: SubscriptionKey, owner: Owner, rows: Omit<RowTarget, 'instrument' | 'source'>, at: number, epoch: number): Subscription {
   const id = subscriptionId(key);
   const target: RowTarget = { ...rows, instrument: instrumentId(key.exchange, key.symbol), source: SOURCE_WS };
-  return { id, key, target, owner: owner.child(id), state: 'subscribing', source: 'ws', lastDataAt: 0, armedAt: at, epoch, url: undefined, error: undefined, lastTradeTs: -Infinity, malformedStreak: 0 };
+  return { id, key, target, owner: owner.child(id), state: 'subscribing', source: 'ws', lastDataAt: 0, armedAt: at, epoch, url: undefined, error: undefined, lastTradeTs: -Infinity, malformedStreak: 0, delayed: false };
 }
 
 /** Where the subscription's rows come from now; the rows carry it too. */
@@ -66,5 +68,6 @@ export function subscriptionStatus(s: Subscription): SubscriptionStatus {
   const st: SubscriptionStatus = { id: s.id, exchange: s.key.exchange, symbol: s.key.symbol, channel: s.key.channel, state: s.state, source: s.source };
   if (s.lastDataAt) st.lastDataAt = s.lastDataAt;
   if (s.error) st.error = { ...s.error };
+  if (s.delayed) st.delayed = true;
   return st;
 }

@@ -3,6 +3,7 @@
 // never learns which one it has. Messages from the renderer are untrusted and
 // validated in main; messages to the renderer are validated by the bridge.
 import { z } from 'zod';
+import { checkAnyNotation } from '../instrument-notation';
 import { CHANNELS } from '../market';
 import { SettingsSchema } from '../settings';
 import { SimFaultSchema } from './sim-faults';
@@ -97,7 +98,14 @@ export type ToRenderer = z.infer<typeof ToRendererSchema>;
 /** A nack's reason is cut to this length by the renderer (and refused beyond it by main). */
 export const MAX_NACK_REASON_CHARS = 500;
 
-const symbol = z.string().regex(/^[A-Z0-9]+\/[A-Z0-9]+$/, 'a unified symbol such as "BTC/USDT"');
+// The exchange's own notation (ccxt, IB, Futu) is checked against its kind by addToWatchlist.
+const symbol = z
+  .string()
+  .max(64, 'at most 64 characters')
+  .superRefine((v, ctx) => {
+    const error = checkAnyNotation(v);
+    if (error) ctx.addIssue({ code: 'custom', message: error });
+  });
 
 export const FromRendererSchema = z.discriminatedUnion('type', [
   /** The renderer painted frame `seq`; main may send the next one. */

@@ -41,6 +41,8 @@ export const SubscriptionStatusSchema = z
     source: z.enum(['ws', 'rest']),
     lastDataAt: z.number().optional(),
     error: z.object({ class: ErrorClassSchema, message: z.string() }).strict().optional(),
+    /** The broker serves this subscription delayed (no live data permission; IB market data type 3). */
+    delayed: z.boolean().optional(),
   })
   .strict();
 export type SubscriptionStatus = z.infer<typeof SubscriptionStatusSchema>;
