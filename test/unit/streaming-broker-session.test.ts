@@ -191,6 +191,17 @@ describe('BrokerSession', () => {
     await settle();
   });
 
+  it('the stale clock of a subscription not yet live starts when its request actually went out (pacing)', async () => {
+    const { broker, events, session, flush } = setup();
+    await session.subscribe([AAPL]);
+    await flush(750);
+    broker.link!.requested(broker.live.get('ib|AAPL@SMART:STK:USD|ticker')!); // held back by the pacer until now
+    await flush(750);
+    expect(events.filter((e) => e.startsWith('STALE'))).toEqual([]);
+    await flush(500);
+    expect(events.filter((e) => e.startsWith('STALE'))).toEqual(['STALE AAPL@SMART:STK:USD ticker ib|AAPL@SMART:STK:USD|ticker: no data for 1250 ms']);
+  });
+
   it('delayed data is a flag on the subscription status', async () => {
     const { broker, session, flush } = setup();
     await session.subscribe([AAPL]);

@@ -65,6 +65,8 @@ export class BrokerError extends Error {
 export interface BrokerLink {
   /** The subscription's rows were written (at receipt time `rx`). */
   data(sub: Subscription, rx: number): void;
+  /** The subscription's request went out now (after pacing): its stale clock starts here. */
+  requested(sub: Subscription): void;
   /** A frame arrived (messages per second). */
   message(): void;
   /** The connection to the broker went (socket closed, or the broker lost its own upstream). */

@@ -238,6 +238,9 @@ export class BrokerSession implements MarketSession {
         sub.lastDataAt = rx;
         if (sub.state !== 'live' && current() && this.subs.get(sub.id) === sub) this.becameLive(sub);
       },
+      requested: (sub) => {
+        if (current() && sub.state !== 'live') sub.armedAt = this.scheduler.now();
+      },
       message: () => this.stats.message(),
       lost: (err, socketClosed) => {
         if (!current()) return;

@@ -194,6 +194,7 @@ export class IbAdapter implements BrokerAdapter {
   private send(api: IBApi, req: Request): void {
     this.pacer.send(() => {
       if (this.api !== api || this.byReqId.get(req.reqId) !== req) return;
+      this.link?.requested(req.sub);
       switch (req.sub.key.channel) {
         case 'ticker':
           return void api.reqMktData(req.reqId, req.contract, '', false, false);
