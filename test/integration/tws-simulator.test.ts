@@ -43,7 +43,10 @@ function client(sim: TwsSimulator): Client {
   const c: Client = { api, infos: [], errors: [], events: [] };
   api.on(EventName.info, (message: string, code: number) => c.infos.push([code, message]));
   api.on(EventName.error, (err: Error, code: number, reqId: number) => c.errors.push([code, reqId, err.message]));
-  for (const e of [EventName.connected, EventName.disconnected, EventName.nextValidId, EventName.managedAccounts] as const) api.on(e, () => c.events.push(e));
+  api.on(EventName.connected, () => c.events.push(EventName.connected));
+  api.on(EventName.disconnected, () => c.events.push(EventName.disconnected));
+  api.on(EventName.nextValidId, () => c.events.push(EventName.nextValidId));
+  api.on(EventName.managedAccounts, () => c.events.push(EventName.managedAccounts));
   return c;
 }
 
@@ -91,7 +94,7 @@ describe('TWS stand-in with the real IBApi client', () => {
     const prices = new Map<number, Set<number>>();
     const types: [number, number][] = [];
     c.api.on(EventName.tickPrice, (reqId: number, field: number) => prices.set(reqId, (prices.get(reqId) ?? new Set()).add(field)));
-    c.api.on(EventName.tickSize, (reqId: number, field: number) => prices.set(reqId, (prices.get(reqId) ?? new Set()).add(1000 + (field ?? -1))));
+    c.api.on(EventName.tickSize, (reqId: number, field: number | undefined) => prices.set(reqId, (prices.get(reqId) ?? new Set()).add(1000 + (field ?? -1))));
     c.api.on(EventName.marketDataType, (reqId: number, type: number) => types.push([reqId, type]));
     c.api.reqMktData(1, AAPL, '', false, false);
     c.api.reqMktData(2, EURUSD, '', false, false);
