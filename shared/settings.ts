@@ -249,6 +249,8 @@ export const UiSettingsSchema = z
 export const DEFAULT_EXCHANGES: ExchangeSettings[] = [
   { id: 'sim', kind: 'ccxt', ccxtId: 'binance', simulated: true, urls: {}, enabled: true },
   { id: 'binance', kind: 'ccxt', ccxtId: 'binance', simulated: false, urls: {}, enabled: true },
+  /** Interactive Brokers rows with no account: the built-in TWS stand-in. */
+  { id: 'sim-ib', kind: 'ib', simulated: true, urls: {}, enabled: true },
 ];
 
 export const DEFAULT_WATCHLIST: WatchlistEntry[] = [
@@ -258,6 +260,7 @@ export const DEFAULT_WATCHLIST: WatchlistEntry[] = [
     channels: ['ticker' as const],
   })),
   ...['BTC/USDT', 'ETH/USDT'].map((symbol) => ({ exchange: 'binance', symbol, channels: ['ticker' as const] })),
+  ...['AAPL@SMART:STK:USD', 'ES@CME:FUT:202612', 'EUR.USD@IDEALPRO:CASH'].map((symbol) => ({ exchange: 'sim-ib', symbol, channels: ['ticker' as const] })),
 ];
 
 const atMost = (max: number, what: string) => ({
