@@ -35,3 +35,35 @@ test('IB rows from the TWS stand-in are live with their age shown, and the data 
   const logText = readFileSync(join(t.dataDir, 'logs', 'main.log'), 'utf8');
   expect(logText).toMatch(/\(streaming:connection\)\s+NOTICE.*"code":2104/);
 });
+
+test('dropping the TWS stand-in connections makes IB rows reconnecting, then live again, with the reconnect counted', async ({ launch }) => {
+  const t = await launch({
+    config: {
+      exchanges: [{ id: 'sim-ib', kind: 'ib', simulated: true }],
+      watchlist: IB_ROWS.map((k) => ({ exchange: 'sim-ib', symbol: k.slice('sim-ib|'.length) })),
+      ui: { devMenu: true, showDiagnostics: true },
+    },
+  });
+  const { page } = t;
+  const row = page.locator(`tr[data-row="${IB_ROWS[0]}"]`);
+  await expect(row).toHaveAttribute('data-state', 'live', { timeout: 20_000 });
+  const reconnects = page.locator('[data-diag-reconnects="sim-ib"]');
+  await expect(reconnects).toHaveText(/^\d+$/);
+  const before = Number(await reconnects.textContent());
+  await page.evaluate((key) => {
+    const seen: string[] = [];
+    (window as unknown as { __seenStates: string[] }).__seenStates = seen;
+    const target = document.querySelector(`tr[data-row="${key}"]`)!;
+    new MutationObserver(() => seen.push(target.getAttribute('data-state') ?? '')).observe(target, { attributes: true, attributeFilter: ['data-state'] });
+  }, IB_ROWS[0]);
+  await page.locator('[data-fault="drop-1006"]').click();
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { __seenStates: string[] }).__seenStates.some((s) => s === 'stale' || s === 'reconnecting')), { timeout: 10_000 })
+    .toBe(true);
+  for (const key of IB_ROWS) await expect(page.locator(`tr[data-row="${key}"]`)).toHaveAttribute('data-state', 'live', { timeout: 15_000 });
+  await expect.poll(async () => Number(await reconnects.textContent()), { timeout: 10_000 }).toBe(before + 1);
+  await expect(page.locator('[data-testid="outage"]').first()).toBeVisible();
+
+  await page.locator('[data-testid="quit"]').click();
+  expect(await t.waitForExit(10_000)).toBe(0);
+});

@@ -59,4 +59,32 @@ describe('built-in sim-ib entry', () => {
     while (tws.view().connections.length && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
     expect(tws.view().connections).toEqual([]);
   });
+
+  it('the developer menu\'s drop drops the TWS stand-in\'s connections too; other faults need the Binance simulator', async () => {
+    const d = defaultSettings();
+    const settings = { ...d, exchanges: d.exchanges.filter((e) => e.id === 'sim-ib'), watchlist: [], ui: { ...d.ui, devMenu: true } };
+    sim = new SimulatedExchange(() => settings, quiet);
+    await sim.start();
+    expect(sim.simulator).toBeUndefined();
+    const tws = sim.twsSimulator!;
+    const { IBApi, EventName } = await import('@stoqey/ib');
+    const api = new IBApi({ host: tws.host, port: tws.port });
+    let ready = false;
+    let gone = false;
+    api.on(EventName.nextValidId, () => (ready = true));
+    api.on(EventName.disconnected, () => (gone = true));
+    api.connect(9);
+    const wait = async (cond: () => boolean, what: string) => {
+      const end = Date.now() + 5000;
+      while (!cond()) {
+        if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    await wait(() => ready, 'connected');
+    expect(() => sim!.fault({ kind: 'silence', durationMs: 1000 })).toThrow(/not running/);
+    sim.fault({ kind: 'drop', code: 1006 });
+    await wait(() => gone && tws.view().connections.length === 0, 'dropped');
+    api.removeAllListeners();
+  });
 });

@@ -66,11 +66,15 @@ export class SimulatedExchange implements Component {
     });
   }
 
-  /** Injects a fault; refused unless ui.devMenu is on. */
+  /**
+   * Injects a fault; refused unless ui.devMenu is on. A dropped connection drops the
+   * TWS stand-in's connections too (its other faults are not in the developer menu).
+   */
   fault(fault: SimFault): void {
     if (!this.settings().ui.devMenu) throw new Error('simulator faults need the developer menu (ui.devMenu)');
-    if (!this.sim) throw new Error('the simulated exchange is not running');
-    this.sim.fault(fault);
+    if (!this.sim && !(this.tws && fault.kind === 'drop')) throw new Error('the simulated exchange is not running');
+    this.sim?.fault(fault);
+    if (fault.kind === 'drop') this.tws?.fault({ kind: 'drop' });
     this.log.warn('simulator fault injected', { fault });
   }
 
