@@ -162,6 +162,16 @@ describe('IB adapter against the TWS stand-in', () => {
     await recovered(h, 0);
   });
 
+  it('a quiet market is not an outage: keep-alive answers vouch for the connection', async () => {
+    h = await new IbHarness({ ratePerRequest: 0 }).start(); // the initial snapshot only, then nothing
+    h.subscribe([ibKey(AAPL)]);
+    await h.until(() => h!.statuses()[0]?.state === 'live', 'live on the snapshot');
+    await new Promise((r) => setTimeout(r, 2500)); // beyond the 1.5 s stale window
+    expect(h.statuses()[0]?.state).toBe('live');
+    expect(h.events('STALE')).toEqual([]);
+    expect(h.tws.view().totals.connectionsOpened).toBe(1);
+  });
+
   it('stall: silent subscriptions are declared stale and the connection replaced; all restored once', async () => {
     await live();
     const mark = h!.mark();

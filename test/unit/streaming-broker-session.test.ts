@@ -191,6 +191,19 @@ describe('BrokerSession', () => {
     await settle();
   });
 
+  it('a quiet subscription on a connection that still delivers frames (keep-alive answers) is not stale', async () => {
+    const { time, broker, events, session, flush, states } = setup();
+    await session.subscribe([AAPL]);
+    await flush();
+    broker.pushAll(time.now());
+    for (let i = 0; i < 10; i++) {
+      await flush(500);
+      broker.link!.message(); // the adapter's keep-alive answered
+    }
+    expect(events.filter((e) => e.startsWith('STALE'))).toEqual([]);
+    expect(states()).toEqual({ 'AAPL@SMART:STK:USD ticker': 'live' });
+  });
+
   it('the stale clock of a subscription not yet live starts when its request actually went out (pacing)', async () => {
     const { broker, events, session, flush } = setup();
     await session.subscribe([AAPL]);

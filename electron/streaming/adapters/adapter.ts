@@ -67,7 +67,7 @@ export interface BrokerLink {
   data(sub: Subscription, rx: number): void;
   /** The subscription's request went out now (after pacing): its stale clock starts here. */
   requested(sub: Subscription): void;
-  /** A frame arrived (messages per second). */
+  /** A frame arrived (messages per second; it also proves the connection alive). */
   message(): void;
   /** The connection to the broker went (socket closed, or the broker lost its own upstream). */
   lost(error: BrokerError, socketClosed: boolean): void;
@@ -87,6 +87,9 @@ export interface BrokerAdapter {
    * Dials and resolves once the broker accepts requests (IB: nextValidId; Futu:
    * InitConnect), rejecting with a BrokerError otherwise. Later events go to `link`.
    * Each call starts from a fresh connection: nothing of an earlier one is replayed.
+   * While connected the adapter keeps the connection provably alive (a keep-alive
+   * every streaming.keepAliveMs whose answer reaches link.message()), so silence
+   * means a dead connection, not a quiet market.
    */
   connect(link: BrokerLink): Promise<void>;
   /** Starts one subscription's data on the current connection (again, after a loss). */

@@ -3,8 +3,9 @@
 // only its venue's calls:
 //   - ReconnectGate: one backoff per outage; each failed dial is one attempt.
 //   - OutageTracker: the outage record for the connection timeline.
-//   - SilenceWatchdog: silent subscriptions are declared stale and the connection
-//     is replaced (a stalled socket never closes by itself).
+//   - SilenceWatchdog: when the connection delivers nothing at all (not even the
+//     adapter's keep-alive answers) its subscriptions are declared stale and the
+//     connection is replaced (a stalled socket never closes by itself).
 //   - SessionStats: the figures of status().
 // Restore exactly once: a fresh connection requests every subscription once; the
 // broker saying its upstream came back with data lost requests each once more, on
@@ -46,6 +47,8 @@ export class BrokerSession implements MarketSession {
   private upstreamDown = false;
   /** Bumped per dial, so events of an abandoned connection are ignored. */
   private dialSeq = 0;
+  /** When the current connection last delivered anything (data, keep-alive answers, notices). */
+  private lastFrameAt = -Infinity;
 
   private readonly gate: ReconnectGate;
   private readonly outages: OutageTracker;
@@ -195,6 +198,7 @@ export class BrokerSession implements MarketSession {
     }
     if (seq !== this.dialSeq || !this.active) return;
     this.ready = true;
+    this.lastFrameAt = this.scheduler.now();
     this.event('CONNECTED', undefined, {});
     const t = this.scheduler.now();
     for (const sub of this.subs.values()) {
@@ -241,7 +245,10 @@ export class BrokerSession implements MarketSession {
       requested: (sub) => {
         if (current() && sub.state !== 'live') sub.armedAt = this.scheduler.now();
       },
-      message: () => this.stats.message(),
+      message: () => {
+        this.stats.message();
+        this.lastFrameAt = this.scheduler.now();
+      },
       lost: (err, socketClosed) => {
         if (!current()) return;
         if (socketClosed) return this.connectionLost(err);
@@ -302,7 +309,9 @@ export class BrokerSession implements MarketSession {
     const t = this.scheduler.now();
     const stale = this.streaming.staleAfterMs;
     for (const sub of this.subs.values()) {
-      const silent = silentFor(sub, t);
+      // Like ccxt's sockets: a connection that still delivers anything (the adapter's
+      // keep-alive answers included) vouches for quiet instruments on it.
+      const silent = silentFor(sub, t, this.lastFrameAt);
       if (!(silent > stale[sub.key.channel])) continue;
       if (!this.silence.mayClose()) return;
       // One silent subscription condemns the connection: a stalled socket never closes by itself.

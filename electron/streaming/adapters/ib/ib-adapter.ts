@@ -14,8 +14,8 @@ import { EventName, IBApi, TickByTickDataType, type Contract } from '@stoqey/ib'
 import { now } from '../../../../shared/clock';
 import { SOURCE_WS } from '../../../../shared/contract/tick-batch';
 import { parseIbNotation, type IbContractSpec } from '../../../../shared/instrument-notation';
-import type { Owner } from '../../../../shared/lifecycle/owner';
-import { ownedTimeout, systemScheduler, type Scheduler } from '../../../../shared/lifecycle/timers';
+import type { Owner, Registration } from '../../../../shared/lifecycle/owner';
+import { ownedInterval, ownedTimeout, systemScheduler, type Scheduler } from '../../../../shared/lifecycle/timers';
 import type { IbConnection, StreamingSettings } from '../../../../shared/settings';
 import type { EventLog } from '../../event-log';
 import type { Subscription } from '../../subscription';
@@ -59,6 +59,8 @@ export class IbAdapter implements BrokerAdapter {
   private readonly byReqId = new Map<number, Request>();
   private readonly bySub = new Map<Subscription, Request>();
   private delayedMode = false;
+  /** reqCurrentTime while connected: its answer proves the connection alive when markets are quiet. */
+  private keepAlive: Registration | undefined;
 
   constructor(
     private readonly exchange: string,
@@ -122,11 +124,15 @@ export class IbAdapter implements BrokerAdapter {
         settled = true;
         timeout.dispose();
         this.link = link;
+        this.keepAlive = ownedInterval(this.scheduler, this.owner, () => api.reqCurrentTime(), this.streaming.keepAliveMs, 'keepalive');
         resolve();
       });
       api.on(EventName.disconnected, () => {
         if (!settled) return fail(new BrokerError(`TWS at ${this.where()} closed the connection`, 'network'));
         if (this.api === api && this.link) this.connectionGone(new BrokerError(`TWS at ${this.where()} closed the connection`, 'network'));
+      });
+      api.on(EventName.currentTime, () => {
+        if (this.api === api) this.link?.message();
       });
       api.on(EventName.info, (message: string, code: number) => {
         if (!settled && code === 326) return fail(new BrokerError(message, 'exchange', 326));
@@ -182,6 +188,8 @@ export class IbAdapter implements BrokerAdapter {
     const api = this.api;
     this.api = undefined;
     this.link = undefined;
+    this.keepAlive?.dispose();
+    this.keepAlive = undefined;
     this.pacer.clear();
     this.byReqId.clear();
     this.bySub.clear();
