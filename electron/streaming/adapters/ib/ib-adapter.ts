@@ -124,6 +124,7 @@ export class IbAdapter implements BrokerAdapter {
         settled = true;
         timeout.dispose();
         this.link = link;
+        this.keepAlive?.dispose();
         this.keepAlive = ownedInterval(this.scheduler, this.owner, () => api.reqCurrentTime(), this.streaming.keepAliveMs, 'keepalive');
         resolve();
       });
@@ -277,10 +278,11 @@ export class IbAdapter implements BrokerAdapter {
   // ---- data: the tick path -------------------------------------------------------------
 
   private bindData(api: IBApi): void {
-    api.on(EventName.tickPrice, (reqId: number, field: number, price: number) => {
+    api.on(EventName.tickPrice, (reqId: number, field: number, tickPrice: number) => {
       const req = this.byReqId.get(reqId);
       this.link?.message();
       if (!req || this.api !== api) return;
+      const price = tickPrice === -1 ? NaN : tickPrice; // TWS's "no price now" (e.g. no bid)
       switch (field) {
         case TICK.BID:
         case TICK.DELAYED_BID:
