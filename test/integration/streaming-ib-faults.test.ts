@@ -162,6 +162,18 @@ describe('IB adapter against the TWS stand-in', () => {
     await recovered(h, 0);
   });
 
+  it('shutdown while TWS has not answered the handshake is clean and leaves no connection', async () => {
+    h = new IbHarness();
+    h.tws.fault({ kind: 'stall', ms: 10_000 });
+    await h.start();
+    h.subscribe(KEYS);
+    await h.until(() => h!.tws.view().connections.length === 1, 'dialled');
+    const report = await h.service.shutdown(2000);
+    expect(report.clean).toBe(true);
+    expect(report.leftoverTasks).toEqual({});
+    await h.until(() => h!.tws.view().connections.length === 0, 'hung up');
+  });
+
   it('a quiet market is not an outage: keep-alive answers vouch for the connection', async () => {
     h = await new IbHarness({ ratePerRequest: 0 }).start(); // the initial snapshot only, then nothing
     h.subscribe([ibKey(AAPL)]);

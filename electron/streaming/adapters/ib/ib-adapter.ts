@@ -59,6 +59,8 @@ export class IbAdapter implements BrokerAdapter {
   private readonly byReqId = new Map<number, Request>();
   private readonly bySub = new Map<Subscription, Request>();
   private delayedMode = false;
+  /** Ends a handshake in progress (hanging up must not leave connect() pending). */
+  private abortHandshake: ((err: BrokerError) => void) | undefined;
   /** reqCurrentTime while connected: its answer proves the connection alive when markets are quiet. */
   private keepAlive: Registration | undefined;
 
@@ -114,14 +116,17 @@ export class IbAdapter implements BrokerAdapter {
       const fail = (err: BrokerError) => {
         if (settled) return;
         settled = true;
+        this.abortHandshake = undefined;
         timeout.dispose();
         this.hangUp(api);
         reject(err);
       };
+      this.abortHandshake = fail;
       const timeout = ownedTimeout(this.scheduler, this.owner, () => fail(new BrokerError(`no answer from TWS at ${this.where()} within ${HANDSHAKE_MS} ms`, 'timeout')), HANDSHAKE_MS, 'handshake');
       api.on(EventName.nextValidId, () => {
         if (settled || this.api !== api) return;
         settled = true;
+        this.abortHandshake = undefined;
         timeout.dispose();
         this.link = link;
         this.keepAlive?.dispose();
@@ -186,6 +191,7 @@ export class IbAdapter implements BrokerAdapter {
   }
 
   async disconnect(): Promise<void> {
+    this.abortHandshake?.(new BrokerError('hung up before TWS answered', 'network'));
     const api = this.api;
     this.api = undefined;
     this.link = undefined;
