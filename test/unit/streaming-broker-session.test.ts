@@ -167,7 +167,7 @@ describe('BrokerSession', () => {
     expect(broker.trace).toEqual(['disconnect', 'connect', 'request AAPL@SMART:STK:USD ticker']);
   });
 
-  it('a refused subscription fails alone; unsubscribing cancels; the last one hangs up and leaves nothing running', async () => {
+  it('a refused subscription fails alone; unsubscribing cancels, except the last ones: hanging up ends them; nothing left running', async () => {
     const { time, owner, broker, session, flush, states } = setup();
     await session.subscribe([AAPL, ES]);
     await flush();
@@ -175,9 +175,12 @@ describe('BrokerSession', () => {
     broker.pushAll(time.now());
     expect(states()).toEqual({ 'AAPL@SMART:STK:USD ticker': 'live', 'ES@CME:FUT:202612 book': 'failed' });
     expect(session.subscriptionStatuses().find((s) => s.channel === 'book')?.error).toEqual({ class: 'bad-symbol', message: 'No security definition has been found for the request' });
+    const ES_TICKER = { ...ES, channel: 'ticker' as const };
+    await session.subscribe([ES_TICKER]);
     broker.trace.length = 0;
-    await session.unsubscribe([ES]);
     await session.unsubscribe([AAPL]);
+    await session.unsubscribe([ES]); // failed: nothing to cancel
+    await session.unsubscribe([ES_TICKER]); // the last one: hanging up ends it
     expect(broker.trace).toEqual(['cancel AAPL@SMART:STK:USD ticker', 'disconnect']);
     expect(owner.counts()).toEqual({});
     expect(session.status().state).toBe('idle');

@@ -146,12 +146,17 @@ export class BrokerSession implements MarketSession {
   }
 
   private async removeSubs(keys: SubscriptionKey[]): Promise<void> {
+    const removed: Subscription[] = [];
     for (const key of keys) {
       const sub = this.subs.get(subscriptionId(key));
       if (!sub) continue;
       this.subs.delete(sub.id);
-      // Closing hangs up, which ends every subscription at the broker at once.
-      if (this.ready && !this.closing && sub.state !== 'failed') this.adapter.cancel(sub);
+      removed.push(sub);
+    }
+    // When none is left the session hangs up, which ends them all at the broker at once.
+    const cancel = this.ready && this.subs.size > 0;
+    for (const sub of removed) {
+      if (cancel && sub.state !== 'failed') this.adapter.cancel(sub);
       sub.state = 'unsubscribed';
       sub.owner.dispose();
       this.event('UNSUBSCRIBED', sub);
