@@ -45,7 +45,8 @@ describe('built-in sim-ib entry', () => {
     expect(ib.map((w) => w.symbol)).toEqual(['AAPL@SMART:STK:USD', 'ES@CME:FUT:202612', 'EUR.USD@IDEALPRO:CASH']);
     parent.send({ type: 'subscribe', subs: ib.map((w) => ({ exchange: 'sim-ib', symbol: w.symbol, channel: 'ticker' as const })) });
     const t0 = Date.now();
-    const live = () => service!.subscriptionStatuses().filter((s) => s.state === 'live').length === ib.length;
+    const keysSeen = () => new Set(received.flatMap((m) => (m.type === 'ticks' ? m.keys : []))).size === ib.length;
+    const live = () => service!.subscriptionStatuses().filter((s) => s.state === 'live').length === ib.length && keysSeen();
     while (!live()) {
       if (Date.now() - t0 > 10_000) throw new Error(`not live: ${JSON.stringify(service.subscriptionStatuses())}`);
       await new Promise((r) => setTimeout(r, 20));

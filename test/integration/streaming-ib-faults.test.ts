@@ -5,7 +5,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fastStreaming } from './streaming-harness';
 import { ibKey, IbHarness, twsName } from './ib-harness';
-import type { TwsSimulatorOptions } from '../../simulator/tws/tws-simulator';
+import { TwsSimulator, type TwsSimulatorOptions } from '../../simulator/tws/tws-simulator';
+import { IbAdapter } from '../../electron/streaming/adapters/ib/ib-adapter';
+import type { BrokerLink } from '../../electron/streaming/adapters/adapter';
+import { EventLog } from '../../electron/streaming/event-log';
+import { Owner } from '../../shared/lifecycle/owner';
 
 const AAPL = 'AAPL@SMART:STK:USD';
 const ES = 'ES@CME:FUT:202612';
@@ -172,6 +176,23 @@ describe('IB adapter against the TWS stand-in', () => {
     expect(report.clean).toBe(true);
     expect(report.leftoverTasks).toEqual({});
     await h.until(() => h!.tws.view().connections.length === 0, 'hung up');
+  });
+
+  it('hanging up while connect() is still loading the client library dials nothing', async () => {
+    const tws = new TwsSimulator({ ratePerRequest: 0 });
+    await tws.start();
+    try {
+      const owner = new Owner('ib');
+      const adapter = new IbAdapter('ib', { host: tws.host, port: tws.port, clientId: 0 }, fastStreaming(), new EventLog(() => undefined), owner);
+      const connecting = adapter.connect({} as BrokerLink);
+      await adapter.disconnect();
+      await expect(connecting).rejects.toThrow('hung up before connecting');
+      await new Promise((r) => setTimeout(r, 200));
+      expect(tws.view().totals.connectionsOpened).toBe(0);
+      expect(owner.counts()).toEqual({});
+    } finally {
+      await tws.stop();
+    }
   });
 
   it('a quiet market is not an outage: keep-alive answers vouch for the connection', async () => {

@@ -10,7 +10,8 @@
 //   - 100 (pacing violation) slows requests down and sends the refused one again.
 // Rows: ticker from reqMktData ticks, trades from tick-by-tick AllLast, the book
 // from reqMktDepth rows by position.
-import { EventName, IBApi, TickByTickDataType, type Contract } from '@stoqey/ib';
+import type * as IbModule from '@stoqey/ib';
+import type { Contract, IBApi } from '@stoqey/ib';
 import { now } from '../../../../shared/clock';
 import { SOURCE_WS } from '../../../../shared/contract/tick-batch';
 import { parseIbNotation, type IbContractSpec } from '../../../../shared/instrument-notation';
@@ -32,6 +33,13 @@ const HANDSHAKE_MS = 5000;
 const MARKET_DATA_DELAYED = 3;
 
 const DEFAULT_CONNECTION: IbConnection = { host: '127.0.0.1', port: 7497, clientId: 0 };
+
+type IbLib = typeof IbModule;
+let ibLib: IbLib | undefined;
+/** @stoqey/ib is loaded on the first IB connection: it costs ~0.4 s, and most runs never need it. */
+async function loadIb(): Promise<IbLib> {
+  return (ibLib ??= await import('@stoqey/ib'));
+}
 
 /** One request at TWS for one subscription. */
 interface Request {
@@ -59,6 +67,8 @@ export class IbAdapter implements BrokerAdapter {
   private readonly byReqId = new Map<number, Request>();
   private readonly bySub = new Map<Subscription, Request>();
   private delayedMode = false;
+  /** Counts disconnect() calls, so a connect() that outlived one gives up. */
+  private hangUps = 0;
   /** Ends a handshake in progress (hanging up must not leave connect() pending). */
   private abortHandshake: ((err: BrokerError) => void) | undefined;
   /** reqCurrentTime while connected: its answer proves the connection alive when markets are quiet. */
@@ -94,9 +104,13 @@ export class IbAdapter implements BrokerAdapter {
   }
 
   async connect(link: BrokerLink): Promise<void> {
+    const hangUps = this.hangUps;
+    const lib = await loadIb();
     for (let tries = 0; ; tries++) {
+      // Hung up meanwhile (library loading, a 326 retry): dialling now would leave a connection nobody owns.
+      if (hangUps !== this.hangUps) throw new BrokerError('hung up before connecting', 'network');
       try {
-        await this.connectOnce(link, this.clientId);
+        await this.connectOnce(lib, link, this.clientId);
         return;
       } catch (e) {
         if (!(e instanceof BrokerError) || e.code !== 326 || tries + 1 >= CLIENT_ID_TRIES) throw e;
@@ -106,8 +120,9 @@ export class IbAdapter implements BrokerAdapter {
     }
   }
 
-  private connectOnce(link: BrokerLink, clientId: number): Promise<void> {
-    const api = new IBApi({ host: this.connection.host, port: this.connection.port });
+  private connectOnce(lib: IbLib, link: BrokerLink, clientId: number): Promise<void> {
+    const { EventName } = lib;
+    const api = new lib.IBApi({ host: this.connection.host, port: this.connection.port });
     this.api = api;
     this.link = undefined;
     this.delayedMode = false;
@@ -151,7 +166,7 @@ export class IbAdapter implements BrokerAdapter {
         }
         if (this.api === api) this.onCode(code, err.message, reqId >= 0 ? reqId : undefined);
       });
-      this.bindData(api);
+      this.bindData(lib, api);
       api.connect(clientId);
     });
   }
@@ -191,6 +206,7 @@ export class IbAdapter implements BrokerAdapter {
   }
 
   async disconnect(): Promise<void> {
+    this.hangUps++;
     this.abortHandshake?.(new BrokerError('hung up before TWS answered', 'network'));
     const api = this.api;
     this.api = undefined;
@@ -214,7 +230,7 @@ export class IbAdapter implements BrokerAdapter {
         case 'ticker':
           return void api.reqMktData(req.reqId, req.contract, '', false, false);
         case 'trades':
-          return void api.reqTickByTickData(req.reqId, req.contract, TickByTickDataType.AllLast, 0, false);
+          return void api.reqTickByTickData(req.reqId, req.contract, ibLib!.TickByTickDataType.AllLast, 0, false);
         case 'book':
           return void api.reqMktDepth(req.reqId, req.contract, this.streaming.bookDepth, false, []);
       }
@@ -283,7 +299,7 @@ export class IbAdapter implements BrokerAdapter {
 
   // ---- data: the tick path -------------------------------------------------------------
 
-  private bindData(api: IBApi): void {
+  private bindData({ EventName }: IbLib, api: IBApi): void {
     api.on(EventName.tickPrice, (reqId: number, field: number, tickPrice: number) => {
       const req = this.byReqId.get(reqId);
       this.link?.message();
