@@ -78,6 +78,8 @@ export const CONNECTION_EVENT_KINDS = [
   'FAILED',
   'BOOK_RESYNC',
   'TRADES_GAP',
+  /** A broker's notice about its own connections (IB data farms 2104/2106/2108...). */
+  'NOTICE',
 ] as const;
 export type ConnectionEventKind = (typeof CONNECTION_EVENT_KINDS)[number];
 
@@ -88,6 +90,8 @@ export type ConnectionEventKind = (typeof CONNECTION_EVENT_KINDS)[number];
  */
 export const BOOK_STATES = ['syncing', 'synced', 'resyncing', 'stale'] as const;
 export type BookState = (typeof BOOK_STATES)[number];
+/** The tick-batch code of a synced book (books from venues that push whole books, or keep them for us, are synced while connected). */
+export const BOOK_SYNCED_CODE = BOOK_STATES.indexOf('synced');
 
 /** Why a book was resynced. */
 export const RESYNC_CAUSES = ['gap', 'crossed', 'reconnect'] as const;

@@ -37,17 +37,20 @@ function decodeKey(key: string): string {
 }
 
 /**
- * Settings as renderers may see them: exchange URLs redacted. Returns the same
- * object when there is nothing to redact (the usual case), so it costs nothing then.
+ * Settings as renderers may see them: exchange URLs and Futu OpenD keys redacted.
+ * Returns the same object when there is nothing to redact (the usual case), so it
+ * costs nothing then.
  */
 export function redactSettings(settings: Settings): Settings {
   let changed = false;
   const exchanges = settings.exchanges.map((e) => {
     const rest = e.urls.rest === undefined ? undefined : redactUrlCredentials(e.urls.rest);
     const ws = e.urls.ws === undefined ? undefined : redactUrlCredentials(e.urls.ws);
-    if (rest === e.urls.rest && ws === e.urls.ws) return e;
+    const futuKey = e.futu?.key ? '***' : e.futu?.key;
+    if (rest === e.urls.rest && ws === e.urls.ws && futuKey === e.futu?.key) return e;
     changed = true;
-    return { ...e, urls: { ...(rest !== undefined ? { rest } : {}), ...(ws !== undefined ? { ws } : {}) } };
+    const urls = { ...(rest !== undefined ? { rest } : {}), ...(ws !== undefined ? { ws } : {}) };
+    return e.futu ? { ...e, urls, futu: { ...e.futu, key: futuKey ?? '' } } : { ...e, urls };
   });
   return changed ? { ...settings, exchanges } : settings;
 }

@@ -4,6 +4,7 @@
 // has a range: a timer above 2³¹−1 ms fires after 1 ms in Node (a ping or poll
 // flood against a real exchange), and an unbounded count is unbounded work.
 import { z } from 'zod';
+import { ADAPTER_KINDS, checkAnyNotation, checkNotation, EXPECTED, type AdapterKind } from './instrument-notation';
 import { CHANNELS } from './market';
 
 /** Node clamps longer timer delays to 1 ms. */
@@ -34,19 +35,60 @@ const url = z
   .max(MAX_URL_LENGTH, `at most ${MAX_URL_LENGTH} characters`)
   .regex(/^(https?|wss?):\/\/[^\s]+$/, 'must be an http(s):// or ws(s):// URL');
 
+const host = z
+  .string()
+  .min(1, 'a host name or IP address')
+  .max(253, 'at most 253 characters')
+  .regex(/^[A-Za-z0-9.:[\]-]+$/, 'a host name or IP address such as "127.0.0.1"');
+
+/** TWS or IB Gateway (paper TWS listens on 7497, live on 7496; Gateway 4002/4001). */
+export const IbConnectionSchema = z
+  .object({
+    host: host.default('127.0.0.1'),
+    port: whole(1, 65535).default(7497),
+    /** Unique per TWS session; on a clash (error 326) the next ids are tried. */
+    clientId: whole(0, 999_999).default(0),
+  })
+  .strict();
+export type IbConnection = z.infer<typeof IbConnectionSchema>;
+
+/** Futu OpenD's WebSocket endpoint and its key (OpenD's websocket_key; may be empty). */
+export const FutuConnectionSchema = z
+  .object({
+    host: host.default('127.0.0.1'),
+    port: whole(1, 65535).default(33333),
+    key: z.string().max(256, 'at most 256 characters').default(''),
+  })
+  .strict();
+export type FutuConnection = z.infer<typeof FutuConnectionSchema>;
+
 export const ExchangeSettingsSchema = z
   .object({
     /** Label used everywhere in the app ("sim", "binance", "binance-testnet"). */
     id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'lowercase letters, digits, - and _, at most 32'),
-    /** ccxt exchange id; must have WebSocket support in ccxt.pro. */
-    ccxtId: z.string().regex(/^[a-z0-9]{1,32}$/, 'a ccxt exchange id such as "binance"'),
-    /** Served by the built-in exchange simulator (which fills in the URLs). */
+    /** Which adapter serves the entry: ccxt (crypto exchanges), ib (Interactive Brokers), futu (Futu OpenD). */
+    kind: z.enum(ADAPTER_KINDS).default('ccxt'),
+    /** ccxt exchange id; must have WebSocket support in ccxt.pro. Required for kind "ccxt". */
+    ccxtId: z.string().regex(/^[a-z0-9]{1,32}$/, 'a ccxt exchange id such as "binance"').optional(),
+    /** Served by the built-in simulator of its kind (which fills in the URLs or host and port). */
     simulated: z.boolean().default(false),
     /** Custom endpoints for testnets and proxies; both default to the exchange's own. */
     urls: z.object({ rest: url.optional(), ws: url.optional() }).strict().default({}),
+    /** Kind "ib" only; defaults to a paper TWS on this machine. */
+    ib: IbConnectionSchema.optional(),
+    /** Kind "futu" only; defaults to OpenD on this machine. */
+    futu: FutuConnectionSchema.optional(),
     enabled: z.boolean().default(true),
   })
-  .strict();
+  .strict()
+  .superRefine((e, ctx) => {
+    if (e.kind === 'ccxt' && e.ccxtId === undefined)
+      ctx.addIssue({ code: 'custom', path: ['ccxtId'], message: 'required for kind "ccxt": a ccxt exchange id such as "binance"' });
+    if (e.kind !== 'ccxt' && e.ccxtId !== undefined) ctx.addIssue({ code: 'custom', path: ['ccxtId'], message: `only for kind "ccxt" (this entry is "${e.kind}")` });
+    if (e.kind !== 'ccxt' && (e.urls.rest || e.urls.ws)) ctx.addIssue({ code: 'custom', path: ['urls'], message: `only for kind "ccxt" (this entry is "${e.kind}")` });
+    if (e.kind !== 'ib' && e.ib) ctx.addIssue({ code: 'custom', path: ['ib'], message: `only for kind "ib" (this entry is "${e.kind}")` });
+    if (e.kind !== 'futu' && e.futu) ctx.addIssue({ code: 'custom', path: ['futu'], message: `only for kind "futu" (this entry is "${e.kind}")` });
+  });
 export type ExchangeSettings = z.infer<typeof ExchangeSettingsSchema>;
 
 export const WatchlistEntrySchema = z
@@ -55,7 +97,11 @@ export const WatchlistEntrySchema = z
     symbol: z
       .string()
       .max(64, 'at most 64 characters')
-      .regex(/^[A-Z0-9]+\/[A-Z0-9]+$/, 'a unified symbol such as "BTC/USDT"'),
+      // The exchange's own notation is checked where its kind is known (SettingsSchema, addToWatchlist).
+      .superRefine((v, ctx) => {
+        const error = checkAnyNotation(v);
+        if (error) ctx.addIssue({ code: 'custom', message: error });
+      }),
     channels: z
       .array(z.enum(CHANNELS))
       .min(1)
@@ -247,8 +293,10 @@ export const UiSettingsSchema = z
   .strict();
 
 export const DEFAULT_EXCHANGES: ExchangeSettings[] = [
-  { id: 'sim', ccxtId: 'binance', simulated: true, urls: {}, enabled: true },
-  { id: 'binance', ccxtId: 'binance', simulated: false, urls: {}, enabled: true },
+  { id: 'sim', kind: 'ccxt', ccxtId: 'binance', simulated: true, urls: {}, enabled: true },
+  { id: 'binance', kind: 'ccxt', ccxtId: 'binance', simulated: false, urls: {}, enabled: true },
+  /** Interactive Brokers rows with no account: the built-in TWS stand-in. */
+  { id: 'sim-ib', kind: 'ib', simulated: true, urls: {}, enabled: true },
 ];
 
 export const DEFAULT_WATCHLIST: WatchlistEntry[] = [
@@ -258,6 +306,7 @@ export const DEFAULT_WATCHLIST: WatchlistEntry[] = [
     channels: ['ticker' as const],
   })),
   ...['BTC/USDT', 'ETH/USDT'].map((symbol) => ({ exchange: 'binance', symbol, channels: ['ticker' as const] })),
+  ...['AAPL@SMART:STK:USD', 'ES@CME:FUT:202612', 'EUR.USD@IDEALPRO:CASH'].map((symbol) => ({ exchange: 'sim-ib', symbol, channels: ['ticker' as const] })),
 ];
 
 const atMost = (max: number, what: string) => ({
@@ -280,17 +329,23 @@ export const SettingsSchema = z
   })
   .strict()
   .superRefine((s, ctx) => {
-    const ids = new Set<string>();
+    const kinds = new Map<string, AdapterKind>();
     s.exchanges.forEach((e, i) => {
-      if (ids.has(e.id)) ctx.addIssue({ code: 'custom', path: ['exchanges', i, 'id'], message: `duplicate exchange id "${e.id}"` });
-      ids.add(e.id);
+      if (kinds.has(e.id)) ctx.addIssue({ code: 'custom', path: ['exchanges', i, 'id'], message: `duplicate exchange id "${e.id}"` });
+      kinds.set(e.id, e.kind);
     });
     s.watchlist.forEach((w, i) => {
-      if (!ids.has(w.exchange))
-        ctx.addIssue({ code: 'custom', path: ['watchlist', i, 'exchange'], message: `unknown exchange "${w.exchange}"` });
+      const kind = kinds.get(w.exchange);
+      if (!kind) ctx.addIssue({ code: 'custom', path: ['watchlist', i, 'exchange'], message: `unknown exchange "${w.exchange}"` });
+      // A symbol in no notation at all was reported by WatchlistEntrySchema already.
+      else if (checkNotation(kind, w.symbol) && !checkAnyNotation(w.symbol)) ctx.addIssue({ code: 'custom', path: ['watchlist', i, 'symbol'], message: notationForKind(w.exchange, kind) });
     });
   });
 export type Settings = z.infer<typeof SettingsSchema>;
+
+function notationForKind(exchange: string, kind: AdapterKind): string {
+  return `exchange "${exchange}" (kind ${kind}) expects ${EXPECTED[kind]}`;
+}
 
 export function defaultSettings(): Settings {
   return SettingsSchema.parse({});
@@ -345,7 +400,9 @@ export function addToWatchlist(settings: Settings, input: unknown): WatchlistEdi
   if (!parsed.success)
     return { ok: false, level: 'error', message: `Invalid watchlist entry: ${parsed.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')}` };
   const entry = parsed.data;
-  if (!settings.exchanges.some((e) => e.id === entry.exchange)) return { ok: false, level: 'error', message: `Unknown exchange "${entry.exchange}".` };
+  const exchange = settings.exchanges.find((e) => e.id === entry.exchange);
+  if (!exchange) return { ok: false, level: 'error', message: `Unknown exchange "${entry.exchange}".` };
+  if (checkNotation(exchange.kind, entry.symbol)) return { ok: false, level: 'error', message: `Invalid watchlist entry: symbol: ${notationForKind(entry.exchange, exchange.kind)}` };
   if (settings.watchlist.some((w) => w.exchange === entry.exchange && w.symbol === entry.symbol))
     return { ok: false, level: 'info', message: `${entry.symbol} on ${entry.exchange} is already on the watchlist.` };
   if (settings.watchlist.length >= MAX_WATCHLIST)

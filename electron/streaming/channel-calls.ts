@@ -5,7 +5,7 @@ import { ccxt } from './exchange-loader';
 import type { OrderBook, Ticker, Trade } from 'ccxt';
 import { now } from '../../shared/clock';
 import { SOURCE_REST, type BookTop } from '../../shared/contract/tick-batch';
-import { BOOK_STATES, type Channel, type SubscriptionKey } from '../../shared/market';
+import { BOOK_SYNCED_CODE, type Channel, type SubscriptionKey } from '../../shared/market';
 import type { StreamExchange } from './instrumented-exchange';
 import type { BookSync } from './book/book-sync';
 import type { TapeContinuity, TapeHole } from './trades/tape-continuity';
@@ -144,7 +144,7 @@ export function writeBook(t: RowTarget, ob: OrderBook, rx: number): number {
   top.eventTime = num(ob.timestamp);
   top.receivedAt = rx;
   top.source = t.source;
-  top.state = t.book ? t.book.code : SYNCED;
+  top.state = t.book ? t.book.code : BOOK_SYNCED_CODE;
   const nonce = (ob as unknown as { nonce?: unknown }).nonce;
   top.updateId = typeof nonce === 'number' ? nonce : NaN;
   t.sink.book(top, t.processingLatency);
@@ -153,7 +153,6 @@ export function writeBook(t: RowTarget, ob: OrderBook, rx: number): number {
 }
 
 /** A book without a sync tracker (a REST snapshot) is whole as fetched. */
-const SYNCED = BOOK_STATES.indexOf('synced');
 
 function copyLevels(into: [number, number][], from: number[][], depth: number): void {
   const n = Math.min(depth, from.length);

@@ -36,19 +36,10 @@ import { ABORTED, AbortableWait } from './abortable-wait';
 import { forgetBook, judgeBook, resyncBook, staleBook } from './book/book-feed';
 import { recoverHole, type Recovered } from './trades/gap-recovery';
 import type { TapeHole } from './trades/tape-continuity';
+import type { MarketSession, SessionDeps } from './adapters/adapter';
 import type { TickSink } from './tick-sink';
 
-export interface SessionDeps {
-  settings: ExchangeSettings;
-  streaming: StreamingSettings;
-  /** The session's owner: everything the session starts is registered under it. */
-  owner: Owner;
-  sink: TickSink;
-  log: EventLog;
-  changed: () => void;
-  random?: () => number;
-  scheduler?: Scheduler;
-}
+export type { SessionDeps } from './adapters/adapter';
 
 /** What a rotation's warm-up got for each subscription. */
 type Warmed = Awaited<ReturnType<typeof watchEach<Subscription>>>;
@@ -60,7 +51,8 @@ const noop = () => undefined;
 /** Longest pause between resyncs of a book whose snapshots keep failing to continue. */
 const BOOK_GAP_BACKOFF_CAP_MS = 2000;
 
-export class ExchangeSession {
+/** The ccxt implementation of the adapter contract (see adapters/adapter.ts). */
+export class ExchangeSession implements MarketSession {
   readonly id: string;
   private readonly settings: ExchangeSettings;
   private readonly streaming: StreamingSettings;

@@ -53,9 +53,16 @@ export function isSupportedExchange(ccxtId: string): boolean {
   return exchangeLoader.exchangeClass(ccxtId) !== undefined;
 }
 
+/** The ccxt id of a ccxt entry (settings require it for kind "ccxt"). */
+export function ccxtIdOf(settings: ExchangeSettings): string {
+  if (settings.ccxtId === undefined) throw new ccxt.NotSupported(`${settings.id} is a ${settings.kind} entry, not a ccxt exchange`);
+  return settings.ccxtId;
+}
+
 export function createStreamExchange(settings: ExchangeSettings, streaming: StreamingSettings, hooks: SocketHooks): StreamExchange {
-  const Base = exchangeLoader.exchangeClass(settings.ccxtId);
-  if (!Base) throw new ccxt.NotSupported(`${settings.ccxtId} has no WebSocket support in ccxt.pro`);
+  const ccxtId = ccxtIdOf(settings);
+  const Base = exchangeLoader.exchangeClass(ccxtId);
+  if (!Base) throw new ccxt.NotSupported(`${ccxtId} has no WebSocket support in ccxt.pro`);
   const generation = ++generations;
 
   class Instrumented extends (Base as unknown as typeof Exchange) {
@@ -126,7 +133,7 @@ export function createStreamExchange(settings: ExchangeSettings, streaming: Stre
     }
   }
 
-  const binanceLike = settings.ccxtId.startsWith('binance');
+  const binanceLike = ccxtId.startsWith('binance');
   const ex = new Instrumented({
     enableRateLimit: true,
     options: {

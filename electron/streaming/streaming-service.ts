@@ -10,9 +10,9 @@ import { ownedInterval, ownedTimeout, settleWithin, systemScheduler, type Schedu
 import type { SubscriptionKey } from '../../shared/market';
 import type { ExchangeSettings, StreamingSettings } from '../../shared/settings';
 import { errorMessage } from '../../shared/error-message';
+import type { MarketSession } from './adapters/adapter';
+import { createMarketSession } from './adapters/sessions';
 import { EventLog } from './event-log';
-import { ExchangeSession } from './exchange-session';
-import { isSupportedExchange } from './instrumented-exchange';
 import type { ParentPort } from './parent-port';
 import { watchParent } from './parent-watch';
 import { TickSink } from './tick-sink';
@@ -39,7 +39,7 @@ export class StreamingService {
   private readonly sink: TickSink;
   private readonly log: EventLog;
   private readonly vitals = new VitalsSampler();
-  private readonly sessions = new Map<string, ExchangeSession>();
+  private readonly sessions = new Map<string, MarketSession>();
   private exchanges = new Map<string, ExchangeSettings>();
   private streaming: StreamingSettings | undefined;
   private configured = false;
@@ -145,7 +145,7 @@ export class StreamingService {
     }
   }
 
-  private sessionFor(exchange: string): ExchangeSession | undefined {
+  private sessionFor(exchange: string): MarketSession | undefined {
     const existing = this.sessions.get(exchange);
     if (existing) return existing;
     const settings = this.exchanges.get(exchange);
@@ -153,11 +153,7 @@ export class StreamingService {
       this.log.record('error', 'streaming', 'subscribe for an unknown or disabled exchange ignored', { exchange });
       return undefined;
     }
-    if (!isSupportedExchange(settings.ccxtId)) {
-      this.log.record('error', 'streaming', 'exchange has no WebSocket support in ccxt.pro', { exchange, ccxtId: settings.ccxtId });
-      return undefined;
-    }
-    const session = new ExchangeSession({
+    const created = createMarketSession({
       settings,
       streaming: this.streaming!,
       owner: this.work.child(exchange),
@@ -167,8 +163,12 @@ export class StreamingService {
       scheduler: this.scheduler,
       ...(this.random ? { random: this.random } : {}),
     });
-    this.sessions.set(exchange, session);
-    return session;
+    if (!created.ok) {
+      this.log.record('error', 'streaming', created.error, { exchange, kind: settings.kind });
+      return undefined;
+    }
+    this.sessions.set(exchange, created.session);
+    return created.session;
   }
 
   // ---- status and heartbeat ------------------------------------------------------

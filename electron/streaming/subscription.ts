@@ -29,6 +29,8 @@ export interface Subscription {
   malformedStreak: number;
   /** Trade subscriptions: holes in the tape since subscribing, and what REST recovered. */
   tapeGaps: { gaps: number; recovered: number; unrecovered: number };
+  /** Served delayed by the broker (no live data permission): every row of it is shown as delayed. */
+  delayed: boolean;
 }
 
 /** A new subscription, subscribing over the socket; `target` minus its instrument and source. */
@@ -37,7 +39,7 @@ export function createSubscription(key: SubscriptionKey, owner: Owner, rows: Omi
   const target: RowTarget = { ...rows, instrument: instrumentId(key.exchange, key.symbol), source: SOURCE_WS };
   if (key.channel === 'book') target.book = new BookSync();
   if (key.channel === 'trades') target.tape = new TapeContinuity();
-  return { id, key, target, owner: owner.child(id), state: 'subscribing', source: 'ws', lastDataAt: 0, armedAt: at, epoch, url: undefined, error: undefined, lastTradeTs: -Infinity, malformedStreak: 0, tapeGaps: { gaps: 0, recovered: 0, unrecovered: 0 } };
+  return { id, key, target, owner: owner.child(id), state: 'subscribing', source: 'ws', lastDataAt: 0, armedAt: at, epoch, url: undefined, error: undefined, lastTradeTs: -Infinity, malformedStreak: 0, tapeGaps: { gaps: 0, recovered: 0, unrecovered: 0 }, delayed: false };
 }
 
 /** Where the subscription's rows come from now; the rows carry it too. */
@@ -75,5 +77,6 @@ export function subscriptionStatus(s: Subscription): SubscriptionStatus {
   if (s.target.tape) st.tape = { ...s.tapeGaps };
   const book = s.target.book;
   if (book) st.book = { state: book.state, resyncs: { ...book.resyncsBy }, ...(Number.isNaN(book.lastUpdateId) ? {} : { lastUpdateId: book.lastUpdateId }) };
+  if (s.delayed) st.delayed = true;
   return st;
 }

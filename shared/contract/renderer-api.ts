@@ -5,6 +5,7 @@
 // messages to the renderer are validated by the bridge.
 import { z } from 'zod';
 import { COMPONENT_STATES, HOST_KINDS, SHUTDOWN_PHASES, STREAMING_STATES, type HostKind } from '../engine-states';
+import { checkAnyNotation } from '../instrument-notation';
 import { BOOK_STATES, CHANNELS } from '../market';
 import { FocusSchema, LadderSettingsSchema, SettingsSchema, TapeSettingsSchema } from '../settings';
 import { GAP_CAUSES } from './tick-batch';
@@ -163,7 +164,14 @@ export type ToRenderer = z.infer<typeof ToRendererSchema>;
 /** A nack's reason is cut to this length by the renderer (and refused beyond it by main). */
 export const MAX_NACK_REASON_CHARS = 500;
 
-const symbol = z.string().regex(/^[A-Z0-9]+\/[A-Z0-9]+$/, 'a unified symbol such as "BTC/USDT"');
+// The exchange's own notation (ccxt, IB, Futu) is checked against its kind by addToWatchlist.
+const symbol = z
+  .string()
+  .max(64, 'at most 64 characters')
+  .superRefine((v, ctx) => {
+    const error = checkAnyNotation(v);
+    if (error) ctx.addIssue({ code: 'custom', message: error });
+  });
 
 export const FromRendererSchema = z.discriminatedUnion('type', [
   /**

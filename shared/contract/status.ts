@@ -54,6 +54,8 @@ export const SubscriptionStatusSchema = z
       .optional(),
     /** Trade subscriptions: gaps in the tape since subscribing, and trades REST recovered. */
     tape: z.object({ gaps: z.number().int().min(0), recovered: z.number().int().min(0), unrecovered: z.number().int().min(0) }).strict().optional(),
+    /** The broker serves this subscription delayed (no live data permission; IB market data type 3). */
+    delayed: z.boolean().optional(),
   })
   .strict();
 export type SubscriptionStatus = z.infer<typeof SubscriptionStatusSchema>;

@@ -38,7 +38,7 @@ afterEach(async () => {
 async function setup(): Promise<{ batches: TickBatch[]; supervisor: StreamingSupervisor }> {
   sim = new ExchangeSimulator({ ratePerSymbol: 20, symbols: SYMBOLS });
   await sim.start();
-  const exchanges: ExchangeSettings[] = [{ id: 'sim', ccxtId: 'binance', simulated: false, enabled: true, urls: { rest: sim.urls.rest, ws: sim.urls.ws } }];
+  const exchanges: ExchangeSettings[] = [{ id: 'sim', kind: 'ccxt', ccxtId: 'binance', simulated: false, enabled: true, urls: { rest: sim.urls.rest, ws: sim.urls.ws } }];
   const streaming = StreamingTuningSchema.parse({ backoff: { baseMs: 20, capMs: 200, jitter: 0 } });
   const batches: TickBatch[] = [];
   const sink: StreamingSink = { ticks: (b) => batches.push(b), status: () => undefined, outage: () => undefined, connectionEvents: () => undefined };

@@ -191,7 +191,7 @@ describe('the streaming process from the packaged layout', () => {
     expect(ready).toEqual({ type: 'ready', pid: child.pid });
     child.post({
       type: 'configure',
-      exchanges: [{ id: 'sim', ccxtId: 'binance', simulated: true, enabled: true, urls: { rest: sim.urls.rest, ws: sim.urls.ws } }],
+      exchanges: [{ id: 'sim', kind: 'ccxt', ccxtId: 'binance', simulated: true, enabled: true, urls: { rest: sim.urls.rest, ws: sim.urls.ws } }],
       streaming: fastStreaming(),
       parentPid: process.pid,
       heartbeatMs: 100,

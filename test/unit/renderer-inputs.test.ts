@@ -23,6 +23,19 @@ describe('watch form input', () => {
   });
 });
 
+describe('watch form input per adapter kind', () => {
+  it('accepts IB notation on an IB entry and says what an entry of each kind expects', () => {
+    expect(checkWatchInput('sim-ib', 'MSFT@SMART:STK:USD', settings)).toEqual({ ok: true, exchange: 'sim-ib', symbol: 'MSFT@SMART:STK:USD' });
+    expect(checkWatchInput('sim-ib', 'DOGE/USDT', settings)).toEqual({
+      ok: false,
+      error: 'sim-ib (ib) expects IB notation SYMBOL@EXCHANGE:TYPE such as "AAPL@SMART:STK:USD", "ES@CME:FUT:202612" or "EUR.USD@IDEALPRO:CASH".',
+    });
+    expect(checkWatchInput('sim', 'MSFT@SMART:STK:USD', settings)).toEqual({ ok: false, error: 'sim (ccxt) expects a unified symbol such as "BTC/USDT".' });
+    const bad = checkWatchInput('sim-ib', 'MSFT@SMART:OPT', settings);
+    expect(!bad.ok && bad.error).toContain('"OPT" is not a supported type (STK, FUT or CASH)');
+  });
+});
+
 describe('developer menu faults', () => {
   it('offers every fault the brief lists, each valid for the simulator', () => {
     expect(DEV_FAULTS.map((f) => f.id)).toEqual([

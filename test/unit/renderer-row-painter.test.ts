@@ -82,6 +82,24 @@ describe('RowPainter', () => {
     expect(view.cells.last.attributes.get('data-flash')).toBe('');
   });
 
+  it('says delayed on a row its broker serves delayed (no live data permission)', () => {
+    const painter = new RowPainter();
+    const store = new RowStore();
+    const view = fakeRow();
+    painter.register('sim-ib|AAPL@SMART:STK:USD', view.elements);
+    store.apply([tickerRow('sim-ib', 'AAPL@SMART:STK:USD', { receivedAt: 1000, eventTime: 1000 })], 1000);
+    const status = { id: 'sim-ib|AAPL@SMART:STK:USD|ticker', exchange: 'sim-ib', symbol: 'AAPL@SMART:STK:USD', channel: 'ticker' as const, state: 'live' as const, source: 'ws' as const };
+    store.setSubscriptions([{ ...status, delayed: true }]);
+    painter.paintAll(store, ctx(1100));
+    expect(view.row.attributes.get('data-state')).toBe('live');
+    expect(view.row.attributes.get('data-delayed')).toBe('true');
+    expect(view.badge.textContent).toBe('live · delayed');
+    store.setSubscriptions([status]);
+    painter.paintAll(store, ctx(1200));
+    expect(view.row.attributes.get('data-delayed')).toBe('false');
+    expect(view.badge.textContent).toBe('live');
+  });
+
   it('does not touch the DOM when nothing visible changed', () => {
     const painter = new RowPainter();
     const store = new RowStore();

@@ -39,4 +39,14 @@ describe('redactSettings', () => {
     expect(parsed.settings.exchanges[0]!.urls).toEqual({ rest: 'https://h/api?apiKey=AK', ws: 'wss://u:p@h/ws' }); // untouched
     expect(parseSettings(redacted).ok).toBe(true); // renderers validate it
   });
+
+  it('redacts a Futu OpenD key, and leaves an empty one alone', () => {
+    const parsed = parseSettings({ exchanges: [{ id: 'f', kind: 'futu', futu: { key: 'secret-key' } }, { id: 'g', kind: 'futu', futu: {} }], watchlist: [] });
+    if (!parsed.ok) throw new Error(parsed.errors.join());
+    const redacted = redactSettings(parsed.settings);
+    expect(redacted.exchanges.map((e) => e.futu?.key)).toEqual(['***', '']);
+    expect(redacted.exchanges[1]).toBe(parsed.settings.exchanges[1]);
+    expect(parsed.settings.exchanges[0]!.futu?.key).toBe('secret-key');
+    expect(parseSettings(redacted).ok).toBe(true);
+  });
 });

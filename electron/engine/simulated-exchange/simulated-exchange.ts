@@ -1,6 +1,8 @@
-// The built-in "sim" exchange: runs the exchange simulator inside the host so the
-// first start always shows moving prices, even with no network. Exchanges marked
-// `simulated` in settings get its URLs; nothing else knows they are simulated.
+// The built-in "sim" exchanges: runs the simulators inside the host so the first
+// start always shows moving prices, even with no network and no broker account.
+// Simulated ccxt entries get the Binance-protocol simulator's URLs; simulated IB
+// entries ("sim-ib") get the TWS stand-in's host and port. Nothing else knows they
+// are simulated.
 // Faults are a developer tool: with ui.devMenu off the simulator runs without its
 // HTTP control endpoint and fault() refuses, so nothing in a normal run can take
 // the terminal down on purpose. With it on, the control URL and its per-run token
@@ -8,6 +10,7 @@
 import type { Component } from '../lifecycle/component';
 import type { Logger } from '../log/logger';
 import { ExchangeSimulator } from '../../../simulator/exchange-simulator';
+import { TwsSimulator } from '../../../simulator/tws/tws-simulator';
 import type { ExchangeSettings, Settings } from '../../../shared/settings';
 import type { SimFault } from '../../../shared/contract/sim-faults';
 
@@ -15,6 +18,7 @@ export class SimulatedExchange implements Component {
   readonly name = 'sim-exchange';
   readonly stopBudgetMs = 500;
   private sim: ExchangeSimulator | undefined;
+  private tws: TwsSimulator | undefined;
 
   constructor(
     private readonly settings: () => Settings,
@@ -23,12 +27,18 @@ export class SimulatedExchange implements Component {
   ) {}
 
   get running(): boolean {
-    return this.sim !== undefined;
+    return this.sim !== undefined || this.tws !== undefined;
   }
 
   async start(): Promise<void> {
     const s = this.settings();
-    if (!s.exchanges.some((e) => e.simulated && e.enabled)) return;
+    if (s.exchanges.some((e) => e.simulated && e.enabled && e.kind === 'ib')) {
+      const tws = new TwsSimulator({ seed: s.simulator.seed, ratePerRequest: s.simulator.ratePerSymbol });
+      await tws.start();
+      this.tws = tws;
+      this.log.info('simulated TWS listening', { host: tws.host, port: tws.port });
+    }
+    if (!s.exchanges.some((e) => e.simulated && e.enabled && e.kind === 'ccxt')) return;
     const symbols = [...new Set(s.watchlist.filter((w) => s.exchanges.find((e) => e.id === w.exchange)?.simulated).map((w) => w.symbol))];
     const devMenu = s.ui.devMenu;
     const sim = new ExchangeSimulator({ port: s.simulator.port, seed: s.simulator.seed, ratePerSymbol: s.simulator.ratePerSymbol, control: devMenu });
@@ -40,24 +50,40 @@ export class SimulatedExchange implements Component {
 
   async stop(): Promise<void> {
     const sim = this.sim;
+    const tws = this.tws;
     this.sim = undefined;
-    await sim?.stop();
+    this.tws = undefined;
+    await Promise.all([sim?.stop(), tws?.stop()]);
   }
 
-  /** Settings' exchanges with the simulator's endpoints filled in for simulated ones. */
+  /** Settings' exchanges with the simulators' endpoints filled in for simulated ones. */
   resolve(exchanges: ExchangeSettings[]): ExchangeSettings[] {
-    return exchanges.map((e) => (e.simulated && this.sim ? { ...e, urls: { rest: this.sim.urls.rest, ws: this.sim.urls.ws } } : e));
+    return exchanges.map((e) => {
+      if (!e.simulated) return e;
+      if (e.kind === 'ccxt' && this.sim) return { ...e, urls: { rest: this.sim.urls.rest, ws: this.sim.urls.ws } };
+      if (e.kind === 'ib' && this.tws) return { ...e, ib: { host: this.tws.host, port: this.tws.port, clientId: e.ib?.clientId ?? 0 } };
+      return e;
+    });
   }
 
-  /** Injects a fault; refused unless ui.devMenu is on. */
+  /**
+   * Injects a fault; refused unless ui.devMenu is on. A dropped connection drops the
+   * TWS stand-in's connections too (its other faults are not in the developer menu).
+   */
   fault(fault: SimFault): void {
     if (!this.settings().ui.devMenu) throw new Error('simulator faults need the developer menu (ui.devMenu)');
-    if (!this.sim) throw new Error('the simulated exchange is not running');
-    this.sim.fault(fault);
+    if (!this.sim && !(this.tws && fault.kind === 'drop')) throw new Error('the simulated exchange is not running');
+    this.sim?.fault(fault);
+    if (fault.kind === 'drop') this.tws?.fault({ kind: 'drop' });
     this.log.warn('simulator fault injected', { fault });
   }
 
   get simulator(): ExchangeSimulator | undefined {
     return this.sim;
+  }
+
+  /** The TWS stand-in serving simulated IB entries, while it runs. */
+  get twsSimulator(): TwsSimulator | undefined {
+    return this.tws;
   }
 }

@@ -128,7 +128,10 @@ export class RowPainter {
     const { elements, written } = view;
     setAttr(elements.row, written, 'data-state', look.state);
     setAttr(elements.row, written, 'data-source', look.source);
-    setText(elements.badge, written, 'text:badge', look.badge);
+    // A broker serving delayed data (no live permission) says so on every row of it.
+    const delayed = entry?.subscription?.delayed === true;
+    setAttr(elements.row, written, 'data-delayed', delayed ? 'true' : 'false');
+    setText(elements.badge, written, 'text:badge', delayed && data ? `${look.badge} · delayed` : look.badge);
     setAttr(elements.badge, written, 'title', entry?.subscription?.error?.message ?? '');
 
     const cells = elements.cells;

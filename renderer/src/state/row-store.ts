@@ -168,5 +168,5 @@ export class RowStore {
 function sameSubscription(a: SubscriptionStatus | undefined, b: SubscriptionStatus | undefined): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
-  return a.state === b.state && a.source === b.source && a.error?.message === b.error?.message;
+  return a.state === b.state && a.source === b.source && a.delayed === b.delayed && a.error?.message === b.error?.message;
 }

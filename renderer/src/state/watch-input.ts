@@ -1,5 +1,6 @@
 // Checks the "add symbol" form before anything is sent, with the same symbol rule
 // as the settings contract, so the trader sees the problem inline at once.
+import { checkNotation, EXPECTED } from '../../../shared/instrument-notation';
 import { WatchlistEntrySchema } from '../../../shared/settings';
 import type { Settings } from '../../../shared/settings';
 
@@ -13,6 +14,7 @@ export function checkWatchInput(exchange: string, symbolText: string, settings: 
   const known = settings?.exchanges.find((e) => e.id === exchange);
   if (!known) return { ok: false, error: `Choose an exchange.` };
   if (!known.enabled) return { ok: false, error: `${exchange} is disabled in settings.` };
+  if (checkNotation(known.kind, symbol)) return { ok: false, error: `${exchange} (${known.kind}) expects ${EXPECTED[known.kind]}.` };
   if (settings?.watchlist.some((w) => w.exchange === exchange && w.symbol === symbol)) {
     return { ok: false, error: `${symbol} on ${exchange} is already in the watchlist.` };
   }

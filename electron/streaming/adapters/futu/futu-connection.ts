@@ -17,10 +17,7 @@ import { SOURCE_WS, type BookTop } from '../../../../shared/contract/tick-batch'
 import { isFutuError, parseFutuSymbol, type FutuSecurity } from '../../../../shared/futu-notation';
 import { Owner, type Registration } from '../../../../shared/lifecycle/owner';
 import { boundedWait, ownedTimeout, type Scheduler } from '../../../../shared/lifecycle/timers';
-import { BOOK_STATES, type Channel, type ConnectionState, type DisconnectReason, type SubscriptionState } from '../../../../shared/market';
-
-/** OpenD pushes whole top-N books, so a book it sends is in sync while the connection is. */
-const BOOK_SYNCED = BOOK_STATES.indexOf('synced');
+import { BOOK_SYNCED_CODE, type Channel, type ConnectionState, type DisconnectReason, type SubscriptionState } from '../../../../shared/market';
 import { createFutuClient, FUTU_CMD, type FutuClient, type FutuResponse } from './futu-api';
 import { KeepAliveMonitor, type KeepAliveSettings } from './keepalive-monitor';
 import { RestorePlan } from './restore-plan';
@@ -384,7 +381,7 @@ export class FutuConnection {
     }
     let r = byCode.get(sec.code);
     if (!r && create) {
-      r = { symbol, ticker: undefined, trades: undefined, book: undefined, bid: NaN, ask: NaN, lastSequence: -Infinity, top: { key: symbol, bids: [], asks: [], eventTime: NaN, receivedAt: NaN, source: SOURCE_WS, state: BOOK_SYNCED, updateId: NaN } };
+      r = { symbol, ticker: undefined, trades: undefined, book: undefined, bid: NaN, ask: NaN, lastSequence: -Infinity, top: { key: symbol, bids: [], asks: [], eventTime: NaN, receivedAt: NaN, source: SOURCE_WS, state: BOOK_SYNCED_CODE, updateId: NaN } };
       byCode.set(sec.code, r);
     }
     return r;
