@@ -20,6 +20,7 @@ import { systemScheduler } from './lifecycle/scheduler';
 import type { SpawnStreamingProcess } from './supervisor/streaming-process';
 import { StreamingSupervisor } from './supervisor/streaming-supervisor';
 import { MarketState } from './market/market-state';
+import { MarketCatalogue } from './market/market-catalogue';
 import { RendererLink, type RendererClient } from './renderer-link/renderer-link';
 import { DiagnosticsReporter } from './diagnostics/diagnostics-reporter';
 import { SimulatedExchange } from './simulated-exchange/simulated-exchange';
@@ -64,6 +65,7 @@ export class Engine {
   readonly bus: EventBus<EngineEvents>;
   readonly coordinator: ShutdownCoordinator;
   readonly market: MarketState;
+  readonly catalogue: MarketCatalogue;
   readonly link: RendererLink;
   readonly supervisor: StreamingSupervisor;
   readonly simulated: SimulatedExchange;
@@ -112,6 +114,7 @@ export class Engine {
         client.send({ type: 'notice', level: 'error', message: `Request refused: ${error}` });
       },
     });
+    this.catalogue = new MarketCatalogue(() => new Set(settings.get().exchanges.filter((e) => e.enabled).map((e) => e.id)));
     this.simulated = new SimulatedExchange(() => settings.get(), host.log.scope('sim'), ['settings']);
     this.supervisor = new StreamingSupervisor(
       {
@@ -126,6 +129,7 @@ export class Engine {
         status: (exchanges, subscriptions) => this.bus.emit('status-changed', { exchanges, subscriptions }),
         outage: (outage) => this.bus.emit('outage', outage),
         connectionEvents: () => undefined, // already written to the log by the streaming process
+        markets: (catalogue) => this.catalogue.set(catalogue),
       },
       ['settings', 'sim-exchange', 'renderer-link'],
     );
@@ -203,7 +207,10 @@ export class Engine {
 
   readonly renderers = {
     attach: (client: RendererClient): void => this.link.attach(client),
-    detach: (clientId: string): void => this.link.detach(clientId),
+    detach: (clientId: string): void => {
+      this.catalogue.forget(clientId);
+      this.link.detach(clientId);
+    },
     receive: (clientId: string, message: unknown): void => this.link.receive(clientId, message),
   };
 
@@ -234,6 +241,9 @@ export class Engine {
       }
       case 'unwatch':
         return this.editWatchlist(client, removeFromWatchlist(this.host.settings.get(), request.exchange, request.symbol));
+      case 'markets':
+        this.catalogue.request(client.id, (catalogues) => client.send({ type: 'markets', catalogues }));
+        return;
       case 'set-ui':
         this.updateSettings((cur) => ({ ...cur, ui: { ...cur.ui, showDiagnostics: request.showDiagnostics } }));
         return;

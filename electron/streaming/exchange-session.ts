@@ -42,6 +42,8 @@ export interface SessionDeps {
   sink: TickSink;
   log: EventLog;
   changed: () => void;
+  /** The exchange's markets loaded (once per load, never per tick). */
+  markets?: (markets: unknown) => void;
   random?: () => number;
   scheduler?: Scheduler;
 }
@@ -62,6 +64,7 @@ export class ExchangeSession {
   private readonly sink: TickSink;
   private readonly log: EventLog;
   private readonly changed: () => void;
+  private readonly marketsLoaded: (markets: unknown) => void;
   private readonly scheduler: Scheduler;
 
   private readonly subs = new Map<string, Subscription>();
@@ -89,6 +92,7 @@ export class ExchangeSession {
     this.sink = deps.sink;
     this.log = deps.log;
     this.changed = deps.changed;
+    this.marketsLoaded = deps.markets ?? noop;
     this.scheduler = deps.scheduler ?? systemScheduler;
     const random = deps.random ?? Math.random;
     const { backoff, circuit, staleAfterMs: stale } = this.streaming;
@@ -134,6 +138,27 @@ export class ExchangeSession {
     return this.enqueue(async () => {
       await this.removeSubs([...this.subs.values()].map((s) => s.key));
       await this.deactivate();
+    });
+  }
+
+  /**
+   * Loads the exchange's markets without subscribing anything, so the symbol search
+   * lists every enabled exchange. An active session already loaded them; an idle
+   * one uses a short-lived instance and keeps the markets for its first activation.
+   */
+  loadMarkets(): Promise<void> {
+    return this.enqueue(async () => {
+      if (this.closing || this.markets || this.exchange) return;
+      const ex = createStreamExchange(this.settings, this.streaming, this.hooks);
+      try {
+        await prepareExchange(ex, this.settings);
+        await ex.loadMarkets();
+        this.rememberMarkets(ex);
+      } catch (e) {
+        this.log.record('warn', 'markets', 'markets could not be loaded', { exchange: this.id, error: errorMessage(e) });
+      } finally {
+        await this.closeBounded(ex);
+      }
     });
   }
 
@@ -194,13 +219,18 @@ export class ExchangeSession {
     else {
       try {
         await ex.loadMarkets();
-        this.markets = { markets: ex.markets, currencies: ex.currencies };
+        this.rememberMarkets(ex);
       } catch (e) {
         // The watch loops load markets themselves and go through the reconnect path.
         this.countError(e);
       }
     }
     return ex;
+  }
+
+  private rememberMarkets(ex: StreamExchange): void {
+    this.markets = { markets: ex.markets, currencies: ex.currencies };
+    this.marketsLoaded(ex.markets);
   }
 
   private closeBounded(ex: StreamExchange): Promise<void> {

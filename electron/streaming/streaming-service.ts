@@ -12,6 +12,7 @@ import type { ExchangeSettings, StreamingSettings } from '../../shared/settings'
 import { errorMessage } from '../../shared/error-message';
 import { EventLog } from './event-log';
 import { ExchangeSession } from './exchange-session';
+import { marketList } from './market-list';
 import { isSupportedExchange } from './instrumented-exchange';
 import type { ParentPort } from './parent-port';
 import { watchParent } from './parent-watch';
@@ -124,6 +125,11 @@ export class StreamingService {
     this.heartbeat?.dispose();
     const clock = new HeartbeatClock(msg.heartbeatMs);
     this.heartbeat = ownedInterval(this.scheduler, this.plumbing, () => this.beat(clock), msg.heartbeatMs, 'heartbeat');
+    // Every enabled exchange's markets, for the symbol search (sessions stay idle until subscribed).
+    for (const id of this.exchanges.keys()) {
+      if (!isSupportedExchange(this.exchanges.get(id)!.ccxtId)) continue;
+      void this.sessionFor(id)?.loadMarkets();
+    }
     this.log.record('info', 'streaming', 'configured', { exchanges: [...this.exchanges.keys()], heartbeatMs: msg.heartbeatMs });
     this.statusChanged();
   }
@@ -166,11 +172,18 @@ export class StreamingService {
       sink: this.sink,
       log: this.log,
       changed: () => this.statusChanged(),
+      markets: (markets) => this.sendMarkets(exchange, markets),
       scheduler: this.scheduler,
       ...(this.random ? { random: this.random } : {}),
     });
     this.sessions.set(exchange, session);
     return session;
+  }
+
+  private sendMarkets(exchange: string, markets: unknown): void {
+    const list = marketList(markets);
+    if (list.skipped) this.log.record('info', 'markets', 'markets left out of the catalogue', { exchange, skipped: list.skipped, kept: list.markets.length });
+    this.port.post({ type: 'markets', catalogue: { exchange, markets: list.markets } });
   }
 
   // ---- status and heartbeat ------------------------------------------------------

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { CHANNELS } from '../market';
 import { SettingsSchema } from '../settings';
+import { ExchangeMarketsSchema } from './market-catalogue';
 import { SimFaultSchema } from './sim-faults';
 import { ExchangeStatusSchema, OutageSchema, ProcessVitalsSchema, SubscriptionStatusSchema } from './status';
 
@@ -87,6 +88,8 @@ export const ToRendererSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('timeline'), outages: z.array(OutageSchema) }).strict(),
   z.object({ type: z.literal('settings'), settings: SettingsSchema }).strict(),
   z.object({ type: z.literal('shutdown'), progress: ShutdownProgressSchema }).strict(),
+  /** Answer to a `markets` request: the catalogue of every enabled exchange whose markets have loaded. */
+  z.object({ type: z.literal('markets'), catalogues: z.array(ExchangeMarketsSchema).max(32) }).strict(),
   /** A request was refused (bad input, unknown symbol...): shown to the trader. */
   z.object({ type: z.literal('notice'), level: z.enum(['info', 'warn', 'error']), message: z.string() }).strict(),
 ]);
@@ -114,6 +117,8 @@ export const FromRendererSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('watch'), exchange: z.string().min(1).max(32), symbol, channels: z.array(z.enum(CHANNELS)).min(1).max(3) }).strict(),
   z.object({ type: z.literal('unwatch'), exchange: z.string().min(1).max(32), symbol }).strict(),
   z.object({ type: z.literal('set-ui'), showDiagnostics: z.boolean() }).strict(),
+  /** The symbol search opened: send the market catalogue (never part of the hello: it is large). */
+  z.object({ type: z.literal('markets') }).strict(),
   /** Quit; `force` skips to the force phase ("Quit now"). */
   z.object({ type: z.literal('quit'), force: z.boolean() }).strict(),
   /** Developer menu: inject a simulator fault (ignored unless ui.devMenu is on). */

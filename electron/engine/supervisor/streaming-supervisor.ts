@@ -16,6 +16,7 @@ import { parseFromStreaming, type FromStreaming, type ShutdownReport, type ToStr
 import type { ExchangeSettings, StreamingSettings } from '../../../shared/settings';
 import type { ConnectionEvent, ExchangeStatus, Outage, ProcessVitals, SubscriptionStatus } from '../../../shared/contract/status';
 import type { TickBatch } from '../../../shared/contract/tick-batch';
+import type { ExchangeMarkets } from '../../../shared/contract/market-catalogue';
 import { subscriptionId, type SubscriptionKey } from '../../../shared/market';
 import { now } from '../../../shared/clock';
 
@@ -50,6 +51,8 @@ export interface StreamingSink {
   status(exchanges: ExchangeStatus[], subscriptions: SubscriptionStatus[]): void;
   outage(outage: Outage): void;
   connectionEvents(events: ConnectionEvent[]): void;
+  /** One exchange's market catalogue (after its markets load). */
+  markets?(catalogue: ExchangeMarkets): void;
 }
 
 export type SupervisorState = 'starting' | 'running' | 'restarting' | 'stopped' | 'failed';
@@ -315,6 +318,9 @@ export class StreamingSupervisor implements Component {
         return;
       case 'connection-events':
         this.sink.connectionEvents(m.events);
+        return;
+      case 'markets':
+        this.sink.markets?.(m.catalogue);
         return;
       case 'log':
         for (const r of m.records) {
