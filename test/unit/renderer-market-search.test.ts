@@ -45,7 +45,7 @@ describe('MarketIndex.search', () => {
   });
 
   it('finds fuzzy matches with a typo (swapped letters)', () => {
-    expect(found(index, 'bct')).toEqual(['fuzzy:sim:BTC/USDT']);
+    expect(found(index, 'bct')[0]).toBe('fuzzy:sim:BTC/USDT');
     expect(found(index, 'eht')).toEqual(['fuzzy:sim:ETH/USDT']);
   });
 
