@@ -4,6 +4,7 @@
 // has a range: a timer above 2³¹−1 ms fires after 1 ms in Node (a ping or poll
 // flood against a real exchange), and an unbounded count is unbounded work.
 import { z } from 'zod';
+import { KEY_ACTIONS, keymapProblems, MAX_BINDING_CHARS, type KeyAction } from './keymap';
 import { CHANNELS } from './market';
 
 /** Node clamps longer timer delays to 1 ms. */
@@ -192,11 +193,21 @@ export const WindowStateSchema = z
   })
   .strict();
 
+/** Action → binding overrides; unknown actions are refused, then the whole keymap is checked. */
+export const KeymapSettingsSchema = z
+  .object(Object.fromEntries(KEY_ACTIONS.map((a) => [a, z.string().max(MAX_BINDING_CHARS).optional()])) as Record<KeyAction, z.ZodOptional<z.ZodString>>)
+  .strict()
+  .superRefine((keymap, ctx) => {
+    for (const p of keymapProblems(keymap)) ctx.addIssue({ code: 'custom', path: [p.action], message: p.message });
+  });
+
 export const UiSettingsSchema = z
   .object({
     showDiagnostics: z.boolean().default(true),
     /** Shows the developer menu that injects simulator faults. */
     devMenu: z.boolean().default(false),
+    /** Key bindings that differ from the defaults (shared/keymap.ts). */
+    keymap: KeymapSettingsSchema.default({}),
   })
   .strict();
 
