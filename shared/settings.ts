@@ -206,8 +206,8 @@ export const UiSettingsSchema = z
     showDiagnostics: z.boolean().default(true),
     /** Shows the developer menu that injects simulator faults. */
     devMenu: z.boolean().default(false),
-    /** Key bindings that differ from the defaults (shared/keymap.ts). */
-    keymap: KeymapSettingsSchema.default({}),
+    /** Key bindings that differ from the defaults (shared/keymap.ts); absent: all defaults. */
+    keymap: KeymapSettingsSchema.optional(),
   })
   .strict();
 

@@ -102,7 +102,7 @@ describe('SettingsStore.load', () => {
 describe('SettingsStore.update and saving', () => {
   it('validates updates and keeps the old settings when invalid', async () => {
     const store = new SettingsStore({ dataDir: dir });
-    expect(() => store.update({ ui: { showDiagnostics: false, devMenu: true, keymap: {} } })).toThrow(/before load/);
+    expect(() => store.update({ ui: { showDiagnostics: false, devMenu: true } })).toThrow(/before load/);
     await store.load();
     const seen: boolean[] = [];
     store.onChange((s) => seen.push(s.ui.devMenu), new Owner('t'));
@@ -110,7 +110,7 @@ describe('SettingsStore.update and saving', () => {
     expect(() => store.update({ shutdown: { deadlineMs: 1 } })).toThrow('invalid settings: shutdown.deadlineMs:');
     expect(store.get()).toEqual(defaultSettings());
     expect(seen).toEqual([]);
-    store.update({ ui: { showDiagnostics: false, devMenu: true, keymap: {} } });
+    store.update({ ui: { showDiagnostics: false, devMenu: true } });
     expect(seen).toEqual([true]);
     store.dispose();
   });

@@ -104,7 +104,7 @@ describe('message routing', () => {
     const t = setup();
     routeMessage({ type: 'hello', host: 'electron', settings, rows: [tickerRow('sim', 'BTC/USDT')] }, t.deps);
     const rowsBefore = t.app.getState().rows;
-    routeMessage({ type: 'settings', settings: { ...settings, ui: { showDiagnostics: false, devMenu: true, keymap: {} } } }, t.deps);
+    routeMessage({ type: 'settings', settings: { ...settings, ui: { showDiagnostics: false, devMenu: true } } }, t.deps);
     expect(t.app.getState().rows).toBe(rowsBefore);
     expect(t.app.getState().showDiagnostics).toBe(false);
     const fewer = { ...settings, watchlist: settings.watchlist.filter((w) => w.symbol !== 'BTC/USDT' || w.exchange !== 'sim') };
