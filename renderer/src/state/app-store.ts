@@ -5,6 +5,8 @@ import { createStore } from 'zustand/vanilla';
 import type { EngineDiagnostics, ShutdownProgress } from '../../../shared/contract/renderer-api';
 import type { ExchangeStatus, Outage, SubscriptionStatus } from '../../../shared/contract/status';
 import type { Settings } from '../../../shared/settings';
+import type { ExchangeMarkets } from '../../../shared/contract/market-catalogue';
+import type { KeyAction } from '../../../shared/keymap';
 import { instrumentId } from '../../../shared/market';
 import type { LinkState } from '../bridge/link';
 
@@ -38,6 +40,21 @@ export interface AppState {
   notices: Notice[];
   /** Local mirror of settings.ui.showDiagnostics, flipped before main confirms. */
   showDiagnostics: boolean;
+  /** Every enabled exchange's markets, once the symbol search asked for them (null: not asked yet this session). */
+  markets: ExchangeMarkets[] | null;
+  searchOpen: boolean;
+  helpOpen: boolean;
+  /** The instrument the trader focused (search Enter); panels follow it. */
+  focused: FocusedInstrument | null;
+  /** Index into rows of the selected watchlist row, -1 for none. */
+  selectedRow: number;
+  /** The last keyboard action dispatched; panels whose targets live elsewhere subscribe to it (seq tells repeats apart). */
+  lastAction: { action: KeyAction; seq: number } | null;
+}
+
+export interface FocusedInstrument {
+  exchange: string;
+  symbol: string;
 }
 
 export interface AppActions {
@@ -52,6 +69,15 @@ export interface AppActions {
   pushNotice(level: Notice['level'], message: string): void;
   dismissNotice(id: number): void;
   setShowDiagnostics(show: boolean): void;
+  setMarkets(catalogues: ExchangeMarkets[]): void;
+  setSearchOpen(open: boolean): void;
+  setHelpOpen(open: boolean): void;
+  /** The one place the focused instrument changes (to be wired to the engine's focus request). */
+  focusInstrument(exchange: string, symbol: string): void;
+  /** Moves the selected watchlist row by delta, clamped to the rows. */
+  moveSelection(delta: number): void;
+  /** A keyboard action: applies the ones whose target is this store, and announces every one (lastAction). */
+  dispatchAction(action: KeyAction): void;
 }
 
 export type AppStore = ReturnType<typeof createAppStore>;
@@ -90,6 +116,12 @@ export function createAppStore(host: AppState['host'], link: LinkState) {
     shutdown: null,
     notices: [],
     showDiagnostics: false,
+    markets: null,
+    searchOpen: false,
+    helpOpen: false,
+    focused: null,
+    selectedRow: -1,
+    lastAction: null,
 
     applyHello(helloHost, settings) {
       // A new session: statuses of the previous one no longer hold.
@@ -101,6 +133,8 @@ export function createAppStore(host: AppState['host'], link: LinkState) {
         exchanges: [],
         subscriptions: [],
         showDiagnostics: settings.ui.showDiagnostics,
+        // A new session forgot which renderer asked for markets: ask again at the next search.
+        markets: null,
       });
     },
     applySettings(settings) {
@@ -135,6 +169,45 @@ export function createAppStore(host: AppState['host'], link: LinkState) {
     },
     setShowDiagnostics(show) {
       set({ showDiagnostics: show });
+    },
+    setMarkets(catalogues) {
+      set({ markets: catalogues });
+    },
+    setSearchOpen(open) {
+      set(open ? { searchOpen: true, helpOpen: false } : { searchOpen: false });
+    },
+    setHelpOpen(open) {
+      set(open ? { helpOpen: true, searchOpen: false } : { helpOpen: false });
+    },
+    focusInstrument(exchange, symbol) {
+      set({ focused: { exchange, symbol } });
+    },
+    moveSelection(delta) {
+      const n = get().rows.length;
+      if (n === 0) return set({ selectedRow: -1 });
+      const from = get().selectedRow;
+      const next = from < 0 ? (delta > 0 ? 0 : n - 1) : Math.min(n - 1, Math.max(0, from + delta));
+      set({ selectedRow: next });
+    },
+    dispatchAction(action) {
+      const s = get();
+      switch (action) {
+        case 'search':
+          s.setSearchOpen(!s.searchOpen);
+          break;
+        case 'help':
+          s.setHelpOpen(!s.helpOpen);
+          break;
+        case 'next-row':
+          s.moveSelection(1);
+          break;
+        case 'previous-row':
+          s.moveSelection(-1);
+          break;
+        default:
+          break; // the others act outside this store (see keys/action-effects.ts) or in panels
+      }
+      set({ lastAction: { action, seq: (get().lastAction?.seq ?? 0) + 1 } });
     },
   }));
 }

@@ -5,10 +5,13 @@ import { Profiler, useLayoutEffect } from 'react';
 import { ConnectionBanner } from './ConnectionBanner';
 import { DevMenu } from './DevMenu';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
+import { HelpOverlay } from './HelpOverlay';
+import { Hotkeys } from '../keys/Hotkeys';
 import { Notices } from './Notices';
 import { useApp, useRuntime } from './runtime-context';
 import { ShutdownModal } from './ShutdownModal';
 import { StatusBar } from './StatusBar';
+import { FocusedInstrument, SymbolSearch } from './SymbolSearch';
 import { Toolbar } from './Toolbar';
 import { Watchlist } from './Watchlist';
 
@@ -26,12 +29,16 @@ export function App() {
       <Toolbar />
       <ConnectionBanner />
       <DevMenu />
+      <FocusedInstrument />
       <main className="content">
         <Watchlist />
         <DiagnosticsPanel />
       </main>
       <StatusBar />
       <Notices />
+      <SymbolSearch />
+      <HelpOverlay />
+      <Hotkeys />
       <ShutdownModal />
     </div>
   );
