@@ -1,7 +1,6 @@
 // The renderer's keymap: what each action is called, the bindings in effect
 // (shared/keymap.ts defaults + settings.ui.keymap, validated there), and binding
-// them to the window with tinykeys.
-import { tinykeys } from 'tinykeys';
+// them (Hotkeys.tsx) with tinykeys.
 import { DEFAULT_KEYMAP, effectiveKeymap, KEY_ACTIONS, keymapProblems, type KeyAction } from '../../../shared/keymap';
 
 export { DEFAULT_KEYMAP, KEY_ACTIONS, type KeyAction };
@@ -49,27 +48,24 @@ export function isMacPlatform(platform: string): boolean {
   return /Mac|iPod|iPhone|iPad/.test(platform);
 }
 
-function inFormField(event: KeyboardEvent): boolean {
-  const t = event.target;
-  return t instanceof Element && t.matches('input, select, textarea, [contenteditable]');
+/** The parts of a KeyboardEvent the filter reads (kept structural: this module is pure and unit-tested in Node). */
+export interface KeyEventLike {
+  repeat: boolean;
+  isComposing: boolean;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  target: unknown;
+}
+
+function inFormField(target: unknown): boolean {
+  const t = target as { matches?: (selector: string) => boolean } | null;
+  return typeof t?.matches === 'function' && t.matches('input, select, textarea, [contenteditable]');
 }
 
 /**
  * Presses while typing in a field reach the field, except those with Ctrl or ⌘:
  * Ctrl+K opens the search from anywhere, even from the add-symbol box.
  */
-export function ignoreKeyEvent(event: KeyboardEvent): boolean {
-  return event.repeat || event.isComposing || (inFormField(event) && !(event.ctrlKey || event.metaKey));
-}
-
-/** Binds every action on target; returns the unbind function (the caller's owner keeps it). */
-export function bindKeymap(target: Window | HTMLElement, keymap: Record<KeyAction, string>, dispatch: (action: KeyAction) => void): () => void {
-  const handlers: Record<string, (e: KeyboardEvent) => void> = {};
-  for (const action of KEY_ACTIONS) {
-    handlers[keymap[action]] = (e) => {
-      e.preventDefault();
-      dispatch(action);
-    };
-  }
-  return tinykeys(target, handlers, { ignore: ignoreKeyEvent });
+export function ignoreKeyEvent(event: KeyEventLike): boolean {
+  return event.repeat || event.isComposing || (inFormField(event.target) && !(event.ctrlKey || event.metaKey));
 }
