@@ -70,6 +70,7 @@ export class ExchangeSession {
   private readonly subs = new Map<string, Subscription>();
   private exchange: StreamExchange | undefined;
   private markets: { markets: unknown; currencies: unknown } | undefined;
+  private loadingMarkets = false;
   /** Owner of the running machinery; exists while there are subscriptions. */
   private active: Owner | undefined;
   private ops: Promise<void> = Promise.resolve();
@@ -145,18 +146,22 @@ export class ExchangeSession {
    * Loads the exchange's markets without subscribing anything, so the symbol search
    * lists every enabled exchange. An active session already loaded them; an idle
    * one uses a short-lived instance and keeps the markets for its first activation.
+   * Not queued with subscribe/close: an unreachable exchange must not hold them up;
+   * shutdown (the owner's signal) cuts the wait short.
    */
-  loadMarkets(): Promise<void> {
-    return this.enqueue(async () => {
-      if (this.closing || this.markets || this.exchange) return;
+  loadMarkets(): void {
+    if (this.closing || this.markets || this.exchange || this.loadingMarkets) return;
+    this.loadingMarkets = true;
+    void this.owner.run('load-markets', async (signal) => {
       const ex = createStreamExchange(this.settings, this.streaming, this.hooks);
       try {
         await prepareExchange(ex, this.settings);
-        await ex.loadMarkets();
-        this.rememberMarkets(ex);
+        const loaded = await new AbortableWait(signal).wait(ex.loadMarkets());
+        if (loaded !== ABORTED && !this.closing && !this.markets) this.rememberMarkets(ex);
       } catch (e) {
         this.log.record('warn', 'markets', 'markets could not be loaded', { exchange: this.id, error: errorMessage(e) });
       } finally {
+        this.loadingMarkets = false;
         await this.closeBounded(ex);
       }
     });
