@@ -96,12 +96,16 @@ describe('MarketCatalogue (engine)', () => {
     expect(c.size).toBe(5 + 3 + 2);
   });
 
-  it('stops answering a renderer once it is forgotten (detached)', () => {
+  it('answers a repeated request only once, and nothing once the renderer is forgotten (detached)', () => {
     const c = new MarketCatalogue(() => new Set(['sim']));
     let calls = 0;
     c.request('r1', () => calls++);
+    for (let i = 0; i < 100; i++) c.request('r1', () => calls++);
+    expect(calls).toBe(1);
     c.forget('r1');
     c.set(cat('sim'));
     expect(calls).toBe(1);
+    c.request('r1', () => calls++); // the same page reloaded: detached, attached, asks again
+    expect(calls).toBe(2);
   });
 });

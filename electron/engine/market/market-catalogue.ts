@@ -30,8 +30,14 @@ export class MarketCatalogue {
     return [...this.byExchange.values()].filter((c) => enabled.has(c.exchange));
   }
 
-  /** A renderer asked: answers now and again whenever a catalogue changes, until forget(client). */
+  /**
+   * A renderer asked: answers now and again whenever a catalogue changes, until
+   * forget(client). Asking again before that is ignored: it already gets every
+   * change, and a renderer repeating the request must not make main send megabytes
+   * each time (a reloaded page is a new client: detached, then attached).
+   */
   request(client: string, listener: CatalogueListener): void {
+    if (this.interested.has(client)) return;
     this.interested.set(client, listener);
     listener(this.catalogues());
   }
