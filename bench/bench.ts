@@ -30,6 +30,7 @@ import type { BenchContext, VsCeiling } from './stages/context';
 import { runIdle, reportIdle, type IdleResult } from './stages/idle';
 import { runStorm, reportStorm, type StormResult } from './stages/storm';
 import { until } from '../test/support/until';
+import { runSearch, reportSearch, type SearchResult } from './stages/search';
 
 const OUT = resolve(__dirname, '..');
 const ROOT = resolve(OUT, '..');
@@ -42,7 +43,7 @@ const QUICK = argv.includes('--quick');
 const SOAK_MIN = Number(flag('--soak-minutes') ?? (QUICK ? 0.05 : 10));
 const WINDOW_S = Number(flag('--seconds') ?? (QUICK ? 1.5 : 10));
 const JSON_PATH = flag('--json');
-/** --only rates,ceiling,chromium,storm,idle,soak,cycles,startup,shutdown,quit: run just these stages (default all). */
+/** --only rates,ceiling,chromium,storm,idle,search,soak,cycles,startup,shutdown,quit: run just these stages (default all). */
 const ONLY = flag('--only')?.split(',');
 const runs = (key: string): boolean => !ONLY || ONLY.includes(key);
 /** --rates 5k,50k: only these path plans (default all). */
@@ -679,6 +680,9 @@ async function main(): Promise<number> {
   let idle: IdleResult | undefined;
   if (runs('idle')) crashed = !(await stage('idle: the default watchlist', async () => { idle = await runIdle(ctx, ROOT); })) || crashed;
   raw.idle = idle;
+  let search: SearchResult | undefined;
+  if (runs('search')) crashed = !(await stage('symbol search keystrokes', async () => { search = runSearch(QUICK); })) || crashed;
+  raw.search = search;
 
   let soak: Record<string, unknown> | undefined;
   if (runs('soak')) crashed = !(await stage(`memory: ${SOAK_MIN} min at 5k ticks/s`, async () => { soak = await runSoak(); })) || crashed;
@@ -750,6 +754,7 @@ async function main(): Promise<number> {
   }
   if (storm) reportStorm(storm, report, vs);
   if (idle) reportIdle(idle, report);
+  if (search) reportSearch(search, QUICK, report);
   if (soak) {
     const s = soak as { idle: Record<string, number>; after: Record<string, number> };
     report('memory', 'RSS idle host/streaming/renderer', `${mb(s.idle.host!)} / ${mb(s.idle.streaming!)} / ${mb(s.idle.renderer!)}`);

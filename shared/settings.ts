@@ -5,6 +5,7 @@
 // flood against a real exchange), and an unbounded count is unbounded work.
 import { z } from 'zod';
 import { ADAPTER_KINDS, checkAnyNotation, checkNotation, EXPECTED, type AdapterKind } from './instrument-notation';
+import { KEY_ACTIONS, keymapProblems, MAX_BINDING_CHARS, type KeyAction } from './keymap';
 import { CHANNELS } from './market';
 
 /** Node clamps longer timer delays to 1 ms. */
@@ -280,6 +281,14 @@ export const FocusSchema = z
   .strict();
 export type Focus = z.infer<typeof FocusSchema>;
 
+/** Action → binding overrides; unknown actions are refused, then the whole keymap is checked. */
+export const KeymapSettingsSchema = z
+  .object(Object.fromEntries(KEY_ACTIONS.map((a) => [a, z.string().max(MAX_BINDING_CHARS).optional()])) as Record<KeyAction, z.ZodOptional<z.ZodString>>)
+  .strict()
+  .superRefine((keymap, ctx) => {
+    for (const p of keymapProblems(keymap)) ctx.addIssue({ code: 'custom', path: [p.action], message: p.message });
+  });
+
 export const UiSettingsSchema = z
   .object({
     showDiagnostics: z.boolean().default(true),
@@ -289,6 +298,8 @@ export const UiSettingsSchema = z
     focus: FocusSchema.optional(),
     ladder: LadderSettingsSchema.default(LadderSettingsSchema.parse({})),
     tape: TapeSettingsSchema.default(TapeSettingsSchema.parse({})),
+    /** Key bindings that differ from the defaults (shared/keymap.ts); absent: all defaults. */
+    keymap: KeymapSettingsSchema.optional(),
   })
   .strict();
 

@@ -23,6 +23,7 @@ import type { SpawnStreamingProcess } from './supervisor/streaming-process';
 import { StreamingSupervisor } from './supervisor/streaming-supervisor';
 import { MarketState } from './market/market-state';
 import { FocusFeed, type FocusCursor } from './market/focus-feed';
+import { MarketCatalogue } from './market/market-catalogue';
 import { SubscriptionRefs } from './market/subscription-refs';
 import { RendererLink, type RendererClient, type RendererConnectionHandlers } from './renderer-link/renderer-link';
 import { DiagnosticsReporter } from './diagnostics/diagnostics-reporter';
@@ -70,6 +71,7 @@ export class Engine {
   readonly bus: EventBus<EngineEvents>;
   readonly coordinator: ShutdownCoordinator;
   readonly market: MarketState;
+  readonly catalogue: MarketCatalogue;
   readonly link: RendererLink;
   readonly supervisor: StreamingSupervisor;
   readonly simulated: SimulatedExchange;
@@ -152,6 +154,7 @@ export class Engine {
       },
       this.feed,
     );
+    this.catalogue = new MarketCatalogue(() => new Set(settings.get().exchanges.filter((e) => e.enabled).map((e) => e.id)));
     this.simulated = new SimulatedExchange(() => settings.get(), host.log.scope('sim'), ['settings']);
     this.supervisor = new StreamingSupervisor(
       {
@@ -171,6 +174,7 @@ export class Engine {
         status: (exchanges, subscriptions) => this.bus.emit('status-changed', { exchanges, subscriptions }),
         outage: (outage) => this.bus.emit('outage', outage),
         connectionEvents: () => undefined, // already written to the log by the streaming process
+        markets: (catalogue) => this.catalogue.set(catalogue),
       },
       ['settings', 'sim-exchange', 'renderer-link'],
     );
@@ -263,6 +267,7 @@ export class Engine {
   readonly renderers: RendererConnectionHandlers = {
     attach: (client: RendererClient): void => this.link.attach(client),
     detach: (clientId: string): void => {
+      this.catalogue.forget(clientId);
       this.link.detach(clientId);
       this.unfocus(clientId);
       this.diagnostics.setWatching(clientId, false);
@@ -296,6 +301,9 @@ export class Engine {
       }
       case 'unwatch':
         return this.editWatchlist(client, removeFromWatchlist(this.host.settings.get(), request.exchange, request.symbol));
+      case 'markets':
+        this.catalogue.request(client.id, (catalogues) => client.send({ type: 'markets', catalogues }));
+        return;
       case 'set-ui':
         this.updateSettings((cur) => ({ ...cur, ui: { ...cur.ui, showDiagnostics: request.showDiagnostics } }));
         return;

@@ -60,11 +60,13 @@ export class ExchangeSession implements MarketSession {
   private readonly sink: TickSink;
   private readonly log: EventLog;
   private readonly changed: () => void;
+  private readonly marketsLoaded: (markets: unknown) => void;
   private readonly scheduler: Scheduler;
 
   private readonly subs = new Map<string, Subscription>();
   private exchange: StreamExchange | undefined;
   private markets: { markets: unknown; currencies: unknown } | undefined;
+  private loadingMarkets = false;
   /** Owner of the running machinery; exists while there are subscriptions. */
   private active: Owner | undefined;
   private ops: Promise<void> = Promise.resolve();
@@ -87,6 +89,7 @@ export class ExchangeSession implements MarketSession {
     this.sink = deps.sink;
     this.log = deps.log;
     this.changed = deps.changed;
+    this.marketsLoaded = deps.markets ?? noop;
     this.scheduler = deps.scheduler ?? systemScheduler;
     const random = deps.random ?? Math.random;
     const { backoff, circuit, staleAfterMs: stale } = this.streaming;
@@ -132,6 +135,31 @@ export class ExchangeSession implements MarketSession {
     return this.enqueue(async () => {
       await this.removeSubs([...this.subs.values()].map((s) => s.key));
       await this.deactivate();
+    });
+  }
+
+  /**
+   * Loads the exchange's markets without subscribing anything, so the symbol search
+   * lists every enabled exchange. An active session already loaded them; an idle
+   * one uses a short-lived instance and keeps the markets for its first activation.
+   * Not queued with subscribe/close: an unreachable exchange must not hold them up;
+   * shutdown (the owner's signal) cuts the wait short.
+   */
+  loadMarkets(): void {
+    if (this.closing || this.markets || this.exchange || this.loadingMarkets) return;
+    this.loadingMarkets = true;
+    void this.owner.run('load-markets', async (signal) => {
+      const ex = createStreamExchange(this.settings, this.streaming, this.hooks);
+      try {
+        await prepareExchange(ex, this.settings);
+        const loaded = await new AbortableWait(signal).wait(ex.loadMarkets());
+        if (loaded !== ABORTED && !this.closing && !this.markets) this.rememberMarkets(ex);
+      } catch (e) {
+        this.log.record('warn', 'markets', 'markets could not be loaded', { exchange: this.id, error: errorMessage(e) });
+      } finally {
+        this.loadingMarkets = false;
+        await this.closeBounded(ex);
+      }
     });
   }
 
@@ -192,13 +220,18 @@ export class ExchangeSession implements MarketSession {
     else {
       try {
         await ex.loadMarkets();
-        this.markets = { markets: ex.markets, currencies: ex.currencies };
+        this.rememberMarkets(ex);
       } catch (e) {
         // The watch loops load markets themselves and go through the reconnect path.
         this.countError(e);
       }
     }
     return ex;
+  }
+
+  private rememberMarkets(ex: StreamExchange): void {
+    this.markets = { markets: ex.markets, currencies: ex.currencies };
+    this.marketsLoaded(ex.markets);
   }
 
   private closeBounded(ex: StreamExchange): Promise<void> {

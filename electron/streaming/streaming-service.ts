@@ -13,6 +13,8 @@ import { errorMessage } from '../../shared/error-message';
 import type { MarketSession } from './adapters/adapter';
 import { createMarketSession } from './adapters/sessions';
 import { EventLog } from './event-log';
+import { marketList } from './market-list';
+import { isSupportedExchange } from './instrumented-exchange';
 import type { ParentPort } from './parent-port';
 import { watchParent } from './parent-watch';
 import { TickSink } from './tick-sink';
@@ -122,6 +124,11 @@ export class StreamingService {
     this.heartbeat?.dispose();
     const clock = new HeartbeatClock(msg.heartbeatMs);
     this.heartbeat = ownedInterval(this.scheduler, this.plumbing, () => this.beat(clock), msg.heartbeatMs, 'heartbeat');
+    // Every enabled exchange's markets, for the symbol search (sessions stay idle until subscribed).
+    for (const [id, ex] of this.exchanges) {
+      if (ex.kind !== 'ccxt' || !ex.ccxtId || !isSupportedExchange(ex.ccxtId)) continue;
+      this.sessionFor(id)?.loadMarkets?.();
+    }
     this.log.record('info', 'streaming', 'configured', { exchanges: [...this.exchanges.keys()], heartbeatMs: msg.heartbeatMs });
     this.statusChanged();
   }
@@ -160,6 +167,7 @@ export class StreamingService {
       sink: this.sink,
       log: this.log,
       changed: () => this.statusChanged(),
+      markets: (markets) => this.sendMarkets(exchange, markets),
       scheduler: this.scheduler,
       ...(this.random ? { random: this.random } : {}),
     });
@@ -169,6 +177,12 @@ export class StreamingService {
     }
     this.sessions.set(exchange, created.session);
     return created.session;
+  }
+
+  private sendMarkets(exchange: string, markets: unknown): void {
+    const list = marketList(markets);
+    if (list.skipped) this.log.record('info', 'markets', 'markets left out of the catalogue', { exchange, skipped: list.skipped, kept: list.markets.length });
+    this.port.post({ type: 'markets', catalogue: { exchange, markets: list.markets } });
   }
 
   // ---- status and heartbeat ------------------------------------------------------

@@ -9,6 +9,7 @@ import { checkAnyNotation } from '../instrument-notation';
 import { BOOK_STATES, CHANNELS } from '../market';
 import { FocusSchema, LadderSettingsSchema, SettingsSchema, TapeSettingsSchema } from '../settings';
 import { GAP_CAUSES } from './tick-batch';
+import { ExchangeMarketsSchema } from './market-catalogue';
 import { SimFaultSchema } from './sim-faults';
 import { DataSourceSchema, ExchangeStatusSchema, OutageSchema, ProcessVitalsSchema, SubscriptionStatusSchema } from './status';
 
@@ -154,6 +155,8 @@ export const ToRendererSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('timeline'), outages: z.array(OutageSchema) }).strict(),
   z.object({ type: z.literal('settings'), settings: SettingsSchema }).strict(),
   z.object({ type: z.literal('shutdown'), progress: ShutdownProgressSchema }).strict(),
+  /** Answer to a `markets` request: the catalogue of every enabled exchange whose markets have loaded. */
+  z.object({ type: z.literal('markets'), catalogues: z.array(ExchangeMarketsSchema).max(32) }).strict(),
   /** A request was refused (bad input, unknown symbol...): shown to the trader. */
   z.object({ type: z.literal('notice'), level: z.enum(['info', 'warn', 'error']), message: z.string() }).strict(),
 ]);
@@ -197,6 +200,8 @@ export const FromRendererSchema = z.discriminatedUnion('type', [
    * diagnostics only while at least one renderer does.
    */
   z.object({ type: z.literal('diagnostics-visible'), visible: z.boolean() }).strict(),
+  /** The symbol search opened: send the market catalogue (never part of the hello: it is large). */
+  z.object({ type: z.literal('markets') }).strict(),
   /** Quit; `force` skips to the force phase ("Quit now"). */
   z.object({ type: z.literal('quit'), force: z.boolean() }).strict(),
   /** Developer menu: inject a simulator fault (ignored unless ui.devMenu is on). */

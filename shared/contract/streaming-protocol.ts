@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { LOG_LEVELS } from '../log/levels';
 import { CHANNELS } from '../market';
 import { ExchangeSettingsSchema, StreamingTuningSchema } from '../settings';
+import { ExchangeMarketsSchema } from './market-catalogue';
 import { ConnectionEventSchema, ExchangeStatusSchema, OutageSchema, ProcessVitalsSchema, SubscriptionStatusSchema } from './status';
 import { validateTickBatch, type TickBatch } from './tick-batch';
 
@@ -74,6 +75,8 @@ const ControlFromStreamingSchema = z.discriminatedUnion('type', [
     exchanges: z.array(ExchangeStatusSchema),
     subscriptions: z.array(SubscriptionStatusSchema),
   }).strict(),
+  /** One exchange's whole market catalogue: once after its markets load, again only if they change. */
+  z.object({ type: z.literal('markets'), catalogue: ExchangeMarketsSchema }).strict(),
   z.object({ type: z.literal('connection-events'), events: z.array(ConnectionEventSchema) }).strict(),
   z.object({ type: z.literal('outage'), outage: OutageSchema }).strict(),
   z.object({ type: z.literal('log'), records: z.array(LogRecordSchema) }).strict(),

@@ -86,3 +86,19 @@ describe('idle report', () => {
     expect(byFigure(more.rows, 'RSS')).toMatchObject({ status: 'ERROR', value: '85.8 MB; baseline not measured: bare ccxt process exited 1' });
   });
 });
+
+describe('search stage', () => {
+  it('builds a deterministic catalogue of the asked size and reports p50/p99 against the one-frame target', async () => {
+    const { syntheticCatalogue, runSearch, reportSearch, SEARCH_P99_TARGET_MS } = await import('../../bench/stages/search');
+    const a = syntheticCatalogue(5000);
+    expect(a.reduce((n, c) => n + c.markets.length, 0)).toBe(5000);
+    expect(syntheticCatalogue(5000)).toEqual(a);
+    const r = runSearch(true);
+    expect(r.markets).toBe(500);
+    expect(r.keystrokes).toBeGreaterThan(0);
+    const rows: string[] = [];
+    reportSearch({ ...r, cpuMs: { ...r.cpuMs, p99: SEARCH_P99_TARGET_MS + 1 } }, false, (stage, figure, _v, target, verdict) => rows.push(`${stage}|${figure}|${target ?? ''}|${String(verdict)}`));
+    expect(rows[1]).toBe(`search|CPU ms per keystroke p50/p99 (max)|p99 ≤ ${SEARCH_P99_TARGET_MS} ms|FAIL`);
+    expect(rows[2]).toMatch(/^search\|wall ms per keystroke/);
+  });
+});

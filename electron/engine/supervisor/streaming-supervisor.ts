@@ -20,6 +20,7 @@ import type { ConnectionEvent, ExchangeStatus, Outage, ProcessVitals, Subscripti
 import { TICKER_STRIDE, TRADE_STRIDE, type TickBatch } from '../../../shared/contract/tick-batch';
 import type { StreamingState } from '../../../shared/engine-states';
 import type { StreamingSnapshot, StreamingSnapshotSource } from './streaming-snapshot';
+import type { ExchangeMarkets } from '../../../shared/contract/market-catalogue';
 import { subscriptionId, type SubscriptionKey } from '../../../shared/market';
 import { now } from '../../../shared/clock';
 
@@ -56,6 +57,8 @@ export interface StreamingSink {
   status(exchanges: ExchangeStatus[], subscriptions: SubscriptionStatus[]): void;
   outage(outage: Outage): void;
   connectionEvents(events: ConnectionEvent[]): void;
+  /** One exchange's market catalogue (after its markets load). */
+  markets?(catalogue: ExchangeMarkets): void;
 }
 
 export type SupervisorState = StreamingState;
@@ -340,6 +343,9 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
         return;
       case 'connection-events':
         this.sink.connectionEvents(m.events);
+        return;
+      case 'markets':
+        this.sink.markets?.(m.catalogue);
         return;
       case 'log':
         for (const r of m.records) {

@@ -33,6 +33,8 @@ export interface MarketSession {
   close(): Promise<void>;
   status(): ExchangeStatus;
   subscriptionStatuses(): SubscriptionStatus[];
+  /** Loads the venue's market list for the symbol search (SessionDeps.markets), where the venue has one. */
+  loadMarkets?(): void;
 }
 
 /** What every session gets from the streaming service. */
@@ -44,6 +46,8 @@ export interface SessionDeps {
   sink: TickSink;
   log: EventLog;
   changed: () => void;
+  /** The exchange's markets loaded (once per load, never per tick). */
+  markets?: (markets: unknown) => void;
   random?: () => number;
   scheduler?: Scheduler;
 }

@@ -6,6 +6,8 @@ import type { EngineDiagnostics, ShutdownProgress } from '../../../shared/contra
 import type { ExchangeStatus, Outage, SubscriptionStatus } from '../../../shared/contract/status';
 import type { Settings } from '../../../shared/settings';
 import type { HostKind } from '../../../shared/engine-states';
+import type { ExchangeMarkets } from '../../../shared/contract/market-catalogue';
+import type { KeyAction } from '../../../shared/keymap';
 import { instrumentId } from '../../../shared/market';
 import type { LinkState } from '../bridge/link';
 
@@ -41,6 +43,12 @@ export interface AppState {
   showDiagnostics: boolean;
   /** The watchlist row the ladder and tape follow (settings.ui.focus, else the first row). */
   focus: WatchRowDef | null;
+  /** Every enabled exchange's markets, once the symbol search asked for them (null: not asked yet this session). */
+  markets: ExchangeMarkets[] | null;
+  searchOpen: boolean;
+  helpOpen: boolean;
+  /** The last keyboard action dispatched; panels whose targets live elsewhere subscribe to it (seq tells repeats apart). */
+  lastAction: { action: KeyAction; seq: number } | null;
 }
 
 export interface AppActions {
@@ -59,6 +67,16 @@ export interface AppActions {
   select(key: string): void;
   /** Selects the row `delta` rows away from the current one. */
   selectBy(delta: number): void;
+  setMarkets(catalogues: ExchangeMarkets[]): void;
+  setSearchOpen(open: boolean): void;
+  setHelpOpen(open: boolean): void;
+  /**
+   * Focuses an instrument (search Enter): the ladder and tape follow it, whether or
+   * not it is on the watchlist; a watchlist row is selected when it is one.
+   */
+  focusInstrument(exchange: string, symbol: string): void;
+  /** A keyboard action: applies the ones whose target is this store, and announces every one (lastAction). */
+  dispatchAction(action: KeyAction): void;
 }
 
 export type AppStore = ReturnType<typeof createAppStore>;
@@ -77,10 +95,14 @@ export function watchRows(settings: Settings): WatchRowDef[] {
   return rows;
 }
 
-/** The row to focus: the one settings remember if it is still on the watchlist, else the first. */
-function focusOf(settings: Settings, rows: WatchRowDef[], current: WatchRowDef | null): WatchRowDef | null {
+/**
+ * The row to focus: the current one while it is on the watchlist (or was never on
+ * it: focused from the symbol search), else the one settings remember, else the first.
+ */
+function focusOf(settings: Settings, rows: WatchRowDef[], current: WatchRowDef | null, previousRows: WatchRowDef[] = []): WatchRowDef | null {
   const keep = current && rows.find((r) => r.key === current.key);
   if (keep) return keep;
+  if (current && !previousRows.some((r) => r.key === current.key)) return current;
   const f = settings.ui.focus;
   const saved = f && rows.find((r) => r.exchange === f.exchange && r.symbol === f.symbol);
   return saved ?? rows[0] ?? null;
@@ -107,6 +129,10 @@ export function createAppStore(host: AppState['host'], link: LinkState) {
     notices: [],
     showDiagnostics: false,
     focus: null,
+    markets: null,
+    searchOpen: false,
+    helpOpen: false,
+    lastAction: null,
 
     applyHello(helloHost, settings) {
       // A new session: statuses of the previous one no longer hold.
@@ -119,13 +145,15 @@ export function createAppStore(host: AppState['host'], link: LinkState) {
         subscriptions: [],
         showDiagnostics: settings.ui.showDiagnostics,
         focus: focusOf(settings, watchRows(settings), null),
+        // A new session forgot which renderer asked for markets: ask again at the next search.
+        markets: null,
       });
     },
     applySettings(settings) {
       const rows = watchRows(settings);
       // Keep the array identity when the watchlist did not change: no row re-render.
       const kept = sameRows(rows, get().rows) ? get().rows : rows;
-      set({ settings, rows: kept, showDiagnostics: settings.ui.showDiagnostics, focus: focusOf(settings, kept, get().focus) });
+      set({ settings, rows: kept, showDiagnostics: settings.ui.showDiagnostics, focus: focusOf(settings, kept, get().focus, get().rows) });
     },
     setLink(next) {
       set(next.status === 'open' ? { link: next } : { link: next, ready: false });
@@ -165,6 +193,39 @@ export function createAppStore(host: AppState['host'], link: LinkState) {
       const i = focus ? rows.findIndex((r) => r.key === focus.key) : -1;
       const next = rows[Math.max(0, Math.min(rows.length - 1, i + delta))]!;
       if (next.key !== focus?.key) set({ focus: next });
+    },
+    setMarkets(catalogues) {
+      set({ markets: catalogues });
+    },
+    setSearchOpen(open) {
+      set(open ? { searchOpen: true, helpOpen: false } : { searchOpen: false });
+    },
+    setHelpOpen(open) {
+      set(open ? { helpOpen: true, searchOpen: false } : { helpOpen: false });
+    },
+    focusInstrument(exchange, symbol) {
+      const key = instrumentId(exchange, symbol);
+      if (key !== get().focus?.key) set({ focus: get().rows.find((r) => r.key === key) ?? { key, exchange, symbol } });
+    },
+    dispatchAction(action) {
+      const s = get();
+      switch (action) {
+        case 'search':
+          s.setSearchOpen(!s.searchOpen);
+          break;
+        case 'help':
+          s.setHelpOpen(!s.helpOpen);
+          break;
+        case 'next-row':
+          s.selectBy(1);
+          break;
+        case 'previous-row':
+          s.selectBy(-1);
+          break;
+        default:
+          break; // the others act outside this store (see keys/action-effects.ts) or in panels
+      }
+      set({ lastAction: { action, seq: (get().lastAction?.seq ?? 0) + 1 } });
     },
   }));
 }

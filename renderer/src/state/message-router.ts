@@ -64,5 +64,8 @@ export function routeMessage(message: ToRenderer, deps: RouterDeps): void {
     case 'notice':
       app.pushNotice(message.level, message.message);
       return;
+    case 'markets':
+      app.setMarkets(message.catalogues);
+      return;
   }
 }

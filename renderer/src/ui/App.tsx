@@ -5,10 +5,13 @@ import { Profiler, useLayoutEffect } from 'react';
 import { ConnectionBanner } from './ConnectionBanner';
 import { DevMenu } from './DevMenu';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
+import { HelpOverlay } from './HelpOverlay';
+import { Hotkeys } from '../keys/Hotkeys';
 import { Notices } from './Notices';
 import { useApp, useRuntime } from './runtime-context';
 import { ShutdownModal } from './ShutdownModal';
 import { StatusBar } from './StatusBar';
+import { FocusedInstrument, SymbolSearch } from './SymbolSearch';
 import { Toolbar } from './Toolbar';
 import { Ladder } from './Ladder';
 import { Tape } from './Tape';
@@ -28,6 +31,7 @@ export function App() {
       <Toolbar />
       <ConnectionBanner />
       <DevMenu />
+      <FocusedInstrument />
       <main className="content">
         <Watchlist />
         <div className="market-panels">
@@ -38,6 +42,9 @@ export function App() {
       </main>
       <StatusBar />
       <Notices />
+      <SymbolSearch />
+      <HelpOverlay />
+      <Hotkeys />
       <ShutdownModal />
     </div>
   );
