@@ -22,7 +22,7 @@ import { callUnWatch, callWatch, ExchangeClosedByUser, UnsubscribeError, watchEa
 import { CircuitBreaker } from './circuit-breaker';
 import { classifyError, isConnectionError } from './errors';
 import type { EventLog } from './event-log';
-import { createStreamExchange, prepareExchange, type SocketHooks, type StreamExchange, type WsClientLike } from './instrumented-exchange';
+import { createStreamExchange, prepareExchange, rawSocketOf, type SocketHooks, type StreamExchange, type WsClientLike } from './instrumented-exchange';
 import { OutageTracker } from './outage-tracker';
 import { ReconnectGate } from './reconnect-gate';
 import { RestFallback, type FallbackHost, type ProbeHit } from './rest-fallback';
@@ -33,6 +33,7 @@ import { SilenceWatchdog } from './silence-watchdog';
 import { createSubscription, silentFor, subscriptionStatus, useSource, type Subscription } from './subscription';
 import { ABORTED, AbortableWait } from './abortable-wait';
 import type { TickSink } from './tick-sink';
+import { systemTurnClock, TurnYield } from './turn-yield';
 
 export interface SessionDeps {
   settings: ExchangeSettings;
@@ -44,6 +45,8 @@ export interface SessionDeps {
   changed: () => void;
   random?: () => number;
   scheduler?: Scheduler;
+  /** Shared by every session of the process: one turn budget for all watch loops. */
+  turns?: TurnYield;
 }
 
 /** What a rotation's warm-up got for each subscription. */
@@ -52,6 +55,8 @@ type Warmed = Awaited<ReturnType<typeof watchEach<Subscription>>>;
 const CLOSE_WITHIN_MS = 2000;
 /** Sockets one exchange may cut for silence per second (and at once). */
 const STALE_CLOSES_PER_SEC = 50;
+/** A macrotask turn longer than this ends at the next resolved watch (see turn-yield.ts). */
+export const TURN_BUDGET_MS = 20;
 const noop = () => undefined;
 
 export class ExchangeSession {
@@ -63,6 +68,7 @@ export class ExchangeSession {
   private readonly log: EventLog;
   private readonly changed: () => void;
   private readonly scheduler: Scheduler;
+  private readonly turns: TurnYield;
 
   private readonly subs = new Map<string, Subscription>();
   private exchange: StreamExchange | undefined;
@@ -90,6 +96,7 @@ export class ExchangeSession {
     this.log = deps.log;
     this.changed = deps.changed;
     this.scheduler = deps.scheduler ?? systemScheduler;
+    this.turns = deps.turns ?? new TurnYield(TURN_BUDGET_MS, systemTurnClock(() => this.scheduler.now()));
     const random = deps.random ?? Math.random;
     const { backoff, circuit, staleAfterMs: stale } = this.streaming;
     this.circuit = new CircuitBreaker(circuit.failureThreshold, backoff.maxAttempts);
@@ -180,7 +187,11 @@ export class ExchangeSession {
     this.active?.dispose(); // stops polling, probe, retry and watchdog with it
     this.active = undefined;
     this.fallback.stop();
-    for (const reg of this.sockets.values()) reg.release();
+    for (const [client, reg] of this.sockets) {
+      reg.release();
+      const raw = rawSocketOf(client);
+      if (raw) this.turns.untrack(raw);
+    }
     this.sockets.clear();
     this.outages.clear();
     this.gate.openNow(false);
@@ -293,6 +304,9 @@ export class ExchangeSession {
         const result = await abortable.wait(pending);
         if (result === ABORTED) return;
         this.deliver(sub, result, ex);
+        // Re-arming at once could chain microtasks for seconds: let the loop turn.
+        const turn = this.turns.due();
+        if (turn && (await abortable.wait(turn)) === ABORTED) return;
       } catch (e) {
         if (signal.aborted) return;
         if (!(await this.loopFailed(sub, e, ex, epoch, signal))) return;
@@ -513,7 +527,10 @@ export class ExchangeSession {
   // ---- socket hooks ------------------------------------------------------------------
 
   private readonly hooks: SocketHooks = {
-    message: () => this.stats.message(),
+    message: () => {
+      this.stats.message();
+      this.turns.frame();
+    },
     malformed: (_ex, client, error) => {
       this.countClass('malformed', error.message);
       this.log.record('debug', 'ws', 'malformed frame ignored', { exchange: this.id, url: client.url, error: error.message });
@@ -525,7 +542,12 @@ export class ExchangeSession {
     },
     connected: (_ex, client) => {
       if (!this.active || this.active.isDisposed) return;
-      const reg = this.active.add('socket', () => void client.close()?.catch(noop));
+      const raw = rawSocketOf(client);
+      if (raw) this.turns.track(raw);
+      const reg = this.active.add('socket', () => {
+        if (raw) this.turns.untrack(raw);
+        void client.close()?.catch(noop);
+      });
       this.sockets.set(client, reg);
       this.event('CONNECTED', undefined, { url: client.url });
     },
@@ -534,6 +556,8 @@ export class ExchangeSession {
       if (!reg) return;
       reg.release();
       this.sockets.delete(client);
+      const raw = rawSocketOf(client);
+      if (raw) this.turns.untrack(raw);
       this.event('DISCONNECTED', undefined, { url: client.url, code, message: client.error ? errorMessage(client.error) : undefined });
       this.changed();
     },

@@ -21,6 +21,13 @@ export interface WsClientLike {
   reject(error: unknown, messageHash?: string): void;
   onError(error: unknown): void;
   close(): Promise<unknown> | undefined;
+  /** ccxt's ws WebSocket; its _socket is the TCP socket whose reads can pause. */
+  connection?: { _socket?: { pause(): unknown; resume(): unknown } };
+}
+
+/** The TCP socket under a ccxt client, when it has one yet. */
+export function rawSocketOf(client: WsClientLike): { pause(): unknown; resume(): unknown } | undefined {
+  return client.connection?._socket ?? undefined;
 }
 
 export interface SocketHooks {

@@ -11,11 +11,12 @@ import type { SubscriptionKey } from '../../shared/market';
 import type { ExchangeSettings, StreamingSettings } from '../../shared/settings';
 import { errorMessage } from '../../shared/error-message';
 import { EventLog } from './event-log';
-import { ExchangeSession } from './exchange-session';
+import { ExchangeSession, TURN_BUDGET_MS } from './exchange-session';
 import { isSupportedExchange } from './instrumented-exchange';
 import type { ParentPort } from './parent-port';
 import { watchParent } from './parent-watch';
 import { TickSink } from './tick-sink';
+import { systemTurnClock, TurnYield } from './turn-yield';
 import { HeartbeatClock, VitalsSampler } from './vitals';
 
 /** Status messages are coalesced to at most this often (4 per second). */
@@ -39,6 +40,8 @@ export class StreamingService {
   /** Everything that exists because of subscriptions. */
   private readonly work = this.root.child('sessions');
   private readonly sink: TickSink;
+  /** One turn budget for every watch loop of the process. */
+  private readonly turns: TurnYield;
   private readonly log: EventLog;
   private readonly vitals = new VitalsSampler();
   private readonly sessions = new Map<string, ExchangeSession>();
@@ -60,6 +63,7 @@ export class StreamingService {
     this.random = opts.random;
     this.scheduler = opts.scheduler ?? systemScheduler;
     this.sink = new TickSink((batch) => this.port.post(batch));
+    this.turns = new TurnYield(TURN_BUDGET_MS, systemTurnClock(() => this.scheduler.now()));
     this.log = new EventLog((msg) => this.port.post(msg));
   }
 
@@ -73,6 +77,11 @@ export class StreamingService {
   /** Running tasks by category: subscriptions' machinery only (zero when nothing is subscribed). */
   workTasks(): Record<string, number> {
     return this.work.counts();
+  }
+
+  /** How often the turn budget cut a turn short (watch loops waited, socket reads paused). */
+  turnStats(): { yields: number; pauses: number } {
+    return { yields: this.turns.yields, pauses: this.turns.pauses };
   }
 
   /** Every running task of the process by category (what the heartbeat reports). */
@@ -167,6 +176,7 @@ export class StreamingService {
       log: this.log,
       changed: () => this.statusChanged(),
       scheduler: this.scheduler,
+      turns: this.turns,
       ...(this.random ? { random: this.random } : {}),
     });
     this.sessions.set(exchange, session);

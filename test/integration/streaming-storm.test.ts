@@ -19,7 +19,7 @@ afterEach(async () => {
 describe('streaming: sockets dropped under a burst', () => {
   it('leaves no unhandled rejection behind, and every subscription recovers', async () => {
     process.on('unhandledRejection', onRejection);
-    h = await new Harness({ symbols: 20 }).start(fastStreaming({ backoff: { baseMs: 5, capMs: 20, factor: 2, jitter: 0.5, maxAttempts: 1000 }, circuit: { failureThreshold: 1000, probeIntervalMs: 400, pollIntervalMs: 150 } }));
+    h = await new Harness({ symbols: 20 }).start(fastStreaming({ backoff: { baseMs: 10, capMs: 20, factor: 2, jitter: 0.5, maxAttempts: 1000 }, circuit: { failureThreshold: 1000, probeIntervalMs: 400, pollIntervalMs: 150 } }));
     const symbols = h.sim.symbols.slice(0, 20);
     for (const channel of ['ticker', 'trades', 'book'] as const) h.subscribe([...symbols], channel);
     h.sim.fault({ kind: 'burst', ratePerSymbol: 200, durationMs: 1500 });
