@@ -562,6 +562,7 @@ export class ExchangeSession {
       this.changed();
     },
     log: (level, message) => this.log.record(level, 'ccxt', message, { exchange: this.id }),
+    dropping: () => this.closing,
   };
 
   // ---- bookkeeping ---------------------------------------------------------------------

@@ -39,6 +39,8 @@ export interface SocketHooks {
   connected(ex: StreamExchange, client: WsClientLike): void;
   closed(ex: StreamExchange, client: WsClientLike, code: number | undefined): void;
   log(level: 'debug' | 'warn', message: string): void;
+  /** True while shutting down: frames are dropped unhandled, a backlog is not worked off. */
+  dropping?(): boolean;
 }
 
 export interface StreamExchange extends Omit<Exchange, 'clients'> {
@@ -71,6 +73,7 @@ export function createStreamExchange(settings: ExchangeSettings, streaming: Stre
     readonly generation = generation;
 
     override handleMessage(client: WsClientLike, message: unknown): void {
+      if (hooks.dropping?.()) return;
       const rx = now();
       this.lastReceivedAt = rx;
       client.lastFrameAt = rx;
