@@ -34,6 +34,7 @@ import { createSubscription, silentFor, subscriptionStatus, useSource, type Subs
 import { ABORTED, AbortableWait } from './abortable-wait';
 import type { TickSink } from './tick-sink';
 import { systemTurnClock, TurnYield } from './turn-yield';
+import { BehindDetector } from './behind-detector';
 
 export interface SessionDeps {
   settings: ExchangeSettings;
@@ -86,6 +87,10 @@ export class ExchangeSession {
   private readonly rotation: Rotation<StreamExchange, Warmed>;
   private readonly stats: SessionStats;
   private readonly silence: SilenceWatchdog;
+  private readonly load = new BehindDetector();
+  /** Trades shed by subscriptions that are gone (theirs stay counted). */
+  private shedByRemoved = 0;
+  private loopLagMs = 0;
 
   constructor(deps: SessionDeps) {
     this.settings = deps.settings;
@@ -153,11 +158,35 @@ export class ExchangeSession {
       anyStale: () => [...this.subs.values()].some((s) => s.state === 'stale'),
       sockets: this.sockets.size,
     });
-    return this.stats.status({ exchange: this.id, state, mode: this.circuit.mode, reconnects: this.gate.reconnects, attempt: this.gate.attempt, connections: this.sockets.size });
+    const st = this.stats.status({ exchange: this.id, state, mode: this.circuit.mode, reconnects: this.gate.reconnects, attempt: this.gate.attempt, connections: this.sockets.size });
+    st.behind = this.load.behind;
+    st.tradesShed = this.tradesShed();
+    st.loopLagMs = this.loopLagMs;
+    return st;
   }
 
   subscriptionStatuses(): SubscriptionStatus[] {
-    return [...this.subs.values()].map(subscriptionStatus);
+    const behind = this.load.behind;
+    return [...this.subs.values()].map((s) => subscriptionStatus(s, behind));
+  }
+
+  /**
+   * One heartbeat's look at the load: feeds the BehindDetector and logs each
+   * episode once when it starts and once when it ends, with its figures.
+   */
+  sampleLoad(loopLagMs: number, maxDelayMs: number): void {
+    this.loopLagMs = loopLagMs;
+    const change = this.load.sample({ at: this.scheduler.now(), loopLagMs, processingMaxMs: maxDelayMs, tradesShed: this.tradesShed() });
+    if (!change) return;
+    if (change.kind === 'behind') this.log.record('warn', 'load', 'exchange behind: more arrives than is handled in time', { exchange: this.id, ...change });
+    else this.log.record('info', 'load', 'exchange caught up', { exchange: this.id, ...change });
+    this.changed();
+  }
+
+  private tradesShed(): number {
+    let n = this.shedByRemoved;
+    for (const s of this.subs.values()) n += s.target.tradesShed;
+    return n;
   }
 
   // ---- activation ------------------------------------------------------------
@@ -238,6 +267,7 @@ export class ExchangeSession {
       const sub = this.subs.get(subscriptionId(key));
       if (!sub) continue;
       this.subs.delete(sub.id);
+      this.shedByRemoved += sub.target.tradesShed;
       const wasLive = sub.state === 'live';
       sub.state = 'unsubscribed';
       sub.owner.dispose();

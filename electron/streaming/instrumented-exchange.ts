@@ -55,6 +55,9 @@ export interface StreamExchange extends Omit<Exchange, 'clients'> {
 }
 
 type ExchangeClass = new (config: object) => Exchange;
+
+/** Bounds of ccxt's per-symbol caches (options.tradesLimit / OHLCVLimit). */
+export const CACHE_LIMITS = { trades: 200, ohlcv: 100 } as const;
 let generations = 0;
 
 export function isSupportedExchange(ccxtId: string): boolean {
@@ -140,6 +143,11 @@ export function createStreamExchange(settings: ExchangeSettings, streaming: Stre
     enableRateLimit: true,
     options: {
       ...(binanceLike ? { fetchMarkets: { types: ['spot'] } } : {}),
+      // ccxt keeps 1000 trades and candles per symbol by default: 400 symbols grew the
+      // process by 180 MB. A cache only has to hold what arrives between two watches of
+      // one symbol; what it evicts before a watch takes it is counted as shed (takeShed).
+      tradesLimit: CACHE_LIMITS.trades,
+      OHLCVLimit: CACHE_LIMITS.ohlcv,
       // Reconnect pacing is ours (one backoff per outage); ccxt's own per-URL backoff would stack on top.
       ws: { backoff: { base: 0, max: 0 } },
     },

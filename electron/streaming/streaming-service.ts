@@ -208,6 +208,8 @@ export class StreamingService {
 
   private beat(clock: HeartbeatClock): void {
     const { progress, lagMs } = clock.beat(now());
+    const maxDelayMs = this.sink.takeMaxDelayMs();
+    for (const s of this.sessions.values()) s.sampleLoad(lagMs, maxDelayMs);
     this.port.post({ type: 'heartbeat', vitals: this.vitals.sample(this.allTasks(), this.sink), progress, lagMs });
     // Rates and latencies move without state changes: refresh status with each beat.
     if (this.sessions.size) this.statusChanged();
