@@ -162,6 +162,7 @@ export class Engine {
         log: host.log.scope('streaming'),
         exchanges: () => this.simulated.resolve(settings.get().exchanges.filter((e) => e.enabled)),
         streaming: () => settings.get().streaming,
+        shutdownDeadlineMs: () => settings.get().shutdown.deadlineMs,
         ...(host.heartbeatMs ? { heartbeatMs: host.heartbeatMs } : {}),
         parent: this.tasks,
       },

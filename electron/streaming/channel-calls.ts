@@ -84,6 +84,8 @@ export interface RowTarget {
   tape?: TapeContinuity;
   /** Called with each hole the tape reveals (the session recovers it over REST). */
   onHole?: (hole: TapeHole) => void;
+  /** Trades ccxt's bounded cache evicted before this subscription took them (cumulative). */
+  tradesShed: number;
 }
 
 /** Writes a ticker; returns its receipt stamp, or NaN if the ticker carries no price (malformed). */
@@ -181,6 +183,7 @@ export function writeWatchResult(t: RowTarget, key: SubscriptionKey, result: unk
       return writeTicker(t, cached ?? (result as Ticker), ex.lastReceivedAt);
     }
     case 'trades':
+      t.tradesShed += takeShed(ex, key.symbol);
       return writeTrades(t, result as Trade[], ex.lastReceivedAt).rx;
     case 'book':
       return writeBook(t, result as OrderBook, ex.lastReceivedAt);
@@ -209,6 +212,40 @@ export async function pollChannel(ex: StreamExchange, t: RowTarget, key: Subscri
 const REST_DEPTHS = [5, 10, 20, 50, 100, 500, 1000, 5000];
 export function restDepth(depth: number): number | undefined {
   return REST_DEPTHS.find((d) => d >= depth);
+}
+
+const SHED = Symbol('trades shed');
+
+/** ccxt's ArrayCache, as far as counting what it evicted goes. */
+interface TradeCache {
+  length: number;
+  getLimit(symbol: string | undefined, limit: number | undefined): number;
+  [SHED]?: number;
+}
+
+/**
+ * Trades of `symbol` that ccxt's cache (bounded by options.tradesLimit) evicted
+ * before a watch took them; counted since the last call. watchTrades asks the cache
+ * how many trades are new (getLimit: every append since the last watch) and returns
+ * the newest of them it still holds: when more arrived than it holds, the difference
+ * was shed. The first watch on a new cache arms the count.
+ */
+export function takeShed(ex: StreamExchange, symbol: string): number {
+  const cache = (ex as unknown as { trades?: Record<string, TradeCache | undefined> }).trades?.[symbol];
+  if (!cache || typeof cache.getLimit !== 'function') return 0;
+  const counted = cache[SHED];
+  if (counted === undefined) {
+    cache[SHED] = 0;
+    const getLimit = cache.getLimit;
+    cache.getLimit = function (this: TradeCache, sym, limit) {
+      const n = getLimit.call(this, sym, limit);
+      if (limit === undefined && n > this.length) this[SHED] = (this[SHED] ?? 0) + (n - this.length);
+      return n;
+    };
+    return 0;
+  }
+  cache[SHED] = 0;
+  return counted;
 }
 
 export const UnsubscribeError = ccxt.UnsubscribeError;

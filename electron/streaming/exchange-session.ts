@@ -23,7 +23,7 @@ import { callUnWatch, callWatch, ExchangeClosedByUser, UnsubscribeError, watchEa
 import { CircuitBreaker } from './circuit-breaker';
 import { classifyError, isConnectionError } from './errors';
 import type { EventLog } from './event-log';
-import { createStreamExchange, prepareExchange, type SocketHooks, type StreamExchange, type WsClientLike } from './instrumented-exchange';
+import { createStreamExchange, prepareExchange, rawSocketOf, type SocketHooks, type StreamExchange, type WsClientLike } from './instrumented-exchange';
 import { OutageTracker } from './outage-tracker';
 import { ReconnectGate } from './reconnect-gate';
 import { RestFallback, type FallbackHost, type ProbeHit } from './rest-fallback';
@@ -38,6 +38,8 @@ import { recoverHole, type Recovered } from './trades/gap-recovery';
 import type { TapeHole } from './trades/tape-continuity';
 import type { MarketSession, SessionDeps } from './adapters/adapter';
 import type { TickSink } from './tick-sink';
+import { systemTurnClock, TurnYield } from './turn-yield';
+import { BehindDetector } from './behind-detector';
 
 export type { SessionDeps } from './adapters/adapter';
 
@@ -47,6 +49,8 @@ type Warmed = Awaited<ReturnType<typeof watchEach<Subscription>>>;
 const CLOSE_WITHIN_MS = 2000;
 /** Sockets one exchange may cut for silence per second (and at once). */
 const STALE_CLOSES_PER_SEC = 50;
+/** A macrotask turn longer than this ends at the next resolved watch (see turn-yield.ts). */
+export const TURN_BUDGET_MS = 20;
 const noop = () => undefined;
 /** Longest pause between resyncs of a book whose snapshots keep failing to continue. */
 const BOOK_GAP_BACKOFF_CAP_MS = 2000;
@@ -62,6 +66,7 @@ export class ExchangeSession implements MarketSession {
   private readonly changed: () => void;
   private readonly marketsLoaded: (markets: unknown) => void;
   private readonly scheduler: Scheduler;
+  private readonly turns: TurnYield;
 
   private readonly subs = new Map<string, Subscription>();
   private exchange: StreamExchange | undefined;
@@ -80,6 +85,10 @@ export class ExchangeSession implements MarketSession {
   private readonly rotation: Rotation<StreamExchange, Warmed>;
   private readonly stats: SessionStats;
   private readonly silence: SilenceWatchdog;
+  private readonly load = new BehindDetector();
+  /** Trades shed by subscriptions that are gone (theirs stay counted). */
+  private shedByRemoved = 0;
+  private loopLagMs = 0;
 
   constructor(deps: SessionDeps) {
     this.settings = deps.settings;
@@ -91,6 +100,7 @@ export class ExchangeSession implements MarketSession {
     this.changed = deps.changed;
     this.marketsLoaded = deps.markets ?? noop;
     this.scheduler = deps.scheduler ?? systemScheduler;
+    this.turns = deps.turns ?? new TurnYield(TURN_BUDGET_MS, systemTurnClock(() => this.scheduler.now()));
     const random = deps.random ?? Math.random;
     const { backoff, circuit, staleAfterMs: stale } = this.streaming;
     this.circuit = new CircuitBreaker(circuit.failureThreshold, backoff.maxAttempts);
@@ -172,11 +182,35 @@ export class ExchangeSession implements MarketSession {
       anyStale: () => [...this.subs.values()].some((s) => s.state === 'stale'),
       sockets: this.sockets.size,
     });
-    return this.stats.status({ exchange: this.id, state, mode: this.circuit.mode, reconnects: this.gate.reconnects, attempt: this.gate.attempt, connections: this.sockets.size });
+    const st = this.stats.status({ exchange: this.id, state, mode: this.circuit.mode, reconnects: this.gate.reconnects, attempt: this.gate.attempt, connections: this.sockets.size });
+    st.behind = this.load.behind;
+    st.tradesShed = this.tradesShed();
+    st.loopLagMs = this.loopLagMs;
+    return st;
   }
 
   subscriptionStatuses(): SubscriptionStatus[] {
-    return [...this.subs.values()].map(subscriptionStatus);
+    const behind = this.load.behind;
+    return [...this.subs.values()].map((s) => subscriptionStatus(s, behind));
+  }
+
+  /**
+   * One heartbeat's look at the load: feeds the BehindDetector and logs each
+   * episode once when it starts and once when it ends, with its figures.
+   */
+  sampleLoad(loopLagMs: number, maxDelayMs: number): void {
+    this.loopLagMs = loopLagMs;
+    const change = this.load.sample({ at: this.scheduler.now(), loopLagMs, processingMaxMs: maxDelayMs, tradesShed: this.tradesShed() });
+    if (!change) return;
+    if (change.kind === 'behind') this.log.record('warn', 'load', 'exchange behind: more arrives than is handled in time', { exchange: this.id, ...change });
+    else this.log.record('info', 'load', 'exchange caught up', { exchange: this.id, ...change });
+    this.changed();
+  }
+
+  private tradesShed(): number {
+    let n = this.shedByRemoved;
+    for (const s of this.subs.values()) n += s.target.tradesShed;
+    return n;
   }
 
   // ---- activation ------------------------------------------------------------
@@ -206,7 +240,11 @@ export class ExchangeSession implements MarketSession {
     this.active?.dispose(); // stops polling, probe, retry and watchdog with it
     this.active = undefined;
     this.fallback.stop();
-    for (const reg of this.sockets.values()) reg.release();
+    for (const [client, reg] of this.sockets) {
+      reg.release();
+      const raw = rawSocketOf(client);
+      if (raw) this.turns.untrack(raw);
+    }
     this.sockets.clear();
     this.outages.clear();
     this.gate.openNow(false);
@@ -259,6 +297,7 @@ export class ExchangeSession implements MarketSession {
       const sub = this.subs.get(subscriptionId(key));
       if (!sub) continue;
       this.subs.delete(sub.id);
+      this.shedByRemoved += sub.target.tradesShed;
       const wasLive = sub.state === 'live';
       sub.state = 'unsubscribed';
       sub.owner.dispose();
@@ -325,6 +364,9 @@ export class ExchangeSession implements MarketSession {
         const result = await abortable.wait(pending);
         if (result === ABORTED) return;
         this.deliver(sub, result, ex);
+        // Re-arming at once could chain microtasks for seconds: let the loop turn.
+        const turn = this.turns.due();
+        if (turn && (await abortable.wait(turn)) === ABORTED) return;
       } catch (e) {
         if (signal.aborted) return;
         if (!(await this.loopFailed(sub, e, ex, epoch, signal))) return;
@@ -558,7 +600,10 @@ export class ExchangeSession implements MarketSession {
   // ---- socket hooks ------------------------------------------------------------------
 
   private readonly hooks: SocketHooks = {
-    message: () => this.stats.message(),
+    message: () => {
+      this.stats.message();
+      this.turns.frame();
+    },
     malformed: (_ex, client, error) => {
       this.countClass('malformed', error.message);
       this.log.record('debug', 'ws', 'malformed frame ignored', { exchange: this.id, url: client.url, error: error.message });
@@ -570,7 +615,12 @@ export class ExchangeSession implements MarketSession {
     },
     connected: (_ex, client) => {
       if (!this.active || this.active.isDisposed) return;
-      const reg = this.active.add('socket', () => void client.close()?.catch(noop));
+      const raw = rawSocketOf(client);
+      if (raw) this.turns.track(raw);
+      const reg = this.active.add('socket', () => {
+        if (raw) this.turns.untrack(raw);
+        void client.close()?.catch(noop);
+      });
       this.sockets.set(client, reg);
       this.event('CONNECTED', undefined, { url: client.url });
     },
@@ -579,10 +629,13 @@ export class ExchangeSession implements MarketSession {
       if (!reg) return;
       reg.release();
       this.sockets.delete(client);
+      const raw = rawSocketOf(client);
+      if (raw) this.turns.untrack(raw);
       this.event('DISCONNECTED', undefined, { url: client.url, code, message: client.error ? errorMessage(client.error) : undefined });
       this.changed();
     },
     log: (level, message) => this.log.record(level, 'ccxt', message, { exchange: this.id }),
+    dropping: () => this.closing,
   };
 
   // ---- books: resyncs ---------------------------------------------------------------

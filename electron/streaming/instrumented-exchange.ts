@@ -22,6 +22,13 @@ export interface WsClientLike {
   reject(error: unknown, messageHash?: string): void;
   onError(error: unknown): void;
   close(): Promise<unknown> | undefined;
+  /** ccxt's ws WebSocket; its _socket is the TCP socket whose reads can pause. */
+  connection?: { _socket?: { pause(): unknown; resume(): unknown } };
+}
+
+/** The TCP socket under a ccxt client, when it has one yet. */
+export function rawSocketOf(client: WsClientLike): { pause(): unknown; resume(): unknown } | undefined {
+  return client.connection?._socket ?? undefined;
 }
 
 export interface SocketHooks {
@@ -33,6 +40,8 @@ export interface SocketHooks {
   connected(ex: StreamExchange, client: WsClientLike): void;
   closed(ex: StreamExchange, client: WsClientLike, code: number | undefined): void;
   log(level: 'debug' | 'warn', message: string): void;
+  /** True while shutting down: frames are dropped unhandled, a backlog is not worked off. */
+  dropping?(): boolean;
 }
 
 export interface StreamExchange extends Omit<Exchange, 'clients'> {
@@ -46,6 +55,9 @@ export interface StreamExchange extends Omit<Exchange, 'clients'> {
   clients: Record<string, WsClientLike>;
 }
 
+
+/** Bounds of ccxt's per-symbol caches (options.tradesLimit / OHLCVLimit). */
+export const CACHE_LIMITS = { trades: 200, ohlcv: 100 } as const;
 let generations = 0;
 
 /** Loads the exchange's class (and only it) on first use: see exchange-loader.ts. */
@@ -72,6 +84,7 @@ export function createStreamExchange(settings: ExchangeSettings, streaming: Stre
     readonly generation = generation;
 
     override handleMessage(client: WsClientLike, message: unknown): void {
+      if (hooks.dropping?.()) return;
       const rx = now();
       this.lastReceivedAt = rx;
       client.lastFrameAt = rx;
@@ -138,6 +151,11 @@ export function createStreamExchange(settings: ExchangeSettings, streaming: Stre
     enableRateLimit: true,
     options: {
       ...(binanceLike ? { fetchMarkets: { types: ['spot'] } } : {}),
+      // ccxt keeps 1000 trades and candles per symbol by default: 400 symbols grew the
+      // process by 180 MB. A cache only has to hold what arrives between two watches of
+      // one symbol; what it evicts before a watch takes it is counted as shed (takeShed).
+      tradesLimit: CACHE_LIMITS.trades,
+      OHLCVLimit: CACHE_LIMITS.ohlcv,
       // Reconnect pacing is ours (one backoff per outage); ccxt's own per-URL backoff would stack on top.
       ws: { backoff: { base: 0, max: 0 } },
     },

@@ -14,10 +14,12 @@ import type { MarketSession } from './adapters/adapter';
 import { createMarketSession } from './adapters/sessions';
 import { EventLog } from './event-log';
 import { marketList } from './market-list';
+import { TURN_BUDGET_MS } from './exchange-session';
 import { isSupportedExchange } from './instrumented-exchange';
 import type { ParentPort } from './parent-port';
 import { watchParent } from './parent-watch';
 import { TickSink } from './tick-sink';
+import { systemTurnClock, TurnYield } from './turn-yield';
 import { HeartbeatClock, VitalsSampler } from './vitals';
 import { StatusCadence } from './status-cadence';
 
@@ -39,6 +41,8 @@ export class StreamingService {
   /** Everything that exists because of subscriptions. */
   private readonly work = this.root.child('sessions');
   private readonly sink: TickSink;
+  /** One turn budget for every watch loop of the process. */
+  private readonly turns: TurnYield;
   private readonly log: EventLog;
   private readonly vitals = new VitalsSampler();
   private readonly sessions = new Map<string, MarketSession>();
@@ -60,6 +64,7 @@ export class StreamingService {
     this.random = opts.random;
     this.scheduler = opts.scheduler ?? systemScheduler;
     this.sink = new TickSink((batch) => this.port.post(batch));
+    this.turns = new TurnYield(TURN_BUDGET_MS, systemTurnClock(() => this.scheduler.now()));
     this.log = new EventLog((msg) => this.port.post(msg));
   }
 
@@ -73,6 +78,11 @@ export class StreamingService {
   /** Running tasks by category: subscriptions' machinery only (zero when nothing is subscribed). */
   workTasks(): Record<string, number> {
     return this.work.counts();
+  }
+
+  /** How often the turn budget cut a turn short (watch loops waited, socket reads paused). */
+  turnStats(): { yields: number; pauses: number } {
+    return { yields: this.turns.yields, pauses: this.turns.pauses };
   }
 
   /** Every running task of the process by category (what the heartbeat reports). */
@@ -169,6 +179,7 @@ export class StreamingService {
       changed: () => this.statusChanged(),
       markets: (markets) => this.sendMarkets(exchange, markets),
       scheduler: this.scheduler,
+      turns: this.turns,
       ...(this.random ? { random: this.random } : {}),
     });
     if (!created.ok) {
@@ -210,6 +221,8 @@ export class StreamingService {
 
   private beat(clock: HeartbeatClock): void {
     const { progress, lagMs } = clock.beat(now());
+    const maxDelayMs = this.sink.takeMaxDelayMs();
+    for (const s of this.sessions.values()) s.sampleLoad?.(lagMs, maxDelayMs);
     this.port.post({ type: 'heartbeat', vitals: this.vitals.sample(this.allTasks(), this.sink), progress, lagMs });
     // Rates and latencies move without state changes: refreshed by the beat, at most once a second.
     if (this.sessions.size && this.statusCadence.refreshDue(this.scheduler.now())) this.statusChanged();

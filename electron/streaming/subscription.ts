@@ -34,9 +34,9 @@ export interface Subscription {
 }
 
 /** A new subscription, subscribing over the socket; `target` minus its instrument and source. */
-export function createSubscription(key: SubscriptionKey, owner: Owner, rows: Omit<RowTarget, 'instrument' | 'source'>, at: number, epoch: number): Subscription {
+export function createSubscription(key: SubscriptionKey, owner: Owner, rows: Omit<RowTarget, 'instrument' | 'source' | 'tradesShed'>, at: number, epoch: number): Subscription {
   const id = subscriptionId(key);
-  const target: RowTarget = { ...rows, instrument: instrumentId(key.exchange, key.symbol), source: SOURCE_WS };
+  const target: RowTarget = { ...rows, instrument: instrumentId(key.exchange, key.symbol), source: SOURCE_WS, tradesShed: 0 };
   if (key.channel === 'book') target.book = new BookSync();
   if (key.channel === 'trades') target.tape = new TapeContinuity();
   return { id, key, target, owner: owner.child(id), state: 'subscribing', source: 'ws', lastDataAt: 0, armedAt: at, epoch, url: undefined, error: undefined, lastTradeTs: -Infinity, malformedStreak: 0, tapeGaps: { gaps: 0, recovered: 0, unrecovered: 0 }, delayed: false };
@@ -70,8 +70,10 @@ export function polled(sub: Subscription, rx: number): boolean {
   return true;
 }
 
-export function subscriptionStatus(s: Subscription): SubscriptionStatus {
+export function subscriptionStatus(s: Subscription, behind = false): SubscriptionStatus {
   const st: SubscriptionStatus = { id: s.id, exchange: s.key.exchange, symbol: s.key.symbol, channel: s.key.channel, state: s.state, source: s.source };
+  if (behind) st.behind = true;
+  if (s.target.tradesShed > 0) st.tradesShed = s.target.tradesShed;
   if (s.lastDataAt) st.lastDataAt = s.lastDataAt;
   if (s.error) st.error = { ...s.error };
   if (s.target.tape) st.tape = { ...s.tapeGaps };

@@ -21,6 +21,8 @@ export class TickSink {
   private samples = 0;
   ticksIn = 0;
   batchesOut = 0;
+  /** Longest receipt → sent wait since takeMaxDelayMs() last read it. */
+  private maxDelayMs = 0;
 
   constructor(private readonly post: (batch: TickBatch) => void) {}
 
@@ -69,11 +71,20 @@ export class TickSink {
     this.post(batch);
     this.batchesOut++;
     for (let i = 0; i < this.samples; i++) {
-      this.rings[i]!.push(sentAt - this.rx[i]!);
+      const waited = sentAt - this.rx[i]!;
+      if (waited > this.maxDelayMs) this.maxDelayMs = waited;
+      this.rings[i]!.push(waited);
       this.rings[i] = undefined;
     }
     this.samples = 0;
   };
+
+  /** The longest a tick waited between receipt and leaving since the last call (then resets). */
+  takeMaxDelayMs(): number {
+    const d = this.maxDelayMs;
+    this.maxDelayMs = 0;
+    return d;
+  }
 
   close(): void {
     this.flushNow();

@@ -29,6 +29,12 @@ export const ExchangeStatusSchema = z
     processingLatencyMs: PercentilesSchema,
     errors: ErrorCountsSchema,
     lastError: z.object({ class: ErrorClassSchema, message: z.string(), at: z.number() }).strict().optional(),
+    /** More arrives than the process handles in time (BehindDetector: loop lag, processing p99, trades shed). */
+    behind: z.boolean().optional(),
+    /** Trades evicted from ccxt's bounded caches before they were delivered (cumulative, counted per subscription). */
+    tradesShed: z.number().int().min(0).optional(),
+    /** The streaming process's event-loop lag at the last heartbeat (ms). */
+    loopLagMs: z.number().min(0).optional(),
   })
   .strict();
 export type ExchangeStatus = z.infer<typeof ExchangeStatusSchema>;
@@ -56,6 +62,10 @@ export const SubscriptionStatusSchema = z
     tape: z.object({ gaps: z.number().int().min(0), recovered: z.number().int().min(0), unrecovered: z.number().int().min(0) }).strict().optional(),
     /** The broker serves this subscription delayed (no live data permission; IB market data type 3). */
     delayed: z.boolean().optional(),
+    /** Its exchange is behind: the row's numbers may lag the market. */
+    behind: z.boolean().optional(),
+    /** Trades of this subscription shed under overload (cumulative; absent when none). */
+    tradesShed: z.number().int().min(0).optional(),
   })
   .strict();
 export type SubscriptionStatus = z.infer<typeof SubscriptionStatusSchema>;

@@ -50,4 +50,20 @@ describe('streaming: sockets dropped under a burst', () => {
     expect(h.events('STALE')).toEqual([]);
     expect(h.outages()).toEqual([]);
   });
+
+  it('shuts down cleanly within its deadline in the middle of a burst: the backlog is dropped, not worked off', async () => {
+    h = await new Harness({ symbols: 100 }).start(fastStreaming({ keepAliveMs: 60_000 }));
+    const symbols = h.sim.symbols.slice(0, 100);
+    h.subscribe([...symbols], 'ticker');
+    h.subscribe([...symbols], 'trades');
+    await h.until(() => symbols.every((s) => h!.tickerRows(`sim|${s}`) > 0), 'all symbols live', 20_000);
+    h.sim.fault({ kind: 'burst', ratePerSymbol: 300, durationMs: 5000 });
+    await new Promise((r) => setTimeout(r, 1000));
+    const report = await h.service.shutdown(1500);
+    expect(report.steps.filter((s) => !s.ok)).toEqual([]);
+    expect(report.clean).toBe(true);
+    expect(report.leftoverTasks).toEqual({});
+    expect(h.exits).toEqual([0]);
+  }, 40_000);
 });
+

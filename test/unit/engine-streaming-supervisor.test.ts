@@ -3,7 +3,7 @@
 // without waiting for it; a process that keeps delivering is busy, not hung, and
 // one that delivers nothing for the window is killed.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { StreamingSupervisor, type StreamingSink } from '../../electron/engine/supervisor/streaming-supervisor';
+import { childShutdownMs, StreamingSupervisor, streamingStopBudgetMs, type StreamingSink } from '../../electron/engine/supervisor/streaming-supervisor';
 import type { StreamingProcess, StreamingProcessExit } from '../../electron/engine/supervisor/streaming-process';
 import type { Logger } from '../../electron/engine/log/logger';
 import type { ToStreaming } from '../../shared/contract/streaming-protocol';
@@ -181,5 +181,37 @@ describe('StreamingSupervisor hang decision', () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(sup.lastRestartReason).toMatch(/^hung \(stopped\): nothing received for 600 ms$/);
     await sup.forceStop();
+  });
+});
+
+describe('StreamingSupervisor stop budget', () => {
+  it('follows shutdown.deadlineMs: the graceful phase less a little for the components after it', () => {
+    expect(streamingStopBudgetMs(3000)).toBe(2000);
+    expect(streamingStopBudgetMs(10_000)).toBe(7250);
+    expect(streamingStopBudgetMs(100)).toBe(100);
+    const sup = new StreamingSupervisor({ spawn: () => new FakeProcess([]), log: silent, exchanges: () => [], streaming: () => StreamingSettingsSchema.parse({}), shutdownDeadlineMs: () => 8000 }, sink);
+    expect(sup.stopBudgetMs).toBe(5750);
+  });
+
+  it("gives the process the budget it was stopped with, less the time its report needs", async () => {
+    expect(childShutdownMs(undefined, 2000)).toBe(1750);
+    expect(childShutdownMs(undefined, 400)).toBe(300);
+    expect(childShutdownMs(900, 5000)).toBe(900);
+    const trace: string[] = [];
+    const posted: ToStreaming[] = [];
+    const proc = new FakeProcess(trace);
+    const post = proc.post.bind(proc);
+    proc.post = (m) => {
+      posted.push(m);
+      post(m);
+    };
+    const sup = new StreamingSupervisor({ spawn: () => proc, log: silent, exchanges: () => [], streaming: () => StreamingSettingsSchema.parse({}) }, sink);
+    const started = sup.start(new AbortController().signal);
+    proc.send({ type: 'ready', pid: 1 });
+    await started;
+    const stopped = sup.stop(new AbortController().signal, 6000);
+    proc.terminate();
+    await stopped;
+    expect(posted.find((m) => m.type === 'shutdown')).toEqual({ type: 'shutdown', deadlineMs: 5750 });
   });
 });

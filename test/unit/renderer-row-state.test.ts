@@ -59,4 +59,19 @@ describe('row look', () => {
     expect(pickRowSubscription([sub('trades', 'live'), sub('book', 'reconnecting')])?.state).toBe('reconnecting');
     expect(pickRowSubscription([])).toBeUndefined();
   });
+
+  it('says "behind" while its exchange is behind, and names the trades shed', () => {
+    expect(deriveRowLook({ ...base, subscription: { state: 'live', source: 'ws', behind: true } })).toEqual({ state: 'behind', source: 'ws', badge: 'behind' });
+    expect(deriveRowLook({ ...base, subscription: { state: 'live', source: 'ws', behind: true, tradesShed: 12 } })).toEqual({ state: 'behind', source: 'ws', badge: 'behind · 12 trades shed' });
+    expect(deriveRowLook({ ...base, subscription: { state: 'live', source: 'ws', tradesShed: 3 } })).toEqual({ state: 'live', source: 'ws', badge: 'live · 3 trades shed' });
+    // Old data is stale, behind or not.
+    expect(deriveRowLook({ ...base, ageMs: 6000, subscription: { state: 'live', source: 'ws', behind: true } }).state).toBe('stale');
+    expect(deriveRowLook({ ...base, subscription: { state: 'reconnecting', source: 'ws', behind: true } }).state).toBe('reconnecting');
+  });
+
+  it('carries the trades channel\'s shed count onto the ticker status that speaks for the row', () => {
+    const trades = { ...sub('trades', 'live'), tradesShed: 7 };
+    expect(pickRowSubscription([sub('ticker', 'live'), trades])).toEqual({ ...sub('ticker', 'live'), tradesShed: 7 });
+    expect(pickRowSubscription([sub('ticker', 'live'), sub('trades', 'live')])).toEqual(sub('ticker', 'live'));
+  });
 });

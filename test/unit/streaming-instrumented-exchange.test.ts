@@ -43,3 +43,21 @@ describe('instrumented exchange: sends on a closing socket', () => {
     expect(logs).toHaveLength(1);
   });
 });
+
+describe('instrumented exchange: frames while shutting down', () => {
+  it('drops frames unhandled while the session says it is dropping', () => {
+    let dropping = false;
+    const seen: number[] = [];
+    const hooks: SocketHooks = { message: (_ex, rx) => void seen.push(rx), malformed: () => undefined, serverNotice: () => undefined, connected: () => undefined, closed: () => undefined, log: () => undefined, dropping: () => dropping };
+    const settings = ExchangeSettingsSchema.parse({ id: 'sim', ccxtId: 'binance', urls: { ws: 'wss://127.0.0.1:9/ws' } });
+    const ex = createStreamExchange(settings, StreamingSettingsSchema.parse({}), hooks);
+    const client = ex.client('wss://127.0.0.1:9/ws/btcusdt@trade');
+    const frame = () => ({ e: 'trade', E: 1, s: 'BTCUSDT', t: 1, p: '1', q: '1', T: 1, m: false });
+    (ex as unknown as { handleMessage(c: unknown, m: unknown): void }).handleMessage(client, frame());
+    expect(seen.length).toBe(1);
+    dropping = true;
+    (ex as unknown as { handleMessage(c: unknown, m: unknown): void }).handleMessage(client, frame());
+    expect(seen.length).toBe(1);
+    expect(ex.lastReceivedAt).toBe(seen[0]);
+  });
+});

@@ -287,7 +287,7 @@ export class ComponentHost {
         }
       }
       try {
-        await component.stop(controller.signal);
+        await component.stop(controller.signal, budget);
         return { kind: 'stopped' };
       } catch (error) {
         return { kind: 'stop-failed', error };

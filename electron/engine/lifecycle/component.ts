@@ -14,8 +14,11 @@ export interface Component {
   /** Own graceful-stop budget in ms (default: share of the overall deadline). */
   readonly stopBudgetMs?: number;
   start(signal: AbortSignal): Promise<void>;
-  /** Graceful stop. `signal` aborts when the component's budget or the overall deadline runs out. */
-  stop(signal: AbortSignal): Promise<void>;
+  /**
+   * Graceful stop. `signal` aborts when the component's budget or the overall deadline
+   * runs out; `budgetMs` is that budget, for components that hand part of it on.
+   */
+  stop(signal: AbortSignal, budgetMs?: number): Promise<void>;
   /** Last resort when graceful stop failed or ran out of time: abort/kill what is left. Quick. */
   forceStop?(): Promise<void> | void;
 }

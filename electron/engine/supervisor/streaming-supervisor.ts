@@ -44,9 +44,11 @@ export interface StreamingSupervisorOptions {
   restartCapMs?: number;
   /** Time between terminate and kill when force-stopping. */
   killGraceMs?: number;
-  /** Graceful stop budget of the whole component. */
+  /** Graceful stop budget of the whole component; default: derived from shutdownDeadlineMs. */
   stopBudgetMs?: number;
-  /** Deadline given to the streaming process for its own orderly exit (inside the budget). */
+  /** settings.shutdown.deadlineMs, read at each stop (the settings may have changed). */
+  shutdownDeadlineMs?: () => number;
+  /** Deadline given to the streaming process for its own orderly exit; default: derived from the budget. */
   childShutdownMs?: number;
   /** Owner whose tree counts the supervisor's tasks (the engine's root); by default its own root. */
   parent?: Owner;
@@ -67,9 +69,11 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
   readonly name = 'streaming';
   readonly dependsOn: readonly string[];
   /** Most of the shutdown deadline belongs to the streaming process: it closes sockets. */
-  readonly stopBudgetMs: number;
+  get stopBudgetMs(): number {
+    return this.opts.stopBudgetMs ?? streamingStopBudgetMs(this.opts.shutdownDeadlineMs?.());
+  }
 
-  private readonly opts: Required<Omit<StreamingSupervisorOptions, 'spawn' | 'log' | 'exchanges' | 'streaming' | 'parent'>> & StreamingSupervisorOptions;
+  private readonly opts: Required<Omit<StreamingSupervisorOptions, 'spawn' | 'log' | 'exchanges' | 'streaming' | 'parent' | 'stopBudgetMs' | 'childShutdownMs' | 'shutdownDeadlineMs'>> & StreamingSupervisorOptions;
   private readonly owner: Owner;
   private readonly forwardedLogs: SourceGate;
   private proc: StreamingProcess | undefined;
@@ -109,7 +113,6 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
     // Forwarded records are rate limited (the process aggregates repeats at the source).
     this.forwardedLogs = new SourceGate({ what: 'log records', log: options.log, scheduler: systemScheduler, ...SOURCE_LIMITS.streamingRecords });
     this.owner.add('log-gate', () => this.forwardedLogs.dispose());
-    this.stopBudgetMs = options.stopBudgetMs ?? 2000;
     this.opts = {
       heartbeatMs: 500,
       missedHeartbeats: 10,
@@ -118,8 +121,6 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
       restartCapMs: 10_000,
       killGraceMs: 100,
       ...options,
-      stopBudgetMs: this.stopBudgetMs,
-      childShutdownMs: options.childShutdownMs ?? Math.max(50, this.stopBudgetMs - 250),
     };
     this.hangWindowMs = this.opts.heartbeatMs * this.opts.missedHeartbeats;
     this.hang = new HangPolicy({ windowMs: this.hangWindowMs, checkEveryMs: this.opts.heartbeatMs }, now());
@@ -194,7 +195,7 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
     return [...this.desired.values()];
   }
 
-  async stop(signal: AbortSignal): Promise<void> {
+  async stop(signal: AbortSignal, budgetMs?: number): Promise<void> {
     this.stopping = true;
     const proc = this.proc;
     if (!proc || proc.pid === undefined) {
@@ -206,7 +207,7 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
     if (this.state !== 'running') return this.forceStop();
     const exited = this.waitForExit();
     try {
-      proc.post({ type: 'shutdown', deadlineMs: this.opts.childShutdownMs });
+      proc.post({ type: 'shutdown', deadlineMs: childShutdownMs(this.opts.childShutdownMs, budgetMs ?? this.stopBudgetMs) });
     } catch {
       // The channel is already closed: the exit wait below settles it.
     }
@@ -442,4 +443,29 @@ function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 function abortPromise(signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();
   return new Promise((r) => signal.addEventListener('abort', () => r(), { once: true }));
+}
+
+/** The coordinator's default deadline (3000 ms) gives the 2000 ms this budget always was. */
+const DEFAULT_SHUTDOWN_DEADLINE_MS = 3000;
+/** Left in the graceful phase for the components that stop after streaming. */
+const OTHERS_MS = 250;
+
+/**
+ * The streaming component's share of the shutdown deadline: the graceful phase (the
+ * coordinator keeps a quarter for force and kill) less a little for the components
+ * stopping after it.
+ */
+export function streamingStopBudgetMs(deadlineMs = DEFAULT_SHUTDOWN_DEADLINE_MS): number {
+  return Math.max(100, Math.round((deadlineMs * 3) / 4 - OTHERS_MS));
+}
+
+/**
+ * The streaming process's own deadline inside the component's budget: it must
+ * report and exit before the budget runs out, so a quarter of the budget (at most
+ * 250 ms) is kept for its report and exit to reach us.
+ */
+export function childShutdownMs(configured: number | undefined, budgetMs: number | undefined): number {
+  if (configured !== undefined) return configured;
+  const budget = budgetMs ?? streamingStopBudgetMs();
+  return Math.max(50, Math.round(budget - Math.min(250, budget / 4)));
 }

@@ -16,6 +16,7 @@
 // so its session composes the same parts around watch loops instead.
 import type { ExchangeStatus, SubscriptionStatus } from '../../../shared/contract/status';
 import type { Owner } from '../../../shared/lifecycle/owner';
+import type { TurnYield } from '../turn-yield';
 import type { Scheduler } from '../../../shared/lifecycle/timers';
 import type { ErrorClass, SubscriptionKey } from '../../../shared/market';
 import type { ExchangeSettings, StreamingSettings } from '../../../shared/settings';
@@ -35,6 +36,8 @@ export interface MarketSession {
   subscriptionStatuses(): SubscriptionStatus[];
   /** Loads the venue's market list for the symbol search (SessionDeps.markets), where the venue has one. */
   loadMarkets?(): void;
+  /** The process's load at each heartbeat (event-loop lag, longest tick wait): the session judges whether it is behind. */
+  sampleLoad?(loopLagMs: number, maxDelayMs: number): void;
 }
 
 /** What every session gets from the streaming service. */
@@ -50,6 +53,8 @@ export interface SessionDeps {
   markets?: (markets: unknown) => void;
   random?: () => number;
   scheduler?: Scheduler;
+  /** Shared by every session of the process: one turn budget for all watch loops. */
+  turns?: TurnYield;
 }
 
 /** Why a broker connection or request ended; the session maps it to the timeline. */

@@ -122,7 +122,7 @@ export class BrokerSession implements MarketSession {
   }
 
   subscriptionStatuses(): SubscriptionStatus[] {
-    return [...this.subs.values()].map(subscriptionStatus);
+    return [...this.subs.values()].map((s) => subscriptionStatus(s));
   }
 
   // ---- activation and the connection -------------------------------------------------

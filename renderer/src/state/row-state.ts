@@ -5,14 +5,14 @@ import type { TickerRow } from '../../../shared/contract/renderer-api';
 import type { SubscriptionStatus } from '../../../shared/contract/status';
 import type { DataSource, ExchangeMode } from '../../../shared/market';
 
-export const ROW_STATES = ['live', 'stale', 'reconnecting', 'polling', 'failed', 'waiting'] as const;
+export const ROW_STATES = ['live', 'behind', 'stale', 'reconnecting', 'polling', 'failed', 'waiting'] as const;
 export type RowState = (typeof ROW_STATES)[number];
 
 export interface RowStateInput {
   hasData: boolean;
   /** Where the displayed numbers came from (undefined when there are none). */
   dataSource: DataSource | undefined;
-  subscription: Pick<SubscriptionStatus, 'state' | 'source'> | undefined;
+  subscription: (Pick<SubscriptionStatus, 'state' | 'source'> & Partial<Pick<SubscriptionStatus, 'behind' | 'tradesShed'>>) | undefined;
   /** The row's exchange mode from the latest status, if any. */
   exchangeMode?: ExchangeMode | undefined;
   hostConnected: boolean;
@@ -75,7 +75,10 @@ export function deriveRowLook(input: RowStateInput): RowLook {
   if ((state === 'live' || state === 'polling') && input.ageMs !== null && input.ageMs > limit) {
     return { state: 'stale', source, badge: 'stale' };
   }
-  return { state, source, badge: state };
+  // Overload: the numbers are live but may lag the market, and trades shed are named.
+  if (state === 'live' && sub?.behind) state = 'behind';
+  const shed = sub?.tradesShed ? ` · ${sub.tradesShed} trades shed` : '';
+  return { state, source, badge: `${state}${shed}` };
 }
 
 const SEVERITY: Record<SubscriptionStatus['state'], number> = {
@@ -91,7 +94,9 @@ const SEVERITY: Record<SubscriptionStatus['state'], number> = {
 /** The status that speaks for a row: its ticker channel, else its worst channel. */
 export function pickRowSubscription(subs: readonly SubscriptionStatus[]): SubscriptionStatus | undefined {
   const ticker = subs.find((s) => s.channel === 'ticker');
-  if (ticker) return ticker;
+  // Trades shed are counted on the trades channel; the row names them whoever speaks for it.
+  const shed = subs.find((s) => s.channel === 'trades' && s.tradesShed)?.tradesShed;
+  if (ticker) return shed && ticker.tradesShed !== shed ? { ...ticker, tradesShed: shed } : ticker;
   let worst: SubscriptionStatus | undefined;
   for (const s of subs) if (!worst || SEVERITY[s.state] > SEVERITY[worst.state]) worst = s;
   return worst;

@@ -93,6 +93,7 @@ function ExchangeTable() {
             <th>Msg/s</th>
             <th>Exch→rx p50/p99 ms</th>
             <th>Proc p50/p99 ms</th>
+            <th className="txt">Load</th>
             <th className="txt">Subscriptions</th>
             <th className="txt">Errors</th>
             <th className="txt">Last error</th>
@@ -101,7 +102,7 @@ function ExchangeTable() {
         <tbody>
           {exchanges.length === 0 && (
             <tr>
-              <td colSpan={12} className="txt muted">
+              <td colSpan={13} className="txt muted">
                 No status from the streaming process yet.
               </td>
             </tr>
@@ -122,6 +123,9 @@ function ExchangeTable() {
               </td>
               <td>
                 {formatMs(e.processingLatencyMs.p50)} / {formatMs(e.processingLatencyMs.p99)}
+              </td>
+              <td className="txt" data-diag-load={e.exchange} data-behind={e.behind ? 'yes' : 'no'}>
+                {e.behind ? 'behind' : 'keeping up'} · loop lag {formatMs(e.loopLagMs ?? 0)} ms · {e.tradesShed ?? 0} trades shed
               </td>
               <td className="txt">{subscriptionSummary(subscriptions.filter((s) => s.exchange === e.exchange))}</td>
               <td className="txt">{errorSummary(e)}</td>

@@ -1,5 +1,5 @@
-// Bottom bar: each exchange's connection state and mode, the host kind, the link
-// to the host and the streaming process state.
+// Bottom bar: each exchange's connection state and mode (and "behind" under
+// overload), the host kind, the link to the host and the streaming process state.
 import { useApp } from './runtime-context';
 import { MODE_LABEL } from '../format/format';
 
@@ -28,6 +28,12 @@ export function StatusBar() {
           <span className="dot" />
           <b>{e.exchange}</b> {e.state} · {MODE_LABEL[e.mode]}
           {e.attempt > 0 && <span className="muted"> (attempt {e.attempt})</span>}
+          {e.behind && (
+            <span className="behind" data-behind={e.exchange} title={`event-loop lag ${Math.round(e.loopLagMs ?? 0)} ms, ${Math.round(e.messagesPerSec)} msg/s`}>
+              {' '}
+              · behind{e.tradesShed ? ` (${e.tradesShed} trades shed)` : ''}
+            </span>
+          )}
         </span>
       ))}
       {silent.map((e) => (
