@@ -3,15 +3,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { assembleEngine } from '../../electron/engine/assemble-engine';
 import type { Engine } from '../../electron/engine/engine';
-import type { Logger } from '../../electron/engine/log/logger';
 import type { StreamingProcess, StreamingProcessExit } from '../../electron/engine/supervisor/streaming-process';
 import type { ToStreaming } from '../../shared/contract/streaming-protocol';
 import { SOURCE_WS, TickBatchWriter } from '../../shared/contract/tick-batch';
 import { instrumentId } from '../../shared/market';
 import { defaultSettings, type Settings } from '../../shared/settings';
 import { until } from '../support/until';
+import { quietLogger } from '../support/loggers';
 
-const quiet: Logger = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined, write: () => undefined, scope: () => quiet };
 const BTC = instrumentId('sim', 'BTC/USDT');
 
 /** The test speaks for the child; it exits when told to shut down. */
@@ -57,7 +56,7 @@ async function started(): Promise<{ e: Engine; proc: StandIn; w: TickBatchWriter
   let spawned = false;
   const e = (engine = assembleEngine({
     kind: 'headless',
-    log: quiet,
+    log: quietLogger,
     settings: { get: () => settings, update: (c) => (settings = c(settings)), commitChecked: (n) => (settings = n), flush: async () => undefined },
     spawnStreaming: () => {
       spawned = true;

@@ -4,30 +4,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Engine } from '../../electron/engine/engine';
 import { assembleEngine } from '../../electron/engine/assemble-engine';
-import type { Logger, LogLevel } from '../../electron/engine/log/logger';
 import type { RendererClient } from '../../electron/engine/renderer-link/renderer-link';
 import type { ToRenderer } from '../../shared/contract/renderer-api';
 import { defaultSettings, type Settings } from '../../shared/settings';
-
-function recordingLogger(lines: string[], scope = 'host'): Logger {
-  const write = (level: LogLevel, s: string, m: string): void => {
-    lines.push(`${level} ${s} ${m}`);
-  };
-  return {
-    error: (m) => write('error', scope, m),
-    warn: (m) => write('warn', scope, m),
-    info: (m) => write('info', scope, m),
-    debug: (m) => write('debug', scope, m),
-    write,
-    scope: (name) => recordingLogger(lines, name),
-  };
-}
+import { recordingLogger } from '../support/loggers';
 
 function engineWith(lines: string[]): Engine {
   let settings: Settings = defaultSettings();
   return assembleEngine({
     kind: 'headless',
-    log: recordingLogger(lines),
+    log: recordingLogger(lines, 'host'),
     settings: { get: () => settings, update: (c) => (settings = c(settings)), commitChecked: (next) => (settings = next), flush: async () => undefined },
     spawnStreaming: () => {
       throw new Error('not started in this test');

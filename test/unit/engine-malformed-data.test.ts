@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine';
 import { assembleEngine, type EngineAssemblyOptions } from '../../electron/engine/assemble-engine';
-import type { Logger } from '../../electron/engine/log/logger';
+import { messageLogger } from '../support/loggers';
 import type { UntrustedApi } from '../../renderer/src/bridge/link';
 import { validatedApi } from '../../renderer/src/bridge/validated-api';
 import { FrameScheduler } from '../../renderer/src/paint/frame-scheduler';
@@ -31,14 +31,7 @@ afterEach(() => {
 
 function setup() {
   const logs: string[] = [];
-  const log: Logger = {
-    error: (m) => logs.push(`error ${m}`),
-    warn: (m) => logs.push(`warn ${m}`),
-    info: (m) => logs.push(`info ${m}`),
-    debug: () => undefined,
-    write: (level, scope, m) => logs.push(`${level} ${scope} ${m}`),
-    scope: () => log,
-  };
+  const log = messageLogger(logs);
   const settings = defaultSettings();
   const host: EngineAssemblyOptions = {
     kind: 'electron',

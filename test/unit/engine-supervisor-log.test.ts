@@ -3,23 +3,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { StreamingSupervisor } from '../../electron/engine/supervisor/streaming-supervisor';
 import type { StreamingProcess } from '../../electron/engine/supervisor/streaming-process';
-import type { Logger, LogLevel } from '../../electron/engine/log/logger';
 import type { LogRecord } from '../../shared/contract/streaming-protocol';
 import { defaultSettings } from '../../shared/settings';
-
-function recordingLogger(lines: string[], scope = 'streaming'): Logger {
-  const write = (level: LogLevel, s: string, m: string): void => {
-    lines.push(`${level} ${s} ${m}`);
-  };
-  return {
-    error: (m) => write('error', scope, m),
-    warn: (m) => write('warn', scope, m),
-    info: (m) => write('info', scope, m),
-    debug: (m) => write('debug', scope, m),
-    write,
-    scope: (name) => recordingLogger(lines, name),
-  };
-}
+import { recordingLogger } from '../support/loggers';
 
 /** A process that is only a message pipe: the test speaks for the child. */
 function fakeProcess() {
@@ -50,7 +36,7 @@ describe('StreamingSupervisor: forwarded log records', () => {
     const lines: string[] = [];
     const child = fakeProcess();
     const supervisor = new StreamingSupervisor(
-      { spawn: () => child.proc, log: recordingLogger(lines), exchanges: () => [], streaming: () => defaultSettings().streaming },
+      { spawn: () => child.proc, log: recordingLogger(lines, 'streaming'), exchanges: () => [], streaming: () => defaultSettings().streaming },
       { ticks: () => undefined, status: () => undefined, outage: () => undefined, connectionEvents: () => undefined },
     );
     const started = supervisor.start();

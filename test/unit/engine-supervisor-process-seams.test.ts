@@ -4,9 +4,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { StreamingSupervisor, type StreamingSink } from '../../electron/engine/supervisor/streaming-supervisor';
 import type { StreamingProcess, StreamingProcessExit } from '../../electron/engine/supervisor/streaming-process';
-import type { Logger } from '../../electron/engine/log/logger';
 import { TICKER_STRIDE, TRADE_STRIDE } from '../../shared/contract/tick-batch';
 import { StreamingSettingsSchema } from '../../shared/settings';
+import { quietLogger } from '../support/loggers';
 
 /** A process whose listeners can be counted; the test speaks for the child and decides its exit. */
 class CountingProcess implements StreamingProcess {
@@ -38,7 +38,6 @@ class CountingProcess implements StreamingProcess {
   }
 }
 
-const quiet: Logger = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined, write: () => undefined, scope: () => quiet };
 const sink: StreamingSink = { ticks: () => undefined, status: () => undefined, outage: () => undefined, connectionEvents: () => undefined };
 
 function rig() {
@@ -50,7 +49,7 @@ function rig() {
         procs.push(p);
         return p;
       },
-      log: quiet,
+      log: quietLogger,
       exchanges: () => [],
       streaming: () => StreamingSettingsSchema.parse({}),
       heartbeatMs: 100,

@@ -2,11 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { ToStreaming } from '../../shared/contract/streaming-protocol';
 import type { SubscriptionKey } from '../../shared/market';
 import { StreamingTuningSchema } from '../../shared/settings';
-import type { Logger } from '../../electron/engine/log/logger';
 import type { StreamingProcess, StreamingProcessExit } from '../../electron/engine/supervisor/streaming-process';
 import { StreamingSupervisor } from '../../electron/engine/supervisor/streaming-supervisor';
-
-const quiet: Logger = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined, write: () => undefined, scope: () => quiet };
+import { quietLogger } from '../support/loggers';
 
 /** A streaming process that records what it is sent; it exits when asked to. */
 class FakeProcess implements StreamingProcess {
@@ -48,7 +46,7 @@ describe('StreamingSupervisor subscriptions', () => {
   it('sends exactly the difference of each change to the running process', async () => {
     const proc = new FakeProcess();
     const supervisor = new StreamingSupervisor(
-      { spawn: () => proc, log: quiet, exchanges: () => [], streaming: () => StreamingTuningSchema.parse({}) },
+      { spawn: () => proc, log: quietLogger, exchanges: () => [], streaming: () => StreamingTuningSchema.parse({}) },
       { ticks: () => undefined, status: () => undefined, outage: () => undefined, connectionEvents: () => undefined },
     );
     const started = supervisor.start();
