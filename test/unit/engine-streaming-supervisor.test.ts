@@ -4,23 +4,22 @@
 // one that delivers nothing for the window is killed.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { StreamingSupervisor, type StreamingSink } from '../../electron/engine/supervisor/streaming-supervisor';
-import type { StreamingProcess, StreamingProcessExit } from '../../electron/engine/supervisor/streaming-process';
 import type { Logger } from '../../electron/engine/log/logger';
 import type { ToStreaming } from '../../shared/contract/streaming-protocol';
 import { StreamingSettingsSchema } from '../../shared/settings';
+import { FakeStreamingProcess } from '../support/fake-streaming-process';
 
 /** Records what the supervisor does to it; exits when terminated or killed. */
-class FakeProcess implements StreamingProcess {
+class FakeProcess extends FakeStreamingProcess {
   // Far above any Linux pid_max, so the supervisor's last pid probe can never hit a real process.
   private readonly fakePid = 2 ** 30;
   private exited = false;
-  private messageListener: (m: unknown) => void = () => undefined;
-  private exitListener: (e: StreamingProcessExit) => void = () => undefined;
 
   /** The CPU time the supervisor reads while the process is silent; undefined: the host cannot tell. */
   cpu: number | undefined;
 
   constructor(readonly trace: string[]) {
+    super();
     trace.push('spawn');
   }
 
@@ -34,30 +33,18 @@ class FakeProcess implements StreamingProcess {
   post(message: ToStreaming): void {
     this.trace.push(`post:${message.type}`);
   }
-  onMessage(listener: (message: unknown) => void): () => void {
-    this.messageListener = listener;
-    return () => (this.messageListener = () => undefined);
-  }
-  onExit(listener: (exit: StreamingProcessExit) => void): () => void {
-    this.exitListener = listener;
-    return () => (this.exitListener = () => undefined);
-  }
   terminate(): void {
     this.trace.push('terminate');
-    this.exit('SIGTERM');
+    this.exitBy('SIGTERM');
   }
   kill(): void {
     this.trace.push('kill');
-    this.exit('SIGKILL');
+    this.exitBy('SIGKILL');
   }
-  /** The child sends something. */
-  send(message: unknown): void {
-    this.messageListener(message);
-  }
-  private exit(signal: string): void {
+  private exitBy(signal: string): void {
     if (this.exited) return;
     this.exited = true;
-    queueMicrotask(() => this.exitListener({ code: null, signal }));
+    queueMicrotask(() => this.exit({ code: null, signal }));
   }
 }
 

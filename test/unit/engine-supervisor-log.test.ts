@@ -2,26 +2,17 @@
 // writes them: a process sending 10,000 different records writes a bounded number.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { StreamingSupervisor } from '../../electron/engine/supervisor/streaming-supervisor';
-import type { StreamingProcess } from '../../electron/engine/supervisor/streaming-process';
 import type { LogRecord } from '../../shared/contract/streaming-protocol';
 import { defaultSettings } from '../../shared/settings';
 import { recordingLogger } from '../support/loggers';
+import { FakeStreamingProcess } from '../support/fake-streaming-process';
 
 /** A process that is only a message pipe: the test speaks for the child. */
-function fakeProcess() {
-  let listener: (m: unknown) => void = () => undefined;
-  const proc: StreamingProcess = {
-    pid: 4242,
-    post: () => undefined,
-    onMessage: (l) => {
-      listener = l;
-      return () => (listener = () => undefined);
-    },
-    onExit: () => () => undefined,
-    terminate: () => undefined,
-    kill: () => undefined,
-  };
-  return { proc, send: (m: unknown) => listener(m) };
+class PipeProcess extends FakeStreamingProcess {
+  readonly pid = 4242;
+  post(): void {}
+  terminate(): void {}
+  kill(): void {}
 }
 
 beforeEach(() => {
@@ -34,9 +25,9 @@ afterEach(() => {
 describe('StreamingSupervisor: forwarded log records', () => {
   it('writes a bounded number of a flood of different records, and says how many it refused', async () => {
     const lines: string[] = [];
-    const child = fakeProcess();
+    const child = new PipeProcess();
     const supervisor = new StreamingSupervisor(
-      { spawn: () => child.proc, log: recordingLogger(lines, 'streaming'), exchanges: () => [], streaming: () => defaultSettings().streaming },
+      { spawn: () => child, log: recordingLogger(lines, 'streaming'), exchanges: () => [], streaming: () => defaultSettings().streaming },
       { ticks: () => undefined, status: () => undefined, outage: () => undefined, connectionEvents: () => undefined },
     );
     const started = supervisor.start();

@@ -3,38 +3,20 @@
 // the host's crash reason on, and is read through snapshot().
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { StreamingSupervisor, type StreamingSink } from '../../electron/engine/supervisor/streaming-supervisor';
-import type { StreamingProcess, StreamingProcessExit } from '../../electron/engine/supervisor/streaming-process';
 import { TICKER_STRIDE, TRADE_STRIDE } from '../../shared/contract/tick-batch';
 import { StreamingSettingsSchema } from '../../shared/settings';
 import { quietLogger } from '../support/loggers';
+import { FakeStreamingProcess } from '../support/fake-streaming-process';
 
 /** A process whose listeners can be counted; the test speaks for the child and decides its exit. */
-class CountingProcess implements StreamingProcess {
+class CountingProcess extends FakeStreamingProcess {
   readonly pid: number | undefined = 2 ** 30; // never a real pid: the supervisor's last probe finds nothing
-  readonly messageListeners = new Set<(m: unknown) => void>();
-  readonly exitListeners = new Set<(e: StreamingProcessExit) => void>();
   post(): void {}
-  onMessage(listener: (m: unknown) => void): () => void {
-    this.messageListeners.add(listener);
-    return () => void this.messageListeners.delete(listener);
-  }
-  onExit(listener: (e: StreamingProcessExit) => void): () => void {
-    this.exitListeners.add(listener);
-    return () => void this.exitListeners.delete(listener);
-  }
   terminate(): void {
     queueMicrotask(() => this.exit({ code: null, signal: 'SIGTERM' }));
   }
   kill(): void {
     queueMicrotask(() => this.exit({ code: null, signal: 'SIGKILL' }));
-  }
-  send(message: unknown): void {
-    for (const l of [...this.messageListeners]) l(message);
-  }
-  exit(exit: StreamingProcessExit): void {
-    const listeners = [...this.exitListeners];
-    this.exitListeners.clear(); // once
-    for (const l of listeners) l(exit);
   }
 }
 
