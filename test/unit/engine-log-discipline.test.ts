@@ -1,13 +1,14 @@
 // A renderer cannot flood the log or itself with notices: 10,000 log requests and
 // 10,000 invalid messages from one client (and from many) leave a bounded number of
 // lines and notices, and say how many were refused.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Engine } from '../../electron/engine/engine';
 import { assembleEngine } from '../../electron/engine/assemble-engine';
 import type { RendererClient } from '../../electron/engine/renderer-link/renderer-link';
 import type { ToRenderer } from '../../shared/contract/renderer-api';
 import { defaultSettings, type Settings } from '../../shared/settings';
 import { recordingLogger } from '../support/loggers';
+import { fakeTimersInEachTest } from '../support/fake-timers';
 
 function engineWith(lines: string[]): Engine {
   let settings: Settings = defaultSettings();
@@ -27,12 +28,7 @@ function client(id: string, received: ToRenderer[]): RendererClient {
   return { id, send: (m) => received.push(m) };
 }
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+fakeTimersInEachTest();
 
 describe('engine: renderer log discipline', () => {
   it('10,000 log requests from one client write a bounded number of lines, then a summary of the refusals', () => {

@@ -2,12 +2,13 @@
 // during start-up aborts the start and ends a process that is still loading
 // without waiting for it; a process that keeps delivering is busy, not hung, and
 // one that delivers nothing for the window is killed.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { StreamingSupervisor, type StreamingSink } from '../../electron/engine/supervisor/streaming-supervisor';
 import type { Logger } from '../../electron/engine/log/logger';
 import type { ToStreaming } from '../../shared/contract/streaming-protocol';
 import { StreamingSettingsSchema } from '../../shared/settings';
 import { FakeStreamingProcess } from '../support/fake-streaming-process';
+import { fakeTimersInEachTest } from '../support/fake-timers';
 
 /** Records what the supervisor does to it; exits when terminated or killed. */
 class FakeProcess extends FakeStreamingProcess {
@@ -111,12 +112,7 @@ describe('StreamingSupervisor start-up', () => {
 });
 
 describe('StreamingSupervisor hang decision', () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  fakeTimersInEachTest();
 
   it('a process that keeps delivering batches without a single heartbeat is busy, not hung; one silent for the window is killed', async () => {
     const trace: string[] = [];

@@ -1,11 +1,12 @@
 // Records forwarded by the streaming process are rate limited where the supervisor
 // writes them: a process sending 10,000 different records writes a bounded number.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { StreamingSupervisor } from '../../electron/engine/supervisor/streaming-supervisor';
 import type { LogRecord } from '../../shared/contract/streaming-protocol';
 import { defaultSettings } from '../../shared/settings';
 import { recordingLogger } from '../support/loggers';
 import { FakeStreamingProcess } from '../support/fake-streaming-process';
+import { fakeTimersInEachTest } from '../support/fake-timers';
 
 /** A process that is only a message pipe: the test speaks for the child. */
 class PipeProcess extends FakeStreamingProcess {
@@ -15,12 +16,7 @@ class PipeProcess extends FakeStreamingProcess {
   kill(): void {}
 }
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+fakeTimersInEachTest();
 
 describe('StreamingSupervisor: forwarded log records', () => {
   it('writes a bounded number of a flood of different records, and says how many it refused', async () => {

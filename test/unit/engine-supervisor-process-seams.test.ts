@@ -1,12 +1,13 @@
 // The supervisor's seams to the process and to its readers: it removes its message
 // handler with the process (StreamingProcess.onMessage returns the disposer), passes
 // the host's crash reason on, and is read through snapshot().
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { StreamingSupervisor, type StreamingSink } from '../../electron/engine/supervisor/streaming-supervisor';
 import { TICKER_STRIDE, TRADE_STRIDE } from '../../shared/contract/tick-batch';
 import { StreamingSettingsSchema } from '../../shared/settings';
 import { quietLogger } from '../support/loggers';
 import { FakeStreamingProcess } from '../support/fake-streaming-process';
+import { fakeTimersInEachTest } from '../support/fake-timers';
 
 /** A process whose listeners can be counted; the test speaks for the child and decides its exit. */
 class CountingProcess extends FakeStreamingProcess {
@@ -42,12 +43,7 @@ function rig() {
   return { sup, procs };
 }
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+fakeTimersInEachTest();
 
 describe('StreamingSupervisor and its process', () => {
   it('a crashed process loses the message handler, and a message it still delivers counts for nothing', async () => {

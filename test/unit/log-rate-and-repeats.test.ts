@@ -1,19 +1,15 @@
 // Repeat aggregation, token buckets and the per-source gate on fake time: exact
 // traces of what reaches the log.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RepeatAggregator } from '../../shared/log/repeat-aggregator';
 import { KeyedTokenBuckets } from '../../shared/log/token-buckets';
 import { guardRepeats } from '../../electron/engine/log/repeat-guard';
 import { LINE_OVERHEAD, SourceGate } from '../../electron/engine/log/source-gate';
 import { fakeScheduler } from '../support/fake-scheduler';
 import { recordingLogger } from '../support/loggers';
+import { fakeTimersInEachTest } from '../support/fake-timers';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+fakeTimersInEachTest();
 
 describe('RepeatAggregator', () => {
   it('passes the first occurrence, counts repeats, and summarises once when the window closes', () => {
