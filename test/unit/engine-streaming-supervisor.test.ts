@@ -75,6 +75,17 @@ function supervisor(trace: string[], procs: FakeProcess[]): StreamingSupervisor 
   );
 }
 
+/** A supervisor whose first process has said it is ready. */
+async function readySupervisor(signal?: AbortSignal): Promise<{ trace: string[]; procs: FakeProcess[]; sup: StreamingSupervisor }> {
+  const trace: string[] = [];
+  const procs: FakeProcess[] = [];
+  const sup = supervisor(trace, procs);
+  const started = sup.start(signal);
+  procs[0]!.send({ type: 'ready', pid: 1 });
+  await started;
+  return { trace, procs, sup };
+}
+
 describe('StreamingSupervisor start-up', () => {
   it('a quit during start-up aborts the start at once; stop ends the loading process by terminate, not by a message it cannot read yet', async () => {
     const trace: string[] = [];
@@ -98,12 +109,7 @@ describe('StreamingSupervisor start-up', () => {
   });
 
   it('once ready, stop asks politely with a shutdown message', async () => {
-    const trace: string[] = [];
-    const procs: FakeProcess[] = [];
-    const sup = supervisor(trace, procs);
-    const started = sup.start(new AbortController().signal);
-    procs[0]!.send({ type: 'ready', pid: 1 });
-    await started;
+    const { trace, procs, sup } = await readySupervisor(new AbortController().signal);
     const stopped = sup.stop(new AbortController().signal);
     procs[0]!.terminate(); // the child exits after its report
     await stopped;
@@ -115,12 +121,7 @@ describe('StreamingSupervisor hang decision', () => {
   fakeTimersInEachTest();
 
   it('a process that keeps delivering batches without a single heartbeat is busy, not hung; one silent for the window is killed', async () => {
-    const trace: string[] = [];
-    const procs: FakeProcess[] = [];
-    const sup = supervisor(trace, procs);
-    const started = sup.start();
-    procs[0]!.send({ type: 'ready', pid: 1 });
-    await started;
+    const { trace, procs, sup } = await readySupervisor();
     // 5 s of batches every 300 ms (heartbeats stuck behind them): more than the 500 ms window between heartbeats, never silent for it.
     for (let t = 0; t < 5000; t += 300) {
       procs[0]!.send(batch());
@@ -141,12 +142,7 @@ describe('StreamingSupervisor hang decision', () => {
   });
 
   it('a silent process that gets little CPU is busy (said once), and killed as stopped when its CPU stands still', async () => {
-    const trace: string[] = [];
-    const procs: FakeProcess[] = [];
-    const sup = supervisor(trace, procs);
-    const started = sup.start();
-    procs[0]!.send({ type: 'ready', pid: 1 });
-    await started;
+    const { trace, procs, sup } = await readySupervisor();
     logged.length = 0;
     const p = procs[0]!;
     p.cpu = 1000;
