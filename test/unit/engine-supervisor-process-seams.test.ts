@@ -23,7 +23,8 @@ class CountingProcess extends FakeStreamingProcess {
 
 const sink: StreamingSink = { ticks: () => undefined, status: () => undefined, outage: () => undefined, connectionEvents: () => undefined };
 
-function rig() {
+/** A supervisor whose first process has said it is ready. */
+async function readyRig() {
   const procs: CountingProcess[] = [];
   const sup = new StreamingSupervisor(
     {
@@ -40,6 +41,9 @@ function rig() {
     },
     sink,
   );
+  const started = sup.start();
+  procs[0]!.send({ type: 'ready', pid: 1 });
+  await started;
   return { sup, procs };
 }
 
@@ -47,10 +51,7 @@ fakeTimersInEachTest();
 
 describe('StreamingSupervisor and its process', () => {
   it('a crashed process loses the message handler, and a message it still delivers counts for nothing', async () => {
-    const { sup, procs } = rig();
-    const started = sup.start();
-    procs[0]!.send({ type: 'ready', pid: 1 });
-    await started;
+    const { sup, procs } = await readyRig();
     expect(procs[0]!.messageListeners.size).toBe(1);
 
     procs[0]!.exit({ code: 9, signal: null });
@@ -62,10 +63,7 @@ describe('StreamingSupervisor and its process', () => {
   });
 
   it("the host's crash reason becomes part of the restart reason", async () => {
-    const { sup, procs } = rig();
-    const started = sup.start();
-    procs[0]!.send({ type: 'ready', pid: 1 });
-    await started;
+    const { sup, procs } = await readyRig();
     procs[0]!.exit({ code: 9, signal: null, reason: 'oom, exit code 9' });
     await vi.advanceTimersByTimeAsync(1);
     expect(sup.lastRestartReason).toBe('crashed: code 9 signal null (oom, exit code 9)');
@@ -73,10 +71,7 @@ describe('StreamingSupervisor and its process', () => {
   });
 
   it('snapshot() is a copy of the state and counters at the time it is taken', async () => {
-    const { sup, procs } = rig();
-    const started = sup.start();
-    procs[0]!.send({ type: 'ready', pid: 1 });
-    await started;
+    const { sup, procs } = await readyRig();
     const before = sup.snapshot();
     procs[0]!.send({
       type: 'ticks', seq: 0, sentAt: 0, keys: ['sim|BTC/USDT'],
