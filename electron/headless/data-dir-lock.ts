@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { pidAlive } from '../engine/supervisor/streaming-process';
 
 export const LOCK_FILE = 'foxtrot.lock';
 
@@ -116,16 +117,6 @@ function ageMs(path: string, now: Date): number {
     return now.getTime() - statSync(path).mtimeMs;
   } catch {
     return 0;
-  }
-}
-
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it exists, it is just not ours to signal.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
