@@ -8,7 +8,7 @@ import { ExchangeSimulator } from '../../simulator/exchange-simulator';
 import { StreamingSupervisor, type StreamingSink } from '../../electron/engine/supervisor/streaming-supervisor';
 import { pidAlive } from '../../electron/engine/supervisor/streaming-process';
 import { nodeStreamingSpawner } from '../../electron/headless/node-streaming-process';
-import type { Logger } from '../../electron/engine/log/logger';
+import { messageLogger } from '../support/loggers';
 import { StreamingTuningSchema, type ExchangeSettings } from '../../shared/settings';
 import type { TickBatch } from '../../shared/contract/tick-batch';
 import { until } from '../support/until';
@@ -17,14 +17,7 @@ const ENTRY = resolve(__dirname, '../../out/streaming/streaming.cjs');
 const SYMBOLS = ['BTC/USDT', 'ETH/USDT', 'SOL/USDT'];
 
 const logs: string[] = [];
-const log: Logger = {
-  error: (m) => logs.push(`error ${m}`),
-  warn: (m) => logs.push(`warn ${m}`),
-  info: (m) => logs.push(`info ${m}`),
-  debug: () => undefined,
-  write: (level, scope, m) => logs.push(`${level} ${scope} ${m}`),
-  scope: () => log,
-};
+const log = messageLogger(logs);
 
 let sim: ExchangeSimulator | undefined;
 let sup: StreamingSupervisor | undefined;

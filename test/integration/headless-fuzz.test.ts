@@ -4,17 +4,14 @@
 // Host or Origin → refused), have logged no uncaught fault, and have lost nothing:
 // a watch sent just before the fuzz (its save still debounced) is in the settings
 // file after SIGTERM, exit 0. Seeded (FOXTROT_FUZZ_SEED) so a failure replays.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { until } from '../support/until';
+import { connectRenderer, engineStarted, HostTestResources, logProblems, printedUrl, SERVE, watchApplied, wsStatus } from '../support/headless-host';
 
-const SERVE = resolve(__dirname, '../../out/headless/serve.cjs');
 const SEED = Number(process.env.FOXTROT_FUZZ_SEED ?? 20261201);
 const FUZZ_MS = 4000;
 const CONCURRENCY = 6;
@@ -177,48 +174,20 @@ function status(t: Target, path: string, headers: Record<string, string> = {}): 
   });
 }
 
-function wsStatus(url: string, headers: Record<string, string> = {}): Promise<number | 'open'> {
-  return new Promise((res) => {
-    const ws = new WebSocket(url, { headers });
-    ws.on('open', () => {
-      ws.close();
-      res('open');
-    });
-    ws.on('unexpected-response', (_req, r) => res(r.statusCode ?? 0));
-    ws.on('error', () => undefined);
-  });
-}
-
-const dirs: string[] = [];
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const host = new HostTestResources();
+afterEach(() => host.cleanup());
 
 describe(`headless host fuzz (seed ${SEED})`, () => {
   it('stays up, stays guarded and loses nothing under random requests, headers, bytes and messages', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'foxtrot-fuzz-'));
-    dirs.push(dir);
-    const cfg = join(dir, 'config.json');
-    writeFileSync(cfg, JSON.stringify({ exchanges: [{ id: 'sim', ccxtId: 'binance', simulated: true }], watchlist: [{ exchange: 'sim', symbol: 'BTC/USDT' }] }));
-    const child = spawn(process.execPath, [SERVE, '--port', '0', '--data-dir', dir, '--config', cfg], { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(child);
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    const line = await until(() => out.split('\n').find((l) => l.includes('http://')), 'the URL');
-    const url = new URL(line.slice(line.indexOf('http://')).trim());
+    const { dir, cfg } = host.simDataDir('foxtrot-fuzz-');
+    const { child, output, exited } = host.run(SERVE, ['--port', '0', '--data-dir', dir, '--config', cfg]);
+    const url = await printedUrl(output);
     const t: Target = { host: url.host, port: Number(url.port), token: url.searchParams.get('token')! };
 
     // The watch: applied (the host echoes the settings) but, debounced, not yet saved.
-    const messages: { type: string; settings?: { watchlist: { symbol: string }[] } }[] = [];
-    const ws = new WebSocket(`ws://${t.host}/api?token=${t.token}`, { headers: { Origin: `http://${t.host}` } });
-    ws.on('message', (d) => messages.push(JSON.parse(d.toString()) as (typeof messages)[number]));
-    await new Promise((r) => ws.once('open', r));
-    ws.send(JSON.stringify({ type: 'watch', exchange: 'sim', symbol: 'ETH/USDT', channels: ['ticker'] }));
-    await until(() => messages.some((m) => m.type === 'settings' && m.settings!.watchlist.some((w) => w.symbol === 'ETH/USDT')), 'the watch to be applied');
+    const renderer = await connectRenderer(url);
+    const ws = renderer.ws;
+    await watchApplied(renderer, 'ETH/USDT');
 
     const g = new Gen(mulberry32(SEED));
     const counts = { raw: 0, bytes: 0, upgrade: 0, chatter: 0 };
@@ -242,7 +211,7 @@ describe(`headless host fuzz (seed ${SEED})`, () => {
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-    const context = `seed ${SEED}, ${JSON.stringify(counts)}\n${out}`;
+    const context = `seed ${SEED}, ${JSON.stringify(counts)}\n${output()}`;
     expect(child.exitCode, context).toBeNull();
     expect(counts.raw + counts.bytes + counts.upgrade + counts.chatter, context).toBeGreaterThan(30); // the fuzz really ran
 
@@ -260,11 +229,10 @@ describe(`headless host fuzz (seed ${SEED})`, () => {
     expect(ws.readyState, context).toBe(ws.OPEN);
 
     // Started long ago unless the machine is starved: then SIGTERM would test start-up, not the fuzz.
-    await until(() => readFileSync(join(dir, 'logs', 'main.log'), 'utf8').includes('headless host listening'), 'the engine to start', 30_000, 50);
+    await engineStarted(dir);
     child.kill('SIGTERM');
     const code = await exited;
-    const problems = readFileSync(join(dir, 'logs', 'main.log'), 'utf8').split('\n').filter((l) => /\[(warn|error)\]/.test(l));
-    expect(code, `${context}\n${problems.join('\n')}`).toBe(0);
+    expect(code, `${context}\n${logProblems(dir)}`).toBe(0);
     const saved = JSON.parse(readFileSync(cfg, 'utf8')) as { watchlist: { exchange: string; symbol: string }[] };
     expect(saved.watchlist.filter((w) => w.exchange === 'sim').map((w) => w.symbol), context).toEqual(expect.arrayContaining(['BTC/USDT', 'ETH/USDT']));
     const log = readFileSync(join(dir, 'logs', 'main.log'), 'utf8');

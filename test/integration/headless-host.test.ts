@@ -4,73 +4,17 @@
 // also a same-origin page; static files cannot escape the bundle; a malformed
 // request is a 400, not a crash; one host per data dir; a SIGTERM shuts it down
 // cleanly with the report in the log file.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
+import { engineStarted, HostTestResources, logProblems, printedUrl, SERVE, wsStatus } from '../support/headless-host';
 
-const SERVE = resolve(__dirname, '../../out/headless/serve.cjs');
-const dirs: string[] = [];
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const host = new HostTestResources();
+afterEach(() => host.cleanup());
 
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'foxtrot-host-'));
-  dirs.push(d);
-  return d;
-}
-
-function run(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [SERVE, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  return { child, output: () => out, exited: new Promise((r) => child.once('exit', (code) => r(code))) };
-}
-
-async function urlOf(output: () => string): Promise<string> {
-  for (let i = 0; i < 400; i++) {
-    const line = output().split('\n').find((l) => l.includes('http://'));
-    if (line) return line.slice(line.indexOf('http://')).trim();
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`no URL printed:\n${output()}`);
-}
-
-/** Resolves once the engine has started (serve.ts logs it): a SIGTERM then tests shutdown, not start-up under load. */
-async function engineStarted(dataDir: string): Promise<void> {
-  const log = join(dataDir, 'logs', 'main.log');
-  for (let i = 0; i < 1200; i++) {
-    if (existsSync(log) && readFileSync(log, 'utf8').includes('headless host listening')) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('the engine did not start');
-}
-
-/** The log's warnings and errors: the message of a failed exit-code assertion. */
-function logProblems(dataDir: string): string {
-  const log = join(dataDir, 'logs', 'main.log');
-  return existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter((l) => /\[(warn|error)\]/.test(l)).join('\n') : 'no log';
-}
-
-function wsStatus(url: string, headers: Record<string, string> = {}): Promise<number | 'open'> {
-  return new Promise((res) => {
-    const ws = new WebSocket(url, { headers });
-    ws.on('open', () => {
-      ws.close();
-      res('open');
-    });
-    ws.on('unexpected-response', (_req, r) => res(r.statusCode ?? 0));
-    ws.on('error', () => undefined);
-  });
-}
+const run = (args: string[]): ReturnType<HostTestResources['run']> => host.run(SERVE, args);
+const urlOf = async (output: () => string): Promise<string> => (await printedUrl(output)).href;
 
 /** A raw GET (fetch would normalize the path and refuses to set Host). */
 function get(url: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown> }> {
@@ -85,8 +29,6 @@ function get(url: string, path: string, headers: Record<string, string> = {}): P
   });
 }
 
-const SIM_ONLY = { exchanges: [{ id: 'sim', ccxtId: 'binance', simulated: true }], watchlist: [{ exchange: 'sim', symbol: 'BTC/USDT' }] };
-
 describe('headless host', () => {
   it('prints the usage and the version to stdout and exits 0', async () => {
     const help = run(['--help']);
@@ -98,9 +40,7 @@ describe('headless host', () => {
   });
 
   it('answers a malformed request with 400 and keeps serving (it used to exit on /%ff)', async () => {
-    const dir = tempDir();
-    const cfg = join(dir, 'config.json');
-    writeFileSync(cfg, JSON.stringify(SIM_ONLY));
+    const { dir, cfg } = host.simDataDir('foxtrot-host-');
     const h = run(['--port', '0', '--data-dir', dir, '--config', cfg]);
     const url = await urlOf(h.output);
     for (const path of ['/%ff', '/%E0%A4%A', '/a%00b']) expect((await get(url, path)).status, path).toBe(400);
@@ -114,9 +54,7 @@ describe('headless host', () => {
   }, 30_000);
 
   it('lets one host own a data dir: a second one says who holds it and exits 2; the lock goes with the first', async () => {
-    const dir = tempDir();
-    const cfg = join(dir, 'config.json');
-    writeFileSync(cfg, JSON.stringify(SIM_ONLY));
+    const { dir, cfg } = host.simDataDir('foxtrot-host-');
     const first = run(['--port', '0', '--data-dir', dir, '--config', cfg]);
     await urlOf(first.output);
     const second = run(['--port', '0', '--data-dir', dir, '--config', cfg]);
@@ -136,7 +74,7 @@ describe('headless host', () => {
     expect(await a.exited).toBe(2);
     expect(a.output()).toMatch(/--port "eighty" is not a port number/);
 
-    const dir = tempDir();
+    const dir = host.tempDir('foxtrot-host-');
     const cfg = join(dir, 'bad.json');
     writeFileSync(cfg, JSON.stringify({ watchlist: [{ exchange: 'sim', symbol: 'btcusdt' }] }));
     const b = run(['--config', cfg, '--data-dir', dir]);
@@ -147,9 +85,7 @@ describe('headless host', () => {
   });
 
   it('guards the renderer API with the token and the origin, serves only the bundle, and exits cleanly on SIGTERM', async () => {
-    const dir = tempDir();
-    const cfg = join(dir, 'config.json');
-    writeFileSync(cfg, JSON.stringify({ exchanges: [{ id: 'sim', ccxtId: 'binance', simulated: true }], watchlist: [{ exchange: 'sim', symbol: 'BTC/USDT' }] }));
+    const { dir, cfg } = host.simDataDir('foxtrot-host-');
     const h = run(['--port', '0', '--data-dir', dir, '--config', cfg]);
     const url = new URL(await urlOf(h.output));
     expect(url.hostname).toBe('127.0.0.1');

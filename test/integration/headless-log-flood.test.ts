@@ -1,39 +1,16 @@
 // A renderer flooding the headless host (built out/headless/serve.cjs) with log
 // records and invalid messages for a few seconds: the log file stays small, holds
 // no forged line, says what it refused, and the host keeps serving and shuts down.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
+import { connectRenderer, HostTestResources, printedUrl, SERVE } from '../support/headless-host';
 
-const SERVE = resolve(__dirname, '../../out/headless/serve.cjs');
-const dirs: string[] = [];
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const host = new HostTestResources();
+afterEach(() => host.cleanup());
 
-async function urlOf(output: () => string): Promise<URL> {
-  for (let i = 0; i < 400; i++) {
-    const line = output().split('\n').find((l) => l.includes('http://'));
-    if (line) return new URL(line.slice(line.indexOf('http://')).trim());
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`no URL printed:\n${output()}`);
-}
-
-function connect(url: URL): Promise<{ ws: WebSocket; received: Array<{ type: string; message?: string }> }> {
-  return new Promise((res, rej) => {
-    const ws = new WebSocket(`ws://${url.host}/api?token=${url.searchParams.get('token')}`, { headers: { Origin: `http://${url.host}` } });
-    const received: Array<{ type: string; message?: string }> = [];
-    ws.on('message', (d) => received.push(JSON.parse(d.toString()) as { type: string; message?: string }));
-    ws.once('open', () => res({ ws, received }));
-    ws.once('error', rej);
-  });
-}
+type Received = { type: string; message?: string };
 
 /**
  * Sends `make()` for `ms`, in bursts of 20 every few milliseconds (thousands a second:
@@ -51,20 +28,12 @@ async function flood(ws: WebSocket, ms: number, make: (i: number) => string): Pr
 
 describe('headless host under a log flood', () => {
   it('keeps the log file bounded and one line per record, and still serves', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'foxtrot-flood-'));
-    dirs.push(dir);
-    const cfg = join(dir, 'config.json');
-    writeFileSync(cfg, JSON.stringify({ exchanges: [{ id: 'sim', ccxtId: 'binance', simulated: true }], watchlist: [{ exchange: 'sim', symbol: 'BTC/USDT' }] }));
-    const child = spawn(process.execPath, [SERVE, '--port', '0', '--data-dir', dir, '--config', cfg], { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(child);
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    const url = await urlOf(() => out);
+    const { dir, cfg } = host.simDataDir('foxtrot-flood-');
+    const { child, output, exited } = host.run(SERVE, ['--port', '0', '--data-dir', dir, '--config', cfg]);
+    const url = await printedUrl(output);
 
-    const a = await connect(url);
-    const b = await connect(url);
+    const a = await connectRenderer<Received>(url);
+    const b = await connectRenderer<Received>(url);
     const forged = `x\n[2026-01-01 00:00:00.000] [error] forged ${'f'.repeat(3900)}`;
     const junk = JSON.stringify({ type: 'nonsense', pad: 'j\n'.repeat(3_000) });
     const [logsSent, invalidSent] = await Promise.all([
@@ -75,7 +44,7 @@ describe('headless host under a log flood', () => {
     expect(invalidSent).toBeGreaterThan(100);
 
     // Still serving: a new client is greeted and the page loads.
-    const c = await connect(url);
+    const c = await connectRenderer<Received>(url);
     for (let i = 0; i < 200 && !c.received.some((m) => m.type === 'hello'); i++) await new Promise((r) => setTimeout(r, 25));
     expect(c.received.some((m) => m.type === 'hello')).toBe(true);
     // The page: the token earns a cookie (302), the cookie earns the page.

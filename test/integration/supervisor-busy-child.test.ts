@@ -7,21 +7,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { StreamingSupervisor, type StreamingSink } from '../../electron/engine/supervisor/streaming-supervisor';
 import { pidAlive } from '../../electron/engine/supervisor/streaming-process';
 import { nodeStreamingSpawner } from '../../electron/headless/node-streaming-process';
-import type { Logger } from '../../electron/engine/log/logger';
+import { messageLogger } from '../support/loggers';
 import { StreamingSettingsSchema } from '../../shared/settings';
 import { until } from '../support/until';
 
 const CHILDREN = resolve(__dirname, '../support/children');
 
 const logs: string[] = [];
-const log: Logger = {
-  error: (m, f) => logs.push(`error ${m} ${JSON.stringify(f ?? {})}`),
-  warn: (m) => logs.push(`warn ${m}`),
-  info: (m) => logs.push(`info ${m}`),
-  debug: () => undefined,
-  write: (level, scope, m) => logs.push(`${level} ${scope} ${m}`),
-  scope: () => log,
-};
+const log = messageLogger(logs, true);
 
 let sup: StreamingSupervisor | undefined;
 afterEach(async () => {

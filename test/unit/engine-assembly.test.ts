@@ -2,19 +2,10 @@
 // coordinator's exit, a host's quit triggers and a renderer's Quit meet one policy.
 import { describe, expect, it } from 'vitest';
 import { assembleEngine } from '../../electron/engine/assemble-engine';
-import type { Logger } from '../../electron/engine/log/logger';
 import type { ToRenderer } from '../../shared/contract/renderer-api';
 import { defaultSettings, type Settings } from '../../shared/settings';
 import { until } from '../support/until';
-
-const quiet: Logger = {
-  error: () => undefined,
-  warn: () => undefined,
-  info: () => undefined,
-  debug: () => undefined,
-  write: () => undefined,
-  scope: () => quiet,
-};
+import { quietLogger } from '../support/loggers';
 
 function assemble(loadProblem?: string) {
   const trace: string[] = [];
@@ -22,7 +13,7 @@ function assemble(loadProblem?: string) {
   let settings: Settings = defaultSettings();
   const { engine, quit } = assembleEngine({
     kind: 'headless',
-    log: quiet,
+    log: quietLogger,
     settings: {
       get: () => settings,
       update: (change) => (settings = change(settings)),

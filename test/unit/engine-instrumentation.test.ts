@@ -3,43 +3,29 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { assembleEngine } from '../../electron/engine/assemble-engine';
 import type { Engine } from '../../electron/engine/engine';
-import type { Logger } from '../../electron/engine/log/logger';
-import type { StreamingProcess, StreamingProcessExit } from '../../electron/engine/supervisor/streaming-process';
 import type { ToStreaming } from '../../shared/contract/streaming-protocol';
 import { SOURCE_WS, TickBatchWriter } from '../../shared/contract/tick-batch';
 import { instrumentId } from '../../shared/market';
 import { defaultSettings, type Settings } from '../../shared/settings';
 import { until } from '../support/until';
+import { quietLogger } from '../support/loggers';
+import { FakeStreamingProcess } from '../support/fake-streaming-process';
 
-const quiet: Logger = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined, write: () => undefined, scope: () => quiet };
 const BTC = instrumentId('sim', 'BTC/USDT');
 
 /** The test speaks for the child; it exits when told to shut down. */
-class StandIn implements StreamingProcess {
+class StandIn extends FakeStreamingProcess {
   pid: number | undefined = 2 ** 30;
-  private message: (m: unknown) => void = () => undefined;
-  private exit: (e: StreamingProcessExit) => void = () => undefined;
   post(m: ToStreaming): void {
     if (m.type !== 'shutdown') return;
     this.pid = undefined;
     queueMicrotask(() => this.exit({ code: 0, signal: null }));
-  }
-  onMessage(l: (m: unknown) => void): () => void {
-    this.message = l;
-    return () => (this.message = () => undefined);
-  }
-  onExit(l: (e: StreamingProcessExit) => void): () => void {
-    this.exit = l;
-    return () => (this.exit = () => undefined);
   }
   terminate(): void {
     this.post({ type: 'shutdown', deadlineMs: 1 });
   }
   kill(): void {
     this.terminate();
-  }
-  send(m: unknown): void {
-    this.message(m);
   }
 }
 
@@ -57,7 +43,7 @@ async function started(): Promise<{ e: Engine; proc: StandIn; w: TickBatchWriter
   let spawned = false;
   const e = (engine = assembleEngine({
     kind: 'headless',
-    log: quiet,
+    log: quietLogger,
     settings: { get: () => settings, update: (c) => (settings = c(settings)), commitChecked: (n) => (settings = n), flush: async () => undefined },
     spawnStreaming: () => {
       spawned = true;

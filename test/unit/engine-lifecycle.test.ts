@@ -1,8 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ComponentStateMachine, IllegalTransitionError, type Component, type StateChange } from '../../electron/engine/lifecycle/component';
 import { DependencyCycleError, topologicalOrder, UnknownDependencyError } from '../../electron/engine/lifecycle/dependency-graph';
 import { ComponentHost, ComponentStartError } from '../../electron/engine/lifecycle/component-host';
 import { fakeScheduler } from '../support/fake-scheduler';
+import { fakeTimersInEachTest } from '../support/fake-timers';
 
 interface Behaviour {
   startMs?: number;
@@ -51,12 +52,7 @@ function component(name: string, dependsOn: string[], log: string[], b: Behaviou
   };
 }
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+fakeTimersInEachTest();
 
 describe('ComponentStateMachine', () => {
   it('follows the legal lifecycle and tells listeners about each transition', () => {

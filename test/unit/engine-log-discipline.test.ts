@@ -1,33 +1,20 @@
 // A renderer cannot flood the log or itself with notices: 10,000 log requests and
 // 10,000 invalid messages from one client (and from many) leave a bounded number of
 // lines and notices, and say how many were refused.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Engine } from '../../electron/engine/engine';
 import { assembleEngine } from '../../electron/engine/assemble-engine';
-import type { Logger, LogLevel } from '../../electron/engine/log/logger';
 import type { RendererClient } from '../../electron/engine/renderer-link/renderer-link';
 import type { ToRenderer } from '../../shared/contract/renderer-api';
 import { defaultSettings, type Settings } from '../../shared/settings';
-
-function recordingLogger(lines: string[], scope = 'host'): Logger {
-  const write = (level: LogLevel, s: string, m: string): void => {
-    lines.push(`${level} ${s} ${m}`);
-  };
-  return {
-    error: (m) => write('error', scope, m),
-    warn: (m) => write('warn', scope, m),
-    info: (m) => write('info', scope, m),
-    debug: (m) => write('debug', scope, m),
-    write,
-    scope: (name) => recordingLogger(lines, name),
-  };
-}
+import { recordingLogger } from '../support/loggers';
+import { fakeTimersInEachTest } from '../support/fake-timers';
 
 function engineWith(lines: string[]): Engine {
   let settings: Settings = defaultSettings();
   return assembleEngine({
     kind: 'headless',
-    log: recordingLogger(lines),
+    log: recordingLogger(lines, 'host'),
     settings: { get: () => settings, update: (c) => (settings = c(settings)), commitChecked: (next) => (settings = next), flush: async () => undefined },
     spawnStreaming: () => {
       throw new Error('not started in this test');
@@ -41,12 +28,7 @@ function client(id: string, received: ToRenderer[]): RendererClient {
   return { id, send: (m) => received.push(m) };
 }
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+fakeTimersInEachTest();
 
 describe('engine: renderer log discipline', () => {
   it('10,000 log requests from one client write a bounded number of lines, then a summary of the refusals', () => {

@@ -7,17 +7,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine';
 import { assembleEngine, type EngineAssemblyOptions } from '../../electron/engine/assemble-engine';
-import type { Logger } from '../../electron/engine/log/logger';
+import { messageLogger } from '../support/loggers';
 import type { UntrustedApi } from '../../renderer/src/bridge/link';
 import { validatedApi } from '../../renderer/src/bridge/validated-api';
-import { FrameScheduler } from '../../renderer/src/paint/frame-scheduler';
 import { createAppStore } from '../../renderer/src/state/app-store';
 import { routeMessage } from '../../renderer/src/state/message-router';
-import { RowStore } from '../../renderer/src/state/row-store';
 import { parseFromStreaming } from '../../shared/contract/streaming-protocol';
 import { SOURCE_WS, TickBatchWriter, type TickBatch } from '../../shared/contract/tick-batch';
 import { defaultSettings } from '../../shared/settings';
 import { until } from '../support/until';
+import { handCrankedFrames } from '../support/hand-cranked-frames';
 
 const BTC = 'sim|BTC/USDT';
 const ETH = 'sim|ETH/USDT';
@@ -31,14 +30,7 @@ afterEach(() => {
 
 function setup() {
   const logs: string[] = [];
-  const log: Logger = {
-    error: (m) => logs.push(`error ${m}`),
-    warn: (m) => logs.push(`warn ${m}`),
-    info: (m) => logs.push(`info ${m}`),
-    debug: () => undefined,
-    write: (level, scope, m) => logs.push(`${level} ${scope} ${m}`),
-    scope: () => log,
-  };
+  const log = messageLogger(logs);
   const settings = defaultSettings();
   const host: EngineAssemblyOptions = {
     kind: 'electron',
@@ -67,19 +59,7 @@ function setup() {
   };
   const api = validatedApi(raw, { clock: () => 0 });
   const app = createAppStore('electron', { status: 'open' });
-  const rows = new RowStore();
-  const frameQueue: ((t: number) => void)[] = [];
-  let failApply = false;
-  const scheduler = new FrameScheduler({
-    requestFrame: (cb) => frameQueue.push(cb),
-    clock: () => 0,
-    apply: (r) => {
-      if (failApply) throw new Error('row store failed');
-      return rows.apply(r, 0);
-    },
-    paint: () => undefined,
-    ack: (seq) => api.send({ type: 'frame-ack', seq }),
-  });
+  const { rows, scheduler, paint, setApplyFails } = handCrankedFrames({ ack: (seq) => api.send({ type: 'frame-ack', seq }), failure: 'row store failed', frameTime: 0 });
   const framesReceived: number[] = [];
   api.onMessage((m) => {
     if (m.type === 'frame') framesReceived.push(m.seq);
@@ -94,8 +74,7 @@ function setup() {
     if (!parsed.ok) throw new Error(parsed.error);
     if (parsed.value.type === 'ticks') e.market.apply(parsed.value);
   };
-  const paint = () => frameQueue.splice(0).forEach((cb) => cb(0));
-  return { e, w, feed, paint, rows, logs, framesReceived, setFailApply: (v: boolean) => (failApply = v) };
+  return { e, w, feed, paint, rows, logs, framesReceived, setFailApply: setApplyFails };
 }
 
 describe('engine: malformed market data never freezes a renderer', () => {

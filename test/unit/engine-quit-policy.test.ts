@@ -1,8 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ComponentHost } from '../../electron/engine/lifecycle/component-host';
 import type { Scheduler } from '../../electron/engine/lifecycle/scheduler';
 import { ShutdownCoordinator, type ShutdownRequestOptions, type ShutdownResult } from '../../electron/engine/shutdown/coordinator';
 import { QuitPolicy, type ShutdownRequester } from '../../electron/engine/shutdown/quit-policy';
+import { fakeTimersInEachTest } from '../support/fake-timers';
 
 /** Records requests; the test decides when the shutdown finishes (by calling policy.exit like the coordinator). */
 class FakeShutdown implements ShutdownRequester {
@@ -121,12 +122,7 @@ describe('QuitPolicy', () => {
 });
 
 describe('QuitPolicy with the real coordinator', () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  fakeTimersInEachTest();
 
   it('before-quit drains, app.exit comes from a later tick with the exit code, re-fired before-quit is allowed', async () => {
     const scheduler: Scheduler = {

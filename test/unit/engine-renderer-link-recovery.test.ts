@@ -1,12 +1,13 @@
 // The renderer link never waits forever for an ack: a nack or an ack timeout takes
 // the credit back and the renderer gets every row again; both are counted and
 // reported once per episode. Fake time (vitest timers behind the injected scheduler).
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MarketState } from '../../electron/engine/market/market-state';
 import { ACK_TIMEOUT_MS, NACK_RESEND_DELAY_MS, RendererLink, type FrameTroubleEpisode, type RendererClient } from '../../electron/engine/renderer-link/renderer-link';
 import { SOURCE_WS, TickBatchWriter } from '../../shared/contract/tick-batch';
 import type { ToRenderer } from '../../shared/contract/renderer-api';
 import { fakeScheduler } from '../support/fake-scheduler';
+import { fakeTimersInEachTest } from '../support/fake-timers';
 
 const BTC = 'sim|BTC/USDT';
 const ETH = 'sim|ETH/USDT';
@@ -41,12 +42,7 @@ function setup() {
   return { m, link, tick, frames, episodes, invalid };
 }
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+fakeTimersInEachTest();
 
 describe('RendererLink recovery', () => {
   it('takes the credit back after the ack timeout, resends every row, ignores the late ack and reports the episode once', () => {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ShutdownProgress } from '../../shared/contract/renderer-api';
 import { ShutdownProgressSchema } from '../../shared/contract/renderer-api';
 import type { Component } from '../../electron/engine/lifecycle/component';
@@ -6,6 +6,7 @@ import { ComponentHost } from '../../electron/engine/lifecycle/component-host';
 import { fakeScheduler } from '../support/fake-scheduler';
 import { ShutdownCoordinator, type ShutdownCoordinatorOptions } from '../../electron/engine/shutdown/coordinator';
 import { Owner } from '../../shared/lifecycle/owner';
+import { fakeTimersInEachTest } from '../support/fake-timers';
 
 interface Behaviour {
   stopMs?: number;
@@ -79,12 +80,7 @@ function phases(progress: ShutdownProgress[]): string[] {
   return progress.map((p) => p.phase).filter((p, i, all) => all.indexOf(p) === i);
 }
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+fakeTimersInEachTest();
 
 describe('ShutdownCoordinator', () => {
   it('runs signal → graceful → kill → done, logs one report, flushes, then exits 0', async () => {

@@ -2,25 +2,25 @@
 // during start-up aborts the start and ends a process that is still loading
 // without waiting for it; a process that keeps delivering is busy, not hung, and
 // one that delivers nothing for the window is killed.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { childShutdownMs, StreamingSupervisor, streamingStopBudgetMs, type StreamingSink } from '../../electron/engine/supervisor/streaming-supervisor';
-import type { StreamingProcess, StreamingProcessExit } from '../../electron/engine/supervisor/streaming-process';
 import type { Logger } from '../../electron/engine/log/logger';
 import type { ToStreaming } from '../../shared/contract/streaming-protocol';
 import { StreamingSettingsSchema } from '../../shared/settings';
+import { FakeStreamingProcess } from '../support/fake-streaming-process';
+import { fakeTimersInEachTest } from '../support/fake-timers';
 
 /** Records what the supervisor does to it; exits when terminated or killed. */
-class FakeProcess implements StreamingProcess {
+class FakeProcess extends FakeStreamingProcess {
   // Far above any Linux pid_max, so the supervisor's last pid probe can never hit a real process.
   private readonly fakePid = 2 ** 30;
   private exited = false;
-  private messageListener: (m: unknown) => void = () => undefined;
-  private exitListener: (e: StreamingProcessExit) => void = () => undefined;
 
   /** The CPU time the supervisor reads while the process is silent; undefined: the host cannot tell. */
   cpu: number | undefined;
 
   constructor(readonly trace: string[]) {
+    super();
     trace.push('spawn');
   }
 
@@ -34,30 +34,18 @@ class FakeProcess implements StreamingProcess {
   post(message: ToStreaming): void {
     this.trace.push(`post:${message.type}`);
   }
-  onMessage(listener: (message: unknown) => void): () => void {
-    this.messageListener = listener;
-    return () => (this.messageListener = () => undefined);
-  }
-  onExit(listener: (exit: StreamingProcessExit) => void): () => void {
-    this.exitListener = listener;
-    return () => (this.exitListener = () => undefined);
-  }
   terminate(): void {
     this.trace.push('terminate');
-    this.exit('SIGTERM');
+    this.exitBy('SIGTERM');
   }
   kill(): void {
     this.trace.push('kill');
-    this.exit('SIGKILL');
+    this.exitBy('SIGKILL');
   }
-  /** The child sends something. */
-  send(message: unknown): void {
-    this.messageListener(message);
-  }
-  private exit(signal: string): void {
+  private exitBy(signal: string): void {
     if (this.exited) return;
     this.exited = true;
-    queueMicrotask(() => this.exitListener({ code: null, signal }));
+    queueMicrotask(() => this.exit({ code: null, signal }));
   }
 }
 
@@ -87,6 +75,17 @@ function supervisor(trace: string[], procs: FakeProcess[]): StreamingSupervisor 
   );
 }
 
+/** A supervisor whose first process has said it is ready. */
+async function readySupervisor(signal?: AbortSignal): Promise<{ trace: string[]; procs: FakeProcess[]; sup: StreamingSupervisor }> {
+  const trace: string[] = [];
+  const procs: FakeProcess[] = [];
+  const sup = supervisor(trace, procs);
+  const started = sup.start(signal);
+  procs[0]!.send({ type: 'ready', pid: 1 });
+  await started;
+  return { trace, procs, sup };
+}
+
 describe('StreamingSupervisor start-up', () => {
   it('a quit during start-up aborts the start at once; stop ends the loading process by terminate, not by a message it cannot read yet', async () => {
     const trace: string[] = [];
@@ -110,12 +109,7 @@ describe('StreamingSupervisor start-up', () => {
   });
 
   it('once ready, stop asks politely with a shutdown message', async () => {
-    const trace: string[] = [];
-    const procs: FakeProcess[] = [];
-    const sup = supervisor(trace, procs);
-    const started = sup.start(new AbortController().signal);
-    procs[0]!.send({ type: 'ready', pid: 1 });
-    await started;
+    const { trace, procs, sup } = await readySupervisor(new AbortController().signal);
     const stopped = sup.stop(new AbortController().signal);
     procs[0]!.terminate(); // the child exits after its report
     await stopped;
@@ -124,20 +118,10 @@ describe('StreamingSupervisor start-up', () => {
 });
 
 describe('StreamingSupervisor hang decision', () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  fakeTimersInEachTest();
 
   it('a process that keeps delivering batches without a single heartbeat is busy, not hung; one silent for the window is killed', async () => {
-    const trace: string[] = [];
-    const procs: FakeProcess[] = [];
-    const sup = supervisor(trace, procs);
-    const started = sup.start();
-    procs[0]!.send({ type: 'ready', pid: 1 });
-    await started;
+    const { trace, procs, sup } = await readySupervisor();
     // 5 s of batches every 300 ms (heartbeats stuck behind them): more than the 500 ms window between heartbeats, never silent for it.
     for (let t = 0; t < 5000; t += 300) {
       procs[0]!.send(batch());
@@ -158,12 +142,7 @@ describe('StreamingSupervisor hang decision', () => {
   });
 
   it('a silent process that gets little CPU is busy (said once), and killed as stopped when its CPU stands still', async () => {
-    const trace: string[] = [];
-    const procs: FakeProcess[] = [];
-    const sup = supervisor(trace, procs);
-    const started = sup.start();
-    procs[0]!.send({ type: 'ready', pid: 1 });
-    await started;
+    const { trace, procs, sup } = await readySupervisor();
     logged.length = 0;
     const p = procs[0]!;
     p.cpu = 1000;

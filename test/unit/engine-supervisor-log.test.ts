@@ -1,56 +1,29 @@
 // Records forwarded by the streaming process are rate limited where the supervisor
 // writes them: a process sending 10,000 different records writes a bounded number.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { StreamingSupervisor } from '../../electron/engine/supervisor/streaming-supervisor';
-import type { StreamingProcess } from '../../electron/engine/supervisor/streaming-process';
-import type { Logger, LogLevel } from '../../electron/engine/log/logger';
 import type { LogRecord } from '../../shared/contract/streaming-protocol';
 import { defaultSettings } from '../../shared/settings';
-
-function recordingLogger(lines: string[], scope = 'streaming'): Logger {
-  const write = (level: LogLevel, s: string, m: string): void => {
-    lines.push(`${level} ${s} ${m}`);
-  };
-  return {
-    error: (m) => write('error', scope, m),
-    warn: (m) => write('warn', scope, m),
-    info: (m) => write('info', scope, m),
-    debug: (m) => write('debug', scope, m),
-    write,
-    scope: (name) => recordingLogger(lines, name),
-  };
-}
+import { recordingLogger } from '../support/loggers';
+import { FakeStreamingProcess } from '../support/fake-streaming-process';
+import { fakeTimersInEachTest } from '../support/fake-timers';
 
 /** A process that is only a message pipe: the test speaks for the child. */
-function fakeProcess() {
-  let listener: (m: unknown) => void = () => undefined;
-  const proc: StreamingProcess = {
-    pid: 4242,
-    post: () => undefined,
-    onMessage: (l) => {
-      listener = l;
-      return () => (listener = () => undefined);
-    },
-    onExit: () => () => undefined,
-    terminate: () => undefined,
-    kill: () => undefined,
-  };
-  return { proc, send: (m: unknown) => listener(m) };
+class PipeProcess extends FakeStreamingProcess {
+  readonly pid = 4242;
+  post(): void {}
+  terminate(): void {}
+  kill(): void {}
 }
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+fakeTimersInEachTest();
 
 describe('StreamingSupervisor: forwarded log records', () => {
   it('writes a bounded number of a flood of different records, and says how many it refused', async () => {
     const lines: string[] = [];
-    const child = fakeProcess();
+    const child = new PipeProcess();
     const supervisor = new StreamingSupervisor(
-      { spawn: () => child.proc, log: recordingLogger(lines), exchanges: () => [], streaming: () => defaultSettings().streaming },
+      { spawn: () => child, log: recordingLogger(lines, 'streaming'), exchanges: () => [], streaming: () => defaultSettings().streaming },
       { ticks: () => undefined, status: () => undefined, outage: () => undefined, connectionEvents: () => undefined },
     );
     const started = supervisor.start();

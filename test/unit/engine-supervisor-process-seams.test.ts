@@ -1,47 +1,30 @@
 // The supervisor's seams to the process and to its readers: it removes its message
 // handler with the process (StreamingProcess.onMessage returns the disposer), passes
 // the host's crash reason on, and is read through snapshot().
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { StreamingSupervisor, type StreamingSink } from '../../electron/engine/supervisor/streaming-supervisor';
-import type { StreamingProcess, StreamingProcessExit } from '../../electron/engine/supervisor/streaming-process';
-import type { Logger } from '../../electron/engine/log/logger';
 import { TICKER_STRIDE, TRADE_STRIDE } from '../../shared/contract/tick-batch';
 import { StreamingSettingsSchema } from '../../shared/settings';
+import { quietLogger } from '../support/loggers';
+import { FakeStreamingProcess } from '../support/fake-streaming-process';
+import { fakeTimersInEachTest } from '../support/fake-timers';
 
 /** A process whose listeners can be counted; the test speaks for the child and decides its exit. */
-class CountingProcess implements StreamingProcess {
+class CountingProcess extends FakeStreamingProcess {
   readonly pid: number | undefined = 2 ** 30; // never a real pid: the supervisor's last probe finds nothing
-  readonly messageListeners = new Set<(m: unknown) => void>();
-  readonly exitListeners = new Set<(e: StreamingProcessExit) => void>();
   post(): void {}
-  onMessage(listener: (m: unknown) => void): () => void {
-    this.messageListeners.add(listener);
-    return () => void this.messageListeners.delete(listener);
-  }
-  onExit(listener: (e: StreamingProcessExit) => void): () => void {
-    this.exitListeners.add(listener);
-    return () => void this.exitListeners.delete(listener);
-  }
   terminate(): void {
     queueMicrotask(() => this.exit({ code: null, signal: 'SIGTERM' }));
   }
   kill(): void {
     queueMicrotask(() => this.exit({ code: null, signal: 'SIGKILL' }));
   }
-  send(message: unknown): void {
-    for (const l of [...this.messageListeners]) l(message);
-  }
-  exit(exit: StreamingProcessExit): void {
-    const listeners = [...this.exitListeners];
-    this.exitListeners.clear(); // once
-    for (const l of listeners) l(exit);
-  }
 }
 
-const quiet: Logger = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined, write: () => undefined, scope: () => quiet };
 const sink: StreamingSink = { ticks: () => undefined, status: () => undefined, outage: () => undefined, connectionEvents: () => undefined };
 
-function rig() {
+/** A supervisor whose first process has said it is ready. */
+async function readyRig() {
   const procs: CountingProcess[] = [];
   const sup = new StreamingSupervisor(
     {
@@ -50,7 +33,7 @@ function rig() {
         procs.push(p);
         return p;
       },
-      log: quiet,
+      log: quietLogger,
       exchanges: () => [],
       streaming: () => StreamingSettingsSchema.parse({}),
       heartbeatMs: 100,
@@ -58,22 +41,17 @@ function rig() {
     },
     sink,
   );
+  const started = sup.start();
+  procs[0]!.send({ type: 'ready', pid: 1 });
+  await started;
   return { sup, procs };
 }
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+fakeTimersInEachTest();
 
 describe('StreamingSupervisor and its process', () => {
   it('a crashed process loses the message handler, and a message it still delivers counts for nothing', async () => {
-    const { sup, procs } = rig();
-    const started = sup.start();
-    procs[0]!.send({ type: 'ready', pid: 1 });
-    await started;
+    const { sup, procs } = await readyRig();
     expect(procs[0]!.messageListeners.size).toBe(1);
 
     procs[0]!.exit({ code: 9, signal: null });
@@ -85,10 +63,7 @@ describe('StreamingSupervisor and its process', () => {
   });
 
   it("the host's crash reason becomes part of the restart reason", async () => {
-    const { sup, procs } = rig();
-    const started = sup.start();
-    procs[0]!.send({ type: 'ready', pid: 1 });
-    await started;
+    const { sup, procs } = await readyRig();
     procs[0]!.exit({ code: 9, signal: null, reason: 'oom, exit code 9' });
     await vi.advanceTimersByTimeAsync(1);
     expect(sup.lastRestartReason).toBe('crashed: code 9 signal null (oom, exit code 9)');
@@ -96,10 +71,7 @@ describe('StreamingSupervisor and its process', () => {
   });
 
   it('snapshot() is a copy of the state and counters at the time it is taken', async () => {
-    const { sup, procs } = rig();
-    const started = sup.start();
-    procs[0]!.send({ type: 'ready', pid: 1 });
-    await started;
+    const { sup, procs } = await readyRig();
     const before = sup.snapshot();
     procs[0]!.send({
       type: 'ticks', seq: 0, sentAt: 0, keys: ['sim|BTC/USDT'],

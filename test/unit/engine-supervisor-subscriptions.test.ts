@@ -2,42 +2,27 @@ import { describe, expect, it } from 'vitest';
 import type { ToStreaming } from '../../shared/contract/streaming-protocol';
 import type { SubscriptionKey } from '../../shared/market';
 import { StreamingTuningSchema } from '../../shared/settings';
-import type { Logger } from '../../electron/engine/log/logger';
-import type { StreamingProcess, StreamingProcessExit } from '../../electron/engine/supervisor/streaming-process';
 import { StreamingSupervisor } from '../../electron/engine/supervisor/streaming-supervisor';
-
-const quiet: Logger = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined, write: () => undefined, scope: () => quiet };
+import { quietLogger } from '../support/loggers';
+import { FakeStreamingProcess } from '../support/fake-streaming-process';
 
 /** A streaming process that records what it is sent; it exits when asked to. */
-class FakeProcess implements StreamingProcess {
+class FakeProcess extends FakeStreamingProcess {
   pid: number | undefined = 4242;
   readonly posted: ToStreaming[] = [];
-  private messageListener: ((m: unknown) => void) | undefined;
-  private exitListener: ((e: StreamingProcessExit) => void) | undefined;
   post(message: ToStreaming): void {
     this.posted.push(message);
-    if (message.type === 'shutdown') this.exit();
-  }
-  onMessage(listener: (m: unknown) => void): () => void {
-    this.messageListener = listener;
-    return () => (this.messageListener = undefined);
-  }
-  onExit(listener: (e: StreamingProcessExit) => void): () => void {
-    this.exitListener = listener;
-    return () => (this.exitListener = undefined);
-  }
-  send(message: unknown): void {
-    this.messageListener?.(message);
+    if (message.type === 'shutdown') this.exitNow();
   }
   terminate(): void {
-    this.exit();
+    this.exitNow();
   }
   kill(): void {
-    this.exit();
+    this.exitNow();
   }
-  private exit(): void {
+  private exitNow(): void {
     this.pid = undefined;
-    this.exitListener?.({ code: 0, signal: null });
+    this.exit({ code: 0, signal: null });
   }
 }
 
@@ -48,7 +33,7 @@ describe('StreamingSupervisor subscriptions', () => {
   it('sends exactly the difference of each change to the running process', async () => {
     const proc = new FakeProcess();
     const supervisor = new StreamingSupervisor(
-      { spawn: () => proc, log: quiet, exchanges: () => [], streaming: () => StreamingTuningSchema.parse({}) },
+      { spawn: () => proc, log: quietLogger, exchanges: () => [], streaming: () => StreamingTuningSchema.parse({}) },
       { ticks: () => undefined, status: () => undefined, outage: () => undefined, connectionEvents: () => undefined },
     );
     const started = supervisor.start();

@@ -6,17 +6,8 @@ import type { ToRenderer } from '../../shared/contract/renderer-api';
 import { SettingsSchema, WatchlistEntrySchema, type Settings } from '../../shared/settings';
 import type { Engine } from '../../electron/engine/engine';
 import { assembleEngine } from '../../electron/engine/assemble-engine';
-import type { Logger } from '../../electron/engine/log/logger';
 import { SettingsStore } from '../../electron/engine/settings/settings-store';
-
-const quiet: Logger = {
-  error: () => undefined,
-  warn: () => undefined,
-  info: () => undefined,
-  debug: () => undefined,
-  write: () => undefined,
-  scope: () => quiet,
-};
+import { quietLogger } from '../support/loggers';
 
 const SECRET_WS = 'wss://alice:s3cret@stream.example.com/ws?apiKey=AK123&stream=btc';
 
@@ -33,7 +24,7 @@ async function setup(settings: unknown): Promise<void> {
   await store.load();
   ({ engine } = assembleEngine({
     kind: 'headless',
-    log: quiet,
+    log: quietLogger,
     settings: store,
     spawnStreaming: () => {
       throw new Error('not started in this test');

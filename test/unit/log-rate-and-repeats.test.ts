@@ -1,34 +1,15 @@
 // Repeat aggregation, token buckets and the per-source gate on fake time: exact
 // traces of what reaches the log.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RepeatAggregator } from '../../shared/log/repeat-aggregator';
 import { KeyedTokenBuckets } from '../../shared/log/token-buckets';
 import { guardRepeats } from '../../electron/engine/log/repeat-guard';
 import { LINE_OVERHEAD, SourceGate } from '../../electron/engine/log/source-gate';
-import type { Logger, LogLevel } from '../../electron/engine/log/logger';
 import { fakeScheduler } from '../support/fake-scheduler';
+import { recordingLogger } from '../support/loggers';
+import { fakeTimersInEachTest } from '../support/fake-timers';
 
-/** A Logger that records "level scope message {fields}" lines. */
-function recordingLogger(lines: string[], scope = 'root'): Logger {
-  const write = (level: LogLevel, s: string, m: string, f?: Record<string, unknown>): void => {
-    lines.push(`${level} ${s} ${m}${f ? ` ${JSON.stringify(f)}` : ''}`);
-  };
-  return {
-    error: (m, f) => write('error', scope, m, f),
-    warn: (m, f) => write('warn', scope, m, f),
-    info: (m, f) => write('info', scope, m, f),
-    debug: (m, f) => write('debug', scope, m, f),
-    write,
-    scope: (name) => recordingLogger(lines, name),
-  };
-}
-
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+fakeTimersInEachTest();
 
 describe('RepeatAggregator', () => {
   it('passes the first occurrence, counts repeats, and summarises once when the window closes', () => {
@@ -105,7 +86,7 @@ describe('KeyedTokenBuckets', () => {
 describe('guardRepeats', () => {
   it('writes the first of each (level, scope, message) at once and one summary per window', () => {
     const lines: string[] = [];
-    const { logger, flush } = guardRepeats(recordingLogger(lines), 'host', { scheduler: fakeScheduler, windowMs: 10_000 });
+    const { logger, flush } = guardRepeats(recordingLogger(lines, 'root', true), 'host', { scheduler: fakeScheduler, windowMs: 10_000 });
     const streaming = logger.scope('streaming');
     for (let i = 0; i < 412; i++) streaming.warn('invalid message from streaming process dropped', { error: `bad #${i}` });
     streaming.error('invalid message from streaming process dropped', { error: 'other level' });
@@ -137,7 +118,7 @@ describe('SourceGate', () => {
 
   it('bounds one flooding source, says so once, and summarises the refusals per window', () => {
     const lines: string[] = [];
-    const gate = new SourceGate({ what: 'renderer log records', log: recordingLogger(lines, 'engine'), scheduler: fakeScheduler, windowMs: 10_000, ...limits });
+    const gate = new SourceGate({ what: 'renderer log records', log: recordingLogger(lines, 'engine', true), scheduler: fakeScheduler, windowMs: 10_000, ...limits });
     let admitted = 0;
     for (let i = 0; i < 10_000; i++) if (gate.admit('c1', 100 - LINE_OVERHEAD)) admitted++;
     expect(admitted).toBe(10);
@@ -150,7 +131,7 @@ describe('SourceGate', () => {
   });
 
   it('charges every line its prefix: empty records are not free', () => {
-    const gate = new SourceGate({ what: 'records', log: recordingLogger([]), scheduler: fakeScheduler, ...limits });
+    const gate = new SourceGate({ what: 'records', log: recordingLogger([], 'root', true), scheduler: fakeScheduler, ...limits });
     let admitted = 0;
     for (let i = 0; i < 10_000; i++) if (gate.admit('c1', 0)) admitted++;
     expect(admitted).toBe(Math.floor(1000 / LINE_OVERHEAD));
@@ -158,7 +139,7 @@ describe('SourceGate', () => {
 
   it('bounds many sources together, and a refusal costs the other budget nothing', () => {
     const lines: string[] = [];
-    const gate = new SourceGate({ what: 'records', log: recordingLogger(lines), scheduler: fakeScheduler, ...limits });
+    const gate = new SourceGate({ what: 'records', log: recordingLogger(lines, 'root', true), scheduler: fakeScheduler, ...limits });
     let admitted = 0;
     for (let c = 0; c < 100; c++) for (let i = 0; i < 100; i++) if (gate.admit(`c${c}`, 100 - LINE_OVERHEAD)) admitted++;
     expect(admitted).toBe(15); // the total's capacity, not 100 clients × 10

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_NACK_REASON_CHARS, type ShutdownProgress, type TickerRow } from '../../shared/contract/renderer-api';
-import { FrameScheduler } from '../../renderer/src/paint/frame-scheduler';
 import type { SubscriptionStatus } from '../../shared/contract/status';
 import { defaultSettings } from '../../shared/settings';
 import type { Settings } from '../../shared/settings';
@@ -8,6 +7,7 @@ import { createAppStore } from '../../renderer/src/state/app-store';
 import { routeMessage } from '../../renderer/src/state/message-router';
 import { RowStore } from '../../renderer/src/state/row-store';
 import { tickerRow } from './renderer-test-rows';
+import { handCrankedFrames } from '../support/hand-cranked-frames';
 
 function setup() {
   const app = createAppStore('electron', { status: 'open' });
@@ -71,29 +71,16 @@ describe('message routing', () => {
 
   it('with the real frame scheduler, every frame is answered: applied ones acked after the paint, failed ones nacked', () => {
     const app = createAppStore('electron', { status: 'open' });
-    const rows = new RowStore();
     const replies: string[] = [];
-    const frameQueue: ((t: number) => void)[] = [];
-    let applyFails = false;
-    const scheduler = new FrameScheduler({
-      requestFrame: (cb) => frameQueue.push(cb),
-      clock: () => 0,
-      apply: (r) => {
-        if (applyFails) throw new Error('bad row');
-        return rows.apply(r, 0);
-      },
-      paint: () => undefined,
-      ack: (seq) => replies.push(`ack ${seq}`),
-    });
+    const { rows, scheduler, paint, setApplyFails } = handCrankedFrames({ ack: (seq) => replies.push(`ack ${seq}`), failure: 'bad row', frameTime: 16 });
     const deps = { app, rows, scheduler, link: { expectHostExit: () => undefined }, nack: (seq: number, reason: string) => replies.push(`nack ${seq} ${reason}`) };
-    const paint = () => frameQueue.splice(0).forEach((cb) => cb(16));
     routeMessage({ type: 'hello', host: 'electron', settings, rows: [] }, deps);
     routeMessage({ type: 'frame', seq: 1, sentAt: 1, rows: [tickerRow('sim', 'BTC/USDT')] }, deps);
     paint();
-    applyFails = true;
+    setApplyFails(true);
     routeMessage({ type: 'frame', seq: 2, sentAt: 1, rows: [tickerRow('sim', 'BTC/USDT')] }, deps);
     paint();
-    applyFails = false;
+    setApplyFails(false);
     routeMessage({ type: 'frame', seq: 3, sentAt: 1, rows: [tickerRow('sim', 'BTC/USDT', { last: 101 })] }, deps);
     paint();
     expect(replies).toEqual(['ack 1', 'nack 2 could not apply frame: bad row', 'ack 3']);

@@ -1,9 +1,10 @@
 // The streaming process aggregates repeated records at the source and rate limits
 // the rest, so a fault storm does not become thousands of IPC log records.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { EventLog } from '../../electron/streaming/event-log';
 import { parseFromStreaming, type FromStreaming, type LogRecord } from '../../shared/contract/streaming-protocol';
 import { fakeScheduler } from '../support/fake-scheduler';
+import { fakeTimersInEachTest } from '../support/fake-timers';
 
 function capture() {
   const posted: FromStreaming[] = [];
@@ -13,12 +14,7 @@ function capture() {
   return { log, posted, records, text };
 }
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+fakeTimersInEachTest();
 
 describe('EventLog at the source', () => {
   it('sends a repeated record once and its count when the window closes', () => {

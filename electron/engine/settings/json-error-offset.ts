@@ -71,10 +71,7 @@ class JsonScanner {
   }
 
   private object(): void {
-    this.i++;
-    this.space();
-    if (this.text[this.i] === '}') return void this.i++;
-    for (;;) {
+    this.list('}', () => {
       this.space();
       if (this.text[this.i] !== '"') throw new SyntaxAt(this.i);
       this.string();
@@ -82,22 +79,23 @@ class JsonScanner {
       if (this.text[this.i] !== ':') throw new SyntaxAt(this.i);
       this.i++;
       this.value();
-      this.space();
-      const c = this.text[this.i++];
-      if (c === '}') return;
-      if (c !== ',') throw new SyntaxAt(this.i - 1);
-    }
+    });
   }
 
   private array(): void {
+    this.list(']', () => this.value());
+  }
+
+  /** An object's or array's items, comma-separated, up to `close` (may be empty). */
+  private list(close: '}' | ']', item: () => void): void {
     this.i++;
     this.space();
-    if (this.text[this.i] === ']') return void this.i++;
+    if (this.text[this.i] === close) return void this.i++;
     for (;;) {
-      this.value();
+      item();
       this.space();
       const c = this.text[this.i++];
-      if (c === ']') return;
+      if (c === close) return;
       if (c !== ',') throw new SyntaxAt(this.i - 1);
     }
   }
