@@ -235,13 +235,21 @@ export function takeShed(ex: StreamExchange, symbol: string): number {
   if (!cache || typeof cache.getLimit !== 'function') return 0;
   const counted = cache[SHED];
   if (counted === undefined) {
-    cache[SHED] = 0;
+    // Non-enumerable, like ccxt's own cache fields: ccxt reads caches with Object.values
+    // in places, and an enumerable own property would come back as a "trade" (and push
+    // the newest real trade out of the limit).
+    Object.defineProperty(cache, SHED, { value: 0, writable: true, enumerable: false, configurable: true });
     const getLimit = cache.getLimit;
-    cache.getLimit = function (this: TradeCache, sym, limit) {
-      const n = getLimit.call(this, sym, limit);
-      if (limit === undefined && n > this.length) this[SHED] = (this[SHED] ?? 0) + (n - this.length);
-      return n;
-    };
+    Object.defineProperty(cache, 'getLimit', {
+      enumerable: false,
+      configurable: true,
+      writable: true,
+      value: function (this: TradeCache, sym: string | undefined, limit: number | undefined): number {
+        const n = getLimit.call(this, sym, limit);
+        if (limit === undefined && n > this.length) this[SHED] = (this[SHED] ?? 0) + (n - this.length);
+        return n;
+      },
+    });
     return 0;
   }
   cache[SHED] = 0;

@@ -30,6 +30,18 @@ class FakeCache extends Array<{ symbol: string }> {
 }
 
 describe('takeShed', () => {
+  it('adds nothing ccxt would read as a trade: the cache enumerates its trades and only them', () => {
+    const cache = new FakeCache(5);
+    const ex = { trades: { 'X/USDT': cache } } as unknown as StreamExchange;
+    cache.append('X/USDT');
+    cache.append('X/USDT');
+    const before = Object.keys(cache);
+    takeShed(ex, 'X/USDT'); // arms the count: hooks the cache
+    // ccxt reads caches with Object.values in places: an enumerable counting hook came back as a
+    // third "trade" and pushed a real one out of the watch's limit (every other trade was lost).
+    expect(Object.keys(cache)).toEqual(before);
+  });
+
   it('counts what arrived beyond the cache between two watches, once', () => {
     const cache = new FakeCache(5);
     const ex = { trades: { 'X/USDT': cache } } as unknown as StreamExchange;
