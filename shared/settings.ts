@@ -58,6 +58,8 @@ export const FutuConnectionSchema = z
     host: host.default('127.0.0.1'),
     port: whole(1, 65535).default(33333),
     key: z.string().max(256, 'at most 256 characters').default(''),
+    /** How long OpenD holds a new subscription before it may be cancelled (a real OpenD: one minute; the stand-in's may be shorter). */
+    minSubscriptionMs: whole(0, 600_000, ' ms').optional(),
   })
   .strict();
 export type FutuConnection = z.infer<typeof FutuConnectionSchema>;

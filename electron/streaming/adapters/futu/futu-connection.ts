@@ -57,6 +57,8 @@ export interface FutuListener {
   ticker(symbol: string, bid: number, ask: number, last: number, changePct: number, baseVol: number, quoteVol: number, eventTime: number, receivedAt: number, source: number): void;
   trade(symbol: string, id: string, price: number, amount: number, side: number, eventTime: number, receivedAt: number, source: number): void;
   book(top: BookTop): void;
+  /** OpenD answered a keep-alive: the connection carries data even when markets are quiet. */
+  alive?(): void;
 }
 
 export interface FutuStats {
@@ -277,7 +279,10 @@ export class FutuConnection {
 
   private sendKeepAlive(): Promise<unknown> {
     this.stats.keepAlivesSent++;
-    return this.client!._sendCmd(FUTU_CMD.keepAlive, { c2s: { time: Math.floor(this.scheduler.now() / 1000) } }, 'KeepAlive');
+    return this.client!._sendCmd(FUTU_CMD.keepAlive, { c2s: { time: Math.floor(this.scheduler.now() / 1000) } }, 'KeepAlive').then((answer) => {
+      if (!this.closing) this.listener.alive?.();
+      return answer;
+    });
   }
 
   private onKeepAliveDead(misses: number): void {
@@ -307,6 +312,7 @@ export class FutuConnection {
     this.deferral.connectionLost();
     for (const sub of this.subs.values()) if (sub.state !== 'failed') this.setSub(sub, 'reconnecting');
     this.setState('reconnecting', reason, detail);
+    if (this.closing) return; // the listener ended the connection on hearing of the loss: no redial
     const delay = backoffDelay(this.timings.backoff, ++this.attempts, this.random);
     this.reconnectReg = ownedTimeout(
       this.scheduler,
