@@ -299,6 +299,8 @@ export const DEFAULT_EXCHANGES: ExchangeSettings[] = [
   { id: 'binance', kind: 'ccxt', ccxtId: 'binance', simulated: false, urls: {}, enabled: true },
   /** Interactive Brokers rows with no account: the built-in TWS stand-in. */
   { id: 'sim-ib', kind: 'ib', simulated: true, urls: {}, enabled: true },
+  /** Futu rows with no account: the built-in OpenD stand-in. */
+  { id: 'sim-futu', kind: 'futu', simulated: true, urls: {}, enabled: true },
 ];
 
 export const DEFAULT_WATCHLIST: WatchlistEntry[] = [
@@ -309,6 +311,7 @@ export const DEFAULT_WATCHLIST: WatchlistEntry[] = [
   })),
   ...['BTC/USDT', 'ETH/USDT'].map((symbol) => ({ exchange: 'binance', symbol, channels: ['ticker' as const] })),
   ...['AAPL@SMART:STK:USD', 'ES@CME:FUT:202612', 'EUR.USD@IDEALPRO:CASH'].map((symbol) => ({ exchange: 'sim-ib', symbol, channels: ['ticker' as const] })),
+  ...['HK.00700', 'US.AAPL'].map((symbol) => ({ exchange: 'sim-futu', symbol, channels: ['ticker' as const] })),
 ];
 
 const atMost = (max: number, what: string) => ({
