@@ -11,7 +11,10 @@
 //   - pushes normalised to the ticker / trade / book rows the ccxt path writes
 //     (OpenD's basic quote has no bid/ask: ticker rows take them from the book
 //     when the book is subscribed too, NaN otherwise).
-// Plugging into the streaming adapter contract means mapping FutuListener onto it.
+// In the app FutuAdapter (futu-adapter.ts) maps FutuListener onto the adapter
+// contract and ends a FutuConnection at its first loss: there the BrokerSession's
+// reconnect and restore are the only ones that run, and this class's own serve a
+// standalone connection (its tests, the benchmark).
 import { backoffDelay, type BackoffSettings } from '../../../../shared/backoff';
 import { SOURCE_WS, type BookTop } from '../../../../shared/contract/tick-batch';
 import { isFutuError, parseFutuSymbol, type FutuSecurity } from '../../../../shared/futu-notation';
