@@ -121,4 +121,25 @@ describe('Futu adapter against the OpenD stand-in', () => {
     expect(h!.opend.view().counts.refused).toBe(refused); // a refusal is final, not retried
     expect(h!.service.exchangeStatuses()[0]).toMatchObject({ state: 'connected', reconnects: 0 });
   });
+
+  it('a wrong key: OpenD refuses the connection, the outage says so, and the session keeps retrying with backoff', async () => {
+    h = new FutuHarness({ minSubscriptionMs: HOLD_MS, websocketKey: 'the right one' });
+    await h.start();
+    h.subscribe([futuKey(HK)]);
+    await h.until(() => h!.events('RECONNECTING').length >= 2, 'retrying');
+    expect(h.statuses()[0]?.state).toBe('reconnecting');
+    expect(h.service.exchangeStatuses()[0]).toMatchObject({ state: 'reconnecting', connections: 0 });
+    expect(h.outages()[0]?.message).toMatch(/OpenD at 127\.0\.0\.1:\d+: OpenD did not initialise the connection/);
+    expect(h.opend.view().counts.subs).toBe(0);
+    expect(h.opend.view().connections.every((c) => !c.initialised)).toBe(true);
+  });
+
+  it('invalid notation fails that subscription with what was expected; nothing reaches OpenD for it', async () => {
+    await live();
+    h!.subscribe([futuKey('HK.700')]);
+    const failed = await h!.until(() => h!.statuses().find((s) => s.state === 'failed'), 'the bad one failed');
+    expect(failed.error?.class).toBe('bad-symbol');
+    expect(failed.error?.message).toMatch(/expected MARKET\.CODE/);
+    expect(h!.servesExactly(SERVED)).toBe(true);
+  });
 });
