@@ -51,12 +51,12 @@ describe('Futu adapter against the OpenD stand-in', () => {
   it('quote, ticker and book rows flow; unsubscribe leaves nothing at OpenD after its minute; shutdown is clean', async () => {
     await live();
     expect(h!.service.exchangeStatuses()[0]).toMatchObject({ exchange: 'futu', state: 'connected', connections: 1, reconnects: 0 });
-    const books = h!.of('ticks').flatMap((b) => b.books).filter((b) => b.key === `futu|${HK}`);
-    const lastBook = books.at(-1)!;
+    // Live is decided on receipt; the rows reach the engine with the next tick batch.
+    const lastBook = await h!.until(() => h!.of('ticks').flatMap((b) => b.books).filter((b) => b.key === `futu|${HK}`).at(-1), 'a book row sent');
+    await h!.until(() => h!.rows(US) > 0, 'a US row sent');
     expect(lastBook.bids.length).toBe(5); // fastStreaming's bookDepth
     expect(lastBook.bids[0]![0]).toBeGreaterThan(lastBook.bids[1]![0]);
     expect(lastBook.asks[0]![0]).toBeGreaterThan(lastBook.bids[0]![0]);
-    expect(h!.rows(US)).toBeGreaterThan(0);
     expect(h!.opend.view().counts.subs).toBe(4);
 
     h!.unsubscribe([KEYS[1]!]);
@@ -113,6 +113,7 @@ describe('Futu adapter against the OpenD stand-in', () => {
     h!.subscribe(extra);
     const failed = await h!.until(() => h!.statuses().find((s) => s.state === 'failed'), 'one subscription failed');
     expect(failed.error).toEqual({ class: 'exchange', message: OPEND_MESSAGES.quota(5, 1, 5) });
+    await h!.until(() => h!.events('FAILED').length > 0, 'the failure in the connection log');
     expect(h!.events('FAILED').map((e) => e.message)).toEqual([OPEND_MESSAGES.quota(5, 1, 5)]);
     await h!.until(() => h!.statuses().filter((s) => s.state === 'live').length === 5, 'the others live');
     expect(h!.opend.view().quotaUsed).toBe(5);
@@ -129,6 +130,7 @@ describe('Futu adapter against the OpenD stand-in', () => {
     await h.until(() => h!.events('RECONNECTING').length >= 2, 'retrying');
     expect(h.statuses()[0]?.state).toBe('reconnecting');
     expect(h.service.exchangeStatuses()[0]).toMatchObject({ state: 'reconnecting', connections: 0 });
+    await h.until(() => h!.outages().length > 0, 'the outage sent');
     expect(h.outages()[0]?.message).toMatch(/OpenD at 127\.0\.0\.1:\d+: OpenD did not initialise the connection/);
     expect(h.opend.view().counts.subs).toBe(0);
     expect(h.opend.view().connections.every((c) => !c.initialised)).toBe(true);
