@@ -59,6 +59,8 @@ export const FutuConnectionSchema = z
     host: host.default('127.0.0.1'),
     port: whole(1, 65535).default(33333),
     key: z.string().max(256, 'at most 256 characters').default(''),
+    /** How long OpenD holds a new subscription before it may be cancelled (a real OpenD: one minute; the stand-in's may be shorter). */
+    minSubscriptionMs: whole(0, 600_000, ' ms').optional(),
   })
   .strict();
 export type FutuConnection = z.infer<typeof FutuConnectionSchema>;
@@ -308,6 +310,8 @@ export const DEFAULT_EXCHANGES: ExchangeSettings[] = [
   { id: 'binance', kind: 'ccxt', ccxtId: 'binance', simulated: false, urls: {}, enabled: true },
   /** Interactive Brokers rows with no account: the built-in TWS stand-in. */
   { id: 'sim-ib', kind: 'ib', simulated: true, urls: {}, enabled: true },
+  /** Futu rows with no account: the built-in OpenD stand-in. */
+  { id: 'sim-futu', kind: 'futu', simulated: true, urls: {}, enabled: true },
 ];
 
 export const DEFAULT_WATCHLIST: WatchlistEntry[] = [
@@ -318,6 +322,7 @@ export const DEFAULT_WATCHLIST: WatchlistEntry[] = [
   })),
   ...['BTC/USDT', 'ETH/USDT'].map((symbol) => ({ exchange: 'binance', symbol, channels: ['ticker' as const] })),
   ...['AAPL@SMART:STK:USD', 'ES@CME:FUT:202612', 'EUR.USD@IDEALPRO:CASH'].map((symbol) => ({ exchange: 'sim-ib', symbol, channels: ['ticker' as const] })),
+  ...['HK.00700', 'US.AAPL'].map((symbol) => ({ exchange: 'sim-futu', symbol, channels: ['ticker' as const] })),
 ];
 
 const atMost = (max: number, what: string) => ({

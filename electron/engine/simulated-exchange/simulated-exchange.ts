@@ -1,8 +1,8 @@
 // The built-in "sim" exchanges: runs the simulators inside the host so the first
 // start always shows moving prices, even with no network and no broker account.
 // Simulated ccxt entries get the Binance-protocol simulator's URLs; simulated IB
-// entries ("sim-ib") get the TWS stand-in's host and port. Nothing else knows they
-// are simulated.
+// entries ("sim-ib") get the TWS stand-in's host and port, simulated Futu entries
+// ("sim-futu") the OpenD stand-in's. Nothing else knows they are simulated.
 // Faults are a developer tool: with ui.devMenu off the simulator runs without its
 // HTTP control endpoint and fault() refuses, so nothing in a normal run can take
 // the terminal down on purpose. With it on, the control URL and its per-run token
@@ -11,14 +11,19 @@ import type { Component } from '../lifecycle/component';
 import type { Logger } from '../log/logger';
 import { ExchangeSimulator } from '../../../simulator/exchange-simulator';
 import { TwsSimulator } from '../../../simulator/tws/tws-simulator';
+import { OpenDStandIn } from '../../../simulator/opend/opend-standin';
 import type { ExchangeSettings, Settings } from '../../../shared/settings';
 import type { SimFault } from '../../../shared/contract/sim-faults';
+
+/** The OpenD stand-in listens here (its default). */
+const OPEND_HOST = '127.0.0.1';
 
 export class SimulatedExchange implements Component {
   readonly name = 'sim-exchange';
   readonly stopBudgetMs = 500;
   private sim: ExchangeSimulator | undefined;
   private tws: TwsSimulator | undefined;
+  private opend: OpenDStandIn | undefined;
 
   constructor(
     private readonly settings: () => Settings,
@@ -27,7 +32,7 @@ export class SimulatedExchange implements Component {
   ) {}
 
   get running(): boolean {
-    return this.sim !== undefined || this.tws !== undefined;
+    return this.sim !== undefined || this.tws !== undefined || this.opend !== undefined;
   }
 
   async start(): Promise<void> {
@@ -37,6 +42,13 @@ export class SimulatedExchange implements Component {
       await tws.start();
       this.tws = tws;
       this.log.info('simulated TWS listening', { host: tws.host, port: tws.port });
+    }
+    if (s.exchanges.some((e) => e.simulated && e.enabled && e.kind === 'futu')) {
+      // Pushes at the Binance simulator's per-symbol rate; OpenD's real one-minute unsubscribe rule.
+      const opend = new OpenDStandIn({ seed: s.simulator.seed, pushIntervalMs: Math.min(60_000, Math.max(1, Math.round(1000 / s.simulator.ratePerSymbol))) });
+      await opend.start();
+      this.opend = opend;
+      this.log.info('simulated OpenD listening', { host: OPEND_HOST, port: opend.port });
     }
     if (!s.exchanges.some((e) => e.simulated && e.enabled && e.kind === 'ccxt')) return;
     const symbols = [...new Set(s.watchlist.filter((w) => s.exchanges.find((e) => e.id === w.exchange)?.simulated).map((w) => w.symbol))];
@@ -55,9 +67,11 @@ export class SimulatedExchange implements Component {
   async stop(): Promise<void> {
     const sim = this.sim;
     const tws = this.tws;
+    const opend = this.opend;
     this.sim = undefined;
     this.tws = undefined;
-    await Promise.all([sim?.stop(), tws?.stop()]);
+    this.opend = undefined;
+    await Promise.all([sim?.stop(), tws?.stop(), opend?.close()]);
   }
 
   /** Settings' exchanges with the simulators' endpoints filled in for simulated ones. */
@@ -66,19 +80,23 @@ export class SimulatedExchange implements Component {
       if (!e.simulated) return e;
       if (e.kind === 'ccxt' && this.sim) return { ...e, urls: { rest: this.sim.urls.rest, ws: this.sim.urls.ws } };
       if (e.kind === 'ib' && this.tws) return { ...e, ib: { host: this.tws.host, port: this.tws.port, clientId: e.ib?.clientId ?? 0 } };
+      if (e.kind === 'futu' && this.opend) return { ...e, futu: { host: OPEND_HOST, port: this.opend.port, key: '' } }; // the stand-in checks no key
       return e;
     });
   }
 
   /**
    * Injects a fault; refused unless ui.devMenu is on. A dropped connection drops the
-   * TWS stand-in's connections too (its other faults are not in the developer menu).
+   * TWS and OpenD stand-ins' connections too (their other faults are not in the developer menu).
    */
   fault(fault: SimFault): void {
     if (!this.settings().ui.devMenu) throw new Error('simulator faults need the developer menu (ui.devMenu)');
-    if (!this.sim && !(this.tws && fault.kind === 'drop')) throw new Error('the simulated exchange is not running');
+    if (!this.sim && !((this.tws || this.opend) && fault.kind === 'drop')) throw new Error('the simulated exchange is not running');
     this.sim?.fault(fault);
-    if (fault.kind === 'drop') this.tws?.fault({ kind: 'drop' });
+    if (fault.kind === 'drop') {
+      this.tws?.fault({ kind: 'drop' });
+      this.opend?.drop();
+    }
     this.log.warn('simulator fault injected', { fault });
   }
 
@@ -89,5 +107,10 @@ export class SimulatedExchange implements Component {
   /** The TWS stand-in serving simulated IB entries, while it runs. */
   get twsSimulator(): TwsSimulator | undefined {
     return this.tws;
+  }
+
+  /** The OpenD stand-in serving simulated Futu entries, while it runs. */
+  get openDStandIn(): OpenDStandIn | undefined {
+    return this.opend;
   }
 }

@@ -3,6 +3,7 @@ import type { MarketSession, SessionDeps } from './adapter';
 import { ExchangeSession } from '../exchange-session';
 import { isSupportedExchange } from '../instrumented-exchange';
 import { BrokerSession } from './broker-session';
+import { FutuAdapter } from './futu/futu-adapter';
 import { IbAdapter } from './ib/ib-adapter';
 
 export type SessionResult = { ok: true; session: MarketSession } | { ok: false; error: string };
@@ -16,6 +17,6 @@ export function createMarketSession(deps: SessionDeps): SessionResult {
     case 'ib':
       return { ok: true, session: new BrokerSession(deps, new IbAdapter(s.id, s.ib, deps.streaming, deps.log, deps.owner.child('ib'), deps.scheduler)) };
     case 'futu':
-      return { ok: false, error: 'the Futu adapter is not part of this build' };
+      return { ok: true, session: new BrokerSession(deps, new FutuAdapter(s.futu, deps.streaming, deps.owner.child('futu'), deps.scheduler)) };
   }
 }

@@ -11,7 +11,10 @@
 //   - pushes normalised to the ticker / trade / book rows the ccxt path writes
 //     (OpenD's basic quote has no bid/ask: ticker rows take them from the book
 //     when the book is subscribed too, NaN otherwise).
-// Plugging into the streaming adapter contract means mapping FutuListener onto it.
+// In the app FutuAdapter (futu-adapter.ts) maps FutuListener onto the adapter
+// contract and ends a FutuConnection at its first loss: there the BrokerSession's
+// reconnect and restore are the only ones that run, and this class's own serve a
+// standalone connection (its tests, the benchmark).
 import { backoffDelay, type BackoffSettings } from '../../../../shared/backoff';
 import { SOURCE_WS, type BookTop } from '../../../../shared/contract/tick-batch';
 import { isFutuError, parseFutuSymbol, type FutuSecurity } from '../../../../shared/futu-notation';
@@ -57,6 +60,8 @@ export interface FutuListener {
   ticker(symbol: string, bid: number, ask: number, last: number, changePct: number, baseVol: number, quoteVol: number, eventTime: number, receivedAt: number, source: number): void;
   trade(symbol: string, id: string, price: number, amount: number, side: number, eventTime: number, receivedAt: number, source: number): void;
   book(top: BookTop): void;
+  /** OpenD answered a keep-alive: the connection carries data even when markets are quiet. */
+  alive?(): void;
 }
 
 export interface FutuStats {
@@ -277,7 +282,10 @@ export class FutuConnection {
 
   private sendKeepAlive(): Promise<unknown> {
     this.stats.keepAlivesSent++;
-    return this.client!._sendCmd(FUTU_CMD.keepAlive, { c2s: { time: Math.floor(this.scheduler.now() / 1000) } }, 'KeepAlive');
+    return this.client!._sendCmd(FUTU_CMD.keepAlive, { c2s: { time: Math.floor(this.scheduler.now() / 1000) } }, 'KeepAlive').then((answer) => {
+      if (!this.closing) this.listener.alive?.();
+      return answer;
+    });
   }
 
   private onKeepAliveDead(misses: number): void {
@@ -307,6 +315,7 @@ export class FutuConnection {
     this.deferral.connectionLost();
     for (const sub of this.subs.values()) if (sub.state !== 'failed') this.setSub(sub, 'reconnecting');
     this.setState('reconnecting', reason, detail);
+    if (this.closing) return; // the listener ended the connection on hearing of the loss: no redial
     const delay = backoffDelay(this.timings.backoff, ++this.attempts, this.random);
     this.reconnectReg = ownedTimeout(
       this.scheduler,

@@ -1,0 +1,90 @@
+// The built-in "sim-futu" entry: with default settings the engine's simulated-exchange
+// component runs the OpenD stand-in and points the entry at it, so Futu rows move
+// with no account; the streaming service serves the default Futu watchlist from it,
+// and the developer menu's drop drops the stand-in's connections too.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SimulatedExchange } from '../../electron/engine/simulated-exchange/simulated-exchange';
+import type { Logger } from '../../electron/engine/log/logger';
+import { memoryChannel } from '../../electron/streaming/memory-port';
+import { StreamingService } from '../../electron/streaming/streaming-service';
+import { parseFromStreaming, type FromStreaming } from '../../shared/contract/streaming-protocol';
+import { defaultSettings } from '../../shared/settings';
+import { provideWebSocketGlobal } from '../support/futu-websocket';
+import { until } from '../support/until';
+import { fastStreaming } from './streaming-harness';
+
+provideWebSocketGlobal();
+
+const quiet: Logger = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined, write: () => undefined, scope: () => quiet };
+let sim: SimulatedExchange | undefined;
+let service: StreamingService | undefined;
+
+beforeEach(() => {
+  vi.spyOn(console, 'debug').mockImplementation(() => undefined);
+  vi.spyOn(console, 'log').mockImplementation(() => undefined);
+});
+
+afterEach(async () => {
+  await service?.shutdown(2000);
+  await sim?.stop();
+  service = undefined;
+  sim = undefined;
+  vi.restoreAllMocks();
+});
+
+async function serve(settings: ReturnType<typeof defaultSettings>): Promise<FromStreaming[]> {
+  const resolved = sim!.resolve(settings.exchanges);
+  const { child, parent } = memoryChannel();
+  const received: FromStreaming[] = [];
+  parent.onMessage((m) => {
+    const p = parseFromStreaming(m);
+    if (p.ok) received.push(p.value);
+  });
+  service = new StreamingService({ port: child, exit: () => undefined });
+  service.start();
+  parent.send({ type: 'configure', exchanges: resolved.filter((e) => e.id === 'sim-futu'), streaming: fastStreaming(), parentPid: process.pid, heartbeatMs: 200 });
+  const futu = settings.watchlist.filter((w) => w.exchange === 'sim-futu');
+  parent.send({ type: 'subscribe', subs: futu.map((w) => ({ exchange: 'sim-futu', symbol: w.symbol, channel: 'ticker' as const })) });
+  return received;
+}
+
+const keysSeen = (received: FromStreaming[], from = 0) => new Set(received.slice(from).flatMap((m) => (m.type === 'ticks' ? m.keys : [])));
+
+describe('built-in sim-futu entry', () => {
+  it('is in the defaults, runs on the OpenD stand-in, and its rows move; stopping leaves no connection', async () => {
+    const settings = defaultSettings();
+    expect(settings.exchanges.find((e) => e.id === 'sim-futu')).toMatchObject({ kind: 'futu', simulated: true });
+    expect(settings.watchlist.filter((w) => w.exchange === 'sim-futu').map((w) => w.symbol)).toEqual(['HK.00700', 'US.AAPL']);
+    sim = new SimulatedExchange(() => settings, quiet);
+    await sim.start();
+    const opend = sim.openDStandIn!;
+    expect(sim.resolve(settings.exchanges).find((e) => e.id === 'sim-futu')?.futu).toEqual({ host: '127.0.0.1', port: opend.port, key: '' });
+
+    const received = await serve(settings);
+    await until(() => service!.subscriptionStatuses().filter((s) => s.state === 'live').length === 2 && keysSeen(received).size === 2, 'both Futu rows live', 10_000);
+    expect([...keysSeen(received)].sort()).toEqual(['sim-futu|HK.00700', 'sim-futu|US.AAPL']);
+    expect(opend.view().connections.map((c) => c.subscriptions)).toEqual([['HK.00700:basic', 'US.AAPL:basic']]);
+    expect((await service!.shutdown(2000)).clean).toBe(true);
+    service = undefined;
+    await until(() => opend.view().connections.length === 0, 'no connection left', 2000);
+  });
+
+  it('the developer menu\'s drop drops the OpenD stand-in\'s connections; the rows come back, each subscribed once', async () => {
+    const d = defaultSettings();
+    const settings = { ...d, exchanges: d.exchanges.filter((e) => e.id === 'sim-futu'), ui: { ...d.ui, devMenu: true } };
+    sim = new SimulatedExchange(() => settings, quiet);
+    await sim.start();
+    expect(sim.simulator).toBeUndefined();
+    const opend = sim.openDStandIn!;
+    const received = await serve(settings);
+    await until(() => service!.subscriptionStatuses().filter((s) => s.state === 'live').length === 2, 'live', 10_000);
+    expect(() => sim!.fault({ kind: 'silence', durationMs: 1000 })).toThrow(/not running/);
+    const subs = opend.view().counts.subs;
+    const mark = received.length;
+    sim.fault({ kind: 'drop', code: 1006 });
+    await until(() => opend.view().counts.inits === 2 && keysSeen(received, mark).size === 2, 'reconnected with rows', 10_000);
+    await until(() => service!.subscriptionStatuses().every((s) => s.state === 'live'), 'live again', 10_000);
+    expect(opend.view().counts.subs - subs).toBe(2);
+    expect(opend.view().connections.map((c) => c.subscriptions)).toEqual([['HK.00700:basic', 'US.AAPL:basic']]);
+  });
+});
