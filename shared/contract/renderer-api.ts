@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { CHANNELS } from '../market';
 import { SettingsSchema } from '../settings';
+import { CandleDemandSchema, CandleHistorySchema, CandleStateMessageSchema, CandleUpdateSchema } from './candles';
 import { SimFaultSchema } from './sim-faults';
 import { ExchangeStatusSchema, OutageSchema, ProcessVitalsSchema, SubscriptionStatusSchema } from './status';
 
@@ -89,6 +90,10 @@ export const ToRendererSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('shutdown'), progress: ShutdownProgressSchema }).strict(),
   /** A request was refused (bad input, unknown symbol...): shown to the trader. */
   z.object({ type: z.literal('notice'), level: z.enum(['info', 'warn', 'error']), message: z.string() }).strict(),
+  /** Candle series a chart opened: history (and repairs), the live last candle (≤ 1 per series per frame), state. */
+  CandleHistorySchema,
+  CandleUpdateSchema,
+  CandleStateMessageSchema,
 ]);
 export type ToRenderer = z.infer<typeof ToRendererSchema>;
 
@@ -119,6 +124,8 @@ export const FromRendererSchema = z.discriminatedUnion('type', [
   /** Developer menu: inject a simulator fault (ignored unless ui.devMenu is on). */
   z.object({ type: z.literal('sim-fault'), fault: SimFaultSchema }).strict(),
   z.object({ type: z.literal('log'), level: z.enum(['error', 'warn', 'info']), message: z.string().max(4000) }).strict(),
+  /** A chart opens or closes a candle series; `consumer` names the chart within this renderer. */
+  CandleDemandSchema,
 ]);
 export type FromRenderer = z.infer<typeof FromRendererSchema>;
 

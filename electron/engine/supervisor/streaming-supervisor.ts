@@ -14,6 +14,7 @@ import { HangPolicy, type LoopReport } from './hang-policy';
 import { Owner } from '../../../shared/lifecycle/owner';
 import { parseFromStreaming, type FromStreaming, type ShutdownReport, type ToStreaming } from '../../../shared/contract/streaming-protocol';
 import type { ExchangeSettings, StreamingSettings } from '../../../shared/settings';
+import { candleKeyId, type CandleDemand, type CandleMessage } from '../../../shared/contract/candles';
 import type { ConnectionEvent, ExchangeStatus, Outage, ProcessVitals, SubscriptionStatus } from '../../../shared/contract/status';
 import type { TickBatch } from '../../../shared/contract/tick-batch';
 import { subscriptionId, type SubscriptionKey } from '../../../shared/market';
@@ -50,6 +51,8 @@ export interface StreamingSink {
   status(exchanges: ExchangeStatus[], subscriptions: SubscriptionStatus[]): void;
   outage(outage: Outage): void;
   connectionEvents(events: ConnectionEvent[]): void;
+  /** Candle history, live last candle and state of the series charts opened. */
+  candles?(message: CandleMessage): void;
 }
 
 export type SupervisorState = 'starting' | 'running' | 'restarting' | 'stopped' | 'failed';
@@ -67,6 +70,8 @@ export class StreamingSupervisor implements Component {
   /** Owner of everything tied to the current process instance. */
   private procOwner: Owner | undefined;
   private readonly desired = new Map<string, SubscriptionKey>();
+  /** Candle series open per consumer: sent again to a restarted process. */
+  private readonly candleDemands = new Map<string, CandleDemand>();
   private stopping = false;
   /** Created with the heartbeat period; reset at every ready. */
   private readonly hang: HangPolicy;
@@ -164,6 +169,16 @@ export class StreamingSupervisor implements Component {
     });
     if (removed.length) this.post({ type: 'unsubscribe', subs: removed });
     if (added.length) this.post({ type: 'subscribe', subs: added });
+  }
+
+  /** A chart opens or closes a candle series (kept and replayed across process restarts). */
+  candleDemand(d: CandleDemand): void {
+    const id = `${candleKeyId(d.key)}|${d.consumer}`;
+    if (d.type === 'candles-open') {
+      if (this.candleDemands.has(id)) return;
+      this.candleDemands.set(id, d);
+    } else if (!this.candleDemands.delete(id)) return;
+    this.post(d);
   }
 
   get subscriptions(): SubscriptionKey[] {
@@ -291,6 +306,7 @@ export class StreamingSupervisor implements Component {
       heartbeatMs: this.opts.heartbeatMs,
     });
     if (this.desired.size) proc.post({ type: 'subscribe', subs: [...this.desired.values()] });
+    for (const d of this.candleDemands.values()) proc.post(d);
   }
 
   private handle(m: FromStreaming): void {
@@ -326,6 +342,11 @@ export class StreamingSupervisor implements Component {
         this.opts.log.info('streaming process shutdown report', { ...m.report });
         return;
       case 'ready':
+        return;
+      case 'candle-history':
+      case 'candle-update':
+      case 'candle-state':
+        this.sink.candles?.(m);
         return;
     }
   }
