@@ -13,10 +13,12 @@ import { createAppStore } from './state/app-store';
 import { routeMessage } from './state/message-router';
 import { RowStore } from './state/row-store';
 import { createRendererLog } from './log/renderer-log';
+import { ChartData } from './chart/chart-data';
 
 declare global {
   interface Window {
     __foxtrotPerf?: PerfRecorder;
+    __foxtrotCharts?: ChartData;
   }
 }
 
@@ -27,6 +29,8 @@ export interface Runtime {
   /** Registers a row's DOM and paints it at once; returns the unregister function. */
   registerRow(key: string, elements: RowElements): () => void;
   perf: PerfRecorder | null;
+  /** Candle series of the open charts. */
+  charts: ChartData;
 }
 
 /** A price cell stays green/red this long after a move. */
@@ -88,7 +92,10 @@ export function startRuntime(): Runtime {
   });
 
   const nack = (seq: number, reason: string) => api.send({ type: 'frame-nack', seq, reason });
-  api.onMessage((message) => routeMessage(message, { app, rows, scheduler, link, nack }));
+  const charts = new ChartData();
+  // Benchmarks and end-to-end checks read the chart's data, not its pixels.
+  if (perf) window.__foxtrotCharts = charts;
+  api.onMessage((message) => routeMessage(message, { app, rows, scheduler, link, nack, charts }));
   link.onStateChange((state) => {
     app.getState().setLink(state);
     scheduler.invalidate(true); // rows turn stale / live with the link
@@ -102,6 +109,7 @@ export function startRuntime(): Runtime {
     api,
     link,
     perf,
+    charts,
     registerRow(key, elements) {
       const unregister = painter.register(key, elements);
       painter.paintKeys([key], rows, paintContext());

@@ -8,6 +8,7 @@ import type { FrameScheduler } from '../paint/frame-scheduler';
 import type { AppStore } from './app-store';
 import { watchRows } from './app-store';
 import type { RowStore } from './row-store';
+import type { ChartData } from '../chart/chart-data';
 
 export interface RouterDeps {
   app: AppStore;
@@ -16,6 +17,8 @@ export interface RouterDeps {
   link: Pick<HostLink, 'expectHostExit'>;
   /** Tells main frame `seq` was received but not applied. */
   nack(seq: number, reason: string): void;
+  /** The charts' candle series (absent where no chart can be shown). */
+  charts?: Pick<ChartData, 'apply'>;
 }
 
 export function routeMessage(message: ToRenderer, deps: RouterDeps): void {
@@ -58,6 +61,11 @@ export function routeMessage(message: ToRenderer, deps: RouterDeps): void {
       return;
     case 'notice':
       app.pushNotice(message.level, message.message);
+      return;
+    case 'candle-history':
+    case 'candle-update':
+    case 'candle-state':
+      deps.charts?.apply(message);
       return;
   }
 }
