@@ -9,6 +9,7 @@ import { Owner } from '../../shared/lifecycle/owner';
 import { systemScheduler } from '../../shared/lifecycle/timers';
 import { CandleService } from '../../electron/streaming/candles/candle-service';
 import type { OhlcvSource } from '../../electron/streaming/candles/candle-feed';
+import { ChartData } from '../../renderer/src/chart/chart-data';
 import { binance, sleep, startSim, until, useSimulator } from './simulator-ccxt-helpers';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- ccxt is untyped where it matters here */
@@ -17,6 +18,8 @@ useSimulator();
 function harness(ex: any) {
   const owner = new Owner('candles-test');
   const got: CandleMessage[] = [];
+  // What a chart would hold, applying every message as the renderer does.
+  const view = new ChartData();
   const svc = new CandleService({
     owner,
     scheduler: systemScheduler,
@@ -26,10 +29,11 @@ function harness(ex: any) {
       const parsed = parseFromStreaming(m); // what the engine would receive
       if (!parsed.ok) throw new Error(parsed.error);
       got.push(m);
+      view.apply(m);
     },
     options: { history: 1000, repair: 50, pageSize: 1000, retryMs: 100 },
   });
-  return { owner, got, svc };
+  return { owner, got, svc, view };
 }
 
 const rows = (candles: { t: number; o: number; h: number; l: number; c: number; v: number }[]) => candles.map((k) => [k.t, k.o, k.h, k.l, k.c, k.v]);
@@ -43,8 +47,9 @@ describe('candle service against the simulator', () => {
     it(`${tf}: history equals the klines, the last candle updates live, and after a drop the repaired candles equal the klines again`, async () => {
       const s = await startSim({ ratePerSymbol: 30 });
       const ex = binance(s);
-      const { owner, got, svc } = harness(ex);
+      const { owner, got, svc, view } = harness(ex);
       const key: CandleKey = { exchange: 'sim', symbol: 'BTC/USDT', timeframe: tf };
+      view.listen(key, () => undefined);
       expect(svc.openFor(key, 'chart-1')).toBe(true);
       expect(svc.openFor({ ...key, exchange: 'nope' }, 'chart-1')).toBe(false);
       await until(() => got.some((m) => m.type === 'candle-history'), 5000, 'history');
@@ -58,6 +63,8 @@ describe('candle service against the simulator', () => {
       s.setRate(0);
       await sleep(300);
       expect(rows(feed.series.snapshot())).toEqual(await klines(ex, 'BTC/USDT', tf));
+      // coalesced updates lose nothing: a chart holds the same (closed candles' final trades included)
+      expect(rows(view.get(key)!.candles)).toEqual(await klines(ex, 'BTC/USDT', tf));
 
       // drop every socket while trades go on; the feed says it is reconnecting, then repairs
       s.setRate(30);
@@ -70,6 +77,8 @@ describe('candle service against the simulator', () => {
       s.setRate(0);
       await sleep(300);
       expect(rows(feed.series.snapshot())).toEqual(await klines(ex, 'BTC/USDT', tf));
+      expect(rows(view.get(key)!.candles)).toEqual(await klines(ex, 'BTC/USDT', tf));
+      expect(view.get(key)!.repaired).toBeGreaterThanOrEqual(0);
       svc.closeFor(key, 'chart-1');
       expect(svc.consumers()).toEqual({});
       await owner.close(2000);

@@ -87,6 +87,8 @@ export class CandleFeed {
   private readonly builder: TradeCandles | undefined;
   state: CandleState = 'loading';
   receivedAt = 0;
+  /** Open time of the last candle sent as an update (or in a history). */
+  private sentT = 0;
   /** Repairs made since the feed started (for status and tests). */
   repairs = 0;
 
@@ -111,6 +113,7 @@ export class CandleFeed {
 
   /** The whole series as a message (on open, and for a late consumer). */
   history(repaired?: number, error?: string): CandleMessage {
+    this.sentT = this.series.last()?.t ?? 0;
     return {
       type: 'candle-history',
       key: this.key,
@@ -122,10 +125,20 @@ export class CandleFeed {
     };
   }
 
-  /** The live last candle as a message, or undefined before any. */
-  update(): CandleMessage | undefined {
-    const k = this.series.last();
-    return k ? { type: 'candle-update', key: this.key, candle: { ...k }, receivedAt: this.receivedAt } : undefined;
+  /**
+   * The candles changed since the last flush, oldest first: the live last candle and,
+   * when new candles opened meanwhile, the final state of those before it (a closed
+   * candle's last trades must not be lost to coalescing).
+   */
+  updates(): CandleMessage[] {
+    const s = this.series;
+    const out: CandleMessage[] = [];
+    for (let i = s.length - 1; i >= 0 && s.nth(i)!.t >= this.sentT; i--) {
+      out.push({ type: 'candle-update', key: this.key, candle: { ...s.nth(i)! }, receivedAt: this.receivedAt });
+    }
+    const last = s.last();
+    if (last) this.sentT = last.t;
+    return out.reverse();
   }
 
   private async run(signal: AbortSignal): Promise<void> {

@@ -32,6 +32,11 @@ export class CandleSeries {
     return this.candles[this.candles.length - 1];
   }
 
+  /** The i-th candle, oldest first (no copy). */
+  nth(i: number): Candle | undefined {
+    return this.candles[i];
+  }
+
   /** A copy, oldest first. */
   snapshot(): Candle[] {
     return this.candles.slice();

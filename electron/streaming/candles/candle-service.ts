@@ -87,10 +87,7 @@ export class CandleService {
 
   private flush(): void {
     this.flushTimer = undefined;
-    for (const feed of this.dirty) {
-      const m = feed.update();
-      if (m) this.deps.post(m);
-    }
+    for (const feed of this.dirty) for (const m of feed.updates()) this.deps.post(m);
     this.dirty.clear();
   }
 }
