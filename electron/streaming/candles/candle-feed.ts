@@ -117,7 +117,8 @@ export class CandleFeed {
     return {
       type: 'candle-history',
       key: this.key,
-      candles: this.series.snapshot(),
+      // Copies: the live candle keeps changing after the message is handed over.
+      candles: this.series.snapshot().map((k) => ({ ...k })),
       state: this.state,
       receivedAt: this.receivedAt,
       ...(repaired !== undefined ? { repaired } : {}),
