@@ -205,7 +205,10 @@ export class Engine {
 
   readonly renderers = {
     attach: (client: RendererClient): void => this.link.attach(client),
-    detach: (clientId: string): void => this.link.detach(clientId),
+    detach: (clientId: string): void => {
+      this.link.detach(clientId);
+      this.supervisor.releaseCandleConsumers(`${clientId}:`); // its charts are gone with it
+    },
     receive: (clientId: string, message: unknown): void => this.link.receive(clientId, message),
   };
 

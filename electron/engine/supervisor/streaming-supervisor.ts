@@ -181,6 +181,13 @@ export class StreamingSupervisor implements Component {
     this.post(d);
   }
 
+  /** Closes every series opened by consumers whose name starts with `prefix` (a renderer that went away). */
+  releaseCandleConsumers(prefix: string): void {
+    for (const d of [...this.candleDemands.values()]) {
+      if (d.consumer.startsWith(prefix)) this.candleDemand({ ...d, type: 'candles-close' });
+    }
+  }
+
   get subscriptions(): SubscriptionKey[] {
     return [...this.desired.values()];
   }
