@@ -11,7 +11,7 @@ import type { ChartSeriesData } from '../chart/chart-data';
 import { DOWN_COLOUR, toBar, toVolumeBar, UP_COLOUR } from '../chart/lw-bars';
 import { formatAge } from '../format/format';
 import { useApp, useRuntime } from './runtime-context';
-import { useNow } from './use-now';
+import { now } from '../../../shared/clock';
 
 const AGE_REFRESH_MS = 500;
 
@@ -25,7 +25,26 @@ export function ChartPanel({ instrument }: { instrument: ChartInstrument | null 
   const chart = useRef<{ api: IChartApi; candles: ISeriesApi<'Candlestick', UTCTimestamp>; volume: ISeriesApi<'Histogram', UTCTimestamp> } | null>(null);
   const connected = useApp((s) => s.link.status === 'open');
   const staleAfterMs = useApp((s) => s.settings?.streaming.staleAfterMs.trades ?? 10_000);
-  const now = useNow(AGE_REFRESH_MS);
+  const latest = useRef<ChartSeriesData | undefined>(undefined);
+  const stateEl = useRef<HTMLSpanElement>(null);
+  const ageEl = useRef<HTMLSpanElement>(null);
+
+  // State and age are painted by direct DOM writes (as the watchlist's ages are): the
+  // clock ticking costs no React render, and a silent series turns stale by itself.
+  useEffect(() => {
+    const paint = () => {
+      const st = chartStatus(latest.current, now(), connected, staleAfterMs);
+      if (root.current) root.current.dataset.state = st.tone;
+      if (stateEl.current) {
+        stateEl.current.textContent = st.tone;
+        stateEl.current.className = `chart-state tone-${st.tone}`;
+      }
+      if (ageEl.current) ageEl.current.textContent = formatAge(st.ageMs);
+    };
+    paint();
+    const timer = window.setInterval(paint, AGE_REFRESH_MS);
+    return () => window.clearInterval(timer);
+  }, [connected, staleAfterMs, data]);
 
   // The chart object lives as long as the panel.
   useEffect(() => {
@@ -53,6 +72,7 @@ export function ChartPanel({ instrument }: { instrument: ChartInstrument | null 
     const off = charts.listen(key, (change, d) => {
       const c = chart.current;
       const el = root.current;
+      latest.current = d;
       if (c) {
         if (change === 'history') {
           c.candles.setData(d.candles.map(toBar));
@@ -74,13 +94,14 @@ export function ChartPanel({ instrument }: { instrument: ChartInstrument | null 
     return () => {
       off();
       api.send({ type: 'candles-close', key, consumer });
+      latest.current = undefined;
       setData(undefined);
     };
   }, [api, charts, consumer, instrument?.exchange, instrument?.symbol, timeframe]); // eslint-disable-line react-hooks/exhaustive-deps -- the instrument object is compared by its fields
 
-  const status = chartStatus(data, now, connected, staleAfterMs);
+  const status = chartStatus(data, now(), connected, staleAfterMs);
   return (
-    <section className="chart-panel" ref={root} data-state={status.tone} data-timeframe={timeframe} data-repaired={data?.repaired ?? ''} aria-label="chart">
+    <section className="chart-panel" ref={root} data-timeframe={timeframe} data-repaired={data?.repaired ?? ''} aria-label="chart">
       <header className="chart-header">
         <span className="chart-title">{instrument ? `${instrument.symbol} · ${instrument.exchange}` : 'No instrument'}</span>
         <span className="chart-timeframes" role="group" aria-label="timeframe">
@@ -90,8 +111,8 @@ export function ChartPanel({ instrument }: { instrument: ChartInstrument | null 
             </button>
           ))}
         </span>
-        <span className={`chart-state tone-${status.tone}`}>{status.tone}</span>
-        <span className="chart-age" title="age of the newest candle data">{formatAge(status.ageMs)}</span>
+        <span ref={stateEl} className="chart-state" />
+        <span ref={ageEl} className="chart-age" title="age of the newest candle data" />
         {status.repairNote && <span className="chart-repaired">{status.repairNote}</span>}
         {data?.error && status.tone !== 'live' && <span className="chart-error">{data.error}</span>}
       </header>
