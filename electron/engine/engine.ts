@@ -176,6 +176,8 @@ export class Engine {
         outage: (outage) => this.bus.emit('outage', outage),
         connectionEvents: () => undefined, // already written to the log by the streaming process
         markets: (catalogue) => this.catalogue.set(catalogue),
+        // Each series sends at most one update per frame (coalesced in the streaming process); renderers keep the keys they opened.
+        candles: (m) => this.link.broadcast(m),
       },
       ['settings', 'sim-exchange', 'renderer-link'],
     );
@@ -272,6 +274,7 @@ export class Engine {
       this.link.detach(clientId);
       this.unfocus(clientId);
       this.diagnostics.setWatching(clientId, false);
+      this.supervisor.releaseCandleConsumers(`${clientId}:`); // its charts are gone with it
     },
     receive: (clientId: string, message: unknown): void => this.link.receive(clientId, message),
   };
@@ -327,6 +330,11 @@ export class Engine {
         } catch (e) {
           client.send({ type: 'notice', level: 'error', message: (e as Error).message });
         }
+        return;
+      case 'candles-open':
+      case 'candles-close':
+        // Consumers are per renderer client, so two windows' charts count separately.
+        this.supervisor.candleDemand({ ...request, consumer: `${client.id}:${request.consumer}`.slice(0, 128) });
         return;
       case 'log':
         if (this.rendererRecords.admit(client.id, request.message.length)) this.host.log.write(request.level, `renderer:${client.id}`, request.message);

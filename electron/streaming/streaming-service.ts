@@ -8,6 +8,7 @@ import { parseToStreaming, type ShutdownReport, type ToStreaming } from '../../s
 import { Owner, type Registration } from '../../shared/lifecycle/owner';
 import { ownedInterval, ownedTimeout, settleWithin, systemScheduler, type Scheduler } from '../../shared/lifecycle/timers';
 import type { SubscriptionKey } from '../../shared/market';
+import type { CandleDemand } from '../../shared/contract/candles';
 import type { ExchangeSettings, StreamingSettings } from '../../shared/settings';
 import { errorMessage } from '../../shared/error-message';
 import type { MarketSession } from './adapters/adapter';
@@ -15,13 +16,18 @@ import { createMarketSession } from './adapters/sessions';
 import { EventLog } from './event-log';
 import { marketList } from './market-list';
 import { TURN_BUDGET_MS } from './exchange-session';
-import { isSupportedExchange } from './instrumented-exchange';
+import { CandleService } from './candles/candle-service';
+import type { OhlcvSource } from './candles/candle-feed';
+import { createStreamExchange, isSupportedExchange, prepareExchange, type SocketHooks } from './instrumented-exchange';
 import type { ParentPort } from './parent-port';
 import { watchParent } from './parent-watch';
 import { TickSink } from './tick-sink';
 import { systemTurnClock, TurnYield } from './turn-yield';
 import { HeartbeatClock, VitalsSampler } from './vitals';
 import { StatusCadence } from './status-cadence';
+
+/** The candle instances report nothing per socket: a candle feed's own failures say it all. */
+const QUIET_HOOKS: SocketHooks = { message: () => undefined, malformed: () => undefined, serverNotice: () => undefined, connected: () => undefined, closed: () => undefined, log: () => undefined };
 
 export interface StreamingServiceOptions {
   port: ParentPort;
@@ -56,6 +62,9 @@ export class StreamingService {
   private readonly parentWatchMs: number;
   private readonly random: (() => number) | undefined;
   private readonly scheduler: Scheduler;
+  private candles: CandleService | undefined;
+  /** One ccxt instance per exchange for candles: its sockets and rotations stay apart from the tick sessions'. */
+  private readonly candleSources = new Map<string, OhlcvSource>();
 
   constructor(opts: StreamingServiceOptions) {
     this.port = opts.port;
@@ -113,6 +122,9 @@ export class StreamingService {
       case 'shutdown':
         void this.shutdown(msg.deadlineMs);
         return;
+      case 'candles-open':
+      case 'candles-close':
+        return this.candleDemand(msg);
     }
   }
 
@@ -160,6 +172,44 @@ export class StreamingService {
       const op = type === 'subscribe' ? session.subscribe(keys) : session.unsubscribe(keys);
       op.catch((e: unknown) => this.log.record('error', 'streaming', `${type} failed`, { exchange, error: errorMessage(e) }));
     }
+  }
+
+  private candleDemand(msg: CandleDemand): void {
+    if (this.shuttingDown || !this.streaming) {
+      this.log.record('warn', 'streaming', `${msg.type} ignored: ${this.shuttingDown ? 'shutting down' : 'not configured'}`, {});
+      return;
+    }
+    this.candles ??= new CandleService({
+      owner: this.work.child('candles'),
+      scheduler: this.scheduler,
+      clock: now,
+      sourceFor: (exchange) => this.candleSource(exchange),
+      post: (m) => this.port.post(m),
+    });
+    if (msg.type === 'candles-close') return this.candles.closeFor(msg.key, msg.consumer);
+    if (!this.candles.openFor(msg.key, msg.consumer)) {
+      this.port.post({ type: 'candle-state', key: msg.key, state: 'error', error: 'unknown or disabled exchange' });
+    }
+  }
+
+  private candleSource(exchange: string): OhlcvSource | undefined {
+    const existing = this.candleSources.get(exchange);
+    if (existing) return existing;
+    const settings = this.exchanges.get(exchange);
+    if (!settings || settings.kind !== 'ccxt' || !settings.ccxtId || !isSupportedExchange(settings.ccxtId)) return undefined;
+    const ex = createStreamExchange(settings, this.streaming!, QUIET_HOOKS);
+    const ready = prepareExchange(ex, settings);
+    this.work.add('candle-exchange', () => ex.close().then(() => undefined));
+    /* eslint-disable @typescript-eslint/no-explicit-any -- ccxt's OHLCV and trade types are wider than the feed's */
+    const source: OhlcvSource = {
+      has: ex.has as Record<string, unknown>,
+      fetchOHLCV: async (...a) => (await ready, (await ex.fetchOHLCV(...a)) as any),
+      watchOHLCV: async (...a) => (await ready, (await ex.watchOHLCV(...a)) as any),
+      watchTrades: async (symbol) => (await ready, (await ex.watchTrades(symbol)) as any),
+    };
+    /* eslint-enable @typescript-eslint/no-explicit-any */
+    this.candleSources.set(exchange, source);
+    return source;
   }
 
   private sessionFor(exchange: string): MarketSession | undefined {

@@ -19,10 +19,12 @@ import { FocusState } from './depth/focus-state';
 import { LadderPainter, type LadderEls } from './depth/ladder-painter';
 import { TapePainter, type TapeEls } from './depth/tape-painter';
 import { LadderSettingsSchema, TapeSettingsSchema } from '../../shared/settings';
+import { ChartData } from './chart/chart-data';
 
 declare global {
   interface Window {
     __foxtrotPerf?: PerfRecorder;
+    __foxtrotCharts?: ChartData;
   }
 }
 
@@ -40,6 +42,8 @@ export interface Runtime {
   /** Something a panel shows changed outside a frame (pause, options): paint on the next frame. */
   invalidateFocus(): void;
   perf: PerfRecorder | null;
+  /** Candle series of the open charts. */
+  charts: ChartData;
 }
 
 /** A price cell stays green/red this long after a move. */
@@ -125,7 +129,10 @@ export function startRuntime(): Runtime {
   });
 
   const nack = (seq: number, reason: string) => api.send({ type: 'frame-nack', seq, reason });
-  api.onMessage((message) => routeMessage(message, { app, rows, scheduler, link, nack, focus }));
+  const charts = new ChartData();
+  // Benchmarks and end-to-end checks read the chart's data, not its pixels.
+  if (perf) window.__foxtrotCharts = charts;
+  api.onMessage((message) => routeMessage(message, { app, rows, scheduler, link, nack, focus, charts }));
   // The ladder and tape follow the selected row; main subscribes its book and trades for us.
   const follow = () => {
     const { focus: row, ready, settings } = app.getState();
@@ -167,6 +174,7 @@ export function startRuntime(): Runtime {
       focus.dirty = true;
       scheduler.invalidate();
     },
+    charts,
     registerRow(key, elements) {
       const unregister = painter.register(key, elements);
       painter.paintKeys([key], rows, paintContext());

@@ -10,6 +10,7 @@ import { BOOK_STATES, CHANNELS } from '../market';
 import { FocusSchema, LadderSettingsSchema, SettingsSchema, TapeSettingsSchema } from '../settings';
 import { GAP_CAUSES } from './tick-batch';
 import { ExchangeMarketsSchema } from './market-catalogue';
+import { CandleDemandSchema, CandleHistorySchema, CandleStateMessageSchema, CandleUpdateSchema } from './candles';
 import { SimFaultSchema } from './sim-faults';
 import { DataSourceSchema, ExchangeStatusSchema, OutageSchema, ProcessVitalsSchema, SubscriptionStatusSchema } from './status';
 
@@ -159,6 +160,10 @@ export const ToRendererSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('markets'), catalogues: z.array(ExchangeMarketsSchema).max(32) }).strict(),
   /** A request was refused (bad input, unknown symbol...): shown to the trader. */
   z.object({ type: z.literal('notice'), level: z.enum(['info', 'warn', 'error']), message: z.string() }).strict(),
+  /** Candle series a chart opened: history (and repairs), the live last candle (≤ 1 per series per frame), state. */
+  CandleHistorySchema,
+  CandleUpdateSchema,
+  CandleStateMessageSchema,
 ]);
 export type ToRenderer = z.infer<typeof ToRendererSchema>;
 
@@ -207,6 +212,8 @@ export const FromRendererSchema = z.discriminatedUnion('type', [
   /** Developer menu: inject a simulator fault (ignored unless ui.devMenu is on). */
   z.object({ type: z.literal('sim-fault'), fault: SimFaultSchema }).strict(),
   z.object({ type: z.literal('log'), level: z.enum(['error', 'warn', 'info']), message: z.string().max(4000) }).strict(),
+  /** A chart opens or closes a candle series; `consumer` names the chart within this renderer. */
+  CandleDemandSchema,
 ]);
 export type FromRenderer = z.infer<typeof FromRendererSchema>;
 

@@ -7,6 +7,7 @@ import { CHANNELS } from '../market';
 import { ExchangeSettingsSchema, StreamingTuningSchema } from '../settings';
 import { ExchangeMarketsSchema } from './market-catalogue';
 import { ConnectionEventSchema, ExchangeStatusSchema, OutageSchema, ProcessVitalsSchema, SubscriptionStatusSchema } from './status';
+import { CandleDemandSchema, CandleHistorySchema, CandleStateMessageSchema, CandleUpdateSchema } from './candles';
 import { validateTickBatch, type TickBatch } from './tick-batch';
 
 export const SubscriptionKeySchema = z
@@ -32,6 +33,8 @@ export const ToStreamingSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('unsubscribe'), subs: z.array(SubscriptionKeySchema) }).strict(),
   /** Stop accepting work, unsubscribe, close clients, report and exit within deadlineMs. */
   z.object({ type: z.literal('shutdown'), deadlineMs: z.number().int().positive() }).strict(),
+  /** A chart opens or closes a candle series (reference-counted by consumer). */
+  CandleDemandSchema,
 ]);
 export type ToStreaming = z.infer<typeof ToStreamingSchema>;
 
@@ -81,6 +84,9 @@ const ControlFromStreamingSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('outage'), outage: OutageSchema }).strict(),
   z.object({ type: z.literal('log'), records: z.array(LogRecordSchema) }).strict(),
   z.object({ type: z.literal('shutdown-report'), report: ShutdownReportSchema }).strict(),
+  CandleHistorySchema,
+  CandleUpdateSchema,
+  CandleStateMessageSchema,
 ]);
 export type ControlFromStreaming = z.infer<typeof ControlFromStreamingSchema>;
 export type FromStreaming = ControlFromStreaming | TickBatch;

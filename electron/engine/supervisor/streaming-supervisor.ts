@@ -16,6 +16,7 @@ import { HangPolicy, type LoopReport } from './hang-policy';
 import { Owner } from '../../../shared/lifecycle/owner';
 import { parseFromStreaming, type FromStreaming, type ShutdownReport, type ToStreaming } from '../../../shared/contract/streaming-protocol';
 import type { ExchangeSettings, StreamingSettings } from '../../../shared/settings';
+import { candleKeyId, type CandleDemand, type CandleMessage } from '../../../shared/contract/candles';
 import type { ConnectionEvent, ExchangeStatus, Outage, ProcessVitals, SubscriptionStatus } from '../../../shared/contract/status';
 import { TICKER_STRIDE, TRADE_STRIDE, type TickBatch } from '../../../shared/contract/tick-batch';
 import type { StreamingState } from '../../../shared/engine-states';
@@ -61,6 +62,8 @@ export interface StreamingSink {
   connectionEvents(events: ConnectionEvent[]): void;
   /** One exchange's market catalogue (after its markets load). */
   markets?(catalogue: ExchangeMarkets): void;
+  /** Candle history, live last candle and state of the series charts opened. */
+  candles?(message: CandleMessage): void;
 }
 
 export type SupervisorState = StreamingState;
@@ -80,6 +83,8 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
   /** Owner of everything tied to the current process instance. */
   private procOwner: Owner | undefined;
   private readonly desired = new Map<string, SubscriptionKey>();
+  /** Candle series open per consumer: sent again to a restarted process. */
+  private readonly candleDemands = new Map<string, CandleDemand>();
   private stopping = false;
   /** Created with the heartbeat period; reset at every ready. */
   private readonly hang: HangPolicy;
@@ -189,6 +194,23 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
     });
     if (removed.length) this.post({ type: 'unsubscribe', subs: removed });
     if (added.length) this.post({ type: 'subscribe', subs: added });
+  }
+
+  /** A chart opens or closes a candle series (kept and replayed across process restarts). */
+  candleDemand(d: CandleDemand): void {
+    const id = `${candleKeyId(d.key)}|${d.consumer}`;
+    if (d.type === 'candles-open') {
+      if (this.candleDemands.has(id)) return;
+      this.candleDemands.set(id, d);
+    } else if (!this.candleDemands.delete(id)) return;
+    this.post(d);
+  }
+
+  /** Closes every series opened by consumers whose name starts with `prefix` (a renderer that went away). */
+  releaseCandleConsumers(prefix: string): void {
+    for (const d of [...this.candleDemands.values()]) {
+      if (d.consumer.startsWith(prefix)) this.candleDemand({ ...d, type: 'candles-close' });
+    }
   }
 
   get subscriptions(): SubscriptionKey[] {
@@ -320,6 +342,7 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
       heartbeatMs: this.opts.heartbeatMs,
     });
     if (this.desired.size) proc.post({ type: 'subscribe', subs: [...this.desired.values()] });
+    for (const d of this.candleDemands.values()) proc.post(d);
   }
 
   private handle(m: FromStreaming): void {
@@ -358,6 +381,11 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
         this.opts.log.info('streaming process shutdown report', { ...m.report });
         return;
       case 'ready':
+        return;
+      case 'candle-history':
+      case 'candle-update':
+      case 'candle-state':
+        this.sink.candles?.(m);
         return;
     }
   }

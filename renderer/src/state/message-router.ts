@@ -8,6 +8,7 @@ import type { FrameScheduler } from '../paint/frame-scheduler';
 import type { AppStore } from './app-store';
 import { watchRows } from './app-store';
 import type { RowStore } from './row-store';
+import type { ChartData } from '../chart/chart-data';
 
 type ToRendererFrame = Extract<ToRenderer, { type: 'frame' }>;
 
@@ -20,6 +21,8 @@ export interface RouterDeps {
   focus?: { apply(depth: ToRendererFrame['depth'], tape: ToRendererFrame['tape'], localNow: number): void };
   /** Tells main frame `seq` was received but not applied. */
   nack(seq: number, reason: string): void;
+  /** The charts' candle series (absent where no chart can be shown). */
+  charts?: Pick<ChartData, 'apply'>;
 }
 
 export function routeMessage(message: ToRenderer, deps: RouterDeps): void {
@@ -66,6 +69,11 @@ export function routeMessage(message: ToRenderer, deps: RouterDeps): void {
       return;
     case 'markets':
       app.setMarkets(message.catalogues);
+      return;
+    case 'candle-history':
+    case 'candle-update':
+    case 'candle-state':
+      deps.charts?.apply(message);
       return;
   }
 }

@@ -2,6 +2,8 @@
 // status bar, toasts and the shutdown modal. With ?perf=1 React commits are counted.
 import type { ProfilerOnRenderCallback } from 'react';
 import { Profiler, useLayoutEffect } from 'react';
+import { chartInstrument } from '../chart/chart-instrument';
+import { ChartPanel } from './ChartPanel';
 import { ConnectionBanner } from './ConnectionBanner';
 import { DevMenu } from './DevMenu';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
@@ -20,6 +22,7 @@ import { Watchlist } from './Watchlist';
 export function App() {
   const { perf } = useRuntime();
   const ready = useApp((s) => s.ready);
+  const instrument = useApp(chartInstrument);
 
   // End-to-end tests wait for this: the hello has been applied and rendered.
   useLayoutEffect(() => {
@@ -38,6 +41,7 @@ export function App() {
           <Ladder />
           <Tape />
         </div>
+        <ChartPanel instrument={instrument} />
         <DiagnosticsPanel />
       </main>
       <StatusBar />

@@ -1,0 +1,122 @@
+// Candles and volume of one instrument (lightweight-charts; its attribution logo
+// stays on, as its licence asks). History and repairs redraw the series; the live
+// last candle goes through series.update, outside React. The header shows the
+// series' state and data age like every other panel, and "repaired N candles".
+import { CandlestickSeries, createChart, HistogramSeries, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
+import { useEffect, useId, useRef, useState } from 'react';
+import { TIMEFRAME_NAMES, type CandleKey, type Timeframe } from '../../../shared/contract/candles';
+import type { ChartInstrument } from '../chart/chart-instrument';
+import { chartStatus } from '../chart/chart-status';
+import type { ChartSeriesData } from '../chart/chart-data';
+import { DOWN_COLOUR, toBar, toVolumeBar, UP_COLOUR } from '../chart/lw-bars';
+import { formatAge } from '../format/format';
+import { useApp, useRuntime } from './runtime-context';
+import { now } from '../../../shared/clock';
+
+const AGE_REFRESH_MS = 500;
+
+export function ChartPanel({ instrument }: { instrument: ChartInstrument | null }) {
+  const { api, charts } = useRuntime();
+  const consumer = useId();
+  const [timeframe, setTimeframe] = useState<Timeframe>('1m');
+  const [data, setData] = useState<ChartSeriesData | undefined>(undefined);
+  const container = useRef<HTMLDivElement>(null);
+  const root = useRef<HTMLElement>(null);
+  const chart = useRef<{ api: IChartApi; candles: ISeriesApi<'Candlestick', UTCTimestamp>; volume: ISeriesApi<'Histogram', UTCTimestamp> } | null>(null);
+  const connected = useApp((s) => s.link.status === 'open');
+  const staleAfterMs = useApp((s) => s.settings?.streaming.staleAfterMs.trades ?? 10_000);
+  const latest = useRef<ChartSeriesData | undefined>(undefined);
+  const stateEl = useRef<HTMLSpanElement>(null);
+  const ageEl = useRef<HTMLSpanElement>(null);
+
+  // State and age are painted by direct DOM writes (as the watchlist's ages are): the
+  // clock ticking costs no React render, and a silent series turns stale by itself.
+  useEffect(() => {
+    const paint = () => {
+      const st = chartStatus(latest.current, now(), connected, staleAfterMs);
+      if (root.current) root.current.dataset.state = st.tone;
+      if (stateEl.current) {
+        stateEl.current.textContent = st.tone;
+        stateEl.current.className = `chart-state tone-${st.tone}`;
+      }
+      if (ageEl.current) ageEl.current.textContent = formatAge(st.ageMs);
+    };
+    paint();
+    const timer = window.setInterval(paint, AGE_REFRESH_MS);
+    return () => window.clearInterval(timer);
+  }, [connected, staleAfterMs, data]);
+
+  // The chart object lives as long as the panel.
+  useEffect(() => {
+    const el = container.current!;
+    const api = createChart(el, {
+      autoSize: true,
+      layout: { background: { color: 'transparent' }, textColor: '#8b98a9', attributionLogo: true },
+      grid: { vertLines: { color: '#1d2530' }, horzLines: { color: '#1d2530' } },
+      timeScale: { timeVisible: true, secondsVisible: true },
+    });
+    const candles = api.addSeries(CandlestickSeries, { upColor: UP_COLOUR, downColor: DOWN_COLOUR, wickUpColor: UP_COLOUR, wickDownColor: DOWN_COLOUR, borderVisible: false });
+    // Volume in its own pane, with its own price scale.
+    const volume = api.addSeries(HistogramSeries, { priceFormat: { type: 'volume' } }, 1);
+    chart.current = { api, candles: candles as ISeriesApi<'Candlestick', UTCTimestamp>, volume: volume as ISeriesApi<'Histogram', UTCTimestamp> };
+    return () => {
+      chart.current = null;
+      api.remove();
+    };
+  }, []);
+
+  // Open the series while shown; close it when the instrument or timeframe changes or the panel goes.
+  useEffect(() => {
+    if (!instrument) return;
+    const key: CandleKey = { exchange: instrument.exchange, symbol: instrument.symbol, timeframe };
+    const off = charts.listen(key, (change, d) => {
+      const c = chart.current;
+      const el = root.current;
+      latest.current = d;
+      if (c) {
+        if (change === 'history') {
+          c.candles.setData(d.candles.map(toBar));
+          c.volume.setData(d.candles.map(toVolumeBar));
+        } else if (change === 'update') {
+          const last = d.candles[d.candles.length - 1]!;
+          c.candles.update(toBar(last));
+          c.volume.update(toVolumeBar(last));
+        }
+      }
+      if (el) {
+        el.dataset.candles = String(d.candles.length);
+        el.dataset.lastOpen = String(d.candles[d.candles.length - 1]?.t ?? '');
+      }
+      // React renders on history and state changes only; live updates stay outside it.
+      if (change !== 'update') setData({ ...d });
+    });
+    api.send({ type: 'candles-open', key, consumer });
+    return () => {
+      off();
+      api.send({ type: 'candles-close', key, consumer });
+      latest.current = undefined;
+      setData(undefined);
+    };
+  }, [api, charts, consumer, instrument?.exchange, instrument?.symbol, timeframe]); // eslint-disable-line react-hooks/exhaustive-deps -- the instrument object is compared by its fields
+
+  const status = chartStatus(data, now(), connected, staleAfterMs);
+  return (
+    <section className="chart-panel" ref={root} data-timeframe={timeframe} data-repaired={data?.repaired ?? ''} aria-label="chart">
+      <header className="chart-header">
+        <span className="chart-title">{instrument ? `${instrument.symbol} · ${instrument.exchange}` : 'No instrument'}</span>
+        <span className="chart-timeframes" role="group" aria-label="timeframe">
+          {TIMEFRAME_NAMES.map((tf) => (
+            <button key={tf} type="button" className={tf === timeframe ? 'active' : ''} aria-pressed={tf === timeframe} onClick={() => setTimeframe(tf)}>
+              {tf}
+            </button>
+          ))}
+        </span>
+        <span ref={stateEl} className="chart-state" />
+        <span ref={ageEl} className="chart-age" title="age of the newest candle data" />
+        {status.repairNote && <span className="chart-repaired">{status.repairNote}</span>}
+        {data?.error && status.tone !== 'live' && <span className="chart-error">{data.error}</span>}
+      </header>
+      <div className="chart-canvas" ref={container} />
+    </section>
+  );
+}

@@ -1,0 +1,110 @@
+// The candle service with the unmodified ccxt against the simulator: history
+// equals the simulator's klines, the last candle updates live (kline stream, and
+// built from trades for 1s), and after the sockets are dropped the repaired
+// candles equal the simulator's klines again.
+import { describe, expect, it } from 'vitest';
+import { candleKeyId, type CandleKey, type CandleMessage, type Timeframe } from '../../shared/contract/candles';
+import { parseFromStreaming } from '../../shared/contract/streaming-protocol';
+import { Owner } from '../../shared/lifecycle/owner';
+import { systemScheduler } from '../../shared/lifecycle/timers';
+import { CandleService } from '../../electron/streaming/candles/candle-service';
+import type { OhlcvSource } from '../../electron/streaming/candles/candle-feed';
+import { ChartData } from '../../renderer/src/chart/chart-data';
+import { binance, sleep, startSim, useSimulator } from './simulator-ccxt-helpers';
+import { until } from '../support/until';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- ccxt is untyped where it matters here */
+useSimulator();
+
+function harness(ex: any) {
+  const owner = new Owner('candles-test');
+  const got: CandleMessage[] = [];
+  // What a chart would hold, applying every message as the renderer does.
+  const view = new ChartData();
+  const svc = new CandleService({
+    owner,
+    scheduler: systemScheduler,
+    clock: Date.now,
+    sourceFor: (id) => (id === 'sim' ? (ex as OhlcvSource) : undefined),
+    post: (m) => {
+      const parsed = parseFromStreaming(m); // what the engine would receive
+      if (!parsed.ok) throw new Error(parsed.error);
+      got.push(m);
+      view.apply(m);
+    },
+    options: { history: 1000, repair: 50, pageSize: 1000, retryMs: 100 },
+  });
+  return { owner, got, svc, view };
+}
+
+const rows = (candles: { t: number; o: number; h: number; l: number; c: number; v: number }[]) => candles.map((k) => [k.t, k.o, k.h, k.l, k.c, k.v]);
+
+async function klines(ex: any, symbol: string, tf: Timeframe): Promise<number[][]> {
+  return (await ex.fetchOHLCV(symbol, tf, undefined, 1000)).map((r: number[]) => r.slice(0, 6));
+}
+
+describe('candle service against the simulator', () => {
+  for (const tf of ['1m', '1s'] as const) {
+    it(`${tf}: history equals the klines, the last candle updates live, and after a drop the repaired candles equal the klines again`, async () => {
+      const s = await startSim({ ratePerSymbol: 30 });
+      const ex = binance(s);
+      const { owner, got, svc, view } = harness(ex);
+      const key: CandleKey = { exchange: 'sim', symbol: 'BTC/USDT', timeframe: tf };
+      view.listen(key, () => undefined);
+      expect(svc.openFor(key, 'chart-1')).toBe(true);
+      expect(svc.openFor({ ...key, exchange: 'nope' }, 'chart-1')).toBe(false);
+      await until(() => got.some((m) => m.type === 'candle-history'), 'history', 5000);
+      const first = got.find((m) => m.type === 'candle-history')!;
+      expect(first.type === 'candle-history' && first.repaired).toBe(undefined);
+      // live: updates arrive and the open candle's volume grows
+      await until(() => got.filter((m) => m.type === 'candle-update').length >= 5, 'live updates', 5000);
+      const feed = svc.feed(key)!;
+      expect(feed.state).toBe('live');
+      // quiesce, let the last events arrive, then compare with the exchange's klines
+      s.setRate(0);
+      await sleep(300);
+      expect(rows(feed.series.snapshot())).toEqual(await klines(ex, 'BTC/USDT', tf));
+      // coalesced updates lose nothing: a chart holds the same (closed candles' final trades included)
+      expect(rows(view.get(key)!.candles)).toEqual(await klines(ex, 'BTC/USDT', tf));
+
+      // drop every socket while trades go on; the feed says it is reconnecting, then repairs
+      s.setRate(30);
+      s.fault({ kind: 'drop', code: 1006 });
+      await until(() => got.some((m) => m.type === 'candle-state' && m.state === 'reconnecting'), 'reconnecting', 5000);
+      await until(() => got.some((m) => m.type === 'candle-history' && m.repaired !== undefined), 'repair', 10_000);
+      expect(feed.repairs).toBeGreaterThanOrEqual(1);
+      const before = got.length;
+      await until(() => got.slice(before).some((m) => m.type === 'candle-update'), 'live after repair', 5000);
+      s.setRate(0);
+      await sleep(300);
+      expect(rows(feed.series.snapshot())).toEqual(await klines(ex, 'BTC/USDT', tf));
+      expect(rows(view.get(key)!.candles)).toEqual(await klines(ex, 'BTC/USDT', tf));
+      expect(view.get(key)!.repaired).toBeGreaterThanOrEqual(0);
+      svc.closeFor(key, 'chart-1');
+      expect(svc.consumers()).toEqual({});
+      await owner.close(2000);
+    }, 30_000);
+  }
+
+  it('reference-counts consumers: one feed per series, stopped with its last consumer; a late consumer gets the history', async () => {
+    const s = await startSim({ ratePerSymbol: 10 });
+    const ex = binance(s);
+    const { owner, got, svc } = harness(ex);
+    const key: CandleKey = { exchange: 'sim', symbol: 'ETH/USDT', timeframe: '5m' };
+    svc.openFor(key, 'a');
+    await until(() => got.some((m) => m.type === 'candle-history'), 'history', 5000);
+    const histories = got.filter((m) => m.type === 'candle-history').length;
+    svc.openFor(key, 'b');
+    expect(got.filter((m) => m.type === 'candle-history').length).toBe(histories + 1);
+    expect(svc.consumers()).toEqual({ [candleKeyId(key)]: ['a', 'b'] });
+    svc.closeFor(key, 'a');
+    expect(svc.feed(key)).toBeDefined();
+    svc.closeFor(key, 'b');
+    expect(svc.feed(key)).toBeUndefined();
+    const after = got.length;
+    await sleep(300);
+    expect(got.length).toBe(after); // nothing more from a closed series
+    expect(owner.counts()).toEqual({});
+    await owner.close(2000);
+  }, 20_000);
+});

@@ -1,0 +1,101 @@
+// The candle service with a scripted exchange and fake time: the exact messages a
+// chart receives (coalescing, closed candles' final state, failure, repair, release).
+import { describe, expect, it } from 'vitest';
+import type { CandleKey, CandleMessage } from '../../shared/contract/candles';
+import { Owner } from '../../shared/lifecycle/owner';
+import { CandleService } from '../../electron/streaming/candles/candle-service';
+import type { OhlcvSource } from '../../electron/streaming/candles/candle-feed';
+import { FakeTime, settle } from './streaming-fake-time';
+
+type Trade = { price: number; amount: number; timestamp: number };
+
+/** An exchange whose REST klines are given and whose trade stream the test feeds (or fails). */
+function scripted(klines: number[][]) {
+  let pending: { resolve: (t: Trade[]) => void; reject: (e: Error) => void } | undefined;
+  const fetches: Array<[number | undefined, number | undefined]> = [];
+  const source: OhlcvSource = {
+    has: { watchOHLCV: true },
+    fetchOHLCV: async (_s, _tf, since, limit) => {
+      fetches.push([since, limit]);
+      return klines.filter((r) => since === undefined || r[0]! >= since).slice(0, limit);
+    },
+    watchOHLCV: () => new Promise(() => undefined),
+    watchTrades: () => new Promise<Trade[]>((resolve, reject) => (pending = { resolve, reject })),
+  };
+  return {
+    source,
+    fetches,
+    klines,
+    trades: async (t: Trade[]) => {
+      pending!.resolve(t);
+      await settle();
+    },
+    fail: async (message: string) => {
+      pending!.reject(new Error(message));
+      await settle();
+    },
+  };
+}
+
+function start(ex: ReturnType<typeof scripted>) {
+  const time = new FakeTime();
+  const owner = new Owner('test');
+  const sent: CandleMessage[] = [];
+  const svc = new CandleService({
+    owner,
+    scheduler: time,
+    clock: () => time.now(),
+    sourceFor: () => ex.source,
+    post: (m) => sent.push(m),
+    options: { history: 10, repair: 3, pageSize: 1000, retryMs: 500 },
+    flushMs: 16,
+  });
+  return { time, owner, sent, svc };
+}
+
+const key: CandleKey = { exchange: 'sim', symbol: 'BTC/USDT', timeframe: '1s' };
+const T0 = 1_000_000;
+const brief = (m: CandleMessage) =>
+  m.type === 'candle-history' ? `history ${m.candles.map((k) => `${(k.t - T0) / 1000}:${k.c}/${k.v}`).join(' ')}${m.repaired !== undefined ? ` repaired ${m.repaired}` : ''}` : m.type === 'candle-update' ? `update ${(m.candle.t - T0) / 1000}:${m.candle.c}/${m.candle.v}` : `state ${m.state}`;
+
+describe('CandleService (scripted exchange, fake time)', () => {
+  it('coalesces a burst into one update, sends a closed candle its final state, repairs after a failure, stops on release', async () => {
+    const t0 = T0; // FakeTime starts at 1,000,000 ms, a whole second
+    const ex = scripted([[t0 - 2000, 10, 10, 10, 10, 1], [t0 - 1000, 10, 11, 10, 11, 2]]);
+    const { time, owner, sent, svc } = start(ex);
+    svc.openFor(key, 'c1');
+    await settle();
+    // three trades in one frame: one update; then the candle closes with a trade and the next opens in the same frame
+    await ex.trades([{ price: 12, amount: 1, timestamp: t0 - 900 }]);
+    await ex.trades([{ price: 13, amount: 1, timestamp: t0 - 800 }, { price: 12, amount: 1, timestamp: t0 - 700 }]);
+    await time.advance(16);
+    await ex.trades([{ price: 14, amount: 1, timestamp: t0 - 100 }, { price: 15, amount: 1, timestamp: t0 + 50 }]);
+    await time.advance(16);
+    await time.advance(100); // no change, no message
+    // the stream fails; the exchange meanwhile has different last candles
+    ex.klines.push([t0, 15, 16, 15, 16, 3]);
+    await ex.fail('socket closed');
+    await time.advance(500);
+    await ex.trades([{ price: 17, amount: 1, timestamp: t0 + 600 }]);
+    await time.advance(16);
+    expect(sent.map(brief)).toEqual([
+      'history -2:10/1 -1:11/2',
+      'update -1:12/5',
+      // -1 closed (a trade of 0 arrived): the candle open at the history fetch is fetched
+      // again, and the exchange's whole candle replaces the one trades built (here the
+      // scripted exchange's -1 never saw those trades, so it goes back to 11/2)
+      'history -2:10/1 -1:11/2 0:15/1',
+      'update 0:15/1',
+      'state reconnecting',
+      // the exchange's 0 differs from what trades built: replaced
+      'history -2:10/1 -1:11/2 0:16/3 repaired 1',
+      'update 0:17/4',
+    ]);
+    // history: the last 10 s; settling -1 (at t0 + 16): the last 3 s; repair (at t0 + 532): the last 3 s
+    expect(ex.fetches).toEqual([[t0 - 9000, 10], [t0 - 2000, 3], [t0 - 2000, 3]]);
+    svc.closeFor(key, 'c1');
+    expect(owner.counts()).toEqual({});
+    await time.advance(1000);
+    expect(sent.length).toBe(7); // nothing after release
+  });
+});
