@@ -123,6 +123,8 @@ export function startRuntime(): Runtime {
             receivedAtMax: f.receivedAtMax,
             rows: f.rows,
             scriptMs: f.scriptMs,
+            depthReceivedAt: orNull(focus.takeDepthMark()),
+            tradeTimeMin: orNull(focus.takeTradeMark()),
           })
       : undefined,
   });
@@ -212,4 +214,8 @@ function installPerf(): PerfRecorder {
     // 'longtask' is Chromium-only; elsewhere the array simply stays empty.
   }
   return perf;
+}
+
+function orNull(v: number): number | null {
+  return Number.isNaN(v) ? null : v;
 }
