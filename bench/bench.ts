@@ -31,6 +31,7 @@ import { runIdle, reportIdle, type IdleResult } from './stages/idle';
 import { runStorm, reportStorm, type StormResult } from './stages/storm';
 import { until } from '../test/support/until';
 import { runSearch, reportSearch, type SearchResult } from './stages/search';
+import { runScreen, reportScreen, type ScreenResult } from './stages/screen';
 
 const OUT = resolve(__dirname, '..');
 const ROOT = resolve(OUT, '..');
@@ -43,7 +44,7 @@ const QUICK = argv.includes('--quick');
 const SOAK_MIN = Number(flag('--soak-minutes') ?? (QUICK ? 0.05 : 10));
 const WINDOW_S = Number(flag('--seconds') ?? (QUICK ? 1.5 : 10));
 const JSON_PATH = flag('--json');
-/** --only rates,ceiling,chromium,storm,idle,search,soak,cycles,startup,shutdown,quit: run just these stages (default all). */
+/** --only rates,ceiling,chromium,storm,idle,screen,search,soak,cycles,startup,shutdown,quit: run just these stages (default all). */
 const ONLY = flag('--only')?.split(',');
 const runs = (key: string): boolean => !ONLY || ONLY.includes(key);
 /** --rates 5k,50k: only these path plans (default all). */
@@ -680,6 +681,13 @@ async function main(): Promise<number> {
   let idle: IdleResult | undefined;
   if (runs('idle')) crashed = !(await stage('idle: the default watchlist', async () => { idle = await runIdle(ctx, ROOT); })) || crashed;
   raw.idle = idle;
+  let screen: ScreenResult | undefined;
+  if (runs('screen')) crashed = !(await stage('screen at 5k/s', async () => {
+    screen = await runScreen(ctx);
+    // its CPU per tick is judged against raw ccxt in this run: measure the ceiling if no stage did
+    if (!ceiling) raw.ceiling = ceiling = await runCcxt(simInfo.symbols.slice(0, QUICK ? 10 : 100), QUICK ? 200 : 2000);
+  })) || crashed;
+  raw.screen = screen;
   let search: SearchResult | undefined;
   if (runs('search')) crashed = !(await stage('symbol search keystrokes', async () => { search = runSearch(QUICK); })) || crashed;
   raw.search = search;
@@ -754,6 +762,7 @@ async function main(): Promise<number> {
   }
   if (storm) reportStorm(storm, report, vs);
   if (idle) reportIdle(idle, report);
+  if (screen) reportScreen(screen, ceiling?.cpuUsPerTick ?? NaN, report, vs);
   if (search) reportSearch(search, QUICK, report);
   if (soak) {
     const s = soak as { idle: Record<string, number>; after: Record<string, number> };

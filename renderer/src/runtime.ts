@@ -17,7 +17,7 @@ import { createRendererLog } from './log/renderer-log';
 import { beep } from './depth/beep';
 import { FocusState } from './depth/focus-state';
 import { LadderPainter, type LadderEls } from './depth/ladder-painter';
-import { TapePainter, type TapeEls } from './depth/tape-painter';
+import { TapePainter, type TapeColors, type TapeEls } from './depth/tape-painter';
 import { LadderSettingsSchema, TapeSettingsSchema } from '../../shared/settings';
 import { ChartData } from './chart/chart-data';
 
@@ -38,7 +38,9 @@ export interface Runtime {
   focus: FocusState;
   /** Registers the ladder's / tape's row pool (null: unmounted). */
   registerLadder(els: LadderEls | null): void;
-  registerTape(els: TapeEls | null): void;
+  registerTape(els: TapeEls | null, colors: TapeColors | null): void;
+  /** The tape canvas's CSS size and device pixel ratio. */
+  resizeTape(cssWidth: number, cssHeight: number, dpr: number): void;
   /** Something a panel shows changed outside a frame (pause, options): paint on the next frame. */
   invalidateFocus(): void;
   perf: PerfRecorder | null;
@@ -64,11 +66,12 @@ export function startRuntime(): Runtime {
   const ladder = new LadderPainter();
   const tape = new TapePainter();
   const paintFocus = (all: boolean) => {
-    if (!focus.dirty && !all) return;
-    focus.dirty = false;
     const t = now();
+    // the tape's hidden list trails its canvas by up to MIRROR_MS: a paint with nothing new still writes it
+    if (!focus.dirty && !all) return tape.writeMirror(t);
+    focus.dirty = false;
     ladder.paint(focus, t);
-    tape.paint(focus.tape);
+    tape.paint(focus.tape, t);
     if (focus.tape.largeInLastApply > 0) {
       focus.tape.largeInLastApply = 0;
       if (focus.tapeOptions.sound) beep(t);
@@ -111,7 +114,7 @@ export function startRuntime(): Runtime {
         painter.paintEndedFlashes(rows, ctx);
       }
       paintFocus(all);
-      clock.flashEndsAt(painter.nextFlashEnd());
+      clock.flashEndsAt(Math.min(painter.nextFlashEnd(), tape.mirrorDueAt()));
     },
     ack: (seq, frameTime) => api.send({ type: 'frame-ack', seq, frameTime: performance.timeOrigin + frameTime }),
     onPainted: perf
@@ -124,6 +127,8 @@ export function startRuntime(): Runtime {
             receivedAtMax: f.receivedAtMax,
             rows: f.rows,
             scriptMs: f.scriptMs,
+            depthReceivedAt: orNull(focus.takeDepthMark()),
+            tradeTimeMin: orNull(focus.takeTradeMark()),
           })
       : undefined,
   });
@@ -165,8 +170,13 @@ export function startRuntime(): Runtime {
       focus.dirty = true;
       scheduler.invalidate();
     },
-    registerTape(els) {
-      tape.attach(els);
+    registerTape(els, colors) {
+      tape.attach(els, colors);
+      focus.dirty = true;
+      scheduler.invalidate();
+    },
+    resizeTape(cssWidth, cssHeight, dpr) {
+      tape.resize(cssWidth, cssHeight, dpr);
       focus.dirty = true;
       scheduler.invalidate();
     },
@@ -212,4 +222,8 @@ function installPerf(): PerfRecorder {
     // 'longtask' is Chromium-only; elsewhere the array simply stays empty.
   }
   return perf;
+}
+
+function orNull(v: number): number | null {
+  return Number.isNaN(v) ? null : v;
 }

@@ -16,6 +16,9 @@ export class FocusState {
   readonly volume: VolumeAtPrice;
   /** Set by every change; the painters clear it. */
   dirty = true;
+  /** Since the last take (benchmark marks): receipt of the newest book applied, and the oldest streamed trade's exchange time; NaN: none. */
+  private depthMark = NaN;
+  private tradeMark = NaN;
   ladder: LadderSettings;
   tapeOptions: TapeSettings;
 
@@ -50,13 +53,32 @@ export class FocusState {
     if (depth && depth.key === this.key) {
       this.depth = depth;
       this.depthAt = localNow;
+      this.depthMark = depth.receivedAt;
       this.dirty = true;
     }
     if (tape && tape.key === this.key) {
       if (tape.reset) this.volume.clear();
-      for (const t of tape.trades) this.volume.add(t[0], t[1], t[3]);
+      for (const t of tape.trades) {
+        this.volume.add(t[0], t[1], t[3]);
+        // trades recovered over REST are old by nature: not a measure of the live path
+        if (t[4] === 0 && !(t[3] >= this.tradeMark)) this.tradeMark = t[3];
+      }
       this.tape.apply(tape);
       this.dirty = true;
     }
+  }
+
+  /** The book receipt time painted since the last take (NaN: no new book), then forgets it. */
+  takeDepthMark(): number {
+    const v = this.depthMark;
+    this.depthMark = NaN;
+    return v;
+  }
+
+  /** The oldest streamed trade's exchange time painted since the last take (NaN: none), then forgets it. */
+  takeTradeMark(): number {
+    const v = this.tradeMark;
+    this.tradeMark = NaN;
+    return v;
   }
 }

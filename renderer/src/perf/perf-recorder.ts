@@ -16,6 +16,10 @@ export interface PerfFrame {
   receivedAtMax: number;
   rows: number;
   scriptMs: number;
+  /** Streaming-process receipt time of the focused book painted in this frame; null: no new book. */
+  depthReceivedAt: number | null;
+  /** Exchange time of the oldest streamed trade painted on the tape in this frame; null: no new trade. */
+  tradeTimeMin: number | null;
 }
 
 export class PerfRecorder {

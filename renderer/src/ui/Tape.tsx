@@ -1,35 +1,75 @@
-// The trades tape panel: a fixed pool of lines painted per frame by depth/tape-painter.ts.
-// Hovering pauses it (the lines stay put and the header counts what arrived); options
-// are sent to main and remembered in settings.
-import { useCallback } from 'react';
+// The trades tape panel: one canvas painted per frame by depth/tape-painter.ts (only
+// when the tape changed), plus a hidden list mirroring the drawn lines a few times a
+// second for assistive tech and tests. Hovering pauses it (the lines stay put and the
+// header counts what arrived); options are sent to main and remembered in settings.
+import { useCallback, useEffect, useRef } from 'react';
 import type { TapeSettings } from '../../../shared/settings';
-import type { TapeEls } from '../depth/tape-painter';
+import { TAPE_GEOMETRY } from '../depth/tape-layout';
+import type { TapeColors, TapeEls } from '../depth/tape-painter';
 import { useApp, useRuntime } from './runtime-context';
 
 const LINES = 30;
+const CANVAS_HEIGHT = LINES * TAPE_GEOMETRY.lineHeight + 2 * TAPE_GEOMETRY.topPad;
+
+/** The theme's colours, read once per mount (the canvas cannot use CSS variables). */
+function colorsOf(root: HTMLElement): TapeColors {
+  const css = getComputedStyle(root);
+  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  const mono = v('--mono', 'monospace');
+  return {
+    buy: v('--up', '#2ecc71'),
+    sell: v('--down', '#ff5c5c'),
+    unknown: v('--text', '#d7dde5'),
+    muted: v('--muted', '#7c8898'),
+    warn: v('--warn', '#f0b429'),
+    gapBg: '#2a2112',
+    largeBg: 'rgba(240, 180, 41, 0.12)',
+    font: `12px ${mono}`,
+    boldFont: `700 12px ${mono}`,
+  };
+}
 
 export function Tape() {
-  const { registerTape, api, focus: focusState, invalidateFocus } = useRuntime();
+  const { registerTape, resizeTape, api, focus: focusState, invalidateFocus } = useRuntime();
   const focus = useApp((s) => s.focus);
   const options = useApp((s) => s.settings?.ui.tape);
+  const canvasRef = useRef<HTMLCanvasElement | null>(null);
 
   const attach = useCallback(
     (root: HTMLElement | null) => {
-      if (!root) return registerTape(null);
+      if (!root) return registerTape(null, null);
+      const canvas = root.querySelector<HTMLCanvasElement>('canvas.tape-canvas')!;
+      const ctx = canvas.getContext('2d');
+      if (!ctx) return registerTape(null, null);
       const els: TapeEls = {
-        root,
         paused: root.querySelector<HTMLElement>('.tape-paused')!,
-        lines: [...root.querySelectorAll<HTMLElement>('.tape-line')].map((row) => ({
-          row,
-          time: row.querySelector<HTMLElement>('.t')!,
-          price: row.querySelector<HTMLElement>('.px')!,
-          size: row.querySelector<HTMLElement>('.sz')!,
-        })),
+        canvas,
+        ctx,
+        mirror: [...root.querySelectorAll<HTMLElement>('.tape-mirror .tape-line')],
       };
-      registerTape(els);
+      registerTape(els, colorsOf(root));
     },
     [registerTape],
   );
+
+  // Size in device pixels: observing the device-pixel box also reports a zoom or a move
+  // to a screen with another pixel ratio. The observer ends with the panel.
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    const observer = new ResizeObserver((entries) => {
+      const e = entries[entries.length - 1]!;
+      const w = e.contentRect.width;
+      const device = e.devicePixelContentBoxSize?.[0]?.inlineSize;
+      resizeTape(w, e.contentRect.height, device && w > 0 ? device / w : window.devicePixelRatio);
+    });
+    try {
+      observer.observe(canvas, { box: 'device-pixel-content-box' });
+    } catch {
+      observer.observe(canvas);
+    }
+    return () => observer.disconnect();
+  }, [resizeTape]);
 
   const set = (change: Partial<TapeSettings>) => {
     if (!options) return;
@@ -63,13 +103,12 @@ export function Tape() {
         </label>
       </header>
       <div className="tape-lines" onMouseEnter={() => pause(true)} onMouseLeave={() => pause(false)}>
-        {Array.from({ length: LINES }, (_, i) => (
-          <div key={i} className="tape-line empty">
-            <span className="t" />
-            <span className="px" />
-            <span className="sz" />
-          </div>
-        ))}
+        <canvas className="tape-canvas" ref={canvasRef} style={{ height: CANVAS_HEIGHT }} aria-hidden="true" />
+        <ol className="tape-mirror" aria-label="Latest trades">
+          {Array.from({ length: LINES }, (_, i) => (
+            <li key={i} className="tape-line empty" />
+          ))}
+        </ol>
       </div>
     </section>
   );
