@@ -235,13 +235,20 @@ export function takeShed(ex: StreamExchange, symbol: string): number {
   if (!cache || typeof cache.getLimit !== 'function') return 0;
   const counted = cache[SHED];
   if (counted === undefined) {
-    cache[SHED] = 0;
+    // Non-enumerable, both: ccxt turns the cache into its result with Object.values(),
+    // and an enumerable own property would take the place of the newest trade there.
+    Object.defineProperty(cache, SHED, { value: 0, writable: true, enumerable: false, configurable: true });
     const getLimit = cache.getLimit;
-    cache.getLimit = function (this: TradeCache, sym, limit) {
-      const n = getLimit.call(this, sym, limit);
-      if (limit === undefined && n > this.length) this[SHED] = (this[SHED] ?? 0) + (n - this.length);
-      return n;
-    };
+    Object.defineProperty(cache, 'getLimit', {
+      value: function (this: TradeCache, sym: string | undefined, limit: number | undefined) {
+        const n = getLimit.call(this, sym, limit);
+        if (limit === undefined && n > this.length) this[SHED] = (this[SHED] ?? 0) + (n - this.length);
+        return n;
+      },
+      writable: true,
+      enumerable: false,
+      configurable: true,
+    });
     return 0;
   }
   cache[SHED] = 0;
