@@ -56,4 +56,36 @@ describe('streaming: a flood, every trade accounted for', () => {
     const logRecords = h.of('log').reduce((n, m) => n + m.records.length, 0);
     expect(logRecords).toBeLessThan(200);
   }, 120_000);
+
+  it('trades ccxt\'s bounded cache evicts are either recovered over REST or counted as shed, never both', async () => {
+    h = await new Harness({ symbols: 3, maxBufferedBytes: 1 << 30 }).start(fastStreaming({ keepAliveMs: 60_000, staleAfterMs: { ticker: 20_000, trades: 20_000, book: 20_000 } }));
+    const symbol = 'BTC/USDT';
+    let sent = 0;
+    h.sim.onSend = (stream) => {
+      if (stream === streamName(symbol, 'trades')) sent++;
+    };
+    h.subscribe([symbol], 'trades');
+    await h.until(() => h!.simIsClean([streamName(symbol, 'trades')]), 'trade stream subscribed', 20_000);
+    await h.until(() => h!.tickerRows(`sim|${symbol}`) > 0, 'first trades', 20_000);
+    // Stop reading the socket while the exchange keeps sending: on resume, far more than
+    // the cache holds (CACHE_LIMITS.trades) arrives before the next watch can take it.
+    const ex = (h.service as unknown as { sessions: Map<string, { exchange: { clients: Record<string, { connection: { pause(): void; resume(): void } }> } }> }).sessions.get('sim')!.exchange;
+    const sockets = Object.values(ex.clients).map((c) => c.connection);
+    h.sim.fault({ kind: 'burst', ratePerSymbol: 2000, durationMs: 1500 });
+    for (const ws of sockets) ws.pause();
+    await h.until(() => h!.sim.activeFaults().every((f) => f.kind !== 'burst') || undefined, 'the burst over', 20_000);
+    h.sim.setRate(0);
+    for (const ws of sockets) ws.resume();
+    const delivered = () => h!.tickerRows(`sim|${symbol}`);
+    const status = () => h!.lastStatus()?.subscriptions.find((s) => s.symbol === symbol && s.channel === 'trades');
+    await h.until(() => (status()?.tape?.gaps ?? 0) > 0 || undefined, 'the eviction seen as a hole in the tape', 20_000);
+    await h
+      .until(() => delivered() + (status()?.tradesShed ?? 0) === sent, 'every trade accounted for', 30_000)
+      .catch((e: Error) => {
+        throw new Error(`${e.message}: sent ${sent}, delivered ${delivered()}, ${JSON.stringify(status())}`);
+      });
+    expect(sent).toBeGreaterThan(1000);
+    expect(status()?.tape?.recovered).toBeGreaterThan(0); // the path where a trade could be counted twice
+    expect(h.exits).toEqual([]);
+  }, 90_000);
 });
