@@ -82,10 +82,15 @@ export interface RowTarget {
   book?: BookSync;
   /** Trade subscriptions: holes in the tape (and trades already seen, skipped). */
   tape?: TapeContinuity;
-  /** Called with each hole the tape reveals (the session recovers it over REST). */
-  onHole?: (hole: TapeHole) => void;
-  /** Trades ccxt's bounded cache evicted before this subscription took them (cumulative). */
+  /**
+   * Called with each hole the tape reveals (the session recovers it over REST), and how
+   * many of its trades ccxt's cache evicted: those are shed only if REST cannot recover them.
+   */
+  onHole?: (hole: TapeHole, evicted: number) => void;
+  /** Trades lost for good: evicted by ccxt's bounded cache and not recovered (cumulative). */
   tradesShed: number;
+  /** Evicted by the cache in the watch being written, not yet matched to a hole. */
+  evictedInFlight?: number;
 }
 
 /** Writes a ticker; returns its receipt stamp, or NaN if the ticker carries no price (malformed). */
@@ -114,7 +119,11 @@ export function writeTrades(t: RowTarget, trades: Trade[], fallbackRx: number, a
     const tape = t.tape;
     if (tape) {
       if (!tape.accept(id, ts)) continue; // seen already (REST overlap, replay)
-      if (tape.hole) t.onHole?.(tape.hole);
+      if (tape.hole) {
+        const evicted = Math.min(t.evictedInFlight ?? 0, holeSize(tape.hole));
+        if (evicted > 0) t.evictedInFlight = (t.evictedInFlight ?? 0) - evicted;
+        t.onHole?.(tape.hole, evicted);
+      }
     }
     rx = stampOf(tr.info, fallbackRx);
     const et = eventTimeOf(tr.info, ts);
@@ -127,6 +136,17 @@ export function writeTrades(t: RowTarget, trades: Trade[], fallbackRx: number, a
 
 function sideCode(tr: Trade): number {
   return tr.side === 'buy' ? 1 : tr.side === 'sell' ? -1 : 0;
+}
+
+/** Trades missing in a hole by its ids (0 when the ids do not say). */
+function holeSize(hole: TapeHole): number {
+  return Number.isFinite(hole.missing) ? hole.missing : 0;
+}
+
+/** Trades of a hole lost for good: the evicted ones REST did not recover (the rest of what is missing was never sent to us). */
+export function shedOfHole(evicted: number, missing: number, covered: number): number {
+  const unrecovered = Number.isFinite(missing) ? Math.max(0, missing - covered) : 0;
+  return Math.min(evicted, unrecovered);
 }
 
 /** Writes trades REST recovered for a hole (source REST); they bypass the continuity check. */
@@ -182,9 +202,19 @@ export function writeWatchResult(t: RowTarget, key: SubscriptionKey, result: unk
       const cached = (ex as unknown as { tickers?: Record<string, Ticker> }).tickers?.[key.symbol];
       return writeTicker(t, cached ?? (result as Ticker), ex.lastReceivedAt);
     }
-    case 'trades':
-      t.tradesShed += takeShed(ex, key.symbol);
-      return writeTrades(t, result as Trade[], ex.lastReceivedAt).rx;
+    case 'trades': {
+      // Evicted trades leave a jump in the ids, which the tape reports as a hole and
+      // REST may fill: counted as shed now only where no hole takes them.
+      const evicted = takeShed(ex, key.symbol);
+      if (t.onHole) t.evictedInFlight = evicted;
+      else t.tradesShed += evicted;
+      const rx = writeTrades(t, result as Trade[], ex.lastReceivedAt).rx;
+      if (t.evictedInFlight) {
+        t.tradesShed += t.evictedInFlight;
+        t.evictedInFlight = 0;
+      }
+      return rx;
+    }
     case 'book':
       return writeBook(t, result as OrderBook, ex.lastReceivedAt);
   }
@@ -235,20 +265,19 @@ export function takeShed(ex: StreamExchange, symbol: string): number {
   if (!cache || typeof cache.getLimit !== 'function') return 0;
   const counted = cache[SHED];
   if (counted === undefined) {
-    // Non-enumerable, like ccxt's own cache fields: ccxt reads caches with Object.values
-    // in places, and an enumerable own property would come back as a "trade" (and push
-    // the newest real trade out of the limit).
+    // Non-enumerable, both: ccxt turns the cache into its result with Object.values(),
+    // and an enumerable own property would take the place of the newest trade there.
     Object.defineProperty(cache, SHED, { value: 0, writable: true, enumerable: false, configurable: true });
     const getLimit = cache.getLimit;
     Object.defineProperty(cache, 'getLimit', {
-      enumerable: false,
-      configurable: true,
-      writable: true,
-      value: function (this: TradeCache, sym: string | undefined, limit: number | undefined): number {
+      value: function (this: TradeCache, sym: string | undefined, limit: number | undefined) {
         const n = getLimit.call(this, sym, limit);
         if (limit === undefined && n > this.length) this[SHED] = (this[SHED] ?? 0) + (n - this.length);
         return n;
       },
+      writable: true,
+      enumerable: false,
+      configurable: true,
     });
     return 0;
   }

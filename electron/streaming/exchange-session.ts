@@ -19,7 +19,7 @@ import type { Owner, Registration } from '../../shared/lifecycle/owner';
 import { boundedWait, ownedInterval, settleWithin, sleep, systemScheduler, type Scheduler } from '../../shared/lifecycle/timers';
 import { subscriptionId, type DisconnectReason, type ErrorClass, type ResyncCause, type SubscriptionKey } from '../../shared/market';
 import type { ExchangeSettings, StreamingSettings } from '../../shared/settings';
-import { callUnWatch, callWatch, ExchangeClosedByUser, UnsubscribeError, watchEach, writeRecovered, writeWatchResult } from './channel-calls';
+import { callUnWatch, callWatch, ExchangeClosedByUser, shedOfHole, UnsubscribeError, watchEach, writeRecovered, writeWatchResult } from './channel-calls';
 import { CircuitBreaker } from './circuit-breaker';
 import { classifyError, isConnectionError } from './errors';
 import type { EventLog } from './event-log';
@@ -281,7 +281,7 @@ export class ExchangeSession implements MarketSession {
   private startSub(key: SubscriptionKey, active: Owner): void {
     const rows = { sink: this.sink, exchangeLatency: this.stats.exchangeLatency, processingLatency: this.stats.processingLatency, bookDepth: this.streaming.bookDepth };
     const sub = createSubscription(key, active, rows, this.scheduler.now(), this.gate.epoch);
-    if (sub.target.tape) sub.target.onHole = (hole) => this.tapeHole(sub, hole);
+    if (sub.target.tape) sub.target.onHole = (hole, evicted) => this.tapeHole(sub, hole, evicted);
     this.subs.set(sub.id, sub);
     this.event('SUBSCRIBING', sub);
     void sub.owner.run('watch-loop', (signal) => this.watchLoop(sub, signal));
@@ -669,7 +669,7 @@ export class ExchangeSession implements MarketSession {
    * The tape skipped trades: recover what REST still has, then send the marker with the
    * recovered trades in one batch (so the tape never shows the hole without saying so).
    */
-  private tapeHole(sub: Subscription, hole: TapeHole): void {
+  private tapeHole(sub: Subscription, hole: TapeHole, evicted: number): void {
     const at = { ...hole }; // the continuity tracker reuses its field for the next trade
     void sub.owner.run('tape-recovery', async (signal) => {
       let recovered: Recovered = { trades: [], covered: 0 };
@@ -691,6 +691,7 @@ export class ExchangeSession implements MarketSession {
       g.gaps++;
       g.recovered += covered;
       if (!Number.isNaN(missing)) g.unrecovered += missing - covered;
+      sub.target.tradesShed += shedOfHole(evicted, missing, covered);
       const what = Number.isNaN(missing) ? `${recovered.trades.length} trades recovered` : `${covered} of ${missing} trades recovered (ids ${at.fromId}..${at.toId})`;
       this.event('TRADES_GAP', sub, { message: `${Math.round(at.endedAt - at.startedAt)} ms without trades (${at.cause}); ${what}` });
       this.changed();

@@ -48,6 +48,7 @@ describe('developer menu faults', () => {
       'reject-subscription',
       'rest-error',
       'burst',
+      'storm',
       'server-shutdown',
       'lifetime',
       'book-gap',

@@ -29,6 +29,14 @@ describe('RowStore', () => {
     expect(store.takeDirty()).toEqual(['sim|BTC/USDT']);
     store.setSubscriptions([{ ...live }]);
     expect(store.takeDirty()).toEqual([]);
+    // A storm leaves the state live: being behind, and trades shed, are changes of their own.
+    store.setSubscriptions([{ ...live, behind: true }]);
+    expect(store.takeDirty()).toEqual(['sim|BTC/USDT']);
+    expect(store.get('sim|BTC/USDT')?.subscription?.behind).toBe(true);
+    store.setSubscriptions([{ ...live, behind: true, tradesShed: 3 }]);
+    expect(store.takeDirty()).toEqual(['sim|BTC/USDT']);
+    store.setSubscriptions([{ ...live }]);
+    expect(store.takeDirty()).toEqual(['sim|BTC/USDT']);
     store.setSubscriptions([{ ...live, state: 'stale' }]);
     expect(store.takeDirty()).toEqual(['sim|BTC/USDT']);
     expect(store.get('sim|BTC/USDT')?.subscription?.state).toBe('stale');

@@ -21,6 +21,8 @@ export const DEV_FAULTS: readonly DevFaultButton[] = [
   { id: 'reject-subscription', label: 'Reject subscription', perSymbol: true, fault: (symbol) => ({ kind: 'reject-subscription', symbol }) },
   { id: 'rest-error', label: 'REST 429 30 s', fault: () => ({ kind: 'rest-error', status: 429, durationMs: 30_000 }) },
   { id: 'burst', label: 'Burst 200/s 10 s', fault: () => ({ kind: 'burst', ratePerSymbol: 200, durationMs: 10_000 }) },
+  // A market storm: far more than one streaming process handles, so it falls behind and must catch up.
+  { id: 'storm', label: 'Storm 5000/s 10 s', fault: () => ({ kind: 'burst', ratePerSymbol: 5000, durationMs: 10_000 }) },
   { id: 'server-shutdown', label: 'Server shutdown', fault: () => ({ kind: 'server-shutdown' }) },
   { id: 'lifetime', label: 'Lifetime 10 s', fault: () => ({ kind: 'lifetime', maxLifetimeMs: 10_000 }) },
   { id: 'book-gap', label: 'Book gap', perSymbol: true, fault: (symbol) => ({ kind: 'book-gap', symbol }) },
