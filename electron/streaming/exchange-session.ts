@@ -17,7 +17,7 @@ import type { ExchangeStatus, SubscriptionStatus } from '../../shared/contract/s
 import { errorMessage } from '../../shared/error-message';
 import type { Owner, Registration } from '../../shared/lifecycle/owner';
 import { boundedWait, ownedInterval, settleWithin, sleep, systemScheduler, type Scheduler } from '../../shared/lifecycle/timers';
-import { subscriptionId, type DisconnectReason, type ErrorClass, type ResyncCause, type SubscriptionKey } from '../../shared/market';
+import { subscriptionId, type DisconnectReason, type ResyncCause, type SubscriptionKey } from '../../shared/market';
 import type { ExchangeSettings, StreamingSettings } from '../../shared/settings';
 import { callUnWatch, callWatch, ExchangeClosedByUser, UnsubscribeError, watchEach, writeRecovered, writeWatchResult } from './channel-calls';
 import { CircuitBreaker } from './circuit-breaker';
@@ -30,6 +30,7 @@ import { RestFallback, type FallbackHost, type ProbeHit } from './rest-fallback'
 import { pollSymbol, type PollView } from './rest-poll';
 import { Rotation, type RotationHost } from './rotation';
 import { connectionState, SessionStats } from './session-stats';
+import { SessionReport } from './session-report';
 import { SilenceWatchdog } from './silence-watchdog';
 import { createSubscription, silentFor, subscriptionStatus, useSource, type Subscription } from './subscription';
 import { ABORTED, AbortableWait } from './abortable-wait';
@@ -84,6 +85,7 @@ export class ExchangeSession implements MarketSession {
   private readonly fallback: RestFallback;
   private readonly rotation: Rotation<StreamExchange, Warmed>;
   private readonly stats: SessionStats;
+  private readonly report: SessionReport;
   private readonly silence: SilenceWatchdog;
   private readonly load = new BehindDetector();
   /** Trades shed by subscriptions that are gone (theirs stay counted). */
@@ -105,14 +107,15 @@ export class ExchangeSession implements MarketSession {
     const { backoff, circuit, staleAfterMs: stale } = this.streaming;
     this.circuit = new CircuitBreaker(circuit.failureThreshold, backoff.maxAttempts);
     this.gate = new ReconnectGate(backoff, this.scheduler, {
-      connecting: (attempt) => this.event('CONNECTING', undefined, { attempt }),
-      reconnecting: (attempt, delayMs) => this.event('RECONNECTING', undefined, { attempt, delayMs }),
+      connecting: (attempt) => this.report.event('CONNECTING', undefined, { attempt }),
+      reconnecting: (attempt, delayMs) => this.report.event('RECONNECTING', undefined, { attempt, delayMs }),
       changed: () => this.changed(),
     }, random);
     this.outages = new OutageTracker(this.id, this.scheduler, (o) => this.log.outage(o));
     this.fallback = new RestFallback({ ...circuit, backoff }, this.circuit, this.scheduler, this.fallbackHost, random);
     this.rotation = new Rotation(this.rotationHost, Math.max(stale.ticker, stale.book, 2000), this.scheduler, this.owner);
     this.stats = new SessionStats(this.scheduler);
+    this.report = new SessionReport(this.id, this.log, this.stats, this.changed);
     const tickMs = Math.max(25, Math.min(1000, Math.min(stale.ticker, stale.trades, stale.book) / 4));
     this.silence = new SilenceWatchdog({ tickMs, closesPerSec: STALE_CLOSES_PER_SEC }, this.scheduler);
   }
@@ -165,7 +168,7 @@ export class ExchangeSession implements MarketSession {
         const loaded = await new AbortableWait(signal).wait(ex.loadMarkets());
         if (loaded !== ABORTED && !this.closing && !this.markets) this.rememberMarkets(ex);
       } catch (e) {
-        this.log.record('warn', 'markets', 'markets could not be loaded', { exchange: this.id, error: errorMessage(e) });
+        this.report.record('warn', 'markets', 'markets could not be loaded', { error: errorMessage(e) });
       } finally {
         this.loadingMarkets = false;
         await this.closeBounded(ex);
@@ -202,8 +205,8 @@ export class ExchangeSession implements MarketSession {
     this.loopLagMs = loopLagMs;
     const change = this.load.sample({ at: this.scheduler.now(), loopLagMs, processingMaxMs: maxDelayMs, tradesShed: this.tradesShed() });
     if (!change) return;
-    if (change.kind === 'behind') this.log.record('warn', 'load', 'exchange behind: more arrives than is handled in time', { exchange: this.id, ...change });
-    else this.log.record('info', 'load', 'exchange caught up', { exchange: this.id, ...change });
+    if (change.kind === 'behind') this.report.record('warn', 'load', 'exchange behind: more arrives than is handled in time', change);
+    else this.report.record('info', 'load', 'exchange caught up', change);
     this.changed();
   }
 
@@ -261,7 +264,7 @@ export class ExchangeSession implements MarketSession {
         this.rememberMarkets(ex);
       } catch (e) {
         // The watch loops load markets themselves and go through the reconnect path.
-        this.countError(e);
+        this.report.countError(e);
       }
     }
     return ex;
@@ -283,7 +286,7 @@ export class ExchangeSession implements MarketSession {
     const sub = createSubscription(key, active, rows, this.scheduler.now(), this.gate.epoch);
     if (sub.target.tape) sub.target.onHole = (hole) => this.tapeHole(sub, hole);
     this.subs.set(sub.id, sub);
-    this.event('SUBSCRIBING', sub);
+    this.report.event('SUBSCRIBING', sub);
     void sub.owner.run('watch-loop', (signal) => this.watchLoop(sub, signal));
     if (!this.circuit.isLive()) {
       sub.state = 'polling';
@@ -302,7 +305,7 @@ export class ExchangeSession implements MarketSession {
       sub.state = 'unsubscribed';
       sub.owner.dispose();
       if (wasLive) removed.push(sub);
-      this.event('UNSUBSCRIBED', sub);
+      this.report.event('UNSUBSCRIBED', sub);
       this.outages.forget(sub.id);
     }
     const ex = this.exchange;
@@ -388,7 +391,7 @@ export class ExchangeSession implements MarketSession {
       if (!this.circuit.isLive()) return true; // closed for polling: wait on the gate
     }
     if (e instanceof ccxt.ChecksumError) return this.bookGap(sub, e, signal);
-    this.countError(e);
+    this.report.countError(e);
     if (isConnectionError(e) || e instanceof ExchangeClosedByUser) {
       this.connectionLost(sub, e, epoch);
       return true;
@@ -402,7 +405,7 @@ export class ExchangeSession implements MarketSession {
     // Bad symbol, rejected subscription, exchange error: only this subscription fails.
     sub.state = 'failed';
     sub.error = { class: cls, message: errorMessage(e) };
-    this.event('FAILED', sub, { errorClass: cls, message: sub.error.message });
+    this.report.event('FAILED', sub, { errorClass: cls, message: sub.error.message });
     this.outages.forget(sub.id);
     this.changed();
     return false;
@@ -420,7 +423,7 @@ export class ExchangeSession implements MarketSession {
     }
     const rx = writeWatchResult(sub.target, sub.key, result, ex);
     if (Number.isNaN(rx)) {
-      if (sub.key.channel === 'ticker') this.countClass('malformed', `${sub.id}: ticker without a price`);
+      if (sub.key.channel === 'ticker') this.report.countClass('malformed', `${sub.id}: ticker without a price`);
       return;
     }
     sub.lastDataAt = rx;
@@ -433,7 +436,7 @@ export class ExchangeSession implements MarketSession {
     sub.state = 'live';
     useSource(sub, 'ws');
     sub.error = undefined;
-    if (was === 'subscribing') this.event('SUBSCRIBED', sub);
+    if (was === 'subscribing') this.report.event('SUBSCRIBED', sub);
     if (sub.epoch === this.gate.epoch) {
       this.gate.succeeded();
       this.circuit.connectSucceeded();
@@ -480,7 +483,7 @@ export class ExchangeSession implements MarketSession {
   private declareStale(sub: Subscription, ex: StreamExchange, client: WsClientLike | undefined, silentMs: number): void {
     sub.state = 'stale';
     staleBook(sub.target);
-    this.event('STALE', sub, { message: `no data for ${Math.round(silentMs)} ms` });
+    this.report.event('STALE', sub, { message: `no data for ${Math.round(silentMs)} ms` });
     this.changed();
     const err = new ccxt.NetworkError(`${sub.id}: no data for ${Math.round(silentMs)} ms`);
     this.outages.suspect({ reason: 'stale', message: err.message });
@@ -497,7 +500,7 @@ export class ExchangeSession implements MarketSession {
 
   private rotate(reason: DisconnectReason): void {
     if (!this.exchange || this.rotation.busy || !this.circuit.isLive() || !this.active) return;
-    this.event('ROTATING', undefined, { reason });
+    this.report.event('ROTATING', undefined, { reason });
     this.rotation.start(reason);
   }
 
@@ -514,11 +517,11 @@ export class ExchangeSession implements MarketSession {
         if (url) sub.url = url;
         this.deliver(sub, result, next);
       }
-      this.log.record('info', 'connection', 'rotation complete', { exchange: this.id, reason, subscriptions: warmed.length });
+      this.report.record('info', 'connection', 'rotation complete', { reason, subscriptions: warmed.length });
     },
     close: (ex) => this.closeBounded(ex),
     failed: (e) => {
-      this.countError(e);
+      this.report.countError(e);
       this.log.record('warn', 'connection', 'rotation failed; keeping the current connection', { exchange: this.id, error: errorMessage(e) });
     },
     finished: () => this.changed(),
@@ -530,7 +533,7 @@ export class ExchangeSession implements MarketSession {
     const ex = this.exchange;
     if (!ex) return;
     this.gate.shut();
-    this.event('FALLBACK', undefined, { attempt: this.gate.attempt, errorClass: classifyError(e), message: errorMessage(e) });
+    this.report.event('FALLBACK', undefined, { attempt: this.gate.attempt, errorClass: classifyError(e), message: errorMessage(e) });
     // Drop whatever sockets are left: polling replaces them until a probe gets data.
     void this.closeBounded(ex);
     for (const s of this.subs.values()) if (s.state !== 'failed') s.state = 'polling';
@@ -542,15 +545,15 @@ export class ExchangeSession implements MarketSession {
     pollSymbol: (symbol, signal) => pollSymbol(this.pollView, symbol, signal),
     probe: () => this.probe(),
     restUp: () => {
-      this.log.record('info', 'connection', 'REST polling works again', { exchange: this.id });
+      this.report.record('info', 'connection', 'REST polling works again');
       this.changed();
     },
     restDown: (errorClass) => {
-      this.event('FAILED', undefined, { message: 'REST polling failing too: exchange down', errorClass });
+      this.report.event('FAILED', undefined, { message: 'REST polling failing too: exchange down', errorClass });
       this.changed();
     },
     recovered: () => {
-      this.event('RECOVERED', undefined, {});
+      this.report.event('RECOVERED', undefined, {});
       this.gate.succeeded();
       for (const s of this.subs.values()) {
         if (s.state === 'failed') continue;
@@ -565,7 +568,7 @@ export class ExchangeSession implements MarketSession {
     exchange: () => this.exchange,
     subscriptions: () => this.subs.values(),
     stillPolled: (s) => !this.circuit.isLive() && this.subs.has(s.id),
-    countError: (e) => this.countError(e),
+    countError: (e) => this.report.countError(e),
     changed: () => this.changed(),
   };
 
@@ -590,7 +593,7 @@ export class ExchangeSession implements MarketSession {
         },
       };
     } catch (e) {
-      this.countError(e);
+      this.report.countError(e);
       // Leave no half-open probe socket behind; loops are parked on the closed gate.
       if (ex === this.exchange && !this.circuit.isLive()) await this.closeBounded(ex);
       return undefined;
@@ -605,8 +608,8 @@ export class ExchangeSession implements MarketSession {
       this.turns.frame();
     },
     malformed: (_ex, client, error) => {
-      this.countClass('malformed', error.message);
-      this.log.record('debug', 'ws', 'malformed frame ignored', { exchange: this.id, url: client.url, error: error.message });
+      this.report.countClass('malformed', error.message);
+      this.report.record('debug', 'ws', 'malformed frame ignored', { url: client.url, error: error.message });
     },
     serverNotice: (ex) => {
       if (ex !== this.exchange) return;
@@ -622,7 +625,7 @@ export class ExchangeSession implements MarketSession {
         void client.close()?.catch(noop);
       });
       this.sockets.set(client, reg);
-      this.event('CONNECTED', undefined, { url: client.url });
+      this.report.event('CONNECTED', undefined, { url: client.url });
     },
     closed: (_ex, client, code) => {
       const reg = this.sockets.get(client);
@@ -631,10 +634,10 @@ export class ExchangeSession implements MarketSession {
       this.sockets.delete(client);
       const raw = rawSocketOf(client);
       if (raw) this.turns.untrack(raw);
-      this.event('DISCONNECTED', undefined, { url: client.url, code, message: client.error ? errorMessage(client.error) : undefined });
+      this.report.event('DISCONNECTED', undefined, { url: client.url, code, message: client.error ? errorMessage(client.error) : undefined });
       this.changed();
     },
-    log: (level, message) => this.log.record(level, 'ccxt', message, { exchange: this.id }),
+    log: (level, message) => this.report.record(level, 'ccxt', message),
     dropping: () => this.closing,
   };
 
@@ -651,7 +654,7 @@ export class ExchangeSession implements MarketSession {
    * watch subscribes again and starts from a snapshot. Gaps in a row back off.
    */
   private async bookGap(sub: Subscription, e: unknown, signal: AbortSignal): Promise<boolean> {
-    this.countError(e);
+    this.report.countError(e);
     this.bookResync(sub, 'gap', errorMessage(e));
     const streak = ++sub.malformedStreak;
     if (streak > 1) await sleep(this.scheduler, Math.min(BOOK_GAP_BACKOFF_CAP_MS, 50 * 2 ** streak), signal);
@@ -659,7 +662,7 @@ export class ExchangeSession implements MarketSession {
   }
 
   private bookEvent(sub: Subscription, cause: ResyncCause, message: string): void {
-    this.event('BOOK_RESYNC', sub, { cause, message });
+    this.report.event('BOOK_RESYNC', sub, { cause, message });
     this.changed();
   }
 
@@ -679,7 +682,7 @@ export class ExchangeSession implements MarketSession {
           recovered = await recoverHole(ex, sub.key.symbol, at, signal);
         } catch (e) {
           if (signal.aborted) return;
-          this.countError(e);
+          this.report.countError(e);
         }
       }
       if (signal.aborted) return;
@@ -692,23 +695,8 @@ export class ExchangeSession implements MarketSession {
       g.recovered += covered;
       if (!Number.isNaN(missing)) g.unrecovered += missing - covered;
       const what = Number.isNaN(missing) ? `${recovered.trades.length} trades recovered` : `${covered} of ${missing} trades recovered (ids ${at.fromId}..${at.toId})`;
-      this.event('TRADES_GAP', sub, { message: `${Math.round(at.endedAt - at.startedAt)} ms without trades (${at.cause}); ${what}` });
+      this.report.event('TRADES_GAP', sub, { message: `${Math.round(at.endedAt - at.startedAt)} ms without trades (${at.cause}); ${what}` });
       this.changed();
     });
-  }
-
-  // ---- bookkeeping ---------------------------------------------------------------------
-
-  private countError(e: unknown): void {
-    this.countClass(classifyError(e), errorMessage(e));
-  }
-
-  private countClass(cls: ErrorClass, message: string): void {
-    this.stats.error(cls, message);
-    this.changed();
-  }
-
-  private event(kind: Parameters<EventLog['event']>[0]['kind'], sub: Subscription | undefined, extra: Partial<Parameters<EventLog['event']>[0]> = {}): void {
-    this.log.event({ kind, exchange: this.id, ...(sub ? { symbol: sub.key.symbol, channel: sub.key.channel } : {}), ...extra });
   }
 }
