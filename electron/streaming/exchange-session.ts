@@ -12,14 +12,13 @@
 // and the next watch call dials again and resubscribes. Everything here is about
 // deciding when that next call happens.
 import { ccxt } from './exchange-loader';
-import type { OrderBook } from 'ccxt';
 import type { ExchangeStatus, SubscriptionStatus } from '../../shared/contract/status';
 import { errorMessage } from '../../shared/error-message';
 import type { Owner, Registration } from '../../shared/lifecycle/owner';
 import { boundedWait, ownedInterval, settleWithin, sleep, systemScheduler, type Scheduler } from '../../shared/lifecycle/timers';
-import { subscriptionId, type DisconnectReason, type ResyncCause, type SubscriptionKey } from '../../shared/market';
+import { subscriptionId, type DisconnectReason, type SubscriptionKey } from '../../shared/market';
 import type { ExchangeSettings, StreamingSettings } from '../../shared/settings';
-import { callUnWatch, callWatch, ExchangeClosedByUser, UnsubscribeError, watchEach, writeRecovered, writeWatchResult } from './channel-calls';
+import { callUnWatch, callWatch, ExchangeClosedByUser, UnsubscribeError, watchEach, writeWatchResult } from './channel-calls';
 import { CircuitBreaker } from './circuit-breaker';
 import { classifyError, isConnectionError } from './errors';
 import type { EventLog } from './event-log';
@@ -34,9 +33,9 @@ import { SessionReport } from './session-report';
 import { SilenceWatchdog } from './silence-watchdog';
 import { createSubscription, silentFor, subscriptionStatus, useSource, type Subscription } from './subscription';
 import { ABORTED, AbortableWait } from './abortable-wait';
-import { forgetBook, judgeBook, resyncBook, staleBook } from './book/book-feed';
-import { recoverHole, type Recovered } from './trades/gap-recovery';
-import type { TapeHole } from './trades/tape-continuity';
+import { staleBook } from './book/book-feed';
+import { BookRecovery } from './book/book-recovery';
+import { recoverTapeHole, type TapeRecoveryHost } from './trades/tape-recovery';
 import type { MarketSession, SessionDeps } from './adapters/adapter';
 import type { TickSink } from './tick-sink';
 import { systemTurnClock, TurnYield } from './turn-yield';
@@ -53,8 +52,6 @@ const STALE_CLOSES_PER_SEC = 50;
 /** A macrotask turn longer than this ends at the next resolved watch (see turn-yield.ts). */
 export const TURN_BUDGET_MS = 20;
 const noop = () => undefined;
-/** Longest pause between resyncs of a book whose snapshots keep failing to continue. */
-const BOOK_GAP_BACKOFF_CAP_MS = 2000;
 
 /** The ccxt implementation of the adapter contract (see adapters/adapter.ts). */
 export class ExchangeSession implements MarketSession {
@@ -86,6 +83,8 @@ export class ExchangeSession implements MarketSession {
   private readonly rotation: Rotation<StreamExchange, Warmed>;
   private readonly stats: SessionStats;
   private readonly report: SessionReport;
+  private readonly books: BookRecovery;
+  private readonly tapeHost: TapeRecoveryHost;
   private readonly silence: SilenceWatchdog;
   private readonly load = new BehindDetector();
   /** Trades shed by subscriptions that are gone (theirs stay counted). */
@@ -116,6 +115,8 @@ export class ExchangeSession implements MarketSession {
     this.rotation = new Rotation(this.rotationHost, Math.max(stale.ticker, stale.book, 2000), this.scheduler, this.owner);
     this.stats = new SessionStats(this.scheduler);
     this.report = new SessionReport(this.id, this.log, this.stats, this.changed);
+    this.books = new BookRecovery(this.report, this.scheduler);
+    this.tapeHost = { exchange: () => this.exchange, clock: this.scheduler, report: this.report };
     const tickMs = Math.max(25, Math.min(1000, Math.min(stale.ticker, stale.trades, stale.book) / 4));
     this.silence = new SilenceWatchdog({ tickMs, closesPerSec: STALE_CLOSES_PER_SEC }, this.scheduler);
   }
@@ -284,7 +285,7 @@ export class ExchangeSession implements MarketSession {
   private startSub(key: SubscriptionKey, active: Owner): void {
     const rows = { sink: this.sink, exchangeLatency: this.stats.exchangeLatency, processingLatency: this.stats.processingLatency, bookDepth: this.streaming.bookDepth };
     const sub = createSubscription(key, active, rows, this.scheduler.now(), this.gate.epoch);
-    if (sub.target.tape) sub.target.onHole = (hole) => this.tapeHole(sub, hole);
+    if (sub.target.tape) sub.target.onHole = (hole) => recoverTapeHole(this.tapeHost, sub, hole);
     this.subs.set(sub.id, sub);
     this.report.event('SUBSCRIBING', sub);
     void sub.owner.run('watch-loop', (signal) => this.watchLoop(sub, signal));
@@ -390,7 +391,7 @@ export class ExchangeSession implements MarketSession {
       if (this.closing) return false;
       if (!this.circuit.isLive()) return true; // closed for polling: wait on the gate
     }
-    if (e instanceof ccxt.ChecksumError) return this.bookGap(sub, e, signal);
+    if (e instanceof ccxt.ChecksumError) return this.books.gap(sub, e, signal);
     this.report.countError(e);
     if (isConnectionError(e) || e instanceof ExchangeClosedByUser) {
       this.connectionLost(sub, e, epoch);
@@ -412,15 +413,7 @@ export class ExchangeSession implements MarketSession {
   }
 
   private deliver(sub: Subscription, result: unknown, ex: StreamExchange): void {
-    const book = sub.target.book;
-    if (book) {
-      const was = book.state;
-      if (judgeBook(book, result as OrderBook, ex.lastReceivedAt) === 'crossed') {
-        // ccxt would keep the crossed book and apply diffs to it: make it fetch a snapshot.
-        forgetBook(ex, sub.key.symbol);
-        this.bookEvent(sub, 'crossed', 'best bid at or above best ask');
-      } else if (was !== 'synced') this.changed();
-    }
+    this.books.delivered(sub, result, ex);
     const rx = writeWatchResult(sub.target, sub.key, result, ex);
     if (Number.isNaN(rx)) {
       if (sub.key.channel === 'ticker') this.report.countClass('malformed', `${sub.id}: ticker without a price`);
@@ -448,7 +441,7 @@ export class ExchangeSession implements MarketSession {
   /** A loop saw its connection go. One outage, one backoff, however many loops report it. */
   private connectionLost(sub: Subscription, e: unknown, epoch: number): void {
     if (sub.state !== 'failed') sub.state = 'reconnecting';
-    this.bookResync(sub, 'reconnect', errorMessage(e));
+    this.books.resync(sub, 'reconnect', errorMessage(e));
     sub.target.tape?.interrupted(this.scheduler.now());
     const active = this.active;
     if (!this.circuit.isLive() || !active) return;
@@ -640,63 +633,4 @@ export class ExchangeSession implements MarketSession {
     log: (level, message) => this.report.record(level, 'ccxt', message),
     dropping: () => this.closing,
   };
-
-  // ---- books: resyncs ---------------------------------------------------------------
-
-  /** A book subscription's book can no longer be trusted; one event per resync episode. */
-  private bookResync(sub: Subscription, cause: ResyncCause, message: string): void {
-    if (resyncBook(sub.target, cause)) this.bookEvent(sub, cause, message);
-  }
-
-  /**
-   * ccxt found a gap in the book's update ids and dropped the book. The socket is fine
-   * (ChecksumError is a NetworkError in ccxt, but no reconnect is needed): the next
-   * watch subscribes again and starts from a snapshot. Gaps in a row back off.
-   */
-  private async bookGap(sub: Subscription, e: unknown, signal: AbortSignal): Promise<boolean> {
-    this.report.countError(e);
-    this.bookResync(sub, 'gap', errorMessage(e));
-    const streak = ++sub.malformedStreak;
-    if (streak > 1) await sleep(this.scheduler, Math.min(BOOK_GAP_BACKOFF_CAP_MS, 50 * 2 ** streak), signal);
-    return !signal.aborted;
-  }
-
-  private bookEvent(sub: Subscription, cause: ResyncCause, message: string): void {
-    this.report.event('BOOK_RESYNC', sub, { cause, message });
-    this.changed();
-  }
-
-  // ---- trades: holes in the tape -------------------------------------------------------
-
-  /**
-   * The tape skipped trades: recover what REST still has, then send the marker with the
-   * recovered trades in one batch (so the tape never shows the hole without saying so).
-   */
-  private tapeHole(sub: Subscription, hole: TapeHole): void {
-    const at = { ...hole }; // the continuity tracker reuses its field for the next trade
-    void sub.owner.run('tape-recovery', async (signal) => {
-      let recovered: Recovered = { trades: [], covered: 0 };
-      const ex = this.exchange;
-      if (ex) {
-        try {
-          recovered = await recoverHole(ex, sub.key.symbol, at, signal);
-        } catch (e) {
-          if (signal.aborted) return;
-          this.report.countError(e);
-        }
-      }
-      if (signal.aborted) return;
-      writeRecovered(sub.target, recovered.trades, this.scheduler.now());
-      const missing = at.missing;
-      const covered = Number.isNaN(missing) ? 0 : Math.min(missing, recovered.covered);
-      this.sink.gap({ key: sub.target.instrument, fromId: at.fromId, toId: at.toId, missing, recovered: covered, startedAt: at.startedAt, endedAt: Math.max(at.startedAt, at.endedAt), cause: at.cause });
-      const g = sub.tapeGaps;
-      g.gaps++;
-      g.recovered += covered;
-      if (!Number.isNaN(missing)) g.unrecovered += missing - covered;
-      const what = Number.isNaN(missing) ? `${recovered.trades.length} trades recovered` : `${covered} of ${missing} trades recovered (ids ${at.fromId}..${at.toId})`;
-      this.report.event('TRADES_GAP', sub, { message: `${Math.round(at.endedAt - at.startedAt)} ms without trades (${at.cause}); ${what}` });
-      this.changed();
-    });
-  }
 }
