@@ -14,7 +14,7 @@
 import { ccxt } from './exchange-loader';
 import type { ExchangeStatus, SubscriptionStatus } from '../../shared/contract/status';
 import { errorMessage } from '../../shared/error-message';
-import type { Owner, Registration } from '../../shared/lifecycle/owner';
+import type { Owner } from '../../shared/lifecycle/owner';
 import { boundedWait, ownedInterval, settleWithin, sleep, systemScheduler, type Scheduler } from '../../shared/lifecycle/timers';
 import { subscriptionId, type DisconnectReason, type SubscriptionKey } from '../../shared/market';
 import type { ExchangeSettings, StreamingSettings } from '../../shared/settings';
@@ -22,7 +22,8 @@ import { callUnWatch, callWatch, ExchangeClosedByUser, UnsubscribeError, watchEa
 import { CircuitBreaker } from './circuit-breaker';
 import { classifyError, isConnectionError } from './errors';
 import type { EventLog } from './event-log';
-import { createStreamExchange, prepareExchange, rawSocketOf, type SocketHooks, type StreamExchange, type WsClientLike } from './instrumented-exchange';
+import { createStreamExchange, prepareExchange, type StreamExchange, type WsClientLike } from './instrumented-exchange';
+import { SocketWatch } from './socket-watch';
 import { OutageTracker } from './outage-tracker';
 import { ReconnectGate } from './reconnect-gate';
 import { RestFallback, type FallbackHost, type ProbeHit } from './rest-fallback';
@@ -74,7 +75,6 @@ export class ExchangeSession implements MarketSession {
   private active: Owner | undefined;
   private ops: Promise<void> = Promise.resolve();
   private closing = false;
-  private readonly sockets = new Map<WsClientLike, Registration>();
 
   private readonly circuit: CircuitBreaker;
   private readonly gate: ReconnectGate;
@@ -85,6 +85,7 @@ export class ExchangeSession implements MarketSession {
   private readonly report: SessionReport;
   private readonly books: BookRecovery;
   private readonly tapeHost: TapeRecoveryHost;
+  private readonly socketWatch: SocketWatch;
   private readonly silence: SilenceWatchdog;
   private readonly load = new BehindDetector();
   /** Trades shed by subscriptions that are gone (theirs stay counted). */
@@ -116,6 +117,13 @@ export class ExchangeSession implements MarketSession {
     this.stats = new SessionStats(this.scheduler);
     this.report = new SessionReport(this.id, this.log, this.stats, this.changed);
     this.books = new BookRecovery(this.report, this.scheduler);
+    this.socketWatch = new SocketWatch({
+      active: () => this.active,
+      exchange: () => this.exchange,
+      closing: () => this.closing,
+      rotate: (reason) => this.rotate(reason),
+      message: () => this.stats.message(),
+    }, this.turns, this.report);
     this.tapeHost = { exchange: () => this.exchange, clock: this.scheduler, report: this.report };
     const tickMs = Math.max(25, Math.min(1000, Math.min(stale.ticker, stale.trades, stale.book) / 4));
     this.silence = new SilenceWatchdog({ tickMs, closesPerSec: STALE_CLOSES_PER_SEC }, this.scheduler);
@@ -163,7 +171,7 @@ export class ExchangeSession implements MarketSession {
     if (this.closing || this.markets || this.exchange || this.loadingMarkets) return;
     this.loadingMarkets = true;
     void this.owner.run('load-markets', async (signal) => {
-      const ex = createStreamExchange(this.settings, this.streaming, this.hooks);
+      const ex = createStreamExchange(this.settings, this.streaming, this.socketWatch.hooks);
       try {
         await prepareExchange(ex, this.settings);
         const loaded = await new AbortableWait(signal).wait(ex.loadMarkets());
@@ -184,9 +192,9 @@ export class ExchangeSession implements MarketSession {
       mode: this.circuit.mode,
       reconnecting: this.outages.isOpen || !this.gate.isOpen,
       anyStale: () => [...this.subs.values()].some((s) => s.state === 'stale'),
-      sockets: this.sockets.size,
+      sockets: this.socketWatch.size,
     });
-    const st = this.stats.status({ exchange: this.id, state, mode: this.circuit.mode, reconnects: this.gate.reconnects, attempt: this.gate.attempt, connections: this.sockets.size });
+    const st = this.stats.status({ exchange: this.id, state, mode: this.circuit.mode, reconnects: this.gate.reconnects, attempt: this.gate.attempt, connections: this.socketWatch.size });
     st.behind = this.load.behind;
     st.tradesShed = this.tradesShed();
     st.loopLagMs = this.loopLagMs;
@@ -244,19 +252,14 @@ export class ExchangeSession implements MarketSession {
     this.active?.dispose(); // stops polling, probe, retry and watchdog with it
     this.active = undefined;
     this.fallback.stop();
-    for (const [client, reg] of this.sockets) {
-      reg.release();
-      const raw = rawSocketOf(client);
-      if (raw) this.turns.untrack(raw);
-    }
-    this.sockets.clear();
+    this.socketWatch.releaseAll();
     this.outages.clear();
     this.gate.openNow(false);
     this.changed();
   }
 
   private async newInstance(): Promise<StreamExchange> {
-    const ex = createStreamExchange(this.settings, this.streaming, this.hooks);
+    const ex = createStreamExchange(this.settings, this.streaming, this.socketWatch.hooks);
     await prepareExchange(ex, this.settings);
     if (this.markets) ex.setMarkets(this.markets.markets as never, this.markets.currencies as never);
     else {
@@ -592,45 +595,4 @@ export class ExchangeSession implements MarketSession {
       return undefined;
     }
   }
-
-  // ---- socket hooks ------------------------------------------------------------------
-
-  private readonly hooks: SocketHooks = {
-    message: () => {
-      this.stats.message();
-      this.turns.frame();
-    },
-    malformed: (_ex, client, error) => {
-      this.report.countClass('malformed', error.message);
-      this.report.record('debug', 'ws', 'malformed frame ignored', { url: client.url, error: error.message });
-    },
-    serverNotice: (ex) => {
-      if (ex !== this.exchange) return;
-      this.log.record('warn', 'connection', 'server announced shutdown; rotating', { exchange: this.id });
-      this.rotate('server-notice');
-    },
-    connected: (_ex, client) => {
-      if (!this.active || this.active.isDisposed) return;
-      const raw = rawSocketOf(client);
-      if (raw) this.turns.track(raw);
-      const reg = this.active.add('socket', () => {
-        if (raw) this.turns.untrack(raw);
-        void client.close()?.catch(noop);
-      });
-      this.sockets.set(client, reg);
-      this.report.event('CONNECTED', undefined, { url: client.url });
-    },
-    closed: (_ex, client, code) => {
-      const reg = this.sockets.get(client);
-      if (!reg) return;
-      reg.release();
-      this.sockets.delete(client);
-      const raw = rawSocketOf(client);
-      if (raw) this.turns.untrack(raw);
-      this.report.event('DISCONNECTED', undefined, { url: client.url, code, message: client.error ? errorMessage(client.error) : undefined });
-      this.changed();
-    },
-    log: (level, message) => this.report.record(level, 'ccxt', message),
-    dropping: () => this.closing,
-  };
 }
