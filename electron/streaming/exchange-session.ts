@@ -22,8 +22,9 @@ import { callUnWatch, callWatch, ExchangeClosedByUser, UnsubscribeError, watchEa
 import { CircuitBreaker } from './circuit-breaker';
 import { classifyError, isConnectionError } from './errors';
 import type { EventLog } from './event-log';
-import { createStreamExchange, prepareExchange, type StreamExchange, type WsClientLike } from './instrumented-exchange';
+import { createStreamExchange, type StreamExchange, type WsClientLike } from './instrumented-exchange';
 import { SocketWatch } from './socket-watch';
+import { MarketLoader } from './market-loader';
 import { OutageTracker } from './outage-tracker';
 import { ReconnectGate } from './reconnect-gate';
 import { RestFallback, type FallbackHost, type ProbeHit } from './rest-fallback';
@@ -63,14 +64,11 @@ export class ExchangeSession implements MarketSession {
   private readonly sink: TickSink;
   private readonly log: EventLog;
   private readonly changed: () => void;
-  private readonly marketsLoaded: (markets: unknown) => void;
   private readonly scheduler: Scheduler;
   private readonly turns: TurnYield;
 
   private readonly subs = new Map<string, Subscription>();
   private exchange: StreamExchange | undefined;
-  private markets: { markets: unknown; currencies: unknown } | undefined;
-  private loadingMarkets = false;
   /** Owner of the running machinery; exists while there are subscriptions. */
   private active: Owner | undefined;
   private ops: Promise<void> = Promise.resolve();
@@ -86,6 +84,7 @@ export class ExchangeSession implements MarketSession {
   private readonly books: BookRecovery;
   private readonly tapeHost: TapeRecoveryHost;
   private readonly socketWatch: SocketWatch;
+  private readonly marketLoader: MarketLoader;
   private readonly silence: SilenceWatchdog;
   private readonly load = new BehindDetector();
   /** Trades shed by subscriptions that are gone (theirs stay counted). */
@@ -100,7 +99,6 @@ export class ExchangeSession implements MarketSession {
     this.sink = deps.sink;
     this.log = deps.log;
     this.changed = deps.changed;
-    this.marketsLoaded = deps.markets ?? noop;
     this.scheduler = deps.scheduler ?? systemScheduler;
     this.turns = deps.turns ?? new TurnYield(TURN_BUDGET_MS, systemTurnClock(() => this.scheduler.now()));
     const random = deps.random ?? Math.random;
@@ -124,6 +122,13 @@ export class ExchangeSession implements MarketSession {
       rotate: (reason) => this.rotate(reason),
       message: () => this.stats.message(),
     }, this.turns, this.report);
+    this.marketLoader = new MarketLoader(this.settings, {
+      create: () => createStreamExchange(this.settings, this.streaming, this.socketWatch.hooks),
+      close: (ex) => this.closeBounded(ex),
+      closing: () => this.closing,
+      connected: () => this.exchange !== undefined,
+      loaded: deps.markets ?? noop,
+    }, this.owner, this.report);
     this.tapeHost = { exchange: () => this.exchange, clock: this.scheduler, report: this.report };
     const tickMs = Math.max(25, Math.min(1000, Math.min(stale.ticker, stale.trades, stale.book) / 4));
     this.silence = new SilenceWatchdog({ tickMs, closesPerSec: STALE_CLOSES_PER_SEC }, this.scheduler);
@@ -162,27 +167,11 @@ export class ExchangeSession implements MarketSession {
 
   /**
    * Loads the exchange's markets without subscribing anything, so the symbol search
-   * lists every enabled exchange. An active session already loaded them; an idle
-   * one uses a short-lived instance and keeps the markets for its first activation.
-   * Not queued with subscribe/close: an unreachable exchange must not hold them up;
-   * shutdown (the owner's signal) cuts the wait short.
+   * lists every enabled exchange. Not queued with subscribe/close: an unreachable
+   * exchange must not hold them up.
    */
   loadMarkets(): void {
-    if (this.closing || this.markets || this.exchange || this.loadingMarkets) return;
-    this.loadingMarkets = true;
-    void this.owner.run('load-markets', async (signal) => {
-      const ex = createStreamExchange(this.settings, this.streaming, this.socketWatch.hooks);
-      try {
-        await prepareExchange(ex, this.settings);
-        const loaded = await new AbortableWait(signal).wait(ex.loadMarkets());
-        if (loaded !== ABORTED && !this.closing && !this.markets) this.rememberMarkets(ex);
-      } catch (e) {
-        this.report.record('warn', 'markets', 'markets could not be loaded', { error: errorMessage(e) });
-      } finally {
-        this.loadingMarkets = false;
-        await this.closeBounded(ex);
-      }
-    });
+    this.marketLoader.loadIdle();
   }
 
   status(): ExchangeStatus {
@@ -238,7 +227,7 @@ export class ExchangeSession implements MarketSession {
     const active = (this.active = this.owner.child('active'));
     this.circuit.reset();
     this.gate.reset();
-    this.exchange = await this.newInstance();
+    this.exchange = await this.marketLoader.newInstance();
     this.silence.restart();
     ownedInterval(this.scheduler, active, () => this.watchdog(), this.silence.tickMs, 'watchdog');
     return active;
@@ -256,27 +245,6 @@ export class ExchangeSession implements MarketSession {
     this.outages.clear();
     this.gate.openNow(false);
     this.changed();
-  }
-
-  private async newInstance(): Promise<StreamExchange> {
-    const ex = createStreamExchange(this.settings, this.streaming, this.socketWatch.hooks);
-    await prepareExchange(ex, this.settings);
-    if (this.markets) ex.setMarkets(this.markets.markets as never, this.markets.currencies as never);
-    else {
-      try {
-        await ex.loadMarkets();
-        this.rememberMarkets(ex);
-      } catch (e) {
-        // The watch loops load markets themselves and go through the reconnect path.
-        this.report.countError(e);
-      }
-    }
-    return ex;
-  }
-
-  private rememberMarkets(ex: StreamExchange): void {
-    this.markets = { markets: ex.markets, currencies: ex.currencies };
-    this.marketsLoaded(ex.markets);
   }
 
   private closeBounded(ex: StreamExchange): Promise<void> {
@@ -502,7 +470,7 @@ export class ExchangeSession implements MarketSession {
 
   private readonly rotationHost: RotationHost<StreamExchange, Warmed> = {
     current: () => this.exchange,
-    create: () => this.newInstance(),
+    create: () => this.marketLoader.newInstance(),
     warm: (next) => watchEach(next, [...this.subs.values()].filter((s) => s.state !== 'failed')),
     switchTo: (next, warmed, reason) => {
       // Loops pick up the new instance on their next call; the old one closes after.
