@@ -41,7 +41,7 @@ import { recoverTapeHole, type TapeRecoveryHost } from './trades/tape-recovery';
 import type { MarketSession, SessionDeps } from './adapters/adapter';
 import type { TickSink } from './tick-sink';
 import { systemTurnClock, TurnYield } from './turn-yield';
-import { BehindDetector } from './behind-detector';
+import { SessionLoad } from './session-load';
 
 export type { SessionDeps } from './adapters/adapter';
 
@@ -86,10 +86,7 @@ export class ExchangeSession implements MarketSession {
   private readonly socketWatch: SocketWatch;
   private readonly marketLoader: MarketLoader;
   private readonly silence: SilenceWatchdog;
-  private readonly load = new BehindDetector();
-  /** Trades shed by subscriptions that are gone (theirs stay counted). */
-  private shedByRemoved = 0;
-  private loopLagMs = 0;
+  private readonly load: SessionLoad;
 
   constructor(deps: SessionDeps) {
     this.settings = deps.settings;
@@ -129,6 +126,7 @@ export class ExchangeSession implements MarketSession {
       connected: () => this.exchange !== undefined,
       loaded: deps.markets ?? noop,
     }, this.owner, this.report);
+    this.load = new SessionLoad(this.report, this.scheduler);
     this.tapeHost = { exchange: () => this.exchange, clock: this.scheduler, report: this.report };
     const tickMs = Math.max(25, Math.min(1000, Math.min(stale.ticker, stale.trades, stale.book) / 4));
     this.silence = new SilenceWatchdog({ tickMs, closesPerSec: STALE_CLOSES_PER_SEC }, this.scheduler);
@@ -185,8 +183,8 @@ export class ExchangeSession implements MarketSession {
     });
     const st = this.stats.status({ exchange: this.id, state, mode: this.circuit.mode, reconnects: this.gate.reconnects, attempt: this.gate.attempt, connections: this.socketWatch.size });
     st.behind = this.load.behind;
-    st.tradesShed = this.tradesShed();
-    st.loopLagMs = this.loopLagMs;
+    st.tradesShed = this.load.tradesShed(this.subs.values());
+    st.loopLagMs = this.load.loopLagMs;
     return st;
   }
 
@@ -195,23 +193,9 @@ export class ExchangeSession implements MarketSession {
     return [...this.subs.values()].map((s) => subscriptionStatus(s, behind));
   }
 
-  /**
-   * One heartbeat's look at the load: feeds the BehindDetector and logs each
-   * episode once when it starts and once when it ends, with its figures.
-   */
+  /** One heartbeat's look at the load (see session-load.ts). */
   sampleLoad(loopLagMs: number, maxDelayMs: number): void {
-    this.loopLagMs = loopLagMs;
-    const change = this.load.sample({ at: this.scheduler.now(), loopLagMs, processingMaxMs: maxDelayMs, tradesShed: this.tradesShed() });
-    if (!change) return;
-    if (change.kind === 'behind') this.report.record('warn', 'load', 'exchange behind: more arrives than is handled in time', change);
-    else this.report.record('info', 'load', 'exchange caught up', change);
-    this.changed();
-  }
-
-  private tradesShed(): number {
-    let n = this.shedByRemoved;
-    for (const s of this.subs.values()) n += s.target.tradesShed;
-    return n;
+    this.load.sample(loopLagMs, maxDelayMs, this.load.tradesShed(this.subs.values()));
   }
 
   // ---- activation ------------------------------------------------------------
@@ -272,7 +256,7 @@ export class ExchangeSession implements MarketSession {
       const sub = this.subs.get(subscriptionId(key));
       if (!sub) continue;
       this.subs.delete(sub.id);
-      this.shedByRemoved += sub.target.tradesShed;
+      this.load.removed(sub.target.tradesShed);
       const wasLive = sub.state === 'live';
       sub.state = 'unsubscribed';
       sub.owner.dispose();
