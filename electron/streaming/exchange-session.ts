@@ -15,12 +15,12 @@ import { ccxt } from './exchange-loader';
 import type { ExchangeStatus, SubscriptionStatus } from '../../shared/contract/status';
 import { errorMessage } from '../../shared/error-message';
 import type { Owner } from '../../shared/lifecycle/owner';
-import { boundedWait, ownedInterval, settleWithin, sleep, systemScheduler, type Scheduler } from '../../shared/lifecycle/timers';
+import { boundedWait, ownedInterval, settleWithin, systemScheduler, type Scheduler } from '../../shared/lifecycle/timers';
 import { subscriptionId, type DisconnectReason, type SubscriptionKey } from '../../shared/market';
 import type { ExchangeSettings, StreamingSettings } from '../../shared/settings';
-import { callUnWatch, callWatch, ExchangeClosedByUser, UnsubscribeError, watchEach, writeWatchResult } from './channel-calls';
+import { callUnWatch, callWatch, ExchangeClosedByUser, watchEach, writeWatchResult } from './channel-calls';
 import { CircuitBreaker } from './circuit-breaker';
-import { classifyError, isConnectionError } from './errors';
+import { classifyError } from './errors';
 import type { EventLog } from './event-log';
 import { createStreamExchange, type StreamExchange, type WsClientLike } from './instrumented-exchange';
 import { SocketWatch } from './socket-watch';
@@ -34,7 +34,6 @@ import { connectionState, SessionStats } from './session-stats';
 import { SessionReport } from './session-report';
 import { SilenceWatchdog } from './silence-watchdog';
 import { createSubscription, silentFor, subscriptionStatus, useSource, type Subscription } from './subscription';
-import { ABORTED, AbortableWait } from './abortable-wait';
 import { staleBook } from './book/book-feed';
 import { BookRecovery } from './book/book-recovery';
 import { recoverTapeHole, type TapeRecoveryHost } from './trades/tape-recovery';
@@ -42,6 +41,7 @@ import type { MarketSession, SessionDeps } from './adapters/adapter';
 import type { TickSink } from './tick-sink';
 import { systemTurnClock, TurnYield } from './turn-yield';
 import { SessionLoad } from './session-load';
+import { runWatchLoop, type WatchLoopHost } from './watch-loop';
 
 export type { SessionDeps } from './adapters/adapter';
 
@@ -83,6 +83,7 @@ export class ExchangeSession implements MarketSession {
   private readonly report: SessionReport;
   private readonly books: BookRecovery;
   private readonly tapeHost: TapeRecoveryHost;
+  private readonly loopHost: WatchLoopHost;
   private readonly socketWatch: SocketWatch;
   private readonly marketLoader: MarketLoader;
   private readonly silence: SilenceWatchdog;
@@ -127,6 +128,22 @@ export class ExchangeSession implements MarketSession {
       loaded: deps.markets ?? noop,
     }, this.owner, this.report);
     this.load = new SessionLoad(this.report, this.scheduler);
+    this.loopHost = {
+      exchange: () => this.exchange,
+      gate: this.gate,
+      turns: this.turns,
+      scheduler: this.scheduler,
+      report: this.report,
+      books: this.books,
+      rotating: () => this.rotation.busy,
+      rotationSettled: () => this.rotation.settled(),
+      has: (sub) => this.subs.has(sub.id),
+      closing: () => this.closing,
+      live: () => this.circuit.isLive(),
+      deliver: (sub, result, ex) => this.deliver(sub, result, ex),
+      connectionLost: (sub, e, epoch) => this.connectionLost(sub, e, epoch),
+      failed: (sub) => this.outages.forget(sub.id),
+    };
     this.tapeHost = { exchange: () => this.exchange, clock: this.scheduler, report: this.report };
     const tickMs = Math.max(25, Math.min(1000, Math.min(stale.ticker, stale.trades, stale.book) / 4));
     this.silence = new SilenceWatchdog({ tickMs, closesPerSec: STALE_CLOSES_PER_SEC }, this.scheduler);
@@ -243,7 +260,7 @@ export class ExchangeSession implements MarketSession {
     if (sub.target.tape) sub.target.onHole = (hole) => recoverTapeHole(this.tapeHost, sub, hole);
     this.subs.set(sub.id, sub);
     this.report.event('SUBSCRIBING', sub);
-    void sub.owner.run('watch-loop', (signal) => this.watchLoop(sub, signal));
+    void sub.owner.run('watch-loop', (signal) => runWatchLoop(this.loopHost, sub, signal));
     if (!this.circuit.isLive()) {
       sub.state = 'polling';
       this.fallback.poll(key.symbol);
@@ -294,77 +311,6 @@ export class ExchangeSession implements MarketSession {
       delete ex.clients[url];
       void client.close()?.catch(noop);
     }
-  }
-
-  // ---- the watch loop ------------------------------------------------------------
-
-  private async watchLoop(sub: Subscription, signal: AbortSignal): Promise<void> {
-    const abortable = new AbortableWait(signal);
-    while (!signal.aborted) {
-      const ex = this.exchange;
-      if (!this.gate.isOpen || !ex) {
-        await this.gate.wait(signal);
-        continue;
-      }
-      const epoch = this.gate.epoch;
-      let pending: Promise<unknown>;
-      try {
-        ex.lastWatchUrl = undefined;
-        pending = callWatch(ex, sub.key);
-      } catch (e) {
-        if (!(await this.loopFailed(sub, e, ex, epoch, signal))) return;
-        continue;
-      }
-      pending.catch(noop);
-      if (ex.lastWatchUrl) sub.url = ex.lastWatchUrl;
-      sub.epoch = epoch;
-      if (sub.state !== 'live') sub.armedAt = this.scheduler.now();
-      try {
-        const result = await abortable.wait(pending);
-        if (result === ABORTED) return;
-        this.deliver(sub, result, ex);
-        // Re-arming at once could chain microtasks for seconds: let the loop turn.
-        const turn = this.turns.due();
-        if (turn && (await abortable.wait(turn)) === ABORTED) return;
-      } catch (e) {
-        if (signal.aborted) return;
-        if (!(await this.loopFailed(sub, e, ex, epoch, signal))) return;
-      }
-    }
-  }
-
-  /** Handles a failed watch; resolves false when the loop should end. */
-  private async loopFailed(sub: Subscription, e: unknown, ex: StreamExchange, epoch: number, signal: AbortSignal): Promise<boolean> {
-    if (e instanceof UnsubscribeError) return !signal.aborted && this.subs.has(sub.id);
-    if (ex !== this.exchange) return true; // rotated away: continue on the new instance
-    if (this.rotation.busy) {
-      // The old connection went while its replacement warms up: wait for the switch.
-      await this.rotation.settled();
-      return true;
-    }
-    if (e instanceof ExchangeClosedByUser) {
-      if (this.closing) return false;
-      if (!this.circuit.isLive()) return true; // closed for polling: wait on the gate
-    }
-    if (e instanceof ccxt.ChecksumError) return this.books.gap(sub, e, signal);
-    this.report.countError(e);
-    if (isConnectionError(e) || e instanceof ExchangeClosedByUser) {
-      this.connectionLost(sub, e, epoch);
-      return true;
-    }
-    const cls = classifyError(e);
-    if (cls === 'malformed' && ++sub.malformedStreak < 5) {
-      // A corrupt update (e.g. order book sequence gap): ccxt resyncs on the next watch.
-      await sleep(this.scheduler, 50, signal);
-      return true;
-    }
-    // Bad symbol, rejected subscription, exchange error: only this subscription fails.
-    sub.state = 'failed';
-    sub.error = { class: cls, message: errorMessage(e) };
-    this.report.event('FAILED', sub, { errorClass: cls, message: sub.error.message });
-    this.outages.forget(sub.id);
-    this.changed();
-    return false;
   }
 
   private deliver(sub: Subscription, result: unknown, ex: StreamExchange): void {
