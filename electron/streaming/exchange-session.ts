@@ -15,10 +15,10 @@ import { ccxt } from './exchange-loader';
 import type { ExchangeStatus, SubscriptionStatus } from '../../shared/contract/status';
 import { errorMessage } from '../../shared/error-message';
 import type { Owner } from '../../shared/lifecycle/owner';
-import { boundedWait, ownedInterval, settleWithin, systemScheduler, type Scheduler } from '../../shared/lifecycle/timers';
+import { boundedWait, ownedInterval, systemScheduler, type Scheduler } from '../../shared/lifecycle/timers';
 import { subscriptionId, type DisconnectReason, type SubscriptionKey } from '../../shared/market';
 import type { ExchangeSettings, StreamingSettings } from '../../shared/settings';
-import { callUnWatch, callWatch, ExchangeClosedByUser, watchEach, writeWatchResult } from './channel-calls';
+import { callUnWatch, ExchangeClosedByUser, watchEach, writeWatchResult } from './channel-calls';
 import { CircuitBreaker } from './circuit-breaker';
 import { classifyError } from './errors';
 import type { EventLog } from './event-log';
@@ -27,7 +27,7 @@ import { SocketWatch } from './socket-watch';
 import { MarketLoader } from './market-loader';
 import { OutageTracker } from './outage-tracker';
 import { ReconnectGate } from './reconnect-gate';
-import { RestFallback, type FallbackHost, type ProbeHit } from './rest-fallback';
+import { RestFallback, type FallbackHost } from './rest-fallback';
 import { pollSymbol, type PollView } from './rest-poll';
 import { Rotation, type RotationHost } from './rotation';
 import { connectionState, SessionStats } from './session-stats';
@@ -42,6 +42,7 @@ import type { TickSink } from './tick-sink';
 import { systemTurnClock, TurnYield } from './turn-yield';
 import { SessionLoad } from './session-load';
 import { runWatchLoop, type WatchLoopHost } from './watch-loop';
+import { probeWebSocket, type ProbeHost } from './ws-probe';
 
 export type { SessionDeps } from './adapters/adapter';
 
@@ -84,6 +85,7 @@ export class ExchangeSession implements MarketSession {
   private readonly books: BookRecovery;
   private readonly tapeHost: TapeRecoveryHost;
   private readonly loopHost: WatchLoopHost;
+  private readonly probeHost: ProbeHost;
   private readonly socketWatch: SocketWatch;
   private readonly marketLoader: MarketLoader;
   private readonly silence: SilenceWatchdog;
@@ -143,6 +145,18 @@ export class ExchangeSession implements MarketSession {
       deliver: (sub, result, ex) => this.deliver(sub, result, ex),
       connectionLost: (sub, e, epoch) => this.connectionLost(sub, e, epoch),
       failed: (sub) => this.outages.forget(sub.id),
+    };
+    this.probeHost = {
+      exchange: () => this.exchange,
+      candidate: () => [...this.subs.values()].find((s) => s.state !== 'failed'),
+      windowMs: (sub) => Math.min(this.streaming.circuit.probeIntervalMs, this.streaming.staleAfterMs[sub.key.channel]),
+      epoch: () => this.gate.epoch,
+      live: () => this.circuit.isLive(),
+      deliver: (sub, result, ex) => this.deliver(sub, result, ex),
+      close: (ex) => this.closeBounded(ex),
+      report: this.report,
+      scheduler: this.scheduler,
+      owner: this.owner,
     };
     this.tapeHost = { exchange: () => this.exchange, clock: this.scheduler, report: this.report };
     const tickMs = Math.max(25, Math.min(1000, Math.min(stale.ticker, stale.trades, stale.book) / 4));
@@ -416,7 +430,7 @@ export class ExchangeSession implements MarketSession {
     close: (ex) => this.closeBounded(ex),
     failed: (e) => {
       this.report.countError(e);
-      this.log.record('warn', 'connection', 'rotation failed; keeping the current connection', { exchange: this.id, error: errorMessage(e) });
+      this.report.record('warn', 'connection', 'rotation failed; keeping the current connection', { error: errorMessage(e) });
     },
     finished: () => this.changed(),
   };
@@ -437,7 +451,7 @@ export class ExchangeSession implements MarketSession {
 
   private readonly fallbackHost: FallbackHost = {
     pollSymbol: (symbol, signal) => pollSymbol(this.pollView, symbol, signal),
-    probe: () => this.probe(),
+    probe: () => probeWebSocket(this.probeHost),
     restUp: () => {
       this.report.record('info', 'connection', 'REST polling works again');
       this.changed();
@@ -465,32 +479,4 @@ export class ExchangeSession implements MarketSession {
     countError: (e) => this.report.countError(e),
     changed: () => this.changed(),
   };
-
-  /** Watches one subscription on the current instance; a hit when it delivers within the probe window. */
-  private async probe(): Promise<ProbeHit | undefined> {
-    const ex = this.exchange;
-    const sub = [...this.subs.values()].find((s) => s.state !== 'failed');
-    if (!ex || !sub) return undefined;
-    try {
-      const p = callWatch(ex, sub.key);
-      p.catch(noop);
-      const url = ex.lastWatchUrl;
-      const within = Math.min(this.streaming.circuit.probeIntervalMs, this.streaming.staleAfterMs[sub.key.channel]);
-      const r = await settleWithin(p, within, this.scheduler, this.owner);
-      if (r.timedOut) throw new ccxt.RequestTimeout(`no data within ${within} ms`);
-      return {
-        current: () => ex === this.exchange,
-        deliver: () => {
-          if (url) sub.url = url;
-          sub.epoch = this.gate.epoch;
-          this.deliver(sub, r.value, ex);
-        },
-      };
-    } catch (e) {
-      this.report.countError(e);
-      // Leave no half-open probe socket behind; loops are parked on the closed gate.
-      if (ex === this.exchange && !this.circuit.isLive()) await this.closeBounded(ex);
-      return undefined;
-    }
-  }
 }
