@@ -27,8 +27,8 @@ import { SocketWatch } from './socket-watch';
 import { MarketLoader } from './market-loader';
 import { OutageTracker } from './outage-tracker';
 import { ReconnectGate } from './reconnect-gate';
-import { RestFallback, type FallbackHost } from './rest-fallback';
-import { pollSymbol, type PollView } from './rest-poll';
+import { RestFallback } from './rest-fallback';
+import { fallbackHost } from './fallback-host';
 import { Rotation, type RotationHost } from './rotation';
 import { connectionState, SessionStats } from './session-stats';
 import { SessionReport } from './session-report';
@@ -42,7 +42,7 @@ import type { TickSink } from './tick-sink';
 import { systemTurnClock, TurnYield } from './turn-yield';
 import { SessionLoad } from './session-load';
 import { runWatchLoop, type WatchLoopHost } from './watch-loop';
-import { probeWebSocket, type ProbeHost } from './ws-probe';
+import type { ProbeHost } from './ws-probe';
 
 export type { SessionDeps } from './adapters/adapter';
 
@@ -110,7 +110,6 @@ export class ExchangeSession implements MarketSession {
       changed: () => this.changed(),
     }, random);
     this.outages = new OutageTracker(this.id, this.scheduler, (o) => this.log.outage(o));
-    this.fallback = new RestFallback({ ...circuit, backoff }, this.circuit, this.scheduler, this.fallbackHost, random);
     this.rotation = new Rotation(this.rotationHost, Math.max(stale.ticker, stale.book, 2000), this.scheduler, this.owner);
     this.stats = new SessionStats(this.scheduler);
     this.report = new SessionReport(this.id, this.log, this.stats, this.changed);
@@ -130,8 +129,9 @@ export class ExchangeSession implements MarketSession {
       loaded: deps.markets ?? noop,
     }, this.owner, this.report);
     this.load = new SessionLoad(this.report, this.scheduler);
+    const view = { exchange: () => this.exchange, subscriptions: () => this.subs.values(), has: (sub: Subscription) => this.subs.has(sub.id), live: () => this.circuit.isLive() };
     this.loopHost = {
-      exchange: () => this.exchange,
+      ...view,
       gate: this.gate,
       turns: this.turns,
       scheduler: this.scheduler,
@@ -139,25 +139,23 @@ export class ExchangeSession implements MarketSession {
       books: this.books,
       rotating: () => this.rotation.busy,
       rotationSettled: () => this.rotation.settled(),
-      has: (sub) => this.subs.has(sub.id),
       closing: () => this.closing,
-      live: () => this.circuit.isLive(),
       deliver: (sub, result, ex) => this.deliver(sub, result, ex),
       connectionLost: (sub, e, epoch) => this.connectionLost(sub, e, epoch),
       failed: (sub) => this.outages.forget(sub.id),
     };
     this.probeHost = {
-      exchange: () => this.exchange,
+      ...view,
       candidate: () => [...this.subs.values()].find((s) => s.state !== 'failed'),
       windowMs: (sub) => Math.min(this.streaming.circuit.probeIntervalMs, this.streaming.staleAfterMs[sub.key.channel]),
       epoch: () => this.gate.epoch,
-      live: () => this.circuit.isLive(),
       deliver: (sub, result, ex) => this.deliver(sub, result, ex),
       close: (ex) => this.closeBounded(ex),
       report: this.report,
       scheduler: this.scheduler,
       owner: this.owner,
     };
+    this.fallback = new RestFallback({ ...circuit, backoff }, this.circuit, this.scheduler, fallbackHost({ ...view, gate: this.gate, report: this.report, probe: this.probeHost }), random);
     this.tapeHost = { exchange: () => this.exchange, clock: this.scheduler, report: this.report };
     const tickMs = Math.max(25, Math.min(1000, Math.min(stale.ticker, stale.trades, stale.book) / 4));
     this.silence = new SilenceWatchdog({ tickMs, closesPerSec: STALE_CLOSES_PER_SEC }, this.scheduler);
@@ -448,35 +446,4 @@ export class ExchangeSession implements MarketSession {
     this.fallback.start(active, new Set([...this.subs.values()].map((s) => s.key.symbol)));
     this.changed();
   }
-
-  private readonly fallbackHost: FallbackHost = {
-    pollSymbol: (symbol, signal) => pollSymbol(this.pollView, symbol, signal),
-    probe: () => probeWebSocket(this.probeHost),
-    restUp: () => {
-      this.report.record('info', 'connection', 'REST polling works again');
-      this.changed();
-    },
-    restDown: (errorClass) => {
-      this.report.event('FAILED', undefined, { message: 'REST polling failing too: exchange down', errorClass });
-      this.changed();
-    },
-    recovered: () => {
-      this.report.event('RECOVERED', undefined, {});
-      this.gate.succeeded();
-      for (const s of this.subs.values()) {
-        if (s.state === 'failed') continue;
-        s.state = 'reconnecting';
-        useSource(s, 'ws');
-      }
-      this.gate.openNow();
-    },
-  };
-
-  private readonly pollView: PollView = {
-    exchange: () => this.exchange,
-    subscriptions: () => this.subs.values(),
-    stillPolled: (s) => !this.circuit.isLive() && this.subs.has(s.id),
-    countError: (e) => this.report.countError(e),
-    changed: () => this.changed(),
-  };
 }
