@@ -11,7 +11,6 @@
 // ccxt does not reconnect by itself: a dropped socket rejects the pending watches
 // and the next watch call dials again and resubscribes. Everything here is about
 // deciding when that next call happens.
-import { ccxt } from './exchange-loader';
 import type { ExchangeStatus, SubscriptionStatus } from '../../shared/contract/status';
 import { errorMessage } from '../../shared/error-message';
 import type { Owner } from '../../shared/lifecycle/owner';
@@ -22,7 +21,7 @@ import { callUnWatch, ExchangeClosedByUser, watchEach, writeWatchResult } from '
 import { CircuitBreaker } from './circuit-breaker';
 import { classifyError } from './errors';
 import type { EventLog } from './event-log';
-import { createStreamExchange, type StreamExchange, type WsClientLike } from './instrumented-exchange';
+import { createStreamExchange, type StreamExchange } from './instrumented-exchange';
 import { SocketWatch } from './socket-watch';
 import { MarketLoader } from './market-loader';
 import { OutageTracker } from './outage-tracker';
@@ -33,8 +32,7 @@ import { Rotation, type RotationHost } from './rotation';
 import { connectionState, SessionStats } from './session-stats';
 import { SessionReport } from './session-report';
 import { SilenceWatchdog } from './silence-watchdog';
-import { createSubscription, silentFor, subscriptionStatus, useSource, type Subscription } from './subscription';
-import { staleBook } from './book/book-feed';
+import { createSubscription, subscriptionStatus, useSource, type Subscription } from './subscription';
 import { BookRecovery } from './book/book-recovery';
 import { recoverTapeHole, type TapeRecoveryHost } from './trades/tape-recovery';
 import type { MarketSession, SessionDeps } from './adapters/adapter';
@@ -43,6 +41,7 @@ import { systemTurnClock, TurnYield } from './turn-yield';
 import { SessionLoad } from './session-load';
 import { runWatchLoop, type WatchLoopHost } from './watch-loop';
 import type { ProbeHost } from './ws-probe';
+import { sweepStale, type StaleSweepHost } from './stale-sweep';
 
 export type { SessionDeps } from './adapters/adapter';
 
@@ -86,6 +85,7 @@ export class ExchangeSession implements MarketSession {
   private readonly tapeHost: TapeRecoveryHost;
   private readonly loopHost: WatchLoopHost;
   private readonly probeHost: ProbeHost;
+  private readonly staleHost: StaleSweepHost;
   private readonly socketWatch: SocketWatch;
   private readonly marketLoader: MarketLoader;
   private readonly silence: SilenceWatchdog;
@@ -156,9 +156,17 @@ export class ExchangeSession implements MarketSession {
       owner: this.owner,
     };
     this.fallback = new RestFallback({ ...circuit, backoff }, this.circuit, this.scheduler, fallbackHost({ ...view, gate: this.gate, report: this.report, probe: this.probeHost }), random);
-    this.tapeHost = { exchange: () => this.exchange, clock: this.scheduler, report: this.report };
     const tickMs = Math.max(25, Math.min(1000, Math.min(stale.ticker, stale.trades, stale.book) / 4));
     this.silence = new SilenceWatchdog({ tickMs, closesPerSec: STALE_CLOSES_PER_SEC }, this.scheduler);
+    this.staleHost = {
+      ...view,
+      staleAfterMs: stale,
+      silence: this.silence,
+      outages: this.outages,
+      report: this.report,
+      connectionLost: (sub, e, epoch) => this.connectionLost(sub, e, epoch),
+    };
+    this.tapeHost = { exchange: () => this.exchange, clock: this.scheduler, report: this.report };
   }
 
   // ---- public API ------------------------------------------------------------
@@ -373,33 +381,9 @@ export class ExchangeSession implements MarketSession {
     const ex = this.exchange;
     if (!ex || !this.circuit.isLive() || !this.gate.isOpen) return;
     const t = this.scheduler.now();
-    const stale = this.streaming.staleAfterMs;
-    for (const sub of this.subs.values()) {
-      const client = sub.url ? ex.clients[sub.url] : undefined;
-      const silent = silentFor(sub, t, client?.lastFrameAt);
-      if (!(silent > stale[sub.key.channel])) continue;
-      if (client && !this.silence.mayClose()) continue; // the budget is spent: judged again next tick
-      this.declareStale(sub, ex, client, silent);
-    }
+    sweepStale(this.staleHost, ex, t);
     const rotateAfter = this.streaming.rotateAfterMs;
     if (rotateAfter > 0 && !this.outages.isOpen && !this.rotation.busy && t - ex.createdAt > rotateAfter) this.rotate('rotation');
-  }
-
-  /** No data for too long: report it and force its socket to reconnect. */
-  private declareStale(sub: Subscription, ex: StreamExchange, client: WsClientLike | undefined, silentMs: number): void {
-    sub.state = 'stale';
-    staleBook(sub.target);
-    this.report.event('STALE', sub, { message: `no data for ${Math.round(silentMs)} ms` });
-    this.changed();
-    const err = new ccxt.NetworkError(`${sub.id}: no data for ${Math.round(silentMs)} ms`);
-    this.outages.suspect({ reason: 'stale', message: err.message });
-    if (client) {
-      client.onError(err); // rejects every watch on this socket; ccxt forgets the client
-      void client.close()?.catch(noop);
-    } else {
-      // No socket to blame (never connected): fail the loop through the normal path.
-      this.connectionLost(sub, err, sub.epoch);
-    }
   }
 
   // ---- rotation: make before break ----------------------------------------------
