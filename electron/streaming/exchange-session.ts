@@ -17,7 +17,7 @@ import type { Owner } from '../../shared/lifecycle/owner';
 import { boundedWait, ownedInterval, systemScheduler, type Scheduler } from '../../shared/lifecycle/timers';
 import { subscriptionId, type DisconnectReason, type SubscriptionKey } from '../../shared/market';
 import type { ExchangeSettings, StreamingSettings } from '../../shared/settings';
-import { callUnWatch, ExchangeClosedByUser, watchEach, writeWatchResult } from './channel-calls';
+import { callUnWatch, ExchangeClosedByUser, writeWatchResult } from './channel-calls';
 import { CircuitBreaker } from './circuit-breaker';
 import { classifyError } from './errors';
 import type { EventLog } from './event-log';
@@ -28,7 +28,8 @@ import { OutageTracker } from './outage-tracker';
 import { ReconnectGate } from './reconnect-gate';
 import { RestFallback } from './rest-fallback';
 import { fallbackHost } from './fallback-host';
-import { Rotation, type RotationHost } from './rotation';
+import { Rotation } from './rotation';
+import { rotationHost, type Warmed } from './rotation-host';
 import { connectionState, SessionStats } from './session-stats';
 import { SessionReport } from './session-report';
 import { SilenceWatchdog } from './silence-watchdog';
@@ -44,9 +45,6 @@ import type { ProbeHost } from './ws-probe';
 import { sweepStale, type StaleSweepHost } from './stale-sweep';
 
 export type { SessionDeps } from './adapters/adapter';
-
-/** What a rotation's warm-up got for each subscription. */
-type Warmed = Awaited<ReturnType<typeof watchEach<Subscription>>>;
 
 const CLOSE_WITHIN_MS = 2000;
 /** Sockets one exchange may cut for silence per second (and at once). */
@@ -110,7 +108,6 @@ export class ExchangeSession implements MarketSession {
       changed: () => this.changed(),
     }, random);
     this.outages = new OutageTracker(this.id, this.scheduler, (o) => this.log.outage(o));
-    this.rotation = new Rotation(this.rotationHost, Math.max(stale.ticker, stale.book, 2000), this.scheduler, this.owner);
     this.stats = new SessionStats(this.scheduler);
     this.report = new SessionReport(this.id, this.log, this.stats, this.changed);
     this.books = new BookRecovery(this.report, this.scheduler);
@@ -130,6 +127,12 @@ export class ExchangeSession implements MarketSession {
     }, this.owner, this.report);
     this.load = new SessionLoad(this.report, this.scheduler);
     const view = { exchange: () => this.exchange, subscriptions: () => this.subs.values(), has: (sub: Subscription) => this.subs.has(sub.id), live: () => this.circuit.isLive() };
+    const use = (next: StreamExchange) => {
+      this.exchange = next;
+      this.gate.nextEpoch();
+    };
+    const rotating = { ...view, create: () => this.marketLoader.newInstance(), use, deliver: this.deliver.bind(this), close: this.closeBounded.bind(this), report: this.report };
+    this.rotation = new Rotation(rotationHost(rotating), Math.max(stale.ticker, stale.book, 2000), this.scheduler, this.owner);
     this.loopHost = {
       ...view,
       gate: this.gate,
@@ -393,29 +396,6 @@ export class ExchangeSession implements MarketSession {
     this.report.event('ROTATING', undefined, { reason });
     this.rotation.start(reason);
   }
-
-  private readonly rotationHost: RotationHost<StreamExchange, Warmed> = {
-    current: () => this.exchange,
-    create: () => this.marketLoader.newInstance(),
-    warm: (next) => watchEach(next, [...this.subs.values()].filter((s) => s.state !== 'failed')),
-    switchTo: (next, warmed, reason) => {
-      // Loops pick up the new instance on their next call; the old one closes after.
-      this.exchange = next;
-      this.gate.nextEpoch();
-      for (const { item: sub, result, url } of warmed) {
-        if (!this.subs.has(sub.id)) continue;
-        if (url) sub.url = url;
-        this.deliver(sub, result, next);
-      }
-      this.report.record('info', 'connection', 'rotation complete', { reason, subscriptions: warmed.length });
-    },
-    close: (ex) => this.closeBounded(ex),
-    failed: (e) => {
-      this.report.countError(e);
-      this.report.record('warn', 'connection', 'rotation failed; keeping the current connection', { error: errorMessage(e) });
-    },
-    finished: () => this.changed(),
-  };
 
   // ---- circuit breaker: REST polling and WebSocket probe -------------------------
 
