@@ -1,26 +1,20 @@
-// One exchange's streaming session: its ccxt instance, the subscription table with
-// one watch loop per subscription, and the recipe that composes the connection
-// policy shared by all of them:
-//   - ReconnectGate: one reconnect backoff per outage (loops wait on the gate; one
-//     failed attempt counts once however many loops saw it fail),
-//   - OutageTracker: the outage record for the connection timeline,
-//   - a watchdog (one timer, SilenceWatchdog) for silent subscriptions and connection age,
-//   - CircuitBreaker + RestFallback: REST polling, WebSocket probe, recovery,
-//   - Rotation: make-before-break onto a fresh instance,
-//   - SessionStats: the figures of status().
-// ccxt does not reconnect by itself: a dropped socket rejects the pending watches
-// and the next watch call dials again and resubscribes. Everything here is about
-// deciding when that next call happens.
+// One exchange's streaming session: its ccxt instance, the subscription table, and
+// the recipe that composes the parts, each in its own module: the reconnect gate,
+// outage record, circuit breaker and REST fallback (fallback-host, ws-probe), rotation
+// (rotation-host), the watch loops (watch-loop), the watchdog (silence-watchdog,
+// stale-sweep), sockets (socket-watch), markets (market-loader), books and tape
+// (book/book-recovery, trades/tape-recovery), load (session-load), and what it reports
+// (session-report, session-stats). ccxt does not reconnect by itself: a dropped socket
+// rejects the pending watches and the next watch call dials again and resubscribes.
 import type { ExchangeStatus, SubscriptionStatus } from '../../shared/contract/status';
 import { errorMessage } from '../../shared/error-message';
 import type { Owner } from '../../shared/lifecycle/owner';
 import { boundedWait, ownedInterval, systemScheduler, type Scheduler } from '../../shared/lifecycle/timers';
 import { subscriptionId, type DisconnectReason, type SubscriptionKey } from '../../shared/market';
-import type { ExchangeSettings, StreamingSettings } from '../../shared/settings';
+import type { StreamingSettings } from '../../shared/settings';
 import { callUnWatch, ExchangeClosedByUser, writeWatchResult } from './channel-calls';
 import { CircuitBreaker } from './circuit-breaker';
 import { classifyError } from './errors';
-import type { EventLog } from './event-log';
 import { createStreamExchange, type StreamExchange } from './instrumented-exchange';
 import { SocketWatch } from './socket-watch';
 import { MarketLoader } from './market-loader';
@@ -56,14 +50,11 @@ const noop = () => undefined;
 /** The ccxt implementation of the adapter contract (see adapters/adapter.ts). */
 export class ExchangeSession implements MarketSession {
   readonly id: string;
-  private readonly settings: ExchangeSettings;
   private readonly streaming: StreamingSettings;
   private readonly owner: Owner;
   private readonly sink: TickSink;
-  private readonly log: EventLog;
   private readonly changed: () => void;
   private readonly scheduler: Scheduler;
-  private readonly turns: TurnYield;
 
   private readonly subs = new Map<string, Subscription>();
   private exchange: StreamExchange | undefined;
@@ -82,7 +73,6 @@ export class ExchangeSession implements MarketSession {
   private readonly books: BookRecovery;
   private readonly tapeHost: TapeRecoveryHost;
   private readonly loopHost: WatchLoopHost;
-  private readonly probeHost: ProbeHost;
   private readonly staleHost: StaleSweepHost;
   private readonly socketWatch: SocketWatch;
   private readonly marketLoader: MarketLoader;
@@ -90,15 +80,14 @@ export class ExchangeSession implements MarketSession {
   private readonly load: SessionLoad;
 
   constructor(deps: SessionDeps) {
-    this.settings = deps.settings;
-    this.id = deps.settings.id;
+    const { settings, log } = deps;
+    this.id = settings.id;
     this.streaming = deps.streaming;
     this.owner = deps.owner;
     this.sink = deps.sink;
-    this.log = deps.log;
     this.changed = deps.changed;
     this.scheduler = deps.scheduler ?? systemScheduler;
-    this.turns = deps.turns ?? new TurnYield(TURN_BUDGET_MS, systemTurnClock(() => this.scheduler.now()));
+    const turns = deps.turns ?? new TurnYield(TURN_BUDGET_MS, systemTurnClock(() => this.scheduler.now()));
     const random = deps.random ?? Math.random;
     const { backoff, circuit, staleAfterMs: stale } = this.streaming;
     this.circuit = new CircuitBreaker(circuit.failureThreshold, backoff.maxAttempts);
@@ -107,9 +96,9 @@ export class ExchangeSession implements MarketSession {
       reconnecting: (attempt, delayMs) => this.report.event('RECONNECTING', undefined, { attempt, delayMs }),
       changed: () => this.changed(),
     }, random);
-    this.outages = new OutageTracker(this.id, this.scheduler, (o) => this.log.outage(o));
+    this.outages = new OutageTracker(this.id, this.scheduler, (o) => log.outage(o));
     this.stats = new SessionStats(this.scheduler);
-    this.report = new SessionReport(this.id, this.log, this.stats, this.changed);
+    this.report = new SessionReport(this.id, log, this.stats, this.changed);
     this.books = new BookRecovery(this.report, this.scheduler);
     this.socketWatch = new SocketWatch({
       active: () => this.active,
@@ -117,9 +106,9 @@ export class ExchangeSession implements MarketSession {
       closing: () => this.closing,
       rotate: (reason) => this.rotate(reason),
       message: () => this.stats.message(),
-    }, this.turns, this.report);
-    this.marketLoader = new MarketLoader(this.settings, {
-      create: () => createStreamExchange(this.settings, this.streaming, this.socketWatch.hooks),
+    }, turns, this.report);
+    this.marketLoader = new MarketLoader(settings, {
+      create: () => createStreamExchange(settings, this.streaming, this.socketWatch.hooks),
       close: (ex) => this.closeBounded(ex),
       closing: () => this.closing,
       connected: () => this.exchange !== undefined,
@@ -136,7 +125,7 @@ export class ExchangeSession implements MarketSession {
     this.loopHost = {
       ...view,
       gate: this.gate,
-      turns: this.turns,
+      turns,
       scheduler: this.scheduler,
       report: this.report,
       books: this.books,
@@ -147,7 +136,7 @@ export class ExchangeSession implements MarketSession {
       connectionLost: (sub, e, epoch) => this.connectionLost(sub, e, epoch),
       failed: (sub) => this.outages.forget(sub.id),
     };
-    this.probeHost = {
+    const probeHost: ProbeHost = {
       ...view,
       candidate: () => [...this.subs.values()].find((s) => s.state !== 'failed'),
       windowMs: (sub) => Math.min(this.streaming.circuit.probeIntervalMs, this.streaming.staleAfterMs[sub.key.channel]),
@@ -158,7 +147,7 @@ export class ExchangeSession implements MarketSession {
       scheduler: this.scheduler,
       owner: this.owner,
     };
-    this.fallback = new RestFallback({ ...circuit, backoff }, this.circuit, this.scheduler, fallbackHost({ ...view, gate: this.gate, report: this.report, probe: this.probeHost }), random);
+    this.fallback = new RestFallback({ ...circuit, backoff }, this.circuit, this.scheduler, fallbackHost({ ...view, gate: this.gate, report: this.report, probe: probeHost }), random);
     const tickMs = Math.max(25, Math.min(1000, Math.min(stale.ticker, stale.trades, stale.book) / 4));
     this.silence = new SilenceWatchdog({ tickMs, closesPerSec: STALE_CLOSES_PER_SEC }, this.scheduler);
     this.staleHost = {
@@ -377,7 +366,7 @@ export class ExchangeSession implements MarketSession {
     }
   }
 
-  // ---- watchdog: silence and connection age -------------------------------------
+  // ---- watchdog, rotation (make before break), circuit breaker (REST fallback) -----
 
   private watchdog(): void {
     if (!this.silence.onTime()) return; // we were busy, not the exchange: judge next tick
@@ -389,15 +378,11 @@ export class ExchangeSession implements MarketSession {
     if (rotateAfter > 0 && !this.outages.isOpen && !this.rotation.busy && t - ex.createdAt > rotateAfter) this.rotate('rotation');
   }
 
-  // ---- rotation: make before break ----------------------------------------------
-
   private rotate(reason: DisconnectReason): void {
     if (!this.exchange || this.rotation.busy || !this.circuit.isLive() || !this.active) return;
     this.report.event('ROTATING', undefined, { reason });
     this.rotation.start(reason);
   }
-
-  // ---- circuit breaker: REST polling and WebSocket probe -------------------------
 
   private openCircuit(e: unknown, active: Owner): void {
     const ex = this.exchange;
