@@ -1,50 +1,44 @@
-// One exchange's streaming session: its ccxt instance, the subscription table with
-// one watch loop per subscription, and the recipe that composes the connection
-// policy shared by all of them:
-//   - ReconnectGate: one reconnect backoff per outage (loops wait on the gate; one
-//     failed attempt counts once however many loops saw it fail),
-//   - OutageTracker: the outage record for the connection timeline,
-//   - a watchdog (one timer, SilenceWatchdog) for silent subscriptions and connection age,
-//   - CircuitBreaker + RestFallback: REST polling, WebSocket probe, recovery,
-//   - Rotation: make-before-break onto a fresh instance,
-//   - SessionStats: the figures of status().
-// ccxt does not reconnect by itself: a dropped socket rejects the pending watches
-// and the next watch call dials again and resubscribes. Everything here is about
-// deciding when that next call happens.
-import { ccxt } from './exchange-loader';
-import type { OrderBook } from 'ccxt';
+// One exchange's streaming session: its ccxt instance, the subscription table, and
+// the recipe that composes the parts, each in its own module: the reconnect gate,
+// outage record, circuit breaker and REST fallback (fallback-host, ws-probe), rotation
+// (rotation-host), the watch loops (watch-loop), the watchdog (silence-watchdog,
+// stale-sweep), sockets (socket-watch), markets (market-loader), books and tape
+// (book/book-recovery, trades/tape-recovery), load (session-load), and what it reports
+// (session-report, session-stats). ccxt does not reconnect by itself: a dropped socket
+// rejects the pending watches and the next watch call dials again and resubscribes.
 import type { ExchangeStatus, SubscriptionStatus } from '../../shared/contract/status';
 import { errorMessage } from '../../shared/error-message';
-import type { Owner, Registration } from '../../shared/lifecycle/owner';
-import { boundedWait, ownedInterval, settleWithin, sleep, systemScheduler, type Scheduler } from '../../shared/lifecycle/timers';
-import { subscriptionId, type DisconnectReason, type ErrorClass, type ResyncCause, type SubscriptionKey } from '../../shared/market';
-import type { ExchangeSettings, StreamingSettings } from '../../shared/settings';
-import { callUnWatch, callWatch, ExchangeClosedByUser, shedOfHole, UnsubscribeError, watchEach, writeRecovered, writeWatchResult } from './channel-calls';
+import type { Owner } from '../../shared/lifecycle/owner';
+import { boundedWait, ownedInterval, systemScheduler, type Scheduler } from '../../shared/lifecycle/timers';
+import { subscriptionId, type DisconnectReason, type SubscriptionKey } from '../../shared/market';
+import type { StreamingSettings } from '../../shared/settings';
+import { callUnWatch, ExchangeClosedByUser, writeWatchResult } from './channel-calls';
 import { CircuitBreaker } from './circuit-breaker';
-import { classifyError, isConnectionError } from './errors';
-import type { EventLog } from './event-log';
-import { createStreamExchange, prepareExchange, rawSocketOf, type SocketHooks, type StreamExchange, type WsClientLike } from './instrumented-exchange';
+import { classifyError } from './errors';
+import { createStreamExchange, type StreamExchange } from './instrumented-exchange';
+import { SocketWatch } from './socket-watch';
+import { MarketLoader } from './market-loader';
 import { OutageTracker } from './outage-tracker';
 import { ReconnectGate } from './reconnect-gate';
-import { RestFallback, type FallbackHost, type ProbeHit } from './rest-fallback';
-import { pollSymbol, type PollView } from './rest-poll';
-import { Rotation, type RotationHost } from './rotation';
+import { RestFallback } from './rest-fallback';
+import { fallbackHost } from './fallback-host';
+import { Rotation } from './rotation';
+import { rotationHost, type Warmed } from './rotation-host';
 import { connectionState, SessionStats } from './session-stats';
+import { SessionReport } from './session-report';
 import { SilenceWatchdog } from './silence-watchdog';
-import { createSubscription, silentFor, subscriptionStatus, useSource, type Subscription } from './subscription';
-import { ABORTED, AbortableWait } from './abortable-wait';
-import { forgetBook, judgeBook, resyncBook, staleBook } from './book/book-feed';
-import { recoverHole, type Recovered } from './trades/gap-recovery';
-import type { TapeHole } from './trades/tape-continuity';
+import { createSubscription, subscriptionStatus, useSource, type Subscription } from './subscription';
+import { BookRecovery } from './book/book-recovery';
+import { recoverTapeHole, type TapeRecoveryHost } from './trades/tape-recovery';
 import type { MarketSession, SessionDeps } from './adapters/adapter';
 import type { TickSink } from './tick-sink';
 import { systemTurnClock, TurnYield } from './turn-yield';
-import { BehindDetector } from './behind-detector';
+import { SessionLoad } from './session-load';
+import { runWatchLoop, type WatchLoopHost } from './watch-loop';
+import type { ProbeHost } from './ws-probe';
+import { sweepStale, type StaleSweepHost } from './stale-sweep';
 
 export type { SessionDeps } from './adapters/adapter';
-
-/** What a rotation's warm-up got for each subscription. */
-type Warmed = Awaited<ReturnType<typeof watchEach<Subscription>>>;
 
 const CLOSE_WITHIN_MS = 2000;
 /** Sockets one exchange may cut for silence per second (and at once). */
@@ -52,31 +46,22 @@ const STALE_CLOSES_PER_SEC = 50;
 /** A macrotask turn longer than this ends at the next resolved watch (see turn-yield.ts). */
 export const TURN_BUDGET_MS = 20;
 const noop = () => undefined;
-/** Longest pause between resyncs of a book whose snapshots keep failing to continue. */
-const BOOK_GAP_BACKOFF_CAP_MS = 2000;
 
 /** The ccxt implementation of the adapter contract (see adapters/adapter.ts). */
 export class ExchangeSession implements MarketSession {
   readonly id: string;
-  private readonly settings: ExchangeSettings;
   private readonly streaming: StreamingSettings;
   private readonly owner: Owner;
   private readonly sink: TickSink;
-  private readonly log: EventLog;
   private readonly changed: () => void;
-  private readonly marketsLoaded: (markets: unknown) => void;
   private readonly scheduler: Scheduler;
-  private readonly turns: TurnYield;
 
   private readonly subs = new Map<string, Subscription>();
   private exchange: StreamExchange | undefined;
-  private markets: { markets: unknown; currencies: unknown } | undefined;
-  private loadingMarkets = false;
   /** Owner of the running machinery; exists while there are subscriptions. */
   private active: Owner | undefined;
   private ops: Promise<void> = Promise.resolve();
   private closing = false;
-  private readonly sockets = new Map<WsClientLike, Registration>();
 
   private readonly circuit: CircuitBreaker;
   private readonly gate: ReconnectGate;
@@ -84,37 +69,96 @@ export class ExchangeSession implements MarketSession {
   private readonly fallback: RestFallback;
   private readonly rotation: Rotation<StreamExchange, Warmed>;
   private readonly stats: SessionStats;
+  private readonly report: SessionReport;
+  private readonly books: BookRecovery;
+  private readonly tapeHost: TapeRecoveryHost;
+  private readonly loopHost: WatchLoopHost;
+  private readonly staleHost: StaleSweepHost;
+  private readonly socketWatch: SocketWatch;
+  private readonly marketLoader: MarketLoader;
   private readonly silence: SilenceWatchdog;
-  private readonly load = new BehindDetector();
-  /** Trades shed by subscriptions that are gone (theirs stay counted). */
-  private shedByRemoved = 0;
-  private loopLagMs = 0;
+  private readonly load: SessionLoad;
 
   constructor(deps: SessionDeps) {
-    this.settings = deps.settings;
-    this.id = deps.settings.id;
+    const { settings, log } = deps;
+    this.id = settings.id;
     this.streaming = deps.streaming;
     this.owner = deps.owner;
     this.sink = deps.sink;
-    this.log = deps.log;
     this.changed = deps.changed;
-    this.marketsLoaded = deps.markets ?? noop;
     this.scheduler = deps.scheduler ?? systemScheduler;
-    this.turns = deps.turns ?? new TurnYield(TURN_BUDGET_MS, systemTurnClock(() => this.scheduler.now()));
+    const turns = deps.turns ?? new TurnYield(TURN_BUDGET_MS, systemTurnClock(() => this.scheduler.now()));
     const random = deps.random ?? Math.random;
     const { backoff, circuit, staleAfterMs: stale } = this.streaming;
     this.circuit = new CircuitBreaker(circuit.failureThreshold, backoff.maxAttempts);
     this.gate = new ReconnectGate(backoff, this.scheduler, {
-      connecting: (attempt) => this.event('CONNECTING', undefined, { attempt }),
-      reconnecting: (attempt, delayMs) => this.event('RECONNECTING', undefined, { attempt, delayMs }),
+      connecting: (attempt) => this.report.event('CONNECTING', undefined, { attempt }),
+      reconnecting: (attempt, delayMs) => this.report.event('RECONNECTING', undefined, { attempt, delayMs }),
       changed: () => this.changed(),
     }, random);
-    this.outages = new OutageTracker(this.id, this.scheduler, (o) => this.log.outage(o));
-    this.fallback = new RestFallback({ ...circuit, backoff }, this.circuit, this.scheduler, this.fallbackHost, random);
-    this.rotation = new Rotation(this.rotationHost, Math.max(stale.ticker, stale.book, 2000), this.scheduler, this.owner);
+    this.outages = new OutageTracker(this.id, this.scheduler, (o) => log.outage(o));
     this.stats = new SessionStats(this.scheduler);
+    this.report = new SessionReport(this.id, log, this.stats, this.changed);
+    this.books = new BookRecovery(this.report, this.scheduler);
+    this.socketWatch = new SocketWatch({
+      active: () => this.active,
+      exchange: () => this.exchange,
+      closing: () => this.closing,
+      rotate: (reason) => this.rotate(reason),
+      message: () => this.stats.message(),
+    }, turns, this.report);
+    this.marketLoader = new MarketLoader(settings, {
+      create: () => createStreamExchange(settings, this.streaming, this.socketWatch.hooks),
+      close: (ex) => this.closeBounded(ex),
+      closing: () => this.closing,
+      connected: () => this.exchange !== undefined,
+      loaded: deps.markets ?? noop,
+    }, this.owner, this.report);
+    this.load = new SessionLoad(this.report, this.scheduler);
+    const view = { exchange: () => this.exchange, subscriptions: () => this.subs.values(), has: (sub: Subscription) => this.subs.has(sub.id), live: () => this.circuit.isLive() };
+    const use = (next: StreamExchange) => {
+      this.exchange = next;
+      this.gate.nextEpoch();
+    };
+    const rotating = { ...view, create: () => this.marketLoader.newInstance(), use, deliver: this.deliver.bind(this), close: this.closeBounded.bind(this), report: this.report };
+    this.rotation = new Rotation(rotationHost(rotating), Math.max(stale.ticker, stale.book, 2000), this.scheduler, this.owner);
+    this.loopHost = {
+      ...view,
+      gate: this.gate,
+      turns,
+      scheduler: this.scheduler,
+      report: this.report,
+      books: this.books,
+      rotating: () => this.rotation.busy,
+      rotationSettled: () => this.rotation.settled(),
+      closing: () => this.closing,
+      deliver: (sub, result, ex) => this.deliver(sub, result, ex),
+      connectionLost: (sub, e, epoch) => this.connectionLost(sub, e, epoch),
+      failed: (sub) => this.outages.forget(sub.id),
+    };
+    const probeHost: ProbeHost = {
+      ...view,
+      candidate: () => [...this.subs.values()].find((s) => s.state !== 'failed'),
+      windowMs: (sub) => Math.min(this.streaming.circuit.probeIntervalMs, this.streaming.staleAfterMs[sub.key.channel]),
+      epoch: () => this.gate.epoch,
+      deliver: (sub, result, ex) => this.deliver(sub, result, ex),
+      close: (ex) => this.closeBounded(ex),
+      report: this.report,
+      scheduler: this.scheduler,
+      owner: this.owner,
+    };
+    this.fallback = new RestFallback({ ...circuit, backoff }, this.circuit, this.scheduler, fallbackHost({ ...view, gate: this.gate, report: this.report, probe: probeHost }), random);
     const tickMs = Math.max(25, Math.min(1000, Math.min(stale.ticker, stale.trades, stale.book) / 4));
     this.silence = new SilenceWatchdog({ tickMs, closesPerSec: STALE_CLOSES_PER_SEC }, this.scheduler);
+    this.staleHost = {
+      ...view,
+      staleAfterMs: stale,
+      silence: this.silence,
+      outages: this.outages,
+      report: this.report,
+      connectionLost: (sub, e, epoch) => this.connectionLost(sub, e, epoch),
+    };
+    this.tapeHost = { exchange: () => this.exchange, clock: this.scheduler, report: this.report };
   }
 
   // ---- public API ------------------------------------------------------------
@@ -150,27 +194,11 @@ export class ExchangeSession implements MarketSession {
 
   /**
    * Loads the exchange's markets without subscribing anything, so the symbol search
-   * lists every enabled exchange. An active session already loaded them; an idle
-   * one uses a short-lived instance and keeps the markets for its first activation.
-   * Not queued with subscribe/close: an unreachable exchange must not hold them up;
-   * shutdown (the owner's signal) cuts the wait short.
+   * lists every enabled exchange. Not queued with subscribe/close: an unreachable
+   * exchange must not hold them up.
    */
   loadMarkets(): void {
-    if (this.closing || this.markets || this.exchange || this.loadingMarkets) return;
-    this.loadingMarkets = true;
-    void this.owner.run('load-markets', async (signal) => {
-      const ex = createStreamExchange(this.settings, this.streaming, this.hooks);
-      try {
-        await prepareExchange(ex, this.settings);
-        const loaded = await new AbortableWait(signal).wait(ex.loadMarkets());
-        if (loaded !== ABORTED && !this.closing && !this.markets) this.rememberMarkets(ex);
-      } catch (e) {
-        this.log.record('warn', 'markets', 'markets could not be loaded', { exchange: this.id, error: errorMessage(e) });
-      } finally {
-        this.loadingMarkets = false;
-        await this.closeBounded(ex);
-      }
-    });
+    this.marketLoader.loadIdle();
   }
 
   status(): ExchangeStatus {
@@ -180,12 +208,12 @@ export class ExchangeSession implements MarketSession {
       mode: this.circuit.mode,
       reconnecting: this.outages.isOpen || !this.gate.isOpen,
       anyStale: () => [...this.subs.values()].some((s) => s.state === 'stale'),
-      sockets: this.sockets.size,
+      sockets: this.socketWatch.size,
     });
-    const st = this.stats.status({ exchange: this.id, state, mode: this.circuit.mode, reconnects: this.gate.reconnects, attempt: this.gate.attempt, connections: this.sockets.size });
+    const st = this.stats.status({ exchange: this.id, state, mode: this.circuit.mode, reconnects: this.gate.reconnects, attempt: this.gate.attempt, connections: this.socketWatch.size });
     st.behind = this.load.behind;
-    st.tradesShed = this.tradesShed();
-    st.loopLagMs = this.loopLagMs;
+    st.tradesShed = this.load.tradesShed(this.subs.values());
+    st.loopLagMs = this.load.loopLagMs;
     return st;
   }
 
@@ -194,23 +222,9 @@ export class ExchangeSession implements MarketSession {
     return [...this.subs.values()].map((s) => subscriptionStatus(s, behind));
   }
 
-  /**
-   * One heartbeat's look at the load: feeds the BehindDetector and logs each
-   * episode once when it starts and once when it ends, with its figures.
-   */
+  /** One heartbeat's look at the load (see session-load.ts). */
   sampleLoad(loopLagMs: number, maxDelayMs: number): void {
-    this.loopLagMs = loopLagMs;
-    const change = this.load.sample({ at: this.scheduler.now(), loopLagMs, processingMaxMs: maxDelayMs, tradesShed: this.tradesShed() });
-    if (!change) return;
-    if (change.kind === 'behind') this.log.record('warn', 'load', 'exchange behind: more arrives than is handled in time', { exchange: this.id, ...change });
-    else this.log.record('info', 'load', 'exchange caught up', { exchange: this.id, ...change });
-    this.changed();
-  }
-
-  private tradesShed(): number {
-    let n = this.shedByRemoved;
-    for (const s of this.subs.values()) n += s.target.tradesShed;
-    return n;
+    this.load.sample(loopLagMs, maxDelayMs, this.load.tradesShed(this.subs.values()));
   }
 
   // ---- activation ------------------------------------------------------------
@@ -226,7 +240,7 @@ export class ExchangeSession implements MarketSession {
     const active = (this.active = this.owner.child('active'));
     this.circuit.reset();
     this.gate.reset();
-    this.exchange = await this.newInstance();
+    this.exchange = await this.marketLoader.newInstance();
     this.silence.restart();
     ownedInterval(this.scheduler, active, () => this.watchdog(), this.silence.tickMs, 'watchdog');
     return active;
@@ -240,36 +254,10 @@ export class ExchangeSession implements MarketSession {
     this.active?.dispose(); // stops polling, probe, retry and watchdog with it
     this.active = undefined;
     this.fallback.stop();
-    for (const [client, reg] of this.sockets) {
-      reg.release();
-      const raw = rawSocketOf(client);
-      if (raw) this.turns.untrack(raw);
-    }
-    this.sockets.clear();
+    this.socketWatch.releaseAll();
     this.outages.clear();
     this.gate.openNow(false);
     this.changed();
-  }
-
-  private async newInstance(): Promise<StreamExchange> {
-    const ex = createStreamExchange(this.settings, this.streaming, this.hooks);
-    await prepareExchange(ex, this.settings);
-    if (this.markets) ex.setMarkets(this.markets.markets as never, this.markets.currencies as never);
-    else {
-      try {
-        await ex.loadMarkets();
-        this.rememberMarkets(ex);
-      } catch (e) {
-        // The watch loops load markets themselves and go through the reconnect path.
-        this.countError(e);
-      }
-    }
-    return ex;
-  }
-
-  private rememberMarkets(ex: StreamExchange): void {
-    this.markets = { markets: ex.markets, currencies: ex.currencies };
-    this.marketsLoaded(ex.markets);
   }
 
   private closeBounded(ex: StreamExchange): Promise<void> {
@@ -281,10 +269,10 @@ export class ExchangeSession implements MarketSession {
   private startSub(key: SubscriptionKey, active: Owner): void {
     const rows = { sink: this.sink, exchangeLatency: this.stats.exchangeLatency, processingLatency: this.stats.processingLatency, bookDepth: this.streaming.bookDepth };
     const sub = createSubscription(key, active, rows, this.scheduler.now(), this.gate.epoch);
-    if (sub.target.tape) sub.target.onHole = (hole, evicted) => this.tapeHole(sub, hole, evicted);
+    if (sub.target.tape) sub.target.onHole = (hole, evicted) => recoverTapeHole(this.tapeHost, sub, hole, evicted);
     this.subs.set(sub.id, sub);
-    this.event('SUBSCRIBING', sub);
-    void sub.owner.run('watch-loop', (signal) => this.watchLoop(sub, signal));
+    this.report.event('SUBSCRIBING', sub);
+    void sub.owner.run('watch-loop', (signal) => runWatchLoop(this.loopHost, sub, signal));
     if (!this.circuit.isLive()) {
       sub.state = 'polling';
       this.fallback.poll(key.symbol);
@@ -297,12 +285,12 @@ export class ExchangeSession implements MarketSession {
       const sub = this.subs.get(subscriptionId(key));
       if (!sub) continue;
       this.subs.delete(sub.id);
-      this.shedByRemoved += sub.target.tradesShed;
+      this.load.removed(sub.target.tradesShed);
       const wasLive = sub.state === 'live';
       sub.state = 'unsubscribed';
       sub.owner.dispose();
       if (wasLive) removed.push(sub);
-      this.event('UNSUBSCRIBED', sub);
+      this.report.event('UNSUBSCRIBED', sub);
       this.outages.forget(sub.id);
     }
     const ex = this.exchange;
@@ -337,90 +325,11 @@ export class ExchangeSession implements MarketSession {
     }
   }
 
-  // ---- the watch loop ------------------------------------------------------------
-
-  private async watchLoop(sub: Subscription, signal: AbortSignal): Promise<void> {
-    const abortable = new AbortableWait(signal);
-    while (!signal.aborted) {
-      const ex = this.exchange;
-      if (!this.gate.isOpen || !ex) {
-        await this.gate.wait(signal);
-        continue;
-      }
-      const epoch = this.gate.epoch;
-      let pending: Promise<unknown>;
-      try {
-        ex.lastWatchUrl = undefined;
-        pending = callWatch(ex, sub.key);
-      } catch (e) {
-        if (!(await this.loopFailed(sub, e, ex, epoch, signal))) return;
-        continue;
-      }
-      pending.catch(noop);
-      if (ex.lastWatchUrl) sub.url = ex.lastWatchUrl;
-      sub.epoch = epoch;
-      if (sub.state !== 'live') sub.armedAt = this.scheduler.now();
-      try {
-        const result = await abortable.wait(pending);
-        if (result === ABORTED) return;
-        this.deliver(sub, result, ex);
-        // Re-arming at once could chain microtasks for seconds: let the loop turn.
-        const turn = this.turns.due();
-        if (turn && (await abortable.wait(turn)) === ABORTED) return;
-      } catch (e) {
-        if (signal.aborted) return;
-        if (!(await this.loopFailed(sub, e, ex, epoch, signal))) return;
-      }
-    }
-  }
-
-  /** Handles a failed watch; resolves false when the loop should end. */
-  private async loopFailed(sub: Subscription, e: unknown, ex: StreamExchange, epoch: number, signal: AbortSignal): Promise<boolean> {
-    if (e instanceof UnsubscribeError) return !signal.aborted && this.subs.has(sub.id);
-    if (ex !== this.exchange) return true; // rotated away: continue on the new instance
-    if (this.rotation.busy) {
-      // The old connection went while its replacement warms up: wait for the switch.
-      await this.rotation.settled();
-      return true;
-    }
-    if (e instanceof ExchangeClosedByUser) {
-      if (this.closing) return false;
-      if (!this.circuit.isLive()) return true; // closed for polling: wait on the gate
-    }
-    if (e instanceof ccxt.ChecksumError) return this.bookGap(sub, e, signal);
-    this.countError(e);
-    if (isConnectionError(e) || e instanceof ExchangeClosedByUser) {
-      this.connectionLost(sub, e, epoch);
-      return true;
-    }
-    const cls = classifyError(e);
-    if (cls === 'malformed' && ++sub.malformedStreak < 5) {
-      // A corrupt update (e.g. order book sequence gap): ccxt resyncs on the next watch.
-      await sleep(this.scheduler, 50, signal);
-      return true;
-    }
-    // Bad symbol, rejected subscription, exchange error: only this subscription fails.
-    sub.state = 'failed';
-    sub.error = { class: cls, message: errorMessage(e) };
-    this.event('FAILED', sub, { errorClass: cls, message: sub.error.message });
-    this.outages.forget(sub.id);
-    this.changed();
-    return false;
-  }
-
   private deliver(sub: Subscription, result: unknown, ex: StreamExchange): void {
-    const book = sub.target.book;
-    if (book) {
-      const was = book.state;
-      if (judgeBook(book, result as OrderBook, ex.lastReceivedAt) === 'crossed') {
-        // ccxt would keep the crossed book and apply diffs to it: make it fetch a snapshot.
-        forgetBook(ex, sub.key.symbol);
-        this.bookEvent(sub, 'crossed', 'best bid at or above best ask');
-      } else if (was !== 'synced') this.changed();
-    }
+    this.books.delivered(sub, result, ex);
     const rx = writeWatchResult(sub.target, sub.key, result, ex);
     if (Number.isNaN(rx)) {
-      if (sub.key.channel === 'ticker') this.countClass('malformed', `${sub.id}: ticker without a price`);
+      if (sub.key.channel === 'ticker') this.report.countClass('malformed', `${sub.id}: ticker without a price`);
       return;
     }
     sub.lastDataAt = rx;
@@ -433,7 +342,7 @@ export class ExchangeSession implements MarketSession {
     sub.state = 'live';
     useSource(sub, 'ws');
     sub.error = undefined;
-    if (was === 'subscribing') this.event('SUBSCRIBED', sub);
+    if (was === 'subscribing') this.report.event('SUBSCRIBED', sub);
     if (sub.epoch === this.gate.epoch) {
       this.gate.succeeded();
       this.circuit.connectSucceeded();
@@ -445,7 +354,7 @@ export class ExchangeSession implements MarketSession {
   /** A loop saw its connection go. One outage, one backoff, however many loops report it. */
   private connectionLost(sub: Subscription, e: unknown, epoch: number): void {
     if (sub.state !== 'failed') sub.state = 'reconnecting';
-    this.bookResync(sub, 'reconnect', errorMessage(e));
+    this.books.resync(sub, 'reconnect', errorMessage(e));
     sub.target.tape?.interrupted(this.scheduler.now());
     const active = this.active;
     if (!this.circuit.isLive() || !active) return;
@@ -457,259 +366,33 @@ export class ExchangeSession implements MarketSession {
     }
   }
 
-  // ---- watchdog: silence and connection age -------------------------------------
+  // ---- watchdog, rotation (make before break), circuit breaker (REST fallback) -----
 
   private watchdog(): void {
     if (!this.silence.onTime()) return; // we were busy, not the exchange: judge next tick
     const ex = this.exchange;
     if (!ex || !this.circuit.isLive() || !this.gate.isOpen) return;
     const t = this.scheduler.now();
-    const stale = this.streaming.staleAfterMs;
-    for (const sub of this.subs.values()) {
-      const client = sub.url ? ex.clients[sub.url] : undefined;
-      const silent = silentFor(sub, t, client?.lastFrameAt);
-      if (!(silent > stale[sub.key.channel])) continue;
-      if (client && !this.silence.mayClose()) continue; // the budget is spent: judged again next tick
-      this.declareStale(sub, ex, client, silent);
-    }
+    sweepStale(this.staleHost, ex, t);
     const rotateAfter = this.streaming.rotateAfterMs;
     if (rotateAfter > 0 && !this.outages.isOpen && !this.rotation.busy && t - ex.createdAt > rotateAfter) this.rotate('rotation');
   }
 
-  /** No data for too long: report it and force its socket to reconnect. */
-  private declareStale(sub: Subscription, ex: StreamExchange, client: WsClientLike | undefined, silentMs: number): void {
-    sub.state = 'stale';
-    staleBook(sub.target);
-    this.event('STALE', sub, { message: `no data for ${Math.round(silentMs)} ms` });
-    this.changed();
-    const err = new ccxt.NetworkError(`${sub.id}: no data for ${Math.round(silentMs)} ms`);
-    this.outages.suspect({ reason: 'stale', message: err.message });
-    if (client) {
-      client.onError(err); // rejects every watch on this socket; ccxt forgets the client
-      void client.close()?.catch(noop);
-    } else {
-      // No socket to blame (never connected): fail the loop through the normal path.
-      this.connectionLost(sub, err, sub.epoch);
-    }
-  }
-
-  // ---- rotation: make before break ----------------------------------------------
-
   private rotate(reason: DisconnectReason): void {
     if (!this.exchange || this.rotation.busy || !this.circuit.isLive() || !this.active) return;
-    this.event('ROTATING', undefined, { reason });
+    this.report.event('ROTATING', undefined, { reason });
     this.rotation.start(reason);
   }
-
-  private readonly rotationHost: RotationHost<StreamExchange, Warmed> = {
-    current: () => this.exchange,
-    create: () => this.newInstance(),
-    warm: (next) => watchEach(next, [...this.subs.values()].filter((s) => s.state !== 'failed')),
-    switchTo: (next, warmed, reason) => {
-      // Loops pick up the new instance on their next call; the old one closes after.
-      this.exchange = next;
-      this.gate.nextEpoch();
-      for (const { item: sub, result, url } of warmed) {
-        if (!this.subs.has(sub.id)) continue;
-        if (url) sub.url = url;
-        this.deliver(sub, result, next);
-      }
-      this.log.record('info', 'connection', 'rotation complete', { exchange: this.id, reason, subscriptions: warmed.length });
-    },
-    close: (ex) => this.closeBounded(ex),
-    failed: (e) => {
-      this.countError(e);
-      this.log.record('warn', 'connection', 'rotation failed; keeping the current connection', { exchange: this.id, error: errorMessage(e) });
-    },
-    finished: () => this.changed(),
-  };
-
-  // ---- circuit breaker: REST polling and WebSocket probe -------------------------
 
   private openCircuit(e: unknown, active: Owner): void {
     const ex = this.exchange;
     if (!ex) return;
     this.gate.shut();
-    this.event('FALLBACK', undefined, { attempt: this.gate.attempt, errorClass: classifyError(e), message: errorMessage(e) });
+    this.report.event('FALLBACK', undefined, { attempt: this.gate.attempt, errorClass: classifyError(e), message: errorMessage(e) });
     // Drop whatever sockets are left: polling replaces them until a probe gets data.
     void this.closeBounded(ex);
     for (const s of this.subs.values()) if (s.state !== 'failed') s.state = 'polling';
     this.fallback.start(active, new Set([...this.subs.values()].map((s) => s.key.symbol)));
     this.changed();
-  }
-
-  private readonly fallbackHost: FallbackHost = {
-    pollSymbol: (symbol, signal) => pollSymbol(this.pollView, symbol, signal),
-    probe: () => this.probe(),
-    restUp: () => {
-      this.log.record('info', 'connection', 'REST polling works again', { exchange: this.id });
-      this.changed();
-    },
-    restDown: (errorClass) => {
-      this.event('FAILED', undefined, { message: 'REST polling failing too: exchange down', errorClass });
-      this.changed();
-    },
-    recovered: () => {
-      this.event('RECOVERED', undefined, {});
-      this.gate.succeeded();
-      for (const s of this.subs.values()) {
-        if (s.state === 'failed') continue;
-        s.state = 'reconnecting';
-        useSource(s, 'ws');
-      }
-      this.gate.openNow();
-    },
-  };
-
-  private readonly pollView: PollView = {
-    exchange: () => this.exchange,
-    subscriptions: () => this.subs.values(),
-    stillPolled: (s) => !this.circuit.isLive() && this.subs.has(s.id),
-    countError: (e) => this.countError(e),
-    changed: () => this.changed(),
-  };
-
-  /** Watches one subscription on the current instance; a hit when it delivers within the probe window. */
-  private async probe(): Promise<ProbeHit | undefined> {
-    const ex = this.exchange;
-    const sub = [...this.subs.values()].find((s) => s.state !== 'failed');
-    if (!ex || !sub) return undefined;
-    try {
-      const p = callWatch(ex, sub.key);
-      p.catch(noop);
-      const url = ex.lastWatchUrl;
-      const within = Math.min(this.streaming.circuit.probeIntervalMs, this.streaming.staleAfterMs[sub.key.channel]);
-      const r = await settleWithin(p, within, this.scheduler, this.owner);
-      if (r.timedOut) throw new ccxt.RequestTimeout(`no data within ${within} ms`);
-      return {
-        current: () => ex === this.exchange,
-        deliver: () => {
-          if (url) sub.url = url;
-          sub.epoch = this.gate.epoch;
-          this.deliver(sub, r.value, ex);
-        },
-      };
-    } catch (e) {
-      this.countError(e);
-      // Leave no half-open probe socket behind; loops are parked on the closed gate.
-      if (ex === this.exchange && !this.circuit.isLive()) await this.closeBounded(ex);
-      return undefined;
-    }
-  }
-
-  // ---- socket hooks ------------------------------------------------------------------
-
-  private readonly hooks: SocketHooks = {
-    message: () => {
-      this.stats.message();
-      this.turns.frame();
-    },
-    malformed: (_ex, client, error) => {
-      this.countClass('malformed', error.message);
-      this.log.record('debug', 'ws', 'malformed frame ignored', { exchange: this.id, url: client.url, error: error.message });
-    },
-    serverNotice: (ex) => {
-      if (ex !== this.exchange) return;
-      this.log.record('warn', 'connection', 'server announced shutdown; rotating', { exchange: this.id });
-      this.rotate('server-notice');
-    },
-    connected: (_ex, client) => {
-      if (!this.active || this.active.isDisposed) return;
-      const raw = rawSocketOf(client);
-      if (raw) this.turns.track(raw);
-      const reg = this.active.add('socket', () => {
-        if (raw) this.turns.untrack(raw);
-        void client.close()?.catch(noop);
-      });
-      this.sockets.set(client, reg);
-      this.event('CONNECTED', undefined, { url: client.url });
-    },
-    closed: (_ex, client, code) => {
-      const reg = this.sockets.get(client);
-      if (!reg) return;
-      reg.release();
-      this.sockets.delete(client);
-      const raw = rawSocketOf(client);
-      if (raw) this.turns.untrack(raw);
-      this.event('DISCONNECTED', undefined, { url: client.url, code, message: client.error ? errorMessage(client.error) : undefined });
-      this.changed();
-    },
-    log: (level, message) => this.log.record(level, 'ccxt', message, { exchange: this.id }),
-    dropping: () => this.closing,
-  };
-
-  // ---- books: resyncs ---------------------------------------------------------------
-
-  /** A book subscription's book can no longer be trusted; one event per resync episode. */
-  private bookResync(sub: Subscription, cause: ResyncCause, message: string): void {
-    if (resyncBook(sub.target, cause)) this.bookEvent(sub, cause, message);
-  }
-
-  /**
-   * ccxt found a gap in the book's update ids and dropped the book. The socket is fine
-   * (ChecksumError is a NetworkError in ccxt, but no reconnect is needed): the next
-   * watch subscribes again and starts from a snapshot. Gaps in a row back off.
-   */
-  private async bookGap(sub: Subscription, e: unknown, signal: AbortSignal): Promise<boolean> {
-    this.countError(e);
-    this.bookResync(sub, 'gap', errorMessage(e));
-    const streak = ++sub.malformedStreak;
-    if (streak > 1) await sleep(this.scheduler, Math.min(BOOK_GAP_BACKOFF_CAP_MS, 50 * 2 ** streak), signal);
-    return !signal.aborted;
-  }
-
-  private bookEvent(sub: Subscription, cause: ResyncCause, message: string): void {
-    this.event('BOOK_RESYNC', sub, { cause, message });
-    this.changed();
-  }
-
-  // ---- trades: holes in the tape -------------------------------------------------------
-
-  /**
-   * The tape skipped trades: recover what REST still has, then send the marker with the
-   * recovered trades in one batch (so the tape never shows the hole without saying so).
-   */
-  private tapeHole(sub: Subscription, hole: TapeHole, evicted: number): void {
-    const at = { ...hole }; // the continuity tracker reuses its field for the next trade
-    void sub.owner.run('tape-recovery', async (signal) => {
-      let recovered: Recovered = { trades: [], covered: 0 };
-      const ex = this.exchange;
-      if (ex) {
-        try {
-          recovered = await recoverHole(ex, sub.key.symbol, at, signal);
-        } catch (e) {
-          if (signal.aborted) return;
-          this.countError(e);
-        }
-      }
-      if (signal.aborted) return;
-      writeRecovered(sub.target, recovered.trades, this.scheduler.now());
-      const missing = at.missing;
-      const covered = Number.isNaN(missing) ? 0 : Math.min(missing, recovered.covered);
-      this.sink.gap({ key: sub.target.instrument, fromId: at.fromId, toId: at.toId, missing, recovered: covered, startedAt: at.startedAt, endedAt: Math.max(at.startedAt, at.endedAt), cause: at.cause });
-      const g = sub.tapeGaps;
-      g.gaps++;
-      g.recovered += covered;
-      if (!Number.isNaN(missing)) g.unrecovered += missing - covered;
-      sub.target.tradesShed += shedOfHole(evicted, missing, covered);
-      const what = Number.isNaN(missing) ? `${recovered.trades.length} trades recovered` : `${covered} of ${missing} trades recovered (ids ${at.fromId}..${at.toId})`;
-      this.event('TRADES_GAP', sub, { message: `${Math.round(at.endedAt - at.startedAt)} ms without trades (${at.cause}); ${what}` });
-      this.changed();
-    });
-  }
-
-  // ---- bookkeeping ---------------------------------------------------------------------
-
-  private countError(e: unknown): void {
-    this.countClass(classifyError(e), errorMessage(e));
-  }
-
-  private countClass(cls: ErrorClass, message: string): void {
-    this.stats.error(cls, message);
-    this.changed();
-  }
-
-  private event(kind: Parameters<EventLog['event']>[0]['kind'], sub: Subscription | undefined, extra: Partial<Parameters<EventLog['event']>[0]> = {}): void {
-    this.log.event({ kind, exchange: this.id, ...(sub ? { symbol: sub.key.symbol, channel: sub.key.channel } : {}), ...extra });
   }
 }

@@ -1,0 +1,51 @@
+// One watchdog pass over the subscriptions: each silent longer than its channel
+// allows is declared stale and its socket made to reconnect (within the budget of
+// closes per second), or, with no socket to blame, its loop failed through the
+// session's connection-lost path.
+import { ccxt } from './exchange-loader';
+import type { Channel } from '../../shared/market';
+import { staleBook } from './book/book-feed';
+import type { StreamExchange, WsClientLike } from './instrumented-exchange';
+import type { OutageTracker } from './outage-tracker';
+import type { SessionReport } from './session-report';
+import type { SilenceWatchdog } from './silence-watchdog';
+import { silentFor, type Subscription } from './subscription';
+
+export interface StaleSweepHost {
+  subscriptions(): Iterable<Subscription>;
+  readonly staleAfterMs: Record<Channel, number>;
+  readonly silence: Pick<SilenceWatchdog, 'mayClose'>;
+  readonly outages: Pick<OutageTracker, 'suspect'>;
+  readonly report: SessionReport;
+  connectionLost(sub: Subscription, e: unknown, epoch: number): void;
+}
+
+const noop = () => undefined;
+
+/** Judges every subscription of `ex` at time `t`. */
+export function sweepStale(host: StaleSweepHost, ex: StreamExchange, t: number): void {
+  for (const sub of host.subscriptions()) {
+    const client = sub.url ? ex.clients[sub.url] : undefined;
+    const silent = silentFor(sub, t, client?.lastFrameAt);
+    if (!(silent > host.staleAfterMs[sub.key.channel])) continue;
+    if (client && !host.silence.mayClose()) continue; // the budget is spent: judged again next tick
+    declareStale(host, sub, client, silent);
+  }
+}
+
+/** No data for too long: report it and force its socket to reconnect. */
+function declareStale(host: StaleSweepHost, sub: Subscription, client: WsClientLike | undefined, silentMs: number): void {
+  sub.state = 'stale';
+  staleBook(sub.target);
+  host.report.event('STALE', sub, { message: `no data for ${Math.round(silentMs)} ms` });
+  host.report.changed();
+  const err = new ccxt.NetworkError(`${sub.id}: no data for ${Math.round(silentMs)} ms`);
+  host.outages.suspect({ reason: 'stale', message: err.message });
+  if (client) {
+    client.onError(err); // rejects every watch on this socket; ccxt forgets the client
+    void client.close()?.catch(noop);
+  } else {
+    // No socket to blame (never connected): fail the loop through the normal path.
+    host.connectionLost(sub, err, sub.epoch);
+  }
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { Owner } from '../../shared/lifecycle/owner';
+import { recoverTapeHole } from '../../electron/streaming/trades/tape-recovery';
+import { SessionReport } from '../../electron/streaming/session-report';
+import { createSubscription } from '../../electron/streaming/subscription';
+import type { StreamExchange } from '../../electron/streaming/instrumented-exchange';
+import type { TickSink } from '../../electron/streaming/tick-sink';
+import { LatencyRing } from '../../electron/streaming/latency-ring';
+import type { TapeHole } from '../../electron/streaming/trades/tape-continuity';
+import { FakeTime, settle } from './streaming-fake-time';
+
+function setup(fetchTrades: () => Promise<unknown[]>) {
+  const time = new FakeTime();
+  const owner = new Owner('session');
+  const trace: string[] = [];
+  const log = { event: (e: { kind: string; message?: string }) => void trace.push(`${e.kind}: ${e.message}`), record: () => undefined };
+  const report = new SessionReport('sim', log, { error: (cls, m) => void trace.push(`error ${cls}: ${m}`) }, () => trace.push('changed'));
+  const sink = {
+    trade: (_k: string, id: string) => void trace.push(`trade ${id}`),
+    gap: (g: { fromId: string; toId: string; missing: number; recovered: number }) => void trace.push(`gap ${g.fromId}..${g.toId} missing ${g.missing} recovered ${g.recovered}`),
+  } as unknown as TickSink;
+  const sub = createSubscription({ exchange: 'sim', symbol: 'BTC/USDT', channel: 'trades' }, owner, { sink, exchangeLatency: undefined, processingLatency: new LatencyRing(8), bookDepth: 10 }, time.now(), 0);
+  const ex = { has: { fetchTrades: true }, fetchTrades } as unknown as StreamExchange;
+  return { time, owner, trace, sub, host: { exchange: () => ex, clock: time, report } };
+}
+
+const hole: TapeHole = { fromId: '11', toId: '13', missing: 3, startedAt: 1000, endedAt: 1500, cause: 'id-jump' };
+const trade = (id: number, ts: number) => ({ id: String(id), timestamp: ts, price: 100, amount: 1, side: 'buy', info: { f: id, l: id } });
+
+describe('recoverTapeHole', () => {
+  it('sends the recovered trades, then the marker saying how much was recovered, and counts it', async () => {
+    const { trace, sub, host } = setup(async () => [trade(10, 1000), trade(11, 1100), trade(13, 1300), trade(14, 1500)]);
+    recoverTapeHole(host, sub, hole);
+    await settle();
+    expect(trace).toEqual(['trade 11', 'trade 13', 'gap 11..13 missing 3 recovered 2', 'TRADES_GAP: 500 ms without trades (id-jump); 2 of 3 trades recovered (ids 11..13)', 'changed']);
+    expect(sub.tapeGaps).toEqual({ gaps: 1, recovered: 2, unrecovered: 1 });
+  });
+
+  it('a REST failure is counted and the hole is still marked, unrecovered', async () => {
+    const { trace, sub, host } = setup(() => Promise.reject(new Error('down')));
+    recoverTapeHole(host, sub, hole);
+    await settle();
+    expect(trace).toEqual(['error exchange: down', 'changed', 'gap 11..13 missing 3 recovered 0', 'TRADES_GAP: 500 ms without trades (id-jump); 0 of 3 trades recovered (ids 11..13)', 'changed']);
+    expect(sub.tapeGaps).toEqual({ gaps: 1, recovered: 0, unrecovered: 3 });
+  });
+
+  it('a subscription that ends while REST answers sends nothing', async () => {
+    const { time, trace, sub, host } = setup(() => new Promise((r) => time.setTimeout(() => r([trade(11, 1100)]), 100)));
+    recoverTapeHole(host, sub, hole);
+    sub.owner.dispose();
+    await time.advance(100);
+    expect(trace).toEqual([]);
+    expect(sub.tapeGaps.gaps).toBe(0);
+  });
+});
