@@ -80,12 +80,22 @@ test('the ladder and tape follow the selected row, match the simulator, and show
   // the tape's newest lines are the simulator's latest trades, newest first (a trade the
   // simulator made but has not streamed yet at rate 0 is not expected on the tape)
   const tapeIds = () => page.locator('.tape-line[data-id]').evaluateAll((els) => els.slice(0, 5).map((e) => (e as HTMLElement).dataset.id!));
-  await expect.poll(async () => (await tapeIds()).length, { timeout: 10_000 }).toBe(5);
-  const shown = await tapeIds();
-  const trades = (await (await fetch(`${sim.rest}/trades?symbol=ETHUSDT&limit=20`)).json()) as { id: number }[];
-  const latest = trades.map((x) => String(x.id)).reverse().filter((id) => Number(id) <= Number(shown[0]));
-  expect(shown).toEqual(latest.slice(0, 5));
-  expect(trades.length - latest.length).toBeLessThanOrEqual(1);
+  // The tape's line list follows its canvas at most every 250 ms: wait until it has caught up.
+  const tapeVsSim = async () => {
+    const shown = await tapeIds();
+    const trades = (await (await fetch(`${sim.rest}/trades?symbol=ETHUSDT&limit=20`)).json()) as { id: number }[];
+    const latest = trades.map((x) => String(x.id)).reverse().filter((id) => Number(id) <= Number(shown[0]));
+    return { shown, newest: latest.slice(0, 5), notShown: trades.length - latest.length };
+  };
+  await expect.poll(async () => {
+    const v = await tapeVsSim();
+    return v.shown.length === 5 && v.shown.join() === v.newest.join();
+  }, { timeout: 10_000 }).toBe(true);
+  const { shown, newest, notShown } = await tapeVsSim();
+  expect(shown).toEqual(newest);
+  // Trades of the freezing step that other streams caused (every trade stream carries its
+  // symbol's trades, one step per stream) may be in the REST history but not yet streamed.
+  expect(notShown).toBeLessThanOrEqual(3);
   await control(sim, '/rate', { ratePerSymbol: 10 });
 
   // a book gap: resyncing, then synced again
