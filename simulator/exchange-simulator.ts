@@ -63,6 +63,12 @@ export interface SimulatorView {
   connections: Array<{ id: number; path: string; openedAt: number; streams: string[] }>;
   /** Stream name ('btcusdt@ticker') -> number of connections subscribed. */
   streams: Record<string, number>;
+  /**
+   * Trade stream name ('ethusdt@trade') -> the newest trade id it has streamed (or skipped
+   * in a trades-pause). Other streams' steps make trades too, so REST history can be ahead
+   * of it until the trade stream's next message.
+   */
+  lastTradeIds: Record<string, number>;
   totals: {
     connectionsOpened: number;
     connectionsClosed: number;
@@ -344,10 +350,15 @@ export class ExchangeSimulator {
 
   view(): SimulatorView {
     const streams: Record<string, number> = {};
-    for (const s of this.streams.values()) streams[s.name] = s.subs.size;
+    const lastTradeIds: Record<string, number> = {};
+    for (const s of this.streams.values()) {
+      streams[s.name] = s.subs.size;
+      if (s.model && (s.kind === 'trade' || s.kind === 'aggTrade')) lastTradeIds[s.name] = s.lastTradeId;
+    }
     return {
       connections: [...this.conns.values()].map((c) => ({ id: c.id, path: c.path, openedAt: c.openedAt, streams: [...c.streams].map((s) => s.name) })),
       streams,
+      lastTradeIds,
       totals: { ...this.totals, messagesSkipped: this.totals.messagesSkipped + this.pacer.skipped },
     };
   }
@@ -555,7 +566,10 @@ export class ExchangeSimulator {
         case 'aggTrade':
           // trades-pause: the trades happen (REST history has them) but the stream skips them
           if (this.everyTrade) this.sendTrades(s, m, E);
-          else if (!this.faults.pausesTrades(m.id)) json = s.kind === 'trade' ? m.trade(E) : m.aggTrade(E);
+          else {
+            s.lastTradeId = m.tradeId;
+            if (!this.faults.pausesTrades(m.id)) json = s.kind === 'trade' ? m.trade(E) : m.aggTrade(E);
+          }
           break;
         case 'bookTicker':
           json = m.bookTicker();

@@ -34,6 +34,20 @@ describe('trades-pause and the REST trade history', () => {
     expect(rest.map((t: any) => [t.id, t.price, t.amount, t.side, t.timestamp])).toEqual(seen.map((t: any) => [t.id, t.price, t.amount, t.side, t.timestamp]));
   });
 
+  it('the view names the newest trade each trade stream has streamed; REST history may be ahead of it by other streams\' steps', async () => {
+    const s = await startSim({ ratePerSymbol: 25 });
+    const ex = binance(s);
+    s.record(true);
+    await Promise.all([ex.watchTicker('SOL/USDT', { name: 'ticker' }), ex.watchOrderBook('SOL/USDT')]);
+    while ((await ex.watchTrades('SOL/USDT')).length === 0);
+    s.setRate(0);
+    const streamed = s.sent('solusdt@trade').map((m) => (m as { t: number }).t);
+    const last = s.view().lastTradeIds['solusdt@trade'];
+    expect(last).toBe(streamed.at(-1));
+    const rest = await ex.fetchTrades('SOL/USDT', undefined, 50);
+    expect(Number(rest.at(-1).id)).toBeGreaterThanOrEqual(last!);
+  });
+
   it('everyTrade: false sends one trade per message of the stream itself (ids skip other streams\' steps)', async () => {
     const s = await startSim({ ratePerSymbol: 25, everyTrade: false });
     const ex = binance(s);
