@@ -18,7 +18,7 @@ import { nodeStreamingSpawner } from './node-streaming-process';
 import { PrespawnedStreaming } from '../engine/host/prespawn';
 import { preloadArgs } from '../../shared/streaming-preload';
 import { RendererSocketServer } from './renderer-socket-server';
-import { acquireDataDirLock } from './data-dir-lock';
+import { acquireDataDirLock } from '../engine/host/data-dir-lock';
 import { nextTurn } from '../../shared/lifecycle/timers';
 
 /** out/: every entry is bundled one folder below it. */

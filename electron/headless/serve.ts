@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { parseHostArgs, HostArgsError, HOST_USAGE } from '../engine/host-args';
 import { SettingsOpenError } from '../engine/settings/open-settings';
 import { defaultDataDir } from '../engine/settings/data-dir';
-import { DataDirLockedError } from './data-dir-lock';
+import { DataDirLockedError } from '../engine/host/data-dir-lock';
 import { createHeadlessTerminal } from './headless-terminal';
 import { version } from '../../package.json';
 

@@ -6,7 +6,7 @@
 // coordinator app.exit() as its way out. A quit at any
 // moment of start-up is caught (before-quit is bound first, held until the policy
 // exists) and aborts the start instead of waiting for it.
-import { app, BrowserWindow, type Event as ElectronEvent } from 'electron';
+import { app, BrowserWindow, dialog, type Event as ElectronEvent } from 'electron';
 import log from 'electron-log/main';
 import { resolve } from 'node:path';
 import { assembleEngine } from '../engine/assemble-engine';
@@ -15,6 +15,7 @@ import { loggerFromElectronLog } from '../engine/log/logger';
 import { configureLogFile } from '../engine/log/log-file';
 import { guardRepeats } from '../engine/log/repeat-guard';
 import { systemScheduler } from '../engine/lifecycle/scheduler';
+import { acquireDataDirLock, DataDirLockedError, type DataDirLock } from '../engine/host/data-dir-lock';
 import { PrespawnedStreaming } from '../engine/host/prespawn';
 import { preloadArgs } from '../../shared/streaming-preload';
 import { openSettings, SettingsOpenError } from '../engine/settings/open-settings';
@@ -89,6 +90,21 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function boot(): Promise<void> {
+  // One Foxtrot Terminal per data dir: Electron's single-instance lock only sees other
+  // desktop apps, and a headless host (`serve --data-dir`) may hold this one. Taken
+  // before the log file opens, so the holder's log is never interleaved with ours.
+  let lock: DataDirLock;
+  try {
+    lock = acquireDataDirLock(app.getPath('userData'));
+  } catch (e) {
+    if (!(e instanceof DataDirLockedError)) throw e;
+    console.error(`foxtrot: ${e.message}`);
+    await app.whenReady();
+    dialog.showErrorBox('Foxtrot Terminal is already running', e.message);
+    app.exit(2);
+    return;
+  }
+
   // No electron-log preload: its IPC would let a renderer write straight into the file,
   // past the engine's per-client rate limit. Renderer records travel as FoxtrotApi
   // 'log' messages instead, as in the headless host (renderer/src/log/renderer-log.ts).
@@ -106,6 +122,7 @@ async function boot(): Promise<void> {
   } catch (e) {
     if (e instanceof SettingsOpenError) console.error(`foxtrot: ${e.message}`);
     logger.error('settings could not be opened', { error: String(e) });
+    lock.release();
     app.exit(2);
     return;
   }
@@ -124,6 +141,7 @@ async function boot(): Promise<void> {
   quit = policy;
   shutdownDeadlineMs = settings.get().shutdown.deadlineMs;
   engine.coordinator.addBeforeExit('fault summary', () => faults.logSummary());
+  engine.coordinator.addBeforeExit('data dir lock', () => lock.release());
   // A quit before the engine claimed the early streaming process ends it here.
   engine.coordinator.addBeforeExit('unclaimed streaming process', () => streaming.dispose());
 
@@ -139,6 +157,12 @@ async function boot(): Promise<void> {
 
   const win = createMainWindow(paths.preload, settings.get().window);
   ipc.track(win.webContents);
+  // A second desktop app on this data dir exits (single-instance lock): show ours instead.
+  app.on('second-instance', () => {
+    if (win.isDestroyed()) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
   // Windows only: the OS is ending the session; quit events will not fire, so drain now.
   win.on('query-session-end', (event) => {
     if (policy.onQuerySessionEnd() === 'prevent') event.preventDefault();

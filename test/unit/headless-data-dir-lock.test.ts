@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { acquireDataDirLock, DataDirLockedError, LOCK_FILE, type LockEnvironment } from '../../electron/headless/data-dir-lock';
+import { acquireDataDirLock, DataDirLockedError, LOCK_FILE, type LockEnvironment } from '../../electron/engine/host/data-dir-lock';
 import { pidAlive } from '../../electron/engine/supervisor/streaming-process';
 
 const dirs: string[] = [];

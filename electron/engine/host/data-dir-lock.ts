@@ -1,5 +1,6 @@
-// One headless host per data dir, like the desktop app's single-instance lock: two
-// would overwrite each other's settings and interleave one log. The lock is a file
+// One Foxtrot Terminal per data dir, desktop app or headless host (Electron's
+// single-instance lock sees only other desktop apps): two would overwrite each
+// other's settings and interleave one log. The lock is a file
 // created exclusively (O_EXCL) holding the holder's pid, start time and machine; a
 // lock whose pid is dead on this machine is stale and taken over. Released on
 // shutdown (a coordinator beforeExit hook), and at process exit as a backstop.
@@ -7,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { pidAlive } from '../engine/supervisor/streaming-process';
+import { pidAlive } from '../supervisor/streaming-process';
 
 export const LOCK_FILE = 'foxtrot.lock';
 
