@@ -11,10 +11,11 @@
 import type { BookTop } from '../../../../shared/contract/tick-batch';
 import { BOOK_SYNCED_CODE, type Channel, type ConnectionState, type DisconnectReason, type ErrorClass } from '../../../../shared/market';
 import type { Owner } from '../../../../shared/lifecycle/owner';
-import { ownedTimeout, systemScheduler, type Scheduler } from '../../../../shared/lifecycle/timers';
+import { systemScheduler, type Scheduler } from '../../../../shared/lifecycle/timers';
 import type { FutuConnection as FutuConnectionSettings, StreamingSettings } from '../../../../shared/settings';
 import type { Subscription } from '../../subscription';
 import { BrokerError, type BrokerAdapter, type BrokerLink } from '../adapter';
+import { Handshake } from '../handshake';
 import type * as FutuConnectionModule from './futu-connection';
 import type { FutuConnection, FutuListener, FutuTimings } from './futu-connection';
 
@@ -52,8 +53,8 @@ export class FutuAdapter implements BrokerAdapter {
   private readonly bySymbol = new Map<string, SymbolSubs>();
   /** Counts disconnect() calls, so a connect() that outlived one gives up. */
   private hangUps = 0;
-  /** Ends a handshake in progress (hanging up must not leave connect() pending). */
-  private abortHandshake: ((err: BrokerError) => void) | undefined;
+  /** The latest connect attempt's handshake: hanging up fails it, so connect() is not left pending. */
+  private handshake: Handshake | undefined;
 
   constructor(
     connection: FutuConnectionSettings | undefined,
@@ -86,33 +87,21 @@ export class FutuAdapter implements BrokerAdapter {
     const lib = await loadFutu();
     if (hangUps !== this.hangUps) throw new BrokerError('hung up before connecting', 'network');
     this.link = undefined;
-    return new Promise<void>((resolve, reject) => {
-      let settled = false;
-      const fail = (err: BrokerError) => {
-        if (settled) return;
-        settled = true;
-        this.abortHandshake = undefined;
-        timeout.dispose();
-        if (this.conn === conn) this.conn = undefined;
-        void conn.close();
-        reject(err);
-      };
-      const listener = this.listenerFor(() => conn, (state, reason, detail) => {
-        if (settled) return;
-        if (state === 'connected') {
-          settled = true;
-          this.abortHandshake = undefined;
-          timeout.dispose();
-          this.link = link;
-          resolve();
-        } else if (state === 'reconnecting') fail(lostError(reason, detail, this.where()));
-      });
-      const conn: FutuConnection = new lib.FutuConnection(this.connection, listener, this.scheduler, this.owner, this.timings);
-      this.conn = conn;
-      this.abortHandshake = fail;
-      const timeout = ownedTimeout(this.scheduler, this.owner, () => fail(new BrokerError(`no answer from OpenD at ${this.where()} within ${HANDSHAKE_MS} ms`, 'timeout')), HANDSHAKE_MS, 'handshake');
-      conn.start();
+    const listener = this.listenerFor(() => conn, (state, reason, detail) => {
+      if (!handshake.pending) return;
+      if (state === 'connected') {
+        this.link = link;
+        handshake.ready();
+      } else if (state === 'reconnecting') handshake.fail(lostError(reason, detail, this.where()));
     });
+    const conn: FutuConnection = new lib.FutuConnection(this.connection, listener, this.scheduler, this.owner, this.timings);
+    this.conn = conn;
+    const handshake = new Handshake(this.scheduler, this.owner, HANDSHAKE_MS, () => new BrokerError(`no answer from OpenD at ${this.where()} within ${HANDSHAKE_MS} ms`, 'timeout'), () => {
+      if (this.conn === conn) this.conn = undefined;
+      void conn.close();
+    });
+    this.handshake = handshake;
+    return handshake.dial(() => conn.start());
   }
 
   request(sub: Subscription): void {
@@ -140,7 +129,7 @@ export class FutuAdapter implements BrokerAdapter {
 
   async disconnect(): Promise<void> {
     this.hangUps++;
-    this.abortHandshake?.(new BrokerError('hung up before OpenD answered', 'network'));
+    this.handshake?.fail(new BrokerError('hung up before OpenD answered', 'network'));
     const conn = this.conn;
     this.conn = undefined;
     this.link = undefined;

@@ -17,11 +17,12 @@ import { SOURCE_WS } from '../../../../shared/contract/tick-batch';
 import { parseIbNotation, type IbContractSpec } from '../../../../shared/instrument-notation';
 import { BOOK_SYNCED_CODE } from '../../../../shared/market';
 import type { Owner, Registration } from '../../../../shared/lifecycle/owner';
-import { ownedInterval, ownedTimeout, systemScheduler, type Scheduler } from '../../../../shared/lifecycle/timers';
+import { ownedInterval, systemScheduler, type Scheduler } from '../../../../shared/lifecycle/timers';
 import type { IbConnection, StreamingSettings } from '../../../../shared/settings';
 import type { EventLog } from '../../event-log';
 import type { Subscription } from '../../subscription';
 import { BrokerError, type BrokerAdapter, type BrokerLink } from '../adapter';
+import { Handshake } from '../handshake';
 import { DepthBook } from './depth-book';
 import { ibMeaning, TICK } from './ib-codes';
 import { RequestPacer } from './request-pacer';
@@ -70,8 +71,8 @@ export class IbAdapter implements BrokerAdapter {
   private delayedMode = false;
   /** Counts disconnect() calls, so a connect() that outlived one gives up. */
   private hangUps = 0;
-  /** Ends a handshake in progress (hanging up must not leave connect() pending). */
-  private abortHandshake: ((err: BrokerError) => void) | undefined;
+  /** The latest connect attempt's handshake: hanging up fails it, so connect() is not left pending. */
+  private handshake: Handshake | undefined;
   /** reqCurrentTime while connected: its answer proves the connection alive when markets are quiet. */
   private keepAlive: Registration | undefined;
 
@@ -127,49 +128,35 @@ export class IbAdapter implements BrokerAdapter {
     this.api = api;
     this.link = undefined;
     this.delayedMode = false;
-    return new Promise<void>((resolve, reject) => {
-      let settled = false;
-      const fail = (err: BrokerError) => {
-        if (settled) return;
-        settled = true;
-        this.abortHandshake = undefined;
-        timeout.dispose();
-        this.hangUp(api);
-        reject(err);
-      };
-      this.abortHandshake = fail;
-      const timeout = ownedTimeout(this.scheduler, this.owner, () => fail(new BrokerError(`no answer from TWS at ${this.where()} within ${HANDSHAKE_MS} ms`, 'timeout')), HANDSHAKE_MS, 'handshake');
-      api.on(EventName.nextValidId, () => {
-        if (settled || this.api !== api) return;
-        settled = true;
-        this.abortHandshake = undefined;
-        timeout.dispose();
-        this.link = link;
-        this.keepAlive?.dispose();
-        this.keepAlive = ownedInterval(this.scheduler, this.owner, () => api.reqCurrentTime(), this.streaming.keepAliveMs, 'keepalive');
-        resolve();
-      });
-      api.on(EventName.disconnected, () => {
-        if (!settled) return fail(new BrokerError(`TWS at ${this.where()} closed the connection`, 'network'));
-        if (this.api === api && this.link) this.connectionGone(new BrokerError(`TWS at ${this.where()} closed the connection`, 'network'));
-      });
-      api.on(EventName.currentTime, () => {
-        if (this.api === api) this.link?.message();
-      });
-      api.on(EventName.info, (message: string, code: number) => {
-        if (!settled && code === 326) return fail(new BrokerError(message, 'exchange', 326));
-        if (this.api === api) this.onCode(code, message, undefined);
-      });
-      api.on(EventName.error, (err: Error, code: number, reqId: number) => {
-        if (!settled) {
-          if (reqId === undefined || reqId < 0) fail(new BrokerError(err.message, code === 326 ? 'exchange' : 'network', code));
-          return;
-        }
-        if (this.api === api) this.onCode(code, err.message, reqId >= 0 ? reqId : undefined);
-      });
-      this.bindData(lib, api);
-      api.connect(clientId);
+    const handshake = new Handshake(this.scheduler, this.owner, HANDSHAKE_MS, () => new BrokerError(`no answer from TWS at ${this.where()} within ${HANDSHAKE_MS} ms`, 'timeout'), () => this.hangUp(api));
+    this.handshake = handshake;
+    api.on(EventName.nextValidId, () => {
+      if (!handshake.pending || this.api !== api) return;
+      this.link = link;
+      this.keepAlive?.dispose();
+      this.keepAlive = ownedInterval(this.scheduler, this.owner, () => api.reqCurrentTime(), this.streaming.keepAliveMs, 'keepalive');
+      handshake.ready();
     });
+    api.on(EventName.disconnected, () => {
+      if (handshake.pending) return handshake.fail(new BrokerError(`TWS at ${this.where()} closed the connection`, 'network'));
+      if (this.api === api && this.link) this.connectionGone(new BrokerError(`TWS at ${this.where()} closed the connection`, 'network'));
+    });
+    api.on(EventName.currentTime, () => {
+      if (this.api === api) this.link?.message();
+    });
+    api.on(EventName.info, (message: string, code: number) => {
+      if (handshake.pending && code === 326) return handshake.fail(new BrokerError(message, 'exchange', 326));
+      if (this.api === api) this.onCode(code, message, undefined);
+    });
+    api.on(EventName.error, (err: Error, code: number, reqId: number) => {
+      if (handshake.pending) {
+        if (reqId === undefined || reqId < 0) handshake.fail(new BrokerError(err.message, code === 326 ? 'exchange' : 'network', code));
+        return;
+      }
+      if (this.api === api) this.onCode(code, err.message, reqId >= 0 ? reqId : undefined);
+    });
+    this.bindData(lib, api);
+    return handshake.dial(() => api.connect(clientId));
   }
 
   request(sub: Subscription): void {
@@ -208,7 +195,7 @@ export class IbAdapter implements BrokerAdapter {
 
   async disconnect(): Promise<void> {
     this.hangUps++;
-    this.abortHandshake?.(new BrokerError('hung up before TWS answered', 'network'));
+    this.handshake?.fail(new BrokerError('hung up before TWS answered', 'network'));
     const api = this.api;
     this.api = undefined;
     this.link = undefined;
