@@ -6,11 +6,11 @@ import type { Channel, SubscriptionKey } from '../../shared/market';
 import type { StreamingSettings } from '../../shared/settings';
 import { OpenDStandIn, type OpenDStandInOptions } from '../../simulator/opend/opend-standin';
 import { provideWebSocketGlobal } from '../support/futu-websocket';
-import { BrokerHarness, fastStreaming } from './service-harness';
+import { VenueHarness, fastStreaming } from './service-harness';
 
 export const FUTU = 'futu';
 
-export class FutuHarness extends BrokerHarness {
+export class FutuHarness extends VenueHarness {
   readonly opend: OpenDStandIn;
 
   constructor(private readonly opts: OpenDStandInOptions = {}) {
@@ -22,7 +22,7 @@ export class FutuHarness extends BrokerHarness {
     provideWebSocketGlobal();
     await this.opend.start();
     const futu = { host: '127.0.0.1', port: this.opend.port, key: 'k', ...(this.opts.minSubscriptionMs !== undefined ? { minSubscriptionMs: this.opts.minSubscriptionMs } : {}) };
-    this.startService([{ id: FUTU, kind: 'futu', simulated: true, enabled: true, urls: {}, futu }], streaming);
+    this.serve([{ id: FUTU, kind: 'futu', simulated: true, enabled: true, urls: {}, futu }], streaming);
     return this;
   }
 
@@ -33,7 +33,7 @@ export class FutuHarness extends BrokerHarness {
   }
 
   async stop(): Promise<ShutdownReport | undefined> {
-    const report = await this.stopService();
+    const report = await this.shutdown();
     await this.opend.close();
     return report;
   }

@@ -5,11 +5,11 @@ import type { ShutdownReport } from '../../shared/contract/streaming-protocol';
 import type { Channel, SubscriptionKey } from '../../shared/market';
 import type { StreamingSettings } from '../../shared/settings';
 import { TwsSimulator, type TwsRequestKind, type TwsSimulatorOptions } from '../../simulator/tws/tws-simulator';
-import { BrokerHarness, fastStreaming } from './service-harness';
+import { VenueHarness, fastStreaming } from './service-harness';
 
 export const IB = 'ib';
 
-export class IbHarness extends BrokerHarness {
+export class IbHarness extends VenueHarness {
   readonly tws: TwsSimulator;
 
   constructor(opts: TwsSimulatorOptions = {}) {
@@ -19,7 +19,7 @@ export class IbHarness extends BrokerHarness {
 
   async start(streaming: StreamingSettings = fastStreaming(), clientId = 0): Promise<this> {
     await this.tws.start();
-    this.startService([{ id: IB, kind: 'ib', simulated: true, enabled: true, urls: {}, ib: { host: this.tws.host, port: this.tws.port, clientId } }], streaming);
+    this.serve([{ id: IB, kind: 'ib', simulated: true, enabled: true, urls: {}, ib: { host: this.tws.host, port: this.tws.port, clientId } }], streaming);
     return this;
   }
 
@@ -31,7 +31,7 @@ export class IbHarness extends BrokerHarness {
   }
 
   async stop(): Promise<ShutdownReport | undefined> {
-    const report = await this.stopService();
+    const report = await this.shutdown();
     await this.tws.stop();
     return report;
   }

@@ -38,7 +38,7 @@ export abstract class ServiceHarness {
   readonly exits: number[] = [];
 
   /** Starts the service and configures it with `exchanges` (the venue's server is up by now). */
-  protected startService(exchanges: ExchangeEntry[], streaming: StreamingSettings): void {
+  serve(exchanges: ExchangeEntry[], streaming: StreamingSettings): void {
     const { child, parent } = memoryChannel();
     this.parent = parent;
     parent.onMessage((m) => {
@@ -52,7 +52,7 @@ export abstract class ServiceHarness {
   }
 
   /** Shuts the service down (before the venue's server stops): its report. */
-  protected async stopService(): Promise<ShutdownReport | undefined> {
+  async shutdown(): Promise<ShutdownReport | undefined> {
     return this.service ? await this.service.shutdown(2000) : undefined;
   }
 
@@ -88,6 +88,11 @@ export abstract class ServiceHarness {
     return n;
   }
 
+  /** Instrument ids that ticker or trade rows named after message index `from`. */
+  keysSeen(from = 0): Set<string> {
+    return new Set(this.received.slice(from).flatMap((m) => (m.type === 'ticks' ? m.keys : [])));
+  }
+
   mark(): number {
     return this.received.length;
   }
@@ -98,8 +103,13 @@ export abstract class ServiceHarness {
   }
 }
 
-/** A broker venue (IB, Futu): keys are given whole, rows are counted by symbol under the venue's id. */
-export abstract class BrokerHarness extends ServiceHarness {
+/**
+ * One exchange id's subscriptions given as whole keys, rows counted by symbol under
+ * that id: the brokers' harnesses (IB, Futu), and tests that configure the service
+ * with entries they resolved themselves (built-in simulated entries, a simulator in
+ * its own process).
+ */
+export class VenueHarness extends ServiceHarness {
   constructor(private readonly exchange: string) {
     super();
   }

@@ -19,7 +19,7 @@ export class Harness extends ServiceHarness {
 
   async start(streaming: StreamingSettings = fastStreaming()): Promise<this> {
     await this.sim.start();
-    this.startService([{ id: 'sim', ccxtId: 'binance', simulated: true, enabled: true, urls: { rest: this.sim.urls.rest, ws: this.sim.urls.ws } }], streaming);
+    this.serve([{ id: 'sim', ccxtId: 'binance', simulated: true, enabled: true, urls: { rest: this.sim.urls.rest, ws: this.sim.urls.ws } }], streaming);
     return this;
   }
 
@@ -54,7 +54,7 @@ export class Harness extends ServiceHarness {
   }
 
   async stop(): Promise<ShutdownReport | undefined> {
-    const report = await this.stopService();
+    const report = await this.shutdown();
     await this.sim.stop();
     return report;
   }
