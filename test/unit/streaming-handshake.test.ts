@@ -1,8 +1,9 @@
 // The broker connect handshake IB and Futu share, on fake time: it settles once,
-// the budget fails a silent server, and every failure hangs the attempt up.
+// the budget fails a silent server, and every failure hangs the attempt up; a
+// hang-up fails the handshake in progress and a connect() that outlived it.
 import { describe, expect, it, vi } from 'vitest';
 import { BrokerError } from '../../electron/streaming/adapters/adapter';
-import { Handshake } from '../../electron/streaming/adapters/handshake';
+import { ConnectAttempts, Handshake, HANDSHAKE_MS } from '../../electron/streaming/adapters/handshake';
 import { Owner } from '../../shared/lifecycle/owner';
 import { fakeScheduler } from '../support/fake-scheduler';
 import { fakeTimersInEachTest } from '../support/fake-timers';
@@ -85,5 +86,40 @@ describe('Handshake', () => {
     owner.dispose();
     await vi.advanceTimersByTimeAsync(BUDGET_MS * 2);
     expect(trace).toEqual([]);
+  });
+});
+
+describe('ConnectAttempts', () => {
+  it('times a silent server out after HANDSHAKE_MS, naming the server and where', async () => {
+    const owner = new Owner('adapter');
+    const attempts = new ConnectAttempts(fakeScheduler, owner, 'TWS');
+    const trace: string[] = [];
+    const hs = attempts.handshake('127.0.0.1:7497', () => trace.push('hang up'));
+    hs.done.catch((e: BrokerError) => trace.push(`${e.errorClass}: ${e.message}`));
+    await vi.advanceTimersByTimeAsync(HANDSHAKE_MS);
+    expect(trace).toEqual(['hang up', 'timeout: no answer from TWS at 127.0.0.1:7497 within 5000 ms']);
+  });
+
+  it('a hang-up fails the handshake in progress, once; a settled one is left alone', async () => {
+    const attempts = new ConnectAttempts(fakeScheduler, new Owner('adapter'), 'OpenD');
+    const trace: string[] = [];
+    const first = attempts.handshake('h:1', () => trace.push('close first'));
+    first.ready();
+    attempts.hangUp(); // the first is connected: hanging up is the adapter's own close, not a failed handshake
+    const second = attempts.handshake('h:1', () => trace.push('close second'));
+    second.done.catch((e: BrokerError) => trace.push(`${e.errorClass}: ${e.message}`));
+    attempts.hangUp();
+    attempts.hangUp();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(trace).toEqual(['close second', 'network: hung up before OpenD answered']);
+  });
+
+  it('a connect() that a hang-up outlived gives up before dialling', () => {
+    const attempts = new ConnectAttempts(fakeScheduler, new Owner('adapter'), 'TWS');
+    const token = attempts.begin();
+    expect(() => attempts.check(token)).not.toThrow();
+    attempts.hangUp();
+    expect(() => attempts.check(token)).toThrow(new BrokerError('hung up before connecting', 'network'));
+    expect(() => attempts.check(attempts.begin())).not.toThrow(); // the next connect() is not affected
   });
 });

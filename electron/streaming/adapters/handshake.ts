@@ -3,10 +3,15 @@
 // stays silent past the budget fails it as a timeout. Failing also abandons the
 // attempt (the adapter's hang-up), so a failed connect() leaves no socket behind.
 // IB and Futu share it: the settle-once bookkeeping is where a double resolve or a
-// timer left running would hide.
+// timer left running would hide. ConnectAttempts adds the hang-ups: disconnect()
+// fails the handshake in progress and makes a connect() still loading its library
+// give up, so no connection is left that nobody owns.
 import type { Owner, Registration } from '../../../shared/lifecycle/owner';
 import { ownedTimeout, type Scheduler } from '../../../shared/lifecycle/timers';
-import type { BrokerError } from './adapter';
+import { BrokerError } from './adapter';
+
+/** TWS and OpenD answer a handshake within milliseconds; a silent one is a stalled server. */
+export const HANDSHAKE_MS = 5000;
 
 export class Handshake {
   /** Resolves when ready() comes first; rejects with the error of a fail(), a throwing dial or the timeout. */
@@ -66,5 +71,41 @@ export class Handshake {
     this.open = false;
     this.timeout.dispose();
     return true;
+  }
+}
+
+/** One adapter's connect attempts and the hang-ups (disconnect()) that end them. */
+export class ConnectAttempts {
+  private hangUps = 0;
+  private current: Handshake | undefined;
+
+  constructor(
+    private readonly scheduler: Scheduler,
+    private readonly owner: Owner,
+    /** The server's name in errors: "TWS", "OpenD". */
+    private readonly server: string,
+    private readonly budgetMs = HANDSHAKE_MS,
+  ) {}
+
+  /** Taken when connect() starts; check() compares it after each await. */
+  begin(): number {
+    return this.hangUps;
+  }
+
+  /** Throws when a hang-up came since begin(): dialling now would leave a connection nobody owns. */
+  check(token: number): void {
+    if (token !== this.hangUps) throw new BrokerError('hung up before connecting', 'network');
+  }
+
+  /** The handshake of a connection to `where` (host:port); `abandon` closes it if the handshake fails. */
+  handshake(where: string, abandon: () => void): Handshake {
+    const timedOut = () => new BrokerError(`no answer from ${this.server} at ${where} within ${this.budgetMs} ms`, 'timeout');
+    return (this.current = new Handshake(this.scheduler, this.owner, this.budgetMs, timedOut, abandon));
+  }
+
+  /** disconnect(): the handshake in progress fails, and a connect() that has not dialled yet gives up. */
+  hangUp(): void {
+    this.hangUps++;
+    this.current?.fail(new BrokerError(`hung up before ${this.server} answered`, 'network'));
   }
 }

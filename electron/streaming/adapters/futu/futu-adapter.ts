@@ -15,12 +15,10 @@ import { systemScheduler, type Scheduler } from '../../../../shared/lifecycle/ti
 import type { FutuConnection as FutuConnectionSettings, StreamingSettings } from '../../../../shared/settings';
 import type { Subscription } from '../../subscription';
 import { BrokerError, type BrokerAdapter, type BrokerLink } from '../adapter';
-import { Handshake } from '../handshake';
+import { ConnectAttempts } from '../handshake';
 import type * as FutuConnectionModule from './futu-connection';
 import type { FutuConnection, FutuListener, FutuTimings } from './futu-connection';
 
-/** OpenD answers InitWebSocket within milliseconds; a silent one is a stalled server. */
-const HANDSHAKE_MS = 5000;
 /** A real OpenD's minimum subscription age before an unsubscribe. */
 const OPEND_MIN_SUBSCRIPTION_MS = 60_000;
 /** Margin on that minute for the clock difference between OpenD and us. */
@@ -51,10 +49,8 @@ export class FutuAdapter implements BrokerAdapter {
   private conn: FutuConnection | undefined;
   private link: BrokerLink | undefined;
   private readonly bySymbol = new Map<string, SymbolSubs>();
-  /** Counts disconnect() calls, so a connect() that outlived one gives up. */
-  private hangUps = 0;
-  /** The latest connect attempt's handshake: hanging up fails it, so connect() is not left pending. */
-  private handshake: Handshake | undefined;
+  /** Hanging up fails the handshake (InitWebSocket) in progress; a connect() that outlived one gives up. */
+  private readonly attempts: ConnectAttempts;
 
   constructor(
     connection: FutuConnectionSettings | undefined,
@@ -65,6 +61,7 @@ export class FutuAdapter implements BrokerAdapter {
   ) {
     this.connection = connection ?? DEFAULT_CONNECTION;
     this.scheduler = scheduler ?? systemScheduler;
+    this.attempts = new ConnectAttempts(this.scheduler, this.owner, 'OpenD');
     this.timings = {
       keepAlive: { intervalMs: streaming.keepAliveMs, maxMisses: KEEPALIVE_MISSES },
       unsubscribeHoldMs: (this.connection.minSubscriptionMs ?? OPEND_MIN_SUBSCRIPTION_MS) + HOLD_MARGIN_MS,
@@ -83,9 +80,9 @@ export class FutuAdapter implements BrokerAdapter {
   }
 
   async connect(link: BrokerLink): Promise<void> {
-    const hangUps = this.hangUps;
+    const token = this.attempts.begin();
     const lib = await loadFutu();
-    if (hangUps !== this.hangUps) throw new BrokerError('hung up before connecting', 'network');
+    this.attempts.check(token);
     this.link = undefined;
     const listener = this.listenerFor(() => conn, (state, reason, detail) => {
       if (!handshake.pending) return;
@@ -96,11 +93,10 @@ export class FutuAdapter implements BrokerAdapter {
     });
     const conn: FutuConnection = new lib.FutuConnection(this.connection, listener, this.scheduler, this.owner, this.timings);
     this.conn = conn;
-    const handshake = new Handshake(this.scheduler, this.owner, HANDSHAKE_MS, () => new BrokerError(`no answer from OpenD at ${this.where()} within ${HANDSHAKE_MS} ms`, 'timeout'), () => {
+    const handshake = this.attempts.handshake(this.where(), () => {
       if (this.conn === conn) this.conn = undefined;
       void conn.close();
     });
-    this.handshake = handshake;
     return handshake.dial(() => conn.start());
   }
 
@@ -128,8 +124,7 @@ export class FutuAdapter implements BrokerAdapter {
   }
 
   async disconnect(): Promise<void> {
-    this.hangUps++;
-    this.handshake?.fail(new BrokerError('hung up before OpenD answered', 'network'));
+    this.attempts.hangUp();
     const conn = this.conn;
     this.conn = undefined;
     this.link = undefined;

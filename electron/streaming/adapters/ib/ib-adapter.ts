@@ -22,15 +22,13 @@ import type { IbConnection, StreamingSettings } from '../../../../shared/setting
 import type { EventLog } from '../../event-log';
 import type { Subscription } from '../../subscription';
 import { BrokerError, type BrokerAdapter, type BrokerLink } from '../adapter';
-import { Handshake } from '../handshake';
+import { ConnectAttempts } from '../handshake';
 import { DepthBook } from './depth-book';
 import { ibMeaning, TICK } from './ib-codes';
 import { RequestPacer } from './request-pacer';
 
 /** Client ids tried after a clash (326) within one connection attempt. */
 export const CLIENT_ID_TRIES = 10;
-/** TWS answers a handshake within milliseconds; a silent one is a stalled server. */
-const HANDSHAKE_MS = 5000;
 /** IB's delayed data (15-20 minutes), used when there is no live permission. */
 const MARKET_DATA_DELAYED = 3;
 
@@ -69,10 +67,8 @@ export class IbAdapter implements BrokerAdapter {
   private readonly byReqId = new Map<number, Request>();
   private readonly bySub = new Map<Subscription, Request>();
   private delayedMode = false;
-  /** Counts disconnect() calls, so a connect() that outlived one gives up. */
-  private hangUps = 0;
-  /** The latest connect attempt's handshake: hanging up fails it, so connect() is not left pending. */
-  private handshake: Handshake | undefined;
+  /** Hanging up fails the handshake in progress; a connect() that outlived one gives up. */
+  private readonly attempts: ConnectAttempts;
   /** reqCurrentTime while connected: its answer proves the connection alive when markets are quiet. */
   private keepAlive: Registration | undefined;
 
@@ -89,6 +85,7 @@ export class IbAdapter implements BrokerAdapter {
     this.clientId = this.connection.clientId;
     this.scheduler = scheduler ?? systemScheduler;
     this.pacer = new RequestPacer(this.scheduler, this.owner);
+    this.attempts = new ConnectAttempts(this.scheduler, this.owner, 'TWS');
   }
 
   get connections(): number {
@@ -106,11 +103,11 @@ export class IbAdapter implements BrokerAdapter {
   }
 
   async connect(link: BrokerLink): Promise<void> {
-    const hangUps = this.hangUps;
+    const token = this.attempts.begin();
     const lib = await loadIb();
     for (let tries = 0; ; tries++) {
       // Hung up meanwhile (library loading, a 326 retry): dialling now would leave a connection nobody owns.
-      if (hangUps !== this.hangUps) throw new BrokerError('hung up before connecting', 'network');
+      this.attempts.check(token);
       try {
         await this.connectOnce(lib, link, this.clientId);
         return;
@@ -128,8 +125,7 @@ export class IbAdapter implements BrokerAdapter {
     this.api = api;
     this.link = undefined;
     this.delayedMode = false;
-    const handshake = new Handshake(this.scheduler, this.owner, HANDSHAKE_MS, () => new BrokerError(`no answer from TWS at ${this.where()} within ${HANDSHAKE_MS} ms`, 'timeout'), () => this.hangUp(api));
-    this.handshake = handshake;
+    const handshake = this.attempts.handshake(this.where(), () => this.hangUp(api));
     api.on(EventName.nextValidId, () => {
       if (!handshake.pending || this.api !== api) return;
       this.link = link;
@@ -194,8 +190,7 @@ export class IbAdapter implements BrokerAdapter {
   }
 
   async disconnect(): Promise<void> {
-    this.hangUps++;
-    this.handshake?.fail(new BrokerError('hung up before TWS answered', 'network'));
+    this.attempts.hangUp();
     const api = this.api;
     this.api = undefined;
     this.link = undefined;
