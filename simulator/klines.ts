@@ -5,26 +5,22 @@
 // candles are kept up to KLINE_HISTORY (Binance's largest REST limit); a candle
 // object is allocated when one opens, never per trade.
 
-export const KLINE_INTERVALS = { '1s': 1_000, '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000, '4h': 14_400_000, '1d': 86_400_000 } as const;
-export type KlineInterval = keyof typeof KLINE_INTERVALS;
-export const KLINE_INTERVAL_NAMES = Object.keys(KLINE_INTERVALS) as KlineInterval[];
+import { isTimeframe, TIMEFRAME_NAMES, TIMEFRAMES, type Candle as OhlcvCandle, type Timeframe } from '../shared/contract/candles';
+
+// The intervals served are the terminal's chart timeframes (Binance's names and
+// lengths for them): one table, so a timeframe the charts gain is served here too.
+export const KLINE_INTERVALS = TIMEFRAMES;
+export type KlineInterval = Timeframe;
+export const KLINE_INTERVAL_NAMES = TIMEFRAME_NAMES;
+export const isKlineInterval = isTimeframe;
 /** Closed candles kept per interval. */
 export const KLINE_HISTORY = 1000;
 
-export function isKlineInterval(s: string): s is KlineInterval {
-  return Object.prototype.hasOwnProperty.call(KLINE_INTERVALS, s);
-}
-
-/** One candle in the model's units: prices in ticks, sizes in lots, quote volumes as numbers. */
-export interface Candle {
-  /** Open time (ms, a multiple of the interval). */
-  t: number;
-  o: number;
-  h: number;
-  l: number;
-  c: number;
-  /** Base volume (lots). */
-  v: number;
+/**
+ * One candle in the model's units: the terminal's OHLCV fields (open time a multiple
+ * of the interval, prices in ticks, base volume in lots) plus Binance's kline extras.
+ */
+export interface Candle extends OhlcvCandle {
   /** Quote volume. */
   q: number;
   /** Number of trades. */

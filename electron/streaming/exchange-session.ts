@@ -10,7 +10,7 @@ import type { ExchangeStatus, SubscriptionStatus } from '../../shared/contract/s
 import { errorMessage } from '../../shared/error-message';
 import type { Owner } from '../../shared/lifecycle/owner';
 import { boundedWait, ownedInterval, systemScheduler, type Scheduler } from '../../shared/lifecycle/timers';
-import { subscriptionId, type DisconnectReason, type SubscriptionKey } from '../../shared/market';
+import type { DisconnectReason, SubscriptionKey } from '../../shared/market';
 import type { StreamingSettings } from '../../shared/settings';
 import { callUnWatch, ExchangeClosedByUser, writeWatchResult } from './channel-calls';
 import { CircuitBreaker } from './circuit-breaker';
@@ -24,14 +24,14 @@ import { RestFallback } from './rest-fallback';
 import { fallbackHost } from './fallback-host';
 import { Rotation } from './rotation';
 import { rotationHost, type Warmed } from './rotation-host';
-import { connectionState, SessionStats } from './session-stats';
+import { SessionStats } from './session-stats';
 import { SessionReport } from './session-report';
 import { SilenceWatchdog } from './silence-watchdog';
-import { createSubscription, subscriptionStatus, useSource, type Subscription } from './subscription';
+import { useSource, type Subscription } from './subscription';
 import { BookRecovery } from './book/book-recovery';
 import { recoverTapeHole, type TapeRecoveryHost } from './trades/tape-recovery';
 import type { MarketSession, SessionDeps } from './adapters/adapter';
-import type { TickSink } from './tick-sink';
+import { SessionTable } from './adapters/session-table';
 import { systemTurnClock, TurnYield } from './turn-yield';
 import { SessionLoad } from './session-load';
 import { runWatchLoop, type WatchLoopHost } from './watch-loop';
@@ -52,15 +52,13 @@ export class ExchangeSession implements MarketSession {
   readonly id: string;
   private readonly streaming: StreamingSettings;
   private readonly owner: Owner;
-  private readonly sink: TickSink;
   private readonly changed: () => void;
   private readonly scheduler: Scheduler;
 
-  private readonly subs = new Map<string, Subscription>();
+  private readonly subs: SessionTable;
   private exchange: StreamExchange | undefined;
   /** Owner of the running machinery; exists while there are subscriptions. */
   private active: Owner | undefined;
-  private ops: Promise<void> = Promise.resolve();
   private closing = false;
 
   private readonly circuit: CircuitBreaker;
@@ -84,7 +82,6 @@ export class ExchangeSession implements MarketSession {
     this.id = settings.id;
     this.streaming = deps.streaming;
     this.owner = deps.owner;
-    this.sink = deps.sink;
     this.changed = deps.changed;
     this.scheduler = deps.scheduler ?? systemScheduler;
     const turns = deps.turns ?? new TurnYield(TURN_BUDGET_MS, systemTurnClock(() => this.scheduler.now()));
@@ -98,6 +95,7 @@ export class ExchangeSession implements MarketSession {
     }, random);
     this.outages = new OutageTracker(this.id, this.scheduler, (o) => log.outage(o));
     this.stats = new SessionStats(this.scheduler);
+    this.subs = new SessionTable(this.id, deps.sink, this.stats, this.streaming.bookDepth, this.scheduler);
     this.report = new SessionReport(this.id, log, this.stats, this.changed);
     this.books = new BookRecovery(this.report, this.scheduler);
     this.socketWatch = new SocketWatch({
@@ -164,9 +162,9 @@ export class ExchangeSession implements MarketSession {
   // ---- public API ------------------------------------------------------------
 
   subscribe(keys: SubscriptionKey[]): Promise<void> {
-    return this.enqueue(async () => {
+    return this.subs.enqueue(async () => {
       if (this.closing) return;
-      const fresh = keys.filter((k) => !this.subs.has(subscriptionId(k)));
+      const fresh = this.subs.fresh(keys);
       if (!fresh.length) return;
       const active = await this.activate();
       for (const key of fresh) this.startSub(key, active);
@@ -175,7 +173,7 @@ export class ExchangeSession implements MarketSession {
   }
 
   unsubscribe(keys: SubscriptionKey[]): Promise<void> {
-    return this.enqueue(() => this.removeSubs(keys));
+    return this.subs.enqueue(() => this.removeSubs(keys));
   }
 
   /**
@@ -186,7 +184,7 @@ export class ExchangeSession implements MarketSession {
    */
   close(): Promise<void> {
     this.closing = true;
-    return this.enqueue(async () => {
+    return this.subs.enqueue(async () => {
       await this.removeSubs([...this.subs.values()].map((s) => s.key));
       await this.deactivate();
     });
@@ -202,15 +200,8 @@ export class ExchangeSession implements MarketSession {
   }
 
   status(): ExchangeStatus {
-    const state = connectionState({
-      closing: this.closing,
-      active: this.exchange !== undefined,
-      mode: this.circuit.mode,
-      reconnecting: this.outages.isOpen || !this.gate.isOpen,
-      anyStale: () => [...this.subs.values()].some((s) => s.state === 'stale'),
-      sockets: this.socketWatch.size,
-    });
-    const st = this.stats.status({ exchange: this.id, state, mode: this.circuit.mode, reconnects: this.gate.reconnects, attempt: this.gate.attempt, connections: this.socketWatch.size });
+    const sockets = this.socketWatch.size;
+    const st = this.subs.status({ closing: this.closing, active: this.exchange !== undefined, mode: this.circuit.mode, sockets, connections: sockets }, this.gate, this.outages);
     st.behind = this.load.behind;
     st.tradesShed = this.load.tradesShed(this.subs.values());
     st.loopLagMs = this.load.loopLagMs;
@@ -218,8 +209,7 @@ export class ExchangeSession implements MarketSession {
   }
 
   subscriptionStatuses(): SubscriptionStatus[] {
-    const behind = this.load.behind;
-    return [...this.subs.values()].map((s) => subscriptionStatus(s, behind));
+    return this.subs.statuses(this.load.behind);
   }
 
   /** One heartbeat's look at the load (see session-load.ts). */
@@ -228,12 +218,6 @@ export class ExchangeSession implements MarketSession {
   }
 
   // ---- activation ------------------------------------------------------------
-
-  private enqueue(op: () => Promise<void>): Promise<void> {
-    const run = this.ops.then(op);
-    this.ops = run.catch(noop);
-    return run;
-  }
 
   private async activate(): Promise<Owner> {
     if (this.exchange && this.active) return this.active;
@@ -267,10 +251,8 @@ export class ExchangeSession implements MarketSession {
   // ---- subscriptions -----------------------------------------------------------
 
   private startSub(key: SubscriptionKey, active: Owner): void {
-    const rows = { sink: this.sink, exchangeLatency: this.stats.exchangeLatency, processingLatency: this.stats.processingLatency, bookDepth: this.streaming.bookDepth };
-    const sub = createSubscription(key, active, rows, this.scheduler.now(), this.gate.epoch);
+    const sub = this.subs.open(key, active, this.gate.epoch);
     if (sub.target.tape) sub.target.onHole = (hole, evicted) => recoverTapeHole(this.tapeHost, sub, hole, evicted);
-    this.subs.set(sub.id, sub);
     this.report.event('SUBSCRIBING', sub);
     void sub.owner.run('watch-loop', (signal) => runWatchLoop(this.loopHost, sub, signal));
     if (!this.circuit.isLive()) {
@@ -281,10 +263,7 @@ export class ExchangeSession implements MarketSession {
 
   private async removeSubs(keys: SubscriptionKey[]): Promise<void> {
     const removed: Subscription[] = [];
-    for (const key of keys) {
-      const sub = this.subs.get(subscriptionId(key));
-      if (!sub) continue;
-      this.subs.delete(sub.id);
+    for (const sub of this.subs.take(keys)) {
       this.load.removed(sub.target.tradesShed);
       const wasLive = sub.state === 'live';
       sub.state = 'unsubscribed';

@@ -94,25 +94,35 @@ export function validateTickBatch(m: unknown): string | undefined {
   if (!(b.tickers instanceof Float64Array) || b.tickers.length % TICKER_STRIDE !== 0) return 'tickers is not a Float64Array of whole rows';
   if (!(b.trades instanceof Float64Array) || b.trades.length % TRADE_STRIDE !== 0) return 'trades is not a Float64Array of whole rows';
   if (!Array.isArray(b.tradeIds) || b.tradeIds.length !== b.trades.length / TRADE_STRIDE) return 'tradeIds does not match trade rows';
-  for (let i = 0; i < b.tickers.length; i += TICKER_STRIDE) {
-    const k = b.tickers[i + T_KEY]!;
-    if (!Number.isInteger(k) || k < 0 || k >= nKeys) return `ticker row ${i / TICKER_STRIDE} has bad key index`;
-  }
-  for (let i = 0; i < b.trades.length; i += TRADE_STRIDE) {
-    const k = b.trades[i + R_KEY]!;
-    if (!Number.isInteger(k) || k < 0 || k >= nKeys) return `trade row ${i / TRADE_STRIDE} has bad key index`;
-  }
+  let bad = badKeyRow(b.tickers, TICKER_STRIDE, T_KEY, nKeys);
+  if (bad >= 0) return `ticker row ${bad} has bad key index`;
+  bad = badKeyRow(b.trades, TRADE_STRIDE, R_KEY, nKeys);
+  if (bad >= 0) return `trade row ${bad} has bad key index`;
   if (!Array.isArray(b.books)) return 'books is not an array';
-  for (let i = 0; i < b.books.length; i++) {
-    const bk = b.books[i] as unknown;
-    if (typeof bk !== 'object' || bk === null || typeof (bk as BookTop).key !== 'string') return `book ${i} is not an object with a string key`;
-  }
+  bad = firstKeyless(b.books);
+  if (bad >= 0) return `book ${bad} is not an object with a string key`;
   if (!Array.isArray(b.gaps)) return 'gaps is not an array';
-  for (let i = 0; i < b.gaps.length; i++) {
-    const g = b.gaps[i] as unknown;
-    if (typeof g !== 'object' || g === null || typeof (g as TradeGap).key !== 'string') return `gap ${i} is not an object with a string key`;
-  }
+  bad = firstKeyless(b.gaps);
+  if (bad >= 0) return `gap ${bad} is not an object with a string key`;
   return undefined;
+}
+
+/** The first row whose key column is not an index into the batch's nKeys keys; -1 when none. */
+function badKeyRow(rows: Float64Array, stride: number, keyColumn: number, nKeys: number): number {
+  for (let i = 0; i < rows.length; i += stride) {
+    const k = rows[i + keyColumn]!;
+    if (!Number.isInteger(k) || k < 0 || k >= nKeys) return i / stride;
+  }
+  return -1;
+}
+
+/** The first entry that is not an object with a string key (books, gaps); -1 when none. */
+function firstKeyless(entries: readonly unknown[]): number {
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
+    if (typeof e !== 'object' || e === null || typeof (e as { key?: unknown }).key !== 'string') return i;
+  }
+  return -1;
 }
 
 // ---- per-entry checks ----------------------------------------------------------

@@ -2,17 +2,13 @@
 // rows (a stock, a future, an FX pair) live over the socket, with freshness shown.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { brokerConfig, dropAndRecover } from './broker-rows';
 import { test, expect } from './terminal-fixture';
 
 const IB_ROWS = ['sim-ib|AAPL@SMART:STK:USD', 'sim-ib|ES@CME:FUT:202612', 'sim-ib|EUR.USD@IDEALPRO:CASH'];
 
 test('IB rows from the TWS stand-in are live with their age shown, and the data farms are in the connection log', async ({ launch }) => {
-  const t = await launch({
-    config: {
-      exchanges: [{ id: 'sim-ib', kind: 'ib', simulated: true }],
-      watchlist: IB_ROWS.map((k) => ({ exchange: 'sim-ib', symbol: k.slice('sim-ib|'.length) })),
-    },
-  });
+  const t = await launch({ config: brokerConfig('sim-ib', 'ib', IB_ROWS) });
   const { page } = t;
   await expect(page.locator('body')).toHaveAttribute('data-connected', 'true', { timeout: 15_000 });
   for (const key of IB_ROWS) {
@@ -37,33 +33,9 @@ test('IB rows from the TWS stand-in are live with their age shown, and the data 
 });
 
 test('dropping the TWS stand-in connections makes IB rows reconnecting, then live again, with the reconnect counted', async ({ launch }) => {
-  const t = await launch({
-    config: {
-      exchanges: [{ id: 'sim-ib', kind: 'ib', simulated: true }],
-      watchlist: IB_ROWS.map((k) => ({ exchange: 'sim-ib', symbol: k.slice('sim-ib|'.length) })),
-      ui: { devMenu: true, showDiagnostics: true },
-    },
-  });
-  const { page } = t;
-  const row = page.locator(`tr[data-row="${IB_ROWS[0]}"]`);
-  await expect(row).toHaveAttribute('data-state', 'live', { timeout: 20_000 });
-  const reconnects = page.locator('[data-diag-reconnects="sim-ib"]');
-  await expect(reconnects).toHaveText(/^\d+$/);
-  const before = Number(await reconnects.textContent());
-  await page.evaluate((key) => {
-    const seen: string[] = [];
-    (window as unknown as { __seenStates: string[] }).__seenStates = seen;
-    const target = document.querySelector(`tr[data-row="${key}"]`)!;
-    new MutationObserver(() => seen.push(target.getAttribute('data-state') ?? '')).observe(target, { attributes: true, attributeFilter: ['data-state'] });
-  }, IB_ROWS[0]);
-  await page.locator('[data-fault="drop-1006"]').click();
-  await expect
-    .poll(() => page.evaluate(() => (window as unknown as { __seenStates: string[] }).__seenStates.some((s) => s === 'stale' || s === 'reconnecting')), { timeout: 10_000 })
-    .toBe(true);
-  for (const key of IB_ROWS) await expect(page.locator(`tr[data-row="${key}"]`)).toHaveAttribute('data-state', 'live', { timeout: 15_000 });
-  await expect.poll(async () => Number(await reconnects.textContent()), { timeout: 10_000 }).toBe(before + 1);
-  await expect(page.locator('[data-testid="outage"]').first()).toBeVisible();
+  const t = await launch({ config: brokerConfig('sim-ib', 'ib', IB_ROWS, { devMenu: true, showDiagnostics: true }) });
+  await dropAndRecover(t.page, 'sim-ib', IB_ROWS);
 
-  await page.locator('[data-testid="quit"]').click();
+  await t.page.locator('[data-testid="quit"]').click();
   expect(await t.waitForExit(10_000)).toBe(0);
 });

@@ -5,19 +5,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SimulatedExchange } from '../../electron/engine/simulated-exchange/simulated-exchange';
 import type { Logger } from '../../electron/engine/log/logger';
-import { memoryChannel } from '../../electron/streaming/memory-port';
-import { StreamingService } from '../../electron/streaming/streaming-service';
-import { parseFromStreaming, type FromStreaming } from '../../shared/contract/streaming-protocol';
 import { defaultSettings } from '../../shared/settings';
 import { provideWebSocketGlobal } from '../support/futu-websocket';
 import { until } from '../support/until';
-import { fastStreaming } from './streaming-harness';
+import { fastStreaming, VenueHarness } from './service-harness';
 
 provideWebSocketGlobal();
 
 const quiet: Logger = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined, write: () => undefined, scope: () => quiet };
 let sim: SimulatedExchange | undefined;
-let service: StreamingService | undefined;
+let service: VenueHarness | undefined;
 
 beforeEach(() => {
   vi.spyOn(console, 'debug').mockImplementation(() => undefined);
@@ -25,30 +22,21 @@ beforeEach(() => {
 });
 
 afterEach(async () => {
-  await service?.shutdown(2000);
+  await service?.shutdown();
   await sim?.stop();
   service = undefined;
   sim = undefined;
   vi.restoreAllMocks();
 });
 
-async function serve(settings: ReturnType<typeof defaultSettings>): Promise<FromStreaming[]> {
-  const resolved = sim!.resolve(settings.exchanges);
-  const { child, parent } = memoryChannel();
-  const received: FromStreaming[] = [];
-  parent.onMessage((m) => {
-    const p = parseFromStreaming(m);
-    if (p.ok) received.push(p.value);
-  });
-  service = new StreamingService({ port: child, exit: () => undefined });
-  service.start();
-  parent.send({ type: 'configure', exchanges: resolved.filter((e) => e.id === 'sim-futu'), streaming: fastStreaming(), parentPid: process.pid, heartbeatMs: 200 });
+/** The service on the resolved sim-futu entry, subscribed to the default Futu watchlist's tickers. */
+function serve(settings: ReturnType<typeof defaultSettings>): VenueHarness {
+  const h = (service = new VenueHarness('sim-futu'));
+  h.serve(sim!.resolve(settings.exchanges).filter((e) => e.id === 'sim-futu'), fastStreaming());
   const futu = settings.watchlist.filter((w) => w.exchange === 'sim-futu');
-  parent.send({ type: 'subscribe', subs: futu.map((w) => ({ exchange: 'sim-futu', symbol: w.symbol, channel: 'ticker' as const })) });
-  return received;
+  h.subscribe(futu.map((w) => ({ exchange: 'sim-futu', symbol: w.symbol, channel: 'ticker' as const })));
+  return h;
 }
-
-const keysSeen = (received: FromStreaming[], from = 0) => new Set(received.slice(from).flatMap((m) => (m.type === 'ticks' ? m.keys : [])));
 
 describe('built-in sim-futu entry', () => {
   it('is in the defaults, runs on the OpenD stand-in, and its rows move; stopping leaves no connection', async () => {
@@ -60,11 +48,11 @@ describe('built-in sim-futu entry', () => {
     const opend = sim.openDStandIn!;
     expect(sim.resolve(settings.exchanges).find((e) => e.id === 'sim-futu')?.futu).toEqual({ host: '127.0.0.1', port: opend.port, key: '' });
 
-    const received = await serve(settings);
-    await until(() => service!.subscriptionStatuses().filter((s) => s.state === 'live').length === 2 && keysSeen(received).size === 2, 'both Futu rows live', 10_000);
-    expect([...keysSeen(received)].sort()).toEqual(['sim-futu|HK.00700', 'sim-futu|US.AAPL']);
+    const h = serve(settings);
+    await until(() => h.statuses().filter((s) => s.state === 'live').length === 2 && h.keysSeen().size === 2, 'both Futu rows live', 10_000);
+    expect([...h.keysSeen()].sort()).toEqual(['sim-futu|HK.00700', 'sim-futu|US.AAPL']);
     expect(opend.view().connections.map((c) => c.subscriptions)).toEqual([['HK.00700:basic', 'US.AAPL:basic']]);
-    expect((await service!.shutdown(2000)).clean).toBe(true);
+    expect((await h.service.shutdown(2000)).clean).toBe(true);
     service = undefined;
     await until(() => opend.view().connections.length === 0, 'no connection left', 2000);
   });
@@ -76,14 +64,14 @@ describe('built-in sim-futu entry', () => {
     await sim.start();
     expect(sim.simulator).toBeUndefined();
     const opend = sim.openDStandIn!;
-    const received = await serve(settings);
-    await until(() => service!.subscriptionStatuses().filter((s) => s.state === 'live').length === 2, 'live', 10_000);
+    const h = serve(settings);
+    await until(() => h.statuses().filter((s) => s.state === 'live').length === 2, 'live', 10_000);
     expect(() => sim!.fault({ kind: 'silence', durationMs: 1000 })).toThrow(/not running/);
     const subs = opend.view().counts.subs;
-    const mark = received.length;
+    const mark = h.mark();
     sim.fault({ kind: 'drop', code: 1006 });
-    await until(() => opend.view().counts.inits === 2 && keysSeen(received, mark).size === 2, 'reconnected with rows', 10_000);
-    await until(() => service!.subscriptionStatuses().every((s) => s.state === 'live'), 'live again', 10_000);
+    await until(() => opend.view().counts.inits === 2 && h.keysSeen(mark).size === 2, 'reconnected with rows', 10_000);
+    await until(() => h.statuses().every((s) => s.state === 'live'), 'live again', 10_000);
     expect(opend.view().counts.subs - subs).toBe(2);
     expect(opend.view().connections.map((c) => c.subscriptions)).toEqual([['HK.00700:basic', 'US.AAPL:basic']]);
   });

@@ -4,18 +4,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimulatedExchange } from '../../electron/engine/simulated-exchange/simulated-exchange';
 import type { Logger } from '../../electron/engine/log/logger';
-import { memoryChannel } from '../../electron/streaming/memory-port';
-import { StreamingService } from '../../electron/streaming/streaming-service';
-import { parseFromStreaming, type FromStreaming } from '../../shared/contract/streaming-protocol';
 import { defaultSettings } from '../../shared/settings';
-import { fastStreaming } from './streaming-harness';
+import { fastStreaming, VenueHarness } from './service-harness';
 
 const quiet: Logger = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined, write: () => undefined, scope: () => quiet };
 let sim: SimulatedExchange | undefined;
-let service: StreamingService | undefined;
+let service: VenueHarness | undefined;
 
 afterEach(async () => {
-  await service?.shutdown(2000);
+  await service?.shutdown();
   await sim?.stop();
   service = undefined;
   sim = undefined;
@@ -32,29 +29,15 @@ describe('built-in sim-ib entry', () => {
     expect(resolved.find((e) => e.id === 'sim-ib')?.ib).toEqual({ host: '127.0.0.1', port: tws.port, clientId: 0 });
     expect(resolved.find((e) => e.id === 'sim')?.urls.ws).toBe(sim.simulator!.urls.ws);
 
-    const { child, parent } = memoryChannel();
-    const received: FromStreaming[] = [];
-    parent.onMessage((m) => {
-      const p = parseFromStreaming(m);
-      if (p.ok) received.push(p.value);
-    });
-    service = new StreamingService({ port: child, exit: () => undefined });
-    service.start();
-    parent.send({ type: 'configure', exchanges: resolved.filter((e) => e.id === 'sim-ib'), streaming: fastStreaming(), parentPid: process.pid, heartbeatMs: 200 });
+    const h = (service = new VenueHarness('sim-ib'));
+    h.serve(resolved.filter((e) => e.id === 'sim-ib'), fastStreaming());
     const ib = settings.watchlist.filter((w) => w.exchange === 'sim-ib');
     expect(ib.map((w) => w.symbol)).toEqual(['AAPL@SMART:STK:USD', 'ES@CME:FUT:202612', 'EUR.USD@IDEALPRO:CASH']);
-    parent.send({ type: 'subscribe', subs: ib.map((w) => ({ exchange: 'sim-ib', symbol: w.symbol, channel: 'ticker' as const })) });
-    const t0 = Date.now();
-    const keysSeen = () => new Set(received.flatMap((m) => (m.type === 'ticks' ? m.keys : []))).size === ib.length;
-    const live = () => service!.subscriptionStatuses().filter((s) => s.state === 'live').length === ib.length && keysSeen();
-    while (!live()) {
-      if (Date.now() - t0 > 10_000) throw new Error(`not live: ${JSON.stringify(service.subscriptionStatuses())}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    const keys = new Set(received.flatMap((m) => (m.type === 'ticks' ? m.keys : [])));
-    expect([...keys].sort()).toEqual(ib.map((w) => `sim-ib|${w.symbol}`).sort());
+    h.subscribe(ib.map((w) => ({ exchange: 'sim-ib', symbol: w.symbol, channel: 'ticker' as const })));
+    await h.until(() => h.statuses().filter((s) => s.state === 'live').length === ib.length && h.keysSeen().size === ib.length, 'every IB row live');
+    expect([...h.keysSeen()].sort()).toEqual(ib.map((w) => `sim-ib|${w.symbol}`).sort());
     expect(Object.values(tws.view().subscriptions)).toEqual([1, 1, 1]);
-    expect((await service.shutdown(2000)).clean).toBe(true);
+    expect((await h.service.shutdown(2000)).clean).toBe(true);
     service = undefined;
     const end = Date.now() + 2000;
     while (tws.view().connections.length && Date.now() < end) await new Promise((r) => setTimeout(r, 20));

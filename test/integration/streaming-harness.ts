@@ -1,60 +1,25 @@
-// Drives a StreamingService in-process through the in-memory channel against the
-// exchange simulator, collecting everything it sends (validated like the engine would).
+// Drives a StreamingService in-process (ServiceHarness) with one ccxt entry against
+// the exchange simulator, and judges the simulator's own view of the streams.
 import { ExchangeSimulator } from '../../simulator/exchange-simulator';
-import type { ConnectionEvent, Outage } from '../../shared/contract/status';
-import { parseFromStreaming, type FromStreaming, type ShutdownReport } from '../../shared/contract/streaming-protocol';
-import { R_KEY, TICKER_STRIDE, TRADE_STRIDE, T_KEY, type TickBatch } from '../../shared/contract/tick-batch';
+import type { ShutdownReport } from '../../shared/contract/streaming-protocol';
+import type { TickBatch } from '../../shared/contract/tick-batch';
 import type { Channel, SubscriptionKey } from '../../shared/market';
-import { StreamingTuningSchema, type StreamingSettings } from '../../shared/settings';
-import { memoryChannel, type MemoryParent } from '../../electron/streaming/memory-port';
-import { StreamingService } from '../../electron/streaming/streaming-service';
-import { until } from '../support/until';
+import type { StreamingSettings } from '../../shared/settings';
+import { fastStreaming, ServiceHarness, type Msg } from './service-harness';
 
-export type Msg<T extends FromStreaming['type']> = Extract<FromStreaming, { type: T }>;
+export { fastStreaming, type Msg } from './service-harness';
 
-/** Fast settings for tests: short backoff, short stale windows, short keepalive. */
-export function fastStreaming(over: Partial<StreamingSettings> = {}): StreamingSettings {
-  return StreamingTuningSchema.parse({
-    backoff: { baseMs: 50, capMs: 400, factor: 2, jitter: 0.5, maxAttempts: 50 },
-    staleAfterMs: { ticker: 1500, trades: 3000, book: 1500 },
-    keepAliveMs: 500,
-    circuit: { failureThreshold: 5, probeIntervalMs: 400, pollIntervalMs: 150 },
-    rotateAfterMs: 0,
-    bookDepth: 5,
-    ...over,
-  });
-}
-
-export class Harness {
+export class Harness extends ServiceHarness {
   readonly sim: ExchangeSimulator;
-  service!: StreamingService;
-  parent!: MemoryParent;
-  readonly received: FromStreaming[] = [];
-  readonly invalid: string[] = [];
-  exits: number[] = [];
 
   constructor(simOptions: ConstructorParameters<typeof ExchangeSimulator>[0] = {}) {
+    super();
     this.sim = new ExchangeSimulator({ port: 0, seed: 7, ratePerSymbol: 20, ...simOptions });
   }
 
   async start(streaming: StreamingSettings = fastStreaming()): Promise<this> {
     await this.sim.start();
-    const { child, parent } = memoryChannel();
-    this.parent = parent;
-    parent.onMessage((m) => {
-      const p = parseFromStreaming(m);
-      if (p.ok) this.received.push(p.value);
-      else this.invalid.push(p.error);
-    });
-    this.service = new StreamingService({ port: child, exit: (c) => this.exits.push(c) });
-    this.service.start();
-    parent.send({
-      type: 'configure',
-      exchanges: [{ id: 'sim', ccxtId: 'binance', simulated: true, enabled: true, urls: { rest: this.sim.urls.rest, ws: this.sim.urls.ws } }],
-      streaming,
-      parentPid: process.pid,
-      heartbeatMs: 200,
-    });
+    this.serve([{ id: 'sim', ccxtId: 'binance', simulated: true, enabled: true, urls: { rest: this.sim.urls.rest, ws: this.sim.urls.ws } }], streaming);
     return this;
   }
 
@@ -66,21 +31,8 @@ export class Harness {
     this.parent.send({ type: 'unsubscribe', subs: keys(symbols, channel) });
   }
 
-  of<T extends FromStreaming['type']>(type: T): Msg<T>[] {
-    return this.received.filter((m): m is Msg<T> => m.type === type);
-  }
-
   batches(): TickBatch[] {
     return this.of('ticks');
-  }
-
-  events(kind?: ConnectionEvent['kind']): ConnectionEvent[] {
-    const all = this.of('connection-events').flatMap((m) => m.events);
-    return kind ? all.filter((e) => e.kind === kind) : all;
-  }
-
-  outages(): Outage[] {
-    return this.of('outage').map((m) => m.outage);
   }
 
   lastStatus(): Msg<'status'> | undefined {
@@ -89,25 +41,7 @@ export class Harness {
 
   /** Rows received for an instrument after message index `from`. */
   tickerRows(instrument: string, from = 0): number {
-    let n = 0;
-    for (const b of this.received.slice(from)) {
-      if (b.type !== 'ticks') continue;
-      const k = b.keys.indexOf(instrument);
-      if (k < 0) continue;
-      for (let i = 0; i < b.tickers.length; i += TICKER_STRIDE) if (b.tickers[i + T_KEY] === k) n++;
-      for (let i = 0; i < b.trades.length; i += TRADE_STRIDE) if (b.trades[i + R_KEY] === k) n++;
-      for (const bk of b.books) if (bk.key === instrument) n++;
-    }
-    return n;
-  }
-
-  mark(): number {
-    return this.received.length;
-  }
-
-  /** Polls until fn returns truthy (or throws with what it last saw). */
-  until<T>(fn: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
-    return until(fn, what, timeoutMs, 20);
+    return this.rowsOf(instrument, from);
   }
 
   /** Each stream subscribed by exactly one connection and no connection without streams. */
@@ -120,8 +54,7 @@ export class Harness {
   }
 
   async stop(): Promise<ShutdownReport | undefined> {
-    let report: ShutdownReport | undefined;
-    if (this.service) report = await this.service.shutdown(2000);
+    const report = await this.shutdown();
     await this.sim.stop();
     return report;
   }

@@ -5,16 +5,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { memoryChannel } from '../../electron/streaming/memory-port';
-import { StreamingService } from '../../electron/streaming/streaming-service';
-import { parseFromStreaming, type FromStreaming } from '../../shared/contract/streaming-protocol';
-import { fastStreaming } from './streaming-harness';
+import { fastStreaming, VenueHarness } from './service-harness';
 
 const SIM = resolve(__dirname, '../../out/simulator/cli.cjs');
 let sim: ChildProcess | undefined;
-let service: StreamingService | undefined;
+let service: VenueHarness | undefined;
 afterEach(async () => {
-  await service?.shutdown(2000);
+  await service?.shutdown();
   service = undefined;
   sim?.kill('SIGTERM');
   sim = undefined;
@@ -40,21 +37,14 @@ function simSymbols(n: number): string[] {
 describe('streaming: the event loop turns during a storm', () => {
   it('batches and heartbeats keep leaving while 400 symbols stream at 50 messages/s each', async () => {
     const urls = await startSim(['--symbols', '400', '--rate', '50']);
-    const { child, parent } = memoryChannel();
-    const received: FromStreaming[] = [];
-    parent.onMessage((m) => {
-      const p = parseFromStreaming(m);
-      if (p.ok) received.push(p.value);
-    });
-    service = new StreamingService({ port: child, exit: () => undefined });
-    service.start();
+    const h = (service = new VenueHarness('sim'));
     // Stale windows out of the way: this test is about the loop turning, not about reconnects.
-    parent.send({ type: 'configure', exchanges: [{ id: 'sim', ccxtId: 'binance', simulated: true, enabled: true, urls }], streaming: fastStreaming({ keepAliveMs: 60_000, staleAfterMs: { ticker: 60_000, trades: 60_000, book: 60_000 } }), parentPid: process.pid, heartbeatMs: 200 });
-    parent.send({ type: 'subscribe', subs: simSymbols(400).flatMap((symbol) => [{ exchange: 'sim', symbol, channel: 'ticker' as const }, { exchange: 'sim', symbol, channel: 'trades' as const }]) });
+    h.serve([{ id: 'sim', ccxtId: 'binance', simulated: true, enabled: true, urls }], fastStreaming({ keepAliveMs: 60_000, staleAfterMs: { ticker: 60_000, trades: 60_000, book: 60_000 } }));
+    h.subscribe(simSymbols(400).flatMap((symbol) => [{ exchange: 'sim', symbol, channel: 'ticker' as const }, { exchange: 'sim', symbol, channel: 'trades' as const }]));
     await new Promise((r) => setTimeout(r, 10_000));
-    const batches = received.filter((m) => m.type === 'ticks').length;
-    const lags = received.filter((m) => m.type === 'heartbeat').map((m) => (m as { lagMs: number }).lagMs);
-    const turns = service.turnStats();
+    const batches = h.of('ticks').length;
+    const lags = h.of('heartbeat').map((m) => m.lagMs);
+    const turns = h.service.turnStats();
     // The brake engaged: turns ran over budget and were cut short.
     expect(turns.pauses).toBeGreaterThan(0);
     expect(turns.yields).toBeGreaterThan(0);

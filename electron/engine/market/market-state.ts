@@ -98,12 +98,7 @@ export class MarketState {
       const key = keys[tickers[o + T_KEY]!]!;
       const e = this.entries.get(key);
       if (!e) continue;
-      const fault = tickerFault(tickers, o);
-      if (fault !== undefined) {
-        this.refuse(e, 'ticker', fault);
-        continue;
-      }
-      if (e.episodeRefused !== 0) this.endEpisode(e);
+      if (!this.admitted(e, 'ticker', tickerFault(tickers, o))) continue;
       this.tickersApplied++;
       // A ticker older than the last one applied (a REST poll that raced the socket) is dropped.
       const t = orNow(tickers[o + T_EVENT_TIME]!, tickers[o + T_RECEIVED_AT]!);
@@ -124,12 +119,7 @@ export class MarketState {
       const key = keys[trades[o + R_KEY]!]!;
       const e = this.entries.get(key);
       if (!e) continue;
-      const fault = tradeFault(trades, o, tradeIds[o / TRADE_STRIDE]);
-      if (fault !== undefined) {
-        this.refuse(e, 'trade', fault);
-        continue;
-      }
-      if (e.episodeRefused !== 0) this.endEpisode(e);
+      if (!this.admitted(e, 'trade', tradeFault(trades, o, tradeIds[o / TRADE_STRIDE]))) continue;
       this.tradesApplied++;
       const t = orNow(trades[o + R_EVENT_TIME]!, trades[o + R_RECEIVED_AT]!);
       // Every trade goes on the tape (recovered ones are older than the row's newest).
@@ -144,12 +134,7 @@ export class MarketState {
     for (const book of batch.books) {
       const e = this.entries.get(book.key);
       if (!e) continue;
-      const fault = bookFault(book);
-      if (fault !== undefined) {
-        this.refuse(e, 'book', fault);
-        continue;
-      }
-      if (e.episodeRefused !== 0) this.endEpisode(e);
+      if (!this.admitted(e, 'book', bookFault(book))) continue;
       this.booksApplied++;
       const t = orNow(book.eventTime, book.receivedAt);
       if (t < e.bookAt) continue;
@@ -178,6 +163,16 @@ export class MarketState {
       this.feed?.gap(g);
       this.onDirty(g.key);
     }
+  }
+
+  /** A row with no fault is applied (ending a refusal episode); a faulty one is refused. No allocation: the tick path. */
+  private admitted(e: Entry, kind: 'ticker' | 'trade' | 'book', fault: string | undefined): boolean {
+    if (fault !== undefined) {
+      this.refuse(e, kind, fault);
+      return false;
+    }
+    if (e.episodeRefused !== 0) this.endEpisode(e);
+    return true;
   }
 
   private refuse(e: Entry, kind: 'ticker' | 'trade' | 'book', reason: string): void {

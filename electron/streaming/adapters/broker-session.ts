@@ -7,6 +7,8 @@
 //     adapter's keep-alive answers) its subscriptions are declared stale and the
 //     connection is replaced (a stalled socket never closes by itself).
 //   - SessionStats: the figures of status().
+//   - SessionTable: the subscription table, its op queue and the status shape, as
+//     ExchangeSession keeps them.
 // Restore exactly once: a fresh connection requests every subscription once; the
 // broker saying its upstream came back with data lost requests each once more, on
 // the same connection; data kept requests nothing.
@@ -14,16 +16,16 @@ import type { ExchangeStatus, SubscriptionStatus } from '../../../shared/contrac
 import { errorMessage } from '../../../shared/error-message';
 import type { Owner } from '../../../shared/lifecycle/owner';
 import { ownedInterval, systemScheduler, type Scheduler } from '../../../shared/lifecycle/timers';
-import { subscriptionId, type ErrorClass, type SubscriptionKey } from '../../../shared/market';
+import type { ErrorClass, SubscriptionKey } from '../../../shared/market';
 import type { StreamingSettings } from '../../../shared/settings';
 import type { EventLog } from '../event-log';
 import { OutageTracker } from '../outage-tracker';
 import { ReconnectGate } from '../reconnect-gate';
-import { connectionState, SessionStats } from '../session-stats';
+import { SessionStats } from '../session-stats';
 import { SilenceWatchdog } from '../silence-watchdog';
-import { createSubscription, silentFor, subscriptionStatus, type Subscription } from '../subscription';
-import type { TickSink } from '../tick-sink';
+import { silentFor, type Subscription } from '../subscription';
 import { BrokerError, type BrokerAdapter, type BrokerLink, type MarketSession, type SessionDeps } from './adapter';
+import { SessionTable } from './session-table';
 
 const STALE_CLOSES_PER_SEC = 5;
 
@@ -31,15 +33,13 @@ export class BrokerSession implements MarketSession {
   readonly id: string;
   private readonly streaming: StreamingSettings;
   private readonly owner: Owner;
-  private readonly sink: TickSink;
   private readonly log: EventLog;
   private readonly changed: () => void;
   private readonly scheduler: Scheduler;
 
-  private readonly subs = new Map<string, Subscription>();
+  private readonly subs: SessionTable;
   /** Owner of the running machinery; exists while there are subscriptions. */
   private active: Owner | undefined;
-  private ops: Promise<void> = Promise.resolve();
   private closing = false;
   /** The adapter accepted requests on the current connection. */
   private ready = false;
@@ -62,7 +62,6 @@ export class BrokerSession implements MarketSession {
     this.id = deps.settings.id;
     this.streaming = deps.streaming;
     this.owner = deps.owner;
-    this.sink = deps.sink;
     this.log = deps.log;
     this.changed = deps.changed;
     this.scheduler = deps.scheduler ?? systemScheduler;
@@ -76,6 +75,7 @@ export class BrokerSession implements MarketSession {
     }, deps.random ?? Math.random);
     this.outages = new OutageTracker(this.id, this.scheduler, (o) => this.log.outage(o));
     this.stats = new SessionStats(this.scheduler);
+    this.subs = new SessionTable(this.id, deps.sink, this.stats, this.streaming.bookDepth, this.scheduler);
     const stale = this.streaming.staleAfterMs;
     const tickMs = Math.max(25, Math.min(1000, Math.min(stale.ticker, stale.trades, stale.book) / 4));
     this.silence = new SilenceWatchdog({ tickMs, closesPerSec: STALE_CLOSES_PER_SEC }, this.scheduler);
@@ -84,15 +84,13 @@ export class BrokerSession implements MarketSession {
   // ---- MarketSession -------------------------------------------------------------
 
   subscribe(keys: SubscriptionKey[]): Promise<void> {
-    return this.enqueue(async () => {
+    return this.subs.enqueue(async () => {
       if (this.closing) return;
-      const fresh = keys.filter((k) => !this.subs.has(subscriptionId(k)));
+      const fresh = this.subs.fresh(keys);
       if (!fresh.length) return;
       const active = this.activate();
       for (const key of fresh) {
-        const rows = { sink: this.sink, exchangeLatency: this.stats.exchangeLatency, processingLatency: this.stats.processingLatency, bookDepth: this.streaming.bookDepth };
-        const sub = createSubscription(key, active, rows, this.scheduler.now(), this.gate.epoch);
-        this.subs.set(sub.id, sub);
+        const sub = this.subs.open(key, active, this.gate.epoch);
         this.event('SUBSCRIBING', sub);
         if (this.ready) this.adapter.request(sub);
       }
@@ -101,37 +99,24 @@ export class BrokerSession implements MarketSession {
   }
 
   unsubscribe(keys: SubscriptionKey[]): Promise<void> {
-    return this.enqueue(() => this.removeSubs(keys));
+    return this.subs.enqueue(() => this.removeSubs(keys));
   }
 
   close(): Promise<void> {
     this.closing = true;
-    return this.enqueue(() => this.removeSubs([...this.subs.values()].map((s) => s.key)));
+    return this.subs.enqueue(() => this.removeSubs([...this.subs.values()].map((s) => s.key)));
   }
 
   status(): ExchangeStatus {
-    const state = connectionState({
-      closing: this.closing,
-      active: this.active !== undefined,
-      mode: 'live',
-      reconnecting: this.outages.isOpen || !this.gate.isOpen,
-      anyStale: () => [...this.subs.values()].some((s) => s.state === 'stale'),
-      sockets: this.ready ? this.adapter.connections : 0,
-    });
-    return this.stats.status({ exchange: this.id, state, mode: 'live', reconnects: this.gate.reconnects, attempt: this.gate.attempt, connections: this.adapter.connections });
+    const connections = this.adapter.connections;
+    return this.subs.status({ closing: this.closing, active: this.active !== undefined, mode: 'live', sockets: this.ready ? connections : 0, connections }, this.gate, this.outages);
   }
 
   subscriptionStatuses(): SubscriptionStatus[] {
-    return [...this.subs.values()].map((s) => subscriptionStatus(s));
+    return this.subs.statuses();
   }
 
   // ---- activation and the connection -------------------------------------------------
-
-  private enqueue(op: () => Promise<void>): Promise<void> {
-    const run = this.ops.then(op);
-    this.ops = run.catch(() => undefined);
-    return run;
-  }
 
   private activate(): Owner {
     if (this.active) return this.active;
@@ -146,13 +131,7 @@ export class BrokerSession implements MarketSession {
   }
 
   private async removeSubs(keys: SubscriptionKey[]): Promise<void> {
-    const removed: Subscription[] = [];
-    for (const key of keys) {
-      const sub = this.subs.get(subscriptionId(key));
-      if (!sub) continue;
-      this.subs.delete(sub.id);
-      removed.push(sub);
-    }
+    const removed = this.subs.take(keys);
     // When none is left the session hangs up, which ends them all at the broker at once.
     const cancel = this.ready && this.subs.size > 0;
     for (const sub of removed) {

@@ -11,15 +11,14 @@
 import type { BookTop } from '../../../../shared/contract/tick-batch';
 import { BOOK_SYNCED_CODE, type Channel, type ConnectionState, type DisconnectReason, type ErrorClass } from '../../../../shared/market';
 import type { Owner } from '../../../../shared/lifecycle/owner';
-import { ownedTimeout, systemScheduler, type Scheduler } from '../../../../shared/lifecycle/timers';
+import { systemScheduler, type Scheduler } from '../../../../shared/lifecycle/timers';
 import type { FutuConnection as FutuConnectionSettings, StreamingSettings } from '../../../../shared/settings';
 import type { Subscription } from '../../subscription';
 import { BrokerError, type BrokerAdapter, type BrokerLink } from '../adapter';
+import { ConnectAttempts } from '../handshake';
 import type * as FutuConnectionModule from './futu-connection';
 import type { FutuConnection, FutuListener, FutuTimings } from './futu-connection';
 
-/** OpenD answers InitWebSocket within milliseconds; a silent one is a stalled server. */
-const HANDSHAKE_MS = 5000;
 /** A real OpenD's minimum subscription age before an unsubscribe. */
 const OPEND_MIN_SUBSCRIPTION_MS = 60_000;
 /** Margin on that minute for the clock difference between OpenD and us. */
@@ -50,10 +49,8 @@ export class FutuAdapter implements BrokerAdapter {
   private conn: FutuConnection | undefined;
   private link: BrokerLink | undefined;
   private readonly bySymbol = new Map<string, SymbolSubs>();
-  /** Counts disconnect() calls, so a connect() that outlived one gives up. */
-  private hangUps = 0;
-  /** Ends a handshake in progress (hanging up must not leave connect() pending). */
-  private abortHandshake: ((err: BrokerError) => void) | undefined;
+  /** Hanging up fails the handshake (InitWebSocket) in progress; a connect() that outlived one gives up. */
+  private readonly attempts: ConnectAttempts;
 
   constructor(
     connection: FutuConnectionSettings | undefined,
@@ -64,6 +61,7 @@ export class FutuAdapter implements BrokerAdapter {
   ) {
     this.connection = connection ?? DEFAULT_CONNECTION;
     this.scheduler = scheduler ?? systemScheduler;
+    this.attempts = new ConnectAttempts(this.scheduler, this.owner, 'OpenD');
     this.timings = {
       keepAlive: { intervalMs: streaming.keepAliveMs, maxMisses: KEEPALIVE_MISSES },
       unsubscribeHoldMs: (this.connection.minSubscriptionMs ?? OPEND_MIN_SUBSCRIPTION_MS) + HOLD_MARGIN_MS,
@@ -82,37 +80,24 @@ export class FutuAdapter implements BrokerAdapter {
   }
 
   async connect(link: BrokerLink): Promise<void> {
-    const hangUps = this.hangUps;
+    const token = this.attempts.begin();
     const lib = await loadFutu();
-    if (hangUps !== this.hangUps) throw new BrokerError('hung up before connecting', 'network');
+    this.attempts.check(token);
     this.link = undefined;
-    return new Promise<void>((resolve, reject) => {
-      let settled = false;
-      const fail = (err: BrokerError) => {
-        if (settled) return;
-        settled = true;
-        this.abortHandshake = undefined;
-        timeout.dispose();
-        if (this.conn === conn) this.conn = undefined;
-        void conn.close();
-        reject(err);
-      };
-      const listener = this.listenerFor(() => conn, (state, reason, detail) => {
-        if (settled) return;
-        if (state === 'connected') {
-          settled = true;
-          this.abortHandshake = undefined;
-          timeout.dispose();
-          this.link = link;
-          resolve();
-        } else if (state === 'reconnecting') fail(lostError(reason, detail, this.where()));
-      });
-      const conn: FutuConnection = new lib.FutuConnection(this.connection, listener, this.scheduler, this.owner, this.timings);
-      this.conn = conn;
-      this.abortHandshake = fail;
-      const timeout = ownedTimeout(this.scheduler, this.owner, () => fail(new BrokerError(`no answer from OpenD at ${this.where()} within ${HANDSHAKE_MS} ms`, 'timeout')), HANDSHAKE_MS, 'handshake');
-      conn.start();
+    const listener = this.listenerFor(() => conn, (state, reason, detail) => {
+      if (!handshake.pending) return;
+      if (state === 'connected') {
+        this.link = link;
+        handshake.ready();
+      } else if (state === 'reconnecting') handshake.fail(lostError(reason, detail, this.where()));
     });
+    const conn: FutuConnection = new lib.FutuConnection(this.connection, listener, this.scheduler, this.owner, this.timings);
+    this.conn = conn;
+    const handshake = this.attempts.handshake(this.where(), () => {
+      if (this.conn === conn) this.conn = undefined;
+      void conn.close();
+    });
+    return handshake.dial(() => conn.start());
   }
 
   request(sub: Subscription): void {
@@ -139,8 +124,7 @@ export class FutuAdapter implements BrokerAdapter {
   }
 
   async disconnect(): Promise<void> {
-    this.hangUps++;
-    this.abortHandshake?.(new BrokerError('hung up before OpenD answered', 'network'));
+    this.attempts.hangUp();
     const conn = this.conn;
     this.conn = undefined;
     this.link = undefined;

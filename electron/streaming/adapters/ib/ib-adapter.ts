@@ -17,19 +17,18 @@ import { SOURCE_WS } from '../../../../shared/contract/tick-batch';
 import { parseIbNotation, type IbContractSpec } from '../../../../shared/instrument-notation';
 import { BOOK_SYNCED_CODE } from '../../../../shared/market';
 import type { Owner, Registration } from '../../../../shared/lifecycle/owner';
-import { ownedInterval, ownedTimeout, systemScheduler, type Scheduler } from '../../../../shared/lifecycle/timers';
+import { ownedInterval, systemScheduler, type Scheduler } from '../../../../shared/lifecycle/timers';
 import type { IbConnection, StreamingSettings } from '../../../../shared/settings';
 import type { EventLog } from '../../event-log';
 import type { Subscription } from '../../subscription';
 import { BrokerError, type BrokerAdapter, type BrokerLink } from '../adapter';
+import { ConnectAttempts } from '../handshake';
 import { DepthBook } from './depth-book';
 import { ibMeaning, TICK } from './ib-codes';
 import { RequestPacer } from './request-pacer';
 
 /** Client ids tried after a clash (326) within one connection attempt. */
 export const CLIENT_ID_TRIES = 10;
-/** TWS answers a handshake within milliseconds; a silent one is a stalled server. */
-const HANDSHAKE_MS = 5000;
 /** IB's delayed data (15-20 minutes), used when there is no live permission. */
 const MARKET_DATA_DELAYED = 3;
 
@@ -68,10 +67,8 @@ export class IbAdapter implements BrokerAdapter {
   private readonly byReqId = new Map<number, Request>();
   private readonly bySub = new Map<Subscription, Request>();
   private delayedMode = false;
-  /** Counts disconnect() calls, so a connect() that outlived one gives up. */
-  private hangUps = 0;
-  /** Ends a handshake in progress (hanging up must not leave connect() pending). */
-  private abortHandshake: ((err: BrokerError) => void) | undefined;
+  /** Hanging up fails the handshake in progress; a connect() that outlived one gives up. */
+  private readonly attempts: ConnectAttempts;
   /** reqCurrentTime while connected: its answer proves the connection alive when markets are quiet. */
   private keepAlive: Registration | undefined;
 
@@ -88,6 +85,7 @@ export class IbAdapter implements BrokerAdapter {
     this.clientId = this.connection.clientId;
     this.scheduler = scheduler ?? systemScheduler;
     this.pacer = new RequestPacer(this.scheduler, this.owner);
+    this.attempts = new ConnectAttempts(this.scheduler, this.owner, 'TWS');
   }
 
   get connections(): number {
@@ -105,11 +103,11 @@ export class IbAdapter implements BrokerAdapter {
   }
 
   async connect(link: BrokerLink): Promise<void> {
-    const hangUps = this.hangUps;
+    const token = this.attempts.begin();
     const lib = await loadIb();
     for (let tries = 0; ; tries++) {
       // Hung up meanwhile (library loading, a 326 retry): dialling now would leave a connection nobody owns.
-      if (hangUps !== this.hangUps) throw new BrokerError('hung up before connecting', 'network');
+      this.attempts.check(token);
       try {
         await this.connectOnce(lib, link, this.clientId);
         return;
@@ -127,49 +125,34 @@ export class IbAdapter implements BrokerAdapter {
     this.api = api;
     this.link = undefined;
     this.delayedMode = false;
-    return new Promise<void>((resolve, reject) => {
-      let settled = false;
-      const fail = (err: BrokerError) => {
-        if (settled) return;
-        settled = true;
-        this.abortHandshake = undefined;
-        timeout.dispose();
-        this.hangUp(api);
-        reject(err);
-      };
-      this.abortHandshake = fail;
-      const timeout = ownedTimeout(this.scheduler, this.owner, () => fail(new BrokerError(`no answer from TWS at ${this.where()} within ${HANDSHAKE_MS} ms`, 'timeout')), HANDSHAKE_MS, 'handshake');
-      api.on(EventName.nextValidId, () => {
-        if (settled || this.api !== api) return;
-        settled = true;
-        this.abortHandshake = undefined;
-        timeout.dispose();
-        this.link = link;
-        this.keepAlive?.dispose();
-        this.keepAlive = ownedInterval(this.scheduler, this.owner, () => api.reqCurrentTime(), this.streaming.keepAliveMs, 'keepalive');
-        resolve();
-      });
-      api.on(EventName.disconnected, () => {
-        if (!settled) return fail(new BrokerError(`TWS at ${this.where()} closed the connection`, 'network'));
-        if (this.api === api && this.link) this.connectionGone(new BrokerError(`TWS at ${this.where()} closed the connection`, 'network'));
-      });
-      api.on(EventName.currentTime, () => {
-        if (this.api === api) this.link?.message();
-      });
-      api.on(EventName.info, (message: string, code: number) => {
-        if (!settled && code === 326) return fail(new BrokerError(message, 'exchange', 326));
-        if (this.api === api) this.onCode(code, message, undefined);
-      });
-      api.on(EventName.error, (err: Error, code: number, reqId: number) => {
-        if (!settled) {
-          if (reqId === undefined || reqId < 0) fail(new BrokerError(err.message, code === 326 ? 'exchange' : 'network', code));
-          return;
-        }
-        if (this.api === api) this.onCode(code, err.message, reqId >= 0 ? reqId : undefined);
-      });
-      this.bindData(lib, api);
-      api.connect(clientId);
+    const handshake = this.attempts.handshake(this.where(), () => this.hangUp(api));
+    api.on(EventName.nextValidId, () => {
+      if (!handshake.pending || this.api !== api) return;
+      this.link = link;
+      this.keepAlive?.dispose();
+      this.keepAlive = ownedInterval(this.scheduler, this.owner, () => api.reqCurrentTime(), this.streaming.keepAliveMs, 'keepalive');
+      handshake.ready();
     });
+    api.on(EventName.disconnected, () => {
+      if (handshake.pending) return handshake.fail(new BrokerError(`TWS at ${this.where()} closed the connection`, 'network'));
+      if (this.api === api && this.link) this.connectionGone(new BrokerError(`TWS at ${this.where()} closed the connection`, 'network'));
+    });
+    api.on(EventName.currentTime, () => {
+      if (this.api === api) this.link?.message();
+    });
+    api.on(EventName.info, (message: string, code: number) => {
+      if (handshake.pending && code === 326) return handshake.fail(new BrokerError(message, 'exchange', 326));
+      if (this.api === api) this.onCode(code, message, undefined);
+    });
+    api.on(EventName.error, (err: Error, code: number, reqId: number) => {
+      if (handshake.pending) {
+        if (reqId === undefined || reqId < 0) handshake.fail(new BrokerError(err.message, code === 326 ? 'exchange' : 'network', code));
+        return;
+      }
+      if (this.api === api) this.onCode(code, err.message, reqId >= 0 ? reqId : undefined);
+    });
+    this.bindData(lib, api);
+    return handshake.dial(() => api.connect(clientId));
   }
 
   request(sub: Subscription): void {
@@ -207,8 +190,7 @@ export class IbAdapter implements BrokerAdapter {
   }
 
   async disconnect(): Promise<void> {
-    this.hangUps++;
-    this.abortHandshake?.(new BrokerError('hung up before TWS answered', 'network'));
+    this.attempts.hangUp();
     const api = this.api;
     this.api = undefined;
     this.link = undefined;

@@ -1,0 +1,37 @@
+// What the IB and Futu row specs share: the settings of one built-in simulated
+// broker entry watching its default rows, and the check that the developer menu's
+// drop sends the rows through reconnecting (or stale) and back to live, with one
+// more reconnect counted and the outage shown.
+import type { Page } from '@playwright/test';
+import { expect } from './terminal-fixture';
+
+/** Settings with only the simulated `id` entry of `kind`, watching `rows` ("id|symbol"). */
+export function brokerConfig(id: string, kind: 'ib' | 'futu', rows: readonly string[], ui: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    exchanges: [{ id, kind, simulated: true }],
+    watchlist: rows.map((k) => ({ exchange: id, symbol: k.slice(`${id}|`.length) })),
+    ui,
+  };
+}
+
+/** Drops the stand-in's connections (dev menu) once the first row is live; returns when every row is live again. */
+export async function dropAndRecover(page: Page, exchange: string, rows: readonly string[]): Promise<void> {
+  const row = page.locator(`tr[data-row="${rows[0]}"]`);
+  await expect(row).toHaveAttribute('data-state', 'live', { timeout: 20_000 });
+  const reconnects = page.locator(`[data-diag-reconnects="${exchange}"]`);
+  await expect(reconnects).toHaveText(/^\d+$/);
+  const before = Number(await reconnects.textContent());
+  await page.evaluate((key) => {
+    const seen: string[] = [];
+    (window as unknown as { __seenStates: string[] }).__seenStates = seen;
+    const target = document.querySelector(`tr[data-row="${key}"]`)!;
+    new MutationObserver(() => seen.push(target.getAttribute('data-state') ?? '')).observe(target, { attributes: true, attributeFilter: ['data-state'] });
+  }, rows[0]);
+  await page.locator('[data-fault="drop-1006"]').click();
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { __seenStates: string[] }).__seenStates.some((s) => s === 'stale' || s === 'reconnecting')), { timeout: 10_000 })
+    .toBe(true);
+  for (const key of rows) await expect(page.locator(`tr[data-row="${key}"]`)).toHaveAttribute('data-state', 'live', { timeout: 15_000 });
+  await expect.poll(async () => Number(await reconnects.textContent()), { timeout: 10_000 }).toBe(before + 1);
+  await expect(page.locator('[data-testid="outage"]').first()).toBeVisible();
+}
