@@ -53,7 +53,16 @@ export interface StreamingSupervisorOptions {
   childShutdownMs?: number;
   /** Owner whose tree counts the supervisor's tasks (the engine's root); by default its own root. */
   parent?: Owner;
+  /**
+   * Tick batches the streaming process may have in flight before our acknowledgement
+   * (credit window, see TickSink). Acks are sent once per turn of ours, after the
+   * batches were applied: a busy engine stops the flow instead of queuing IPC.
+   */
+  ackWindow?: number;
 }
+
+/** 8 batches: a calm process has one in flight; a storm coalesces in the process, not in IPC. */
+export const DEFAULT_ACK_WINDOW = 8;
 
 export interface StreamingSink {
   ticks(batch: TickBatch): void;
@@ -107,6 +116,8 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
   invalidMessages = 0;
   private lastBatchSeq = -1;
   lostBatches = 0;
+  /** An acknowledgement of lastBatchSeq is due at the end of this turn. */
+  private ackDue = false;
 
   constructor(
     options: StreamingSupervisorOptions,
@@ -125,6 +136,7 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
       restartBaseMs: 250,
       restartCapMs: 10_000,
       killGraceMs: 100,
+      ackWindow: DEFAULT_ACK_WINDOW,
       ...options,
     };
     this.hangWindowMs = this.opts.heartbeatMs * this.opts.missedHeartbeats;
@@ -340,6 +352,7 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
       streaming: this.opts.streaming(),
       parentPid: process.pid,
       heartbeatMs: this.opts.heartbeatMs,
+      ackWindow: this.opts.ackWindow,
     });
     if (this.desired.size) proc.post({ type: 'subscribe', subs: [...this.desired.values()] });
     for (const d of this.candleDemands.values()) proc.post(d);
@@ -353,6 +366,7 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
         if (this.lastBatchSeq >= 0 && m.seq !== this.lastBatchSeq + 1) this.lostBatches += m.seq - this.lastBatchSeq - 1;
         this.lastBatchSeq = m.seq;
         this.sink.ticks(m);
+        this.ackAtEndOfTurn();
         return;
       }
       case 'heartbeat':
@@ -388,6 +402,17 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
         this.sink.candles?.(m);
         return;
     }
+  }
+
+  /** One ticks-ack per turn covers every batch applied in it. */
+  private ackAtEndOfTurn(): void {
+    if (this.ackDue) return;
+    this.ackDue = true;
+    const proc = this.proc;
+    nextTurn(() => {
+      this.ackDue = false;
+      if (this.proc === proc && this.lastBatchSeq >= 0) this.post({ type: 'ticks-ack', seq: this.lastBatchSeq });
+    });
   }
 
   private checkHeartbeat(): void {
