@@ -97,7 +97,7 @@ export class ExchangeSession implements MarketSession {
       changed: () => this.changed(),
     }, random);
     this.outages = new OutageTracker(this.id, this.scheduler, (o) => log.outage(o));
-    this.stats = new SessionStats(this.scheduler);
+    this.stats = new SessionStats(this.scheduler, this.sink);
     this.report = new SessionReport(this.id, log, this.stats, this.changed);
     this.books = new BookRecovery(this.report, this.scheduler);
     this.socketWatch = new SocketWatch({

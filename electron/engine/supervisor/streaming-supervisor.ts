@@ -158,6 +158,7 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
       ticksIn: this.ticksIn,
       lostBatches: this.lostBatches,
       invalidMessages: this.invalidMessages,
+      loopLagMs: this.hang.last?.lagMs,
     };
   }
 

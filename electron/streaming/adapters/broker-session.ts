@@ -75,7 +75,7 @@ export class BrokerSession implements MarketSession {
       changed: () => this.changed(),
     }, deps.random ?? Math.random);
     this.outages = new OutageTracker(this.id, this.scheduler, (o) => this.log.outage(o));
-    this.stats = new SessionStats(this.scheduler);
+    this.stats = new SessionStats(this.scheduler, this.sink);
     const stale = this.streaming.staleAfterMs;
     const tickMs = Math.max(25, Math.min(1000, Math.min(stale.ticker, stale.trades, stale.book) / 4));
     this.silence = new SilenceWatchdog({ tickMs, closesPerSec: STALE_CLOSES_PER_SEC }, this.scheduler);
