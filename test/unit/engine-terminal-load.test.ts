@@ -17,7 +17,7 @@ import { FakeTime } from './streaming-fake-time';
 function exchange(id: string, over: Partial<ExchangeStatus> = {}): ExchangeStatus {
   return {
     exchange: id, state: 'connected', mode: 'live', reconnects: 0, attempt: 0, connections: 1, messagesPerSec: 0,
-    exchangeLatencyMs: { p50: 0, p99: 0 }, processingLatencyMs: { p50: 0, p99: 0 }, errors: Object.fromEntries(ERROR_CLASSES.map((c) => [c, 0])), ...over,
+    exchangeLatencyMs: { p50: 0, p99: 0 }, processingLatencyMs: { p50: 0, p99: 0 }, errors: Object.fromEntries(ERROR_CLASSES.map((c) => [c, 0])) as ExchangeStatus['errors'], ...over,
   };
 }
 
