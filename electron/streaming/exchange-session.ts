@@ -224,7 +224,7 @@ export class ExchangeSession implements MarketSession {
 
   /** One heartbeat's look at the load (see session-load.ts). */
   sampleLoad(loopLagMs: number, maxDelayMs: number): void {
-    this.load.sample(loopLagMs, maxDelayMs, this.load.tradesShed(this.subs.values()));
+    this.load.sample(loopLagMs, maxDelayMs, this.load.tradesShed(this.subs.values()), this.stats.loadRates());
   }
 
   // ---- activation ------------------------------------------------------------

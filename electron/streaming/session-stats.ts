@@ -45,6 +45,15 @@ export class SessionStats {
     this.lastError = { class: cls, message, at: this.clock.now() };
   }
 
+  /** The rates of the last status (whole msg/s) and tickers coalesced so far: an episode's figures for the log. */
+  loadRates(): { offeredPerSec: number; processedPerSec: number; tickersCoalesced: number } {
+    return {
+      offeredPerSec: Math.round(Math.max(0, this.rate.perSec)),
+      processedPerSec: Math.round(Math.max(0, this.rate.processedPerSec)),
+      tickersCoalesced: this.sink?.tally(this.processingLatency).coalesced ?? 0,
+    };
+  }
+
   status(base: StatusBase): ExchangeStatus {
     const t = this.clock.now();
     const dt = t - this.rate.at;

@@ -12,9 +12,11 @@ export class LoopLagMeter {
   private dueAt = 0;
   private worst: number | undefined;
 
+  /** `onFire`: called after each firing (a display refreshes from it: one timer, not two). */
   constructor(
     private readonly clock: LagClock,
-    readonly periodMs = 250,
+    readonly periodMs = 500,
+    private readonly onFire?: () => void,
   ) {}
 
   get running(): boolean {
@@ -43,6 +45,7 @@ export class LoopLagMeter {
     this.cancel = this.clock.setTimeout(() => {
       this.worst = Math.max(this.worst ?? 0, this.clock.now() - this.dueAt);
       this.arm();
+      this.onFire?.();
     }, this.periodMs);
   }
 }

@@ -147,25 +147,22 @@ function ExchangeTable() {
 function useRendererLag(): number | undefined {
   const [lag, setLag] = useState<number | undefined>(undefined);
   useEffect(() => {
-    const meter = new LoopLagMeter({
+    const clock = {
       now: () => performance.now(),
-      setTimeout: (fn, ms) => {
+      setTimeout: (fn: () => void, ms: number) => {
         const id = window.setTimeout(fn, ms);
         return () => window.clearTimeout(id);
       },
-    });
-    meter.start();
-    const refresh = window.setInterval(() => setLag(meter.take()), 500);
-    return () => {
-      window.clearInterval(refresh);
-      meter.stop();
     };
+    const meter: LoopLagMeter = new LoopLagMeter(clock, 500, () => setLag(meter.take()));
+    meter.start();
+    return () => meter.stop();
   }, []);
   return lag;
 }
 
 /** Load: offered vs processed msg/s, tickers coalesced and trades shed per exchange and in all; each process's event-loop lag. */
-export function LoadTable({ rendererLagMs }: { rendererLagMs?: number }) {
+function LoadTable({ rendererLagMs }: { rendererLagMs?: number }) {
   const exchanges = useApp((s) => s.exchanges);
   const load = useApp((s) => s.diagnostics?.load);
   return (
