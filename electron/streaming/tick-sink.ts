@@ -51,7 +51,8 @@ export class TickSink {
   private readonly rx = new Float64Array(MAX_SAMPLES);
   private readonly rings: (LatencyRing | undefined)[] = new Array(MAX_SAMPLES);
   private samples = 0;
-  private readonly tallies = new Map<LatencyRing, SinkTally>();
+  /** Weak: a session that goes away takes its tally with it. */
+  private readonly tallies = new WeakMap<LatencyRing, SinkTally>();
   private readonly maxTrades: number;
   private readonly schedule: (fn: () => void) => void;
   private readonly clock: () => number;

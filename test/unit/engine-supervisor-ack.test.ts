@@ -62,6 +62,13 @@ describe('StreamingSupervisor: tick batch acknowledgements', () => {
     await turn();
     expect(acks()).toHaveLength(2); // nothing applied, nothing acknowledged
 
+    // A batch refused as invalid gives its credit back too, or refusals could close the window for good.
+    proc.send({ ...batch(), tickers: 'not columns' });
+    await turn();
+    expect(applied).toEqual([0, 1, 2, 3]);
+    expect(supervisor.snapshot().invalidMessages).toBe(1);
+    expect(acks().at(-1)).toEqual({ type: 'ticks-ack', seq: 4 });
+
     await supervisor.stop(new AbortController().signal);
   });
 });

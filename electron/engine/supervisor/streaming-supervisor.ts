@@ -116,7 +116,9 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
   invalidMessages = 0;
   private lastBatchSeq = -1;
   lostBatches = 0;
-  /** An acknowledgement of lastBatchSeq is due at the end of this turn. */
+  /** The newest batch consumed (applied, or refused as invalid): what the next ticks-ack says. */
+  private ackSeq = -1;
+  /** An acknowledgement of ackSeq is due at the end of this turn. */
   private ackDue = false;
 
   constructor(
@@ -299,6 +301,7 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
     const procOwner = this.owner.child('process');
     this.procOwner = procOwner;
     this.lastBatchSeq = -1;
+    this.ackSeq = -1;
     let readyResolve!: () => void;
     let readyReject!: (e: Error) => void;
     const ready = new Promise<void>((res, rej) => {
@@ -320,6 +323,9 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
       if (!parsed.ok) {
         this.invalidMessages++;
         this.opts.log.warn('invalid message from streaming process dropped', { error: parsed.error });
+        // A refused batch is consumed too: its credit must come back, or refusals could close the window for good.
+        const seq = refusedBatchSeq(raw);
+        if (seq !== undefined) this.consumed(seq);
         return;
       }
       const m = parsed.value;
@@ -367,7 +373,7 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
         if (this.lastBatchSeq >= 0 && m.seq !== this.lastBatchSeq + 1) this.lostBatches += m.seq - this.lastBatchSeq - 1;
         this.lastBatchSeq = m.seq;
         this.sink.ticks(m);
-        this.ackAtEndOfTurn();
+        this.consumed(m.seq);
         return;
       }
       case 'heartbeat':
@@ -405,14 +411,15 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
     }
   }
 
-  /** One ticks-ack per turn covers every batch applied in it. */
-  private ackAtEndOfTurn(): void {
+  /** Batch `seq` was applied or refused; one ticks-ack at the end of the turn covers every batch of the turn. */
+  private consumed(seq: number): void {
+    if (seq > this.ackSeq) this.ackSeq = seq;
     if (this.ackDue) return;
     this.ackDue = true;
     const proc = this.proc;
     nextTurn(() => {
       this.ackDue = false;
-      if (this.proc === proc && this.lastBatchSeq >= 0) this.post({ type: 'ticks-ack', seq: this.lastBatchSeq });
+      if (this.proc === proc && this.ackSeq >= 0) this.post({ type: 'ticks-ack', seq: this.ackSeq });
     });
   }
 
@@ -481,6 +488,13 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
       this.proc?.kill();
     }
   }
+}
+
+/** The seq of a tick batch refused as invalid, when it has a usable one. */
+function refusedBatchSeq(raw: unknown): number | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const m = raw as { type?: unknown; seq?: unknown };
+  return m.type === 'ticks' && Number.isSafeInteger(m.seq) && (m.seq as number) >= 0 ? (m.seq as number) : undefined;
 }
 
 /** Settles like `work`, or rejects with the signal's reason as soon as it aborts. */
