@@ -181,9 +181,11 @@ function levelsOk(levels: unknown): boolean {
 }
 
 /**
- * Accumulates ticks and produces one TickBatch per flush. Tickers are coalesced
- * per instrument (only the newest survives); trades are never dropped here (TickSink caps them per batch and counts what it sheds). Buffers
- * are reused across flushes so steady state allocates only the batch itself.
+ * Accumulates ticks and produces one TickBatch per flush. Tickers and books are
+ * coalesced per instrument (only the newest survives; ticker() and book() say when
+ * they replaced one); trades are never dropped here (TickSink caps them per batch and
+ * counts what it sheds). Buffers are reused across flushes so steady state allocates
+ * only the batch itself.
  */
 export class TickBatchWriter {
   private seq = 0;
