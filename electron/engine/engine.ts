@@ -188,6 +188,7 @@ export class Engine {
         components: () => this.components.snapshot(),
         framesSent: () => this.link.framesSent,
         broadcast: (m) => this.link.broadcast(m),
+        exchanges: () => (this.lastStatus?.type === 'status' ? this.lastStatus.exchanges : []),
       },
       ['streaming', 'renderer-link'],
       undefined,

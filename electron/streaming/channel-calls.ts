@@ -127,7 +127,8 @@ export function writeTrades(t: RowTarget, trades: Trade[], fallbackRx: number, a
     }
     rx = stampOf(tr.info, fallbackRx);
     const et = eventTimeOf(tr.info, ts);
-    t.sink.trade(t.instrument, id, price, amount, sideCode(tr), et, rx, t.source, t.processingLatency);
+    // Refused at the sink's per-batch cap: shed, counted for this instrument.
+    if (!t.sink.trade(t.instrument, id, price, amount, sideCode(tr), et, rx, t.source, t.processingLatency)) t.tradesShed++;
     t.exchangeLatency?.push(rx - et);
     if (ts > lastTs) lastTs = ts;
   }
@@ -155,7 +156,7 @@ export function writeRecovered(t: RowTarget, trades: Trade[], rx: number): void 
     const price = num(tr.price);
     const amount = num(tr.amount);
     if (!Number.isFinite(price) || !Number.isFinite(amount)) continue;
-    t.sink.trade(t.instrument, String(tr.id ?? ''), price, amount, sideCode(tr), eventTimeOf(tr.info, num(tr.timestamp)), rx, SOURCE_REST, t.processingLatency);
+    if (!t.sink.trade(t.instrument, String(tr.id ?? ''), price, amount, sideCode(tr), eventTimeOf(tr.info, num(tr.timestamp)), rx, SOURCE_REST, t.processingLatency)) t.tradesShed++;
   }
 }
 

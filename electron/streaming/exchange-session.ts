@@ -94,7 +94,7 @@ export class ExchangeSession implements MarketSession {
       changed: () => this.changed(),
     }, random);
     this.outages = new OutageTracker(this.id, this.scheduler, (o) => log.outage(o));
-    this.stats = new SessionStats(this.scheduler);
+    this.stats = new SessionStats(this.scheduler, deps.sink);
     this.subs = new SessionTable(this.id, deps.sink, this.stats, this.streaming.bookDepth, this.scheduler);
     this.report = new SessionReport(this.id, log, this.stats, this.changed);
     this.books = new BookRecovery(this.report, this.scheduler);
@@ -214,7 +214,7 @@ export class ExchangeSession implements MarketSession {
 
   /** One heartbeat's look at the load (see session-load.ts). */
   sampleLoad(loopLagMs: number, maxDelayMs: number): void {
-    this.load.sample(loopLagMs, maxDelayMs, this.load.tradesShed(this.subs.values()));
+    this.load.sample(loopLagMs, maxDelayMs, this.load.tradesShed(this.subs.values()), this.stats.loadRates());
   }
 
   // ---- activation ------------------------------------------------------------

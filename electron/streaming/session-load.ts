@@ -5,6 +5,12 @@
 import { BehindDetector } from './behind-detector';
 import type { SessionReport } from './session-report';
 
+export interface LoadRates {
+  offeredPerSec: number;
+  processedPerSec: number;
+  tickersCoalesced: number;
+}
+
 export class SessionLoad {
   private readonly detector = new BehindDetector();
   /** Trades shed by subscriptions that are gone (theirs stay counted). */
@@ -33,12 +39,14 @@ export class SessionLoad {
     return n;
   }
 
-  sample(loopLagMs: number, maxDelayMs: number, tradesShed: number): void {
+  /** `rates`: the session's offered and processed msg/s and tickers coalesced, logged with the episode's two lines. */
+  sample(loopLagMs: number, maxDelayMs: number, tradesShed: number, rates?: LoadRates): void {
     this.loopLagMs = loopLagMs;
     const change = this.detector.sample({ at: this.clock.now(), loopLagMs, processingMaxMs: maxDelayMs, tradesShed });
     if (!change) return;
-    if (change.kind === 'behind') this.report.record('warn', 'load', 'exchange behind: more arrives than is handled in time', change);
-    else this.report.record('info', 'load', 'exchange caught up', change);
+    const fields = rates ? { ...change, ...rates } : change;
+    if (change.kind === 'behind') this.report.record('warn', 'load', 'exchange behind: more arrives than is handled in time', fields);
+    else this.report.record('info', 'load', 'exchange caught up', fields);
     this.report.changed();
   }
 }

@@ -116,6 +116,9 @@ export class StreamingService {
     switch (msg.type) {
       case 'configure':
         return this.configure(msg);
+      case 'ticks-ack':
+        if (!this.sink.ack(msg.seq)) this.log.record('error', 'protocol', 'ticks-ack for a batch never sent ignored', { seq: msg.seq });
+        return;
       case 'subscribe':
       case 'unsubscribe':
         return this.route(msg.type, msg.subs);
@@ -131,6 +134,7 @@ export class StreamingService {
   private configure(msg: Extract<ToStreaming, { type: 'configure' }>): void {
     if (this.shuttingDown) return;
     this.streaming = msg.streaming;
+    this.sink.useAckWindow(msg.ackWindow ?? 0);
     this.exchanges = new Map(msg.exchanges.filter((e) => e.enabled).map((e) => [e.id, e]));
     // Exchanges removed or disabled by the new configuration stop now; running
     // sessions keep the settings they were started with.

@@ -4,6 +4,16 @@
 // timer, and a burst of ticks handled in one turn goes out as one message.
 // Receipt stamps are kept in a preallocated buffer so that each batch can feed
 // the processing-latency rings (receipt → batch sent) without allocating.
+//
+// Bounded, with a defined shedding order (docs/architecture.md, "Queues"):
+// - credit window: when the parent acknowledges batches (configure.ackWindow), at most
+//   that many are unacknowledged; while the window is full nothing is posted and the
+//   pending batch keeps absorbing writes, so IPC never piles up behind a busy engine;
+// - in the pending batch tickers and books coalesce to the newest per instrument;
+// - trades are capped per batch (maxTrades); beyond the cap a trade is refused and
+//   the caller counts it as shed for its instrument (trade() returns false). Shed, not
+//   carried over: a carried-over backlog would need its own bound, and in a storm every
+//   later trade would wait behind it; a shed trade is counted on its row and in the log.
 import { now } from '../../shared/clock';
 import { TickBatchWriter, type BookTop, type TickBatch, type TradeGap } from '../../shared/contract/tick-batch';
 import type { LatencyRing } from './latency-ring';
@@ -11,6 +21,28 @@ import { nextTurn } from '../../shared/lifecycle/timers';
 
 /** Receipt samples kept per batch; beyond this the rest of a burst is not sampled. */
 const MAX_SAMPLES = 4096;
+/** Trades one batch carries at most: ~450 KB of columns, far above a calm turn's few hundred. */
+export const MAX_TRADES_PER_BATCH = 8192;
+
+/**
+ * What one session (identified by its processing-latency ring, which every row
+ * target of the session shares) wrote into the sink, cumulative.
+ */
+export interface SinkTally {
+  /** Ticks written (tickers, trades, books), before coalescing. */
+  written: number;
+  /** Tickers and books replaced by a newer one of the same instrument before they left. */
+  coalesced: number;
+  /** Trades refused at the per-batch cap. */
+  shed: number;
+}
+
+export interface TickSinkOptions {
+  maxTrades?: number;
+  /** The flush scheduler (tests: a manual turn queue). */
+  schedule?: (fn: () => void) => void;
+  clock?: () => number;
+}
 
 export class TickSink {
   private readonly writer = new TickBatchWriter();
@@ -19,55 +51,134 @@ export class TickSink {
   private readonly rx = new Float64Array(MAX_SAMPLES);
   private readonly rings: (LatencyRing | undefined)[] = new Array(MAX_SAMPLES);
   private samples = 0;
+  /** Weak: a session that goes away takes its tally with it. */
+  private readonly tallies = new WeakMap<LatencyRing, SinkTally>();
+  private readonly maxTrades: number;
+  private readonly schedule: (fn: () => void) => void;
+  private readonly clock: () => number;
+  /** Unacknowledged batches allowed in flight; 0: the parent does not acknowledge (no window). */
+  private window = 0;
+  private lastSentSeq = -1;
+  private lastAckedSeq = -1;
   ticksIn = 0;
   batchesOut = 0;
+  /** Flushes put off because the window was full (cumulative). */
+  windowWaits = 0;
   /** Longest receipt → sent wait since takeMaxDelayMs() last read it. */
   private maxDelayMs = 0;
 
-  constructor(private readonly post: (batch: TickBatch) => void) {}
+  constructor(
+    private readonly post: (batch: TickBatch) => void,
+    opts: TickSinkOptions = {},
+  ) {
+    this.maxTrades = opts.maxTrades ?? MAX_TRADES_PER_BATCH;
+    this.schedule = opts.schedule ?? nextTurn;
+    this.clock = opts.clock ?? now;
+  }
+
+  /**
+   * The parent acknowledges batches (ticks-ack): at most `window` may be in flight.
+   * Batches already sent count as acknowledged (a new configuration starts afresh).
+   */
+  useAckWindow(window: number): void {
+    this.window = window;
+    this.lastAckedSeq = this.lastSentSeq;
+  }
+
+  /** Batches sent and not yet acknowledged. */
+  get inFlight(): number {
+    return this.lastSentSeq - this.lastAckedSeq;
+  }
+
+  /**
+   * The parent has applied every batch up to `seq`. Returns false for a seq never
+   * sent (the ack is ignored). Sends what waited for the window at once.
+   */
+  ack(seq: number): boolean {
+    if (seq > this.lastSentSeq) return false;
+    if (seq <= this.lastAckedSeq) return true;
+    this.lastAckedSeq = seq;
+    if (!this.scheduled && !this.closed && !this.writer.isEmpty) this.flushNow();
+    return true;
+  }
+
+  /** Cumulative figures of the session whose rows use `ring`. */
+  tally(ring: LatencyRing): SinkTally {
+    return this.tallyOf(ring);
+  }
 
   ticker(key: string, bid: number, ask: number, last: number, changePct: number, baseVol: number, quoteVol: number, eventTime: number, receivedAt: number, source: number, ring: LatencyRing): void {
-    this.writer.ticker(key, bid, ask, last, changePct, baseVol, quoteVol, eventTime, receivedAt, source);
+    const fresh = this.writer.ticker(key, bid, ask, last, changePct, baseVol, quoteVol, eventTime, receivedAt, source);
+    if (!fresh) this.tallyOf(ring).coalesced++;
     this.wrote(receivedAt, ring);
   }
 
-  trade(key: string, id: string, price: number, amount: number, side: number, eventTime: number, receivedAt: number, source: number, ring: LatencyRing): void {
+  /** Returns false when the trade was shed at the per-batch cap: the caller counts it for its instrument. */
+  trade(key: string, id: string, price: number, amount: number, side: number, eventTime: number, receivedAt: number, source: number, ring: LatencyRing): boolean {
+    if (this.writer.pendingTrades >= this.maxTrades) {
+      const t = this.tallyOf(ring);
+      t.written++;
+      t.shed++;
+      this.ticksIn++;
+      return false;
+    }
     this.writer.trade(key, id, price, amount, side, eventTime, receivedAt, source);
     this.wrote(receivedAt, ring);
+    return true;
   }
 
   book(top: BookTop, ring: LatencyRing): void {
-    this.writer.book(top);
+    if (!this.writer.book(top)) this.tallyOf(ring).coalesced++;
     this.wrote(top.receivedAt, ring);
   }
 
   /** A tape gap marker; it travels in the same batch as the trades recovered for it. */
   gap(g: TradeGap): void {
     this.writer.gap(g);
-    if (!this.scheduled && !this.closed) {
-      this.scheduled = true;
-      nextTurn(this.flushNow);
+    this.scheduleFlush();
+  }
+
+  private tallyOf(ring: LatencyRing): SinkTally {
+    let t = this.tallies.get(ring);
+    if (!t) {
+      t = { written: 0, coalesced: 0, shed: 0 };
+      this.tallies.set(ring, t);
     }
+    return t;
   }
 
   private wrote(receivedAt: number, ring: LatencyRing): void {
     this.ticksIn++;
+    this.tallyOf(ring).written++;
     if (this.samples < MAX_SAMPLES) {
       this.rx[this.samples] = receivedAt;
       this.rings[this.samples++] = ring;
     }
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
     if (!this.scheduled && !this.closed) {
       this.scheduled = true;
-      nextTurn(this.flushNow);
+      this.schedule(this.flushNow);
     }
   }
 
-  /** Sends whatever is pending (also called directly at shutdown). */
+  /** Sends whatever is pending, unless the window is full (an ack sends it then). */
   readonly flushNow = (): void => {
     this.scheduled = false;
     if (this.writer.isEmpty) return;
-    const sentAt = now();
+    if (this.window > 0 && this.inFlight >= this.window) {
+      this.windowWaits++;
+      return;
+    }
+    this.send();
+  };
+
+  private send(): void {
+    const sentAt = this.clock();
     const batch = this.writer.flush(sentAt);
+    this.lastSentSeq = batch.seq;
     this.post(batch);
     this.batchesOut++;
     for (let i = 0; i < this.samples; i++) {
@@ -77,17 +188,23 @@ export class TickSink {
       this.rings[i] = undefined;
     }
     this.samples = 0;
-  };
+  }
 
-  /** The longest a tick waited between receipt and leaving since the last call (then resets). */
+  /**
+   * The longest a tick waited between receipt and leaving since the last call (then
+   * resets), counting the oldest tick still waiting (a closed window shows at once).
+   */
   takeMaxDelayMs(): number {
-    const d = this.maxDelayMs;
+    let d = this.maxDelayMs;
+    if (this.samples > 0) d = Math.max(d, this.clock() - this.rx[0]!);
     this.maxDelayMs = 0;
     return d;
   }
 
+  /** Sends what is pending whatever the window (shutdown: the parent reads it or exits), then refuses to schedule. */
   close(): void {
-    this.flushNow();
+    this.scheduled = false;
+    if (!this.writer.isEmpty) this.send();
     this.closed = true;
   }
 }

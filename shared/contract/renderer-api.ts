@@ -12,7 +12,7 @@ import { GAP_CAUSES } from './tick-batch';
 import { ExchangeMarketsSchema } from './market-catalogue';
 import { CandleDemandSchema, CandleHistorySchema, CandleStateMessageSchema, CandleUpdateSchema } from './candles';
 import { SimFaultSchema } from './sim-faults';
-import { DataSourceSchema, ExchangeStatusSchema, OutageSchema, ProcessVitalsSchema, SubscriptionStatusSchema } from './status';
+import { DataSourceSchema, ExchangeStatusSchema, OutageSchema, ProcessVitalsSchema, SubscriptionStatusSchema, TerminalLoadSchema } from './status';
 
 /** Levels per side a depth view may carry (the streaming process sends at most bookDepth ≤ 100). */
 export const MAX_DEPTH_LEVELS = 100;
@@ -126,6 +126,8 @@ export const EngineDiagnosticsSchema = z
     handlers: z.record(z.string(), z.number().int().min(0)),
     components: z.array(ComponentProgressSchema),
     ipc: z.object({ batchesInPerSec: z.number(), framesOutPerSec: z.number(), ticksInPerSec: z.number() }).strict(),
+    /** The terminal under load (offered vs processed, coalesced, shed, behind, process lags). */
+    load: TerminalLoadSchema.optional(),
   })
   .strict();
 export type EngineDiagnostics = z.infer<typeof EngineDiagnosticsSchema>;

@@ -22,7 +22,12 @@ export const ExchangeStatusSchema = z
     attempt: z.number().int().min(0),
     /** Open WebSocket connections this exchange's client holds. */
     connections: z.number().int().min(0),
+    /** Offered: frames reaching this exchange's sockets per second (counted where ccxt receives them). */
     messagesPerSec: z.number().min(0),
+    /** Processed: ticks its watch loops wrote into the tick sink per second (before coalescing). */
+    processedPerSec: z.number().min(0).finite().optional(),
+    /** Tickers and books replaced by a newer one of the same instrument before they left the process (cumulative). */
+    tickersCoalesced: z.number().int().min(0).optional(),
     /** Exchange event time → local receipt (ms). */
     exchangeLatencyMs: PercentilesSchema,
     /** Socket receipt → leaving the streaming process (ms). */
@@ -31,7 +36,7 @@ export const ExchangeStatusSchema = z
     lastError: z.object({ class: ErrorClassSchema, message: z.string(), at: z.number() }).strict().optional(),
     /** More arrives than the process handles in time (BehindDetector: loop lag, processing p99, trades shed). */
     behind: z.boolean().optional(),
-    /** Trades evicted from ccxt's bounded caches before they were delivered (cumulative, counted per subscription). */
+    /** Trades shed: evicted by ccxt's bounded caches or refused at the tick sink's per-batch cap (cumulative, counted per subscription). */
     tradesShed: z.number().int().min(0).optional(),
     /** The streaming process's event-loop lag at the last heartbeat (ms). */
     loopLagMs: z.number().min(0).optional(),
@@ -127,3 +132,37 @@ export const ProcessVitalsSchema = z
   })
   .strict();
 export type ProcessVitals = z.infer<typeof ProcessVitalsSchema>;
+
+/**
+ * The terminal as a whole under load: offered vs processed messages/s and what was
+ * coalesced and shed, summed over exchanges; the exchanges behind; the event-loop lag
+ * of the streaming and host processes (the renderer measures its own).
+ */
+export const TerminalLoadSchema = z
+  .object({
+    offeredPerSec: z.number().min(0).finite(),
+    processedPerSec: z.number().min(0).finite(),
+    tickersCoalesced: z.number().int().min(0),
+    tradesShed: z.number().int().min(0),
+    /** Exchanges behind now (empty: keeping up). */
+    behind: z.array(z.string()),
+    /** The streaming process's lag at its last heartbeat (ms); absent before the first. */
+    streamingLoopLagMs: z.number().min(0).finite().optional(),
+    /** The host (main) process's lag: how late its diagnostics timer fired, the worst since the last report (ms). */
+    hostLoopLagMs: z.number().min(0).finite().optional(),
+  })
+  .strict();
+export type TerminalLoad = z.infer<typeof TerminalLoadSchema>;
+
+/** Sums the exchanges' load figures (the engine adds the process lags). */
+export function terminalLoad(exchanges: readonly ExchangeStatus[]): TerminalLoad {
+  const load: TerminalLoad = { offeredPerSec: 0, processedPerSec: 0, tickersCoalesced: 0, tradesShed: 0, behind: [] };
+  for (const e of exchanges) {
+    load.offeredPerSec += e.messagesPerSec;
+    load.processedPerSec += e.processedPerSec ?? 0;
+    load.tickersCoalesced += e.tickersCoalesced ?? 0;
+    load.tradesShed += e.tradesShed ?? 0;
+    if (e.behind) load.behind.push(e.exchange);
+  }
+  return load;
+}

@@ -28,7 +28,14 @@ export const ToStreamingSchema = z.discriminatedUnion('type', [
     parentPid: z.number().int(),
     /** Heartbeat period (ms) the supervisor expects. */
     heartbeatMs: z.number().int().positive(),
+    /**
+     * The engine acknowledges tick batches (ticks-ack) and allows this many in flight;
+     * absent: it does not acknowledge, and batches are sent without a window.
+     */
+    ackWindow: z.number().int().min(1).max(1024).optional(),
   }).strict(),
+  /** Every tick batch up to `seq` has been applied (one per engine turn, not per batch). */
+  z.object({ type: z.literal('ticks-ack'), seq: z.number().int().min(0) }).strict(),
   z.object({ type: z.literal('subscribe'), subs: z.array(SubscriptionKeySchema) }).strict(),
   z.object({ type: z.literal('unsubscribe'), subs: z.array(SubscriptionKeySchema) }).strict(),
   /** Stop accepting work, unsubscribe, close clients, report and exit within deadlineMs. */

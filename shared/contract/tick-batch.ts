@@ -191,9 +191,11 @@ function levelsOk(levels: unknown): boolean {
 }
 
 /**
- * Accumulates ticks and produces one TickBatch per flush. Tickers are coalesced
- * per instrument (only the newest survives); trades are never dropped. Buffers
- * are reused across flushes so steady state allocates only the batch itself.
+ * Accumulates ticks and produces one TickBatch per flush. Tickers and books are
+ * coalesced per instrument (only the newest survives; ticker() and book() say when
+ * they replaced one); trades are never dropped here (TickSink caps them per batch and
+ * counts what it sheds). Buffers are reused across flushes so steady state allocates
+ * only the batch itself.
  */
 export class TickBatchWriter {
   private seq = 0;
@@ -215,6 +217,11 @@ export class TickBatchWriter {
     return this.written;
   }
 
+  /** Trade rows waiting for the next flush (the sink caps them per batch). */
+  get pendingTrades(): number {
+    return this.tradeRows;
+  }
+
   get isEmpty(): boolean {
     return this.tickerRows === 0 && this.tradeRows === 0 && this.books.size === 0 && this.gaps.length === 0;
   }
@@ -230,11 +237,13 @@ export class TickBatchWriter {
     return i;
   }
 
-  ticker(key: string, bid: number, ask: number, last: number, changePct: number, baseVolume: number, quoteVolume: number, eventTime: number, receivedAt: number, source: number): void {
+  /** Returns false when it replaced a ticker of the same instrument still waiting in this batch (coalesced). */
+  ticker(key: string, bid: number, ask: number, last: number, changePct: number, baseVolume: number, quoteVolume: number, eventTime: number, receivedAt: number, source: number): boolean {
     this.written++;
     const k = this.indexOf(key);
     let row = this.tickerRowOfKey[k]!;
-    if (row < 0) {
+    const fresh = row < 0;
+    if (fresh) {
       row = this.tickerRows++;
       this.tickerRowOfKey[k] = row;
       if (this.tickerRows * TICKER_STRIDE > this.tickers.length) this.tickers = grow(this.tickers);
@@ -251,6 +260,7 @@ export class TickBatchWriter {
     t[o + T_EVENT_TIME] = eventTime;
     t[o + T_RECEIVED_AT] = receivedAt;
     t[o + T_SOURCE] = source;
+    return fresh;
   }
 
   trade(key: string, id: string, price: number, amount: number, side: number, eventTime: number, receivedAt: number, source: number): void {
@@ -269,9 +279,12 @@ export class TickBatchWriter {
     this.tradeIds.push(id);
   }
 
-  book(top: BookTop): void {
+  /** Returns false when it replaced a book of the same instrument still waiting in this batch (coalesced). */
+  book(top: BookTop): boolean {
     this.written++;
+    const fresh = !this.books.has(top.key);
     this.books.set(top.key, top);
+    return fresh;
   }
 
   gap(g: TradeGap): void {

@@ -127,14 +127,15 @@ describe('StreamingSupervisor hang decision', () => {
       procs[0]!.send(batch());
       await vi.advanceTimersByTimeAsync(300);
     }
-    expect(trace).toEqual(['spawn', 'post:configure']);
+    const acks = Array<string>(17).fill('post:ticks-ack'); // each batch acknowledged at the end of its turn
+    expect(trace).toEqual(['spawn', 'post:configure', ...acks]);
     expect(sup.restarts).toBe(0);
     // Then nothing at all: killed once the silence exceeds 500 ms of checks.
     procs[0]!.send({ type: 'heartbeat', progress: 7, lagMs: 250, vitals: { pid: 1, at: 0, uptimeMs: 0, rssBytes: 0, heapUsedBytes: 0, eventLoopDelayMs: { p50: 0, p99: 0 }, tasks: {}, handlers: 0, ticksIn: 0, batchesOut: 0 } });
     await vi.advanceTimersByTimeAsync(500);
-    expect(trace).toEqual(['spawn', 'post:configure']);
+    expect(trace).toEqual(['spawn', 'post:configure', ...acks]);
     await vi.advanceTimersByTimeAsync(200);
-    expect(trace).toEqual(['spawn', 'post:configure', 'kill']);
+    expect(trace).toEqual(['spawn', 'post:configure', ...acks, 'kill']);
     await vi.advanceTimersByTimeAsync(1); // the exit is handled on the next turn
     expect(sup.lastRestartReason).toMatch(/^hung \(silent\): nothing received for 600 ms$/);
     expect(sup.loop).toEqual({ progress: 7, lagMs: 250 });
@@ -156,7 +157,7 @@ describe('StreamingSupervisor hang decision', () => {
     // A message ends the episode; then it stops (SIGSTOP): no CPU at all.
     p.send(batch());
     await vi.advanceTimersByTimeAsync(700);
-    expect(trace).toEqual(['spawn', 'post:configure', 'kill']);
+    expect(trace).toEqual(['spawn', 'post:configure', 'post:ticks-ack', 'kill']);
     await vi.advanceTimersByTimeAsync(1);
     expect(sup.lastRestartReason).toMatch(/^hung \(stopped\): nothing received for 600 ms$/);
     await sup.forceStop();

@@ -35,6 +35,17 @@ describe('SessionLoad', () => {
     ]);
   });
 
+  it('logs the offered and processed rates with the episode, once at each end', () => {
+    const { trace, load } = setup();
+    const rates = { offeredPerSec: 9000, processedPerSec: 4000, tickersCoalesced: 120 };
+    load.sample(600, 5, 0, rates);
+    load.sample(900, 5, 0, { ...rates, offeredPerSec: 9500 }); // same episode: no line
+    expect(trace).toEqual([
+      'warn load: exchange behind: more arrives than is handled in time {"exchange":"sim","kind":"behind","loopLagMs":600,"processingMaxMs":5,"tradesShed":0,"offeredPerSec":9000,"processedPerSec":4000,"tickersCoalesced":120}',
+      'changed',
+    ]);
+  });
+
   it('trades shed count the removed subscriptions and the live ones', () => {
     const { load } = setup();
     const live = [{ target: { tradesShed: 3 } }, { target: { tradesShed: 4 } }];

@@ -2,10 +2,12 @@
 // timeline. Never per tick: it reads counters on a timer, and only as often as
 // someone looks: twice a second while some renderer shows the diagnostics panel;
 // otherwise once a second it checks the few fields the status bar shows (the
-// streaming process's state and restarts) and sends them only when they changed.
+// streaming process's state and restarts, and which exchanges are behind) and sends
+// them only when they changed. The same timer measures the host's own event-loop
+// lag: how late it fires, the worst since the last report.
 import type { Component } from '../lifecycle/component';
 import type { ComponentProgress, EngineDiagnostics, ToRenderer } from '../../../shared/contract/renderer-api';
-import type { Outage } from '../../../shared/contract/status';
+import { terminalLoad, type ExchangeStatus, type Outage, type TerminalLoad } from '../../../shared/contract/status';
 import { Owner, type Registration } from '../../../shared/lifecycle/owner';
 import { ownedInterval, systemScheduler, type Scheduler } from '../../../shared/lifecycle/timers';
 import type { StreamingSnapshotSource } from '../supervisor/streaming-snapshot';
@@ -21,6 +23,8 @@ export interface DiagnosticsSources {
   components: () => ComponentProgress[];
   framesSent: () => number;
   broadcast: (message: ToRenderer) => void;
+  /** The exchanges' latest status (the terminal's load is their sum). */
+  exchanges?: () => readonly ExchangeStatus[];
 }
 
 const TIMELINE_LIMIT = 200;
@@ -33,6 +37,9 @@ export class DiagnosticsReporter implements Component {
   private last: { at: number; batches: number; frames: number; ticks: number };
   /** Renderer clients showing the panel. */
   private readonly watchers = new Set<string>();
+  /** When the timer should fire next, and the worst lateness since the last report. */
+  private dueAt = 0;
+  private worstLagMs = 0;
   latest: EngineDiagnostics | undefined;
 
   constructor(
@@ -73,9 +80,35 @@ export class DiagnosticsReporter implements Component {
   private arm(): void {
     if (!this.owner) return;
     this.timer?.dispose();
-    this.timer = this.watched
-      ? ownedInterval(this.scheduler, this.owner, () => this.publish(), DIAGNOSTICS_VISIBLE_MS, 'diagnostics-timer')
-      : ownedInterval(this.scheduler, this.owner, () => this.publishIfStatusBarChanged(), DIAGNOSTICS_HIDDEN_MS, 'diagnostics-timer');
+    const period = this.watched ? DIAGNOSTICS_VISIBLE_MS : DIAGNOSTICS_HIDDEN_MS;
+    this.dueAt = this.scheduler.now() + period;
+    this.timer = ownedInterval(
+      this.scheduler,
+      this.owner,
+      () => {
+        this.noteLag(period);
+        if (this.watched) this.publish();
+        else this.publishIfStatusBarChanged();
+      },
+      period,
+      'diagnostics-timer',
+    );
+  }
+
+  /** How late this firing came: the host's event-loop lag, kept as the worst until reported. */
+  private noteLag(period: number): void {
+    const t = this.scheduler.now();
+    this.worstLagMs = Math.max(this.worstLagMs, t - this.dueAt);
+    this.dueAt = t + period;
+  }
+
+  /** The terminal's load now, with both processes' lags (the worst host lag is reported once, then reset). */
+  private load(streamingLoopLagMs: number | undefined): TerminalLoad {
+    const load = terminalLoad(this.sources.exchanges?.() ?? []);
+    if (streamingLoopLagMs !== undefined) load.streamingLoopLagMs = Math.max(0, streamingLoopLagMs);
+    load.hostLoopLagMs = Math.max(0, this.worstLagMs);
+    this.worstLagMs = 0;
+    return load;
   }
 
   /** Adds or completes an outage in the timeline. */
@@ -112,6 +145,7 @@ export class DiagnosticsReporter implements Component {
         framesOutPerSec: (this.sources.framesSent() - this.last.frames) / dt,
         ticksInPerSec: (s.ticksIn - this.last.ticks) / dt,
       },
+      load: this.load(s.loopLagMs),
     };
     this.last = { at: t, batches: s.batchesIn, frames: this.sources.framesSent(), ticks: s.ticksIn };
     return d;
@@ -126,7 +160,16 @@ export class DiagnosticsReporter implements Component {
   private publishIfStatusBarChanged(): void {
     const s = this.sources.streaming.snapshot();
     const shown = this.latest?.streaming;
-    if (shown && shown.state === s.state && shown.restarts === s.restarts && shown.lastRestartReason === s.lastRestartReason) return;
+    const behind = behindKey(this.sources.exchanges?.() ?? []);
+    const shownBehind = this.latest?.load?.behind.join('\n') ?? '';
+    if (shown && shown.state === s.state && shown.restarts === s.restarts && shown.lastRestartReason === s.lastRestartReason && behind === shownBehind) return;
     this.publish();
   }
+}
+
+/** The exchanges behind, as one comparable string ('' when none). */
+function behindKey(exchanges: readonly ExchangeStatus[]): string {
+  let key = '';
+  for (const e of exchanges) if (e.behind) key += key ? `\n${e.exchange}` : e.exchange;
+  return key;
 }

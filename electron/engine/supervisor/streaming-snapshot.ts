@@ -19,6 +19,8 @@ export interface StreamingSnapshot {
   lostBatches: number;
   /** Messages from the process refused as invalid. */
   invalidMessages: number;
+  /** How late the process's last heartbeat fired (ms): its event-loop lag; undefined before the first. */
+  loopLagMs?: number;
 }
 
 export interface StreamingSnapshotSource {

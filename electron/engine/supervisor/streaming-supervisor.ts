@@ -53,7 +53,16 @@ export interface StreamingSupervisorOptions {
   childShutdownMs?: number;
   /** Owner whose tree counts the supervisor's tasks (the engine's root); by default its own root. */
   parent?: Owner;
+  /**
+   * Tick batches the streaming process may have in flight before our acknowledgement
+   * (credit window, see TickSink). Acks are sent once per turn of ours, after the
+   * batches were applied: a busy engine stops the flow instead of queuing IPC.
+   */
+  ackWindow?: number;
 }
+
+/** 8 batches: a calm process has one in flight; a storm coalesces in the process, not in IPC. */
+export const DEFAULT_ACK_WINDOW = 8;
 
 export interface StreamingSink {
   ticks(batch: TickBatch): void;
@@ -107,6 +116,10 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
   invalidMessages = 0;
   private lastBatchSeq = -1;
   lostBatches = 0;
+  /** The newest batch consumed (applied, or refused as invalid): what the next ticks-ack says. */
+  private ackSeq = -1;
+  /** An acknowledgement of ackSeq is due at the end of this turn. */
+  private ackDue = false;
 
   constructor(
     options: StreamingSupervisorOptions,
@@ -125,6 +138,7 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
       restartBaseMs: 250,
       restartCapMs: 10_000,
       killGraceMs: 100,
+      ackWindow: DEFAULT_ACK_WINDOW,
       ...options,
     };
     this.hangWindowMs = this.opts.heartbeatMs * this.opts.missedHeartbeats;
@@ -146,6 +160,7 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
       ticksIn: this.ticksIn,
       lostBatches: this.lostBatches,
       invalidMessages: this.invalidMessages,
+      loopLagMs: this.hang.last?.lagMs,
     };
   }
 
@@ -286,6 +301,7 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
     const procOwner = this.owner.child('process');
     this.procOwner = procOwner;
     this.lastBatchSeq = -1;
+    this.ackSeq = -1;
     let readyResolve!: () => void;
     let readyReject!: (e: Error) => void;
     const ready = new Promise<void>((res, rej) => {
@@ -307,6 +323,9 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
       if (!parsed.ok) {
         this.invalidMessages++;
         this.opts.log.warn('invalid message from streaming process dropped', { error: parsed.error });
+        // A refused batch is consumed too: its credit must come back, or refusals could close the window for good.
+        const seq = refusedBatchSeq(raw);
+        if (seq !== undefined) this.consumed(seq);
         return;
       }
       const m = parsed.value;
@@ -340,6 +359,7 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
       streaming: this.opts.streaming(),
       parentPid: process.pid,
       heartbeatMs: this.opts.heartbeatMs,
+      ackWindow: this.opts.ackWindow,
     });
     if (this.desired.size) proc.post({ type: 'subscribe', subs: [...this.desired.values()] });
     for (const d of this.candleDemands.values()) proc.post(d);
@@ -353,6 +373,7 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
         if (this.lastBatchSeq >= 0 && m.seq !== this.lastBatchSeq + 1) this.lostBatches += m.seq - this.lastBatchSeq - 1;
         this.lastBatchSeq = m.seq;
         this.sink.ticks(m);
+        this.consumed(m.seq);
         return;
       }
       case 'heartbeat':
@@ -388,6 +409,18 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
         this.sink.candles?.(m);
         return;
     }
+  }
+
+  /** Batch `seq` was applied or refused; one ticks-ack at the end of the turn covers every batch of the turn. */
+  private consumed(seq: number): void {
+    if (seq > this.ackSeq) this.ackSeq = seq;
+    if (this.ackDue) return;
+    this.ackDue = true;
+    const proc = this.proc;
+    nextTurn(() => {
+      this.ackDue = false;
+      if (this.proc === proc && this.ackSeq >= 0) this.post({ type: 'ticks-ack', seq: this.ackSeq });
+    });
   }
 
   private checkHeartbeat(): void {
@@ -455,6 +488,13 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
       this.proc?.kill();
     }
   }
+}
+
+/** The seq of a tick batch refused as invalid, when it has a usable one. */
+function refusedBatchSeq(raw: unknown): number | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const m = raw as { type?: unknown; seq?: unknown };
+  return m.type === 'ticks' && Number.isSafeInteger(m.seq) && (m.seq as number) >= 0 ? (m.seq as number) : undefined;
 }
 
 /** Settles like `work`, or rejects with the signal's reason as soon as it aborts. */

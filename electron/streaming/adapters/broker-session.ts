@@ -74,7 +74,7 @@ export class BrokerSession implements MarketSession {
       changed: () => this.changed(),
     }, deps.random ?? Math.random);
     this.outages = new OutageTracker(this.id, this.scheduler, (o) => this.log.outage(o));
-    this.stats = new SessionStats(this.scheduler);
+    this.stats = new SessionStats(this.scheduler, deps.sink);
     this.subs = new SessionTable(this.id, deps.sink, this.stats, this.streaming.bookDepth, this.scheduler);
     const stale = this.streaming.staleAfterMs;
     const tickMs = Math.max(25, Math.min(1000, Math.min(stale.ticker, stale.trades, stale.book) / 4));

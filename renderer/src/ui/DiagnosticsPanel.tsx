@@ -3,9 +3,11 @@
 // and 'timeline' messages (a few per second), never by ticks.
 import type { ExchangeStatus } from '../../../shared/contract/status';
 import { MODE_LABEL, formatBytes, formatClock, formatDuration, formatMs, formatRate } from '../format/format';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useApp, useRuntime } from './runtime-context';
 import { Timeline } from './Timeline';
+import { loadRows, processLags, TERMINAL } from '../state/load-view';
+import { LoopLagMeter } from '../state/loop-lag';
 
 export function DiagnosticsPanel() {
   const show = useApp((s) => s.showDiagnostics);
@@ -24,6 +26,7 @@ export function DiagnosticsPanel() {
     <aside className={offline ? 'diagnostics offline' : 'diagnostics'} data-testid="diagnostics" aria-label="Diagnostics">
       {offline && <p className="last-known">Host unreachable: last known values.</p>}
       <ExchangeTable />
+      <MeasuredLoadTable />
       <BooksAndTapes />
       <div className="diag-grid">
         <StreamingProcess />
@@ -138,6 +141,79 @@ function ExchangeTable() {
       </table>
     </section>
   );
+}
+
+/** The renderer's event-loop lag, measured only while the panel shows it, refreshed at 2 Hz. */
+function useRendererLag(): number | undefined {
+  const [lag, setLag] = useState<number | undefined>(undefined);
+  useEffect(() => {
+    const clock = {
+      now: () => performance.now(),
+      setTimeout: (fn: () => void, ms: number) => {
+        const id = window.setTimeout(fn, ms);
+        return () => window.clearTimeout(id);
+      },
+    };
+    const meter: LoopLagMeter = new LoopLagMeter(clock, 500, () => setLag(meter.take()));
+    meter.start();
+    return () => meter.stop();
+  }, []);
+  return lag;
+}
+
+/** Load: offered vs processed msg/s, tickers coalesced and trades shed per exchange and in all; each process's event-loop lag. */
+function LoadTable({ rendererLagMs }: { rendererLagMs?: number }) {
+  const exchanges = useApp((s) => s.exchanges);
+  const load = useApp((s) => s.diagnostics?.load);
+  return (
+    <section>
+      <h2>Load</h2>
+      <table className="diag-table" data-testid="diag-load">
+        <thead>
+          <tr>
+            <th className="txt">Exchange</th>
+            <th>Offered msg/s</th>
+            <th>Processed msg/s</th>
+            <th>Tickers coalesced</th>
+            <th>Trades shed</th>
+            <th className="txt">State</th>
+          </tr>
+        </thead>
+        <tbody>
+          {loadRows(exchanges).map((r) => (
+            <tr key={r.name} data-load-row={r.name} data-behind={r.behind ? 'yes' : 'no'} className={r.name === TERMINAL ? 'total' : undefined}>
+              <td className="txt">{r.name === TERMINAL ? <b>terminal</b> : r.name}</td>
+              <td data-offered>{r.offered}</td>
+              <td data-processed>{r.processed}</td>
+              <td>{r.coalesced}</td>
+              <td>{r.shed}</td>
+              <td className="txt">{r.behind ? 'behind' : 'keeping up'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <table className="diag-table" data-testid="diag-loop-lag">
+        <thead>
+          <tr>
+            <th className="txt">Process</th>
+            <th>Event-loop lag ms</th>
+          </tr>
+        </thead>
+        <tbody>
+          {processLags(load, rendererLagMs).map((p) => (
+            <tr key={p.process} data-process={p.process}>
+              <td className="txt">{p.process}</td>
+              <td>{p.lag}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function MeasuredLoadTable() {
+  return <LoadTable rendererLagMs={useRendererLag()} />;
 }
 
 function errorSummary(e: ExchangeStatus): string {

@@ -1,7 +1,9 @@
 // Bottom bar: each exchange's connection state and mode (and "behind" under
-// overload), the host kind, the link to the host and the streaming process state.
+// overload), the terminal's load (its figures in the bar while behind, on hover
+// otherwise), the host kind, the link to the host and the streaming process state.
 import { useApp } from './runtime-context';
-import { MODE_LABEL } from '../format/format';
+import { MODE_LABEL, formatRate } from '../format/format';
+import { statusBarLoad } from '../state/load-view';
 
 export function StatusBar() {
   const exchanges = useApp((s) => s.exchanges);
@@ -9,9 +11,11 @@ export function StatusBar() {
   const host = useApp((s) => s.host);
   const link = useApp((s) => s.link);
   const streaming = useApp((s) => s.diagnostics?.streaming);
+  const diagnosedLoad = useApp((s) => s.diagnostics?.load);
   const offline = link.status !== 'open';
   const reported = new Set(exchanges.map((e) => e.exchange));
   const silent = settings?.exchanges.filter((e) => e.enabled && !reported.has(e.id)) ?? [];
+  const load = statusBarLoad(exchanges, diagnosedLoad);
 
   return (
     <footer className={offline ? 'status-bar offline' : 'status-bar'}>
@@ -29,13 +33,18 @@ export function StatusBar() {
           <b>{e.exchange}</b> {e.state} · {MODE_LABEL[e.mode]}
           {e.attempt > 0 && <span className="muted"> (attempt {e.attempt})</span>}
           {e.behind && (
-            <span className="behind" data-behind={e.exchange} title={`event-loop lag ${Math.round(e.loopLagMs ?? 0)} ms, ${Math.round(e.messagesPerSec)} msg/s`}>
+            <span className="behind" data-behind={e.exchange} title={`event-loop lag ${Math.round(e.loopLagMs ?? 0)} ms, offered ${formatRate(e.messagesPerSec)} msg/s, processed ${e.processedPerSec === undefined ? '—' : formatRate(e.processedPerSec)} msg/s`}>
               {' '}
               · behind{e.tradesShed ? ` (${e.tradesShed} trades shed)` : ''}
             </span>
           )}
         </span>
       ))}
+      {exchanges.length > 0 && (
+        <span className={load.behind ? 'terminal-load behind' : 'terminal-load muted'} data-terminal-load={load.behind ? 'behind' : 'keeping-up'} title={load.title}>
+          {load.text}
+        </span>
+      )}
       {silent.map((e) => (
         <span key={e.id} className="ex-status muted">
           <b>{e.id}</b> no status yet

@@ -163,7 +163,7 @@ export class FutuAdapter implements BrokerAdapter {
         if (!link || !sub || !current()) return;
         link.message();
         const t = sub.target;
-        t.sink.trade(t.instrument, id, price, amount, side, eventTime, rx, source, t.processingLatency);
+        if (!t.sink.trade(t.instrument, id, price, amount, side, eventTime, rx, source, t.processingLatency)) t.tradesShed++;
         link.data(sub, rx);
       },
       book: (top) => {

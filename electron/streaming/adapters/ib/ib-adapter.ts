@@ -329,7 +329,7 @@ export class IbAdapter implements BrokerAdapter {
       const rx = now();
       const t = req.sub.target;
       const eventTime = Number(time) * 1000;
-      t.sink.trade(t.instrument, `${reqId}-${++req.tradeSeq}`, price, size ?? NaN, 0, eventTime, rx, SOURCE_WS, t.processingLatency);
+      if (!t.sink.trade(t.instrument, `${reqId}-${++req.tradeSeq}`, price, size ?? NaN, 0, eventTime, rx, SOURCE_WS, t.processingLatency)) t.tradesShed++;
       this.link?.data(req.sub, rx);
     });
     api.on(EventName.updateMktDepth, (reqId: number, position: number, operation: number, side: number, price: number, size: number | undefined) => {

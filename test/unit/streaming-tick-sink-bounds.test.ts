@@ -1,0 +1,177 @@
+// The tick sink's bounds (docs/architecture.md, "Queues"): a cap on trades per batch
+// (shed and counted per instrument), tickers and books coalesced (counted per
+// session), and a credit window of unacknowledged batches. Turns and time are
+// driven by hand: exact behaviour at each bound, nothing timed.
+import { describe, expect, it } from 'vitest';
+import { SOURCE_WS, TICKER_STRIDE, T_LAST, type BookTop, type TickBatch } from '../../shared/contract/tick-batch';
+import { parseFromStreaming, parseToStreaming, type FromStreaming } from '../../shared/contract/streaming-protocol';
+import { memoryChannel } from '../../electron/streaming/memory-port';
+import { StreamingService } from '../../electron/streaming/streaming-service';
+import { defaultSettings, StreamingTuningSchema } from '../../shared/settings';
+import { until } from '../support/until';
+import { LatencyRing } from '../../electron/streaming/latency-ring';
+import { TickSink } from '../../electron/streaming/tick-sink';
+import { writeTrades, type RowTarget } from '../../electron/streaming/channel-calls';
+import type { Trade } from 'ccxt';
+
+function harness(maxTrades = 3) {
+  const batches: TickBatch[] = [];
+  const turns: (() => void)[] = [];
+  let t = 1000;
+  const sink = new TickSink((b) => batches.push(b), { maxTrades, schedule: (fn) => turns.push(fn), clock: () => t });
+  const turn = () => {
+    const due = turns.splice(0);
+    for (const fn of due) fn();
+  };
+  return { sink, batches, turn, advance: (ms: number) => (t += ms) };
+}
+
+const ticker = (sink: TickSink, key: string, last: number, ring: LatencyRing) => sink.ticker(key, 1, 2, last, 0, 0, 0, 1, 1000, SOURCE_WS, ring);
+const trade = (sink: TickSink, key: string, id: string, ring: LatencyRing) => sink.trade(key, id, 10, 1, 1, 1, 1000, SOURCE_WS, ring);
+const book = (key: string, bid: number): BookTop => ({ key, bids: [[bid, 1]], asks: [[bid + 1, 1]], eventTime: NaN, receivedAt: 1000, source: SOURCE_WS, state: 1, updateId: NaN });
+
+describe('TickSink: trades capped per batch', () => {
+  it('refuses trades past the cap (the caller counts them as shed) and takes them again in the next batch', () => {
+    const { sink, batches, turn } = harness(3);
+    const sim = new LatencyRing();
+    const other = new LatencyRing();
+    expect([trade(sink, 'sim|A', '1', sim), trade(sink, 'sim|A', '2', sim), trade(sink, 'x|B', '3', other)]).toEqual([true, true, true]);
+    expect([trade(sink, 'sim|A', '4', sim), trade(sink, 'x|B', '5', other), trade(sink, 'sim|A', '6', sim)]).toEqual([false, false, false]);
+    ticker(sink, 'sim|A', 5, sim); // tickers are never refused
+    turn();
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.tradeIds).toEqual(['1', '2', '3']);
+    expect(batches[0]!.tickers.length).toBe(TICKER_STRIDE);
+    expect(sink.tally(sim)).toEqual({ written: 5, coalesced: 0, shed: 2 });
+    expect(sink.tally(other)).toEqual({ written: 2, coalesced: 0, shed: 1 });
+    expect(trade(sink, 'sim|A', '7', sim)).toBe(true);
+    turn();
+    expect(batches[1]!.tradeIds).toEqual(['7']);
+  });
+
+  it('writeTrades counts what the sink sheds on the instrument that lost it', () => {
+    const { sink, batches, turn } = harness(2);
+    const target: RowTarget = { sink, instrument: 'sim|A', source: SOURCE_WS, exchangeLatency: undefined, processingLatency: new LatencyRing(), bookDepth: 10, tradesShed: 0 };
+    const trades = [1, 2, 3, 4, 5].map((i) => ({ id: String(i), timestamp: i, price: 10, amount: 1, side: 'buy', info: {} }) as unknown as Trade);
+    writeTrades(target, trades, 1000);
+    turn();
+    expect(batches[0]!.tradeIds).toEqual(['1', '2']);
+    expect(target.tradesShed).toBe(3);
+  });
+});
+
+describe('TickSink: tickers and books coalesce to the newest per instrument', () => {
+  it('counts each replaced ticker and book for the session that wrote it', () => {
+    const { sink, batches, turn } = harness();
+    const ring = new LatencyRing();
+    for (let i = 0; i < 4; i++) ticker(sink, 'sim|A', 100 + i, ring);
+    ticker(sink, 'sim|B', 7, ring);
+    sink.book(book('sim|A', 1), ring);
+    sink.book(book('sim|A', 2), ring);
+    turn();
+    expect(batches[0]!.tickers.length).toBe(2 * TICKER_STRIDE);
+    expect(batches[0]!.tickers[T_LAST]).toBe(103);
+    expect(batches[0]!.books.map((b) => b.bids[0]![0])).toEqual([2]);
+    expect(sink.tally(ring)).toEqual({ written: 7, coalesced: 4, shed: 0 });
+    ticker(sink, 'sim|A', 200, ring); // a new batch: not coalesced with the one sent
+    turn();
+    expect(sink.tally(ring).coalesced).toBe(4);
+  });
+});
+
+describe('TickSink: credit window of unacknowledged batches', () => {
+  it('posts nothing while the window is full, coalescing meanwhile, and sends at once on an ack', () => {
+    const { sink, batches, turn, advance } = harness(100);
+    const ring = new LatencyRing();
+    sink.useAckWindow(2);
+    ticker(sink, 'sim|A', 1, ring);
+    turn();
+    ticker(sink, 'sim|A', 2, ring);
+    turn();
+    expect(batches.map((b) => b.seq)).toEqual([0, 1]);
+    expect(sink.inFlight).toBe(2);
+
+    // Window full: the third batch waits, absorbing writes.
+    ticker(sink, 'sim|A', 3, ring);
+    trade(sink, 'sim|A', 't1', ring);
+    turn();
+    advance(700);
+    ticker(sink, 'sim|A', 4, ring);
+    trade(sink, 'sim|A', 't2', ring);
+    turn();
+    expect(batches).toHaveLength(2);
+    expect(sink.windowWaits).toBe(2);
+    expect(sink.takeMaxDelayMs()).toBe(700); // the oldest waiting tick shows its wait before it leaves
+    expect(sink.tally(ring).coalesced).toBe(1);
+
+    expect(sink.ack(0)).toBe(true);
+    expect(batches).toHaveLength(3); // sent from the ack, not a turn later
+    const third = batches[2]!;
+    expect(third.seq).toBe(2);
+    expect(third.tickers.length).toBe(TICKER_STRIDE);
+    expect(third.tickers[T_LAST]).toBe(4);
+    expect(third.tradeIds).toEqual(['t1', 't2']);
+    expect(sink.inFlight).toBe(2);
+
+    expect(sink.ack(7)).toBe(false); // never sent: ignored
+    expect(sink.inFlight).toBe(2);
+    expect(sink.ack(0)).toBe(true); // stale: no change
+    expect(sink.ack(2)).toBe(true);
+    expect(sink.inFlight).toBe(0);
+    expect(batches).toHaveLength(3); // nothing pending, nothing sent
+  });
+
+  it('without a window (a parent that does not acknowledge) every turn sends', () => {
+    const { sink, batches, turn } = harness();
+    const ring = new LatencyRing();
+    for (let i = 0; i < 20; i++) {
+      ticker(sink, 'sim|A', i, ring);
+      turn();
+    }
+    expect(batches).toHaveLength(20);
+    expect(sink.windowWaits).toBe(0);
+  });
+
+  it('close() sends what waits even with the window full', () => {
+    const { sink, batches, turn } = harness();
+    const ring = new LatencyRing();
+    sink.useAckWindow(1);
+    ticker(sink, 'sim|A', 1, ring);
+    turn();
+    ticker(sink, 'sim|A', 2, ring);
+    turn();
+    expect(batches).toHaveLength(1);
+    sink.close();
+    expect(batches.map((b) => b.tickers[T_LAST])).toEqual([1, 2]);
+  });
+
+  it('the ack and the window are part of the validated contract', () => {
+    expect(parseToStreaming({ type: 'ticks-ack', seq: 4 }).ok).toBe(true);
+    expect(parseToStreaming({ type: 'ticks-ack', seq: -1 }).ok).toBe(false);
+    expect(parseToStreaming({ type: 'ticks-ack', seq: 1.5 }).ok).toBe(false);
+    expect(parseToStreaming({ type: 'ticks-ack' }).ok).toBe(false);
+    const configure = { type: 'configure', exchanges: [], streaming: StreamingTuningSchema.parse({}), parentPid: 1, heartbeatMs: 500 };
+    expect(parseToStreaming(configure).ok).toBe(true); // a parent that does not acknowledge
+    expect(parseToStreaming({ ...configure, ackWindow: 8 }).ok).toBe(true);
+    expect(parseToStreaming({ ...configure, ackWindow: 0 }).ok).toBe(false);
+  });
+});
+
+describe('StreamingService: the acknowledgement reaches its sink', () => {
+  it('refuses an ack of a batch never sent with an error record, and keeps running', async () => {
+    const { child, parent } = memoryChannel();
+    const got: FromStreaming[] = [];
+    parent.onMessage((m) => {
+      const p = parseFromStreaming(m);
+      if (p.ok) got.push(p.value);
+    });
+    const service = new StreamingService({ port: child, exit: () => undefined });
+    service.start();
+    parent.send({ type: 'configure', exchanges: [], streaming: defaultSettings().streaming, parentPid: process.pid, heartbeatMs: 1000, ackWindow: 4 });
+    parent.send({ type: 'ticks-ack', seq: 3 });
+    const records = () => got.flatMap((m) => (m.type === 'log' ? m.records : []));
+    await until(() => records().some((r) => r.message.includes('ticks-ack')), 'the ack refused', 5000);
+    expect(records().find((r) => r.message.includes('ticks-ack'))).toMatchObject({ level: 'error', scope: 'protocol', fields: { seq: 3 } });
+    await service.shutdown(500);
+  });
+});
