@@ -313,6 +313,10 @@ export class Engine {
         return;
       case 'focus':
         return this.focus(client, request.focus);
+      case 'set-workspaces':
+        // Validated by the message schema; the settings schema checks it again as part of the whole.
+        this.updateSettings((cur) => ({ ...cur, ui: { ...cur.ui, workspaces: request.workspaces } }));
+        return;
       case 'set-panels':
         this.updateSettings((cur) => ({ ...cur, ui: { ...cur.ui, ...(request.ladder ? { ladder: request.ladder } : {}), ...(request.tape ? { tape: request.tape } : {}) } }));
         return;

@@ -20,6 +20,9 @@ import { LadderPainter, type LadderEls } from './depth/ladder-painter';
 import { TapePainter, type TapeColors, type TapeEls } from './depth/tape-painter';
 import { LadderSettingsSchema, TapeSettingsSchema } from '../../shared/settings';
 import { ChartData } from './chart/chart-data';
+import { instrumentId } from '../../shared/market';
+import { marketShown } from './workspace/linked-instrument';
+import { bindWorkspaceSaving, WorkspaceSaver } from './workspace/workspace-saving';
 
 declare global {
   interface Window {
@@ -139,11 +142,13 @@ export function startRuntime(): Runtime {
   if (perf) window.__foxtrotCharts = charts;
   api.onMessage((message) => routeMessage(message, { app, rows, scheduler, link, nack, focus, charts }));
   // The ladder and tape follow the selected row; main subscribes its book and trades for us.
+  // (their link group's instrument when the workspace links them elsewhere).
   const follow = () => {
-    const { focus: row, ready, settings } = app.getState();
+    const { ready, settings } = app.getState();
+    const row = marketShown(app.getState());
     if (settings) focus.setOptions(settings.ui.ladder, settings.ui.tape);
     if (!ready || !row) return;
-    if (focus.select(row.key) || !sentFocus) {
+    if (focus.select(instrumentId(row.exchange, row.symbol)) || !sentFocus) {
       sentFocus = true;
       api.send({ type: 'focus', focus: { exchange: row.exchange, symbol: row.symbol } });
     }
@@ -152,8 +157,21 @@ export function startRuntime(): Runtime {
   let sentFocus = false;
   app.subscribe((state, prev) => {
     if (state.ready !== prev.ready) sentFocus = false; // a new session: main has no focus for us yet
-    if (state.focus !== prev.focus || state.ready !== prev.ready || state.settings !== prev.settings) follow();
+    const moved = state.workspaces !== prev.workspaces && marketShown(state) !== marketShown(prev);
+    if (moved || state.focus !== prev.focus || state.ready !== prev.ready || state.settings !== prev.settings) follow();
   });
+  // Layout, panel and link-group edits are saved in settings.
+  bindWorkspaceSaving(
+    app,
+    new WorkspaceSaver({
+      send: (m) => api.send(m),
+      setTimeout: (fn, ms) => {
+        const handle = window.setTimeout(fn, ms);
+        return () => window.clearTimeout(handle);
+      },
+      refused: (message) => app.getState().pushNotice('error', message),
+    }),
+  );
   link.onStateChange((state) => {
     app.getState().setLink(state);
     scheduler.invalidate(true); // rows turn stale / live with the link
