@@ -98,6 +98,21 @@ describe('saving workspaces', () => {
     expect(sent[1]!.type === 'set-workspaces' && activeWorkspace(sent[1]!.workspaces).links.green).toEqual({ exchange: 'sim', symbol: 'BTC/USDT' });
     fire(); // the cancelled timer sends nothing more
     expect(sent).toHaveLength(2);
+    // Nothing goes into the shutdown.
+    app.getState().focusInstrument('sim', 'XRP/USDT');
+    fire();
+    expect(sent).toHaveLength(2);
+  });
+
+  it('an edit that ends where main already is sends nothing (the dock re-serializing the saved layout at start)', () => {
+    const { app, sent, fire } = setup();
+    const hello = app.getState().workspaces!;
+    app.getState().setWorkspaces(structuredClone(hello));
+    fire();
+    expect(sent).toEqual([]);
+    app.getState().focusInstrument('sim', 'SOL/USDT');
+    fire();
+    expect(sent).toHaveLength(1);
   });
 
   it('workspaces main refused: the trader is told, and the default is saved to clear the reason', () => {

@@ -31,6 +31,7 @@ import {
   switchWorkspace,
   withLayout,
 } from '../../renderer/src/workspace/workspace-model';
+import { arrangement } from '../../renderer/src/workspace/default-arrangement';
 
 const SOL = { exchange: 'sim', symbol: 'SOL/USDT' };
 const ETH = { exchange: 'sim', symbol: 'ETH/USDT' };
@@ -247,5 +248,24 @@ describe('hostile layouts', () => {
     const bad = { type: 'set-workspaces', workspaces: { active: 'Default', list: Array.from({ length: 13 }, (_, i) => defaultWorkspace(`W${i}`)) } };
     expect(FromRendererSchema.safeParse(bad).success).toBe(false);
     expect(FromRendererSchema.safeParse({ type: 'set-workspaces', workspaces: { active: 'Nope', list: [defaultWorkspace()] } }).success).toBe(false);
+  });
+});
+
+describe('default arrangement', () => {
+  it('places the watchlist first, then every panel next to one placed before it', () => {
+    let ws = added(added(defaultWorkspace(), 'chart', 'green').workspace, 'timeline').workspace;
+    ws = removePanel(ws, 'diagnostics-1');
+    const places = arrangement(ws);
+    expect(places.map((p) => ('first' in p ? `${p.id} first` : `${p.id} ${p.direction} of ${p.referencePanel}`))).toEqual([
+      'watchlist-1 first',
+      'ladder-1 right of watchlist-1',
+      'tape-1 right of ladder-1',
+      'chart-1 below of tape-1',
+      'chart-2 right of chart-1',
+      'timeline-1 right of chart-2',
+    ]);
+    expect(places.map((p) => p.title)).toEqual(['Watchlist', 'Ladder', 'Tape', 'Chart', 'Chart 2', 'Connection timeline']);
+    // Without the watchlist, the first panel starts the grid.
+    expect(arrangement(removePanel(defaultWorkspace(), 'watchlist-1'))[0]).toEqual({ id: 'ladder-1', title: 'Ladder', first: true });
   });
 });
