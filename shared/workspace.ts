@@ -33,7 +33,9 @@ export const MAX_LAYOUT_CHARS = 64 * 1024;
 export const MAX_LAYOUT_DEPTH = 12;
 const MAX_NAME = 40;
 
-const panelId = z.string().regex(/^[a-z]{1,16}-[0-9]{1,4}$/, 'a panel id such as "chart-2"');
+/** A panel's id within a workspace: its kind and a number ("chart-2"). */
+export const PanelIdSchema = z.string().regex(/^[a-z]{1,16}-[0-9]{1,4}$/, 'a panel id such as "chart-2"');
+const panelId = PanelIdSchema;
 
 export const WorkspaceInstrumentSchema = z
   .object({

@@ -53,6 +53,8 @@ export interface AppState {
   workspaces: Workspaces | null;
   /** The dock's active panel: focus changes go to its link group. */
   activePanel: string | null;
+  /** A pop-out window showing this one panel: it follows the workspaces main broadcasts (the main window edits and saves them). */
+  popout: string | null;
   /** The last keyboard action dispatched; panels whose targets live elsewhere subscribe to it (seq tells repeats apart). */
   lastAction: { action: KeyAction; seq: number } | null;
 }
@@ -129,7 +131,7 @@ function sameRows(a: WatchRowDef[], b: WatchRowDef[]): boolean {
   return a.length === b.length && a.every((row, i) => row.key === b[i]?.key);
 }
 
-export function createAppStore(host: AppState['host'], link: LinkState) {
+export function createAppStore(host: AppState['host'], link: LinkState, popout: string | null = null) {
   let nextNoticeId = 1;
   return createStore<AppState & AppActions>()((set, get) => ({
     host,
@@ -151,7 +153,8 @@ export function createAppStore(host: AppState['host'], link: LinkState) {
     helpOpen: false,
     lastAction: null,
     workspaces: null,
-    activePanel: null,
+    activePanel: popout,
+    popout,
 
     applyHello(helloHost, settings) {
       // A new session: statuses of the previous one no longer hold.
@@ -179,6 +182,10 @@ export function createAppStore(host: AppState['host'], link: LinkState) {
       // Keep the array identity when the watchlist did not change: no row re-render.
       const kept = sameRows(rows, get().rows) ? get().rows : rows;
       set({ settings, rows: kept, showDiagnostics: settings.ui.showDiagnostics, focus: focusOf(settings, kept, get().focus, get().rows) });
+      if (get().popout) {
+        const { refused: _told, ...workspaces } = settings.ui.workspaces;
+        set({ workspaces });
+      }
     },
     setLink(next) {
       set(next.status === 'open' ? { link: next } : { link: next, ready: false });

@@ -13,10 +13,11 @@ import { ShutdownModal } from './ShutdownModal';
 import { StatusBar } from './StatusBar';
 import { FocusedInstrument, SymbolSearch } from './SymbolSearch';
 import { Toolbar } from './Toolbar';
-import { WorkspaceDock } from '../workspace/WorkspaceDock';
+import { PanelView, WorkspaceDock } from '../workspace/WorkspaceDock';
+import { activeWorkspace } from '../workspace/workspace-model';
 
 export function App() {
-  const { perf } = useRuntime();
+  const { perf, popout } = useRuntime();
   const ready = useApp((s) => s.ready);
 
   // End-to-end tests wait for this: the hello has been applied and rendered.
@@ -24,7 +25,9 @@ export function App() {
     document.body.dataset.connected = ready ? 'true' : 'false';
   }, [ready]);
 
-  const screen = (
+  const screen = popout ? (
+    <PopoutScreen panelId={popout} />
+  ) : (
     <div className="app">
       <Toolbar />
       <ConnectionBanner />
@@ -47,5 +50,17 @@ export function App() {
     <Profiler id="app" onRender={onRender}>
       {screen}
     </Profiler>
+  );
+}
+
+/** A desktop pop-out window: one panel of the active workspace, its connection state and notices. */
+function PopoutScreen({ panelId }: { panelId: string }) {
+  const kind = useApp((s) => (s.workspaces ? activeWorkspace(s.workspaces).panels[panelId]?.kind : undefined));
+  return (
+    <div className="app popout">
+      <ConnectionBanner />
+      <main className="content popout-content">{kind ? <PanelView id={panelId} kind={kind} /> : <p className="muted">Panel {panelId} is not in the active workspace.</p>}</main>
+      <Notices />
+    </div>
   );
 }

@@ -6,7 +6,7 @@
 import { DockviewReact, themeAbyss, type DockviewApi, type DockviewReadyEvent, type IDockviewPanelHeaderProps, type IDockviewPanelProps, type SerializedDockview } from 'dockview-react';
 import { useCallback, useEffect, useRef, type FunctionComponent } from 'react';
 import type { Timeframe } from '../../../shared/contract/candles';
-import { LINKS, type DockLayout, type Link, type PanelKind, type Workspace } from '../../../shared/workspace';
+import { LINKS, PANEL_KINDS, type DockLayout, type Link, type PanelKind, type Workspace } from '../../../shared/workspace';
 import { ChartPanel } from '../ui/ChartPanel';
 import { DiagnosticsPanel } from '../ui/DiagnosticsPanel';
 import { Ladder } from '../ui/Ladder';
@@ -48,29 +48,36 @@ function LinkedChart({ id }: { id: string }) {
   return <ChartPanel instrument={shown} timeframe={timeframe} onTimeframe={onTimeframe} />;
 }
 
-const dock = (kind: PanelKind, body: (id: string) => React.ReactNode): FunctionComponent<IDockviewPanelProps> =>
+const BODIES: Record<PanelKind, (id: string) => React.ReactNode> = {
+  watchlist: () => <Watchlist />,
+  ladder: () => <Ladder />,
+  tape: () => <Tape />,
+  chart: (id) => <LinkedChart id={id} />,
+  diagnostics: () => <DiagnosticsPanel />,
+  timeline: () => <Timeline />,
+};
+
+/** One panel with its link attributes: in the dock, or alone in a pop-out window. */
+export function PanelView({ id, kind }: { id: string; kind: PanelKind }) {
+  return (
+    <Docked id={id} kind={kind}>
+      {BODIES[kind](id)}
+    </Docked>
+  );
+}
+
+const dock = (kind: PanelKind): FunctionComponent<IDockviewPanelProps> =>
   function DockedPanel({ api }: IDockviewPanelProps) {
-    return (
-      <Docked id={api.id} kind={kind}>
-        {body(api.id)}
-      </Docked>
-    );
+    return <PanelView id={api.id} kind={kind} />;
   };
 
-const COMPONENTS: Record<PanelKind, FunctionComponent<IDockviewPanelProps>> = {
-  watchlist: dock('watchlist', () => <Watchlist />),
-  ladder: dock('ladder', () => <Ladder />),
-  tape: dock('tape', () => <Tape />),
-  chart: dock('chart', (id) => <LinkedChart id={id} />),
-  diagnostics: dock('diagnostics', () => <DiagnosticsPanel />),
-  timeline: dock('timeline', () => <Timeline />),
-};
+const COMPONENTS = Object.fromEntries(PANEL_KINDS.map((k) => [k, dock(k)])) as Record<PanelKind, FunctionComponent<IDockviewPanelProps>>;
 
 const LINK_LABEL: Record<Link, string> = { red: 'Red', green: 'Green', blue: 'Blue', amber: 'Amber', none: 'Unlinked' };
 
 /** A tab: the link colour, the title, the link-group picker and close. */
 function PanelTab({ api }: IDockviewPanelHeaderProps) {
-  const { app } = useRuntime();
+  const { app, api: host, saveWorkspacesNow } = useRuntime();
   const id = api.id;
   const link = usePanelSpec(id)?.link ?? 'none';
   const title = api.title ?? id;
@@ -93,6 +100,22 @@ function PanelTab({ api }: IDockviewPanelHeaderProps) {
           </option>
         ))}
       </select>
+      {host.host === 'electron' && (
+        <button
+          type="button"
+          className="panel-popout"
+          aria-label={`Pop out ${title}`}
+          title="Open in its own window (follows the same link group)"
+          onPointerDown={stop}
+          onMouseDown={stop}
+          onClick={() => {
+            saveWorkspacesNow(); // the window reads the workspace from settings
+            host.send({ type: 'popout', panel: id });
+          }}
+        >
+          ⧉
+        </button>
+      )}
       <button type="button" className="panel-close" aria-label={`Close ${title}`} onPointerDown={stop} onMouseDown={stop} onClick={() => api.close()}>
         ×
       </button>
