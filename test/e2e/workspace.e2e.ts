@@ -1,7 +1,8 @@
 // Issue 12 point 3 (workspaces): Ctrl+K "sol" Enter focuses SOL/USDT and the ladder,
 // tape and chart follow it; a second chart in another link group shows another
 // instrument on its own timeframe; quit; the next start with the same data dir
-// brings back the same named workspace, panels, arrangement, groups and instruments.
+// brings back the same named workspace, panels, arrangement, groups and instruments;
+// the pop-out view of a panel follows its link group.
 import { test, expect } from './terminal-fixture';
 import type { Page } from '@playwright/test';
 
@@ -100,6 +101,28 @@ test('workspace round trip: search focus, a second chart in another link group, 
   await expect(p2.locator('.docked[data-panel="chart-2"] section.chart-panel')).toHaveAttribute('data-candles', /^[1-9]/, { timeout: 20_000 });
   // Same panels, groups, instruments and arrangement (to the pixel, same viewport).
   expect(await panels(p2)).toEqual(before);
+
+  // The pop-out view (what a desktop pop-out window loads, ?panel=<id>) shows that one
+  // panel as a renderer of its own and follows its link group as the main window saves.
+  // (Headless host: another browser page; in Electron the ⧉ button opens the window.)
+  const browser = p2.context().browser();
+  if (browser) {
+    const pop = await browser.newPage();
+    await pop.context().addCookies(await p2.context().cookies()); // the host's session cookie (its token)
+    const url = new URL(p2.url());
+    url.searchParams.set('panel', 'chart-2');
+    await pop.goto(url.href);
+    const popped = pop.locator('.docked[data-panel="chart-2"]');
+    await expect(popped).toHaveAttribute('data-instrument', 'sim|ETH/USDT', { timeout: 15_000 });
+    await expect(pop.locator('.docked')).toHaveCount(1);
+    await expect(popped.locator('section.chart-panel')).toHaveAttribute('data-candles', /^[1-9]/, { timeout: 20_000 });
+    await p2.locator('[data-panel-tab="chart-2"] .panel-tab-title').click();
+    await focusBySearch(p2, 'bnb', 'BNB/USDT');
+    await expect(p2.locator('.docked[data-panel="chart-2"]')).toHaveAttribute('data-instrument', 'sim|BNB/USDT');
+    await expect(popped).toHaveAttribute('data-instrument', 'sim|BNB/USDT', { timeout: 5_000 });
+    await expect(p2.locator('section.ladder')).toHaveAttribute('data-instrument', 'sim|SOL/USDT');
+    await pop.close();
+  }
 
   // The other workspace is still the default, and a reset brings the default back here.
   await p2.getByTestId('workspace-select').selectOption('Default');
