@@ -2,7 +2,8 @@
 // tape and chart follow it; a second chart in another link group shows another
 // instrument on its own timeframe; quit; the next start with the same data dir
 // brings back the same named workspace, panels, arrangement, groups and instruments;
-// the pop-out view of a panel follows its link group.
+// the pop-out view of a panel follows its link group. A hostile workspaces section
+// in the settings loads as the default workspace with a notice, the rest kept.
 import { test, expect } from './terminal-fixture';
 import type { Page } from '@playwright/test';
 
@@ -135,4 +136,32 @@ test('workspace round trip: search focus, a second chart in another link group, 
 
   await p2.locator('[data-testid="quit"]').click();
   expect(await second.waitForExit(10_000)).toBe(0);
+});
+
+test('a hostile workspaces section in the settings: the default workspace with a notice, the rest of the settings kept', async ({ launch }) => {
+  let deep: unknown = { type: 'leaf', size: 1, data: { id: '1', views: ['chart-1'] } };
+  for (let i = 0; i < 200; i++) deep = { type: 'branch', size: 1, data: [deep] };
+  const config = {
+    watchlist: [
+      { exchange: 'sim', symbol: 'DOT/USDT' },
+      { exchange: 'sim', symbol: 'BTC/USDT' },
+    ],
+    ui: {
+      showDiagnostics: false,
+      workspaces: {
+        active: 'Evil',
+        list: [{ name: 'Evil', panels: { 'chart-1': { kind: 'chart', link: 'red' } }, layout: { grid: { root: deep, width: 1, height: 1, orientation: 'HORIZONTAL' }, panels: {} } }],
+      },
+    },
+  };
+  const t = await launch({ config });
+  const { page } = t;
+  await expect(page.locator('body')).toHaveAttribute('data-connected', 'true', { timeout: 15_000 });
+  await expect(page.getByText(/The saved workspaces were not valid and were replaced by the default layout \(.*nested too deeply/)).toBeVisible();
+  await expect(page.getByTestId('workspace-select')).toHaveValue('Default');
+  await expect(page.locator('.docked')).toHaveCount(5);
+  // The rest of the file holds: its watchlist, diagnostics hidden.
+  await expect(page.locator('tr[data-row="sim|DOT/USDT"]')).toBeVisible();
+  await expect(page.locator('tr[data-row="sim|ETH/USDT"]')).toHaveCount(0);
+  await expect(page.getByTestId('toggle-diagnostics')).toHaveAttribute('aria-pressed', 'false');
 });

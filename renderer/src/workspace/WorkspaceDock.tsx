@@ -204,8 +204,6 @@ export function WorkspaceDock() {
     load(active);
   }, [active, load]);
 
-  useEffect(() => () => void (api.current = null), []);
-
   const add = useCallback(
     (kind: PanelKind) => {
       const s = app.getState();
