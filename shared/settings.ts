@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ADAPTER_KINDS, checkAnyNotation, checkNotation, EXPECTED, type AdapterKind } from './instrument-notation';
 import { KEY_ACTIONS, keymapProblems, MAX_BINDING_CHARS, type KeyAction } from './keymap';
 import { CHANNELS } from './market';
+import { WorkspacesFieldSchema } from './workspace';
 
 /** Node clamps longer timer delays to 1 ms. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -302,6 +303,8 @@ export const UiSettingsSchema = z
     tape: TapeSettingsSchema.default(TapeSettingsSchema.parse({})),
     /** Key bindings that differ from the defaults (shared/keymap.ts); absent: all defaults. */
     keymap: KeymapSettingsSchema.optional(),
+    /** Named dockable layouts (shared/workspace.ts); a bad one falls back to the default without failing the file. */
+    workspaces: WorkspacesFieldSchema,
   })
   .strict();
 

@@ -54,7 +54,12 @@ export interface Host {
   heartbeatMs?: number;
   /** Problems found while starting (e.g. a settings file kept aside): shown to every renderer. */
   startupWarnings?: string[];
+  /** The desktop app's pop-out windows (host/popout-windows.ts); the headless host has none. */
+  popouts?: { request(panelId: string): string | undefined };
 }
+
+/** What a renderer of the headless host hears when it asks for a pop-out window. */
+export const NO_POPOUTS = 'Pop-out windows are a desktop-app feature; in the browser, drag the panel where you want it in the workspace.';
 
 /** Control events between components. Ticks never travel through the bus. */
 export interface EngineEvents extends Record<string, unknown> {
@@ -314,6 +319,15 @@ export class Engine {
         return;
       case 'focus':
         return this.focus(client, request.focus);
+      case 'set-workspaces':
+        // Validated by the message schema; the settings schema checks it again as part of the whole.
+        this.updateSettings((cur) => ({ ...cur, ui: { ...cur.ui, workspaces: request.workspaces } }));
+        return;
+      case 'popout': {
+        const refusal = this.host.popouts ? this.host.popouts.request(request.panel) : NO_POPOUTS;
+        if (refusal) client.send({ type: 'notice', level: 'info', message: refusal });
+        return;
+      }
       case 'set-panels':
         this.updateSettings((cur) => ({ ...cur, ui: { ...cur.ui, ...(request.ladder ? { ladder: request.ladder } : {}), ...(request.tape ? { tape: request.tape } : {}) } }));
         return;

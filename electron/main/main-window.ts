@@ -1,8 +1,9 @@
 // The terminal's window, locked down per Electron's security checklist: context
 // isolation, sandbox, no Node integration, no navigation away from app://foxtrot,
 // no new windows, no webviews, no web permissions. The decisions themselves live in
-// security-policy.ts (plain code, unit-tested); this file only binds them.
-import { BrowserWindow, shell, type Session } from 'electron';
+// security-policy.ts (plain code, unit-tested); this file only binds them, to the
+// main window and to pop-out windows alike (popout-window.ts).
+import { BrowserWindow, shell, type Session, type WebPreferences } from 'electron';
 import { APP_ORIGIN } from './app-protocol';
 import { externalUrlAllowed, navigationAllowed, permissionDecision } from './security-policy';
 import type { Settings } from '../../shared/settings';
@@ -17,21 +18,32 @@ export function createMainWindow(preload: string, state: Settings['window']): Br
     title: 'Foxtrot Terminal',
     backgroundColor: '#0d1117',
     show: false,
-    webPreferences: {
-      preload,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webviewTag: false,
-      spellcheck: false,
-      // Ticks must keep painting when the window is behind others.
-      backgroundThrottling: false,
-    },
+    webPreferences: secureWebPreferences(preload),
   });
   if (state.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
+  lockDown(win);
+  void win.loadURL(`${APP_ORIGIN}/index.html`);
+  return win;
+}
 
+/** Every window of the app (main and pop-outs) runs its page with these. */
+export function secureWebPreferences(preload: string): WebPreferences {
+  return {
+    preload,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    webviewTag: false,
+    spellcheck: false,
+    // Ticks must keep painting when the window is behind others.
+    backgroundThrottling: false,
+  };
+}
+
+/** Binds the security policy to a window of the app: permissions, navigation, webviews, new windows. */
+export function lockDown(win: BrowserWindow): void {
   const contents = win.webContents;
   applyPermissionPolicy(contents.session);
   contents.on('will-navigate', (event, url) => {
@@ -47,8 +59,6 @@ export function createMainWindow(preload: string, state: Settings['window']): Br
     if (externalUrlAllowed(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
-  void win.loadURL(`${APP_ORIGIN}/index.html`);
-  return win;
 }
 
 /** Every permission request and check on the window's session (the app's default session) goes through the policy. */

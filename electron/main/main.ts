@@ -6,7 +6,7 @@
 // coordinator app.exit() as its way out. A quit at any
 // moment of start-up is caught (before-quit is bound first, held until the policy
 // exists) and aborts the start instead of waiting for it.
-import { app, BrowserWindow, dialog, type Event as ElectronEvent } from 'electron';
+import { app, BrowserWindow, dialog, type Event as ElectronEvent, type WebContents } from 'electron';
 import log from 'electron-log/main';
 import { resolve } from 'node:path';
 import { assembleEngine } from '../engine/assemble-engine';
@@ -25,6 +25,9 @@ import { bindProcessFaults, ProcessFaultPolicy } from '../engine/shutdown/fault-
 import { appPaths, appRootOfMain } from './app-paths';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { createMainWindow, windowState } from './main-window';
+import { createPopoutWindow } from './popout-window';
+import { PopoutWindows } from '../engine/host/popout-windows';
+import { Owner } from '../../shared/lifecycle/owner';
 import { RendererIpc } from './renderer-ipc';
 import { utilityStreamingSpawner } from './utility-streaming-process';
 
@@ -130,8 +133,20 @@ async function boot(): Promise<void> {
   // The streaming process starts now, loading its exchange classes while the window
   // is built; the supervisor claims it when the engine starts.
   const streaming = new PrespawnedStreaming(utilityStreamingSpawner(paths.streamingEntry, preloadArgs(settings.get())));
+  // Pop-out windows: each one a renderer client of its own, all closed when the shutdown starts.
+  // Windows open only after start-up, once the IPC exists (set below).
+  const renderers: { track?: (contents: WebContents) => void } = {};
+  const popouts = new PopoutWindows({
+    owner: new Owner('popout-windows'),
+    open: (panelId, closed) => {
+      const { window, handle } = createPopoutWindow(paths.preload, panelId, closed);
+      renderers.track?.(window.webContents);
+      return handle;
+    },
+  });
   const { engine, quit: policy } = assembleEngine({
     kind: 'electron',
+    popouts,
     log: logger,
     settings,
     spawnStreaming: streaming.spawn,
@@ -146,6 +161,8 @@ async function boot(): Promise<void> {
   engine.coordinator.addBeforeExit('unclaimed streaming process', () => streaming.dispose());
 
   const ipc = new RendererIpc(engine.renderers);
+  renderers.track = (contents) => ipc.track(contents);
+  engine.coordinator.onSignal('pop-out windows', () => popouts.closeAll());
   engine.coordinator.addBeforeExit('renderer ipc', () => ipc.dispose());
   quitsDuringBoot.route(() => policy.request('before-quit (during start-up)'));
   // Nothing has started but the early streaming process (ended before exit). The shutdown reports and exits.

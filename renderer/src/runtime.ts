@@ -20,6 +20,10 @@ import { LadderPainter, type LadderEls } from './depth/ladder-painter';
 import { TapePainter, type TapeColors, type TapeEls } from './depth/tape-painter';
 import { LadderSettingsSchema, TapeSettingsSchema } from '../../shared/settings';
 import { ChartData } from './chart/chart-data';
+import { instrumentId } from '../../shared/market';
+import { marketShown } from './workspace/linked-instrument';
+import { bindWorkspaceSaving, WorkspaceSaver } from './workspace/workspace-saving';
+import { popoutPanel } from './workspace/popout';
 
 declare global {
   interface Window {
@@ -46,6 +50,10 @@ export interface Runtime {
   perf: PerfRecorder | null;
   /** Candle series of the open charts. */
   charts: ChartData;
+  /** The panel this window shows alone (a desktop pop-out window, ?panel=<id>), else null. */
+  popout: string | null;
+  /** Sends a pending workspace save now (before a pop-out window reads the workspace from settings). */
+  saveWorkspacesNow(): void;
 }
 
 /** A price cell stays green/red this long after a move. */
@@ -58,7 +66,8 @@ export function startRuntime(): Runtime {
   const api = link.api;
   const log = createRendererLog(link);
   log.info(`renderer started (${api.host} host)`);
-  const app = createAppStore(api.host, link.state());
+  const popout = popoutPanel(window.location.search);
+  const app = createAppStore(api.host, link.state(), popout);
   const rows = new RowStore();
   const painter = new RowPainter();
   const perf = new URLSearchParams(window.location.search).get('perf') === '1' ? installPerf() : null;
@@ -139,11 +148,14 @@ export function startRuntime(): Runtime {
   if (perf) window.__foxtrotCharts = charts;
   api.onMessage((message) => routeMessage(message, { app, rows, scheduler, link, nack, focus, charts }));
   // The ladder and tape follow the selected row; main subscribes its book and trades for us.
+  // (their link group's instrument when the workspace links them elsewhere).
   const follow = () => {
-    const { focus: row, ready, settings } = app.getState();
+    const { ready, settings } = app.getState();
+    const row = marketShown(app.getState());
     if (settings) focus.setOptions(settings.ui.ladder, settings.ui.tape);
-    if (!ready || !row) return;
-    if (focus.select(row.key) || !sentFocus) {
+    // A pop-out window subscribes the focused book and trades only if it shows the ladder or tape.
+    if (!ready || !row || (popout && !/^(ladder|tape)-/.test(popout))) return;
+    if (focus.select(instrumentId(row.exchange, row.symbol)) || !sentFocus) {
       sentFocus = true;
       api.send({ type: 'focus', focus: { exchange: row.exchange, symbol: row.symbol } });
     }
@@ -152,8 +164,19 @@ export function startRuntime(): Runtime {
   let sentFocus = false;
   app.subscribe((state, prev) => {
     if (state.ready !== prev.ready) sentFocus = false; // a new session: main has no focus for us yet
-    if (state.focus !== prev.focus || state.ready !== prev.ready || state.settings !== prev.settings) follow();
+    const moved = state.workspaces !== prev.workspaces && marketShown(state) !== marketShown(prev);
+    if (moved || state.focus !== prev.focus || state.ready !== prev.ready || state.settings !== prev.settings) follow();
   });
+  // Layout, panel and link-group edits are saved in settings (by the main window; a pop-out follows them).
+  const saver = new WorkspaceSaver({
+      send: (m) => api.send(m),
+      setTimeout: (fn, ms) => {
+        const handle = window.setTimeout(fn, ms);
+        return () => window.clearTimeout(handle);
+      },
+      refused: (message) => app.getState().pushNotice('error', message),
+  });
+  if (!popout) bindWorkspaceSaving(app, saver);
   link.onStateChange((state) => {
     app.getState().setLink(state);
     scheduler.invalidate(true); // rows turn stale / live with the link
@@ -165,6 +188,8 @@ export function startRuntime(): Runtime {
     link,
     perf,
     focus,
+    popout,
+    saveWorkspacesNow: () => saver.flush(),
     registerLadder(els) {
       ladder.attach(els);
       focus.dirty = true;

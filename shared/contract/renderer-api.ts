@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { COMPONENT_STATES, HOST_KINDS, SHUTDOWN_PHASES, STREAMING_STATES, type HostKind } from '../engine-states';
 import { checkAnyNotation } from '../instrument-notation';
 import { BOOK_STATES, CHANNELS } from '../market';
+import { PanelIdSchema, WorkspacesSchema } from '../workspace';
 import { FocusSchema, LadderSettingsSchema, SettingsSchema, TapeSettingsSchema } from '../settings';
 import { GAP_CAUSES } from './tick-batch';
 import { ExchangeMarketsSchema } from './market-catalogue';
@@ -200,6 +201,10 @@ export const FromRendererSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('set-ui'), showDiagnostics: z.boolean() }).strict(),
   /** The ladder and tape follow this instrument (a watchlist row); main subscribes its book and trades for this renderer. */
   z.object({ type: z.literal('focus'), focus: FocusSchema }).strict(),
+  /** The workspaces (layouts, panels, link groups), saved in settings.ui.workspaces; a refused one keeps the saved ones. */
+  z.object({ type: z.literal('set-workspaces'), workspaces: WorkspacesSchema }).strict(),
+  /** Desktop app: open this panel of the active workspace in a window of its own (following the same link group). */
+  z.object({ type: z.literal('popout'), panel: PanelIdSchema }).strict(),
   /** Panel options, remembered in settings. */
   z.object({ type: z.literal('set-panels'), ladder: LadderSettingsSchema.optional(), tape: TapeSettingsSchema.optional() }).strict(),
   /**

@@ -9,6 +9,7 @@ import type { ToRenderer } from '../../shared/contract/renderer-api';
 import { SOURCE_WS, TickBatchWriter } from '../../shared/contract/tick-batch';
 import { subscriptionId } from '../../shared/market';
 import { defaultSettings, type Settings } from '../../shared/settings';
+import { defaultWorkspace } from '../../shared/workspace';
 import { until } from '../support/until';
 
 let engine: Engine | undefined;
@@ -84,5 +85,16 @@ describe('engine: focus', () => {
     t.e.renderers.receive('r1', { type: 'set-panels', ladder: { grouping: 25, levels: 30, volumeMinutes: 10 }, tape: { aggregateMs: 50, minSize: 0.1, largeQuote: 250_000, sound: true } });
     expect(t.settings().ui.ladder).toEqual({ grouping: 25, levels: 30, volumeMinutes: 10 });
     expect(t.settings().ui.tape).toEqual({ aggregateMs: 50, minSize: 0.1, largeQuote: 250_000, sound: true });
+  });
+
+  it('saves a renderer\'s workspaces; a hostile one is refused and the saved ones stay', () => {
+    const t = setup();
+    t.attach('r1');
+    const scalping = { ...defaultWorkspace('Scalping'), links: { red: { exchange: 'sim', symbol: 'SOL/USDT' } } };
+    t.e.renderers.receive('r1', { type: 'set-workspaces', workspaces: { active: 'Scalping', list: [defaultWorkspace(), scalping] } });
+    expect(t.settings().ui.workspaces).toEqual({ active: 'Scalping', list: [defaultWorkspace(), scalping] });
+    const panels = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`chart-${i + 1}`, { kind: 'chart', link: 'red' }]));
+    t.e.renderers.receive('r1', { type: 'set-workspaces', workspaces: { active: 'Default', list: [{ ...defaultWorkspace(), panels }] } });
+    expect(t.settings().ui.workspaces.active).toBe('Scalping');
   });
 });

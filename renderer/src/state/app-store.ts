@@ -10,6 +10,8 @@ import type { ExchangeMarkets } from '../../../shared/contract/market-catalogue'
 import type { KeyAction } from '../../../shared/keymap';
 import { instrumentId } from '../../../shared/market';
 import type { LinkState } from '../bridge/link';
+import type { Workspaces } from '../../../shared/workspace';
+import { activeWorkspace, applyFocus, panelInstrument, updateActive } from '../workspace/workspace-model';
 
 export interface Notice {
   id: number;
@@ -47,6 +49,12 @@ export interface AppState {
   markets: ExchangeMarkets[] | null;
   searchOpen: boolean;
   helpOpen: boolean;
+  /** The workspaces as this renderer edits them (from the hello; later settings broadcasts are its own saves echoed). */
+  workspaces: Workspaces | null;
+  /** The dock's active panel: focus changes go to its link group. */
+  activePanel: string | null;
+  /** A pop-out window showing this one panel: it follows the workspaces main broadcasts (the main window edits and saves them). */
+  popout: string | null;
   /** The last keyboard action dispatched; panels whose targets live elsewhere subscribe to it (seq tells repeats apart). */
   lastAction: { action: KeyAction; seq: number } | null;
 }
@@ -75,6 +83,10 @@ export interface AppActions {
    * not it is on the watchlist; a watchlist row is selected when it is one.
    */
   focusInstrument(exchange: string, symbol: string): void;
+  /** A workspace edit (layout, panels, link groups, switch); saved by workspace/workspace-saving.ts. */
+  setWorkspaces(workspaces: Workspaces): void;
+  /** The dock's active panel changed: focus shows what that panel shows. */
+  setActivePanel(id: string | null): void;
   /** A keyboard action: applies the ones whose target is this store, and announces every one (lastAction). */
   dispatchAction(action: KeyAction): void;
 }
@@ -108,11 +120,18 @@ function focusOf(settings: Settings, rows: WatchRowDef[], current: WatchRowDef |
   return saved ?? rows[0] ?? null;
 }
 
+/** The focus moved: the active panel's link group (or its own instrument, unlinked) follows. */
+function withFocus(state: Pick<AppState, 'workspaces' | 'activePanel'>, focus: WatchRowDef): Pick<AppState, 'focus' | 'workspaces'> {
+  const { workspaces, activePanel } = state;
+  if (!workspaces) return { focus, workspaces };
+  return { focus, workspaces: updateActive(workspaces, (ws) => applyFocus(ws, activePanel, { exchange: focus.exchange, symbol: focus.symbol })) };
+}
+
 function sameRows(a: WatchRowDef[], b: WatchRowDef[]): boolean {
   return a.length === b.length && a.every((row, i) => row.key === b[i]?.key);
 }
 
-export function createAppStore(host: AppState['host'], link: LinkState) {
+export function createAppStore(host: AppState['host'], link: LinkState, popout: string | null = null) {
   let nextNoticeId = 1;
   return createStore<AppState & AppActions>()((set, get) => ({
     host,
@@ -133,6 +152,9 @@ export function createAppStore(host: AppState['host'], link: LinkState) {
     searchOpen: false,
     helpOpen: false,
     lastAction: null,
+    workspaces: null,
+    activePanel: popout,
+    popout,
 
     applyHello(helloHost, settings) {
       // A new session: statuses of the previous one no longer hold.
@@ -148,12 +170,22 @@ export function createAppStore(host: AppState['host'], link: LinkState) {
         // A new session forgot which renderer asked for markets: ask again at the next search.
         markets: null,
       });
+      // The first session takes the saved workspaces; a reconnect keeps this renderer's (they are saved from here).
+      if (!get().workspaces) {
+        const { refused, ...workspaces } = settings.ui.workspaces;
+        set({ workspaces });
+        if (refused) get().pushNotice('warn', refused);
+      }
     },
     applySettings(settings) {
       const rows = watchRows(settings);
       // Keep the array identity when the watchlist did not change: no row re-render.
       const kept = sameRows(rows, get().rows) ? get().rows : rows;
       set({ settings, rows: kept, showDiagnostics: settings.ui.showDiagnostics, focus: focusOf(settings, kept, get().focus, get().rows) });
+      if (get().popout) {
+        const { refused: _told, ...workspaces } = settings.ui.workspaces;
+        set({ workspaces });
+      }
     },
     setLink(next) {
       set(next.status === 'open' ? { link: next } : { link: next, ready: false });
@@ -185,14 +217,14 @@ export function createAppStore(host: AppState['host'], link: LinkState) {
     },
     select(key) {
       const row = get().rows.find((r) => r.key === key);
-      if (row && row.key !== get().focus?.key) set({ focus: row });
+      if (row && row.key !== get().focus?.key) set(withFocus(get(), row));
     },
     selectBy(delta) {
       const { rows, focus } = get();
       if (!rows.length) return;
       const i = focus ? rows.findIndex((r) => r.key === focus.key) : -1;
       const next = rows[Math.max(0, Math.min(rows.length - 1, i + delta))]!;
-      if (next.key !== focus?.key) set({ focus: next });
+      if (next.key !== focus?.key) set(withFocus(get(), next));
     },
     setMarkets(catalogues) {
       set({ markets: catalogues });
@@ -205,7 +237,18 @@ export function createAppStore(host: AppState['host'], link: LinkState) {
     },
     focusInstrument(exchange, symbol) {
       const key = instrumentId(exchange, symbol);
-      if (key !== get().focus?.key) set({ focus: get().rows.find((r) => r.key === key) ?? { key, exchange, symbol } });
+      if (key !== get().focus?.key) set(withFocus(get(), get().rows.find((r) => r.key === key) ?? { key, exchange, symbol }));
+    },
+    setWorkspaces(workspaces) {
+      if (workspaces !== get().workspaces) set({ workspaces });
+    },
+    setActivePanel(id) {
+      const { workspaces, activePanel, focus, rows } = get();
+      if (id === activePanel) return;
+      const shown = workspaces && id ? panelInstrument(activeWorkspace(workspaces), id, null) : null;
+      const key = shown ? instrumentId(shown.exchange, shown.symbol) : undefined;
+      if (!shown || key === focus?.key) return set({ activePanel: id });
+      set({ activePanel: id, focus: rows.find((r) => r.key === key) ?? { key: key!, exchange: shown.exchange, symbol: shown.symbol } });
     },
     dispatchAction(action) {
       const s = get();

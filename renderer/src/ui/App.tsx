@@ -1,12 +1,10 @@
-// The screen: toolbar, connection banner, dev menu, watchlist, diagnostics,
-// status bar, toasts and the shutdown modal. With ?perf=1 React commits are counted.
+// The screen: toolbar, connection banner, dev menu, the docked workspace (watchlist,
+// ladder, tape, charts, diagnostics, timeline: workspace/WorkspaceDock.tsx), status
+// bar, toasts and the shutdown modal. With ?perf=1 React commits are counted.
 import type { ProfilerOnRenderCallback } from 'react';
 import { Profiler, useLayoutEffect } from 'react';
-import { chartInstrument } from '../chart/chart-instrument';
-import { ChartPanel } from './ChartPanel';
 import { ConnectionBanner } from './ConnectionBanner';
 import { DevMenu } from './DevMenu';
-import { DiagnosticsPanel } from './DiagnosticsPanel';
 import { HelpOverlay } from './HelpOverlay';
 import { Hotkeys } from '../keys/Hotkeys';
 import { Notices } from './Notices';
@@ -15,34 +13,28 @@ import { ShutdownModal } from './ShutdownModal';
 import { StatusBar } from './StatusBar';
 import { FocusedInstrument, SymbolSearch } from './SymbolSearch';
 import { Toolbar } from './Toolbar';
-import { Ladder } from './Ladder';
-import { Tape } from './Tape';
-import { Watchlist } from './Watchlist';
+import { PanelView, WorkspaceDock } from '../workspace/WorkspaceDock';
+import { activeWorkspace } from '../workspace/workspace-model';
 
 export function App() {
-  const { perf } = useRuntime();
+  const { perf, popout } = useRuntime();
   const ready = useApp((s) => s.ready);
-  const instrument = useApp(chartInstrument);
 
   // End-to-end tests wait for this: the hello has been applied and rendered.
   useLayoutEffect(() => {
     document.body.dataset.connected = ready ? 'true' : 'false';
   }, [ready]);
 
-  const screen = (
+  const screen = popout ? (
+    <PopoutScreen panelId={popout} />
+  ) : (
     <div className="app">
       <Toolbar />
       <ConnectionBanner />
       <DevMenu />
       <FocusedInstrument />
-      <main className="content">
-        <Watchlist />
-        <div className="market-panels">
-          <Ladder />
-          <Tape />
-        </div>
-        <ChartPanel instrument={instrument} />
-        <DiagnosticsPanel />
+      <main className="content workspace">
+        <WorkspaceDock />
       </main>
       <StatusBar />
       <Notices />
@@ -58,5 +50,17 @@ export function App() {
     <Profiler id="app" onRender={onRender}>
       {screen}
     </Profiler>
+  );
+}
+
+/** A desktop pop-out window: one panel of the active workspace, its connection state and notices. */
+function PopoutScreen({ panelId }: { panelId: string }) {
+  const kind = useApp((s) => (s.workspaces ? activeWorkspace(s.workspaces).panels[panelId]?.kind : undefined));
+  return (
+    <div className="app popout">
+      <ConnectionBanner />
+      <main className="content popout-content">{kind ? <PanelView id={panelId} kind={kind} /> : <p className="muted">Panel {panelId} is not in the active workspace.</p>}</main>
+      <Notices />
+    </div>
   );
 }

@@ -15,10 +15,13 @@ import { now } from '../../../shared/clock';
 
 const AGE_REFRESH_MS = 500;
 
-export function ChartPanel({ instrument }: { instrument: ChartInstrument | null }) {
+/** `timeframe`/`onTimeframe`: a docked chart keeps its timeframe in the workspace; without them the panel keeps its own. */
+export function ChartPanel({ instrument, timeframe: kept, onTimeframe }: { instrument: ChartInstrument | null; timeframe?: Timeframe; onTimeframe?: (tf: Timeframe) => void }) {
   const { api, charts } = useRuntime();
   const consumer = useId();
-  const [timeframe, setTimeframe] = useState<Timeframe>('1m');
+  const [own, setOwn] = useState<Timeframe>('1m');
+  const timeframe = kept ?? own;
+  const setTimeframe = onTimeframe ?? setOwn;
   const [data, setData] = useState<ChartSeriesData | undefined>(undefined);
   const container = useRef<HTMLDivElement>(null);
   const root = useRef<HTMLElement>(null);

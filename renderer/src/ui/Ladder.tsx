@@ -5,10 +5,11 @@ import { useCallback } from 'react';
 import { LADDER_GROUPINGS, type LadderSettings } from '../../../shared/settings';
 import type { LadderEls, LadderRowEls } from '../depth/ladder-painter';
 import { useApp, useRuntime } from './runtime-context';
+import { marketShown, shownKey } from '../workspace/linked-instrument';
 
 export function Ladder() {
   const { registerLadder, api } = useRuntime();
-  const focus = useApp((s) => s.focus);
+  const focus = useApp(marketShown);
   const settings = useApp((s) => s.settings);
   const options = settings?.ui.ladder;
   const levels = options?.levels ?? 20;
@@ -67,7 +68,7 @@ export function Ladder() {
     ));
 
   return (
-    <section className="ladder panel" aria-label="Depth ladder" data-instrument={focus?.key ?? ''} ref={attach} key={levels}>
+    <section className="ladder panel" aria-label="Depth ladder" data-instrument={shownKey(focus)} ref={attach} key={levels}>
       <header className="panel-head">
         <strong className="panel-title">{focus ? `${focus.symbol} · ${focus.exchange}` : 'Depth'}</strong>
         <span className="book-state" data-testid="book-state" />

@@ -7,6 +7,7 @@ import type { TapeSettings } from '../../../shared/settings';
 import { TAPE_GEOMETRY } from '../depth/tape-layout';
 import type { TapeColors, TapeEls } from '../depth/tape-painter';
 import { useApp, useRuntime } from './runtime-context';
+import { marketShown, shownKey } from '../workspace/linked-instrument';
 
 const LINES = 30;
 const CANVAS_HEIGHT = LINES * TAPE_GEOMETRY.lineHeight + 2 * TAPE_GEOMETRY.topPad;
@@ -31,7 +32,7 @@ function colorsOf(root: HTMLElement): TapeColors {
 
 export function Tape() {
   const { registerTape, resizeTape, api, focus: focusState, invalidateFocus } = useRuntime();
-  const focus = useApp((s) => s.focus);
+  const focus = useApp(marketShown);
   const options = useApp((s) => s.settings?.ui.tape);
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
 
@@ -81,7 +82,7 @@ export function Tape() {
   };
 
   return (
-    <section className="tape panel" aria-label="Trades tape" data-instrument={focus?.key ?? ''} ref={attach}>
+    <section className="tape panel" aria-label="Trades tape" data-instrument={shownKey(focus)} ref={attach}>
       <header className="panel-head">
         <strong className="panel-title">Trades</strong>
         <span className="tape-paused muted" data-testid="tape-paused" />
