@@ -683,7 +683,7 @@ async function main(): Promise<number> {
   raw.idle = idle;
   let screen: ScreenResult | undefined;
   if (runs('screen')) crashed = !(await stage('screen at 5k/s', async () => {
-    screen = await runScreen(ctx);
+    screen = await runScreen(ctx, join(OUT, 'renderer'));
     // its CPU per tick is judged against raw ccxt in this run: measure the ceiling if no stage did
     if (!ceiling) raw.ceiling = ceiling = await runCcxt(simInfo.symbols.slice(0, QUICK ? 10 : 100), QUICK ? 200 : 2000);
   })) || crashed;
