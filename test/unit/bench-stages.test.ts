@@ -3,6 +3,7 @@ import type { Reporter } from '../../bench/stages/context';
 import { idleWatchlist, reportIdle, type IdleResult } from '../../bench/stages/idle';
 import { focusStepRate, reportScreen, screenPlan, type ScreenResult } from '../../bench/stages/screen';
 import { reportStorm, type StormResult } from '../../bench/stages/storm';
+import { reportBrokers, sameRate, type BrokerCost, type ClientRun } from '../../bench/stages/brokers';
 import { summarize } from '../../bench/stats';
 import { DEFAULT_WATCHLIST } from '../../shared/settings';
 
@@ -138,5 +139,28 @@ describe('screen stage', () => {
     const unprofiled = collect();
     reportScreen({ ...result, profile: undefined }, 11, unprofiled.report, noCeiling);
     expect(byFigure(unprofiled.rows, 'chart live update')).toMatchObject({ status: 'ERROR' });
+  });
+});
+
+describe('broker adapters report', () => {
+  const run = (cpuUsPerTick: number, sentPerS = 6000): ClientRun => ({ sentPerS, receivedPerS: 2000, cpuMs: 1000, cpuUsPerTick });
+  const cost = (adapter: ClientRun, bare: ClientRun): BrokerCost => ({ venue: 'ib', client: '@stoqey/ib IBApi', symbols: 5, adapter, bare, ratio: adapter.cpuUsPerTick / bare.cpuUsPerTick });
+
+  it('prints both CPU figures, the ratio and raw ccxt beside, and judges ≤ ×1.25', () => {
+    const { rows, report } = collect();
+    reportBrokers([cost(run(12), run(10)), { ...cost(run(14), run(10)), venue: 'futu', client: 'futu-api' }], 11.4, report, noCeiling);
+    expect(byFigure(rows, 'IB: CPU')).toMatchObject({
+      status: 'PASS',
+      value: '12.00 vs 10.00 = ×1.20 (stand-in sent 6,000/s vs 6,000/s, 5 instruments × ticker+trades; raw ccxt 11.4 µs/tick)',
+    });
+    expect(byFigure(rows, 'Futu: CPU')).toMatchObject({ status: 'FAIL', figure: 'Futu: CPU µs per tick, adapter vs bare futu-api' });
+  });
+
+  it('a ratio that is not a positive finite number, or runs at different rates, is an ERROR', () => {
+    const { rows, report } = collect();
+    reportBrokers([cost(run(NaN), run(10)), cost(run(12, 6000), run(10, 3000))], NaN, report, noCeiling);
+    expect(rows.filter((r) => r.figure.includes('CPU')).map((r) => r.status)).toEqual(['ERROR', 'ERROR']);
+    expect(sameRate(run(1, 5200), run(1, 6000))).toBe(true);
+    expect(sameRate(run(1, 0), run(1, 0))).toBe(false);
   });
 });
