@@ -17,9 +17,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { ExchangeSimulator } from '../../simulator/exchange-simulator';
-import { attribute, classifyFoxtrot, scriptMs as scriptOf, type CpuProfile, type Locate } from '../profile-attribution';
+import { attribute, classifyFoxtrot, rendererMainThreadMs, scriptMs as scriptOf, type CpuProfile, type Locate, type TraceEvent } from '../profile-attribution';
 import { CpuAccount, atMost, f1, f2, int, offeredAsPlanned, ratio, ratioAtMost, times, worstOf, type Status } from '../judge';
 import type { HostStats } from '../protocol';
 import { cpuMs } from '../procfs';
@@ -63,6 +63,8 @@ export interface ScreenResult {
   chartCandles: number;
   /** Main-thread ms per painted frame by part of the screen, from a CPU profile after the judged window. */
   profile: { seconds: number; frames: number; msPerFrame: Record<string, number>; scriptMsPerFrame: number } | undefined;
+  /** The browser's rendering steps (layout, paint...) in ms per painted frame, from a Chromium trace after the profile. */
+  rendering: { seconds: number; frames: number; msPerFrame: Record<string, number> } | undefined;
   cpuSplitMs: { host: number; streaming: number };
   scriptMs: Summary;
   longTasksOver50: number;
@@ -148,11 +150,12 @@ export async function runScreen(ctx: BenchContext, rendererDir: string): Promise
     streaming.sample(h1.streamingPid, cpuMs(h1.streamingPid));
     const r1 = pids.reduce((a, p) => a + cpuMs(p), 0);
     const profile = await profileWindow(page, rendererDir, ctx.quick ? PROFILE_SECONDS.quick : PROFILE_SECONDS.full);
+    const rendering = await traceWindow(browser, page, ctx.quick ? PROFILE_SECONDS.quick : PROFILE_SECONDS.full);
     const ticks = h1.ticksIn - h0.ticksIn;
     const replaced = Math.max(h1.restarts - h0.restarts, streaming.replaced);
     const f = perf.frames;
     return {
-      plan, seconds: wallMs / 1000, framesPainted: f.length, sent: sentIn, focusStreams: stepping, chartCandles, profile,
+      plan, seconds: wallMs / 1000, framesPainted: f.length, sent: sentIn, focusStreams: stepping, chartCandles, profile, rendering,
       cpuSplitMs: { host: h1.cpuMs - h0.cpuMs, streaming: streaming.totalMs },
       scriptMs: summarize(f.map((x) => x.scriptMs)),
       longTasksOver50: perf.longTasks.filter((d) => d > 50).length,
@@ -197,6 +200,21 @@ async function profileWindow(page: Page, rendererDir: string, seconds: number): 
   } finally {
     await cdp.detach().catch(() => undefined);
   }
+}
+
+/** Traces the page for `seconds` and sums the renderer main thread's rendering steps per painted frame. */
+async function traceWindow(browser: Browser, page: Page, seconds: number): Promise<ScreenResult['rendering']> {
+  await page.evaluate(() => (globalThis as unknown as { __foxtrotPerf: { reset(): void } }).__foxtrotPerf.reset());
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+  const t0 = performance.now();
+  await sleep(seconds * 1000);
+  const buf = await browser.stopTracing();
+  const took = (performance.now() - t0) / 1000;
+  const frames = await page.evaluate(() => (globalThis as unknown as { __foxtrotPerf: { frames: unknown[] } }).__foxtrotPerf.frames.length);
+  const { traceEvents } = JSON.parse(buf.toString('utf8')) as { traceEvents: TraceEvent[] };
+  const msPerFrame: Record<string, number> = {};
+  for (const [step, ms] of [...rendererMainThreadMs(traceEvents)].sort((a, b) => b[1] - a[1])) msPerFrame[step] = ratio(ms, frames);
+  return { seconds: took, frames, msPerFrame };
 }
 
 /** Script URL + position → original source file, through the built renderer's source maps (loaded once per script). */
@@ -256,6 +274,10 @@ export function reportProfile(r: ScreenResult, report: Reporter): void {
   }
   const parts = Object.entries(p.msPerFrame).map(([part, ms]) => `${part} ${f2(ms)}`).join(', ');
   report(st, 'main thread ms per frame by part (CPU profile)', `script ${f2(p.scriptMsPerFrame)}: ${parts} (${p.frames} frames in ${f1(p.seconds)} s, profiled after the judged window)`);
+  const rd = r.rendering;
+  report(st, 'rendering steps ms per frame (Chromium trace)', rd && rd.frames > 0
+    ? `${Object.entries(rd.msPerFrame).map(([step, ms]) => `${step} ${f2(ms)}`).join(', ') || 'none'} (${rd.frames} frames in ${f1(rd.seconds)} s, traced after the profile)`
+    : 'not measured');
   // without chart data the chart did no live work: its figure would pass for the wrong reason
   const chart = r.chartCandles > 0 ? (p.msPerFrame.chart ?? 0) : NaN;
   report(st, 'chart live update: script ms per frame (mean)', r.chartCandles > 0 ? `${f2(chart)} (chart open with ${int(r.chartCandles)} candles)` : 'no chart with candles on the screen',

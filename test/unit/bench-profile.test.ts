@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attribute, classifyFoxtrot, scriptMs, type CpuProfile, type CpuProfileNode } from '../../bench/profile-attribution';
+import { attribute, classifyFoxtrot, rendererMainThreadMs, scriptMs, type CpuProfile, type CpuProfileNode, type TraceEvent } from '../../bench/profile-attribution';
 
 const frame = (id: number, functionName: string, url: string, line: number, children: number[] = []): CpuProfileNode => ({
   id, callFrame: { functionName, url, lineNumber: line, columnNumber: 0 }, children,
@@ -58,5 +58,23 @@ describe('CPU profile attribution', () => {
     expect(classifyFoxtrot('../src/bridge/link.ts')).toBe('socket messages');
     expect(classifyFoxtrot('../../node_modules/react-dom/cjs/react-dom-client.production.js')).toBe('react');
     expect(classifyFoxtrot('../../node_modules/zustand/esm/index.mjs')).toBeUndefined();
+  });
+});
+
+describe('rendering steps from a Chromium trace', () => {
+  it('sums the named steps of the busiest renderer main thread only', () => {
+    const events: TraceEvent[] = [
+      { ph: 'M', name: 'thread_name', pid: 1, tid: 1, args: { name: 'CrRendererMain' } },
+      { ph: 'M', name: 'thread_name', pid: 2, tid: 1, args: { name: 'CrRendererMain' } },
+      { ph: 'M', name: 'thread_name', pid: 1, tid: 2, args: { name: 'Compositor' } },
+      { ph: 'X', name: 'Layout', pid: 1, tid: 1, dur: 1500 },
+      { ph: 'X', name: 'Layout', pid: 1, tid: 1, dur: 500 },
+      { ph: 'X', name: 'Paint', pid: 1, tid: 1, dur: 250 },
+      { ph: 'X', name: 'FunctionCall', pid: 1, tid: 1, dur: 9000 },
+      { ph: 'X', name: 'Paint', pid: 1, tid: 2, dur: 7000 }, // not a main thread
+      { ph: 'X', name: 'Layout', pid: 2, tid: 1, dur: 3000 }, // a quieter renderer (another page)
+    ];
+    expect(Object.fromEntries(rendererMainThreadMs(events))).toEqual({ Layout: 2, Paint: 0.25 });
+    expect(rendererMainThreadMs([]).size).toBe(0);
   });
 });

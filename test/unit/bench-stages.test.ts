@@ -114,7 +114,7 @@ describe('screen stage', () => {
 
   const result: ScreenResult = {
     plan: screenPlan(false), seconds: 20, framesPainted: 1200, sent: { tradesPerS: 498, bookPerS: 9.9 }, focusStreams: ['btcusdt@trade'], chartCandles: 500,
-    profile: { seconds: 5, frames: 300, msPerFrame: { chart: 0.4, ladder: 0.3, idle: 10 }, scriptMsPerFrame: 0.7 }, cpuSplitMs: { host: 1000, streaming: 2000 },
+    profile: { seconds: 5, frames: 300, msPerFrame: { chart: 0.4, ladder: 0.3, idle: 10 }, scriptMsPerFrame: 0.7 }, rendering: { seconds: 5, frames: 300, msPerFrame: { Layout: 2.5 } }, cpuSplitMs: { host: 1000, streaming: 2000 },
     scriptMs: summarize([1, 2, 3]), longTasksOver50: 0, longestTaskMs: 20, tickerPaintedMs: summarize([5]), bookPaintedMs: summarize([5]), tradePaintedMs: summarize([5]),
     ticksPerS: 5400, foxCpuUsPerTick: 12, streamingReplaced: 0, rendererCpuMsPerS: 300, commitsPerS: 1,
   };
@@ -126,6 +126,7 @@ describe('screen stage', () => {
     expect(byFigure(rows, 'chart live update')).toMatchObject({ status: 'PASS', value: '0.40 (chart open with 500 candles)' });
     expect(byFigure(rows, 'by part')).toMatchObject({ status: 'INFO', value: 'script 0.70: chart 0.40, ladder 0.30, idle 10.00 (300 frames in 5.0 s, profiled after the judged window)' });
     expect(byFigure(rows, 'CPU µs per tick')).toMatchObject({ status: 'PASS' });
+    expect(byFigure(rows, 'rendering steps')).toMatchObject({ value: 'Layout 2.50 (300 frames in 5.0 s, traced after the profile)' });
   });
 
   it('fails a book offered at 15× its plan, a heavy chart; a chart with no data or no profile is an ERROR', () => {
