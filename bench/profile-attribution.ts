@@ -96,6 +96,8 @@ export function classifyFoxtrot(source: string): string | undefined {
   if (!m) return undefined;
   const file = m[1]!;
   if (file.startsWith('chart/') || file === 'ui/ChartPanel.tsx') return 'chart';
+  // grouping and traded volume apart from painting: where grouping costs least is measured (issue 11)
+  if (file === 'depth/ladder-math.ts') return 'ladder math';
   if (file.startsWith('depth/ladder') || file === 'ui/Ladder.tsx') return 'ladder';
   if (file.startsWith('depth/tape') || file === 'ui/Tape.tsx') return 'tape';
   if (file.startsWith('paint/') || file.startsWith('state/row') || file === 'ui/Watchlist.tsx') return 'watchlist';

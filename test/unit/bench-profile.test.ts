@@ -53,6 +53,7 @@ describe('CPU profile attribution', () => {
     expect(classifyFoxtrot('../src/ui/ChartPanel.tsx')).toBe('chart');
     expect(classifyFoxtrot('../src/chart/chart-data.ts')).toBe('chart');
     expect(classifyFoxtrot('../src/ui/Ladder.tsx')).toBe('ladder');
+    expect(classifyFoxtrot('../src/depth/ladder-math.ts')).toBe('ladder math');
     expect(classifyFoxtrot('../src/depth/tape-painter.ts')).toBe('tape');
     expect(classifyFoxtrot('../src/paint/row-painter.ts')).toBe('watchlist');
     expect(classifyFoxtrot('../src/bridge/link.ts')).toBe('socket messages');
