@@ -17,7 +17,7 @@ export const BROKER_COST_TARGET = 1.25;
 
 interface BrokerPlan { seconds: number; warmupS: number; channels: Channel[] }
 export function brokerPlan(quick: boolean): BrokerPlan {
-  return quick ? { seconds: 1, warmupS: 0.3, channels: ['ticker', 'trades'] } : { seconds: 10, warmupS: 2, channels: ['ticker', 'trades'] };
+  return quick ? { seconds: 0.8, warmupS: 0.2, channels: ['ticker', 'trades'] } : { seconds: 10, warmupS: 2, channels: ['ticker', 'trades'] };
 }
 
 /** One client's run: what the stand-in sent in the window, what the client counted, its CPU. */

@@ -43,7 +43,7 @@ export function focusStepRate(tradesPerS: number, streams: readonly string[], lo
 }
 
 /** How long the CPU profile (its own window after the judged one: the profiler slows the page) runs. */
-const PROFILE_SECONDS = { quick: 1, full: 5 } as const;
+const PROFILE_SECONDS = { quick: 0.7, full: 5 } as const;
 
 export function screenPlan(quick: boolean): ScreenPlan {
   return quick
