@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DepthView } from '../../shared/contract/renderer-api';
 import { LadderSettingsSchema, TapeSettingsSchema } from '../../shared/settings';
 import { FocusState } from '../../renderer/src/depth/focus-state';
-import { CHANGE_FLASH_MS, LadderPainter, TRADED_REFRESH_MS, type LadderEls, type LadderRowEls } from '../../renderer/src/depth/ladder-painter';
+import { CHANGE_FLASH_MS, LadderPainter, TRADED_REFRESH_MS, type LadderEls, type LadderRowEls, type PaintedEl } from '../../renderer/src/depth/ladder-painter';
 
 /** Just what the painter touches of an element; `writes` counts text and width writes. */
 class El {
@@ -37,7 +37,7 @@ class El {
   };
 }
 
-const el = () => new El() as unknown as HTMLElement;
+const el = () => new El() as unknown as PaintedEl;
 const row = (): LadderRowEls => ({ row: el(), price: el(), size: el(), cum: el(), traded: el(), sizeBar: el(), cumBar: el() });
 const LEVELS = 5;
 

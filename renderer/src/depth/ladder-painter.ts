@@ -11,24 +11,33 @@ import { fmtPrice } from './number-format';
 import { groupSide, imbalance, inferTick, spread, type LadderLevel } from './ladder-math';
 import type { FocusState } from './focus-state';
 
+/** What the painter uses of an element: an HTMLElement is one; unit tests run without a DOM. */
+export interface PaintedEl {
+  textContent: string | null;
+  className: string;
+  readonly style: { width: string };
+  readonly dataset: Record<string, string | undefined>;
+  readonly classList: { contains(token: string): boolean; toggle(token: string, force?: boolean): unknown; remove(token: string): void };
+}
+
 export interface LadderRowEls {
-  row: HTMLElement;
-  price: HTMLElement;
-  size: HTMLElement;
-  cum: HTMLElement;
-  traded: HTMLElement;
-  sizeBar: HTMLElement;
-  cumBar: HTMLElement;
+  row: PaintedEl;
+  price: PaintedEl;
+  size: PaintedEl;
+  cum: PaintedEl;
+  traded: PaintedEl;
+  sizeBar: PaintedEl;
+  cumBar: PaintedEl;
 }
 
 export interface LadderEls {
-  root: HTMLElement;
-  state: HTMLElement;
-  age: HTMLElement;
-  updateId: HTMLElement;
-  spread: HTMLElement;
-  imbalanceBar: HTMLElement;
-  imbalanceText: HTMLElement;
+  root: PaintedEl;
+  state: PaintedEl;
+  age: PaintedEl;
+  updateId: PaintedEl;
+  spread: PaintedEl;
+  imbalanceBar: PaintedEl;
+  imbalanceText: PaintedEl;
   asks: LadderRowEls[];
   bids: LadderRowEls[];
 }
@@ -180,11 +189,11 @@ function blank(r: LadderRowEls): void {
 }
 
 /** Writes only a changed value: an unchanged one costs a string compare, no style or layout work. */
-function text(el: HTMLElement, v: string): void {
+function text(el: PaintedEl, v: string): void {
   if (el.textContent !== v) el.textContent = v;
 }
 
-function width(el: HTMLElement, v: string): void {
+function width(el: PaintedEl, v: string): void {
   if (el.style.width !== v) el.style.width = v;
 }
 
