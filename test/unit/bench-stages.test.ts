@@ -117,6 +117,7 @@ describe('screen stage', () => {
     profile: { seconds: 5, frames: 300, msPerFrame: { chart: 0.4, ladder: 0.3, idle: 10 }, scriptMsPerFrame: 0.7 }, rendering: { seconds: 5, frames: 300, msPerFrame: { Layout: 2.5 } }, cpuSplitMs: { host: 1000, streaming: 2000 },
     scriptMs: summarize([1, 2, 3]), longTasksOver50: 0, longestTaskMs: 20, tickerPaintedMs: summarize([5]), bookPaintedMs: summarize([5]), tradePaintedMs: summarize([5]),
     ticksPerS: 5400, foxCpuUsPerTick: 12, streamingReplaced: 0, rendererCpuMsPerS: 300, commitsPerS: 1,
+    offeredPerS: 5400, foxCpuUsPerOffered: 24, ccxtSameLoad: { offeredPerS: 5300, cpuUsPerOffered: 20 },
   };
 
   it('judges the load it offered against its plan, and the chart\'s share of the frame', () => {
@@ -125,7 +126,8 @@ describe('screen stage', () => {
     expect(byFigure(rows, 'load')).toMatchObject({ status: 'PASS' });
     expect(byFigure(rows, 'chart live update')).toMatchObject({ status: 'PASS', value: '0.40 (24.0 ms/s at 60.0 frames/s; chart open with 500 candles)' });
     expect(byFigure(rows, 'by part')).toMatchObject({ status: 'INFO', value: 'script 0.70: chart 0.40, ladder 0.30, idle 10.00 (300 frames in 5.0 s, profiled after the judged window)' });
-    expect(byFigure(rows, 'CPU µs per tick')).toMatchObject({ status: 'PASS' });
+    expect(byFigure(rows, 'same load')).toMatchObject({ status: 'PASS', value: '24.0 vs 20.0 = ×1.20 (offered 5,400/s; raw ccxt\'s run 5,300/s)' });
+    expect(byFigure(rows, 'vs the ceiling')).toMatchObject({ status: 'INFO', value: '12.0 vs 11.0 = ×1.09 (5,400 ticks/s)' });
     expect(byFigure(rows, 'rendering steps')).toMatchObject({ value: 'Layout 2.50 (300 frames in 5.0 s, traced after the profile)' });
   });
 
@@ -137,6 +139,9 @@ describe('screen stage', () => {
     const none = collect();
     reportScreen({ ...result, chartCandles: 0 }, 11, none.report, noCeiling);
     expect(byFigure(none.rows, 'chart live update')).toMatchObject({ status: 'ERROR', value: 'no chart with candles on the screen' });
+    const other = collect();
+    reportScreen({ ...result, ccxtSameLoad: { offeredPerS: 2000, cpuUsPerOffered: 20 } }, 11, other.report, noCeiling);
+    expect(byFigure(other.rows, 'same load')).toMatchObject({ status: 'ERROR', target: '≤ ×1.25 at the same load' });
     const unprofiled = collect();
     reportScreen({ ...result, profile: undefined }, 11, unprofiled.report, noCeiling);
     expect(byFigure(unprofiled.rows, 'chart live update')).toMatchObject({ status: 'ERROR' });
