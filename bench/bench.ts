@@ -32,6 +32,7 @@ import { runStorm, reportStorm, type StormResult } from './stages/storm';
 import { until } from '../test/support/until';
 import { runSearch, reportSearch, type SearchResult } from './stages/search';
 import { runScreen, reportScreen, type ScreenResult } from './stages/screen';
+import { runBrokers, reportBrokers, type BrokerCost } from './stages/brokers';
 
 const OUT = resolve(__dirname, '..');
 const ROOT = resolve(OUT, '..');
@@ -44,7 +45,7 @@ const QUICK = argv.includes('--quick');
 const SOAK_MIN = Number(flag('--soak-minutes') ?? (QUICK ? 0.05 : 10));
 const WINDOW_S = Number(flag('--seconds') ?? (QUICK ? 1.5 : 10));
 const JSON_PATH = flag('--json');
-/** --only rates,ceiling,chromium,storm,idle,screen,search,soak,cycles,startup,shutdown,quit: run just these stages (default all). */
+/** --only rates,ceiling,chromium,storm,idle,screen,brokers,search,soak,cycles,startup,shutdown,quit: run just these stages (default all). */
 const ONLY = flag('--only')?.split(',');
 const runs = (key: string): boolean => !ONLY || ONLY.includes(key);
 /** --rates 5k,50k: only these path plans (default all). */
@@ -663,7 +664,7 @@ async function main(): Promise<number> {
     })) || crashed;
   raw.chromium = chrome;
 
-  const ctx: BenchContext = { quick: QUICK, sim, simInfo, startHost, stopWorker, drain, getBrowser, rendererPids };
+  const ctx: BenchContext = { quick: QUICK, sim, simInfo, startHost, stopWorker, fork: (name, file) => worker(name, file), drain, getBrowser, rendererPids };
   let storm: StormResult | undefined;
   if (runs('storm')) crashed = !(await stage('storm: 2 × the capacity of this run, then calm', async () => {
     const paths = rates.map((r) => ({ label: r.plan.label, deliveredPerS: r.deliveredPerS, sustained: r.sustained }));
@@ -683,11 +684,17 @@ async function main(): Promise<number> {
   raw.idle = idle;
   let screen: ScreenResult | undefined;
   if (runs('screen')) crashed = !(await stage('screen at 5k/s', async () => {
-    screen = await runScreen(ctx);
+    screen = await runScreen(ctx, join(OUT, 'renderer'));
     // its CPU per tick is judged against raw ccxt in this run: measure the ceiling if no stage did
     if (!ceiling) raw.ceiling = ceiling = await runCcxt(simInfo.symbols.slice(0, QUICK ? 10 : 100), QUICK ? 200 : 2000);
   })) || crashed;
   raw.screen = screen;
+  let brokers: BrokerCost[] | undefined;
+  if (runs('brokers')) crashed = !(await stage('broker adapters vs bare clients', async () => {
+    brokers = await runBrokers(ctx);
+    if (!ceiling) raw.ceiling = ceiling = await runCcxt(simInfo.symbols.slice(0, QUICK ? 10 : 100), QUICK ? 200 : 2000);
+  })) || crashed;
+  raw.brokers = brokers;
   let search: SearchResult | undefined;
   if (runs('search')) crashed = !(await stage('symbol search keystrokes', async () => { search = runSearch(QUICK); })) || crashed;
   raw.search = search;
@@ -763,6 +770,7 @@ async function main(): Promise<number> {
   if (storm) reportStorm(storm, report, vs);
   if (idle) reportIdle(idle, report);
   if (screen) reportScreen(screen, ceiling?.cpuUsPerTick ?? NaN, report, vs);
+  if (brokers) reportBrokers(brokers, ceiling?.cpuUsPerTick ?? NaN, report, vs);
   if (search) reportSearch(search, QUICK, report);
   if (soak) {
     const s = soak as { idle: Record<string, number>; after: Record<string, number> };

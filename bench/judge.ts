@@ -35,6 +35,22 @@ export function ratioAtLeast(ratio: number, limit: number): Status {
   return ratio >= limit ? 'PASS' : 'FAIL';
 }
 
+/**
+ * An offered rate within `tolerance` (a fraction) of what the stage says it offers:
+ * a stage whose load is not the one it names fails its load row, so its other figures
+ * are not read as the named scenario's. ERROR when not measured.
+ */
+export function offeredAsPlanned(perS: number, plannedPerS: number, tolerance = 0.2): Status {
+  if (!measurable(perS) || !measurable(plannedPerS, true)) return 'ERROR';
+  return Math.abs(perS - plannedPerS) <= tolerance * plannedPerS ? 'PASS' : 'FAIL';
+}
+
+/** The worst of several verdicts on one row: ERROR, then FAIL, then PASS (INFO only when all are). */
+export function worstOf(...statuses: Status[]): Status {
+  for (const s of ['ERROR', 'FAIL', 'PASS'] as const) if (statuses.includes(s)) return s;
+  return 'INFO';
+}
+
 /** a / b when both are positive finite numbers, NaN otherwise (never ±Infinity, never negative). */
 export function ratio(a: number, b: number): number {
   return measurable(a) && measurable(b, true) ? a / b : NaN;

@@ -27,6 +27,7 @@ const nodeEntries = [
   { in: 'bench/host-worker.ts', out: 'bench/host-worker' },
   { in: 'bench/store-client.ts', out: 'bench/store-client' },
   { in: 'bench/cycles-worker.ts', out: 'bench/cycles-worker' },
+  { in: 'bench/broker-worker.ts', out: 'bench/broker-worker' },
   // The Futu client alone, so a test proves the bundled futu-api loads and talks.
   { in: 'electron/streaming/adapters/futu/futu-api.ts', out: 'streaming/futu-api' },
 ].filter((e) => existsSync(resolve(root, e.in)));

@@ -57,6 +57,13 @@ export interface SimulatorOptions {
    * benchmark's load generator uses that so one message is one step.
    */
   everyTrade?: boolean;
+  /**
+   * Least time between two messages of a depth stream; the steps in between are merged
+   * into the next diff, like Binance's `@depth@100ms` (100). Default 0: a diff per paced
+   * message. The benchmark uses it to offer the book at Binance's cadence while trades
+   * flow at their own rate.
+   */
+  depthIntervalMs?: number;
 }
 
 export interface SimulatorView {
@@ -119,6 +126,8 @@ interface Stream extends Paced {
   klineT: number;
   /** The last trade id a trade stream accounted for (everyTrade). */
   lastTradeId: number;
+  /** A depth stream's next message is not sent before this event time (depthIntervalMs). */
+  depthDueAt: number;
 }
 
 const SEND_DROP_REASON = 'simulated drop';
@@ -193,6 +202,7 @@ export class ExchangeSimulator {
   private readonly maxBuffered: number;
   private readonly tradeHistory: number;
   private readonly everyTrade: boolean;
+  private readonly depthIntervalMs: number;
   /** Per-run control token; undefined when the control endpoint is off. */
   private readonly token: string | undefined;
 
@@ -250,6 +260,8 @@ export class ExchangeSimulator {
     this.maxBuffered = options.maxBufferedBytes ?? 8 * 1024 * 1024;
     this.tradeHistory = options.tradeHistory ?? TRADE_HISTORY_LIMIT;
     this.everyTrade = options.everyTrade ?? true;
+    this.depthIntervalMs = options.depthIntervalMs ?? 0;
+    if (!Number.isFinite(this.depthIntervalMs) || this.depthIntervalMs < 0) throw new Error(`simulator: depthIntervalMs must be a finite number >= 0, got ${this.depthIntervalMs}`);
     if (!Number.isInteger(this.tradeHistory) || this.tradeHistory < 1) throw new Error(`simulator: tradeHistory must be a positive integer, got ${this.tradeHistory}`);
     this.token = options.control === false ? undefined : newControlToken();
     const list =
@@ -575,6 +587,9 @@ export class ExchangeSimulator {
           json = m.bookTicker();
           break;
         case 'depth':
+          // within the interval the tracker keeps collecting: the next diff covers these steps too
+          if (E < s.depthDueAt) break;
+          s.depthDueAt = E + this.depthIntervalMs;
           json = m.depthUpdate(E, s.tracker!);
           break;
         case 'kline':
@@ -799,7 +814,7 @@ export class ExchangeSimulator {
         const model = spec ? this.model(spec) : undefined;
         const tracker = model && kind === 'depth' ? model.addTracker() : undefined;
         const klines = model && interval ? model.klines(interval) : undefined;
-        s = { name, kind, model, subs: new Set(), tracker, klines, klineT: -1, lastTradeId: model ? model.tradeId : 0, nextDue: 0, slot: -1 };
+        s = { name, kind, model, subs: new Set(), tracker, klines, klineT: -1, lastTradeId: model ? model.tradeId : 0, depthDueAt: 0, nextDue: 0, slot: -1 };
         this.streams.set(name, s);
         this.pacer.add(s, now);
       }

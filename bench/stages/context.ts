@@ -13,6 +13,8 @@ export interface BenchContext {
   /** Starts host-worker on the bench simulator's "sim" exchange; `extra` is merged into its settings. */
   startHost(symbols: string[], channels: string[], extra?: Record<string, unknown>): Promise<{ host: Worker; url: string }>;
   stopWorker(w: Worker): Promise<void>;
+  /** Forks a benchmark worker (out/bench/<file>) the driver owns and cleans up. */
+  fork(name: string, file: string): Worker;
   /** Waits until the host has received no tick for quietMs; returns its last stats. */
   drain(host: Worker, quietMs?: number, timeoutMs?: number): Promise<HostStats>;
   getBrowser(): Promise<Browser>;

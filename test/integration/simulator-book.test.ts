@@ -45,6 +45,20 @@ describe('order book over the depth stream', () => {
     expect(breaks(s.sent('ethusdt@depth@100ms') as Diff[])).toEqual([]);
   });
 
+  it('depthIntervalMs: diffs come at most every 100 ms, each merges the steps between them, and they still chain', async () => {
+    const s = await startSim({ ratePerSymbol: 200, depthIntervalMs: 100 });
+    const ex = binance(s);
+    s.record(true);
+    for (let i = 0; i < 8; i++) await ex.watchOrderBook('ETH/USDT');
+    const diffs = s.sent('ethusdt@depth@100ms') as Array<Diff & { E: number }>;
+    expect(breaks(diffs)).toEqual([]);
+    for (let i = 1; i < diffs.length; i++) expect(diffs[i]!.E - diffs[i - 1]!.E).toBeGreaterThanOrEqual(100);
+    // 200 steps/s over 100 ms: one diff covers many update ids (without the interval: one each)
+    const covered = diffs.slice(1).map((d) => d.u - d.U + 1);
+    expect(Math.max(...covered)).toBeGreaterThan(5);
+    expect(ex.orderbooks['ETH/USDT'].nonce).toBeLessThanOrEqual(diffs.at(-1)!.u);
+  });
+
   it('book-gap (all symbols): one diff is dropped, ccxt raises ChecksumError on each book, a new watch resyncs to equality', async () => {
     const s = await startSim({ ratePerSymbol: 20 });
     const ex = binance(s);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CpuAccount, accountTrades, atLeast, atMost, beforeAfter, signedAtMost, durationVsCeiling, measuredCapacity, planForLoad, ratio, ratioAtLeast, ratioAtMost, rateVsCeiling, sustainedVerdict, times,
+  CpuAccount, accountTrades, atLeast, atMost, beforeAfter, offeredAsPlanned, worstOf, signedAtMost, durationVsCeiling, measuredCapacity, planForLoad, ratio, ratioAtLeast, ratioAtMost, rateVsCeiling, sustainedVerdict, times,
   type LoadFigures,
 } from '../../bench/judge';
 import { Reservoir } from '../../bench/stats';
@@ -16,6 +16,22 @@ describe('bench judging', () => {
     expect(ratioAtLeast(0.23, 0.6)).toBe('FAIL');
     expect(ratioAtLeast(0.61, 0.6)).toBe('PASS');
     expect(ratioAtLeast(NaN, 0.6)).toBe('ERROR');
+  });
+
+  it('an offered load is judged against the plan it names: ±20%, ERROR when not measured', () => {
+    expect(offeredAsPlanned(9.6, 10)).toBe('PASS');
+    expect(offeredAsPlanned(150, 10)).toBe('FAIL'); // the book rate the screen stage once offered while naming 10/s
+    expect(offeredAsPlanned(658, 500)).toBe('FAIL');
+    expect(offeredAsPlanned(400, 500)).toBe('PASS');
+    expect(offeredAsPlanned(NaN, 10)).toBe('ERROR');
+    expect(offeredAsPlanned(10, 0)).toBe('ERROR');
+  });
+
+  it('one row with several verdicts takes the worst', () => {
+    expect(worstOf('PASS', 'FAIL')).toBe('FAIL');
+    expect(worstOf('FAIL', 'ERROR', 'PASS')).toBe('ERROR');
+    expect(worstOf('PASS', 'PASS')).toBe('PASS');
+    expect(worstOf('INFO')).toBe('INFO');
   });
 
   it('a figure that was not measured is an ERROR', () => {

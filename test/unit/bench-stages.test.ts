@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Reporter } from '../../bench/stages/context';
 import { idleWatchlist, reportIdle, type IdleResult } from '../../bench/stages/idle';
+import { focusStepRate, reportScreen, screenPlan, type ScreenResult } from '../../bench/stages/screen';
 import { reportStorm, type StormResult } from '../../bench/stages/storm';
+import { reportBrokers, sameRate, type BrokerCost, type ClientRun } from '../../bench/stages/brokers';
 import { summarize } from '../../bench/stats';
 import { DEFAULT_WATCHLIST } from '../../shared/settings';
 
@@ -100,5 +102,71 @@ describe('search stage', () => {
     reportSearch({ ...r, cpuMs: { ...r.cpuMs, p99: SEARCH_P99_TARGET_MS + 1 } }, false, (stage, figure, _v, target, verdict) => rows.push(`${stage}|${figure}|${target ?? ''}|${String(verdict)}`));
     expect(rows[1]).toBe(`search|CPU ms per keystroke p50/p99 (max)|p99 ≤ ${SEARCH_P99_TARGET_MS} ms|FAIL`);
     expect(rows[2]).toMatch(/^search\|wall ms per keystroke/);
+  });
+});
+
+describe('screen stage', () => {
+  it('spreads the focused trades over every stream of the symbol that steps its market', () => {
+    const streams = ['btcusdt@ticker', 'btcusdt@trade', 'btcusdt@depth@100ms', 'btcusdt@kline_1m', 'ethusdt@ticker'];
+    expect(focusStepRate(500, streams, 'btcusdt')).toEqual({ perStream: 125, stepping: ['btcusdt@depth@100ms', 'btcusdt@kline_1m', 'btcusdt@ticker', 'btcusdt@trade'] });
+    expect(focusStepRate(500, [], 'btcusdt').perStream).toBe(500);
+  });
+
+  const result: ScreenResult = {
+    plan: screenPlan(false), seconds: 20, framesPainted: 1200, sent: { tradesPerS: 498, bookPerS: 9.9 }, focusStreams: ['btcusdt@trade'], chartCandles: 500,
+    profile: { seconds: 5, frames: 300, msPerFrame: { chart: 0.4, ladder: 0.3, idle: 10 }, scriptMsPerFrame: 0.7 }, rendering: { seconds: 5, frames: 300, msPerFrame: { Layout: 2.5 } }, cpuSplitMs: { host: 1000, streaming: 2000 },
+    scriptMs: summarize([1, 2, 3]), longTasksOver50: 0, longestTaskMs: 20, tickerPaintedMs: summarize([5]), bookPaintedMs: summarize([5]), tradePaintedMs: summarize([5]),
+    ticksPerS: 5400, foxCpuUsPerTick: 12, streamingReplaced: 0, rendererCpuMsPerS: 300, commitsPerS: 1,
+    offeredPerS: 5400, foxCpuUsPerOffered: 24, ccxtSameLoad: { offeredPerS: 5300, cpuUsPerOffered: 20 },
+  };
+
+  it('judges the load it offered against its plan, and the chart\'s share of the frame', () => {
+    const { rows, report } = collect();
+    reportScreen(result, 11, report, noCeiling);
+    expect(byFigure(rows, 'load')).toMatchObject({ status: 'PASS' });
+    expect(byFigure(rows, 'chart live update')).toMatchObject({ status: 'PASS', value: '0.40 (24.0 ms/s at 60.0 frames/s; chart open with 500 candles)' });
+    expect(byFigure(rows, 'by part')).toMatchObject({ status: 'INFO', value: 'script 0.70: chart 0.40, ladder 0.30, idle 10.00 (300 frames in 5.0 s, profiled after the judged window)' });
+    expect(byFigure(rows, 'same load')).toMatchObject({ status: 'PASS', value: '24.0 vs 20.0 = ×1.20 (offered 5,400/s; raw ccxt\'s run 5,300/s)' });
+    expect(byFigure(rows, 'vs the ceiling')).toMatchObject({ status: 'INFO', value: '12.0 vs 11.0 = ×1.09 (5,400 ticks/s)' });
+    expect(byFigure(rows, 'rendering steps')).toMatchObject({ value: 'Layout 2.50 (300 frames in 5.0 s, traced after the profile)' });
+  });
+
+  it('fails a book offered at 15× its plan, a heavy chart; a chart with no data or no profile is an ERROR', () => {
+    const { rows, report } = collect();
+    reportScreen({ ...result, sent: { tradesPerS: 500, bookPerS: 150 }, profile: { ...result.profile!, msPerFrame: { chart: 1.3 } } }, 11, report, noCeiling);
+    expect(byFigure(rows, 'load')).toMatchObject({ status: 'FAIL' });
+    expect(byFigure(rows, 'chart live update')).toMatchObject({ status: 'FAIL' });
+    const none = collect();
+    reportScreen({ ...result, chartCandles: 0 }, 11, none.report, noCeiling);
+    expect(byFigure(none.rows, 'chart live update')).toMatchObject({ status: 'ERROR', value: 'no chart with candles on the screen' });
+    const other = collect();
+    reportScreen({ ...result, ccxtSameLoad: { offeredPerS: 2000, cpuUsPerOffered: 20 } }, 11, other.report, noCeiling);
+    expect(byFigure(other.rows, 'same load')).toMatchObject({ status: 'ERROR', target: '≤ ×1.25 at the same load' });
+    const unprofiled = collect();
+    reportScreen({ ...result, profile: undefined }, 11, unprofiled.report, noCeiling);
+    expect(byFigure(unprofiled.rows, 'chart live update')).toMatchObject({ status: 'ERROR' });
+  });
+});
+
+describe('broker adapters report', () => {
+  const run = (cpuUsPerTick: number, sentPerS = 6000): ClientRun => ({ sentPerS, receivedPerS: 2000, cpuMs: 1000, cpuUsPerTick });
+  const cost = (adapter: ClientRun, bare: ClientRun): BrokerCost => ({ venue: 'ib', client: '@stoqey/ib IBApi', symbols: 5, adapter, bare, ratio: adapter.cpuUsPerTick / bare.cpuUsPerTick });
+
+  it('prints both CPU figures, the ratio and raw ccxt beside, and judges ≤ ×1.25', () => {
+    const { rows, report } = collect();
+    reportBrokers([cost(run(12), run(10)), { ...cost(run(14), run(10)), venue: 'futu', client: 'futu-api' }], 11.4, report, noCeiling);
+    expect(byFigure(rows, 'IB: CPU')).toMatchObject({
+      status: 'PASS',
+      value: '12.00 vs 10.00 = ×1.20 (stand-in sent 6,000/s vs 6,000/s, 5 instruments × ticker+trades; raw ccxt 11.4 µs/tick)',
+    });
+    expect(byFigure(rows, 'Futu: CPU')).toMatchObject({ status: 'FAIL', figure: 'Futu: CPU µs per tick, adapter vs bare futu-api' });
+  });
+
+  it('a ratio that is not a positive finite number, or runs at different rates, is an ERROR', () => {
+    const { rows, report } = collect();
+    reportBrokers([cost(run(NaN), run(10)), cost(run(12, 6000), run(10, 3000))], NaN, report, noCeiling);
+    expect(rows.filter((r) => r.figure.includes('CPU')).map((r) => r.status)).toEqual(['ERROR', 'ERROR']);
+    expect(sameRate(run(1, 5200), run(1, 6000))).toBe(true);
+    expect(sameRate(run(1, 0), run(1, 0))).toBe(false);
   });
 });

@@ -3,46 +3,76 @@
 // size; a frame writes only text, widths and classes (no layout-changing nodes). A
 // level whose size changed is highlighted briefly. The book's state and age are in the
 // header on every paint; a book not synced is dimmed and labelled, never shown as synced.
+// Trades make a paint every frame while the book changes ~10 times a second: a paint
+// with the book already on screen groups and writes nothing of it again, only ending
+// highlights and, at most every TRADED_REFRESH_MS, the traded-volume column.
 import type { DepthView } from '../../../shared/contract/renderer-api';
 import { fmtPrice } from './number-format';
 import { groupSide, imbalance, inferTick, spread, type LadderLevel } from './ladder-math';
 import type { FocusState } from './focus-state';
 
+/** What the painter uses of an element: an HTMLElement is one; unit tests run without a DOM. */
+export interface PaintedEl {
+  textContent: string | null;
+  className: string;
+  readonly style: { width: string };
+  readonly dataset: Record<string, string | undefined>;
+  readonly classList: { contains(token: string): boolean; toggle(token: string, force?: boolean): unknown; remove(token: string): void };
+}
+
 export interface LadderRowEls {
-  row: HTMLElement;
-  price: HTMLElement;
-  size: HTMLElement;
-  cum: HTMLElement;
-  traded: HTMLElement;
-  sizeBar: HTMLElement;
-  cumBar: HTMLElement;
+  row: PaintedEl;
+  price: PaintedEl;
+  size: PaintedEl;
+  cum: PaintedEl;
+  traded: PaintedEl;
+  sizeBar: PaintedEl;
+  cumBar: PaintedEl;
 }
 
 export interface LadderEls {
-  root: HTMLElement;
-  state: HTMLElement;
-  age: HTMLElement;
-  updateId: HTMLElement;
-  spread: HTMLElement;
-  imbalanceBar: HTMLElement;
-  imbalanceText: HTMLElement;
+  root: PaintedEl;
+  state: PaintedEl;
+  age: PaintedEl;
+  updateId: PaintedEl;
+  spread: PaintedEl;
+  imbalanceBar: PaintedEl;
+  imbalanceText: PaintedEl;
   asks: LadderRowEls[];
   bids: LadderRowEls[];
 }
 
 /** How long a changed level stays highlighted. */
 export const CHANGE_FLASH_MS = 400;
+/** The traded-volume column between two books is refreshed at most this often. */
+export const TRADED_REFRESH_MS = 250;
+
+/** What the rows show now: the book, how it was grouped, and each row's level key (undefined: blank). */
+interface OnScreen {
+  depth: DepthView;
+  grouping: number;
+  n: number;
+  tick: number;
+  bestAsk: number | undefined;
+  askKeys: (number | undefined)[];
+  bidKeys: (number | undefined)[];
+  askPrices: (number | undefined)[];
+  bidPrices: (number | undefined)[];
+}
 
 export class LadderPainter {
   private els: LadderEls | null = null;
   /** Size per price at the last paint, per side, to find changed levels. */
   private prev = new Map<number, number>();
   private changedAt = new Map<number, number>();
+  private onScreen: OnScreen | null = null;
+  private tradedAt = -Infinity;
 
   attach(els: LadderEls | null): void {
     this.els = els;
     this.prev.clear();
     this.changedAt.clear();
+    this.onScreen = null;
   }
 
   paint(focus: FocusState, now: number): void {
@@ -54,10 +84,13 @@ export class LadderPainter {
       for (const r of els.asks) blank(r);
       for (const r of els.bids) blank(r);
       text(els.spread, '');
+      this.onScreen = null;
       return;
     }
     const { grouping, levels } = focus.ladder;
     const n = Math.min(levels, els.bids.length);
+    const shown = this.onScreen;
+    if (shown && shown.depth === d && shown.grouping === grouping && shown.n === n) return this.paintBetweenBooks(els, shown, focus, now);
     const tick = inferTick(d.bids, d.asks);
     const bids = groupSide(d.bids, tick, grouping, n, true);
     const asks = groupSide(d.asks, tick, grouping, n, false);
@@ -66,19 +99,50 @@ export class LadderPainter {
     const bestBid = d.bids[0]?.[0];
     const bestAsk = d.asks[0]?.[0];
     const traded = focus.volume.totals(now, tick, grouping, (p) => bestAsk === undefined || p < bestAsk);
+    this.tradedAt = now;
     const next = new Map<number, number>();
+    const screen: OnScreen = { depth: d, grouping, n, tick, bestAsk, askKeys: [], bidKeys: [], askPrices: [], bidPrices: [] };
     // asks: row 0 at the top is the worst shown; the best ask sits just above the spread
     for (let i = 0; i < els.asks.length; i++) {
       const lvl = i < n ? asks[n - 1 - i] : undefined;
       this.paintRow(els.asks[i]!, lvl, maxSize, maxCum, traded, now, next, -1);
+      screen.askKeys.push(lvl ? -lvl.price : undefined);
+      screen.askPrices.push(lvl?.price);
     }
-    for (let i = 0; i < els.bids.length; i++) this.paintRow(els.bids[i]!, i < n ? bids[i] : undefined, maxSize, maxCum, traded, now, next, 1);
+    for (let i = 0; i < els.bids.length; i++) {
+      const lvl = i < n ? bids[i] : undefined;
+      this.paintRow(els.bids[i]!, lvl, maxSize, maxCum, traded, now, next, 1);
+      screen.bidKeys.push(lvl?.price);
+      screen.bidPrices.push(lvl?.price);
+    }
     this.prev = next;
+    this.onScreen = screen;
     const s = spread(bestBid, bestAsk, tick);
     text(els.spread, Number.isNaN(s.abs) ? 'spread —' : `spread ${fmtPrice(s.abs)} · ${Number.isNaN(s.ticks) ? '—' : s.ticks} ticks · ${s.bps.toFixed(2)} bps`);
     const imb = imbalance(bids, asks);
     width(els.imbalanceBar, `${Math.round(((imb + 1) / 2) * 100)}%`);
     text(els.imbalanceText, `imbalance ${imb >= 0 ? '+' : ''}${(imb * 100).toFixed(0)}%`);
+  }
+
+  /** The same book as on screen: highlights that ended and, now and then, the traded-volume column. */
+  private paintBetweenBooks(els: LadderEls, s: OnScreen, focus: FocusState, now: number): void {
+    const traded = now - this.tradedAt >= TRADED_REFRESH_MS ? focus.volume.totals(now, s.tick, s.grouping, (p) => s.bestAsk === undefined || p < s.bestAsk) : undefined;
+    if (traded) this.tradedAt = now;
+    const rows = (side: LadderRowEls[], keys: (number | undefined)[], prices: (number | undefined)[]) => {
+      for (let i = 0; i < side.length; i++) {
+        const key = keys[i];
+        if (key === undefined) continue;
+        const r = side[i]!;
+        const changed = now - (this.changedAt.get(key) ?? -Infinity) < CHANGE_FLASH_MS;
+        if (r.row.classList.contains('chg') !== changed) r.row.classList.toggle('chg', changed);
+        if (traded) {
+          const v = traded.get(prices[i]!);
+          text(r.traded, v ? fmtSize(v) : '');
+        }
+      }
+    };
+    rows(els.asks, s.askKeys, s.askPrices);
+    rows(els.bids, s.bidKeys, s.bidPrices);
   }
 
   private paintHeader(els: LadderEls, d: DepthView | null, focus: FocusState, now: number): void {
@@ -125,11 +189,11 @@ function blank(r: LadderRowEls): void {
 }
 
 /** Writes only a changed value: an unchanged one costs a string compare, no style or layout work. */
-function text(el: HTMLElement, v: string): void {
+function text(el: PaintedEl, v: string): void {
   if (el.textContent !== v) el.textContent = v;
 }
 
-function width(el: HTMLElement, v: string): void {
+function width(el: PaintedEl, v: string): void {
   if (el.style.width !== v) el.style.width = v;
 }
 

@@ -2,6 +2,7 @@
 // stays on, as its licence asks). History and repairs redraw the series; the live
 // last candle goes through series.update, outside React. The header shows the
 // series' state and data age like every other panel, and "repaired N candles".
+// The live candle is applied at most every 100 ms (chart/live-throttle.ts).
 import { CandlestickSeries, createChart, HistogramSeries, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
 import { useEffect, useId, useRef, useState } from 'react';
 import { TIMEFRAME_NAMES, type CandleKey, type Timeframe } from '../../../shared/contract/candles';
@@ -9,6 +10,7 @@ import type { ChartInstrument } from '../chart/chart-instrument';
 import { chartStatus } from '../chart/chart-status';
 import type { ChartSeriesData } from '../chart/chart-data';
 import { DOWN_COLOUR, toBar, toVolumeBar, UP_COLOUR } from '../chart/lw-bars';
+import { LiveCandleThrottle } from '../chart/live-throttle';
 import { formatAge } from '../format/format';
 import { useApp, useRuntime } from './runtime-context';
 import { now } from '../../../shared/clock';
@@ -72,19 +74,32 @@ export function ChartPanel({ instrument, timeframe: kept, onTimeframe }: { instr
   useEffect(() => {
     if (!instrument) return;
     const key: CandleKey = { exchange: instrument.exchange, symbol: instrument.symbol, timeframe };
+    // the live candle reaches lightweight-charts at most every LIVE_CHART_MS (each update is a redraw)
+    const live = new LiveCandleThrottle({
+      now: () => performance.now(),
+      setTimeout: (fn, ms) => {
+        const handle = window.setTimeout(fn, ms);
+        return () => window.clearTimeout(handle);
+      },
+      apply: (candles) => {
+        const c = chart.current;
+        if (!c) return;
+        for (const k of candles) {
+          c.candles.update(toBar(k));
+          c.volume.update(toVolumeBar(k));
+        }
+      },
+    });
     const off = charts.listen(key, (change, d) => {
       const c = chart.current;
       const el = root.current;
       latest.current = d;
       if (c) {
         if (change === 'history') {
+          live.clear(); // the history has every candle the pending updates had
           c.candles.setData(d.candles.map(toBar));
           c.volume.setData(d.candles.map(toVolumeBar));
-        } else if (change === 'update') {
-          const last = d.candles[d.candles.length - 1]!;
-          c.candles.update(toBar(last));
-          c.volume.update(toVolumeBar(last));
-        }
+        } else if (change === 'update') live.offer(d.candles[d.candles.length - 1]!);
       }
       if (el) {
         el.dataset.candles = String(d.candles.length);
@@ -96,6 +111,7 @@ export function ChartPanel({ instrument, timeframe: kept, onTimeframe }: { instr
     api.send({ type: 'candles-open', key, consumer });
     return () => {
       off();
+      live.clear();
       api.send({ type: 'candles-close', key, consumer });
       latest.current = undefined;
       setData(undefined);

@@ -1,0 +1,132 @@
+// One broker client in its own process, for the "adapter vs its bare client" CPU rows
+// (issue 13), against a stand-in that runs in the benchmark's own process:
+//   adapter: Foxtrot's streaming service with one IB or Futu entry: the adapter and the
+//            shared broker session (reconnect gate, stale watch, statistics, tick sink,
+//            batching), its batches handed over through the in-process channel with IPC's
+//            structured-clone semantics (memory-port.ts), counted on the parent's side;
+//   bare:    the same library (@stoqey/ib's IBApi, futu-api) requesting the same data and
+//            counting what arrives, nothing more.
+// CPU from process.cpuUsage(); the stage divides it by what the stand-in sent.
+import { EventName, IBApi, TickByTickDataType } from '@stoqey/ib';
+import { memoryChannel } from '../electron/streaming/memory-port';
+import { StreamingService } from '../electron/streaming/streaming-service';
+import { createFutuClient, type FutuClient } from '../electron/streaming/adapters/futu/futu-api';
+import { FUTU_SUB_TYPE } from '../electron/streaming/adapters/futu/futu-connection';
+import { toContract } from '../electron/streaming/adapters/ib/ib-adapter';
+import { parseFutuSymbol } from '../shared/futu-notation';
+import { parseIbNotation } from '../shared/instrument-notation';
+import type { Channel } from '../shared/market';
+import { StreamingTuningSchema } from '../shared/settings';
+import { serveRpc } from './rpc';
+
+export type BrokerVenue = 'ib' | 'futu';
+export type BrokerClientMode = 'adapter' | 'bare';
+export interface BrokerWorkerStart {
+  venue: BrokerVenue;
+  mode: BrokerClientMode;
+  host: string;
+  port: number;
+  /** Futu: the websocket key OpenD expects. */
+  key?: string;
+  symbols: string[];
+  channels: Channel[];
+}
+
+/** Market-data callbacks the client ran (bare) or rows the streaming service sent (adapter). */
+let received = 0;
+let stopClient: () => Promise<void> = async () => undefined;
+
+function startAdapter(o: BrokerWorkerStart): void {
+  const { child, parent } = memoryChannel();
+  parent.onMessage((m) => {
+    const msg = m as { type?: string; tickers?: unknown[]; trades?: unknown[]; books?: unknown[] };
+    // ticks batches carry tickers in strides of 10 and trades in strides of 7 (streaming-protocol.ts)
+    if (msg.type === 'ticks') received += (msg.tickers?.length ?? 0) / 10 + (msg.trades?.length ?? 0) / 7 + (msg.books?.length ?? 0);
+  });
+  const service = new StreamingService({ port: child, exit: () => undefined });
+  service.start();
+  const connection = o.venue === 'ib' ? { ib: { host: o.host, port: o.port, clientId: 0 } } : { futu: { host: o.host, port: o.port, key: o.key } };
+  parent.send({
+    type: 'configure',
+    exchanges: [{ id: o.venue, kind: o.venue, simulated: true, enabled: true, urls: {}, ...connection }],
+    streaming: StreamingTuningSchema.parse({}),
+    parentPid: process.pid,
+    heartbeatMs: 1000,
+  });
+  parent.send({ type: 'subscribe', subs: o.symbols.flatMap((symbol) => o.channels.map((channel) => ({ exchange: o.venue, symbol, channel }))) });
+  stopClient = async () => {
+    await service.shutdown(2000);
+  };
+}
+
+function startBareIb(o: BrokerWorkerStart): void {
+  const api = new IBApi({ host: o.host, port: o.port });
+  const count = (): void => void received++;
+  api.on(EventName.tickPrice, count);
+  api.on(EventName.tickSize, count);
+  api.on(EventName.tickByTickAllLast, count);
+  api.on(EventName.updateMktDepth, count);
+  api.on(EventName.error, () => undefined); // data-farm notices come as errors; nothing to do here
+  api.once(EventName.nextValidId, () => {
+    let reqId = 1;
+    for (const symbol of o.symbols) {
+      const spec = parseIbNotation(symbol);
+      if (!spec.ok) throw new Error(spec.error);
+      const contract = toContract(spec.value);
+      for (const channel of o.channels) {
+        if (channel === 'ticker') api.reqMktData(reqId++, contract, '', false, false);
+        else if (channel === 'trades') api.reqTickByTickData(reqId++, contract, TickByTickDataType.AllLast, 0, false);
+        else api.reqMktDepth(reqId++, contract, StreamingTuningSchema.parse({}).bookDepth, false, []);
+      }
+    }
+  });
+  api.connect(0);
+  stopClient = async () => {
+    api.disconnect();
+  };
+}
+
+function startBareFutu(o: BrokerWorkerStart): void {
+  const client: FutuClient = createFutuClient();
+  client.onPush = () => void received++;
+  client.onlogin = (ok) => {
+    if (!ok) throw new Error('OpenD refused the bare client');
+    for (const symbol of o.symbols) {
+      const security = parseFutuSymbol(symbol);
+      if ('error' in security) throw new Error(security.error);
+      void client.Sub({
+        c2s: {
+          securityList: [{ market: security.qotMarket, code: security.code }],
+          subTypeList: o.channels.map((c) => FUTU_SUB_TYPE[c]),
+          isSubOrUnSub: true,
+          isRegOrUnRegPush: true,
+          isFirstPush: true,
+        },
+      });
+    }
+  };
+  client.start(o.host, o.port, false, o.key ?? '');
+  stopClient = async () => {
+    client.stop();
+    client.websock?.close();
+  };
+}
+
+serveRpc({
+  start: (o: BrokerWorkerStart) => {
+    if (o.mode === 'adapter') startAdapter(o);
+    else if (o.venue === 'ib') startBareIb(o);
+    else startBareFutu(o);
+  },
+  counts: () => {
+    const cpu = process.cpuUsage();
+    return { received, cpuMs: (cpu.user + cpu.system) / 1000, at: performance.now() };
+  },
+  stop: async () => {
+    try {
+      await Promise.race([stopClient(), new Promise((r) => setTimeout(r, 3000))]);
+    } finally {
+      setImmediate(() => process.exit(0));
+    }
+  },
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { Candle } from '../../shared/contract/candles';
+import { LIVE_CHART_MS, LiveCandleThrottle } from '../../renderer/src/chart/live-throttle';
+
+const candle = (t: number, c: number): Candle => ({ t, o: 10, h: Math.max(10, c), l: Math.min(10, c), c, v: 1 });
+
+/** A fake clock and timers; the trace records what reached the chart and when. */
+function setup() {
+  let now = 0;
+  const timers: Array<{ at: number; fn: () => void; live: boolean }> = [];
+  const trace: string[] = [];
+  const throttle = new LiveCandleThrottle({
+    now: () => now,
+    setTimeout: (fn, ms) => {
+      const timer = { at: now + ms, fn, live: true };
+      timers.push(timer);
+      return () => void (timer.live = false);
+    },
+    apply: (candles) => trace.push(`${now}: ${candles.map((k) => `${k.t}@${k.c}`).join(' ')}`),
+  });
+  const advance = (to: number) => {
+    for (;;) {
+      const next = timers.filter((x) => x.live && x.at <= to).sort((a, b) => a.at - b.at)[0];
+      if (!next) break;
+      now = next.at;
+      next.live = false;
+      next.fn();
+    }
+    now = to;
+  };
+  return { throttle, trace, advance, timersPending: () => timers.filter((x) => x.live).length };
+}
+
+describe('LiveCandleThrottle', () => {
+  it('applies the first update at once, then the newest state at most every LIVE_CHART_MS', () => {
+    const { throttle, trace, advance } = setup();
+    throttle.offer(candle(60_000, 11));
+    for (let ms = 16; ms < 200; ms += 16) {
+      advance(ms);
+      throttle.offer(candle(60_000, 11 + ms / 16));
+    }
+    advance(400);
+    expect(trace).toEqual([`0: 60000@11`, `${LIVE_CHART_MS}: 60000@17`, `${2 * LIVE_CHART_MS}: 60000@23`]);
+  });
+
+  it('a candle that closed between two applies is handed over with its final state before the new one', () => {
+    const { throttle, trace, advance } = setup();
+    throttle.offer(candle(0, 11));
+    advance(30);
+    throttle.offer(candle(0, 12));
+    advance(60);
+    throttle.offer(candle(0, 13)); // the final state of the candle at 0
+    throttle.offer(candle(60_000, 9));
+    advance(200);
+    expect(trace).toEqual(['0: 0@11', '100: 0@13 60000@9']);
+  });
+
+  it('clear drops what is pending and its timer (history replaced the series)', () => {
+    const { throttle, trace, advance, timersPending } = setup();
+    throttle.offer(candle(0, 11));
+    advance(10);
+    throttle.offer(candle(0, 12));
+    expect(timersPending()).toBe(1);
+    throttle.clear();
+    expect(timersPending()).toBe(0);
+    advance(500);
+    expect(trace).toEqual(['0: 0@11']);
+  });
+});
