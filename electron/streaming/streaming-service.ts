@@ -273,7 +273,7 @@ export class StreamingService {
     const { progress, lagMs } = clock.beat(now());
     const maxDelayMs = this.sink.takeMaxDelayMs();
     for (const s of this.sessions.values()) s.sampleLoad?.(lagMs, maxDelayMs);
-    this.port.post({ type: 'heartbeat', vitals: this.vitals.sample(this.allTasks(), this.sink), progress, lagMs });
+    this.port.post({ type: 'heartbeat', vitals: this.vitals.sample(this.allTasks(), this.sink, lagMs), progress, lagMs });
     // Rates and latencies move without state changes: refreshed by the beat, at most once a second.
     if (this.sessions.size && this.statusCadence.refreshDue(this.scheduler.now())) this.statusChanged();
   }
