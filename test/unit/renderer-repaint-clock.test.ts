@@ -116,4 +116,36 @@ describe('RepaintClock', () => {
     h.advance(200);
     expect(h.repaints).toEqual([{ at: 500, all: false }]);
   });
+
+  it('wakes once per repaint on fractional times, though the browser truncates timer delays', () => {
+    // Flash ends and age ticks are receivedAt-based, so fractional; Chromium runs setTimeout(fn, 599.7)
+    // after 599 ms (and, like any timer, a little later than asked: 0.05 ms here).
+    let t = 0.3;
+    let timers: { at: number; fn: () => void }[] = [];
+    let fired = 0;
+    const repaints: number[] = [];
+    const clock = new RepaintClock({
+      now: () => t,
+      setTimeout: (fn, ms) => {
+        const timer = { at: t + Math.trunc(ms) + 0.05, fn };
+        timers.push(timer);
+        return () => (timers = timers.filter((x) => x !== timer));
+      },
+      repaint: () => repaints.push(t),
+    });
+    const advance = (to: number) => {
+      for (let next = timers[0]; next && next.at <= to; next = timers[0]) {
+        timers = timers.slice(1);
+        t = next.at;
+        fired++;
+        next.fn();
+      }
+      t = to;
+    };
+    clock.setShowing(true); // ages due at 1000.3
+    clock.flashEndsAt(600.9);
+    advance(5000);
+    expect(repaints.map(Math.floor)).toEqual([601, 1000, 2000, 3000, 4000]);
+    expect(fired).toBe(5); // one timer per repaint: none fired early to find nothing due
+  });
 });

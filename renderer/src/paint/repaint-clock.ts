@@ -57,7 +57,9 @@ export class RepaintClock {
     this.cancel = undefined;
     this.timerAt = due;
     if (due === Infinity) return;
-    this.cancel = this.deps.setTimeout(() => this.fire(), Math.max(0, due - this.deps.now()));
+    // Rounded up: browsers truncate a fractional delay, and a timer that fires a fraction
+    // of a millisecond early finds nothing due and re-arms: two wake-ups for one repaint.
+    this.cancel = this.deps.setTimeout(() => this.fire(), Math.max(0, Math.ceil(due - this.deps.now())));
   }
 
   private fire(): void {
