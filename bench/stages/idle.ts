@@ -7,7 +7,7 @@
 // The default watchlist's simulated entries point at the benchmark's simulator (in
 // its own process, so its CPU is not counted as the host's); entries on real
 // exchanges are left out, so the benchmark sends nothing off this machine.
-import { cpuMs, rssBytes } from '../procfs';
+import { cpuMs, mainThreadWakeups, rssBytes } from '../procfs';
 import { CpuAccount, atMost, f2, int, mb, pct, ratio, ratioAtMost } from '../judge';
 import type { HostStats } from '../protocol';
 import { sleep } from '../rpc';
@@ -38,6 +38,8 @@ export interface IdleResult {
   emptyRendererCore: number;
   appRendererCore: number;
   framesSentPerS: number;
+  /** Main-thread wake-ups per second (voluntary context switches): what idle costs, independent of the machine's load. */
+  wakeupsPerS: { host: number; streaming: number; renderer: number };
   hostRssBytes: number;
   streamingRssBytes: number;
   bare: BareRss | undefined;
@@ -97,6 +99,9 @@ export async function runIdle(ctx: BenchContext, root: string): Promise<IdleResu
     streaming.sample(h0.streamingPid, cpuMs(h0.streamingPid));
     const pids = ctx.rendererPids();
     const r0 = pids.reduce((a, p) => a + cpuMs(p), 0);
+    const hostPid = host.child.pid;
+    const wake = (streamingPid: number) => ({ host: mainThreadWakeups(hostPid), streaming: mainThreadWakeups(streamingPid), renderer: pids.reduce((a, p) => a + mainThreadWakeups(p), 0) });
+    const w0 = wake(h0.streamingPid);
     const t0 = performance.now();
     for (let end = t0 + seconds * 1000; performance.now() < end; ) {
       await sleep(Math.min(1000, Math.max(0, end - performance.now())));
@@ -106,6 +111,8 @@ export async function runIdle(ctx: BenchContext, root: string): Promise<IdleResu
     const wallMs = performance.now() - t0;
     const h1 = await host.call<HostStats>('stats');
     const r1 = pids.reduce((a, p) => a + cpuMs(p), 0);
+    // a replaced streaming process has its own count: that figure is left out (restarts make the stage an ERROR anyway)
+    const w1 = wake(h1.streamingPid);
     streaming.sample(h1.streamingPid, cpuMs(h1.streamingPid));
     const hostCpuMs = h1.cpuMs - h0.cpuMs;
     const streamingRssBytes = rssBytes(h1.streamingPid);
@@ -116,6 +123,11 @@ export async function runIdle(ctx: BenchContext, root: string): Promise<IdleResu
       hostAndStreamingCore: ratio(hostCpuMs + streaming.totalMs, wallMs),
       emptyRendererCore, appRendererCore: ratio(r1 - r0, wallMs),
       framesSentPerS: ratio(h1.framesSent - h0.framesSent, wallMs / 1000),
+      wakeupsPerS: {
+        host: ratio(w1.host - w0.host, wallMs / 1000),
+        streaming: h1.streamingPid === h0.streamingPid ? ratio(w1.streaming - w0.streaming, wallMs / 1000) : NaN,
+        renderer: ratio(w1.renderer - w0.renderer, wallMs / 1000),
+      },
       hostRssBytes: h1.rss, streamingRssBytes, bare, bareError,
     };
   } finally {
@@ -136,6 +148,8 @@ export function reportIdle(r: IdleResult, report: Reporter): void {
     `≤ ${pct(IDLE_TARGETS.rendererAboveEmptyCore)}`,
     // below the empty page is within noise: count it as zero, but an unmeasured figure stays an ERROR
     Number.isFinite(above) ? atMost(Math.max(0, above), IDLE_TARGETS.rendererAboveEmptyCore) : 'ERROR');
+  const w = r.wakeupsPerS;
+  report(st, 'main-thread wake-ups per second (load-independent)', `host ${f2(w.host)}, streaming ${f2(w.streaming)}, renderer ${f2(w.renderer)}`);
   if (r.bare) {
     const x = ratio(r.streamingRssBytes, r.bare.rssBytes);
     report(st, 'streaming process RSS idle vs a bare Node that loaded the exchange class', `${mb(r.streamingRssBytes)} vs ${mb(r.bare.rssBytes)} (${r.bare.loaded}) = ×${f2(x)}; host ${mb(r.hostRssBytes)}`,
