@@ -100,7 +100,7 @@ export async function runIdle(ctx: BenchContext, root: string): Promise<IdleResu
     const pids = ctx.rendererPids();
     const r0 = pids.reduce((a, p) => a + cpuMs(p), 0);
     const hostPid = host.child.pid;
-    const wake = (streamingPid: number) => ({ host: mainThreadWakeups(hostPid), streaming: mainThreadWakeups(streamingPid), renderer: pids.reduce((a, p) => a + mainThreadWakeups(p), 0) });
+    const wake = (streamingPid: number | undefined) => ({ host: mainThreadWakeups(hostPid), streaming: mainThreadWakeups(streamingPid), renderer: pids.reduce((a, p) => a + mainThreadWakeups(p), 0) });
     const w0 = wake(h0.streamingPid);
     const t0 = performance.now();
     for (let end = t0 + seconds * 1000; performance.now() < end; ) {
