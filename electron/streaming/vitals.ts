@@ -47,7 +47,7 @@ export class VitalsSampler {
       ticksIn: counters.ticksIn,
       batchesOut: counters.batchesOut,
     };
-    const run = this.gate.next(counters.ticksIn - this.lastTicksIn, lagMs);
+    const run = this.gate.next(counters.ticksIn - this.lastTicksIn);
     this.lastTicksIn = counters.ticksIn;
     if (run !== this.histogramOn) {
       this.histogramOn = run;

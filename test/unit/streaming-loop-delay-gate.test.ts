@@ -23,52 +23,52 @@ class FakeHistogram implements DelayHistogram {
 }
 
 describe('LoopDelayGate', () => {
-  const gate = () => new LoopDelayGate({ busyTicksPerBeat: 100, busyLagMs: 20, quietBeats: 3 });
+  const gate = () => new LoopDelayGate({ busyTicksPerBeat: 100, quietBeats: 3 });
 
   it('stays off while idle: the default watchlist (6 rows × 4/s = 12 ticks a beat)', () => {
     const g = gate();
-    expect(Array.from({ length: 20 }, () => g.next(12, 1))).toEqual(Array(20).fill(false));
+    expect(Array.from({ length: 20 }, () => g.next(12))).toEqual(Array(20).fill(false));
   });
 
-  it('turns on with a busy beat (ticks or lag) and off after quietBeats quiet beats in a row', () => {
+  it('turns on with a busy beat and off after quietBeats quiet beats in a row', () => {
     const g = gate();
     const trace = [
-      g.next(150, 0), // busy by ticks
-      g.next(10, 0),
-      g.next(10, 0),
-      g.next(10, 30), // busy by lag: the quiet count starts over
-      g.next(10, 0),
-      g.next(10, 0),
-      g.next(10, 0), // third quiet beat in a row
-      g.next(10, 0),
+      g.next(150), // busy
+      g.next(10),
+      g.next(10),
+      g.next(120), // busy again: the quiet count starts over
+      g.next(10),
+      g.next(10),
+      g.next(10), // third quiet beat in a row
+      g.next(10),
     ];
     expect(trace).toEqual([true, true, true, true, true, true, false, false]);
   });
 
   it('defaults: the default watchlist is idle, 200 ticks/s is busy', () => {
     const g = new LoopDelayGate();
-    expect(g.next(12, 0)).toBe(false);
-    expect(g.next(LOOP_DELAY_GATE.busyTicksPerBeat, 0)).toBe(true);
+    expect(g.next(12)).toBe(false);
+    expect(g.next(LOOP_DELAY_GATE.busyTicksPerBeat)).toBe(true);
   });
 });
 
 describe('VitalsSampler event-loop delay', () => {
   const counters = (ticksIn: number) => ({ ticksIn, batchesOut: 0 });
 
-  it('never starts the 10 ms histogram timer while idle, and reports the heartbeat lateness instead', () => {
+  it('never starts the 10 ms histogram timer while idle, late timers (a loaded machine) or not, and reports the heartbeat lateness instead', () => {
     const h = new FakeHistogram();
-    const v = new VitalsSampler(h, new LoopDelayGate({ busyTicksPerBeat: 100, busyLagMs: 20, quietBeats: 2 }));
+    const v = new VitalsSampler(h, new LoopDelayGate({ busyTicksPerBeat: 100, quietBeats: 2 }));
     const delays = [];
-    for (let beat = 1; beat <= 60; beat++) delays.push(v.sample({}, counters(beat * 12), beat % 2).eventLoopDelayMs);
+    for (let beat = 1; beat <= 60; beat++) delays.push(v.sample({}, counters(beat * 12), beat % 2 ? 80 : 0).eventLoopDelayMs);
     expect(h.trace).toEqual([]);
     expect(v.histogramRunning).toBe(false);
-    expect(delays[0]).toEqual({ p50: 1, p99: 1 });
+    expect(delays[0]).toEqual({ p50: 80, p99: 80 });
     expect(delays[1]).toEqual({ p50: 0, p99: 0 });
   });
 
   it('runs the histogram from a busy beat on, reports its percentiles, and stops it after the quiet beats', () => {
     const h = new FakeHistogram();
-    const v = new VitalsSampler(h, new LoopDelayGate({ busyTicksPerBeat: 100, busyLagMs: 20, quietBeats: 2 }));
+    const v = new VitalsSampler(h, new LoopDelayGate({ busyTicksPerBeat: 100, quietBeats: 2 }));
     const out = [];
     let ticks = 0;
     for (const [n, lag] of [[10, 0], [500, 5], [400, 0], [10, 0], [10, 0], [10, 0]] as const) {
