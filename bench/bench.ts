@@ -664,7 +664,11 @@ async function main(): Promise<number> {
     })) || crashed;
   raw.chromium = chrome;
 
-  const ctx: BenchContext = { quick: QUICK, sim, simInfo, startHost, stopWorker, fork: (name, file) => worker(name, file), drain, getBrowser, rendererPids };
+  const startEveryTradeSimulator = async (): Promise<{ sim: Worker; info: SimInfo }> => {
+    const w = worker('simulator (every trade)', 'sim-worker.cjs', [String(QUICK ? 60 : 500), 'every-trade']);
+    return { sim: w, info: await w.call<SimInfo>('start') };
+  };
+  const ctx: BenchContext = { quick: QUICK, sim, simInfo, startEveryTradeSimulator, startHost, stopWorker, fork: (name, file) => worker(name, file), drain, getBrowser, rendererPids };
   let storm: StormResult | undefined;
   if (runs('storm')) crashed = !(await stage('storm: 2 × the capacity of this run, then calm', async () => {
     const paths = rates.map((r) => ({ label: r.plan.label, deliveredPerS: r.deliveredPerS, sustained: r.sustained }));

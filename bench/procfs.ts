@@ -33,6 +33,26 @@ export function rssBytes(pid: number | undefined): number {
   }
 }
 
+/** `voluntary_ctxt_switches` of a /proc status text: how often the thread blocked and was woken. */
+export function parseVoluntarySwitches(status: string): number {
+  const m = /^voluntary_ctxt_switches:\s+(\d+)$/m.exec(status);
+  return m ? Number(m[1]) : 0;
+}
+
+/**
+ * Wake-ups of a process's main thread so far (its voluntary context switches: each
+ * is one wait for the event loop's next timer, message or frame), 0 when gone. Unlike
+ * CPU time this does not depend on how loaded the machine is.
+ */
+export function mainThreadWakeups(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    return parseVoluntarySwitches(readFileSync(`/proc/${pid}/task/${pid}/status`, 'utf8'));
+  } catch {
+    return 0;
+  }
+}
+
 /** Running (not gone, not a zombie). */
 export function alive(pid: number | undefined): boolean {
   if (!pid) return false;

@@ -6,7 +6,11 @@ import { ExchangeSimulator } from '../simulator/exchange-simulator';
 import { serveRpc } from './rpc';
 
 const symbols = Number(process.argv[2] ?? 500);
-const sim = new ExchangeSimulator({ symbols, ratePerSymbol: 0, everyTrade: false }); // one message = one market step
+// Load stages: one message = one market step (the stream skips the step's other
+// trades). 'every-trade': every trade streamed, as an exchange and the app's own
+// simulator do (the idle stage: skipped trades are tape gaps the app recovers over REST).
+const everyTrade = process.argv[3] === 'every-trade';
+const sim = new ExchangeSimulator({ symbols, ratePerSymbol: 0, everyTrade });
 let tradesSent = 0;
 const lastTicker = new Map<string, string>();
 

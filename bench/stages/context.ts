@@ -10,6 +10,8 @@ export interface BenchContext {
   quick: boolean;
   sim: Worker;
   simInfo: SimInfo;
+  /** Starts another simulator process (owned by the driver, stopped with stopWorker) streaming every trade, as an exchange does. */
+  startEveryTradeSimulator(): Promise<{ sim: Worker; info: SimInfo }>;
   /** Starts host-worker on the bench simulator's "sim" exchange; `extra` is merged into its settings. */
   startHost(symbols: string[], channels: string[], extra?: Record<string, unknown>): Promise<{ host: Worker; url: string }>;
   stopWorker(w: Worker): Promise<void>;

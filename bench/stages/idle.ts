@@ -4,10 +4,13 @@
 // core, and the renderer's CPU above an empty page in the same browser (Chromium
 // costs something with any page open; that part is not ours).
 //
-// The default watchlist's simulated entries point at the benchmark's simulator (in
-// its own process, so its CPU is not counted as the host's); entries on real
-// exchanges are left out, so the benchmark sends nothing off this machine.
-import { cpuMs, rssBytes } from '../procfs';
+// The default watchlist's simulated entries point at a simulator of the benchmark's
+// (in its own process, so its CPU is not counted as the host's) that streams every
+// trade, as an exchange and the app's own simulator do: the load stages' simulator
+// streams one trade per market step, and the skipped ones are tape gaps the app
+// recovers over REST, which an idle screen on a real exchange does not do. Entries
+// on real exchanges are left out, so the benchmark sends nothing off this machine.
+import { cpuMs, mainThreadWakeups, rssBytes } from '../procfs';
 import { CpuAccount, atMost, f2, int, mb, pct, ratio, ratioAtMost } from '../judge';
 import type { HostStats } from '../protocol';
 import { sleep } from '../rpc';
@@ -38,6 +41,8 @@ export interface IdleResult {
   emptyRendererCore: number;
   appRendererCore: number;
   framesSentPerS: number;
+  /** Main-thread wake-ups per second (voluntary context switches): what idle costs, independent of the machine's load. */
+  wakeupsPerS: { host: number; streaming: number; renderer: number };
   hostRssBytes: number;
   streamingRssBytes: number;
   bare: BareRss | undefined;
@@ -55,10 +60,11 @@ async function rendererCore(ctx: BenchContext, seconds: number): Promise<number>
 }
 
 export async function runIdle(ctx: BenchContext, root: string): Promise<IdleResult> {
-  const { sim, quick } = ctx;
+  const { quick } = ctx;
   const seconds = quick ? 3 : 30;
   const settle = quick ? 300 : 3000;
-  const { watchlist, leftOut } = idleWatchlist(ctx.simInfo.symbols);
+  const { sim, info } = await ctx.startEveryTradeSimulator();
+  const { watchlist, leftOut } = idleWatchlist(info.symbols);
   const ratePerStream = SimulatorSettingsSchema.parse({}).ratePerSymbol;
   const browser = await ctx.getBrowser();
 
@@ -81,7 +87,7 @@ export async function runIdle(ctx: BenchContext, root: string): Promise<IdleResu
   }
 
   await sim.call('setRate', { rate: 0 });
-  const { host, url } = await ctx.startHost([], [], { watchlist });
+  const { host, url } = await ctx.startHost([], [], { watchlist, exchanges: [{ id: 'sim', ccxtId: 'binance', urls: { rest: info.urls.rest, ws: info.urls.ws } }] });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   try {
     await sim.call('setRate', { rate: ratePerStream });
@@ -97,6 +103,9 @@ export async function runIdle(ctx: BenchContext, root: string): Promise<IdleResu
     streaming.sample(h0.streamingPid, cpuMs(h0.streamingPid));
     const pids = ctx.rendererPids();
     const r0 = pids.reduce((a, p) => a + cpuMs(p), 0);
+    const hostPid = host.child.pid;
+    const wake = (streamingPid: number | undefined) => ({ host: mainThreadWakeups(hostPid), streaming: mainThreadWakeups(streamingPid), renderer: pids.reduce((a, p) => a + mainThreadWakeups(p), 0) });
+    const w0 = wake(h0.streamingPid);
     const t0 = performance.now();
     for (let end = t0 + seconds * 1000; performance.now() < end; ) {
       await sleep(Math.min(1000, Math.max(0, end - performance.now())));
@@ -106,6 +115,8 @@ export async function runIdle(ctx: BenchContext, root: string): Promise<IdleResu
     const wallMs = performance.now() - t0;
     const h1 = await host.call<HostStats>('stats');
     const r1 = pids.reduce((a, p) => a + cpuMs(p), 0);
+    // a replaced streaming process has its own count: that figure is left out (restarts make the stage an ERROR anyway)
+    const w1 = wake(h1.streamingPid);
     streaming.sample(h1.streamingPid, cpuMs(h1.streamingPid));
     const hostCpuMs = h1.cpuMs - h0.cpuMs;
     const streamingRssBytes = rssBytes(h1.streamingPid);
@@ -116,12 +127,17 @@ export async function runIdle(ctx: BenchContext, root: string): Promise<IdleResu
       hostAndStreamingCore: ratio(hostCpuMs + streaming.totalMs, wallMs),
       emptyRendererCore, appRendererCore: ratio(r1 - r0, wallMs),
       framesSentPerS: ratio(h1.framesSent - h0.framesSent, wallMs / 1000),
+      wakeupsPerS: {
+        host: ratio(w1.host - w0.host, wallMs / 1000),
+        streaming: h1.streamingPid === h0.streamingPid ? ratio(w1.streaming - w0.streaming, wallMs / 1000) : NaN,
+        renderer: ratio(w1.renderer - w0.renderer, wallMs / 1000),
+      },
       hostRssBytes: h1.rss, streamingRssBytes, bare, bareError,
     };
   } finally {
     await page.close().catch(() => undefined);
-    await sim.call('setRate', { rate: 0 }).catch(() => undefined);
     await ctx.stopWorker(host);
+    await ctx.stopWorker(sim);
   }
 }
 
@@ -136,6 +152,8 @@ export function reportIdle(r: IdleResult, report: Reporter): void {
     `≤ ${pct(IDLE_TARGETS.rendererAboveEmptyCore)}`,
     // below the empty page is within noise: count it as zero, but an unmeasured figure stays an ERROR
     Number.isFinite(above) ? atMost(Math.max(0, above), IDLE_TARGETS.rendererAboveEmptyCore) : 'ERROR');
+  const w = r.wakeupsPerS;
+  report(st, 'main-thread wake-ups per second (load-independent)', `host ${f2(w.host)}, streaming ${f2(w.streaming)}, renderer ${f2(w.renderer)}`);
   if (r.bare) {
     const x = ratio(r.streamingRssBytes, r.bare.rssBytes);
     report(st, 'streaming process RSS idle vs a bare Node that loaded the exchange class', `${mb(r.streamingRssBytes)} vs ${mb(r.bare.rssBytes)} (${r.bare.loaded}) = ×${f2(x)}; host ${mb(r.hostRssBytes)}`,

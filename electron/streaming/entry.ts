@@ -7,6 +7,12 @@ import { connectToParent } from './parent-port';
 import { StreamingService } from './streaming-service';
 import { exchangeLoader } from './exchange-loader';
 import { parsePreload } from '../../shared/streaming-preload';
+import { StartupTimeline } from './startup-timeline';
+import { now } from '../../shared/clock';
+
+// Everything imported above is loaded and evaluated: the first phase of start-up.
+const startup = new StartupTimeline(now, performance.timeOrigin);
+startup.mark('loaded');
 
 const SIGNAL_DEADLINE_MS = 3000;
 
@@ -15,6 +21,7 @@ let exiting = false;
 
 const service = new StreamingService({
   port,
+  startup,
   exit(code) {
     if (exiting) return;
     exiting = true;
@@ -52,4 +59,5 @@ for (const id of parsePreload(process.argv)) {
     // Not fatal here: the session for this exchange reports the failure when it starts.
   }
 }
+startup.mark('classes');
 service.start();

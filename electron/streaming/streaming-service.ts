@@ -25,6 +25,7 @@ import { TickSink } from './tick-sink';
 import { systemTurnClock, TurnYield } from './turn-yield';
 import { HeartbeatClock, VitalsSampler } from './vitals';
 import { StatusCadence } from './status-cadence';
+import { StartupTimeline } from './startup-timeline';
 
 /** The candle instances report nothing per socket: a candle feed's own failures say it all. */
 const QUIET_HOOKS: SocketHooks = { message: () => undefined, malformed: () => undefined, serverNotice: () => undefined, connected: () => undefined, closed: () => undefined, log: () => undefined };
@@ -36,6 +37,8 @@ export interface StreamingServiceOptions {
   parentWatchMs?: number;
   random?: () => number;
   scheduler?: Scheduler;
+  /** Start-up phases stamped so far (entry.ts: from the process's start); logged once, after the first batch. */
+  startup?: StartupTimeline;
 }
 
 export class StreamingService {
@@ -65,6 +68,7 @@ export class StreamingService {
   private candles: CandleService | undefined;
   /** One ccxt instance per exchange for candles: its sockets and rotations stay apart from the tick sessions'. */
   private readonly candleSources = new Map<string, OhlcvSource>();
+  private readonly startup: StartupTimeline;
 
   constructor(opts: StreamingServiceOptions) {
     this.port = opts.port;
@@ -72,7 +76,11 @@ export class StreamingService {
     this.parentWatchMs = opts.parentWatchMs ?? 500;
     this.random = opts.random;
     this.scheduler = opts.scheduler ?? systemScheduler;
-    this.sink = new TickSink((batch) => this.port.post(batch));
+    this.startup = opts.startup ?? new StartupTimeline(now, performance.timeOrigin);
+    this.sink = new TickSink((batch) => {
+      this.port.post(batch);
+      if (this.sink.batchesOut === 0) this.firstBatchSent(); // counted after post: 0 is the first
+    });
     this.turns = new TurnYield(TURN_BUDGET_MS, systemTurnClock(() => this.scheduler.now()));
     this.log = new EventLog((msg) => this.port.post(msg));
   }
@@ -82,6 +90,7 @@ export class StreamingService {
     const off = this.port.onMessage((m) => this.receive(m));
     this.plumbing.add('handler', off);
     this.port.post({ type: 'ready', pid: process.pid });
+    this.startup.mark('ready');
   }
 
   /** Running tasks by category: subscriptions' machinery only (zero when nothing is subscribed). */
@@ -113,6 +122,7 @@ export class StreamingService {
   }
 
   private handle(msg: ToStreaming): void {
+    if (msg.type === 'configure' || msg.type === 'subscribe') this.startup.mark(msg.type);
     switch (msg.type) {
       case 'configure':
         return this.configure(msg);
@@ -250,6 +260,13 @@ export class StreamingService {
     this.port.post({ type: 'markets', catalogue: { exchange, markets: list.markets } });
   }
 
+  /** The first batch is the end of start-up: where the time went, logged once. */
+  private firstBatchSent(): void {
+    this.startup.mark('firstBatch');
+    const phases = this.startup.report();
+    if (phases) this.log.record('info', 'streaming', 'start-up phases (ms from process start)', phases);
+  }
+
   // ---- status and heartbeat ------------------------------------------------------
 
   /** Marks status dirty; sent when StatusCadence allows (a burst of changes is one message). */
@@ -277,7 +294,7 @@ export class StreamingService {
     const { progress, lagMs } = clock.beat(now());
     const maxDelayMs = this.sink.takeMaxDelayMs();
     for (const s of this.sessions.values()) s.sampleLoad?.(lagMs, maxDelayMs);
-    this.port.post({ type: 'heartbeat', vitals: this.vitals.sample(this.allTasks(), this.sink), progress, lagMs });
+    this.port.post({ type: 'heartbeat', vitals: this.vitals.sample(this.allTasks(), this.sink, lagMs), progress, lagMs });
     // Rates and latencies move without state changes: refreshed by the beat, at most once a second.
     if (this.sessions.size && this.statusCadence.refreshDue(this.scheduler.now())) this.statusChanged();
   }

@@ -1,20 +1,37 @@
-// ProcessVitals for the heartbeat: memory, event-loop delay percentiles (from
-// perf_hooks' histogram, reset each beat so they describe the last period), task
+// ProcessVitals for the heartbeat: memory, event-loop delay percentiles, task
 // counts by category, listener count and tick counters; and the heartbeat's own
-// progress counter and lag.
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+// progress counter and lag. The delay comes from perf_hooks' histogram (reset each
+// beat, so it describes the last period) while LoopDelayGate says the process is
+// busy, and from the heartbeat's own lateness otherwise (no timer of its own).
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { now } from '../../shared/clock';
 import type { ProcessVitals } from '../../shared/contract/status';
+import { LoopDelayGate } from './loop-delay-gate';
+
+/** What VitalsSampler uses of perf_hooks' IntervalHistogram (tests count enables). */
+export interface DelayHistogram {
+  enable(): boolean;
+  disable(): boolean;
+  reset(): void;
+  percentile(p: number): number;
+  readonly count: number;
+}
+
+/** Samples every 10 ms while enabled: fine enough to see a 20 ms stall. */
+const HISTOGRAM_RESOLUTION_MS = 10;
 
 export class VitalsSampler {
-  private readonly histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
   private readonly startedAt = now();
+  private lastTicksIn = 0;
+  private histogramOn = false;
 
-  constructor() {
-    this.histogram.enable();
-  }
+  constructor(
+    private readonly histogram: DelayHistogram = monitorEventLoopDelay({ resolution: HISTOGRAM_RESOLUTION_MS }),
+    private readonly gate = new LoopDelayGate(),
+  ) {}
 
-  sample(tasks: Record<string, number>, counters: { ticksIn: number; batchesOut: number }): ProcessVitals {
+  /** `lagMs`: how late this beat's timer fired (HeartbeatClock), the delay reported while the histogram is off. */
+  sample(tasks: Record<string, number>, counters: { ticksIn: number; batchesOut: number }, lagMs: number): ProcessVitals {
     const h = this.histogram;
     const mem = process.memoryUsage();
     const ms = (ns: number) => (Number.isFinite(ns) ? ns / 1e6 : 0);
@@ -24,17 +41,30 @@ export class VitalsSampler {
       uptimeMs: now() - this.startedAt,
       rssBytes: mem.rss,
       heapUsedBytes: mem.heapUsed,
-      eventLoopDelayMs: h.count > 0 ? { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)) } : { p50: 0, p99: 0 },
+      eventLoopDelayMs: this.histogramOn && h.count > 0 ? { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)) } : { p50: lagMs, p99: lagMs },
       tasks,
       handlers: countProcessHandlers(),
       ticksIn: counters.ticksIn,
       batchesOut: counters.batchesOut,
     };
+    const run = this.gate.next(counters.ticksIn - this.lastTicksIn);
+    this.lastTicksIn = counters.ticksIn;
+    if (run !== this.histogramOn) {
+      this.histogramOn = run;
+      if (run) h.enable();
+      else h.disable();
+    }
     h.reset();
     return vitals;
   }
 
+  /** Whether the histogram's timer is running (wakes the process every 10 ms). */
+  get histogramRunning(): boolean {
+    return this.histogramOn;
+  }
+
   close(): void {
+    this.histogramOn = false;
     this.histogram.disable();
   }
 }

@@ -5,7 +5,7 @@ import { now } from '../../shared/clock';
 import { connect } from './bridge/connect';
 import type { HostLink } from './bridge/link';
 import { FrameScheduler } from './paint/frame-scheduler';
-import { RepaintClock } from './paint/repaint-clock';
+import { AGE_REPAINT_MS, FLASH_END_SLACK_MS, RepaintClock } from './paint/repaint-clock';
 import type { PaintContext, RowElements } from './paint/row-painter';
 import { RowPainter } from './paint/row-painter';
 import { PerfRecorder } from './perf/perf-recorder';
@@ -108,7 +108,7 @@ export function startRuntime(): Runtime {
       return () => window.clearTimeout(handle);
     },
     repaint: (all) => scheduler.invalidate(all),
-  });
+  }, AGE_REPAINT_MS, FLASH_END_SLACK_MS);
   const scheduler = new FrameScheduler({
     requestFrame: requestFrameWithFallback,
     clock: () => performance.now(),

@@ -72,3 +72,28 @@ describe('SimulatedExchange fault control', () => {
     expect(inner.activeFaults()).toEqual([]);
   });
 });
+
+describe('SimulatedExchange start-up', () => {
+  it('loads the OpenD stand-in (futu-api protobuf definitions) only when a simulated Futu entry is enabled', async () => {
+    const d = defaultSettings();
+    let loads = 0;
+    const counting = async () => {
+      loads++;
+      return (await import('../../simulator/opend/opend-standin')).OpenDStandIn;
+    };
+    const noFutu: Settings = { ...d, exchanges: d.exchanges.filter((e) => !(e.simulated && e.kind === 'futu')) };
+    const without = new SimulatedExchange(() => noFutu, recordingLogger([]), [], counting);
+    components.push(without);
+    await without.start();
+    expect(loads).toBe(0);
+    expect(without.openDStandIn).toBeUndefined();
+    expect(without.simulator).toBeDefined();
+
+    expect(d.exchanges.some((e) => e.simulated && e.enabled && e.kind === 'futu')).toBe(true);
+    const withFutu = new SimulatedExchange(() => d, recordingLogger([]), [], counting);
+    components.push(withFutu);
+    await withFutu.start();
+    expect(loads).toBe(1);
+    expect(withFutu.openDStandIn?.port).toBeGreaterThan(0);
+  });
+});

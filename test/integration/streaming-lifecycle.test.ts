@@ -78,6 +78,14 @@ describe('streaming: the built process', () => {
       child.send({ type: 'subscribe', subs: keys(['BTC/USDT', 'ETH/USDT'], 'ticker') });
       const batch = await until(() => got.find((m) => m.type === 'ticks' && m.tickers.length > 0), 'a tick batch');
       expect(batch.type === 'ticks' && batch.tickers instanceof Float64Array).toBe(true);
+      // Where start-up went, logged once after the first batch: every phase, in the order it happens.
+      const phases = await until(
+        () => got.flatMap((m) => (m.type === 'log' ? m.records : [])).find((r) => r.message.startsWith('start-up phases')),
+        'the start-up phases log record',
+      );
+      const f = phases.fields as Record<string, number>;
+      expect(Object.keys(f)).toEqual(['loaded', 'classes', 'ready', 'configure', 'subscribe', 'firstBatch']);
+      expect(Object.values(f)).toEqual([...Object.values(f)].sort((x, y) => x - y));
       await until(() => got.find((m) => m.type === 'heartbeat' && m.vitals.tasks['watch-loop'] === 2), 'heartbeat counting two watch loops');
       child.send({ type: 'shutdown', deadlineMs: 2000 });
       const code = await exited;

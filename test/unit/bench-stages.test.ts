@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Reporter } from '../../bench/stages/context';
 import { idleWatchlist, reportIdle, type IdleResult } from '../../bench/stages/idle';
 import { focusStepRate, reportScreen, screenPlan, type ScreenResult } from '../../bench/stages/screen';
+import { parseVoluntarySwitches } from '../../bench/procfs';
 import { reportStorm, type StormResult } from '../../bench/stages/storm';
 import { reportBrokers, sameRate, type BrokerCost, type ClientRun } from '../../bench/stages/brokers';
 import { summarize } from '../../bench/stats';
@@ -64,7 +65,7 @@ describe('storm report', () => {
 describe('idle report', () => {
   const quiet: IdleResult = {
     seconds: 30, rows: 6, leftOut: 2, ratePerStream: 4, hostCpuMs: 150, streamingCpuMs: 150, restarts: 0, hostAndStreamingCore: 0.01,
-    emptyRendererCore: 0.02, appRendererCore: 0.015, framesSentPerS: 4, hostRssBytes: 60e6, streamingRssBytes: 90e6, bare: { rssBytes: 75e6, loaded: 'ccxt pro binance module only' }, bareError: undefined,
+    emptyRendererCore: 0.02, appRendererCore: 0.015, framesSentPerS: 4, wakeupsPerS: { host: 20, streaming: 12.5, renderer: 30 }, hostRssBytes: 60e6, streamingRssBytes: 90e6, bare: { rssBytes: 75e6, loaded: 'ccxt pro binance module only' }, bareError: undefined,
   };
 
   it('judges CPU of one core, renderer above the empty page and RSS against the bare process', () => {
@@ -74,6 +75,14 @@ describe('idle report', () => {
     // below the empty page is noise: zero, a PASS
     expect(byFigure(rows, 'renderer')).toMatchObject({ status: 'PASS' });
     expect(byFigure(rows, 'RSS')).toMatchObject({ status: 'PASS', value: '85.8 MB vs 71.5 MB (ccxt pro binance module only) = ×1.20; host 57.2 MB' });
+    // wake-ups are a figure to compare runs by, not judged
+    expect(byFigure(rows, 'wake-ups')).toMatchObject({ value: 'host 20.00, streaming 12.50, renderer 30.00' });
+  });
+
+  it('reads wake-ups as the voluntary context switches of /proc status', () => {
+    const status = 'Name:\tnode\nState:\tS (sleeping)\nvoluntary_ctxt_switches:\t123456\nnonvoluntary_ctxt_switches:\t789\n';
+    expect(parseVoluntarySwitches(status)).toBe(123456);
+    expect(parseVoluntarySwitches('Name:\tnode\n')).toBe(0);
   });
 
   it('fails what is over target; a restart or a missing baseline is an ERROR, not a figure', () => {

@@ -116,4 +116,95 @@ describe('RepaintClock', () => {
     h.advance(200);
     expect(h.repaints).toEqual([{ at: 500, all: false }]);
   });
+
+  it('wakes once per repaint on fractional times, though the browser truncates timer delays', () => {
+    // Flash ends and age ticks are receivedAt-based, so fractional; Chromium runs setTimeout(fn, 599.7)
+    // after 599 ms (and, like any timer, a little later than asked: 0.05 ms here).
+    let t = 0.3;
+    let timers: { at: number; fn: () => void }[] = [];
+    let fired = 0;
+    const repaints: number[] = [];
+    const clock = new RepaintClock({
+      now: () => t,
+      setTimeout: (fn, ms) => {
+        const timer = { at: t + Math.trunc(ms) + 0.05, fn };
+        timers.push(timer);
+        return () => (timers = timers.filter((x) => x !== timer));
+      },
+      repaint: () => repaints.push(t),
+    });
+    const advance = (to: number) => {
+      for (let next = timers[0]; next && next.at <= to; next = timers[0]) {
+        timers = timers.slice(1);
+        t = next.at;
+        fired++;
+        next.fn();
+      }
+      t = to;
+    };
+    clock.setShowing(true); // ages due at 1000.3
+    clock.flashEndsAt(600.9);
+    advance(5000);
+    expect(repaints.map(Math.floor)).toEqual([601, 1000, 2000, 3000, 4000]);
+    expect(fired).toBe(5); // one timer per repaint: none fired early to find nothing due
+  });
+
+  it('with a slack, flash ends ride on the data frames instead of frames of their own, and are never later than the slack', () => {
+    // Data frames every 100 ms until 1000, each starting a flash that ends 550 ms later (between two
+    // frames, as receipt times fall); each paint, data or clock, repaints the flashes that ended and
+    // reports the earliest still on.
+    const run = (slack: number) => {
+      let t = 0;
+      let timers: { at: number; fn: () => void }[] = [];
+      const ends: number[] = [];
+      const clockRepaints: number[] = [];
+      let latest = 0; // how late a flash end was repainted, at worst
+      const paint = () => {
+        for (const e of ends.filter((x) => x <= t)) latest = Math.max(latest, t - e);
+        ends.splice(0, ends.filter((x) => x <= t).length);
+        clock.flashEndsAt(ends[0] ?? Infinity);
+      };
+      const clock = new RepaintClock(
+        {
+          now: () => t,
+          setTimeout: (fn, ms) => {
+            const timer = { at: t + ms, fn };
+            timers.push(timer);
+            timers.sort((a, b) => a.at - b.at);
+            return () => (timers = timers.filter((x) => x !== timer));
+          },
+          repaint: () => {
+            clockRepaints.push(t);
+            paint();
+          },
+        },
+        1000,
+        slack,
+      );
+      const advance = (to: number) => {
+        for (let next = timers[0]; next && next.at <= to; next = timers[0]) {
+          timers = timers.slice(1);
+          t = next.at;
+          next.fn();
+        }
+        t = to;
+      };
+      for (let frame = 0; frame <= 1000; frame += 100) {
+        advance(frame);
+        ends.push(frame + 550);
+        paint();
+      }
+      advance(3000);
+      return { clockRepaints, latest };
+    };
+    // Without slack, every flash end costs a frame of its own, 50 ms before a data frame.
+    const exact = run(0);
+    expect(exact.clockRepaints).toEqual([550, 650, 750, 850, 950, 1050, 1150, 1250, 1350, 1450, 1550]);
+    expect(exact.latest).toBe(0);
+    // With 150 ms, none does while data flows (the frame at 600 repaints the end at 550, ...); after the
+    // last frame (1000) the clock repaints what ended, two ends at a time, never later than the slack.
+    const slack = run(150);
+    expect(slack.clockRepaints).toEqual([1200, 1400, 1600]);
+    expect(slack.latest).toBe(150);
+  });
 });

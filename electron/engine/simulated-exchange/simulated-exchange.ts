@@ -11,12 +11,20 @@ import type { Component } from '../lifecycle/component';
 import type { Logger } from '../log/logger';
 import { ExchangeSimulator } from '../../../simulator/exchange-simulator';
 import { TwsSimulator } from '../../../simulator/tws/tws-simulator';
-import { OpenDStandIn } from '../../../simulator/opend/opend-standin';
+import type { OpenDStandIn } from '../../../simulator/opend/opend-standin';
 import type { ExchangeSettings, Settings } from '../../../shared/settings';
 import type { SimFault } from '../../../shared/contract/sim-faults';
 
 /** The OpenD stand-in listens here (its default). */
 const OPEND_HOST = '127.0.0.1';
+
+/**
+ * The OpenD stand-in's module, loaded only when a simulated Futu entry is enabled:
+ * it parses futu-api's protobuf definitions when loaded, start-up time and memory
+ * a host without a simulated Futu entry does not spend.
+ */
+export type LoadOpenD = () => Promise<typeof OpenDStandIn>;
+const loadOpenD: LoadOpenD = async () => (await import('../../../simulator/opend/opend-standin')).OpenDStandIn;
 
 export class SimulatedExchange implements Component {
   readonly name = 'sim-exchange';
@@ -29,6 +37,7 @@ export class SimulatedExchange implements Component {
     private readonly settings: () => Settings,
     private readonly log: Logger,
     readonly dependsOn: readonly string[] = [],
+    private readonly openDModule: LoadOpenD = loadOpenD,
   ) {}
 
   get running(): boolean {
@@ -45,7 +54,8 @@ export class SimulatedExchange implements Component {
     }
     if (s.exchanges.some((e) => e.simulated && e.enabled && e.kind === 'futu')) {
       // Pushes at the Binance simulator's per-symbol rate; OpenD's real one-minute unsubscribe rule.
-      const opend = new OpenDStandIn({ seed: s.simulator.seed, pushIntervalMs: Math.min(60_000, Math.max(1, Math.round(1000 / s.simulator.ratePerSymbol))) });
+      const OpenD = await this.openDModule();
+      const opend = new OpenD({ seed: s.simulator.seed, pushIntervalMs: Math.min(60_000, Math.max(1, Math.round(1000 / s.simulator.ratePerSymbol))) });
       await opend.start();
       this.opend = opend;
       this.log.info('simulated OpenD listening', { host: OPEND_HOST, port: opend.port });

@@ -14,6 +14,12 @@ export interface RepaintClockDeps {
 
 /** Ages are shown to a tenth of a second, but repainted at most this often per row. */
 export const AGE_REPAINT_MS = 1000;
+/**
+ * A flash's end is repainted up to this late. Data frames come every ~100 ms even on
+ * an idle watchlist and repaint ended flashes on their way: with this slack nearly
+ * every flash end rides on one of them instead of costing a frame of its own.
+ */
+export const FLASH_END_SLACK_MS = 150;
 
 export class RepaintClock {
   private showing = false;
@@ -25,6 +31,8 @@ export class RepaintClock {
   constructor(
     private readonly deps: RepaintClockDeps,
     private readonly ageEveryMs = AGE_REPAINT_MS,
+    /** How late a flash end may be repainted when no data frame does it first (0: exactly at the end). */
+    private readonly flashSlackMs = 0,
   ) {}
 
   /** Whether any row is on screen: the age tick runs only while one is. */
@@ -37,8 +45,9 @@ export class RepaintClock {
 
   /** After a paint: the earliest end of a flash on screen (Infinity: none is on). */
   flashEndsAt(at: number): void {
-    if (at === this.nextFlash) return;
-    this.nextFlash = at;
+    const due = at + this.flashSlackMs;
+    if (due === this.nextFlash) return;
+    this.nextFlash = due;
     this.arm();
   }
 
@@ -57,7 +66,9 @@ export class RepaintClock {
     this.cancel = undefined;
     this.timerAt = due;
     if (due === Infinity) return;
-    this.cancel = this.deps.setTimeout(() => this.fire(), Math.max(0, due - this.deps.now()));
+    // Rounded up: browsers truncate a fractional delay, and a timer that fires a fraction
+    // of a millisecond early finds nothing due and re-arms: two wake-ups for one repaint.
+    this.cancel = this.deps.setTimeout(() => this.fire(), Math.max(0, Math.ceil(due - this.deps.now())));
   }
 
   private fire(): void {
