@@ -107,6 +107,8 @@ test('workspace round trip: search focus, a second chart in another link group, 
   // panel as a renderer of its own and follows its link group as the main window saves.
   // (Headless host: another browser page; in Electron the ⧉ button opens the window.)
   const browser = p2.context().browser();
+  // Only Electron's pages have no Browser to open another page in (there the ⧉ button opens the window).
+  if (test.info().project.name !== 'electron') expect(browser, 'a browser to open the pop-out view in').not.toBeNull();
   if (browser) {
     const pop = await browser.newPage();
     await pop.context().addCookies(await p2.context().cookies()); // the host's session cookie (its token)
