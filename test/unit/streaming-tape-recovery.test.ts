@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Owner } from '../../shared/lifecycle/owner';
-import { recoverTapeHole } from '../../electron/streaming/trades/tape-recovery';
+import { MAX_HOLES_FOR_REST, recoverTapeHole } from '../../electron/streaming/trades/tape-recovery';
 import { SessionReport } from '../../electron/streaming/session-report';
 import { createSubscription } from '../../electron/streaming/subscription';
 import type { StreamExchange } from '../../electron/streaming/instrumented-exchange';
@@ -42,6 +42,33 @@ describe('recoverTapeHole', () => {
     await settle();
     expect(trace).toEqual(['error exchange: down', 'changed', 'gap 11..13 missing 3 recovered 0', 'TRADES_GAP: 500 ms without trades (id-jump); 0 of 3 trades recovered (ids 11..13)', 'changed']);
     expect(sub.tapeGaps).toEqual({ gaps: 1, recovered: 0, unrecovered: 3 });
+  });
+
+  it('recovers one hole at a time, in order; holes past the bound are marked in their turn without asking REST', async () => {
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const calls: number[] = [];
+    const { time, trace, sub, host } = setup(() => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      calls.push(time.now());
+      return new Promise((r) => time.setTimeout(() => {
+        inFlight--;
+        r([]);
+      }, 100));
+    });
+    const holes = Array.from({ length: MAX_HOLES_FOR_REST + 2 }, (_, i): TapeHole => ({ fromId: String(10 * i + 1), toId: String(10 * i + 2), missing: 2, startedAt: 1000, endedAt: 1100, cause: 'id-jump' }));
+    for (const h of holes) recoverTapeHole(host, sub, h);
+    await time.advance(1000);
+    expect(maxInFlight).toBe(1);
+    expect(calls).toHaveLength(MAX_HOLES_FOR_REST);
+    expect(trace.filter((l) => l.startsWith('gap '))).toEqual(holes.map((h) => `gap ${h.fromId}..${h.toId} missing 2 recovered 0`));
+    expect(trace.filter((l) => l.includes('not asked of REST'))).toHaveLength(2);
+    expect(sub.tapeGaps).toEqual({ gaps: holes.length, recovered: 0, unrecovered: 2 * holes.length });
+    // the queue is gone once drained: the next hole is asked of REST again
+    recoverTapeHole(host, sub, { ...holes[0]!, fromId: '91', toId: '92' });
+    await time.advance(200);
+    expect(calls).toHaveLength(MAX_HOLES_FOR_REST + 1);
   });
 
   it('a subscription that ends while REST answers sends nothing', async () => {
