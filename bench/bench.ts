@@ -22,7 +22,7 @@ import { Worker, sleep } from './rpc';
 import { alive, children, cmdline, cpuMs, descendants, rssBytes } from './procfs';
 import { bounded, median, percentile, slope, summarize, type Summary } from './stats';
 import {
-  CpuAccount, atMost, beforeAfter, durationVsCeiling, f1, f2, int, mb, measurable, measuredCapacity, ratio, ratioAtLeast, ratioAtMost, rateVsCeiling, signedAtMost, sustainedVerdict, times,
+  CpuAccount, MESSAGES_PER_SYMBOL_STEP, atMost, beforeAfter, durationVsCeiling, f1, f2, int, mb, measurable, measuredCapacity, ratio, ratioAtLeast, ratioAtMost, rateVsCeiling, signedAtMost, sustainedVerdict, times,
   type Status,
 } from './judge';
 import type { HostStats, SimInfo, SimSnapshot, SimView, StoreStats } from './protocol';
@@ -153,6 +153,8 @@ async function drain(host: Worker, quietMs = 500, timeoutMs = 15_000): Promise<H
 // ---- stage: throughput, latency, IPC at one rate ---------------------------------
 
 interface RatePlan { label: string; symbols: number; perStream: number }
+/** `perS` messages/s over `symbols` symbols' ticker + trades streams. */
+const pathPlan = (label: string, perS: number, symbols: number): RatePlan => ({ label, symbols, perStream: perS / (MESSAGES_PER_SYMBOL_STEP * symbols) });
 interface RateResult {
   plan: RatePlan; requested: number; simSentPerS: number; simSkipped: number; deliveredPerS: number; deliveredRatio: number;
   /** Rows that had data when measuring began (a load that cannot be met may leave some without). */
@@ -170,7 +172,7 @@ interface RateResult {
 
 async function runRate(plan: RatePlan): Promise<RateResult> {
   const symbols = simInfo.symbols.slice(0, plan.symbols);
-  const requested = plan.symbols * 2 * plan.perStream;
+  const requested = plan.symbols * MESSAGES_PER_SYMBOL_STEP * plan.perStream;
   await sim.call('setRate', { rate: 0 });
   await sim.call('resetCounts');
   const { host, url } = await startHost(symbols, ['ticker', 'trades']);
@@ -382,7 +384,7 @@ async function runChromium(plan: RatePlan): Promise<ChromeResult> {
 // ---- stage: memory ------------------------------------------------------------------
 
 async function runSoak(): Promise<Record<string, unknown>> {
-  const plan = { symbols: 50, perStream: 50 }; // 50 symbols × 2 streams × 50/s = 5k ticks/s
+  const plan = pathPlan('5k', 5000, 50);
   const symbols = simInfo.symbols.slice(0, plan.symbols);
   await sim.call('setRate', { rate: 0 });
   const { host, url } = await startHost(symbols, ['ticker', 'trades']);
@@ -626,18 +628,14 @@ async function stage(name: string, fn: () => Promise<void>): Promise<boolean> {
 
 async function main(): Promise<number> {
   const started = performance.now();
-  sim = worker('simulator', 'sim-worker.cjs', [String(QUICK ? 60 : 500)]);
+  // every trade streamed, as on an exchange (judge.ts MESSAGES_PER_SYMBOL_STEP)
+  sim = worker('simulator', 'sim-worker.cjs', [String(QUICK ? 60 : 500), 'every-trade']);
   simInfo = await sim.call<SimInfo>('start');
   let crashed = false;
 
   const plans: RatePlan[] = QUICK
-    ? [{ label: '1k', symbols: 10, perStream: 50 }]
-    : [
-        { label: '1k', symbols: 10, perStream: 50 },
-        { label: '5k', symbols: 50, perStream: 50 },
-        { label: '20k', symbols: 100, perStream: 100 },
-        { label: '50k', symbols: 500, perStream: 50 },
-      ];
+    ? [pathPlan('1k', 1000, 10)]
+    : [pathPlan('1k', 1000, 10), pathPlan('5k', 5000, 50), pathPlan('20k', 20_000, 100), pathPlan('50k', 50_000, 500)];
   const rates: RateResult[] = [];
   for (const plan of plans.filter((p) => runs('rates') && (!RATES || RATES.includes(p.label)))) {
     crashed = !(await stage(`path ${plan.label} ticks/s (${plan.symbols} symbols)`, async () => {
@@ -734,7 +732,7 @@ async function main(): Promise<number> {
   const costTargeted = (label: string): boolean => label === '1k' || label === '5k' || label === '20k';
   for (const r of rates) {
     const st = `path ${r.plan.label}`;
-    report(st, 'load', `${r.plan.symbols} symbols × ticker+trades × ${r.plan.perStream}/s = ${int(r.requested)} req/s; sim sent ${int(r.simSentPerS)}/s, skipped ${int(r.simSkipped)}`, '', undefined, vs.rate(r.simSentPerS));
+    report(st, 'load', `${r.plan.symbols} symbols × ticker+trades at ${f1(r.plan.perStream)} steps/s (every trade streamed: ${MESSAGES_PER_SYMBOL_STEP} messages per step) = ${int(r.requested)} msg/s; sim sent ${int(r.simSentPerS)}/s, skipped ${int(r.simSkipped)}`, '', undefined, vs.rate(r.simSentPerS));
     report(st, 'ticks/s delivered to the engine', `${int(r.deliveredPerS)} (${f1(r.deliveredRatio * 100)}% of sent; tickers coalesce)`, '', undefined, vs.rate(r.deliveredPerS));
     report(st, 'trades lost', `${int(r.tradesLost)} of ${int(r.tradesSent)} (batches lost ${r.lostBatches})`, '0', r.tradesLost === 0 && r.lostBatches === 0);
     report(st, 'tickers converged', `${r.rowsChecked - r.tickerMismatches}/${r.rowsChecked}`, 'all', r.tickerMismatches === 0 && r.rowsChecked === r.plan.symbols);

@@ -6,6 +6,7 @@
 import { createHeadlessTerminal } from '../electron/headless/headless-terminal';
 import type { RendererClient } from '../electron/engine/renderer-link/renderer-link';
 import type { WatchlistEntry } from '../shared/settings';
+import { Owner } from '../shared/lifecycle/owner';
 import { serveRpc } from './rpc';
 import { Reservoir } from './stats';
 import { now } from '../shared/clock';
@@ -36,6 +37,14 @@ async function main(): Promise<void> {
     for (let o = R_RECEIVED_AT; o < batch.trades.length; o += TRADE_STRIDE) engineLatencies.add(t - batch.trades[o]!);
   });
 
+  // Trades shed and counted by the streaming process (cumulative per subscription), as its statuses report them.
+  let tradesShed = 0;
+  engine.bus.on('status-changed', ({ subscriptions }) => {
+    let n = 0;
+    for (const sub of subscriptions) n += sub.tradesShed ?? 0;
+    tradesShed = n;
+  }, new Owner('bench status watch')); // lives as long as this worker
+
   const gc = (globalThis as { gc?: () => void }).gc;
   serveRpc({
     url: () => url,
@@ -59,6 +68,7 @@ async function main(): Promise<void> {
         streamingRss: sup.vitals?.rssBytes ?? 0,
         tickersApplied: engine.market.tickersApplied,
         tradesApplied: engine.market.tradesApplied,
+        tradesShed,
         framesSent: engine.link.framesSent,
         messagesToRenderers,
         dirty,

@@ -178,20 +178,30 @@ export function accountTrades(a: TradeAccounting): { status: Status; gap: number
 }
 
 /**
- * A sim → Foxtrot plan that offers `perS` ticks/s over ticker + trades streams:
- * as many symbols as needed at `perStream`/s each, and a higher per-stream rate
+ * Messages/s a symbol's ticker + trades streams offer at a step rate of r/s each: the
+ * ticker's r and, on the trade stream, every trade of the symbol (each stream's step
+ * makes one: 2r). The load simulator streams every trade, as an exchange does: trade
+ * ids without gaps (a stream that skipped other streams' trades made a tape hole per
+ * message, which the app rightly recovered over REST).
+ */
+export const MESSAGES_PER_SYMBOL_STEP = 3;
+
+/**
+ * A sim → Foxtrot plan that offers `perS` messages/s over ticker + trades streams:
+ * as many symbols as needed at `perStream` steps/s each, and a higher per-stream rate
  * once every symbol the simulator has is in use.
  */
 export function planForLoad(perS: number, maxSymbols: number, perStream = 50): { symbols: number; perStream: number; offered: number } {
   if (!measurable(perS, true) || maxSymbols < 1) throw new Error(`cannot plan a load of ${perS}/s over ${maxSymbols} symbols`);
-  let symbols = Math.ceil(perS / (2 * perStream));
+  const k = MESSAGES_PER_SYMBOL_STEP;
+  let symbols = Math.ceil(perS / (k * perStream));
   let rate = perStream;
   if (symbols > maxSymbols) {
     symbols = maxSymbols;
-    rate = Math.ceil(perS / (2 * symbols));
+    rate = Math.ceil(perS / (k * symbols));
   }
   symbols = Math.max(1, symbols);
-  return { symbols, perStream: rate, offered: symbols * 2 * rate };
+  return { symbols, perStream: rate, offered: symbols * k * rate };
 }
 
 export interface PathRate { label: string; deliveredPerS: number; sustained: boolean }

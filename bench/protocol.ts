@@ -6,7 +6,7 @@ export interface SimView { connections: number; streams: number; totals: { messa
 export interface SimSnapshot { tradesSent: number; tickers: Record<string, { bid: number; ask: number; E: number }>; totals: SimView['totals'] }
 export interface HostStats {
   at: number; cpuMs: number; rss: number; streamingPid: number | undefined; supervisorState: string; batchesIn: number; ticksIn: number; lostBatches: number; restarts: number;
-  streamingTicksIn: number; streamingVitalsAt: number; streamingRss: number; tickersApplied: number; tradesApplied: number; framesSent: number; messagesToRenderers: number;
+  streamingTicksIn: number; streamingVitalsAt: number; streamingRss: number; tickersApplied: number; tradesApplied: number; tradesShed: number; framesSent: number; messagesToRenderers: number;
   dirty: number; awaiting: number; socketBuffered: number; renderers: number;
 }
 export interface StoreStats { frames: number; messages: number; rowsIn: number; rows: number; withData: number; cpuMs: number }

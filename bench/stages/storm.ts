@@ -98,8 +98,8 @@ export async function runStorm(ctx: BenchContext, capacity: { perS: number; sour
       restarts: hEnd.restarts,
       latencyEngineMs: summarize(latencies.values),
       latencySeen: latencies.seen,
-      // the streaming process does not report shed trades (yet): undefined, and the accounting says so
-      trades: { sent: snap.tradesSent, delivered: hEnd.tradesApplied, shed: undefined },
+      // shed-and-counted: the sum over subscriptions the streaming process's statuses report
+      trades: { sent: snap.tradesSent, delivered: hEnd.tradesApplied, shed: hEnd.tradesShed },
       rows: plan.symbols, rowsLive, liveAfterCalmMs, liveWaitLimitMs, drainedQuietly,
     };
   } finally {

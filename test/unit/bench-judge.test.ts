@@ -123,10 +123,11 @@ describe('verdicts', () => {
   });
 
   it('planForLoad spreads a load over symbols, then raises the per-stream rate', () => {
-    expect(planForLoad(1000, 500)).toEqual({ symbols: 10, perStream: 50, offered: 1000 });
-    expect(planForLoad(38_138, 500)).toEqual({ symbols: 382, perStream: 50, offered: 38_200 });
-    expect(planForLoad(200_000, 500)).toEqual({ symbols: 500, perStream: 200, offered: 200_000 });
-    expect(planForLoad(30, 60)).toEqual({ symbols: 1, perStream: 50, offered: 100 });
+    // 3 messages per symbol step: the ticker's, and two trades (each stream's step makes one)
+    expect(planForLoad(1000, 500)).toEqual({ symbols: 7, perStream: 50, offered: 1050 });
+    expect(planForLoad(38_138, 500)).toEqual({ symbols: 255, perStream: 50, offered: 38_250 });
+    expect(planForLoad(200_000, 500)).toEqual({ symbols: 500, perStream: 134, offered: 201_000 });
+    expect(planForLoad(30, 60)).toEqual({ symbols: 1, perStream: 50, offered: 150 });
     expect(() => planForLoad(NaN, 500)).toThrow(/cannot plan/);
   });
 });
