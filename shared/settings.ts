@@ -5,6 +5,7 @@
 // flood against a real exchange), and an unbounded count is unbounded work.
 import { z } from 'zod';
 import { ADAPTER_KINDS, checkAnyNotation, checkNotation, EXPECTED, type AdapterKind } from './instrument-notation';
+import { INSTRUMENT_REF_FIELDS } from './instrument-ref';
 import { KEY_ACTIONS, keymapProblems, MAX_BINDING_CHARS, type KeyAction } from './keymap';
 import { CHANNELS } from './market';
 import { WorkspacesFieldSchema } from './workspace';
@@ -97,15 +98,7 @@ export type ExchangeSettings = z.infer<typeof ExchangeSettingsSchema>;
 
 export const WatchlistEntrySchema = z
   .object({
-    exchange: z.string().min(1).max(32),
-    symbol: z
-      .string()
-      .max(64, 'at most 64 characters')
-      // The exchange's own notation is checked where its kind is known (SettingsSchema, addToWatchlist).
-      .superRefine((v, ctx) => {
-        const error = checkAnyNotation(v);
-        if (error) ctx.addIssue({ code: 'custom', message: error });
-      }),
+    ...INSTRUMENT_REF_FIELDS,
     channels: z
       .array(z.enum(CHANNELS))
       .min(1)

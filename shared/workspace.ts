@@ -6,7 +6,7 @@
 // (WorkspacesFieldSchema), never taking the rest of the settings down with it.
 import { z } from 'zod';
 import { TIMEFRAME_NAMES, type Timeframe } from './contract/candles';
-import { checkAnyNotation } from './instrument-notation';
+import { INSTRUMENT_REF_FIELDS } from './instrument-ref';
 
 export const PANEL_KINDS = ['watchlist', 'ladder', 'tape', 'chart', 'diagnostics', 'timeline'] as const;
 export type PanelKind = (typeof PANEL_KINDS)[number];
@@ -38,16 +38,7 @@ export const PanelIdSchema = z.string().regex(/^[a-z]{1,16}-[0-9]{1,4}$/, 'a pan
 const panelId = PanelIdSchema;
 
 export const WorkspaceInstrumentSchema = z
-  .object({
-    exchange: z.string().min(1).max(32),
-    symbol: z
-      .string()
-      .max(64, 'at most 64 characters')
-      .superRefine((v, ctx) => {
-        const error = checkAnyNotation(v);
-        if (error) ctx.addIssue({ code: 'custom', message: error });
-      }),
-  })
+  .object(INSTRUMENT_REF_FIELDS)
   .strict();
 export type WorkspaceInstrument = z.infer<typeof WorkspaceInstrumentSchema>;
 
