@@ -35,3 +35,23 @@ export abstract class FakeStreamingProcess implements StreamingProcess {
     for (const l of listeners) l(exit);
   }
 }
+
+/** A streaming process that records what it is sent and exits (code 0) when asked to shut down, terminated or killed. */
+export class RecordingStreamingProcess extends FakeStreamingProcess {
+  pid: number | undefined = 4242;
+  readonly posted: ToStreaming[] = [];
+  post(message: ToStreaming): void {
+    this.posted.push(message);
+    if (message.type === 'shutdown') this.exitNow();
+  }
+  terminate(): void {
+    this.exitNow();
+  }
+  kill(): void {
+    this.exitNow();
+  }
+  private exitNow(): void {
+    this.pid = undefined;
+    this.exit({ code: 0, signal: null });
+  }
+}

@@ -1,44 +1,24 @@
 // The engine's side of the tick credit window: configure announces the window, and
 // one ticks-ack per turn covers every batch applied in it (never one per batch).
 import { describe, expect, it } from 'vitest';
-import type { ToStreaming } from '../../shared/contract/streaming-protocol';
 import { TickBatchWriter, type TickBatch } from '../../shared/contract/tick-batch';
 import { StreamingTuningSchema } from '../../shared/settings';
 import { DEFAULT_ACK_WINDOW, StreamingSupervisor } from '../../electron/engine/supervisor/streaming-supervisor';
 import { quietLogger } from '../support/loggers';
-import { FakeStreamingProcess } from '../support/fake-streaming-process';
-
-class FakeProcess extends FakeStreamingProcess {
-  pid: number | undefined = 4243;
-  readonly posted: ToStreaming[] = [];
-  post(message: ToStreaming): void {
-    this.posted.push(message);
-    if (message.type === 'shutdown') this.exitNow();
-  }
-  terminate(): void {
-    this.exitNow();
-  }
-  kill(): void {
-    this.exitNow();
-  }
-  private exitNow(): void {
-    this.pid = undefined;
-    this.exit({ code: 0, signal: null });
-  }
-}
+import { RecordingStreamingProcess } from '../support/fake-streaming-process';
 
 const turn = () => new Promise((r) => setImmediate(r));
 
 describe('StreamingSupervisor: tick batch acknowledgements', () => {
   it('announces the window and acknowledges the batches of each turn once, after applying them', async () => {
-    const proc = new FakeProcess();
+    const proc = new RecordingStreamingProcess();
     const applied: number[] = [];
     const supervisor = new StreamingSupervisor(
       { spawn: () => proc, log: quietLogger, exchanges: () => [], streaming: () => StreamingTuningSchema.parse({}) },
       { ticks: (b) => applied.push(b.seq), status: () => undefined, outage: () => undefined, connectionEvents: () => undefined },
     );
     const started = supervisor.start();
-    proc.send({ type: 'ready', pid: 4243 });
+    proc.send({ type: 'ready', pid: 4242 });
     await started;
     const configure = proc.posted.find((m) => m.type === 'configure');
     expect(configure && 'ackWindow' in configure ? configure.ackWindow : undefined).toBe(DEFAULT_ACK_WINDOW);

@@ -3,36 +3,17 @@ import type { CandleMessage } from '../../shared/contract/candles';
 import type { ToStreaming } from '../../shared/contract/streaming-protocol';
 import { StreamingTuningSchema } from '../../shared/settings';
 import { StreamingSupervisor } from '../../electron/engine/supervisor/streaming-supervisor';
-import { FakeStreamingProcess } from '../support/fake-streaming-process';
+import { RecordingStreamingProcess } from '../support/fake-streaming-process';
 import { quietLogger } from '../support/loggers';
 
 
-
-class FakeProcess extends FakeStreamingProcess {
-  pid: number | undefined = 4242;
-  readonly posted: ToStreaming[] = [];
-  post(message: ToStreaming): void {
-    this.posted.push(message);
-    if (message.type === 'shutdown') this.end();
-  }
-  terminate(): void {
-    this.end();
-  }
-  kill(): void {
-    this.end();
-  }
-  private end(): void {
-    this.pid = undefined;
-    this.exit({ code: 0, signal: null });
-  }
-}
 
 const key = { exchange: 'sim', symbol: 'BTC/USDT', timeframe: '1m' } as const;
 const demands = (posted: ToStreaming[]) => posted.filter((m) => m.type === 'candles-open' || m.type === 'candles-close').map((m) => ('consumer' in m ? `${m.type} ${m.key.timeframe} ${m.consumer}` : ''));
 
 describe('StreamingSupervisor candles', () => {
   it('posts each open/close once, releases a gone renderer\'s consumers, and hands validated candle messages to the sink', async () => {
-    const proc = new FakeProcess();
+    const proc = new RecordingStreamingProcess();
     const got: CandleMessage[] = [];
     const supervisor = new StreamingSupervisor(
       { spawn: () => proc, log: quietLogger, exchanges: () => [], streaming: () => StreamingTuningSchema.parse({}) },

@@ -4,34 +4,14 @@ import type { SubscriptionKey } from '../../shared/market';
 import { StreamingTuningSchema } from '../../shared/settings';
 import { StreamingSupervisor } from '../../electron/engine/supervisor/streaming-supervisor';
 import { quietLogger } from '../support/loggers';
-import { FakeStreamingProcess } from '../support/fake-streaming-process';
-
-/** A streaming process that records what it is sent; it exits when asked to. */
-class FakeProcess extends FakeStreamingProcess {
-  pid: number | undefined = 4242;
-  readonly posted: ToStreaming[] = [];
-  post(message: ToStreaming): void {
-    this.posted.push(message);
-    if (message.type === 'shutdown') this.exitNow();
-  }
-  terminate(): void {
-    this.exitNow();
-  }
-  kill(): void {
-    this.exitNow();
-  }
-  private exitNow(): void {
-    this.pid = undefined;
-    this.exit({ code: 0, signal: null });
-  }
-}
+import { RecordingStreamingProcess } from '../support/fake-streaming-process';
 
 const key = (symbol: string): SubscriptionKey => ({ exchange: 'sim', symbol, channel: 'ticker' });
 const subs = (posted: ToStreaming[]) => posted.filter((m) => m.type === 'subscribe' || m.type === 'unsubscribe').map((m) => `${m.type} ${'subs' in m ? m.subs.map((s) => s.symbol).join(',') : ''}`);
 
 describe('StreamingSupervisor subscriptions', () => {
   it('sends exactly the difference of each change to the running process', async () => {
-    const proc = new FakeProcess();
+    const proc = new RecordingStreamingProcess();
     const supervisor = new StreamingSupervisor(
       { spawn: () => proc, log: quietLogger, exchanges: () => [], streaming: () => StreamingTuningSchema.parse({}) },
       { ticks: () => undefined, status: () => undefined, outage: () => undefined, connectionEvents: () => undefined },
