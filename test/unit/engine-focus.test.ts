@@ -2,14 +2,14 @@
 // renderer (reference-counted with the watchlist), its frames carry the depth and the
 // new trades and gap markers, settings remember the focus, and detaching releases it.
 import { afterEach, describe, expect, it } from 'vitest';
-import { assembleEngine, type EngineAssemblyOptions } from '../../electron/engine/assemble-engine';
 import type { Engine } from '../../electron/engine/engine';
-import type { Logger } from '../../electron/engine/log/logger';
 import type { ToRenderer } from '../../shared/contract/renderer-api';
 import { SOURCE_WS, TickBatchWriter } from '../../shared/contract/tick-batch';
 import { subscriptionId } from '../../shared/market';
-import { defaultSettings, type Settings } from '../../shared/settings';
+import type { Settings } from '../../shared/settings';
 import { defaultWorkspace } from '../../shared/workspace';
+import { engineWithoutStreaming } from '../support/engine-without-streaming';
+import { quietLogger } from '../support/loggers';
 import { until } from '../support/until';
 
 let engine: Engine | undefined;
@@ -21,21 +21,9 @@ afterEach(() => {
 const BTC = 'sim|BTC/USDT';
 
 function setup() {
-  const log: Logger = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined, write: () => undefined, scope: () => log };
-  let settings: Settings = defaultSettings();
-  const host: EngineAssemblyOptions = {
-    kind: 'headless',
-    log,
-    settings: { get: () => settings, update: (change) => (settings = change(settings)), commitChecked: (next) => (settings = next), flush: async () => undefined },
-    spawnStreaming: () => {
-      throw new Error('no streaming process in this test: batches are fed directly');
-    },
-    flushLogs: () => undefined,
-    exitApp: () => undefined,
-  };
-  const { engine: e } = assembleEngine(host);
+  const { engine: e, settings } = engineWithoutStreaming(quietLogger);
   engine = e;
-  (e as unknown as { applyWatchlist: (s: Settings) => void }).applyWatchlist(settings);
+  (e as unknown as { applyWatchlist: (s: Settings) => void }).applyWatchlist(settings());
   const received = new Map<string, ToRenderer[]>();
   const attach = (id: string) => {
     received.set(id, []);
@@ -43,7 +31,7 @@ function setup() {
   };
   const frames = (id: string) => received.get(id)!.filter((m): m is Extract<ToRenderer, { type: 'frame' }> => m.type === 'frame');
   const subs = () => e.supervisor.subscriptions.map(subscriptionId).filter((s) => s.startsWith(BTC)).sort();
-  return { e, attach, frames, received, subs, settings: () => settings };
+  return { e, attach, frames, received, subs, settings };
 }
 
 describe('engine: focus', () => {

@@ -6,7 +6,6 @@
 // structured-cloned both ways as Electron's IPC does (NaN survives, unlike JSON).
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine';
-import { assembleEngine, type EngineAssemblyOptions } from '../../electron/engine/assemble-engine';
 import { messageLogger } from '../support/loggers';
 import type { UntrustedApi } from '../../renderer/src/bridge/link';
 import { validatedApi } from '../../renderer/src/bridge/validated-api';
@@ -14,7 +13,7 @@ import { createAppStore } from '../../renderer/src/state/app-store';
 import { routeMessage } from '../../renderer/src/state/message-router';
 import { parseFromStreaming } from '../../shared/contract/streaming-protocol';
 import { SOURCE_WS, TickBatchWriter, type TickBatch } from '../../shared/contract/tick-batch';
-import { defaultSettings } from '../../shared/settings';
+import { engineWithoutStreaming } from '../support/engine-without-streaming';
 import { until } from '../support/until';
 import { handCrankedFrames } from '../support/hand-cranked-frames';
 
@@ -31,18 +30,7 @@ afterEach(() => {
 function setup() {
   const logs: string[] = [];
   const log = messageLogger(logs);
-  const settings = defaultSettings();
-  const host: EngineAssemblyOptions = {
-    kind: 'electron',
-    log,
-    settings: { get: () => settings, update: (change) => change(settings), commitChecked: (next) => next, flush: async () => undefined },
-    spawnStreaming: () => {
-      throw new Error('no streaming process in this test: batches are fed directly');
-    },
-    flushLogs: () => undefined,
-    exitApp: () => undefined,
-  };
-  const { engine: e } = assembleEngine(host);
+  const { engine: e } = engineWithoutStreaming(log, 'electron');
   engine = e;
   e.market.ensureRow('sim', 'BTC/USDT');
   e.market.ensureRow('sim', 'ETH/USDT');
