@@ -3,7 +3,7 @@
 import { ipcMain, type IpcMainEvent, type WebContents } from 'electron';
 import { RENDERER_CHANNEL, type ToRenderer } from '../../shared/contract/renderer-api';
 import type { RendererClient, RendererConnectionHandlers } from '../engine/renderer-link/renderer-link';
-import { APP_ORIGIN } from './app-protocol';
+import { ipcSenderAllowed } from './security-policy';
 
 export class RendererIpc {
   private readonly attached = new Set<number>();
@@ -38,8 +38,7 @@ export class RendererIpc {
   }
 
   private readonly onMessage = (event: IpcMainEvent, message: unknown): void => {
-    const frame = event.senderFrame;
-    if (!frame || !frame.url.startsWith(`${APP_ORIGIN}/`)) return; // not our page: ignore silently
+    if (!ipcSenderAllowed(event.senderFrame?.url)) return; // not our page: ignore silently
     if (!this.attached.has(event.sender.id)) return;
     this.handlers.receive(`wc-${event.sender.id}`, message);
   };

@@ -31,6 +31,14 @@ export function isAppUrl(url: string): boolean {
   return u !== undefined && u.protocol === `${APP_SCHEME}:` && u.host.toLowerCase() === APP_HOST && u.username === '' && u.password === '';
 }
 
+/**
+ * Whether an IPC message comes from the app's own page: the sending frame's URL
+ * (undefined once the frame is gone) must pass the same check as navigation.
+ */
+export function ipcSenderAllowed(frameUrl: string | undefined): boolean {
+  return frameUrl !== undefined && isAppUrl(frameUrl);
+}
+
 /** The window only ever shows the app's own pages (will-navigate, will-frame-navigate). */
 export function navigationAllowed(url: string): boolean {
   return isAppUrl(url);

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { APP_ORIGIN } from '../../electron/main/app-origin';
-import { externalUrlAllowed, isAppUrl, navigationAllowed, permissionDecision } from '../../electron/main/security-policy';
+import { externalUrlAllowed, ipcSenderAllowed, isAppUrl, navigationAllowed, permissionDecision } from '../../electron/main/security-policy';
 
 /** Every permission name Electron's own types declare for setPermissionRequestHandler. */
 function electronPermissionNames(): string[] {
@@ -112,5 +112,21 @@ describe('isAppUrl', () => {
   it('accepts the origin as Chromium reports it and any page under it', () => {
     expect(isAppUrl(APP_ORIGIN)).toBe(true);
     expect(isAppUrl('app://FOXTROT/index.html')).toBe(true);
+  });
+});
+
+describe('ipcSenderAllowed', () => {
+  it('takes messages from the app page and its sub-pages only', () => {
+    expect(ipcSenderAllowed(`${APP_ORIGIN}/index.html?panel=chart-2`)).toBe(true);
+    expect(ipcSenderAllowed(`${APP_ORIGIN}/`)).toBe(true);
+  });
+
+  it('refuses a destroyed frame, other origins, look-alike hosts, credentials and ports', () => {
+    expect(ipcSenderAllowed(undefined)).toBe(false);
+    expect(ipcSenderAllowed('https://evil.example/')).toBe(false);
+    expect(ipcSenderAllowed('app://foxtrot.evil/index.html')).toBe(false);
+    expect(ipcSenderAllowed('app://user:pw@foxtrot/index.html')).toBe(false);
+    expect(ipcSenderAllowed('app://foxtrot:8080/index.html')).toBe(false);
+    expect(ipcSenderAllowed('not a url')).toBe(false);
   });
 });
