@@ -94,6 +94,8 @@ export class Engine {
   /** Renderer log records and invalid-message notices: rate limited per client and for all clients. */
   private readonly rendererRecords: SourceGate;
   private readonly invalidMessages: SourceGate;
+  /** Renderer messages refused as invalid since start (admitted to the log or not). */
+  private invalidRendererMessages = 0;
   /** Called after each tick batch is applied (instrumentation); usually empty. */
   private readonly batchObservers: Array<(batch: TickBatch) => void> = [];
 
@@ -145,6 +147,7 @@ export class Engine {
       },
       onRequest: (client, request) => this.onRendererRequest(client, request),
       onInvalid: (client, error) => {
+        this.invalidRendererMessages++;
         // Both the log line and the notice are rate limited: a flood of bad messages floods neither.
         if (!this.invalidMessages.admit(client.id, error.length)) return;
         this.log.warn('invalid message from renderer refused', { client: client.id, error });
@@ -194,6 +197,12 @@ export class Engine {
         framesSent: () => this.link.framesSent,
         broadcast: (m) => this.link.broadcast(m),
         exchanges: () => (this.lastStatus?.type === 'status' ? this.lastStatus.exchanges : []),
+        refused: () => ({
+          marketEntries: this.market.entriesRefused,
+          rendererMessages: this.invalidRendererMessages,
+          frameNacks: this.link.frameNacks,
+          ackTimeouts: this.link.ackTimeouts,
+        }),
       },
       ['streaming', 'renderer-link'],
       undefined,

@@ -112,6 +112,25 @@ export const ShutdownProgressSchema = z
   .strict();
 export type ShutdownProgress = z.infer<typeof ShutdownProgressSchema>;
 
+/**
+ * Input the engine refused at its boundaries since start. Each refusal is also
+ * logged once per episode; these totals let the trader see it without the log.
+ */
+export const RefusedInputSchema = z
+  .object({
+    /** Malformed market-data entries (bad prices, sizes, times, book levels) from the streaming process. */
+    marketEntries: z.number().int().min(0),
+    /** Messages from the streaming process that failed the contract. */
+    streamingMessages: z.number().int().min(0),
+    /** Requests from renderers that failed the contract. */
+    rendererMessages: z.number().int().min(0),
+    /** Frames a renderer refused (nack) or left unanswered past the ack timeout; each made the engine resend every row. */
+    frameNacks: z.number().int().min(0),
+    ackTimeouts: z.number().int().min(0),
+  })
+  .strict();
+export type RefusedInput = z.infer<typeof RefusedInputSchema>;
+
 export const EngineDiagnosticsSchema = z
   .object({
     at: z.number(),
@@ -129,6 +148,7 @@ export const EngineDiagnosticsSchema = z
     ipc: z.object({ batchesInPerSec: z.number(), framesOutPerSec: z.number(), ticksInPerSec: z.number() }).strict(),
     /** The terminal under load (offered vs processed, coalesced, shed, behind, process lags). */
     load: TerminalLoadSchema.optional(),
+    refused: RefusedInputSchema.optional(),
   })
   .strict();
 export type EngineDiagnostics = z.infer<typeof EngineDiagnosticsSchema>;

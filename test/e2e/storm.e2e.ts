@@ -63,6 +63,11 @@ test('a storm from the developer menu shows "behind", then every row is live aga
   // The storm lasts 10 s; then the backlog is worked off and the calm holds for 3 s.
   await expect(page.locator('[data-behind="sim"]')).toHaveCount(0, { timeout: 60_000 });
   for (const row of rows) await expect(row).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
+  // Overload is not bad input: no market data or message was refused through the storm (the
+  // last two counts, frames resent after an ack timeout, may rise on a machine busy enough).
+  const refused = page.locator('[data-testid="diag-refused"] dd');
+  await expect(refused).toHaveCount(5);
+  for (const i of [0, 1, 2]) await expect(refused.nth(i)).toHaveText('0');
 
   await page.locator('[data-testid="quit"]').click();
   expect(await t.waitForExit(15_000)).toBe(0);

@@ -1,6 +1,6 @@
 // DiagnosticsReporter reads the streaming supervisor only through its snapshot().
 import { describe, expect, it } from 'vitest';
-import { DiagnosticsReporter } from '../../electron/engine/diagnostics/diagnostics-reporter';
+import { DiagnosticsReporter, type DiagnosticsSources } from '../../electron/engine/diagnostics/diagnostics-reporter';
 import type { StreamingSnapshot, StreamingSnapshotSource } from '../../electron/engine/supervisor/streaming-snapshot';
 import type { ProcessVitals } from '../../shared/contract/status';
 
@@ -22,13 +22,14 @@ class FakeStreaming implements StreamingSnapshotSource {
   }
 }
 
-function reporter(streaming: FakeStreaming): DiagnosticsReporter {
+function reporter(streaming: FakeStreaming, refused?: DiagnosticsSources['refused']): DiagnosticsReporter {
   return new DiagnosticsReporter({
     streaming,
     handlerCounts: () => ({ 'status-changed': 1 }),
     components: () => [],
     framesSent: () => 0,
     broadcast: () => undefined,
+    ...(refused ? { refused } : {}),
   });
 }
 
@@ -58,5 +59,13 @@ describe('DiagnosticsReporter', () => {
     // Nothing new since: zero rates, not the totals again.
     const again = r.snapshot();
     expect(again.ipc).toMatchObject({ batchesInPerSec: 0, ticksInPerSec: 0 });
+  });
+
+  it('reports what was refused: the engine’s counts and the streaming messages from the same snapshot', () => {
+    const streaming = new FakeStreaming();
+    streaming.current = { ...streaming.current, invalidMessages: 4 };
+    const d = reporter(streaming, () => ({ marketEntries: 7, rendererMessages: 2, frameNacks: 1, ackTimeouts: 3 })).snapshot();
+    expect(streaming.taken).toBe(1);
+    expect(d.refused).toEqual({ marketEntries: 7, streamingMessages: 4, rendererMessages: 2, frameNacks: 1, ackTimeouts: 3 });
   });
 });

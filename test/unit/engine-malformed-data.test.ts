@@ -86,6 +86,8 @@ describe('engine: malformed market data never freezes a renderer', () => {
     expect(rows.get(ETH)?.data).toMatchObject({ bid: 9, last: 30 });
     expect(e.market.refusedByInstrument()).toEqual({ [BTC]: 1 });
     expect(e.link.frameNacks + e.link.ackTimeouts).toBe(0);
+    // The diagnostics panel shows the same totals the log episode summarised.
+    expect(e.diagnostics.snapshot().refused).toEqual({ marketEntries: 1, streamingMessages: 0, rendererMessages: 0, frameNacks: 0, ackTimeouts: 0 });
     expect(logs.filter((l) => l.includes('market data'))).toEqual(['warn malformed market data refused', 'info market data valid again']);
   });
 
@@ -108,5 +110,12 @@ describe('engine: malformed market data never freezes a renderer', () => {
     expect(rows.get(BTC)?.data).toMatchObject({ last: 101 });
     expect(logs.filter((l) => l.startsWith('warn renderer frame'))).toEqual(['warn renderer frame refused; resending every row']);
     expect(logs.filter((l) => l.includes('acks frames again'))).toEqual(['info renderer acks frames again']);
+    expect(e.diagnostics.snapshot().refused).toMatchObject({ frameNacks: 1, ackTimeouts: 0, marketEntries: 0 });
+  });
+
+  it('invalid renderer requests are counted in diagnostics, every one, also past the log rate limit', () => {
+    const { e } = setup();
+    for (let i = 0; i < 300; i++) e.renderers.receive('win', { type: 'watch', exchange: 42 });
+    expect(e.diagnostics.snapshot().refused?.rendererMessages).toBe(300);
   });
 });

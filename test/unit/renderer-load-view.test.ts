@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExchangeStatus, TerminalLoad } from '../../shared/contract/status';
 import { ERROR_CLASSES } from '../../shared/market';
-import { loadRows, processLags, statusBarLoad } from '../../renderer/src/state/load-view';
+import { loadRows, processLags, refusedRows, statusBarLoad } from '../../renderer/src/state/load-view';
 import { LoopLagMeter } from '../../renderer/src/state/loop-lag';
 
 function exchange(id: string, over: Partial<ExchangeStatus> = {}): ExchangeStatus {
@@ -84,5 +84,14 @@ describe('LoopLagMeter', () => {
     meter.stop();
     expect(c.pending()).toBe(0);
     expect(meter.running).toBe(false);
+  });
+});
+
+describe('refused input view model', () => {
+  it('one row per boundary, market data first, nothing before the first report', () => {
+    expect(refusedRows(undefined)).toEqual([]);
+    const rows = refusedRows({ marketEntries: 3, streamingMessages: 0, rendererMessages: 12, frameNacks: 1, ackTimeouts: 2 });
+    expect(rows.map((r) => r.count)).toEqual([3, 0, 12, 1, 2]);
+    expect(rows[0]!.what).toBe('malformed market-data entries');
   });
 });

@@ -6,7 +6,7 @@
 // them only when they changed. The same timer measures the host's own event-loop
 // lag: how late it fires, the worst since the last report.
 import type { Component } from '../lifecycle/component';
-import type { ComponentProgress, EngineDiagnostics, ToRenderer } from '../../../shared/contract/renderer-api';
+import type { ComponentProgress, EngineDiagnostics, RefusedInput, ToRenderer } from '../../../shared/contract/renderer-api';
 import { terminalLoad, type ExchangeStatus, type Outage, type TerminalLoad } from '../../../shared/contract/status';
 import { Owner, type Registration } from '../../../shared/lifecycle/owner';
 import { ownedInterval, systemScheduler, type Scheduler } from '../../../shared/lifecycle/timers';
@@ -25,6 +25,8 @@ export interface DiagnosticsSources {
   broadcast: (message: ToRenderer) => void;
   /** The exchanges' latest status (the terminal's load is their sum). */
   exchanges?: () => readonly ExchangeStatus[];
+  /** What the engine itself refused since start (the streaming process's refused messages come with its snapshot). */
+  refused?: () => Omit<RefusedInput, 'streamingMessages'>;
 }
 
 const TIMELINE_LIMIT = 200;
@@ -146,6 +148,7 @@ export class DiagnosticsReporter implements Component {
         ticksInPerSec: (s.ticksIn - this.last.ticks) / dt,
       },
       load: this.load(s.loopLagMs),
+      ...(this.sources.refused ? { refused: { ...this.sources.refused(), streamingMessages: s.invalidMessages } } : {}),
     };
     this.last = { at: t, batches: s.batchesIn, frames: this.sources.framesSent(), ticks: s.ticksIn };
     return d;

@@ -3,6 +3,7 @@
 // coalesced and trades shed, per exchange and for the terminal as a whole, and the
 // event-loop lag of each process. Pure: tested without a DOM.
 import { terminalLoad, type ExchangeStatus, type TerminalLoad } from '../../../shared/contract/status';
+import type { RefusedInput } from '../../../shared/contract/renderer-api';
 import { formatMs, formatRate } from '../format/format';
 
 export interface LoadRow {
@@ -64,4 +65,25 @@ export function statusBarLoad(exchanges: readonly ExchangeStatus[], load: Termin
     text: behind ? `behind: ${figures}` : `${formatRate(t.offeredPerSec)} msg/s`,
     title: `${behind ? `behind (${t.behind.join(', ')}): ` : ''}${figures}${lags}`,
   };
+}
+
+export interface RefusedRow {
+  /** What was refused, as the panel says it. */
+  what: string;
+  count: number;
+}
+
+/**
+ * Input the engine refused at its boundaries, in the order a trader cares about:
+ * market data first (a price that was not shown), then what made a screen resend.
+ */
+export function refusedRows(refused: RefusedInput | undefined): RefusedRow[] {
+  if (!refused) return [];
+  return [
+    { what: 'malformed market-data entries', count: refused.marketEntries },
+    { what: 'invalid streaming-process messages', count: refused.streamingMessages },
+    { what: 'invalid requests from windows', count: refused.rendererMessages },
+    { what: 'frames a window refused (all rows resent)', count: refused.frameNacks },
+    { what: 'frames unanswered past the ack timeout (all rows resent)', count: refused.ackTimeouts },
+  ];
 }

@@ -6,7 +6,7 @@ import { MODE_LABEL, formatBytes, formatClock, formatDuration, formatMs, formatR
 import { useEffect, useState } from 'react';
 import { useApp, useRuntime } from './runtime-context';
 import { Timeline } from './Timeline';
-import { loadRows, processLags, TERMINAL } from '../state/load-view';
+import { loadRows, processLags, refusedRows, TERMINAL } from '../state/load-view';
 import { LoopLagMeter } from '../state/loop-lag';
 
 export function DiagnosticsPanel() {
@@ -287,6 +287,15 @@ function Engine() {
             <dd>{formatRate(d.ipc.ticksInPerSec)}</dd>
             <dt>Frames out/s</dt>
             <dd>{formatRate(d.ipc.framesOutPerSec)}</dd>
+          </dl>
+          <h3>Refused input</h3>
+          <dl className="kv counts" data-testid="diag-refused">
+            {refusedRows(d.refused).map((r) => (
+              <div key={r.what} className="kv-row">
+                <dt>{r.what}</dt>
+                <dd>{r.count}</dd>
+              </div>
+            ))}
           </dl>
           <h3>Event handlers by type</h3>
           <Counts record={d.handlers} />
