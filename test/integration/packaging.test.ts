@@ -126,8 +126,11 @@ describe('app.asar packed from out/ the way electron-builder packs it', () => {
     for (const s of scripts) expect(inArchive(asar, join(paths.rendererDir, s)), s).toBe('file');
   });
 
-  it('leaves out the benchmark, source maps, sources, tests and the config itself', () => {
-    expect(packed.filter((f) => f.startsWith('out/bench/') || f.endsWith('.map') || !/^(out\/|package\.json$)/.test(f))).toEqual([]);
+  it('leaves out the benchmark, the headless host, the simulator CLI, test fixtures, source maps, sources, tests and the config itself', () => {
+    const notShipped = /^out\/(bench|headless|simulator|test-fixtures)\//;
+    expect(packed.filter((f) => notShipped.test(f) || f.endsWith('.map') || !/^(out\/|package\.json$)/.test(f))).toEqual([]);
+    // Exactly the desktop app's bundles and the renderer.
+    expect(packed.filter((f) => f.endsWith('.cjs')).sort()).toEqual(['out/electron/main.cjs', 'out/electron/preload.cjs', 'out/streaming/futu-api.cjs', 'out/streaming/streaming.cjs']);
   });
 
   it('its bundles require only Node built-ins, electron and package.json dependencies (what electron-builder ships)', () => {
