@@ -50,7 +50,19 @@ const common = {
 // bundle, and base.js gets `ws` as its WebSocket (scoped to that module, no global).
 // base.js also logs every login, timeout and close (whole event objects) to the
 // console; the Futu adapter reports all of that itself, so in the bundle its
-// console is a silent one (scoped to base.js too). Every other package stays external.
+// console is a silent one (scoped to base.js too). bytebuffer calls the deprecated
+// `new Buffer(...)`, which makes Node print DEP0005 at every start of a process that
+// loads it: its Buffer is given a constructor-compatible wrapper over Buffer.alloc /
+// Buffer.from (scoped to that module). Every other package stays external.
+/** `new Buffer(x)` as Buffer.alloc / Buffer.from; statics and instanceof as Buffer's own. */
+const bufferWithoutDeprecation = `function (B) {
+  function Buffer(x, encodingOrOffset, length) {
+    return typeof x === 'number' ? B.alloc(x) : B.from(x, encodingOrOffset, length);
+  }
+  Object.setPrototypeOf(Buffer, B);
+  Buffer.prototype = B.prototype;
+  return Buffer;
+}`;
 const FUTU_TREE = /^(futu-api|protobufjs|@protobufjs\/[^/]+|bytebuffer|long)(\/|$)/;
 const BUILTINS = new Set(builtinModules);
 const futuApi = {
@@ -64,6 +76,12 @@ const futuApi = {
       // Built-ins keep esbuild's own handling (as under packages: 'external').
       FUTU_TREE.test(args.path) || args.path.startsWith('node:') || BUILTINS.has(args.path) ? undefined : { path: args.path, external: true },
     );
+    b.onLoad({ filter: /[\\/]node_modules[\\/]bytebuffer[\\/]dist[\\/]bytebuffer-node\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const from = 'Buffer = buffer["Buffer"]';
+      if (!source.includes(from)) throw new Error(`bytebuffer changed: "${from}" not found in ${args.path}`);
+      return { contents: source.replace(from, `Buffer = (${bufferWithoutDeprecation})(buffer["Buffer"])`), loader: 'js' };
+    });
     b.onLoad({ filter: /[\\/]node_modules[\\/]futu-api[\\/]base\.js$/ }, (args) => ({
       contents: `import WebSocket from 'ws';\nconst console = { log() {}, debug() {} };\n${readFileSync(args.path, 'utf8')}`,
       loader: 'js',

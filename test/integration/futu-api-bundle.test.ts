@@ -4,6 +4,7 @@
 // push, with no global WebSocket, and requires only what the app ships.
 import { createRequire } from 'node:module';
 import { builtinModules } from 'node:module';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -32,6 +33,13 @@ describe('futu-api in the built bundle', () => {
     expect(needs).toContain('ws');
     const allowed = new Set([...builtinModules, ...Object.keys(pkg.dependencies)]);
     expect(needs.filter((n) => !allowed.has(n.replace(/^node:/, '')))).toEqual([]);
+  });
+
+  it('loads without Node deprecation warnings (bytebuffer’s `new Buffer` printed DEP0005 at every start)', () => {
+    const probe = `const seen = []; process.on('warning', (w) => seen.push(w.code ?? w.name)); require(${JSON.stringify(bundlePath)});
+const { createFutuClient } = require(${JSON.stringify(bundlePath)}); createFutuClient();
+setImmediate(() => process.stdout.write(JSON.stringify(seen)));`;
+    expect(JSON.parse(execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8' }))).toEqual([]);
   });
 
   it('logs in, subscribes and receives a decoded push, with no global WebSocket and no console output', async () => {
