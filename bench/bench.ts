@@ -7,6 +7,7 @@
 //   --json PATH           also write the JSON here
 //   --seconds N           measuring window per rate (default 10)
 //   --only STAGES         e.g. --only storm,idle (see ONLY below); --rates 5k,50k: only these path plans
+//   --cpu-prof DIR        the host worker and its streaming child write V8 CPU profiles to DIR (figures then include the profiler's cost)
 // Processes: simulator (sim-worker), raw ccxt (ccxt-worker), the host (host-worker:
 // engine + renderer socket server, with the real streaming child), a renderer-store
 // stand-in (store-client) and Chromium with ?perf=1; start-up and shutdown use the
@@ -45,6 +46,8 @@ const QUICK = argv.includes('--quick');
 const SOAK_MIN = Number(flag('--soak-minutes') ?? (QUICK ? 0.05 : 10));
 const WINDOW_S = Number(flag('--seconds') ?? (QUICK ? 1.5 : 10));
 const JSON_PATH = flag('--json');
+const CPU_PROF_DIR = flag('--cpu-prof');
+if (CPU_PROF_DIR) process.env.FOXTROT_BENCH_CPU_PROF = resolve(CPU_PROF_DIR);
 /** --only rates,ceiling,chromium,storm,idle,screen,brokers,search,soak,cycles,startup,shutdown,quit: run just these stages (default all). */
 const ONLY = flag('--only')?.split(',');
 const runs = (key: string): boolean => !ONLY || ONLY.includes(key);
@@ -117,7 +120,8 @@ function writeConfig(symbols: string[], channels: string[], extra: Record<string
 
 async function startHost(symbols: string[], channels: string[], extra: Record<string, unknown> = {}): Promise<{ host: Worker; url: string }> {
   const { config, dataDir } = writeConfig(symbols, channels, extra);
-  const host = worker('host', 'host-worker.cjs', [config, dataDir], ['--expose-gc']);
+  const profile = process.env.FOXTROT_BENCH_CPU_PROF;
+  const host = worker('host', 'host-worker.cjs', [config, dataDir], ['--expose-gc', ...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [])]);
   await new Promise<void>((res, rej) => {
     const t = setTimeout(() => rej(new Error(`host did not start: ${host.output()}`)), 30_000);
     host.child.on('message', (m: { event?: string }) => {

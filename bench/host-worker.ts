@@ -23,7 +23,10 @@ async function main(): Promise<void> {
       client.send(m);
     },
   });
-  const { engine, server } = await createHeadlessTerminal({ dataDir, configFile, wrapClient: counting });
+  // bench --cpu-prof DIR: the streaming child writes its CPU profile there too (the host got the flags from bench).
+  const profileDir = process.env.FOXTROT_BENCH_CPU_PROF;
+  const streamingExecArgv = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  const { engine, server } = await createHeadlessTerminal({ dataDir, configFile, wrapClient: counting, streamingExecArgv });
   const { url } = await server.listen('127.0.0.1', 0);
   await engine.start();
 

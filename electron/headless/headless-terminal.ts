@@ -33,6 +33,8 @@ export interface HeadlessTerminalOptions {
   allowHosts?: readonly string[];
   /** Wraps each renderer connection (the benchmark counts messages). */
   wrapClient?: (client: RendererClient) => RendererClient;
+  /** Node options for the streaming child (the benchmark's --cpu-prof profiles it). */
+  streamingExecArgv?: readonly string[];
 }
 
 export interface HeadlessTerminal {
@@ -60,7 +62,7 @@ export async function createHeadlessTerminal(opts: HeadlessTerminalOptions): Pro
   }
   // The streaming process starts now, loading its exchange classes while this host
   // listens and builds the engine; the supervisor claims it when the engine starts.
-  const streaming = new PrespawnedStreaming(nodeStreamingSpawner(join(OUT, 'streaming', 'streaming.cjs'), [], preloadArgs(settings.get())));
+  const streaming = new PrespawnedStreaming(nodeStreamingSpawner(join(OUT, 'streaming', 'streaming.cjs'), [...(opts.streamingExecArgv ?? [])], preloadArgs(settings.get())));
   const wrap = opts.wrapClient ?? ((c: RendererClient) => c);
 
   // The server is created before the engine it serves; its handlers look the engine up when called.

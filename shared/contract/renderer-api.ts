@@ -14,6 +14,7 @@ import { ExchangeMarketsSchema } from './market-catalogue';
 import { CandleDemandSchema, CandleHistorySchema, CandleStateMessageSchema, CandleUpdateSchema } from './candles';
 import { SimFaultSchema } from './sim-faults';
 import { DataSourceSchema, ExchangeStatusSchema, OutageSchema, ProcessVitalsSchema, SubscriptionStatusSchema, TerminalLoadSchema } from './status';
+import { isFrameAck } from './hot-acks';
 
 /** Levels per side a depth view may carry (the streaming process sends at most bookDepth ≤ 100). */
 export const MAX_DEPTH_LEVELS = 100;
@@ -243,6 +244,13 @@ export const FromRendererSchema = z.discriminatedUnion('type', [
   CandleDemandSchema,
 ]);
 export type FromRenderer = z.infer<typeof FromRendererSchema>;
+
+/** Validates anything received from a renderer (its per-frame frame-ack by hand, see hot-acks.ts). */
+export function parseFromRenderer(m: unknown): { ok: true; value: FromRenderer } | { ok: false; error: string } {
+  if (isFrameAck(m)) return { ok: true, value: m };
+  const r = FromRendererSchema.safeParse(m);
+  return r.success ? { ok: true, value: r.data } : { ok: false, error: z.prettifyError(r.error) };
+}
 
 /** What the renderer sees, from the preload or the headless bridge. */
 export interface FoxtrotApi {

@@ -9,6 +9,7 @@ import { ExchangeMarketsSchema } from './market-catalogue';
 import { ConnectionEventSchema, ExchangeStatusSchema, OutageSchema, ProcessVitalsSchema, SubscriptionStatusSchema } from './status';
 import { CandleDemandSchema, CandleHistorySchema, CandleStateMessageSchema, CandleUpdateSchema } from './candles';
 import { validateTickBatch, type TickBatch } from './tick-batch';
+import { isTicksAck } from './hot-acks';
 
 export const SubscriptionKeySchema = z
   .object({ exchange: z.string().min(1), symbol: z.string().min(1), channel: z.enum(CHANNELS) })
@@ -110,8 +111,9 @@ export function parseFromStreaming(m: unknown): Parsed<FromStreaming> {
   return r.success ? { ok: true, value: r.data } : { ok: false, error: z.prettifyError(r.error) };
 }
 
-/** Validates anything received from the engine. */
+/** Validates anything received from the engine (its per-turn ticks-ack by hand, see hot-acks.ts). */
 export function parseToStreaming(m: unknown): Parsed<ToStreaming> {
+  if (isTicksAck(m)) return { ok: true, value: m };
   const r = ToStreamingSchema.safeParse(m);
   return r.success ? { ok: true, value: r.data } : { ok: false, error: z.prettifyError(r.error) };
 }

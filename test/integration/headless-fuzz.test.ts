@@ -11,21 +11,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { connectRenderer, engineStarted, HostTestResources, logProblems, printedUrl, SERVE, watchApplied, wsStatus } from '../support/headless-host';
+import { mulberry32 } from '../support/seeded-random';
 
 const SEED = Number(process.env.FOXTROT_FUZZ_SEED ?? 20261201);
 const FUZZ_MS = 4000;
 const CONCURRENCY = 6;
-
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Gen {
   constructor(readonly next: () => number) {}

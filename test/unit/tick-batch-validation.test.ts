@@ -8,6 +8,7 @@ import { MarketState, type RefusalEpisode } from '../../electron/engine/market/m
 import { ERROR_CLASSES } from '../../shared/market';
 import { ToRendererSchema, TickerRowSchema } from '../../shared/contract/renderer-api';
 import { parseFromStreaming } from '../../shared/contract/streaming-protocol';
+import { mulberry32 } from '../support/seeded-random';
 import {
   R_AMOUNT, R_EVENT_TIME, R_PRICE, R_RECEIVED_AT, R_SIDE, R_SOURCE, SOURCE_REST, SOURCE_WS,
   T_ASK, T_BID, T_EVENT_TIME, T_KEY, T_LAST, T_QUOTE_VOL, T_RECEIVED_AT, T_SOURCE, TICKER_STRIDE, TRADE_STRIDE,
@@ -177,18 +178,6 @@ describe('MarketState refuses malformed entries alone', () => {
 
 // ---- properties ----------------------------------------------------------------
 
-/** mulberry32: small, seeded, good enough to spread test cases. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const HOSTILE: unknown[] = [NaN, Infinity, -Infinity, 'oops', null, undefined, {}, [], [1], true, -0, 1e308, -1];
 
 function pick<T>(r: () => number, xs: readonly T[]): T {
@@ -259,7 +248,7 @@ describe('tape gap markers', () => {
 describe('properties (seeded)', () => {
   it('whatever the streaming process sends, every row the renderer can be sent passes its schema', () => {
     for (let seed = 1; seed <= 300; seed++) {
-      const r = prng(seed);
+      const r = mulberry32(seed);
       const m = new MarketState(() => undefined);
       m.ensureRow('sim', 'BTC/USDT');
       m.ensureRow('sim', 'ETH/USDT');
@@ -277,7 +266,7 @@ describe('properties (seeded)', () => {
 
   it('every watched entry is either applied or refused and counted: none is lost silently', () => {
     for (let seed = 1; seed <= 300; seed++) {
-      const r = prng(seed);
+      const r = mulberry32(seed);
       const m = new MarketState(() => undefined);
       m.ensureRow('sim', 'BTC/USDT');
       m.ensureRow('sim', 'ETH/USDT');
@@ -309,7 +298,7 @@ describe('properties (seeded)', () => {
   it('a valid batch with one cell corrupted: exactly that entry is refused', () => {
     const cols = [T_BID, T_LAST, T_EVENT_TIME, T_RECEIVED_AT, T_SOURCE];
     for (let seed = 1; seed <= 200; seed++) {
-      const r = prng(seed);
+      const r = mulberry32(seed);
       const batch = randomBatch(r, 0);
       const rows = batch.tickers.length / TICKER_STRIDE;
       if (rows === 0) continue;

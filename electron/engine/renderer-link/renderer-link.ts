@@ -15,10 +15,9 @@
 // message, wedged page) runs into the ack timeout. Either way the credit comes back
 // and the renderer gets the full current state of every row, so its screen never
 // keeps showing old data as live. Both are counted, and reported once per episode.
-import { FromRendererSchema, type DepthView, type FromRenderer, type TapeView, type TickerRow, type ToRenderer } from '../../../shared/contract/renderer-api';
+import { parseFromRenderer, type DepthView, type FromRenderer, type TapeView, type TickerRow, type ToRenderer } from '../../../shared/contract/renderer-api';
 import { systemScheduler, type Scheduler } from '../lifecycle/scheduler';
 import { nextTurn } from '../../../shared/lifecycle/timers';
-import { z } from 'zod';
 
 /** A connected renderer, as the host transport gives it to the engine. */
 export interface RendererClient {
@@ -160,12 +159,12 @@ export class RendererLink {
   receive(clientId: string, raw: unknown): void {
     const st = this.clients.get(clientId);
     if (!st) return;
-    const parsed = FromRendererSchema.safeParse(raw);
-    if (!parsed.success) {
-      this.opts.onInvalid(st.client, z.prettifyError(parsed.error));
+    const parsed = parseFromRenderer(raw);
+    if (!parsed.ok) {
+      this.opts.onInvalid(st.client, parsed.error);
       return;
     }
-    const m = parsed.data;
+    const m = parsed.value;
     if (m.type === 'frame-ack') {
       // A stale ack (a frame already timed out and resent) does not release the credit.
       if (m.seq !== st.awaiting) return;
