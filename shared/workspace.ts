@@ -11,11 +11,16 @@ import { INSTRUMENT_REF_FIELDS } from './instrument-ref';
 export const PANEL_KINDS = ['watchlist', 'ladder', 'tape', 'chart', 'diagnostics', 'timeline'] as const;
 export type PanelKind = (typeof PANEL_KINDS)[number];
 /**
- * Kinds with one instance per workspace: the ladder and tape paint one focused book
- * and tape (the engine keeps one focus per renderer), the watchlist owns the row
- * keys and the diagnostics its visibility request.
+ * Kinds with one instance per workspace: the watchlist owns the row keys and the
+ * diagnostics panel its visibility request.
  */
-export const SINGLE_KINDS: readonly PanelKind[] = ['watchlist', 'ladder', 'tape', 'diagnostics'];
+export const SINGLE_KINDS: readonly PanelKind[] = ['watchlist', 'diagnostics'];
+/**
+ * Kinds that paint a focused book and tape. The engine keeps one focus per renderer
+ * and link (group or "none"), so each link holds at most one of each: up to five
+ * ladders and five tapes, each link on its own instrument.
+ */
+export const MARKET_KINDS: readonly PanelKind[] = ['ladder', 'tape'];
 
 /** Colour groups: panels in one follow the same instrument; "none" keeps its own. */
 export const LINK_GROUPS = ['red', 'green', 'blue', 'amber'] as const;
@@ -143,6 +148,15 @@ export const WorkspaceSchema = z
       const n = ids.filter((id) => w.panels[id]!.kind === kind).length;
       if (n > 1) ctx.addIssue({ code: 'custom', path: ['panels'], message: `at most one ${kind} panel (got ${n})` });
     }
+    for (const kind of MARKET_KINDS)
+      for (const link of LINKS) {
+        const n = ids.filter((id) => w.panels[id]!.kind === kind && w.panels[id]!.link === link).length;
+        if (n > 1) ctx.addIssue({ code: 'custom', path: ['panels'], message: `at most one ${kind} panel in the ${link === 'none' ? 'unlinked' : link} group (got ${n})` });
+      }
+    // The unlinked ladder and tape are one focus in the engine: they show one instrument.
+    const unlinked = ids.filter((id) => MARKET_KINDS.includes(w.panels[id]!.kind) && w.panels[id]!.link === 'none').map((id) => w.panels[id]!.instrument);
+    if (unlinked.length === 2 && (unlinked[0]?.exchange !== unlinked[1]?.exchange || unlinked[0]?.symbol !== unlinked[1]?.symbol))
+      ctx.addIssue({ code: 'custom', path: ['panels'], message: 'the unlinked ladder and tape show one instrument' });
     if (!w.layout) return;
     const placed = gridViews(w.layout.grid.root, []);
     const laid = Object.keys(w.layout.panels);
