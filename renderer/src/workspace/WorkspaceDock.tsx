@@ -17,7 +17,7 @@ import { Watchlist } from '../ui/Watchlist';
 import { arrangement, panelTitle } from './default-arrangement';
 import { panelShown, shownKey } from './linked-instrument';
 import { WorkspaceBar } from './WorkspaceBar';
-import { activeWorkspace, addPanel, removePanel, setPanelLink, setPanelTimeframe, updateActive, withLayout } from './workspace-model';
+import { activeWorkspace, addPanel, canLink, removePanel, setPanelLink, setPanelTimeframe, updateActive, withLayout } from './workspace-model';
 
 function usePanelSpec(id: string) {
   return useApp((s) => (s.workspaces ? activeWorkspace(s.workspaces).panels[id] : undefined));
@@ -50,8 +50,8 @@ function LinkedChart({ id }: { id: string }) {
 
 const BODIES: Record<PanelKind, (id: string) => React.ReactNode> = {
   watchlist: () => <Watchlist />,
-  ladder: () => <Ladder />,
-  tape: () => <Tape />,
+  ladder: (id) => <Ladder id={id} />,
+  tape: (id) => <Tape id={id} />,
   chart: (id) => <LinkedChart id={id} />,
   diagnostics: () => <DiagnosticsPanel />,
   timeline: () => <Timeline />,
@@ -84,6 +84,8 @@ function PanelTab({ api }: IDockviewPanelHeaderProps) {
   const relink = (next: Link) => {
     const s = app.getState();
     if (!s.workspaces) return;
+    const allowed = canLink(activeWorkspace(s.workspaces), id, next);
+    if (!allowed.ok) return s.pushNotice('info', allowed.message);
     s.setWorkspaces(updateActive(s.workspaces, (ws) => setPanelLink(ws, id, next, panelShown(s, id))));
     s.setActivePanel(id);
   };
