@@ -132,6 +132,14 @@ describe('link groups', () => {
     expect(applyFocus(ws, null, BTC).links).toEqual({ red: BTC, green: ETH });
   });
 
+  it('a focus in one group leaves groups nobody focused yet on what they showed', () => {
+    const ws = added(defaultWorkspace(), 'ladder').workspace; // ladder-2 in green; red never focused
+    const next = applyFocus(ws, 'ladder-2', ETH, BTC);
+    expect(next.links).toEqual({ green: ETH, red: BTC });
+    expect(marketLinks(next, ETH)).toEqual(new Map([['red', BTC], ['green', ETH]]));
+    expect(applyFocus(ws, 'ladder-2', ETH).links).toEqual({ green: ETH }); // nothing shown before: red keeps following the focus
+  });
+
   it('moving a panel to a group nobody focused starts the group at what the panel showed', () => {
     let ws = applyFocus(added(defaultWorkspace(), 'chart').workspace, 'chart-1', SOL);
     ws = setPanelLink(ws, 'chart-2', 'blue', BTC);

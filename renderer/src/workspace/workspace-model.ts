@@ -143,15 +143,23 @@ export function setPanelTimeframe(ws: Workspace, id: string, timeframe: Timefram
   return { ...ws, panels: { ...ws.panels, [id]: { ...p, timeframe } } };
 }
 
-/** The group a focus change goes to: the active panel's (its own instrument when unlinked), else the default group. */
-export function applyFocus(ws: Workspace, activePanel: string | null, instrument: WorkspaceInstrument): Workspace {
+/**
+ * The group a focus change goes to: the active panel's (its own instrument when
+ * unlinked; every unlinked ladder and tape together), else the default group. Other
+ * groups nobody focused yet followed the focus until now: they keep `before` (what
+ * they showed), so a focus in one group never moves another.
+ */
+export function applyFocus(ws: Workspace, activePanel: string | null, instrument: WorkspaceInstrument, before: WorkspaceInstrument | null = null): Workspace {
   const p = activePanel ? ws.panels[activePanel] : undefined;
   const same = (a: WorkspaceInstrument | undefined) => a?.exchange === instrument.exchange && a.symbol === instrument.symbol;
   if (p?.link === 'none' && isMarket(p.kind)) return setUnlinkedMarket(ws, instrument);
   if (p?.link === 'none') return same(p.instrument) ? ws : { ...ws, panels: { ...ws.panels, [activePanel!]: { ...p, instrument } } };
   const group = p ? p.link : DEFAULT_LINK;
   if (same(ws.links[group])) return ws;
-  return { ...ws, links: { ...ws.links, [group]: instrument } };
+  const links = { ...ws.links, [group]: instrument };
+  if (before)
+    for (const spec of Object.values(ws.panels)) if (spec.link !== 'none' && spec.link !== group && !links[spec.link]) links[spec.link] = before;
+  return { ...ws, links };
 }
 
 export function withLayout(ws: Workspace, layout: DockLayout | null): Workspace {
