@@ -38,7 +38,7 @@ import type { TickBatch } from '../../shared/contract/tick-batch';
 import type { StreamingSnapshot } from './supervisor/streaming-snapshot';
 import { instrumentId, type SubscriptionKey } from '../../shared/market';
 import { addToWatchlist, removeFromWatchlist, type Focus, type Settings, type WatchlistEdit } from '../../shared/settings';
-import { DEFAULT_LINK, type Link } from '../../shared/workspace';
+import { DEFAULT_LINK, withPopouts, type Link } from '../../shared/workspace';
 import { redactSettings } from '../../shared/redact';
 import type { HostKind } from '../../shared/engine-states';
 
@@ -330,7 +330,8 @@ export class Engine {
         return this.unfocus(client.id, request.group);
       case 'set-workspaces':
         // Validated by the message schema; the settings schema checks it again as part of the whole.
-        this.updateSettings((cur) => ({ ...cur, ui: { ...cur.ui, workspaces: request.workspaces } }));
+        // Which panels are popped out is the host's to say (its windows), not a renderer's.
+        this.updateSettings((cur) => ({ ...cur, ui: { ...cur.ui, workspaces: withPopouts(request.workspaces, cur.ui.workspaces.popouts) } }));
         return;
       case 'popout': {
         const refusal = this.host.popouts ? this.host.popouts.request(request.panel) : NO_POPOUTS;

@@ -17,6 +17,7 @@ import { Watchlist } from '../ui/Watchlist';
 import { arrangement, panelTitle } from './default-arrangement';
 import { panelShown, shownKey } from './linked-instrument';
 import { WorkspaceBar } from './WorkspaceBar';
+import { isPoppedOut } from './popout';
 import { activeWorkspace, addPanel, canLink, removePanel, setPanelLink, setPanelTimeframe, updateActive, withLayout } from './workspace-model';
 
 function usePanelSpec(id: string) {
@@ -80,6 +81,7 @@ function PanelTab({ api }: IDockviewPanelHeaderProps) {
   const { app, api: host, saveWorkspacesNow } = useRuntime();
   const id = api.id;
   const link = usePanelSpec(id)?.link ?? 'none';
+  const out = useApp((s) => isPoppedOut(s, id));
   const title = api.title ?? id;
   const relink = (next: Link) => {
     const s = app.getState();
@@ -92,7 +94,7 @@ function PanelTab({ api }: IDockviewPanelHeaderProps) {
   // The picker and the button must not start a tab drag or steal the dock's focus handling.
   const stop = (e: React.PointerEvent | React.MouseEvent) => e.stopPropagation();
   return (
-    <div className="panel-tab" data-panel-tab={id} data-link={link}>
+    <div className="panel-tab" data-panel-tab={id} data-link={link} data-popped-out={out}>
       <span className={`link-dot link-${link}`} title={`Link group: ${LINK_LABEL[link]}`} />
       <span className="panel-tab-title">{title}</span>
       <select className="panel-link" aria-label={`${title} link group`} data-testid="panel-link" value={link} onPointerDown={stop} onMouseDown={stop} onChange={(e) => relink(e.target.value as Link)}>
@@ -107,7 +109,7 @@ function PanelTab({ api }: IDockviewPanelHeaderProps) {
           type="button"
           className="panel-popout"
           aria-label={`Pop out ${title}`}
-          title="Open in its own window (follows the same link group)"
+          title={out ? 'In a window of its own: bring it to the front' : 'Open in its own window (follows the same link group)'}
           onPointerDown={stop}
           onMouseDown={stop}
           onClick={() => {
