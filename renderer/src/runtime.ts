@@ -49,8 +49,6 @@ export interface Runtime {
   resizeTape(panelId: string, cssWidth: number, cssHeight: number, dpr: number): void;
   /** Hovering a tape pauses it (the tape of its link's instrument). */
   pauseTape(panelId: string, on: boolean): void;
-  /** Something a panel shows changed outside a frame (pause, options): paint on the next frame. */
-  invalidateFocus(): void;
   perf: PerfRecorder | null;
   /** Candle series of the open charts. */
   charts: ChartData;
@@ -244,9 +242,6 @@ export function startRuntime(): Runtime {
       state.tape.pause(on);
       state.dirty = true;
       scheduler.invalidate();
-    },
-    invalidateFocus() {
-      markAll();
     },
     charts,
     registerRow(key, elements) {
