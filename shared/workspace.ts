@@ -11,11 +11,16 @@ import { INSTRUMENT_REF_FIELDS } from './instrument-ref';
 export const PANEL_KINDS = ['watchlist', 'ladder', 'tape', 'chart', 'diagnostics', 'timeline'] as const;
 export type PanelKind = (typeof PANEL_KINDS)[number];
 /**
- * Kinds with one instance per workspace: the ladder and tape paint one focused book
- * and tape (the engine keeps one focus per renderer), the watchlist owns the row
- * keys and the diagnostics its visibility request.
+ * Kinds with one instance per workspace: the watchlist owns the row keys and the
+ * diagnostics panel its visibility request.
  */
-export const SINGLE_KINDS: readonly PanelKind[] = ['watchlist', 'ladder', 'tape', 'diagnostics'];
+export const SINGLE_KINDS: readonly PanelKind[] = ['watchlist', 'diagnostics'];
+/**
+ * Kinds that paint a focused book and tape. The engine keeps one focus per renderer
+ * and link (group or "none"), so each link holds at most one of each: up to five
+ * ladders and five tapes, each link on its own instrument.
+ */
+export const MARKET_KINDS: readonly PanelKind[] = ['ladder', 'tape'];
 
 /** Colour groups: panels in one follow the same instrument; "none" keeps its own. */
 export const LINK_GROUPS = ['red', 'green', 'blue', 'amber'] as const;
@@ -143,6 +148,15 @@ export const WorkspaceSchema = z
       const n = ids.filter((id) => w.panels[id]!.kind === kind).length;
       if (n > 1) ctx.addIssue({ code: 'custom', path: ['panels'], message: `at most one ${kind} panel (got ${n})` });
     }
+    for (const kind of MARKET_KINDS)
+      for (const link of LINKS) {
+        const n = ids.filter((id) => w.panels[id]!.kind === kind && w.panels[id]!.link === link).length;
+        if (n > 1) ctx.addIssue({ code: 'custom', path: ['panels'], message: `at most one ${kind} panel in the ${link === 'none' ? 'unlinked' : link} group (got ${n})` });
+      }
+    // The unlinked ladder and tape are one focus in the engine: they show one instrument.
+    const unlinked = ids.filter((id) => MARKET_KINDS.includes(w.panels[id]!.kind) && w.panels[id]!.link === 'none').map((id) => w.panels[id]!.instrument);
+    if (unlinked.length === 2 && (unlinked[0]?.exchange !== unlinked[1]?.exchange || unlinked[0]?.symbol !== unlinked[1]?.symbol))
+      ctx.addIssue({ code: 'custom', path: ['panels'], message: 'the unlinked ladder and tape show one instrument' });
     if (!w.layout) return;
     const placed = gridViews(w.layout.grid.root, []);
     const laid = Object.keys(w.layout.panels);
@@ -156,10 +170,34 @@ export const WorkspaceSchema = z
   });
 export type Workspace = z.infer<typeof WorkspaceSchema>;
 
+/** Desktop pop-out windows open at a time (each a renderer of its own). */
+export const MAX_POPOUTS = 8;
+
+/** A window's place on the screen (Electron's Rectangle), in DIPs; far beyond any desktop is refused. */
+export const WindowBoundsSchema = z
+  .object({
+    x: z.number().int().min(-100_000).max(100_000),
+    y: z.number().int().min(-100_000).max(100_000),
+    width: z.number().int().min(200).max(20_000),
+    height: z.number().int().min(150).max(20_000),
+  })
+  .strict();
+export type WindowBounds = z.infer<typeof WindowBoundsSchema>;
+
+/** A panel of the active workspace popped out into its own window, and where that window was. */
+export const PopoutSchema = z.object({ panel: panelId, bounds: WindowBoundsSchema }).strict();
+export type Popout = z.infer<typeof PopoutSchema>;
+
 export const WorkspacesSchema = z
   .object({
     active: z.string().max(MAX_NAME),
     list: z.array(WorkspaceSchema).min(1).max(MAX_WORKSPACES, `at most ${MAX_WORKSPACES} workspaces`),
+    /**
+     * Desktop app: the panels popped out when it last ran, reopened at the next start.
+     * Written by the host (host/popout-windows.ts), never by a renderer: the engine keeps
+     * its own when a renderer saves the workspaces.
+     */
+    popouts: z.array(PopoutSchema).max(MAX_POPOUTS, `at most ${MAX_POPOUTS} pop-out windows`).optional(),
     /** Why the saved workspaces were replaced by the default (told to the trader once, then cleared). */
     refused: z.string().max(2000).optional(),
   })
@@ -170,8 +208,18 @@ export const WorkspacesSchema = z
       if (names.indexOf(n) !== i) ctx.addIssue({ code: 'custom', path: ['list', i, 'name'], message: `duplicate workspace name "${n}"` });
     });
     if (!names.includes(s.active)) ctx.addIssue({ code: 'custom', path: ['active'], message: `no workspace named "${s.active}"` });
+    const out = (s.popouts ?? []).map((p) => p.panel);
+    out.forEach((id, i) => {
+      if (out.indexOf(id) !== i) ctx.addIssue({ code: 'custom', path: ['popouts', i, 'panel'], message: `"${id}" is popped out twice` });
+    });
   });
 export type Workspaces = z.infer<typeof WorkspacesSchema>;
+
+/** `workspaces` with the host's pop-out windows instead of whatever it said of them (none: the key left out). */
+export function withPopouts(workspaces: Workspaces, popouts: readonly Popout[] | undefined): Workspaces {
+  const { popouts: _theirs, ...rest } = workspaces;
+  return popouts && popouts.length ? { ...rest, popouts: [...popouts] } : rest;
+}
 
 export const DEFAULT_WORKSPACE_NAME = 'Default';
 

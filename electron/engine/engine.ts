@@ -22,7 +22,8 @@ import { systemScheduler } from './lifecycle/scheduler';
 import type { SpawnStreamingProcess } from './supervisor/streaming-process';
 import { StreamingSupervisor } from './supervisor/streaming-supervisor';
 import { MarketState } from './market/market-state';
-import { FocusFeed, type FocusCursor } from './market/focus-feed';
+import { FocusFeed } from './market/focus-feed';
+import { RendererFocus } from './market/renderer-focus';
 import { MarketCatalogue } from './market/market-catalogue';
 import { SubscriptionRefs } from './market/subscription-refs';
 import { RendererLink, type RendererClient, type RendererConnectionHandlers } from './renderer-link/renderer-link';
@@ -31,12 +32,13 @@ import { SimulatedExchange } from './simulated-exchange/simulated-exchange';
 import { SettingsComponent, type SettingsSource } from './settings/settings-component';
 import type { Owner, Registration } from '../../shared/lifecycle/owner';
 import { ownedTimeout } from '../../shared/lifecycle/timers';
-import type { FromRenderer, ToRenderer } from '../../shared/contract/renderer-api';
+import type { DepthView, FromRenderer, TapeView, ToRenderer } from '../../shared/contract/renderer-api';
 import type { ExchangeStatus, Outage, SubscriptionStatus } from '../../shared/contract/status';
 import type { TickBatch } from '../../shared/contract/tick-batch';
 import type { StreamingSnapshot } from './supervisor/streaming-snapshot';
 import { instrumentId, type SubscriptionKey } from '../../shared/market';
 import { addToWatchlist, removeFromWatchlist, type Focus, type Settings, type WatchlistEdit } from '../../shared/settings';
+import { DEFAULT_LINK, withPopouts, type Link } from '../../shared/workspace';
 import { redactSettings } from '../../shared/redact';
 import type { HostKind } from '../../shared/engine-states';
 
@@ -83,9 +85,10 @@ export class Engine {
   readonly diagnostics: DiagnosticsReporter;
   /** Depth and tape of the instruments renderers focus. */
   readonly feed = new FocusFeed();
-  /** Subscriptions by consumer: the watchlist, and each renderer's focused book and trades. */
+  /** Subscriptions by consumer: the watchlist, and each renderer's focused books and trades (one consumer per link). */
   readonly refs = new SubscriptionRefs();
-  private readonly cursors = new Map<string, FocusCursor>();
+  /** What each renderer's links (colour groups, "none") focus, and where each is in the feed. */
+  readonly focused = new RendererFocus(this.refs);
   /** The engine's own handlers and gates, disposed when the renderer link stops. */
   private readonly owner: Owner;
   private readonly log: Logger;
@@ -137,13 +140,17 @@ export class Engine {
       greet: () => this.greeting(),
       focus: {
         frame: (clientId, dirty) => {
-          const cursor = this.cursors.get(clientId);
-          return cursor && dirty.has(cursor.key) ? this.feed.read(cursor) : undefined;
+          let depths: DepthView[] | undefined;
+          let tapes: TapeView[] | undefined;
+          for (const cursor of this.focused.cursors(clientId)) {
+            if (!dirty.has(cursor.key)) continue;
+            const read = this.feed.read(cursor);
+            if (read.depth) (depths ??= []).push(read.depth);
+            if (read.tape) (tapes ??= []).push(read.tape);
+          }
+          return depths || tapes ? { depths, tapes } : undefined;
         },
-        resend: (clientId) => {
-          const cursor = this.cursors.get(clientId);
-          if (cursor) Object.assign(cursor, { tapeSeq: -1, bookVersion: -1 });
-        },
+        resend: (clientId) => this.focused.resend(clientId),
       },
       onRequest: (client, request) => this.onRendererRequest(client, request),
       onInvalid: (client, error) => {
@@ -287,7 +294,7 @@ export class Engine {
     detach: (clientId: string): void => {
       this.catalogue.forget(clientId);
       this.link.detach(clientId);
-      this.unfocus(clientId);
+      this.releaseFocus(clientId);
       this.diagnostics.setWatching(clientId, false);
       this.supervisor.releaseCandleConsumers(`${clientId}:`); // its charts are gone with it
     },
@@ -327,10 +334,13 @@ export class Engine {
         this.updateSettings((cur) => ({ ...cur, ui: { ...cur.ui, showDiagnostics: request.showDiagnostics } }));
         return;
       case 'focus':
-        return this.focus(client, request.focus);
+        return this.focus(client, request.group, request.focus);
+      case 'unfocus':
+        return this.unfocus(client.id, request.group);
       case 'set-workspaces':
         // Validated by the message schema; the settings schema checks it again as part of the whole.
-        this.updateSettings((cur) => ({ ...cur, ui: { ...cur.ui, workspaces: request.workspaces } }));
+        // Which panels are popped out is the host's to say (its windows), not a renderer's.
+        this.updateSettings((cur) => ({ ...cur, ui: { ...cur.ui, workspaces: withPopouts(request.workspaces, cur.ui.workspaces.popouts) } }));
         return;
       case 'popout': {
         const refusal = this.host.popouts ? this.host.popouts.request(request.panel) : NO_POPOUTS;
@@ -367,34 +377,38 @@ export class Engine {
   }
 
   /**
-   * A renderer's ladder and tape follow `f` (a watchlist row): its book and trades are
-   * subscribed for this renderer (reference-counted with the watchlist and other
-   * renderers) and its next frame carries the whole depth and recent tape.
+   * The ladder and tape of one link of a renderer follow `f` (a watchlist row): its book
+   * and trades are subscribed for that renderer and link (reference-counted with the
+   * watchlist, the renderer's other links and other renderers) and the renderer's next
+   * frame carries the whole depth and recent tape. The default group's focus is
+   * remembered in settings (where a new session starts).
    */
-  private focus(client: RendererClient, f: Focus): void {
+  private focus(client: RendererClient, link: Link, f: Focus): void {
     const key = instrumentId(f.exchange, f.symbol);
     if (!this.market.row(key)) {
       client.send({ type: 'notice', level: 'error', message: `${f.symbol} (${f.exchange}) is not on the watchlist` });
       return;
     }
-    const change = this.refs.set(client.id, [{ ...f, channel: 'book' }, { ...f, channel: 'trades' }]);
-    this.supervisor.changeSubscriptions(change.added, change.removed);
-    this.cursors.set(client.id, { key, tapeSeq: -1, gapSeq: 0, bookVersion: -1 });
-    this.feed.retain(this.focusedKeys());
+    const change = this.focused.focus(client.id, link, f);
+    if (change.added.length || change.removed.length) this.supervisor.changeSubscriptions(change.added, change.removed);
+    this.feed.retain(this.focused.keys());
     this.link.markDirtyFor(client.id, key);
     const saved = this.host.settings.get().ui.focus;
-    if (saved?.exchange !== f.exchange || saved.symbol !== f.symbol) this.updateSettings((cur) => ({ ...cur, ui: { ...cur.ui, focus: { exchange: f.exchange, symbol: f.symbol } } }));
+    if (link === DEFAULT_LINK && (saved?.exchange !== f.exchange || saved.symbol !== f.symbol)) this.updateSettings((cur) => ({ ...cur, ui: { ...cur.ui, focus: { exchange: f.exchange, symbol: f.symbol } } }));
   }
 
-  /** A renderer went away: what only it held is unsubscribed. */
-  private unfocus(clientId: string): void {
-    const change = this.refs.release(clientId);
+  /** One link of a renderer shows no ladder or tape any more: what only it held is unsubscribed. */
+  private unfocus(clientId: string, link: Link): void {
+    const change = this.focused.unfocus(clientId, link);
     if (change.removed.length) this.supervisor.changeSubscriptions([], change.removed);
-    if (this.cursors.delete(clientId)) this.feed.retain(this.focusedKeys());
+    this.feed.retain(this.focused.keys());
   }
 
-  private focusedKeys(): Set<string> {
-    return new Set([...this.cursors.values()].map((c) => c.key));
+  /** A renderer went away: what only its links held is unsubscribed. */
+  private releaseFocus(clientId: string): void {
+    const change = this.focused.release(clientId);
+    if (change.removed.length) this.supervisor.changeSubscriptions([], change.removed);
+    this.feed.retain(this.focused.keys());
   }
 
   /** Applies a settings change from inside the engine (renderer requests, window layout). */

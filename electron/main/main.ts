@@ -28,6 +28,7 @@ import { createMainWindow, windowState } from './main-window';
 import { createPopoutWindow } from './popout-window';
 import { PopoutWindows } from '../engine/host/popout-windows';
 import { Owner } from '../../shared/lifecycle/owner';
+import { withPopouts, type Popout } from '../../shared/workspace';
 import { RendererIpc } from './renderer-ipc';
 import { utilityStreamingSpawner } from './utility-streaming-process';
 
@@ -136,13 +137,17 @@ async function boot(): Promise<void> {
   // Pop-out windows: each one a renderer client of its own, all closed when the shutdown starts.
   // Windows open only after start-up, once the IPC exists (set below).
   const renderers: { track?: (contents: WebContents) => void } = {};
+  // Which panels are out and where is saved in settings (set below, once the engine exists).
+  const popoutsChanged: { save?: (popouts: Popout[]) => void } = {};
   const popouts = new PopoutWindows({
     owner: new Owner('popout-windows'),
-    open: (panelId, closed) => {
-      const { window, handle } = createPopoutWindow(paths.preload, panelId, closed);
+    scheduler: systemScheduler,
+    open: (panelId, events, bounds) => {
+      const { window, handle } = createPopoutWindow(paths.preload, panelId, events, bounds);
       renderers.track?.(window.webContents);
       return handle;
     },
+    changed: (list) => popoutsChanged.save?.(list),
   });
   const { engine, quit: policy } = assembleEngine({
     kind: 'electron',
@@ -160,6 +165,7 @@ async function boot(): Promise<void> {
   // A quit before the engine claimed the early streaming process ends it here.
   engine.coordinator.addBeforeExit('unclaimed streaming process', () => streaming.dispose());
 
+  popoutsChanged.save = (list) => engine.updateSettings((s) => ({ ...s, ui: { ...s.ui, workspaces: withPopouts(s.ui.workspaces, list) } }));
   const ipc = new RendererIpc(engine.renderers);
   renderers.track = (contents) => ipc.track(contents);
   engine.coordinator.onSignal('pop-out windows', () => popouts.closeAll());
@@ -218,6 +224,8 @@ async function boot(): Promise<void> {
       policy.request('start failure');
     }
   }
+  // The panels that were popped out when the app last quit, in the active workspace, open again.
+  if (engine.coordinator.state === 'idle') for (const refusal of popouts.reopen(settings.get().ui.workspaces)) logger.warn('pop-out window not reopened', { refusal });
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0 && !policy.finished) ipc.track(createMainWindow(paths.preload, settings.get().window).webContents);
   });

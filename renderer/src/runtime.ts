@@ -20,8 +20,10 @@ import { LadderPainter, type LadderEls } from './depth/ladder-painter';
 import { TapePainter, type TapeColors, type TapeEls } from './depth/tape-painter';
 import { LadderSettingsSchema, TapeSettingsSchema } from '../../shared/settings';
 import { ChartData } from './chart/chart-data';
-import { instrumentId } from '../../shared/market';
+import type { Link } from '../../shared/workspace';
 import { marketShown } from './workspace/linked-instrument';
+import { MarketFocus } from './workspace/market-focus';
+import { activeWorkspace } from './workspace/workspace-model';
 import { bindWorkspaceSaving, WorkspaceSaver } from './workspace/workspace-saving';
 import { popoutPanel } from './workspace/popout';
 
@@ -38,15 +40,15 @@ export interface Runtime {
   link: HostLink;
   /** Registers a row's DOM and paints it at once; returns the unregister function. */
   registerRow(key: string, elements: RowElements): () => void;
-  /** The focused instrument's depth and tape (the panels' hover pause writes here). */
-  focus: FocusState;
-  /** Registers the ladder's / tape's row pool (null: unmounted). */
-  registerLadder(els: LadderEls | null): void;
-  registerTape(els: TapeEls | null, colors: TapeColors | null): void;
-  /** The tape canvas's CSS size and device pixel ratio. */
-  resizeTape(cssWidth: number, cssHeight: number, dpr: number): void;
-  /** Something a panel shows changed outside a frame (pause, options): paint on the next frame. */
-  invalidateFocus(): void;
+  /** Depth and tape of each link's focused instrument (one FocusState per link that holds a ladder or tape). */
+  focus: MarketFocus<FocusState>;
+  /** Registers a ladder panel's / tape panel's row pool (null: unmounted). */
+  registerLadder(panelId: string, els: LadderEls | null): void;
+  registerTape(panelId: string, els: TapeEls | null, colors: TapeColors | null): void;
+  /** A tape canvas's CSS size and device pixel ratio. */
+  resizeTape(panelId: string, cssWidth: number, cssHeight: number, dpr: number): void;
+  /** Hovering a tape pauses it (the tape of its link's instrument). */
+  pauseTape(panelId: string, on: boolean): void;
   perf: PerfRecorder | null;
   /** Candle series of the open charts. */
   charts: ChartData;
@@ -71,20 +73,42 @@ export function startRuntime(): Runtime {
   const rows = new RowStore();
   const painter = new RowPainter();
   const perf = new URLSearchParams(window.location.search).get('perf') === '1' ? installPerf() : null;
-  const focus = new FocusState(LadderSettingsSchema.parse({}), TapeSettingsSchema.parse({}));
-  const ladder = new LadderPainter();
-  const tape = new TapePainter();
+  let options = { ladder: LadderSettingsSchema.parse({}), tape: TapeSettingsSchema.parse({}) };
+  const focus = new MarketFocus<FocusState>({
+    send: (m) => api.send(m),
+    create: () => new FocusState(options.ladder, options.tape),
+  });
+  // One painter per ladder and tape panel; each paints its link's state.
+  const ladders = new Map<string, LadderPainter>();
+  const tapes = new Map<string, TapePainter>();
+  /** Each market panel's link in the active workspace (or the pop-out's). */
+  let panelLinks = new Map<string, Link>();
+  const linkOf = (panelId: string): Link | undefined => panelLinks.get(panelId);
   const paintFocus = (all: boolean) => {
     const t = now();
-    // the tape's hidden list trails its canvas by up to MIRROR_MS: a paint with nothing new still writes it
-    if (!focus.dirty && !all) return tape.writeMirror(t);
-    focus.dirty = false;
-    ladder.paint(focus, t);
-    tape.paint(focus.tape, t);
-    if (focus.tape.largeInLastApply > 0) {
-      focus.tape.largeInLastApply = 0;
-      if (focus.tapeOptions.sound) beep(t);
+    for (const [link, state] of focus.states()) {
+      // the tape's hidden list trails its canvas by up to MIRROR_MS: a paint with nothing new still writes it
+      if (!state.dirty && !all) {
+        for (const [id, tape] of tapes) if (linkOf(id) === link) tape.writeMirror(t);
+        continue;
+      }
+      state.dirty = false;
+      for (const [id, ladder] of ladders) if (linkOf(id) === link) ladder.paint(state, t);
+      for (const [id, tape] of tapes) if (linkOf(id) === link) tape.paint(state.tape, t);
+      if (state.tape.largeInLastApply > 0) {
+        state.tape.largeInLastApply = 0;
+        if (state.tapeOptions.sound) beep(t);
+      }
     }
+  };
+  const mirrorDueAt = () => {
+    let at = Infinity;
+    for (const tape of tapes.values()) at = Math.min(at, tape.mirrorDueAt());
+    return at;
+  };
+  const markAll = () => {
+    for (const [, state] of focus.states()) state.dirty = true;
+    scheduler.invalidate();
   };
 
   const paintContext = (): PaintContext => {
@@ -123,7 +147,7 @@ export function startRuntime(): Runtime {
         painter.paintEndedFlashes(rows, ctx);
       }
       paintFocus(all);
-      clock.flashEndsAt(Math.min(painter.nextFlashEnd(), tape.mirrorDueAt()));
+      clock.flashEndsAt(Math.min(painter.nextFlashEnd(), mirrorDueAt()));
     },
     ack: (seq, frameTime) => api.send({ type: 'frame-ack', seq, frameTime: performance.timeOrigin + frameTime }),
     onPainted: perf
@@ -136,8 +160,7 @@ export function startRuntime(): Runtime {
             receivedAtMax: f.receivedAtMax,
             rows: f.rows,
             scriptMs: f.scriptMs,
-            depthReceivedAt: orNull(focus.takeDepthMark()),
-            tradeTimeMin: orNull(focus.takeTradeMark()),
+            ...takeMarks(focus),
           })
       : undefined,
   });
@@ -147,25 +170,25 @@ export function startRuntime(): Runtime {
   // Benchmarks and end-to-end checks read the chart's data, not its pixels.
   if (perf) window.__foxtrotCharts = charts;
   api.onMessage((message) => routeMessage(message, { app, rows, scheduler, link, nack, focus, charts }));
-  // The ladder and tape follow the selected row; main subscribes its book and trades for us.
-  // (their link group's instrument when the workspace links them elsewhere).
+  // Each link's ladder and tape follow that link's instrument (the focused row for a
+  // group nobody focused yet); main subscribes each link's book and trades for us.
   const follow = () => {
-    const { ready, settings } = app.getState();
-    const row = marketShown(app.getState());
-    if (settings) focus.setOptions(settings.ui.ladder, settings.ui.tape);
-    // A pop-out window subscribes the focused book and trades only if it shows the ladder or tape.
-    if (!ready || !row || (popout && !/^(ladder|tape)-/.test(popout))) return;
-    if (focus.select(instrumentId(row.exchange, row.symbol)) || !sentFocus) {
-      sentFocus = true;
-      api.send({ type: 'focus', focus: { exchange: row.exchange, symbol: row.symbol } });
+    const s = app.getState();
+    if (s.settings && (s.settings.ui.ladder !== options.ladder || s.settings.ui.tape !== options.tape)) {
+      options = { ladder: s.settings.ui.ladder, tape: s.settings.ui.tape };
+      focus.setOptions(options.ladder, options.tape);
     }
-    scheduler.invalidate();
+    const links = new Map<string, Link>();
+    if (s.workspaces) for (const [id, p] of Object.entries(activeWorkspace(s.workspaces).panels)) if (p.kind === 'ladder' || p.kind === 'tape') links.set(id, p.link);
+    const relinked = links.size !== panelLinks.size || [...links].some(([id, l]) => panelLinks.get(id) !== l);
+    panelLinks = links;
+    if (!s.ready) return;
+    if (focus.follow(marketShown(s)) || relinked) markAll();
+    else scheduler.invalidate();
   };
-  let sentFocus = false;
   app.subscribe((state, prev) => {
-    if (state.ready !== prev.ready) sentFocus = false; // a new session: main has no focus for us yet
-    const moved = state.workspaces !== prev.workspaces && marketShown(state) !== marketShown(prev);
-    if (moved || state.focus !== prev.focus || state.ready !== prev.ready || state.settings !== prev.settings) follow();
+    if (state.ready !== prev.ready) focus.newSession(); // main has no focus for us yet
+    if (state.workspaces !== prev.workspaces || state.focus !== prev.focus || state.ready !== prev.ready || state.settings !== prev.settings || state.rows !== prev.rows) follow();
   });
   // Layout, panel and link-group edits are saved in settings (by the main window; a pop-out follows them).
   const saver = new WorkspaceSaver({
@@ -190,23 +213,34 @@ export function startRuntime(): Runtime {
     focus,
     popout,
     saveWorkspacesNow: () => saver.flush(),
-    registerLadder(els) {
-      ladder.attach(els);
-      focus.dirty = true;
-      scheduler.invalidate();
+    registerLadder(panelId, els) {
+      if (!els) ladders.delete(panelId);
+      else {
+        const painter = ladders.get(panelId) ?? new LadderPainter();
+        painter.attach(els);
+        ladders.set(panelId, painter);
+      }
+      markAll();
     },
-    registerTape(els, colors) {
-      tape.attach(els, colors);
-      focus.dirty = true;
-      scheduler.invalidate();
+    registerTape(panelId, els, colors) {
+      if (!els) tapes.delete(panelId);
+      else {
+        const painter = tapes.get(panelId) ?? new TapePainter();
+        painter.attach(els, colors);
+        tapes.set(panelId, painter);
+      }
+      markAll();
     },
-    resizeTape(cssWidth, cssHeight, dpr) {
-      tape.resize(cssWidth, cssHeight, dpr);
-      focus.dirty = true;
-      scheduler.invalidate();
+    resizeTape(panelId, cssWidth, cssHeight, dpr) {
+      tapes.get(panelId)?.resize(cssWidth, cssHeight, dpr);
+      markAll();
     },
-    invalidateFocus() {
-      focus.dirty = true;
+    pauseTape(panelId, on) {
+      const link = linkOf(panelId);
+      const state = link ? focus.of(link) : undefined;
+      if (!state) return;
+      state.tape.pause(on);
+      state.dirty = true;
       scheduler.invalidate();
     },
     charts,
@@ -249,6 +283,15 @@ function installPerf(): PerfRecorder {
   return perf;
 }
 
-function orNull(v: number): number | null {
-  return Number.isNaN(v) ? null : v;
+/** Benchmark marks over every link: the newest book receipt and the oldest streamed trade painted (null: none). */
+function takeMarks(focus: MarketFocus<FocusState>): { depthReceivedAt: number | null; tradeTimeMin: number | null } {
+  let depth = NaN;
+  let trade = NaN;
+  for (const [, state] of focus.states()) {
+    const d = state.takeDepthMark();
+    const t = state.takeTradeMark();
+    if (!(d <= depth)) depth = Number.isNaN(d) ? depth : d;
+    if (!(t >= trade)) trade = Number.isNaN(t) ? trade : t;
+  }
+  return { depthReceivedAt: Number.isNaN(depth) ? null : depth, tradeTimeMin: Number.isNaN(trade) ? null : trade };
 }

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { COMPONENT_STATES, HOST_KINDS, SHUTDOWN_PHASES, STREAMING_STATES, type HostKind } from '../engine-states';
 import { checkAnyNotation } from '../instrument-notation';
 import { BOOK_STATES, CHANNELS } from '../market';
-import { PanelIdSchema, WorkspacesSchema } from '../workspace';
+import { LINKS, PanelIdSchema, WorkspacesSchema } from '../workspace';
 import { FocusSchema, LadderSettingsSchema, SettingsSchema, TapeSettingsSchema } from '../settings';
 import { GAP_CAUSES } from './tick-batch';
 import { ExchangeMarketsSchema } from './market-catalogue';
@@ -21,6 +21,11 @@ export const MAX_DEPTH_LEVELS = 100;
 /** Trades and gaps per frame: the newest are kept (the tape shows fewer rows than this). */
 export const MAX_TAPE_TRADES = 500;
 export const MAX_TAPE_GAPS = 50;
+/**
+ * Focused instruments per renderer: one per link (four colour groups and "none"),
+ * each painted by that link's ladder and tape.
+ */
+export const MAX_FOCUSED = LINKS.length;
 
 /** One watchlist row as the renderer shows it (numbers may be null when unknown). */
 export const TickerRowSchema = z
@@ -156,6 +161,10 @@ export type EngineDiagnostics = z.infer<typeof EngineDiagnosticsSchema>;
 
 // ---- main → renderer ------------------------------------------------------------
 
+function distinctKeys(views: readonly { key: string }[]): boolean {
+  return new Set(views.map((v) => v.key)).size === views.length;
+}
+
 export const ToRendererSchema = z.discriminatedUnion('type', [
   /** First message: everything needed to draw the screen. */
   z.object({
@@ -170,10 +179,10 @@ export const ToRendererSchema = z.discriminatedUnion('type', [
     seq: z.number().int(),
     sentAt: z.number(),
     rows: z.array(TickerRowSchema),
-    /** The focused instrument's book, when it changed since the previous frame. */
-    depth: DepthViewSchema.optional(),
-    /** The focused instrument's new trades and gap markers since the previous frame. */
-    tape: TapeViewSchema.optional(),
+    /** The books of this renderer's focused instruments that changed since the previous frame, one per instrument. */
+    depths: z.array(DepthViewSchema).min(1).max(MAX_FOCUSED).refine(distinctKeys, 'one depth per instrument').optional(),
+    /** Their new trades and gap markers since the previous frame, one tape per instrument. */
+    tapes: z.array(TapeViewSchema).min(1).max(MAX_FOCUSED).refine(distinctKeys, 'one tape per instrument').optional(),
   }).strict(),
   z.object({ type: z.literal('status'), exchanges: z.array(ExchangeStatusSchema), subscriptions: z.array(SubscriptionStatusSchema) }).strict(),
   z.object({ type: z.literal('diagnostics'), diagnostics: EngineDiagnosticsSchema }).strict(),
@@ -220,8 +229,14 @@ export const FromRendererSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('watch'), exchange: z.string().min(1).max(32), symbol, channels: z.array(z.enum(CHANNELS)).min(1).max(3) }).strict(),
   z.object({ type: z.literal('unwatch'), exchange: z.string().min(1).max(32), symbol }).strict(),
   z.object({ type: z.literal('set-ui'), showDiagnostics: z.boolean() }).strict(),
-  /** The ladder and tape follow this instrument (a watchlist row); main subscribes its book and trades for this renderer. */
-  z.object({ type: z.literal('focus'), focus: FocusSchema }).strict(),
+  /**
+   * The ladder and tape of link `group` ("none": the unlinked ones) follow this
+   * instrument (a watchlist row); main subscribes its book and trades for this
+   * renderer and group, and its next frame carries the whole book and recent tape.
+   */
+  z.object({ type: z.literal('focus'), group: z.enum(LINKS), focus: FocusSchema }).strict(),
+  /** No ladder or tape of this renderer is in `group` any more: its book and trades are released. */
+  z.object({ type: z.literal('unfocus'), group: z.enum(LINKS) }).strict(),
   /** The workspaces (layouts, panels, link groups), saved in settings.ui.workspaces; a refused one keeps the saved ones. */
   z.object({ type: z.literal('set-workspaces'), workspaces: WorkspacesSchema }).strict(),
   /** Desktop app: open this panel of the active workspace in a window of its own (following the same link group). */

@@ -2,36 +2,9 @@
 // the tape its latest trades in order; a book gap shows resyncing, then synced; paused
 // trades leave a gap marker on the tape. The app's own simulator is reached through
 // the REST and control URLs its log names (control needs ui.devMenu and the token).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect } from './terminal-fixture';
-
-interface SimUrls {
-  rest: string;
-  control: string;
-  token: string;
-}
-
-/** The simulator's URLs and control token, from the host's log. */
-function simUrls(dataDir: string): SimUrls | undefined {
-  let log: string;
-  try {
-    log = readFileSync(join(dataDir, 'logs', 'main.log'), 'utf8');
-  } catch {
-    return undefined;
-  }
-  const line = log.split('\n').find((l) => l.includes('simulated exchange listening'));
-  const rest = /"rest":"([^"]+)"/.exec(line ?? '')?.[1];
-  const control = /"control":"([^"]+)"/.exec(line ?? '')?.[1];
-  const token = /simulated exchange control token \(ui\.devMenu is on\): (\S+)/.exec(log)?.[1];
-  return rest && control && token ? { rest, control, token } : undefined;
-}
-
-async function control(sim: SimUrls, path: '/rate' | '/fault', body: unknown): Promise<void> {
-  const r = await fetch(`${sim.control}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${sim.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  expect(r.status, await r.text()).toBe(200);
-}
+import { control, simUrls, simView } from './sim-control';
 
 async function ladderBest(page: Page): Promise<{ bid: number; ask: number }> {
   return page.evaluate(() => {
@@ -81,10 +54,7 @@ test('the ladder and tape follow the selected row, match the simulator, and show
   // (other streams' steps of the frozen market can have made trades that REST history has
   // but the trade stream has not sent yet: the simulator's view names the last one it sent)
   const tapeIds = () => page.locator('.tape-line[data-id]').evaluateAll((els) => els.slice(0, 5).map((e) => (e as HTMLElement).dataset.id!));
-  const lastStreamed = async () => {
-    const r = await fetch(`${sim.control}/view`, { headers: { Authorization: `Bearer ${sim.token}` } });
-    return ((await r.json()) as { lastTradeIds: Record<string, number> }).lastTradeIds['ethusdt@trade'];
-  };
+  const lastStreamed = async () => (await simView(sim)).lastTradeIds['ethusdt@trade'];
   // The tape's line list follows its canvas at most every 250 ms: wait until it has caught up.
   const tapeVsSim = async () => {
     const shown = await tapeIds();

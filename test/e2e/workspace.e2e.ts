@@ -3,9 +3,12 @@
 // instrument on its own timeframe; quit; the next start with the same data dir
 // brings back the same named workspace, panels, arrangement, groups and instruments;
 // the pop-out view of a panel follows its link group. A hostile workspaces section
-// in the settings loads as the default workspace with a notice, the rest kept.
+// in the settings loads as the default workspace with a notice, the rest kept. Two
+// ladders in different link groups show two instruments, each with its own book, and
+// closing one releases its book and trades at the exchange.
 import { test, expect } from './terminal-fixture';
 import type { Page } from '@playwright/test';
+import { awaitSim, control, simView } from './sim-control';
 
 async function focusBySearch(page: Page, query: string, symbol: string): Promise<void> {
   await page.keyboard.press('Control+k');
@@ -166,4 +169,65 @@ test('a hostile workspaces section in the settings: the default workspace with a
   await expect(page.locator('tr[data-row="sim|DOT/USDT"]')).toBeVisible();
   await expect(page.locator('tr[data-row="sim|ETH/USDT"]')).toHaveCount(0);
   await expect(page.getByTestId('toggle-diagnostics')).toHaveAttribute('aria-pressed', 'false');
+});
+
+test('two ladders in different link groups show two instruments with their own books; closing one releases its subscription', async ({ launch }) => {
+  const t = await launch({
+    config: {
+      exchanges: [{ id: 'sim', ccxtId: 'binance', simulated: true }],
+      watchlist: ['BTC/USDT', 'ETH/USDT', 'SOL/USDT'].map((symbol) => ({ exchange: 'sim', symbol })),
+      simulator: { ratePerSymbol: 10 },
+      ui: { devMenu: true, showDiagnostics: false, ladder: { grouping: 1, levels: 10, volumeMinutes: 5 } },
+    },
+  });
+  const { page } = t;
+  await expect(page.locator('body')).toHaveAttribute('data-connected', 'true', { timeout: 15_000 });
+  const ladder1 = page.locator('.docked[data-panel="ladder-1"] section.ladder');
+  const ladder2 = page.locator('.docked[data-panel="ladder-2"] section.ladder');
+  await expect(ladder1).toHaveAttribute('data-instrument', 'sim|BTC/USDT', { timeout: 20_000 });
+
+  // A second ladder: red has one, so it goes to green; made active, search focuses green on ETH.
+  await page.getByTestId('add-panel').selectOption('ladder');
+  await expect(page.locator('.docked[data-panel="ladder-2"]')).toHaveAttribute('data-link', 'green');
+  await page.locator('[data-panel-tab="ladder-2"] .panel-tab-title').click();
+  await focusBySearch(page, 'eth', 'ETH/USDT');
+  await expect(ladder2).toHaveAttribute('data-instrument', 'sim|ETH/USDT');
+  await expect(ladder1).toHaveAttribute('data-instrument', 'sim|BTC/USDT');
+  await expect(page.locator('section.tape')).toHaveAttribute('data-instrument', 'sim|BTC/USDT'); // the tape stayed in red
+  for (const l of [ladder1, ladder2]) await expect(l).toHaveAttribute('data-book-state', 'synced', { timeout: 20_000 });
+
+  // Each ladder shows its own instrument's book: freeze the market, compare with the simulator's.
+  const sim = await awaitSim(t.dataDir);
+  await control(sim, '/rate', { ratePerSymbol: 0 });
+  const best = (panel: string) =>
+    page.evaluate((id) => {
+      const root = document.querySelector(`.docked[data-panel="${id}"]`)!;
+      const asks = [...root.querySelectorAll<HTMLElement>('.ladder-row.ask[data-price]')];
+      const bid = root.querySelector<HTMLElement>('.ladder-row.bid[data-price]');
+      return { bid: Number(bid?.dataset.price), ask: Number(asks.at(-1)?.dataset.price) };
+    }, panel);
+  const simBest = async (id: string) => {
+    const d = (await (await fetch(`${sim.rest}/depth?symbol=${id}&limit=5`)).json()) as { bids: string[][]; asks: string[][] };
+    return { bid: Number(d.bids[0]![0]), ask: Number(d.asks[0]![0]) };
+  };
+  await expect.poll(async () => JSON.stringify([await best('ladder-1'), await best('ladder-2')]), { timeout: 10_000 }).toBe(JSON.stringify([await simBest('BTCUSDT'), await simBest('ETHUSDT')]));
+  const [b1, b2] = [await best('ladder-1'), await best('ladder-2')];
+  expect(b1.bid).not.toBe(b2.bid); // two books, not one painted twice
+  await control(sim, '/rate', { ratePerSymbol: 10 });
+
+  // Both books are subscribed at the simulator; closing the green ladder (green has no
+  // ladder or tape left) releases ETH's book and trades, the watchlist keeps its ticker.
+  const subscribed = async (prefix: string) => Object.entries((await simView(sim)).streams).filter(([name, n]) => name.startsWith(prefix) && n > 0).map(([name]) => name);
+  await expect.poll(() => subscribed('ethusdt@depth'), { timeout: 10_000 }).toHaveLength(1);
+  await expect.poll(() => subscribed('ethusdt@trade'), { timeout: 10_000 }).toHaveLength(1);
+  await page.locator('[data-panel-tab="ladder-2"] .panel-close').click();
+  await expect(page.locator('.docked[data-panel="ladder-2"]')).toHaveCount(0);
+  await expect.poll(() => subscribed('ethusdt@depth'), { timeout: 15_000 }).toEqual([]);
+  await expect.poll(() => subscribed('ethusdt@trade'), { timeout: 15_000 }).toEqual([]);
+  expect(await subscribed('ethusdt@ticker')).toHaveLength(1);
+  expect(await subscribed('btcusdt@depth')).toHaveLength(1); // red's ladder and tape keep theirs
+  await expect(ladder1).toHaveAttribute('data-book-state', 'synced');
+
+  await page.locator('[data-testid="quit"]').click();
+  expect(await t.waitForExit(10_000)).toBe(0);
 });

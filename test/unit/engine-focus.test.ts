@@ -3,7 +3,7 @@
 // new trades and gap markers, settings remember the focus, and detaching releases it.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine';
-import type { ToRenderer } from '../../shared/contract/renderer-api';
+import { FromRendererSchema, ToRendererSchema, type ToRenderer } from '../../shared/contract/renderer-api';
 import { SOURCE_WS, TickBatchWriter } from '../../shared/contract/tick-batch';
 import { subscriptionId } from '../../shared/market';
 import type { Settings } from '../../shared/settings';
@@ -19,6 +19,8 @@ afterEach(() => {
 });
 
 const BTC = 'sim|BTC/USDT';
+const ETH = 'sim|ETH/USDT';
+const SOL = 'sim|SOL/USDT';
 
 function setup() {
   const { engine: e, settings } = engineWithoutStreaming(quietLogger);
@@ -39,7 +41,7 @@ describe('engine: focus', () => {
     const t = setup();
     expect(t.subs()).toEqual([`${BTC}|ticker`]); // the watchlist holds the ticker only
     t.attach('r1');
-    t.e.renderers.receive('r1', { type: 'focus', focus: { exchange: 'sim', symbol: 'BTC/USDT' } });
+    t.e.renderers.receive('r1', { type: 'focus', group: 'red', focus: { exchange: 'sim', symbol: 'BTC/USDT' } });
     expect(t.subs()).toEqual([`${BTC}|book`, `${BTC}|ticker`, `${BTC}|trades`]);
     expect(t.settings().ui.focus).toEqual({ exchange: 'sim', symbol: 'BTC/USDT' });
 
@@ -48,24 +50,82 @@ describe('engine: focus', () => {
     w.trade(BTC, '7', 100, 0.5, 1, 1000, 1001, SOURCE_WS);
     w.trade(BTC, '8', 101, 0.25, -1, 1002, 1003, SOURCE_WS);
     t.e.market.apply(w.flush(1));
-    await until(() => t.frames('r1').some((f) => f.depth && f.tape), 'a frame with depth and tape');
-    const f = t.frames('r1').find((x) => x.depth)!;
-    expect(f.depth).toMatchObject({ key: BTC, state: 'synced', updateId: 42, bids: [[99, 1]], asks: [[101, 2]] });
-    expect(f.tape).toMatchObject({ key: BTC, reset: true, ids: ['7', '8'], trades: [[100, 0.5, 1, 1000, 0], [101, 0.25, -1, 1002, 0]] });
+    await until(() => t.frames('r1').some((f) => f.depths && f.tapes), 'a frame with depth and tape');
+    const f = t.frames('r1').find((x) => x.depths)!;
+    expect(f.depths).toHaveLength(1);
+    expect(f.depths![0]).toMatchObject({ key: BTC, state: 'synced', updateId: 42, bids: [[99, 1]], asks: [[101, 2]] });
+    expect(f.tapes![0]).toMatchObject({ key: BTC, reset: true, ids: ['7', '8'], trades: [[100, 0.5, 1, 1000, 0], [101, 0.25, -1, 1002, 0]] });
 
     // a second renderer on the same instrument shares the subscriptions; the first one leaving keeps them
     t.attach('r2');
-    t.e.renderers.receive('r2', { type: 'focus', focus: { exchange: 'sim', symbol: 'BTC/USDT' } });
+    t.e.renderers.receive('r2', { type: 'focus', group: 'red', focus: { exchange: 'sim', symbol: 'BTC/USDT' } });
     t.e.renderers.detach('r1');
     expect(t.subs()).toEqual([`${BTC}|book`, `${BTC}|ticker`, `${BTC}|trades`]);
     t.e.renderers.detach('r2');
     expect(t.subs()).toEqual([`${BTC}|ticker`]);
   });
 
+  it('keeps one focus per renderer and link group: subscribed and released in an exact trace, frames carry each instrument once', async () => {
+    const t = setup();
+    const trace: string[] = [];
+    const change = t.e.supervisor.changeSubscriptions.bind(t.e.supervisor);
+    t.e.supervisor.changeSubscriptions = (add, remove) => {
+      // empty changes (a settings save re-applying the watchlist) post nothing to the streaming process
+      if (add.length + remove.length) trace.push(`+[${add.map(subscriptionId).join(' ')}] -[${remove.map(subscriptionId).join(' ')}]`);
+      change(add, remove);
+    };
+    const focus = (id: string, group: string, symbol: string) => t.e.renderers.receive(id, { type: 'focus', group, focus: { exchange: 'sim', symbol } });
+    t.attach('r1');
+    t.attach('r2');
+    focus('r1', 'red', 'BTC/USDT');
+    focus('r1', 'green', 'ETH/USDT');
+    focus('r1', 'blue', 'ETH/USDT'); // already held by green: nothing to subscribe
+    focus('r2', 'red', 'ETH/USDT'); // another renderer: counted, nothing to subscribe
+    expect(t.e.focused.links('r1')).toEqual(new Map([['red', BTC], ['green', ETH], ['blue', ETH]]));
+    t.e.renderers.receive('r1', { type: 'unfocus', group: 'green' }); // blue still holds ETH
+    t.e.renderers.receive('r1', { type: 'unfocus', group: 'green' }); // twice: nothing
+    focus('r1', 'blue', 'SOL/USDT'); // blue moves: ETH is r2's only
+    t.e.renderers.detach('r2'); // ETH released
+    t.e.renderers.receive('r1', { type: 'unfocus', group: 'red' });
+    t.e.renderers.detach('r1'); // SOL released with the renderer
+    expect(trace).toEqual([
+      `+[${BTC}|book ${BTC}|trades] -[]`,
+      `+[${ETH}|book ${ETH}|trades] -[]`,
+      `+[${SOL}|book ${SOL}|trades] -[]`,
+      `+[] -[${ETH}|book ${ETH}|trades]`,
+      `+[] -[${BTC}|book ${BTC}|trades]`,
+      `+[] -[${SOL}|book ${SOL}|trades]`,
+    ]);
+    expect(t.e.supervisor.subscriptions.filter((k) => k.channel !== 'ticker')).toEqual([]);
+    // the feed keeps books and tapes of focused instruments only: none left
+    expect(t.e.feed.isFocused(BTC) || t.e.feed.isFocused(ETH) || t.e.feed.isFocused(SOL)).toBe(false);
+  });
+
+  it('a frame carries the depth and tape of each focused instrument once, whatever the number of links on it', async () => {
+    const t = setup();
+    t.attach('r1');
+    for (const [group, symbol] of [['red', 'BTC/USDT'], ['green', 'ETH/USDT'], ['blue', 'ETH/USDT']] as const) t.e.renderers.receive('r1', { type: 'focus', group, focus: { exchange: 'sim', symbol } });
+    const w = new TickBatchWriter();
+    w.book({ key: BTC, bids: [[99, 1]], asks: [[101, 2]], eventTime: 1000, receivedAt: 1001, source: SOURCE_WS, state: 1, updateId: 1 });
+    w.book({ key: ETH, bids: [[9, 1]], asks: [[11, 2]], eventTime: 1000, receivedAt: 1001, source: SOURCE_WS, state: 1, updateId: 2 });
+    w.trade(ETH, '3', 10, 1, 1, 1000, 1001, SOURCE_WS);
+    t.e.market.apply(w.flush(1));
+    await until(() => t.frames('r1').some((f) => f.depths?.length === 2), 'a frame with both books');
+    const f = t.frames('r1').find((x) => x.depths?.length === 2)!;
+    expect(f.depths!.map((d) => `${d.key}:${d.updateId}`).sort()).toEqual([`${BTC}:1`, `${ETH}:2`]);
+    expect(f.tapes!.map((x) => `${x.key}:${x.reset}:${x.ids.join()}`).sort()).toEqual([`${BTC}:true:`, `${ETH}:true:3`]); // BTC: its (empty) recent tape
+    expect(() => ToRendererSchema.parse(f)).not.toThrow();
+    // a link that was not in the enum, or a sixth link, cannot be named
+    expect(FromRendererSchema.safeParse({ type: 'focus', group: 'purple', focus: { exchange: 'sim', symbol: 'BTC/USDT' } }).success).toBe(false);
+    expect(FromRendererSchema.safeParse({ type: 'unfocus', group: 'none' }).success).toBe(true);
+    const twice = { ...f, depths: [f.depths![0]!, f.depths![0]!] };
+    expect(ToRendererSchema.safeParse(twice).success).toBe(false);
+  });
+
   it('refuses a focus on an instrument that is not on the watchlist; panel options are validated and saved', () => {
     const t = setup();
     t.attach('r1');
-    t.e.renderers.receive('r1', { type: 'focus', focus: { exchange: 'sim', symbol: 'DOGE/USDT' } });
+    t.e.renderers.receive('r1', { type: 'focus', group: 'red', focus: { exchange: 'sim', symbol: 'DOGE/USDT' } });
     expect(t.received.get('r1')!.filter((m) => m.type === 'notice').map((m) => (m as { message: string }).message)).toContain('DOGE/USDT (sim) is not on the watchlist');
     expect(t.e.supervisor.subscriptions.some((k) => k.symbol === 'DOGE/USDT')).toBe(false);
     t.e.renderers.receive('r1', { type: 'set-panels', ladder: { grouping: 3, levels: 20, volumeMinutes: 5 } });

@@ -7,7 +7,8 @@ import type { FromRenderer } from '../../shared/contract/renderer-api';
 import { defaultSettings, type Settings } from '../../shared/settings';
 import { createAppStore } from '../../renderer/src/state/app-store';
 import { marketShown, panelShown } from '../../renderer/src/workspace/linked-instrument';
-import { activeWorkspace, addPanel, setPanelLink, updateActive } from '../../renderer/src/workspace/workspace-model';
+import { activeWorkspace, addPanel, applyFocus, canLink, marketLinks, removePanel, setPanelLink, updateActive } from '../../renderer/src/workspace/workspace-model';
+import { WorkspaceSchema } from '../../shared/workspace';
 import { bindWorkspaceSaving, SAVE_DEBOUNCE_MS, WorkspaceSaver } from '../../renderer/src/workspace/workspace-saving';
 
 function setup(settings: Settings = defaultSettings()) {
@@ -59,13 +60,13 @@ describe('focus and link groups in the store', () => {
     expect(key(s.focus)).toBe('sim|ETH/USDT');
     expect(key(panelShown(s, 'chart-2'))).toBe('sim|ETH/USDT');
     expect(key(panelShown(s, 'chart-1'))).toBe('sim|SOL/USDT');
-    expect(key(marketShown(s))).toBe('sim|SOL/USDT');
+    expect(key(marketShown(s).get('red')!)).toBe('sim|SOL/USDT');
     // Back on the ladder: the focus (watchlist selection, focused-instrument) is SOL again.
     app.getState().setActivePanel('ladder-1');
     expect(key(app.getState().focus)).toBe('sim|SOL/USDT');
     // Arrow keys move the red group.
     app.getState().selectBy(1);
-    expect(key(marketShown(app.getState()))).toBe('sim|SOL/USDT'.replace('SOL', 'BNB'));
+    expect(key(marketShown(app.getState()).get('red')!)).toBe('sim|SOL/USDT'.replace('SOL', 'BNB'));
     expect(key(panelShown(app.getState(), 'chart-2'))).toBe('sim|ETH/USDT');
   });
 
@@ -73,8 +74,67 @@ describe('focus and link groups in the store', () => {
     const { app } = setup();
     app.getState().focusInstrument('sim', 'SOL/USDT');
     const s = app.getState();
-    expect(marketShown(s)).toBe(marketShown(app.getState()));
+    expect(panelShown(s, 'ladder-1')).toBe(panelShown(app.getState(), 'ladder-1'));
     expect(panelShown(s, 'chart-1')).toBe(activeWorkspace(s.workspaces!).links.red);
+  });
+});
+
+describe('several ladders and tapes, one per link group', () => {
+  const addMarket = (app: ReturnType<typeof setup>['app'], kind: 'ladder' | 'tape') => {
+    const s = app.getState();
+    const r = addPanel(activeWorkspace(s.workspaces!), kind);
+    if (!r.ok) throw new Error(r.message);
+    s.setWorkspaces(updateActive(s.workspaces!, () => r.value.workspace));
+    app.getState().setActivePanel(r.value.id);
+    return r.value.id;
+  };
+  const shown = (app: ReturnType<typeof setup>['app']) => [...marketShown(app.getState())].map(([link, i]) => `${link}:${key(i)}`);
+
+  it('a second ladder goes to the next free group and follows its own instrument; closing it leaves its group', () => {
+    const { app } = setup();
+    app.getState().setActivePanel('ladder-1');
+    app.getState().focusInstrument('sim', 'SOL/USDT');
+    expect(addMarket(app, 'ladder')).toBe('ladder-2');
+    const ws = () => activeWorkspace(app.getState().workspaces!);
+    expect(ws().panels['ladder-2']!.link).toBe('green');
+    expect(shown(app)).toEqual(['red:sim|SOL/USDT', 'green:sim|SOL/USDT']); // green starts on the focused instrument
+    app.getState().focusInstrument('sim', 'ETH/USDT'); // ladder-2 is active: green moves
+    expect(shown(app)).toEqual(['red:sim|SOL/USDT', 'green:sim|ETH/USDT']);
+    expect(key(panelShown(app.getState(), 'ladder-1'))).toBe('sim|SOL/USDT');
+    expect(key(panelShown(app.getState(), 'ladder-2'))).toBe('sim|ETH/USDT');
+    // a second tape: red has one, so the first group without one (green)
+    expect(addMarket(app, 'tape')).toBe('tape-2');
+    expect(ws().panels['tape-2']!.link).toBe('green');
+    // closing the green ladder and tape: green has no market panel left
+    app.getState().setWorkspaces(updateActive(app.getState().workspaces!, (w) => removePanel(removePanel(w, 'ladder-2'), 'tape-2')));
+    expect(shown(app)).toEqual(['red:sim|SOL/USDT']);
+  });
+
+  it('a ladder cannot join a group that has one; the unlinked ladder and tape share one instrument', () => {
+    const { app } = setup();
+    addMarket(app, 'ladder'); // green
+    const before = app.getState().workspaces!;
+    const w = activeWorkspace(before);
+    expect(canLink(w, 'ladder-2', 'red')).toEqual({ ok: false, message: 'The red group already has a ladder (one per group).' });
+    expect(setPanelLink(w, 'ladder-2', 'red', null)).toBe(w);
+    const sol = { exchange: 'sim', symbol: 'SOL/USDT' };
+    const eth = { exchange: 'sim', symbol: 'ETH/USDT' };
+    let next = setPanelLink(w, 'ladder-2', 'none', sol);
+    next = setPanelLink(next, 'tape-1', 'none', eth); // the tape takes ETH along: the unlinked ladder follows
+    expect([next.panels['ladder-2']!.instrument, next.panels['tape-1']!.instrument]).toEqual([eth, eth]);
+    next = applyFocus(next, 'ladder-2', sol); // focus on the unlinked ladder: both
+    expect([next.panels['ladder-2']!.instrument, next.panels['tape-1']!.instrument]).toEqual([sol, sol]);
+    expect(WorkspaceSchema.safeParse(next).success).toBe(true);
+    // red follows the focused instrument: none here, so only the unlinked link is focused
+    expect(marketLinks(next, null)).toEqual(new Map([['none', sol]]));
+  });
+
+  it('a pop-out window focuses only its own panel\'s link, and only for a ladder or tape', () => {
+    const { app } = setup();
+    app.getState().focusInstrument('sim', 'SOL/USDT');
+    const ws = activeWorkspace(app.getState().workspaces!);
+    expect([...marketLinks(ws, null, 'tape-1')].map(([l, i]) => `${l}:${key(i)}`)).toEqual(['red:sim|SOL/USDT']);
+    expect(marketLinks(ws, null, 'chart-1').size).toBe(0);
   });
 });
 

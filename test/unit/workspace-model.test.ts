@@ -21,7 +21,7 @@ import {
   applyFocus,
   createWorkspace,
   deleteWorkspace,
-  marketInstrument,
+  marketLinks,
   panelInstrument,
   removePanel,
   renameWorkspace,
@@ -80,7 +80,7 @@ describe('default workspace', () => {
 });
 
 describe('panels', () => {
-  it('adds several charts with the lowest free ids, and refuses a second ladder', () => {
+  it('adds several charts with the lowest free ids, and ladders one per link (the colour groups, then unlinked)', () => {
     let ws = defaultWorkspace();
     const a = added(ws, 'chart', 'green');
     expect(a.id).toBe('chart-2');
@@ -90,7 +90,15 @@ describe('panels', () => {
     expect(Object.keys(ws.panels).filter((id) => id.startsWith('chart-'))).toEqual(['chart-1', 'chart-2', 'chart-3']);
     ws = removePanel(ws, 'chart-2');
     expect(added(ws, 'chart').id).toBe('chart-2');
-    expect(addPanel(ws, 'ladder')).toEqual({ ok: false, message: 'This workspace already has a ladder panel (one per workspace).' });
+    expect(addPanel(ws, 'watchlist')).toEqual({ ok: false, message: 'This workspace already has a watchlist panel (one per workspace).' });
+    let ladders = ws;
+    for (const link of ['green', 'blue', 'amber', 'none']) {
+      const r = added(ladders, 'ladder', 'red'); // red has one: the next free link
+      expect(r.workspace.panels[r.id]!.link).toBe(link);
+      ladders = r.workspace;
+    }
+    expect(addPanel(ladders, 'ladder')).toEqual({ ok: false, message: 'Every link group already has a ladder (one per group and one unlinked).' });
+    expect(WorkspaceSchema.safeParse(ladders).success).toBe(true);
     expect(added(removePanel(ws, 'ladder-1'), 'ladder').id).toBe('ladder-1');
   });
 
@@ -119,9 +127,17 @@ describe('link groups', () => {
     expect(ws.links).toEqual({ red: SOL, green: ETH });
     expect(['watchlist-1', 'ladder-1', 'tape-1', 'chart-1'].map((id) => panelInstrument(ws, id, BTC))).toEqual([SOL, SOL, SOL, SOL]);
     expect(panelInstrument(ws, 'chart-2', BTC)).toEqual(ETH);
-    expect(marketInstrument({ active: 'Default', list: [ws] }, BTC)).toEqual(SOL);
+    expect(marketLinks(ws, BTC)).toEqual(new Map([['red', SOL]]));
     // Before any panel is active, focus goes to the default group.
     expect(applyFocus(ws, null, BTC).links).toEqual({ red: BTC, green: ETH });
+  });
+
+  it('a focus in one group leaves groups nobody focused yet on what they showed', () => {
+    const ws = added(defaultWorkspace(), 'ladder').workspace; // ladder-2 in green; red never focused
+    const next = applyFocus(ws, 'ladder-2', ETH, BTC);
+    expect(next.links).toEqual({ green: ETH, red: BTC });
+    expect(marketLinks(next, ETH)).toEqual(new Map([['red', BTC], ['green', ETH]]));
+    expect(applyFocus(ws, 'ladder-2', ETH).links).toEqual({ green: ETH }); // nothing shown before: red keeps following the focus
   });
 
   it('moving a panel to a group nobody focused starts the group at what the panel showed', () => {
@@ -147,12 +163,13 @@ describe('link groups', () => {
     expect(ws.panels['chart-2']).toEqual({ kind: 'chart', link: 'red', timeframe: '1m' });
   });
 
-  it('the ladder and tape change group together (one focused book per renderer)', () => {
-    const ws = setPanelLink(applyFocus(defaultWorkspace(), null, SOL), 'tape-1', 'amber', null);
-    expect(ws.panels['ladder-1']!.link).toBe('amber');
+  it('the ladder and tape change group each on their own (one focus per link in the engine)', () => {
+    let ws = setPanelLink(applyFocus(defaultWorkspace(), null, SOL), 'tape-1', 'amber', null);
+    expect(ws.panels['ladder-1']!.link).toBe('red');
     expect(ws.panels['tape-1']!.link).toBe('amber');
-    expect(ws.panels['chart-1']!.link).toBe('red');
     expect(ws.links.amber).toEqual(SOL);
+    ws = applyFocus(ws, 'tape-1', ETH);
+    expect(marketLinks(ws, BTC)).toEqual(new Map([['red', SOL], ['amber', ETH]]));
   });
 });
 
@@ -225,7 +242,14 @@ describe('hostile layouts', () => {
 
     const twoLadders = defaultWorkspace();
     twoLadders.panels['ladder-2'] = { kind: 'ladder', link: 'red' };
-    expect(problems(twoLadders)).toContain('at most one ladder panel (got 2)');
+    expect(problems(twoLadders)).toContain('at most one ladder panel in the red group (got 2)');
+    twoLadders.panels['ladder-2'] = { kind: 'ladder', link: 'green' };
+    expect(problems(twoLadders)).toEqual([]);
+
+    const unlinked = defaultWorkspace();
+    unlinked.panels['ladder-1'] = { kind: 'ladder', link: 'none', instrument: SOL };
+    unlinked.panels['tape-1'] = { kind: 'tape', link: 'none', instrument: ETH };
+    expect(problems(unlinked)).toEqual(['the unlinked ladder and tape show one instrument']);
 
     const script = ws();
     script.layout!.panels['chart-1']!.contentComponent = '<img onerror=alert(1)>' as 'chart';

@@ -92,11 +92,11 @@ export interface RendererLinkOptions {
   onInvalid: (client: RendererClient, error: string) => void;
   onFrameTrouble?: (client: RendererClient, episode: FrameTroubleEpisode) => void;
   /**
-   * The focused instrument's depth and tape for this client's next frame (called with
-   * the keys the frame covers), and a reset of its position after a frame it may have missed.
+   * The focused instruments' depths and tapes for this client's next frame (called with
+   * the keys the frame covers), and a reset of its positions after a frame it may have missed.
    */
   focus?: {
-    frame: (clientId: string, dirty: ReadonlySet<string>) => { depth?: DepthView; tape?: TapeView } | undefined;
+    frame: (clientId: string, dirty: ReadonlySet<string>) => { depths?: DepthView[] | undefined; tapes?: TapeView[] | undefined } | undefined;
     resend: (clientId: string) => void;
   };
   /** Time for the ack timeout and the just-in-time sends (tests inject a fake one). */
@@ -288,14 +288,14 @@ export class RendererLink {
     }
     const focus = this.opts.focus?.frame(st.client.id, st.dirty);
     st.dirty.clear();
-    if (rows.length === 0 && !focus?.depth && !focus?.tape) return;
+    if (rows.length === 0 && !focus?.depths && !focus?.tapes) return;
     const seq = ++st.seq;
     st.awaiting = seq;
     this.framesSent++;
     st.ackTimer = this.scheduler.setTimeout(() => this.ackTimedOut(st, seq), this.ackTimeoutMs);
     const frame: Extract<ToRenderer, { type: 'frame' }> = { type: 'frame', seq, sentAt: this.scheduler.now(), rows };
-    if (focus?.depth) frame.depth = focus.depth;
-    if (focus?.tape) frame.tape = focus.tape;
+    if (focus?.depths) frame.depths = focus.depths;
+    if (focus?.tapes) frame.tapes = focus.tapes;
     st.client.send(frame);
   }
 }

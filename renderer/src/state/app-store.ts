@@ -121,10 +121,11 @@ function focusOf(settings: Settings, rows: WatchRowDef[], current: WatchRowDef |
 }
 
 /** The focus moved: the active panel's link group (or its own instrument, unlinked) follows. */
-function withFocus(state: Pick<AppState, 'workspaces' | 'activePanel'>, focus: WatchRowDef): Pick<AppState, 'focus' | 'workspaces'> {
+function withFocus(state: Pick<AppState, 'workspaces' | 'activePanel' | 'focus'>, focus: WatchRowDef): Pick<AppState, 'focus' | 'workspaces'> {
   const { workspaces, activePanel } = state;
   if (!workspaces) return { focus, workspaces };
-  return { focus, workspaces: updateActive(workspaces, (ws) => applyFocus(ws, activePanel, { exchange: focus.exchange, symbol: focus.symbol })) };
+  const before = state.focus ? { exchange: state.focus.exchange, symbol: state.focus.symbol } : null;
+  return { focus, workspaces: updateActive(workspaces, (ws) => applyFocus(ws, activePanel, { exchange: focus.exchange, symbol: focus.symbol }, before)) };
 }
 
 function sameRows(a: WatchRowDef[], b: WatchRowDef[]): boolean {

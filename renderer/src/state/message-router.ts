@@ -17,8 +17,8 @@ export interface RouterDeps {
   rows: RowStore;
   scheduler: Pick<FrameScheduler, 'onFrame' | 'invalidate' | 'reset'>;
   link: Pick<HostLink, 'expectHostExit'>;
-  /** The focused instrument's depth and tape (written before the frame's rows; painted with them). */
-  focus?: { apply(depth: ToRendererFrame['depth'], tape: ToRendererFrame['tape'], localNow: number): void };
+  /** The focused instruments' depths and tapes, one per instrument (written before the frame's rows; painted with them). */
+  focus?: { apply(depths: ToRendererFrame['depths'], tapes: ToRendererFrame['tapes'], localNow: number): void };
   /** Tells main frame `seq` was received but not applied. */
   nack(seq: number, reason: string): void;
   /** The charts' candle series (absent where no chart can be shown). */
@@ -36,7 +36,7 @@ export function routeMessage(message: ToRenderer, deps: RouterDeps): void {
       return;
     case 'frame':
       try {
-        if (message.depth || message.tape) deps.focus?.apply(message.depth, message.tape, Date.now());
+        if (message.depths || message.tapes) deps.focus?.apply(message.depths, message.tapes, Date.now());
         deps.scheduler.onFrame(message.seq, message.rows);
       } catch (e) {
         deps.nack(message.seq, `could not apply frame: ${e instanceof Error ? e.message : String(e)}`.slice(0, MAX_NACK_REASON_CHARS));

@@ -5,18 +5,19 @@ import { useCallback } from 'react';
 import { LADDER_GROUPINGS, type LadderSettings } from '../../../shared/settings';
 import type { LadderEls, LadderRowEls } from '../depth/ladder-painter';
 import { useApp, useRuntime } from './runtime-context';
-import { marketShown, shownKey } from '../workspace/linked-instrument';
+import { panelShown, shownKey } from '../workspace/linked-instrument';
 
-export function Ladder() {
+/** `id`: the panel's id; it paints its link group's focused instrument. */
+export function Ladder({ id }: { id: string }) {
   const { registerLadder, api } = useRuntime();
-  const focus = useApp(marketShown);
+  const focus = useApp((s) => panelShown(s, id));
   const settings = useApp((s) => s.settings);
   const options = settings?.ui.ladder;
   const levels = options?.levels ?? 20;
 
   const attach = useCallback(
     (root: HTMLElement | null) => {
-      if (!root) return registerLadder(null);
+      if (!root) return registerLadder(id, null);
       const q = (sel: string): HTMLElement => {
         const el = root.querySelector<HTMLElement>(sel);
         if (!el) throw new Error(`ladder lacks ${sel}`);
@@ -43,11 +44,11 @@ export function Ladder() {
         asks: rows('ask'),
         bids: rows('bid'),
       };
-      registerLadder(els);
+      registerLadder(id, els);
     },
     // the pool changes with the number of levels
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [registerLadder, levels],
+    [registerLadder, id, levels],
   );
 
   const set = (change: Partial<LadderSettings>) => {

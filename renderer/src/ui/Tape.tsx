@@ -7,7 +7,7 @@ import type { TapeSettings } from '../../../shared/settings';
 import { TAPE_GEOMETRY } from '../depth/tape-layout';
 import type { TapeColors, TapeEls } from '../depth/tape-painter';
 import { useApp, useRuntime } from './runtime-context';
-import { marketShown, shownKey } from '../workspace/linked-instrument';
+import { panelShown, shownKey } from '../workspace/linked-instrument';
 
 const LINES = 30;
 const CANVAS_HEIGHT = LINES * TAPE_GEOMETRY.lineHeight + 2 * TAPE_GEOMETRY.topPad;
@@ -30,27 +30,28 @@ function colorsOf(root: HTMLElement): TapeColors {
   };
 }
 
-export function Tape() {
-  const { registerTape, resizeTape, api, focus: focusState, invalidateFocus } = useRuntime();
-  const focus = useApp(marketShown);
+/** `id`: the panel's id; it paints its link group's focused instrument. */
+export function Tape({ id }: { id: string }) {
+  const { registerTape, resizeTape, api, pauseTape } = useRuntime();
+  const focus = useApp((s) => panelShown(s, id));
   const options = useApp((s) => s.settings?.ui.tape);
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
 
   const attach = useCallback(
     (root: HTMLElement | null) => {
-      if (!root) return registerTape(null, null);
+      if (!root) return registerTape(id, null, null);
       const canvas = root.querySelector<HTMLCanvasElement>('canvas.tape-canvas')!;
       const ctx = canvas.getContext('2d');
-      if (!ctx) return registerTape(null, null);
+      if (!ctx) return registerTape(id, null, null);
       const els: TapeEls = {
         paused: root.querySelector<HTMLElement>('.tape-paused')!,
         canvas,
         ctx,
         mirror: [...root.querySelectorAll<HTMLElement>('.tape-mirror .tape-line')],
       };
-      registerTape(els, colorsOf(root));
+      registerTape(id, els, colorsOf(root));
     },
-    [registerTape],
+    [registerTape, id],
   );
 
   // Size in device pixels: observing the device-pixel box also reports a zoom or a move
@@ -62,7 +63,7 @@ export function Tape() {
       const e = entries[entries.length - 1]!;
       const w = e.contentRect.width;
       const device = e.devicePixelContentBoxSize?.[0]?.inlineSize;
-      resizeTape(w, e.contentRect.height, device && w > 0 ? device / w : window.devicePixelRatio);
+      resizeTape(id, w, e.contentRect.height, device && w > 0 ? device / w : window.devicePixelRatio);
     });
     try {
       observer.observe(canvas, { box: 'device-pixel-content-box' });
@@ -70,16 +71,13 @@ export function Tape() {
       observer.observe(canvas);
     }
     return () => observer.disconnect();
-  }, [resizeTape]);
+  }, [resizeTape, id]);
 
   const set = (change: Partial<TapeSettings>) => {
     if (!options) return;
     api.send({ type: 'set-panels', tape: { ...options, ...change } });
   };
-  const pause = (on: boolean) => {
-    focusState.tape.pause(on);
-    invalidateFocus();
-  };
+  const pause = (on: boolean) => pauseTape(id, on);
 
   return (
     <section className="tape panel" aria-label="Trades tape" data-instrument={shownKey(focus)} ref={attach}>

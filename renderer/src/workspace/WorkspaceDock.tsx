@@ -17,7 +17,8 @@ import { Watchlist } from '../ui/Watchlist';
 import { arrangement, panelTitle } from './default-arrangement';
 import { panelShown, shownKey } from './linked-instrument';
 import { WorkspaceBar } from './WorkspaceBar';
-import { activeWorkspace, addPanel, removePanel, setPanelLink, setPanelTimeframe, updateActive, withLayout } from './workspace-model';
+import { isPoppedOut } from './popout';
+import { activeWorkspace, addPanel, canLink, removePanel, setPanelLink, setPanelTimeframe, updateActive, withLayout } from './workspace-model';
 
 function usePanelSpec(id: string) {
   return useApp((s) => (s.workspaces ? activeWorkspace(s.workspaces).panels[id] : undefined));
@@ -50,8 +51,8 @@ function LinkedChart({ id }: { id: string }) {
 
 const BODIES: Record<PanelKind, (id: string) => React.ReactNode> = {
   watchlist: () => <Watchlist />,
-  ladder: () => <Ladder />,
-  tape: () => <Tape />,
+  ladder: (id) => <Ladder id={id} />,
+  tape: (id) => <Tape id={id} />,
   chart: (id) => <LinkedChart id={id} />,
   diagnostics: () => <DiagnosticsPanel />,
   timeline: () => <Timeline />,
@@ -80,17 +81,20 @@ function PanelTab({ api }: IDockviewPanelHeaderProps) {
   const { app, api: host, saveWorkspacesNow } = useRuntime();
   const id = api.id;
   const link = usePanelSpec(id)?.link ?? 'none';
+  const out = useApp((s) => isPoppedOut(s, id));
   const title = api.title ?? id;
   const relink = (next: Link) => {
     const s = app.getState();
     if (!s.workspaces) return;
+    const allowed = canLink(activeWorkspace(s.workspaces), id, next);
+    if (!allowed.ok) return s.pushNotice('info', allowed.message);
     s.setWorkspaces(updateActive(s.workspaces, (ws) => setPanelLink(ws, id, next, panelShown(s, id))));
     s.setActivePanel(id);
   };
   // The picker and the button must not start a tab drag or steal the dock's focus handling.
   const stop = (e: React.PointerEvent | React.MouseEvent) => e.stopPropagation();
   return (
-    <div className="panel-tab" data-panel-tab={id} data-link={link}>
+    <div className="panel-tab" data-panel-tab={id} data-link={link} data-popped-out={out}>
       <span className={`link-dot link-${link}`} title={`Link group: ${LINK_LABEL[link]}`} />
       <span className="panel-tab-title">{title}</span>
       <select className="panel-link" aria-label={`${title} link group`} data-testid="panel-link" value={link} onPointerDown={stop} onMouseDown={stop} onChange={(e) => relink(e.target.value as Link)}>
@@ -105,7 +109,7 @@ function PanelTab({ api }: IDockviewPanelHeaderProps) {
           type="button"
           className="panel-popout"
           aria-label={`Pop out ${title}`}
-          title="Open in its own window (follows the same link group)"
+          title={out ? 'In a window of its own: bring it to the front' : 'Open in its own window (follows the same link group)'}
           onPointerDown={stop}
           onMouseDown={stop}
           onClick={() => {

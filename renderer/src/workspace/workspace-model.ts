@@ -6,6 +6,8 @@ import type { Timeframe } from '../../../shared/contract/candles';
 import {
   DEFAULT_LINK,
   defaultWorkspace,
+  LINKS,
+  MARKET_KINDS,
   MAX_PANELS,
   MAX_WORKSPACES,
   SINGLE_KINDS,
@@ -40,20 +42,61 @@ export function nextPanelId(ws: Workspace, kind: PanelKind): string {
   for (let n = 1; ; n++) if (!(`${kind}-${n}` in ws.panels)) return `${kind}-${n}`;
 }
 
+const isMarket = (kind: PanelKind | undefined): boolean => kind !== undefined && MARKET_KINDS.includes(kind);
+
+/** Links that hold no panel of `kind` yet: colour groups first, "none" last. */
+function freeLinks(ws: Workspace, kind: PanelKind): Link[] {
+  const taken = new Set(Object.values(ws.panels).filter((p) => p.kind === kind).map((p) => p.link));
+  return LINKS.filter((l) => !taken.has(l));
+}
+
 export function canAdd(ws: Workspace, kind: PanelKind): Edit<true> {
   const ids = Object.keys(ws.panels);
   if (ids.length >= MAX_PANELS) return refuse(`A workspace holds at most ${MAX_PANELS} panels.`);
   if (SINGLE_KINDS.includes(kind) && ids.some((id) => ws.panels[id]!.kind === kind)) return refuse(`This workspace already has a ${kind} panel (one per workspace).`);
+  if (isMarket(kind) && freeLinks(ws, kind).length === 0) return refuse(`Every link group already has a ${kind} (one per group and one unlinked).`);
   return ok(true);
 }
 
-/** A new panel of `kind` in `link`; the layout is left to the dock, which places it. */
+/** Whether panel `id` may move to `link`: a ladder or tape only to a link without one. */
+export function canLink(ws: Workspace, id: string, link: Link): Edit<true> {
+  const p = ws.panels[id];
+  if (!p || p.link === link || !isMarket(p.kind)) return ok(true);
+  if (freeLinks(ws, p.kind).includes(link)) return ok(true);
+  return refuse(link === 'none' ? `There is already an unlinked ${p.kind} (one per link).` : `The ${link} group already has a ${p.kind} (one per group).`);
+}
+
+/**
+ * A new panel of `kind` in `link`; the layout is left to the dock, which places it. A
+ * ladder or tape goes to the first link without one (so a second ladder shows another
+ * group's instrument); an unlinked one takes the unlinked market instrument.
+ */
 export function addPanel(ws: Workspace, kind: PanelKind, link: Link = DEFAULT_LINK): Edit<{ workspace: Workspace; id: string }> {
   const allowed = canAdd(ws, kind);
   if (!allowed.ok) return allowed;
   const id = nextPanelId(ws, kind);
-  const spec: PanelSpec = { kind, link: link === 'none' ? DEFAULT_LINK : link, ...(kind === 'chart' ? { timeframe: '1m' as const } : {}) };
+  let to: Link = link === 'none' ? DEFAULT_LINK : link;
+  if (isMarket(kind) && !freeLinks(ws, kind).includes(to)) to = freeLinks(ws, kind)[0]!;
+  const shared = to === 'none' ? unlinkedMarket(ws) : undefined;
+  const spec: PanelSpec = { kind, link: to, ...(kind === 'chart' ? { timeframe: '1m' as const } : {}), ...(shared ? { instrument: shared } : {}) };
   return ok({ workspace: { ...ws, panels: { ...ws.panels, [id]: spec } }, id });
+}
+
+/** The instrument the unlinked ladder and tape show (one focus in the engine), if set. */
+function unlinkedMarket(ws: Workspace): WorkspaceInstrument | undefined {
+  for (const p of Object.values(ws.panels)) if (p.link === 'none' && isMarket(p.kind) && p.instrument) return p.instrument;
+  return undefined;
+}
+
+/** Every unlinked ladder and tape shows `instrument`. */
+function setUnlinkedMarket(ws: Workspace, instrument: WorkspaceInstrument): Workspace {
+  let panels = ws.panels;
+  for (const [id, p] of Object.entries(ws.panels))
+    if (p.link === 'none' && isMarket(p.kind) && (p.instrument?.exchange !== instrument.exchange || p.instrument.symbol !== instrument.symbol)) {
+      if (panels === ws.panels) panels = { ...ws.panels };
+      panels[id] = { ...p, instrument };
+    }
+  return panels === ws.panels ? ws : { ...ws, panels };
 }
 
 export function removePanel(ws: Workspace, id: string): Workspace {
@@ -76,25 +119,18 @@ export function panelInstrument(ws: Workspace, id: string, fallback: WorkspaceIn
 
 /**
  * Moves a panel to another group (or unlinks it). It keeps showing what it showed:
- * an unlinked panel takes its instrument along, and a group nobody focused yet
- * starts at the panel's instrument.
+ * an unlinked panel takes its instrument along (an unlinked ladder and tape share
+ * one: the other follows), and a group nobody focused yet starts at the panel's
+ * instrument. Refused (the workspace unchanged) where canLink refuses.
  */
 export function setPanelLink(ws: Workspace, id: string, link: Link, fallback: WorkspaceInstrument | null): Workspace {
-  const kind = ws.panels[id]?.kind;
-  if (kind !== 'ladder' && kind !== 'tape') return setOneLink(ws, id, link, fallback);
-  // One focused book and tape per renderer (the engine's focus): the ladder and tape move together.
-  let next = ws;
-  for (const other of Object.keys(ws.panels)) if (ws.panels[other]!.kind === 'ladder' || ws.panels[other]!.kind === 'tape') next = setOneLink(next, other, link, fallback);
-  return next;
-}
-
-function setOneLink(ws: Workspace, id: string, link: Link, fallback: WorkspaceInstrument | null): Workspace {
   const p = ws.panels[id];
-  if (!p || p.link === link) return ws;
+  if (!p || p.link === link || !canLink(ws, id, link).ok) return ws;
   const shown = panelInstrument(ws, id, fallback);
   if (link === 'none') {
     const spec: PanelSpec = { kind: p.kind, link, ...(p.timeframe ? { timeframe: p.timeframe } : {}), ...(shown ? { instrument: shown } : {}) };
-    return { ...ws, panels: { ...ws.panels, [id]: spec } };
+    const next = { ...ws, panels: { ...ws.panels, [id]: spec } };
+    return isMarket(p.kind) && shown ? setUnlinkedMarket(next, shown) : next;
   }
   const { instrument: _dropped, ...rest } = p;
   const links = ws.links[link] || !shown ? ws.links : { ...ws.links, [link]: shown };
@@ -107,14 +143,23 @@ export function setPanelTimeframe(ws: Workspace, id: string, timeframe: Timefram
   return { ...ws, panels: { ...ws.panels, [id]: { ...p, timeframe } } };
 }
 
-/** The group a focus change goes to: the active panel's (its own instrument when unlinked), else the default group. */
-export function applyFocus(ws: Workspace, activePanel: string | null, instrument: WorkspaceInstrument): Workspace {
+/**
+ * The group a focus change goes to: the active panel's (its own instrument when
+ * unlinked; every unlinked ladder and tape together), else the default group. Other
+ * groups nobody focused yet followed the focus until now: they keep `before` (what
+ * they showed), so a focus in one group never moves another.
+ */
+export function applyFocus(ws: Workspace, activePanel: string | null, instrument: WorkspaceInstrument, before: WorkspaceInstrument | null = null): Workspace {
   const p = activePanel ? ws.panels[activePanel] : undefined;
   const same = (a: WorkspaceInstrument | undefined) => a?.exchange === instrument.exchange && a.symbol === instrument.symbol;
+  if (p?.link === 'none' && isMarket(p.kind)) return setUnlinkedMarket(ws, instrument);
   if (p?.link === 'none') return same(p.instrument) ? ws : { ...ws, panels: { ...ws.panels, [activePanel!]: { ...p, instrument } } };
   const group = p ? p.link : DEFAULT_LINK;
   if (same(ws.links[group])) return ws;
-  return { ...ws, links: { ...ws.links, [group]: instrument } };
+  const links = { ...ws.links, [group]: instrument };
+  if (before)
+    for (const spec of Object.values(ws.panels)) if (spec.link !== 'none' && spec.link !== group && !links[spec.link]) links[spec.link] = before;
+  return { ...ws, links };
 }
 
 export function withLayout(ws: Workspace, layout: DockLayout | null): Workspace {
@@ -169,20 +214,17 @@ export function checkWorkspaces(w: unknown): Edit<Workspaces> {
   return r.success ? ok(r.data) : refuse(r.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; '));
 }
 
-/** The panel the engine's one focus serves: the ladder, else the tape. */
-function marketPanel(ws: Workspace): string | undefined {
-  const ids = Object.keys(ws.panels);
-  return ids.find((id) => ws.panels[id]!.kind === 'ladder') ?? ids.find((id) => ws.panels[id]!.kind === 'tape');
-}
-
 /**
- * What the ladder and tape show (the engine's focus for this renderer): their
- * group's instrument, else the focused one. The object is the stored one, so a
- * React selector over it re-renders only when it changes.
+ * What each link's ladder and tape show (the engine's focus per link for this
+ * renderer): links that hold a ladder or tape, with that panel's instrument; `only`
+ * limits it to one panel (a pop-out window). A link on no instrument yet is left out.
  */
-export function marketInstrument<T extends WorkspaceInstrument>(workspaces: Workspaces | null, focus: T | null): WorkspaceInstrument | T | null {
-  if (!workspaces) return focus;
-  const ws = activeWorkspace(workspaces);
-  const id = marketPanel(ws);
-  return id ? panelInstrument(ws, id, focus) : focus;
+export function marketLinks(ws: Workspace, fallback: WorkspaceInstrument | null, only: string | null = null): Map<Link, WorkspaceInstrument> {
+  const out = new Map<Link, WorkspaceInstrument>();
+  for (const [id, p] of Object.entries(ws.panels)) {
+    if (!isMarket(p.kind) || out.has(p.link) || (only !== null && id !== only)) continue;
+    const shown = panelInstrument(ws, id, fallback);
+    if (shown) out.set(p.link, shown);
+  }
+  return out;
 }
