@@ -5,7 +5,7 @@ import { now } from '../../shared/clock';
 import { connect } from './bridge/connect';
 import type { HostLink } from './bridge/link';
 import { FrameScheduler } from './paint/frame-scheduler';
-import { AGE_REPAINT_MS, FLASH_END_SLACK_MS, RepaintClock } from './paint/repaint-clock';
+import { AGE_REPAINT_MS, AgeTick, FLASH_END_SLACK_MS, RepaintClock } from './paint/repaint-clock';
 import type { PaintContext, RowElements } from './paint/row-painter';
 import { RowPainter } from './paint/row-painter';
 import { PerfRecorder } from './perf/perf-recorder';
@@ -38,6 +38,8 @@ export interface Runtime {
   link: HostLink;
   /** Registers a row's DOM and paints it at once; returns the unregister function. */
   registerRow(key: string, elements: RowElements): () => void;
+  /** Calls `fn` once a second in the frame that repaints the watchlist's ages (a panel's own age); returns the stop function. */
+  onAgeTick(fn: (now: number) => void): () => void;
   /** The focused instrument's depth and tape (the panels' hover pause writes here). */
   focus: FocusState;
   /** Registers the ladder's / tape's row pool (null: unmounted). */
@@ -109,6 +111,8 @@ export function startRuntime(): Runtime {
     },
     repaint: (all) => scheduler.invalidate(all),
   }, AGE_REPAINT_MS, FLASH_END_SLACK_MS);
+  const ageTick = new AgeTick(() => showAges());
+  const showAges = () => clock.setShowing(painter.size > 0 || ageTick.size > 0);
   const scheduler = new FrameScheduler({
     requestFrame: requestFrameWithFallback,
     clock: () => performance.now(),
@@ -118,6 +122,7 @@ export function startRuntime(): Runtime {
       if (all) {
         rows.takeDirty();
         painter.paintAll(rows, ctx);
+        ageTick.run(ctx.now);
       } else {
         painter.paintKeys(rows.takeDirty(), rows, ctx);
         painter.paintEndedFlashes(rows, ctx);
@@ -213,12 +218,13 @@ export function startRuntime(): Runtime {
     registerRow(key, elements) {
       const unregister = painter.register(key, elements);
       painter.paintKeys([key], rows, paintContext());
-      clock.setShowing(true);
+      showAges();
       return () => {
         unregister();
-        clock.setShowing(painter.size > 0);
+        showAges();
       };
     },
+    onAgeTick: (fn) => ageTick.listen(fn),
   };
 }
 
