@@ -147,8 +147,13 @@ function ExchangeTable() {
   );
 }
 
-/** The renderer's event-loop lag, measured only while the panel is on screen, refreshed at 2 Hz. */
+/**
+ * The renderer's event-loop lag, measured only while the panel is on screen. Shown
+ * when the host's diagnostics arrive (2 Hz), in the same render as theirs: a render
+ * of its own would be a second React commit and frame every 500 ms.
+ */
 function useRendererLag(onScreen: boolean): number | undefined {
+  const { app } = useRuntime();
   const [lag, setLag] = useState<number | undefined>(undefined);
   useEffect(() => {
     if (!onScreen) return;
@@ -159,10 +164,16 @@ function useRendererLag(onScreen: boolean): number | undefined {
         return () => window.clearTimeout(id);
       },
     };
-    const meter: LoopLagMeter = new LoopLagMeter(clock, 500, () => setLag(meter.take()));
+    const meter = new LoopLagMeter(clock, 500);
     meter.start();
-    return () => meter.stop();
-  }, [onScreen]);
+    const off = app.subscribe((state, prev) => {
+      if (state.diagnostics !== prev.diagnostics) setLag(meter.take());
+    });
+    return () => {
+      off();
+      meter.stop();
+    };
+  }, [onScreen, app]);
   return lag;
 }
 
