@@ -206,16 +206,21 @@ describe('RendererLink just-in-time frames', () => {
     link.close();
   });
 
-  it('a sparse stream (4 updates a second) sends each frame in the turn its data arrived: no timer, no extra wake-up', async () => {
+  it('an idle stream (4 updates a second) still waits for the slot: data a few ms later joins the same frame', async () => {
     const { time, link, tick, frames, ack, jitTimers } = linkOnFakeTime();
-    for (let i = 1; i <= 8; i++) {
-      await tick(i);
-      expect(frames()).toHaveLength(i);
-      expect(frames()[i - 1]!.rows[0]!.last).toBe(i); // (the row object is updated in place: read it now)
-      ack(1);
+    await tick(0);
+    ack(1);
+    for (let i = 1; i <= 4; i++) {
       await time.advance(250);
+      await tick(i); // the tickers' read...
+      await time.advance(2);
+      await tick(i + 0.5); // ...and the book diff's, 2 ms later
+      await time.advance(1000 / 60);
+      expect(frames()).toHaveLength(i + 1); // one frame for both
+      expect(frames()[i]!.rows[0]!.last).toBe(i + 0.5);
+      ack(1);
     }
-    expect(jitTimers()).toBe(0);
+    expect(jitTimers()).toBe(4);
     link.close();
   });
 });
