@@ -1,8 +1,8 @@
 // Exits the streaming process when its parent is gone, so no orphan ever keeps
 // streaming: polls the parent's pid (signal 0 only checks existence) and listens
-// for the channel closing, whichever notices first.
+// for the channel closing, whichever notices first. The poll has no timer of its
+// own: the caller runs it on its heartbeat, one wake-up for both.
 import type { Owner } from '../../shared/lifecycle/owner';
-import { ownedInterval, type Scheduler } from '../../shared/lifecycle/timers';
 import type { ParentPort } from './parent-port';
 
 export function isProcessAlive(pid: number): boolean {
@@ -15,16 +15,17 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
-export function watchParent(scheduler: Scheduler, owner: Owner, port: ParentPort, parentPid: number, onGone: (why: string) => void, intervalMs = 500): void {
+/** Listens for the channel closing; returns the pid poll, which the caller runs periodically. */
+export function watchParent(owner: Owner, port: ParentPort, parentPid: number, onGone: (why: string) => void, alive: (pid: number) => boolean = isProcessAlive): () => void {
   let fired = false;
   const gone = (why: string) => {
     if (fired) return;
     fired = true;
     onGone(why);
   };
-  ownedInterval(scheduler, owner, () => {
-    if (!isProcessAlive(parentPid)) gone(`parent pid ${parentPid} is gone`);
-  }, intervalMs, 'parent-watch');
   const off = port.onClose(() => gone('channel to the parent closed'));
   owner.add('handler', off);
+  return () => {
+    if (!fired && !alive(parentPid)) gone(`parent pid ${parentPid} is gone`);
+  };
 }

@@ -34,7 +34,8 @@ export interface StreamingServiceOptions {
   port: ParentPort;
   /** Ends the process (entry.ts) or records the code (tests). Called once, after the report is sent. */
   exit: (code: number) => void;
-  parentWatchMs?: number;
+  /** Whether a pid exists (tests fake a parent that is gone). */
+  isProcessAlive?: (pid: number) => boolean;
   random?: () => number;
   scheduler?: Scheduler;
   /** Start-up phases stamped so far (entry.ts: from the process's start); logged once, after the first batch. */
@@ -45,7 +46,7 @@ export class StreamingService {
   private readonly port: ParentPort;
   private readonly exitProcess: (code: number) => void;
   private readonly root = new Owner('streaming');
-  /** Process plumbing: heartbeat, parent watch, status timer, message handler. */
+  /** Process plumbing: heartbeat (which also polls the parent), status timer, message handler. */
   private readonly plumbing = this.root.child('process');
   /** Everything that exists because of subscriptions. */
   private readonly work = this.root.child('sessions');
@@ -62,7 +63,9 @@ export class StreamingService {
   private statusTimer: Registration | undefined;
   private readonly statusCadence = new StatusCadence();
   private shuttingDown: Promise<ShutdownReport> | undefined;
-  private readonly parentWatchMs: number;
+  private readonly isProcessAlive: ((pid: number) => boolean) | undefined;
+  /** Polls the parent's pid: run on each heartbeat (no timer of its own). */
+  private checkParent: () => void = () => undefined;
   private readonly random: (() => number) | undefined;
   private readonly scheduler: Scheduler;
   private candles: CandleService | undefined;
@@ -73,7 +76,7 @@ export class StreamingService {
   constructor(opts: StreamingServiceOptions) {
     this.port = opts.port;
     this.exitProcess = opts.exit;
-    this.parentWatchMs = opts.parentWatchMs ?? 500;
+    this.isProcessAlive = opts.isProcessAlive;
     this.random = opts.random;
     this.scheduler = opts.scheduler ?? systemScheduler;
     this.startup = opts.startup ?? new StartupTimeline(now, performance.timeOrigin);
@@ -155,7 +158,7 @@ export class StreamingService {
     }
     if (!this.configured) {
       this.configured = true;
-      watchParent(this.scheduler, this.plumbing, this.port, msg.parentPid, (why) => this.parentGone(why), this.parentWatchMs);
+      this.checkParent = watchParent(this.plumbing, this.port, msg.parentPid, (why) => this.parentGone(why), this.isProcessAlive);
     }
     this.heartbeat?.dispose();
     const clock = new HeartbeatClock(msg.heartbeatMs);
@@ -295,8 +298,10 @@ export class StreamingService {
     const maxDelayMs = this.sink.takeMaxDelayMs();
     for (const s of this.sessions.values()) s.sampleLoad?.(lagMs, maxDelayMs);
     this.port.post({ type: 'heartbeat', vitals: this.vitals.sample(this.allTasks(), this.sink, lagMs), progress, lagMs });
-    // Rates and latencies move without state changes: refreshed by the beat, at most once a second.
-    if (this.sessions.size && this.statusCadence.refreshDue(this.scheduler.now())) this.statusChanged();
+    // Rates and latencies move without state changes: refreshed by the beat, at most
+    // once a second, sent from this turn (a timer of its own would be one more wake-up).
+    if (this.sessions.size && !this.statusTimer && this.statusCadence.refreshDue(this.scheduler.now())) this.sendStatus();
+    this.checkParent();
   }
 
   // ---- shutdown --------------------------------------------------------------------

@@ -5,7 +5,7 @@ import { now } from '../../shared/clock';
 import { connect } from './bridge/connect';
 import type { HostLink } from './bridge/link';
 import { FrameScheduler } from './paint/frame-scheduler';
-import { AGE_REPAINT_MS, FLASH_END_SLACK_MS, RepaintClock } from './paint/repaint-clock';
+import { AGE_REPAINT_MS, AgeTick, FLASH_END_SLACK_MS, RepaintClock } from './paint/repaint-clock';
 import type { PaintContext, RowElements } from './paint/row-painter';
 import { RowPainter } from './paint/row-painter';
 import { PerfRecorder } from './perf/perf-recorder';
@@ -49,6 +49,8 @@ export interface Runtime {
   resizeTape(panelId: string, cssWidth: number, cssHeight: number, dpr: number): void;
   /** Hovering a tape pauses it (the tape of its link's instrument). */
   pauseTape(panelId: string, on: boolean): void;
+  /** Calls `fn` once a second in the frame that repaints the watchlist's ages (a panel's own age); returns the stop function. */
+  onAgeTick(fn: (now: number) => void): () => void;
   perf: PerfRecorder | null;
   /** Candle series of the open charts. */
   charts: ChartData;
@@ -133,6 +135,8 @@ export function startRuntime(): Runtime {
     },
     repaint: (all) => scheduler.invalidate(all),
   }, AGE_REPAINT_MS, FLASH_END_SLACK_MS);
+  const ageTick = new AgeTick(() => showAges());
+  const showAges = () => clock.setShowing(painter.size > 0 || ageTick.size > 0);
   const scheduler = new FrameScheduler({
     requestFrame: requestFrameWithFallback,
     clock: () => performance.now(),
@@ -142,6 +146,7 @@ export function startRuntime(): Runtime {
       if (all) {
         rows.takeDirty();
         painter.paintAll(rows, ctx);
+        ageTick.run(ctx.now);
       } else {
         painter.paintKeys(rows.takeDirty(), rows, ctx);
         painter.paintEndedFlashes(rows, ctx);
@@ -247,12 +252,13 @@ export function startRuntime(): Runtime {
     registerRow(key, elements) {
       const unregister = painter.register(key, elements);
       painter.paintKeys([key], rows, paintContext());
-      clock.setShowing(true);
+      showAges();
       return () => {
         unregister();
-        clock.setShowing(painter.size > 0);
+        showAges();
       };
     },
+    onAgeTick: (fn) => ageTick.listen(fn),
   };
 }
 

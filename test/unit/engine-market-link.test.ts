@@ -3,8 +3,8 @@
 // renderer link sends at most one frame in flight per renderer, coalescing rows.
 import { describe, expect, it } from 'vitest';
 import { MarketState } from '../../electron/engine/market/market-state';
-import { LEAD_MS, RendererLink, sendDelay, type RendererClient } from '../../electron/engine/renderer-link/renderer-link';
-import { now } from '../../shared/clock';
+import { ACK_TIMEOUT_MS, LEAD_MS, RendererLink, sendDelay, type RendererClient } from '../../electron/engine/renderer-link/renderer-link';
+import { FakeTime } from './streaming-fake-time';
 import { SOURCE_REST, SOURCE_WS, TickBatchWriter } from '../../shared/contract/tick-batch';
 import type { ToRenderer } from '../../shared/contract/renderer-api';
 
@@ -164,28 +164,63 @@ describe('RendererLink just-in-time frames', () => {
     expect(d).toBeLessThan(p);
   });
 
-  it('after an ack with a frame time, holds the next frame for the slot before the next paint instead of sending at once', async () => {
+  /** A link over one row on fake time; `jit` counts the just-in-time send timers armed (the ack timeout is not one). */
+  function linkOnFakeTime() {
+    const time = new FakeTime();
+    let jit = 0;
+    const scheduler = {
+      now: () => time.now(),
+      setTimeout: (fn: () => void, ms: number) => {
+        if (ms !== ACK_TIMEOUT_MS) jit++;
+        return time.setTimeout(fn, ms);
+      },
+    };
     const m = new MarketState((k) => link.markDirty(k));
-    const link = new RendererLink({ rows: (k) => m.row(k), allKeys: () => m.keys(), greet: () => [], onRequest: () => undefined, onInvalid: () => undefined });
+    const link = new RendererLink({ rows: (k) => m.row(k), allKeys: () => m.keys(), greet: () => [], onRequest: () => undefined, onInvalid: () => undefined, scheduler });
     m.ensureRow('sim', 'BTC/USDT');
     const c = client('a');
     link.attach(c);
     const w = new TickBatchWriter();
-    const tick = (v: number) => {
+    const tick = async (v: number) => {
       w.ticker('sim|BTC/USDT', v, v, v, 0, 0, 0, v, v, SOURCE_WS);
       m.apply(w.flush(v));
+      await nextTurn();
     };
-    tick(1);
-    await nextTurn();
-    const frames = () => c.sent.filter((x) => x.type === 'frame');
+    const frames = () => c.sent.filter((x): x is Extract<ToRenderer, { type: 'frame' }> => x.type === 'frame');
+    const ack = (frameAgoMs: number) => link.receive('a', { type: 'frame-ack', seq: frames().at(-1)!.seq, frameTime: time.now() - frameAgoMs });
+    return { time, link, tick, frames, ack, jitTimers: () => jit };
+  }
+
+  it('after an ack with a frame time, holds data that follows other data within a frame for the slot before the next paint', async () => {
+    const { time, link, tick, frames, ack, jitTimers } = linkOnFakeTime();
+    await tick(1);
     expect(frames()).toHaveLength(1); // no grid known yet: sent in the same turn
-    // The renderer painted it in a frame that began 1 ms ago.
-    link.receive('a', { type: 'frame-ack', seq: 1, frameTime: now() - 1 });
-    tick(2);
-    await nextTurn();
+    // The renderer painted it in a frame that began 1 ms ago; more data 2 ms later.
+    ack(1);
+    await time.advance(2);
+    await tick(2);
     expect(frames()).toHaveLength(1); // waiting for the slot before the next frame
-    await new Promise((r) => setTimeout(r, 60));
+    expect(jitTimers()).toBe(1);
+    await time.advance(1000 / 60);
     expect(frames()).toHaveLength(2);
+    link.close();
+  });
+
+  it('an idle stream (4 updates a second) still waits for the slot: data a few ms later joins the same frame', async () => {
+    const { time, link, tick, frames, ack, jitTimers } = linkOnFakeTime();
+    await tick(0);
+    ack(1);
+    for (let i = 1; i <= 4; i++) {
+      await time.advance(250);
+      await tick(i); // the tickers' read...
+      await time.advance(2);
+      await tick(i + 0.5); // ...and the book diff's, 2 ms later
+      await time.advance(1000 / 60);
+      expect(frames()).toHaveLength(i + 1); // one frame for both
+      expect(frames()[i]!.rows[0]!.last).toBe(i + 0.5);
+      ack(1);
+    }
+    expect(jitTimers()).toBe(4);
     link.close();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RepaintClock } from '../../renderer/src/paint/repaint-clock';
+import { AgeTick, RepaintClock } from '../../renderer/src/paint/repaint-clock';
 
 /** Fake time: timers run only when advance() passes them. */
 function harness() {
@@ -206,5 +206,35 @@ describe('RepaintClock', () => {
     const slack = run(150);
     expect(slack.clockRepaints).toEqual([1200, 1400, 1600]);
     expect(slack.latest).toBe(150);
+  });
+});
+
+describe('AgeTick: a chart header’s age on the watchlist’s tick', () => {
+  it('keeps the one age timer running while a panel listens, even with no row shown, and calls it in the all-rows repaint', () => {
+    const h = harness();
+    let rowsShown = 0;
+    const tick = new AgeTick(() => h.clock.setShowing(rowsShown > 0 || tick.size > 0));
+    const heard: number[] = [];
+    // the runtime's paint: an all-rows repaint runs the tick
+    const paintAll = () => {
+      for (const r of h.repaints.splice(0)) if (r.all) tick.run(r.at);
+    };
+    const stop = tick.listen((t) => heard.push(t));
+    h.advance(2500);
+    paintAll();
+    expect(heard).toEqual([1000, 2000]);
+    expect(h.pending()).toBe(1); // one timer for every age on screen
+    stop();
+    stop(); // twice is harmless
+    expect(h.pending()).toBe(0);
+    h.advance(5000);
+    paintAll();
+    expect(heard).toEqual([1000, 2000]);
+    // with rows shown the clock runs anyway; the listener leaving does not stop it
+    rowsShown = 1;
+    h.clock.setShowing(true);
+    const stop2 = tick.listen((t) => heard.push(t));
+    stop2();
+    expect(h.pending()).toBe(1);
   });
 });

@@ -37,7 +37,8 @@ function scripted(klines: number[][]) {
   };
 }
 
-function start(ex: ReturnType<typeof scripted>) {
+/** `turns`: the ends of event-loop turns the service asked for, run by endTurn(); by default they run as 0 ms fake timers. */
+function start(ex: ReturnType<typeof scripted>, turns?: Array<() => void>) {
   const time = new FakeTime();
   const owner = new Owner('test');
   const sent: CandleMessage[] = [];
@@ -49,6 +50,12 @@ function start(ex: ReturnType<typeof scripted>) {
     post: (m) => sent.push(m),
     options: { history: 10, repair: 3, pageSize: 1000, retryMs: 500 },
     flushMs: 16,
+    nextTurn: turns
+      ? (fn) => {
+          turns.push(fn);
+          return () => turns.splice(turns.indexOf(fn), 1);
+        }
+      : (fn) => time.setTimeout(fn, 0),
   });
   return { time, owner, sent, svc };
 }
@@ -97,5 +104,33 @@ describe('CandleService (scripted exchange, fake time)', () => {
     expect(owner.counts()).toEqual({});
     await time.advance(1000);
     expect(sent.length).toBe(7); // nothing after release
+  });
+
+  it('an update after a quiet period goes out at the end of its turn without a timer; within the flush period after it, one timer', async () => {
+    const t0 = T0;
+    const ex = scripted([[t0 - 1000, 10, 10, 10, 10, 1]]);
+    const turns: Array<() => void> = [];
+    const { time, owner, sent, svc } = start(ex, turns);
+    svc.openFor(key, 'c1');
+    await settle();
+    const endTurn = () => turns.splice(0).forEach((fn) => fn());
+    // an idle kline stream: events 250 ms apart, each sent at the end of its own turn
+    for (let i = 1; i <= 3; i++) {
+      await ex.trades([{ price: 10 + i, amount: 1, timestamp: t0 - 900 + i }]);
+      expect(time.pending).toBe(0); // no timer: no extra wake-up of the process
+      endTurn();
+      await time.advance(250);
+    }
+    // a burst right after a flush: one timer for the rest of the period, one update
+    await ex.trades([{ price: 20, amount: 1, timestamp: t0 - 500 }]);
+    endTurn();
+    await ex.trades([{ price: 21, amount: 1, timestamp: t0 - 499 }]);
+    await ex.trades([{ price: 22, amount: 1, timestamp: t0 - 498 }]);
+    expect(turns.length).toBe(0);
+    expect(time.pending).toBe(1);
+    await time.advance(16);
+    expect(sent.map(brief)).toEqual(['history -1:10/1', 'update -1:11/2', 'update -1:12/3', 'update -1:13/4', 'update -1:20/5', 'update -1:22/7']);
+    svc.closeFor(key, 'c1');
+    expect(owner.counts()).toEqual({});
   });
 });

@@ -1,10 +1,12 @@
 // The candle series charts have open, reference-counted by consumer: a series
 // starts with its first consumer and stops with its last. Live last-candle
 // changes are coalesced: each series sends at most one update per flush period
-// (one frame), however many trades or kline events arrived in it.
+// (one frame), however many trades or kline events arrived in it. A change after a
+// quiet period goes out at the end of its own turn, with no timer: an idle chart's
+// kline stream (4 events/s) would otherwise wake the process once more per event.
 import { candleKeyId, type CandleKey, type CandleMessage } from '../../../shared/contract/candles';
 import type { Owner, Registration } from '../../../shared/lifecycle/owner';
-import { ownedTimeout, type Scheduler } from '../../../shared/lifecycle/timers';
+import { nextTurn, ownedTimeout, type Scheduler } from '../../../shared/lifecycle/timers';
 import { CandleFeed, DEFAULT_FEED_OPTIONS, type CandleFeedOptions, type OhlcvSource } from './candle-feed';
 
 /** One frame at 60 Hz. */
@@ -25,12 +27,15 @@ export interface CandleServiceDeps {
   post: (m: CandleMessage) => void;
   options?: CandleFeedOptions;
   flushMs?: number;
+  /** Runs fn at the end of this event-loop turn (tests: on fake time); returns its cancel function. */
+  nextTurn?: (fn: () => void) => () => void;
 }
 
 export class CandleService {
   private readonly open = new Map<string, Open>();
   private readonly dirty = new Set<CandleFeed>();
   private flushTimer: Registration | undefined;
+  private lastFlushAt = -Infinity;
 
   constructor(private readonly deps: CandleServiceDeps) {}
 
@@ -82,11 +87,23 @@ export class CandleService {
   private touched(feed: CandleFeed): void {
     this.dirty.add(feed);
     if (this.flushTimer || this.deps.owner.isDisposed) return;
-    this.flushTimer = ownedTimeout(this.deps.scheduler, this.deps.owner, () => this.flush(), this.deps.flushMs ?? CANDLE_FLUSH_MS, 'candle-flush');
+    const wait = this.lastFlushAt + (this.deps.flushMs ?? CANDLE_FLUSH_MS) - this.deps.scheduler.now();
+    if (wait > 0) {
+      this.flushTimer = ownedTimeout(this.deps.scheduler, this.deps.owner, () => this.flush(), wait, 'candle-flush');
+      return;
+    }
+    let cancel: () => void = () => undefined;
+    this.flushTimer = this.deps.owner.add('candle-flush', () => cancel());
+    const reg = this.flushTimer;
+    cancel = (this.deps.nextTurn ?? nextTurn)(() => {
+      reg.release();
+      this.flush();
+    });
   }
 
   private flush(): void {
     this.flushTimer = undefined;
+    this.lastFlushAt = this.deps.scheduler.now();
     for (const feed of this.dirty) for (const m of feed.updates()) this.deps.post(m);
     this.dirty.clear();
   }

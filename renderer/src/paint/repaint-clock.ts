@@ -84,3 +84,34 @@ export class RepaintClock {
     if (ages || flash) this.deps.repaint(ages);
   }
 }
+
+/**
+ * Panels other than the watchlist that show an age (the chart's data age and state)
+ * repaint it on the same once-a-second tick, in the same frame: no timer of their
+ * own. While any listens, the tick runs even with no row on screen.
+ */
+export class AgeTick {
+  private readonly listeners = new Set<(now: number) => void>();
+
+  /** `listening`: called when the first listener arrives and after the last leaves. */
+  constructor(private readonly listening: (any: boolean) => void) {}
+
+  get size(): number {
+    return this.listeners.size;
+  }
+
+  /** Calls `fn` on every age tick until the returned function is called. */
+  listen(fn: (now: number) => void): () => void {
+    this.listeners.add(fn);
+    if (this.listeners.size === 1) this.listening(true);
+    return () => {
+      if (!this.listeners.delete(fn)) return;
+      if (this.listeners.size === 0) this.listening(false);
+    };
+  }
+
+  /** The tick: from the frame that repaints every row's age. */
+  run(now: number): void {
+    for (const fn of this.listeners) fn(now);
+  }
+}

@@ -15,11 +15,9 @@ import { formatAge } from '../format/format';
 import { useApp, useRuntime } from './runtime-context';
 import { now } from '../../../shared/clock';
 
-const AGE_REFRESH_MS = 500;
-
 /** `timeframe`/`onTimeframe`: a docked chart keeps its timeframe in the workspace; without them the panel keeps its own. */
 export function ChartPanel({ instrument, timeframe: kept, onTimeframe }: { instrument: ChartInstrument | null; timeframe?: Timeframe; onTimeframe?: (tf: Timeframe) => void }) {
-  const { api, charts } = useRuntime();
+  const { api, charts, onAgeTick } = useRuntime();
   const consumer = useId();
   const [own, setOwn] = useState<Timeframe>('1m');
   const timeframe = kept ?? own;
@@ -34,22 +32,24 @@ export function ChartPanel({ instrument, timeframe: kept, onTimeframe }: { instr
   const stateEl = useRef<HTMLSpanElement>(null);
   const ageEl = useRef<HTMLSpanElement>(null);
 
-  // State and age are painted by direct DOM writes (as the watchlist's ages are): the
-  // clock ticking costs no React render, and a silent series turns stale by itself.
+  // State and age are painted by direct DOM writes (as the watchlist's ages are), on
+  // the watchlist's once-a-second age tick and in its frame: the clock ticking costs no
+  // React render and no timer or frame of its own, and a silent series turns stale by
+  // itself. Unchanged values are not written (a write lays the header out again).
   useEffect(() => {
-    const paint = () => {
-      const st = chartStatus(latest.current, now(), connected, staleAfterMs);
-      if (root.current) root.current.dataset.state = st.tone;
-      if (stateEl.current) {
+    const paint = (t: number) => {
+      const st = chartStatus(latest.current, t, connected, staleAfterMs);
+      if (root.current && root.current.dataset.state !== st.tone) root.current.dataset.state = st.tone;
+      if (stateEl.current && stateEl.current.textContent !== st.tone) {
         stateEl.current.textContent = st.tone;
         stateEl.current.className = `chart-state tone-${st.tone}`;
       }
-      if (ageEl.current) ageEl.current.textContent = formatAge(st.ageMs);
+      const age = formatAge(st.ageMs);
+      if (ageEl.current && ageEl.current.textContent !== age) ageEl.current.textContent = age;
     };
-    paint();
-    const timer = window.setInterval(paint, AGE_REFRESH_MS);
-    return () => window.clearInterval(timer);
-  }, [connected, staleAfterMs, data]);
+    paint(now());
+    return onAgeTick(paint);
+  }, [connected, staleAfterMs, data, onAgeTick]);
 
   // The chart object lives as long as the panel.
   useEffect(() => {

@@ -3,11 +3,12 @@
 // and 'timeline' messages (a few per second), never by ticks.
 import type { ExchangeStatus } from '../../../shared/contract/status';
 import { MODE_LABEL, formatBytes, formatClock, formatDuration, formatMs, formatRate } from '../format/format';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useApp, useRuntime } from './runtime-context';
 import { Timeline } from './Timeline';
 import { loadRows, processLags, refusedRows, TERMINAL } from '../state/load-view';
 import { LoopLagMeter } from '../state/loop-lag';
+import { useOnScreen } from './use-on-screen';
 
 export function DiagnosticsPanel() {
   const show = useApp((s) => s.showDiagnostics);
@@ -15,18 +16,21 @@ export function DiagnosticsPanel() {
   const offline = useApp((s) => s.link.status !== 'open');
   const ready = useApp((s) => s.ready);
   const { api } = useRuntime();
+  const el = useRef<HTMLElement>(null);
+  // On screen, not merely mounted: a visible page, and not hidden behind another tab.
+  const onScreen = useOnScreen(el, show);
   // Main sends full diagnostics only while some renderer shows them; told again after every hello (a new session).
   useEffect(() => {
-    if (!show || !ready) return;
+    if (!show || !ready || !onScreen) return;
     api.send({ type: 'diagnostics-visible', visible: true });
     return () => api.send({ type: 'diagnostics-visible', visible: false });
-  }, [show, ready, api]);
+  }, [show, ready, onScreen, api]);
   if (!show) return null;
   return (
-    <aside className={offline ? 'diagnostics offline' : 'diagnostics'} data-testid="diagnostics" aria-label="Diagnostics">
+    <aside ref={el} className={offline ? 'diagnostics offline' : 'diagnostics'} data-testid="diagnostics" data-on-screen={onScreen ? 'yes' : 'no'} aria-label="Diagnostics">
       {offline && <p className="last-known">Host unreachable: last known values.</p>}
       <ExchangeTable />
-      <MeasuredLoadTable />
+      <MeasuredLoadTable onScreen={onScreen} />
       <BooksAndTapes />
       <div className="diag-grid">
         <StreamingProcess />
@@ -143,10 +147,16 @@ function ExchangeTable() {
   );
 }
 
-/** The renderer's event-loop lag, measured only while the panel shows it, refreshed at 2 Hz. */
-function useRendererLag(): number | undefined {
+/**
+ * The renderer's event-loop lag, measured only while the panel is on screen. Shown
+ * when the host's diagnostics arrive (2 Hz), in the same render as theirs: a render
+ * of its own would be a second React commit and frame every 500 ms.
+ */
+function useRendererLag(onScreen: boolean): number | undefined {
+  const { app } = useRuntime();
   const [lag, setLag] = useState<number | undefined>(undefined);
   useEffect(() => {
+    if (!onScreen) return;
     const clock = {
       now: () => performance.now(),
       setTimeout: (fn: () => void, ms: number) => {
@@ -154,10 +164,16 @@ function useRendererLag(): number | undefined {
         return () => window.clearTimeout(id);
       },
     };
-    const meter: LoopLagMeter = new LoopLagMeter(clock, 500, () => setLag(meter.take()));
+    const meter = new LoopLagMeter(clock, 500);
     meter.start();
-    return () => meter.stop();
-  }, []);
+    const off = app.subscribe((state, prev) => {
+      if (state.diagnostics !== prev.diagnostics) setLag(meter.take());
+    });
+    return () => {
+      off();
+      meter.stop();
+    };
+  }, [onScreen, app]);
   return lag;
 }
 
@@ -212,8 +228,8 @@ function LoadTable({ rendererLagMs }: { rendererLagMs?: number }) {
   );
 }
 
-function MeasuredLoadTable() {
-  return <LoadTable rendererLagMs={useRendererLag()} />;
+function MeasuredLoadTable({ onScreen }: { onScreen: boolean }) {
+  return <LoadTable rendererLagMs={useRendererLag(onScreen)} />;
 }
 
 function errorSummary(e: ExchangeStatus): string {
