@@ -11,11 +11,13 @@
 // The minute and the clock are options, so tests need not wait one.
 //
 // Faults: drop() closes every connection, stall() silences the connections open
-// now (no replies, no pushes; the sockets stay open), setQuota() lowers the quota.
+// now (no replies, no pushes; the sockets stay open), setQuota() lowers the quota;
+// fault() takes them as the developer menu sends them.
 // view() shows connections, subscriptions, held quota and counters.
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { OpenDFault } from '../../shared/contract/broker-faults';
 import { Owner } from '../../shared/lifecycle/owner';
 import { ownedInterval, systemScheduler, type Scheduler } from '../../shared/lifecycle/timers';
 import { futuSymbolOf } from '../../shared/futu-notation';
@@ -115,6 +117,8 @@ export class OpenDStandIn {
   /** Closed connections' subscriptions, until their minute is over. */
   private readonly lingering = new Map<string, number>();
   private nextConnId = 1;
+  /** What the fault "clear" restores. */
+  private readonly initialQuota: number;
   private readonly counts = { inits: 0, keepAlives: 0, subs: 0, unsubs: 0, refused: 0, pushes: 0, malformed: 0, swallowed: 0, ticks: 0 };
 
   constructor(options: OpenDStandInOptions = {}) {
@@ -128,6 +132,7 @@ export class OpenDStandIn {
       websocketKey: options.websocketKey,
       scheduler: options.scheduler ?? systemScheduler,
     };
+    this.initialQuota = this.opts.quota;
   }
 
   /** Listens; resolves with the port. */
@@ -165,6 +170,22 @@ export class OpenDStandIn {
 
   setQuota(quota: number): void {
     this.opts.quota = quota;
+  }
+
+  /** The developer menu's faults (shared/contract/broker-faults.ts). */
+  fault(f: OpenDFault): void {
+    switch (f.kind) {
+      case 'drop':
+        return this.drop();
+      case 'stall':
+        return this.stall();
+      case 'quota':
+        return this.setQuota(f.quota);
+      case 'clear':
+        this.resume();
+        this.setQuota(this.initialQuota);
+        return;
+    }
   }
 
   view(): OpenDView {

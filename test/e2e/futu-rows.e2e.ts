@@ -5,7 +5,7 @@
 // asserted in test/integration/streaming-futu-faults.test.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { brokerConfig, dropAndRecover } from './broker-rows';
+import { brokerConfig, brokerFaultAndRecover, dropAndRecover } from './broker-rows';
 import { test, expect } from './terminal-fixture';
 
 const FUTU_ROWS = ['sim-futu|HK.00700', 'sim-futu|US.AAPL'];
@@ -42,4 +42,15 @@ test('dropping the OpenD stand-in connections makes Futu rows reconnecting, then
   const lines = logText.split('\n').filter((l) => l.includes('(streaming:connection)') && l.includes('sim-futu'));
   expect(lines.filter((l) => /\sCONNECTED\s/.test(l))).toHaveLength(2);
   expect(lines.filter((l) => /\sFAILED\s/.test(l))).toEqual([]);
+});
+
+test('a stalled OpenD (developer menu) makes Futu rows stale; the terminal replaces the silent connection and they are live again', async ({ launch }) => {
+  const t = await launch({ config: config({ devMenu: true, showDiagnostics: true }) });
+  await brokerFaultAndRecover(t.page, FUTU_ROWS, 'futu-stall');
+
+  await t.page.locator('[data-testid="quit"]').click();
+  expect(await t.waitForExit(10_000)).toBe(0);
+  const lines = readFileSync(join(t.dataDir, 'logs', 'main.log'), 'utf8').split('\n').filter((l) => l.includes('(streaming:connection)') && l.includes('sim-futu'));
+  expect(lines.filter((l) => /\sSTALE\s/.test(l)).length).toBeGreaterThanOrEqual(1);
+  expect(lines.filter((l) => /\sCONNECTED\s/.test(l))).toHaveLength(2);
 });
