@@ -23,6 +23,7 @@ import { ownedInterval, systemScheduler, type Scheduler } from '../../shared/lif
 import { futuSymbolOf } from '../../shared/futu-notation';
 import { decodeRequest, encodeResponse } from './frame';
 import { OPEND_CMD, PB, SUB_TYPE, decode, encode } from './proto';
+import { OPEND_LISTING } from './listing';
 import { QuoteModel, type OpenDSecurity } from './quote-model';
 
 export interface OpenDStandInOptions {
@@ -101,6 +102,8 @@ export interface OpenDView {
     swallowed: number;
     /** Push intervals run (with or without anything to push). */
     ticks: number;
+    /** Qot_GetStaticInfo requests answered (the symbol search's catalogue). */
+    staticInfos: number;
   };
 }
 
@@ -119,7 +122,7 @@ export class OpenDStandIn {
   private nextConnId = 1;
   /** What the fault "clear" restores. */
   private readonly initialQuota: number;
-  private readonly counts = { inits: 0, keepAlives: 0, subs: 0, unsubs: 0, refused: 0, pushes: 0, malformed: 0, swallowed: 0, ticks: 0 };
+  private readonly counts = { inits: 0, keepAlives: 0, subs: 0, unsubs: 0, refused: 0, pushes: 0, malformed: 0, swallowed: 0, ticks: 0, staticInfos: 0 };
 
   constructor(options: OpenDStandInOptions = {}) {
     this.opts = {
@@ -248,6 +251,8 @@ export class OpenDStandIn {
         return this.onKeepAlive(conn, frame.serial, frame.body);
       case OPEND_CMD.sub:
         return this.onSub(conn, frame.serial, frame.body);
+      case OPEND_CMD.staticInfo:
+        return this.onStaticInfo(conn, frame.serial, frame.body);
       default:
         return this.reply(conn, frame.cmd, frame.serial, PB.subResponse, { retType: -1, retMsg: `Unknown protocol ID ${frame.cmd}` });
     }
@@ -255,6 +260,21 @@ export class OpenDStandIn {
 
   private reply(conn: Connection, cmd: number, serial: bigint, type: (typeof PB)[keyof typeof PB], value: unknown, error = 0, errmsg = ''): void {
     conn.ws.send(encodeResponse(cmd, serial, encode(type, value), error, errmsg));
+  }
+
+  /** Qot_GetStaticInfo: the listing of one market (and security type, if given), or of the securities named. */
+  private onStaticInfo(conn: Connection, serial: bigint, body: Uint8Array): void {
+    this.counts.staticInfos++;
+    const req = decode(PB.staticInfoRequest, body);
+    const c2s = typeof req === 'string' ? undefined : (req.c2s as { market?: number; secType?: number; securityList?: OpenDSecurity[] } | undefined);
+    if (!conn.initialised || !c2s) return this.reply(conn, OPEND_CMD.staticInfo, serial, PB.staticInfoResponse, { retType: -1, retMsg: typeof req === 'string' ? req : 'not initialised' });
+    const named = c2s.securityList?.length ? new Set(c2s.securityList.map((s) => `${s.market}.${s.code}`)) : undefined;
+    const staticInfoList = OPEND_LISTING.filter((l) =>
+      named ? named.has(`${l.market}.${l.code}`) : l.market === c2s.market && (c2s.secType === undefined || c2s.secType === 0 || l.secType === c2s.secType),
+    ).map((l, i) => ({
+      basic: { security: { market: l.market, code: l.code }, id: 1000 + i, lotSize: l.lotSize, secType: l.secType, name: l.name, listTime: l.listTime, delisting: l.delisting ?? false },
+    }));
+    this.reply(conn, OPEND_CMD.staticInfo, serial, PB.staticInfoResponse, { retType: 0, s2c: { staticInfoList } });
   }
 
   private onInit(conn: Connection, serial: bigint, body: Uint8Array): void {

@@ -26,6 +26,15 @@ test('Futu rows from the OpenD stand-in are live with their age shown and their 
   const first = await last.textContent();
   await expect.poll(() => last.textContent(), { timeout: 10_000 }).not.toBe(first);
 
+  // OpenD's listing is in the symbol search (issue 12: every market of every enabled exchange).
+  await page.keyboard.press('Control+k');
+  await page.getByTestId('symbol-search-input').fill('spy');
+  const hit = page.getByTestId('search-result').first();
+  await expect(hit).toHaveAttribute('data-symbol', 'US.SPY', { timeout: 15_000 });
+  await expect(hit).toHaveAttribute('data-exchange', 'sim-futu');
+  await expect(hit).toContainText('stock');
+  await page.keyboard.press('Escape');
+
   await page.locator('[data-testid="quit"]').click();
   expect(await t.waitForExit(10_000)).toBe(0);
 });

@@ -237,3 +237,46 @@ describe('BrokerSession', () => {
     expect(events.at(-1)).toBe('NOTICE code 2104 Market data farm connection is OK:usfarm');
   });
 });
+
+describe('BrokerSession market list', () => {
+  it('is asked at configure; a failure is asked again after the next connect, a success never again', async () => {
+    const time = new FakeTime();
+    const broker = new ScriptedBroker();
+    const answers: Array<() => Promise<Array<{ symbol: string }>>> = [
+      () => Promise.reject(new Error('OpenD at 127.0.0.1:1: closed the connection before the market list')),
+      () => Promise.resolve([{ symbol: 'HK.00700' }]),
+    ];
+    const asked: string[] = [];
+    const adapter = Object.assign(broker, {
+      markets: () => {
+        asked.push('markets');
+        return answers.shift()!() as Promise<never>;
+      },
+    });
+    const got: unknown[] = [];
+    const logged: string[] = [];
+    const log = new EventLog((m) => {
+      if (m.type === 'log') logged.push(...m.records.map((r) => r.message));
+    });
+    const session = new BrokerSession({ settings, streaming, owner: new Owner('s'), sink: new TickSink(() => undefined), log, changed: () => undefined, markets: (m) => got.push(m), random: () => 0, scheduler: time }, adapter);
+    session.loadMarkets();
+    session.loadMarkets(); // already loading: not asked twice
+    await settle();
+    expect(asked).toEqual(['markets']);
+    expect(got).toEqual([]);
+    log.flush();
+    expect(logged).toContain('market list not loaded; asked again after the next connect');
+
+    await session.subscribe([AAPL]);
+    await time.advance(0);
+    await settle();
+    expect(asked).toEqual(['markets', 'markets']);
+    expect(got).toEqual([[{ symbol: 'HK.00700' }]]);
+
+    broker.link!.lost(new BrokerError('TWS closed the connection', 'network'), true);
+    await time.advance(100);
+    await settle();
+    expect(broker.trace.filter((t) => t === 'connect')).toHaveLength(2);
+    expect(asked).toHaveLength(2);
+  });
+});

@@ -14,6 +14,7 @@
 //     restore-exactly-once are written once for every broker.
 // ccxt pulls (a watch loop per subscription, ccxt reconnecting on the next call),
 // so its session composes the same parts around watch loops instead.
+import type { MarketEntry } from '../../../shared/contract/market-catalogue';
 import type { ExchangeStatus, SubscriptionStatus } from '../../../shared/contract/status';
 import type { Owner } from '../../../shared/lifecycle/owner';
 import type { TurnYield } from '../turn-yield';
@@ -109,4 +110,10 @@ export interface BrokerAdapter {
   disconnect(): Promise<void>;
   /** Open connections to the broker (0 or 1). */
   readonly connections: number;
+  /**
+   * The broker's market list for the symbol search, where it has a call for one
+   * (Futu: Qot_GetStaticInfo; TWS has none that lists every contract). Independent
+   * of connect(): the session asks whether or not anything is subscribed.
+   */
+  markets?(): Promise<MarketEntry[]>;
 }
