@@ -201,10 +201,28 @@ describe('BrokerSession', () => {
     broker.pushAll(time.now());
     for (let i = 0; i < 10; i++) {
       await flush(500);
-      broker.link!.message(); // the adapter's keep-alive answered
+      broker.link!.message();
+      broker.link!.alive(); // the adapter's keep-alive answered
     }
     expect(events.filter((e) => e.startsWith('STALE'))).toEqual([]);
     expect(states()).toEqual({ 'AAPL@SMART:STK:USD ticker': 'live' });
+  });
+
+  it('rows of one subscription vouch for a quiet one on the same connection (no clock read per frame)', async () => {
+    const { time, broker, events, session, flush, states } = setup();
+    await session.subscribe([AAPL, ES]);
+    await flush();
+    broker.pushAll(time.now());
+    const es = broker.live.get('ib|ES@CME:FUT:202612|book')!;
+    for (let i = 0; i < 10; i++) {
+      await flush(500);
+      broker.link!.data(es, time.now());
+    }
+    expect(events.filter((e) => e.startsWith('STALE'))).toEqual([]);
+    expect(states()).toEqual({ 'AAPL@SMART:STK:USD ticker': 'live', 'ES@CME:FUT:202612 book': 'live' });
+    // and once nothing arrives at all, the quiet one is stale after its threshold
+    await flush(1500);
+    expect(events.filter((e) => e.startsWith('STALE'))).toHaveLength(1);
   });
 
   it('the stale clock of a subscription not yet live starts when its request actually went out (pacing)', async () => {

@@ -47,7 +47,7 @@ export class BrokerSession implements MarketSession {
   private upstreamDown = false;
   /** Bumped per dial, so events of an abandoned connection are ignored. */
   private dialSeq = 0;
-  /** When the current connection last delivered anything (data, keep-alive answers, notices). */
+  /** When the current connection last delivered rows or a keep-alive answer (BrokerLink.data, alive). */
   private lastFrameAt = -Infinity;
   private readonly marketsLoaded?: (markets: unknown) => void;
   /** The adapter's market list: asked at configure, and again after each connect until it arrives. */
@@ -243,6 +243,7 @@ export class BrokerSession implements MarketSession {
     const current = () => seq === this.dialSeq && this.active !== undefined;
     return {
       data: (sub, rx) => {
+        if (rx > this.lastFrameAt && seq === this.dialSeq) this.lastFrameAt = rx;
         if (sub.state === 'failed') return;
         sub.lastDataAt = rx;
         if (sub.state !== 'live' && current() && this.subs.get(sub.id) === sub) this.becameLive(sub);
@@ -250,9 +251,9 @@ export class BrokerSession implements MarketSession {
       requested: (sub) => {
         if (current() && sub.state !== 'live') sub.armedAt = this.scheduler.now();
       },
-      message: () => {
-        this.stats.message();
-        this.lastFrameAt = this.scheduler.now();
+      message: () => this.stats.message(),
+      alive: () => {
+        if (seq === this.dialSeq) this.lastFrameAt = this.scheduler.now();
       },
       lost: (err, socketClosed) => {
         if (!current()) return;

@@ -194,7 +194,9 @@ export class FutuAdapter implements BrokerAdapter {
         link.data(sub, top.receivedAt);
       },
       alive: () => {
-        if (current()) this.link?.message();
+        if (!current()) return;
+        this.link?.message();
+        this.link?.alive();
       },
     };
   }
