@@ -431,9 +431,6 @@ export class TwsSimulator {
     }
     const trades = new Map<Instrument, { price: number; size: number }>();
     for (const conn of this.conns.values()) {
-      // One step's messages leave in one write, as a server with a buffered output
-      // stream sends what it has at once: not one TCP segment per message.
-      conn.socket.cork();
       for (const req of conn.requests.values()) {
         const i = req.instrument;
         if (req.kind === 'mktData') this.sendQuote(conn, req, false);
@@ -448,7 +445,6 @@ export class TwsSimulator {
           this.send(conn, [OUT.TICK_BY_TICK, req.reqId, 2, Math.floor(Date.now() / 1000), t.price, t.size, 0, 'ISLAND', '']);
         }
       }
-      conn.socket.uncork();
     }
   }
 
