@@ -34,6 +34,8 @@ export interface BrokerWorkerStart {
 
 /** Market-data callbacks the client ran (bare) or rows the streaming service sent (adapter). */
 let received = 0;
+/** Adapter: batches handed over to the parent (each pays the structured-clone hand-over). */
+let batches = 0;
 let stopClient: () => Promise<void> = async () => undefined;
 
 function startAdapter(o: BrokerWorkerStart): void {
@@ -41,7 +43,9 @@ function startAdapter(o: BrokerWorkerStart): void {
   parent.onMessage((m) => {
     const msg = m as { type?: string; tickers?: unknown[]; trades?: unknown[]; books?: unknown[] };
     // ticks batches carry tickers in strides of 10 and trades in strides of 7 (streaming-protocol.ts)
-    if (msg.type === 'ticks') received += (msg.tickers?.length ?? 0) / 10 + (msg.trades?.length ?? 0) / 7 + (msg.books?.length ?? 0);
+    if (msg.type !== 'ticks') return;
+    batches++;
+    received += (msg.tickers?.length ?? 0) / 10 + (msg.trades?.length ?? 0) / 7 + (msg.books?.length ?? 0);
   });
   const service = new StreamingService({ port: child, exit: () => undefined });
   service.start();
@@ -120,7 +124,7 @@ serveRpc({
   },
   counts: () => {
     const cpu = process.cpuUsage();
-    return { received, cpuMs: (cpu.user + cpu.system) / 1000, at: performance.now() };
+    return { received, batches, cpuMs: (cpu.user + cpu.system) / 1000, at: performance.now() };
   },
   stop: async () => {
     try {

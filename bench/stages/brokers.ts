@@ -21,7 +21,7 @@ export function brokerPlan(quick: boolean): BrokerPlan {
 }
 
 /** One client's run: what the stand-in sent in the window, what the client counted, its CPU. */
-export interface ClientRun { sentPerS: number; receivedPerS: number; cpuMs: number; cpuUsPerTick: number }
+export interface ClientRun { sentPerS: number; receivedPerS: number; cpuMs: number; cpuUsPerTick: number; /** Adapter: batches handed to the parent per s (0 for a bare client). */ batchesPerS: number }
 export interface BrokerCost { venue: BrokerVenue; client: string; symbols: number; bare: ClientRun; adapter: ClientRun; ratio: number }
 
 const IB_SYMBOLS = DEFAULT_TWS_CONTRACTS.map(formatIbNotation);
@@ -49,7 +49,7 @@ async function runClient(ctx: BenchContext, venue: BrokerVenue, mode: BrokerClie
   try {
     const start: BrokerWorkerStart = { venue, mode, host: s.host, port: s.port, key: s.key, symbols: venue === 'ib' ? IB_SYMBOLS : FUTU_SYMBOLS, channels: plan.channels };
     await w.call('start', start, 30_000);
-    type Counts = { received: number; cpuMs: number; at: number };
+    type Counts = { received: number; batches: number; cpuMs: number; at: number };
     // data flowing, then the warm-up (connection, first snapshots, JIT) stays out of the window
     for (let end = performance.now() + 30_000; (await w.call<Counts>('counts')).received === 0; await sleep(100))
       if (performance.now() > end) throw new Error(`${venue} ${mode}: no market data within 30 s`);
@@ -61,7 +61,7 @@ async function runClient(ctx: BenchContext, venue: BrokerVenue, mode: BrokerClie
     const sent = s.sent() - s0;
     const secs = (c1.at - c0.at) / 1000;
     const cpuMs = c1.cpuMs - c0.cpuMs;
-    return { sentPerS: ratio(sent, secs), receivedPerS: ratio(c1.received - c0.received, secs), cpuMs, cpuUsPerTick: ratio(cpuMs * 1000, sent) };
+    return { sentPerS: ratio(sent, secs), receivedPerS: ratio(c1.received - c0.received, secs), cpuMs, cpuUsPerTick: ratio(cpuMs * 1000, sent), batchesPerS: ratio(c1.batches - c0.batches, secs) };
   } finally {
     await ctx.stopWorker(w);
     await s.stop();
@@ -97,6 +97,6 @@ export function reportBrokers(results: BrokerCost[], ceilingUsPerTick: number, r
     report(st, `${name}: CPU µs per tick, adapter vs bare ${r.client}`,
       `${f2(r.adapter.cpuUsPerTick)} vs ${f2(r.bare.cpuUsPerTick)} = ${times(r.ratio)} (${rates}; raw ccxt ${f1(ceilingUsPerTick)} µs/tick)`,
       `≤ ×${BROKER_COST_TARGET}${sameRate(r.adapter, r.bare) ? '' : ' at the same rate'}`, verdict, vs.ms([r.adapter.cpuUsPerTick / 1000, r.bare.cpuUsPerTick / 1000]));
-    report(st, `${name}: counted per s, adapter rows / bare callbacks`, `${int(r.adapter.receivedPerS)} / ${int(r.bare.receivedPerS)}`, '', undefined, vs.rate(r.adapter.sentPerS));
+    report(st, `${name}: counted per s, adapter rows / bare callbacks`, `${int(r.adapter.receivedPerS)} / ${int(r.bare.receivedPerS)} (adapter batches ${int(r.adapter.batchesPerS)}/s)`, '', undefined, vs.rate(r.adapter.sentPerS));
   }
 }

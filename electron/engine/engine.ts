@@ -354,16 +354,10 @@ export class Engine {
         this.diagnostics.setWatching(client.id, request.visible);
         return;
       case 'sim-fault':
-        if (!this.host.settings.get().ui.devMenu) {
-          client.send({ type: 'notice', level: 'error', message: 'The developer menu is disabled in settings (ui.devMenu).' });
-          return;
-        }
-        try {
-          this.simulated.fault(request.fault);
-          client.send({ type: 'notice', level: 'info', message: `Simulator fault: ${request.fault.kind}` });
-        } catch (e) {
-          client.send({ type: 'notice', level: 'error', message: (e as Error).message });
-        }
+        this.injectFault(client, `Simulator fault: ${request.fault.kind}`, () => this.simulated.fault(request.fault));
+        return;
+      case 'broker-fault':
+        this.injectFault(client, `Simulated ${request.fault.broker === 'ib' ? 'TWS' : 'OpenD'} fault: ${request.fault.fault.kind}`, () => this.simulated.brokerFault(request.fault));
         return;
       case 'candles-open':
       case 'candles-close':
@@ -373,6 +367,20 @@ export class Engine {
       case 'log':
         if (this.rendererRecords.admit(client.id, request.message.length)) this.host.log.write(request.level, `renderer:${client.id}`, request.message);
         return;
+    }
+  }
+
+  /** A developer-menu fault: refused with a notice unless ui.devMenu is on; the simulator's refusal is the notice otherwise. */
+  private injectFault(client: RendererClient, done: string, inject: () => void): void {
+    if (!this.host.settings.get().ui.devMenu) {
+      client.send({ type: 'notice', level: 'error', message: 'The developer menu is disabled in settings (ui.devMenu).' });
+      return;
+    }
+    try {
+      inject();
+      client.send({ type: 'notice', level: 'info', message: done });
+    } catch (e) {
+      client.send({ type: 'notice', level: 'error', message: (e as Error).message });
     }
   }
 

@@ -165,8 +165,9 @@ export class StreamingService {
     this.heartbeat = ownedInterval(this.scheduler, this.plumbing, () => this.beat(clock), msg.heartbeatMs, 'heartbeat');
     // Every enabled exchange's markets, for the symbol search (sessions stay idle until subscribed).
     for (const [id, ex] of this.exchanges) {
-      if (ex.kind !== 'ccxt' || !ex.ccxtId || !isSupportedExchange(ex.ccxtId)) continue;
-      this.sessionFor(id)?.loadMarkets?.();
+      // IB is not asked: TWS has no call that lists every contract.
+      const lists = ex.kind === 'futu' || (ex.kind === 'ccxt' && ex.ccxtId !== undefined && isSupportedExchange(ex.ccxtId));
+      if (lists) this.sessionFor(id)?.loadMarkets?.();
     }
     this.log.record('info', 'streaming', 'configured', { exchanges: [...this.exchanges.keys()], heartbeatMs: msg.heartbeatMs });
     this.statusChanged();

@@ -13,6 +13,7 @@ import { GAP_CAUSES } from './tick-batch';
 import { ExchangeMarketsSchema } from './market-catalogue';
 import { CandleDemandSchema, CandleHistorySchema, CandleStateMessageSchema, CandleUpdateSchema } from './candles';
 import { SimFaultSchema } from './sim-faults';
+import { BrokerFaultSchema } from './broker-faults';
 import { DataSourceSchema, ExchangeStatusSchema, OutageSchema, ProcessVitalsSchema, SubscriptionStatusSchema, TerminalLoadSchema } from './status';
 import { isFrameAck } from './hot-acks';
 
@@ -254,6 +255,8 @@ export const FromRendererSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('quit'), force: z.boolean() }).strict(),
   /** Developer menu: inject a simulator fault (ignored unless ui.devMenu is on). */
   z.object({ type: z.literal('sim-fault'), fault: SimFaultSchema }).strict(),
+  /** Developer menu: inject a fault into the TWS or OpenD stand-in (ignored unless ui.devMenu is on). */
+  z.object({ type: z.literal('broker-fault'), fault: BrokerFaultSchema }).strict(),
   z.object({ type: z.literal('log'), level: z.enum(['error', 'warn', 'info']), message: z.string().max(4000) }).strict(),
   /** A chart opens or closes a candle series; `consumer` names the chart within this renderer. */
   CandleDemandSchema,

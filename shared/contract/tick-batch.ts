@@ -298,15 +298,15 @@ export class TickBatchWriter {
       seq: this.seq++,
       sentAt,
       keys: this.keys,
-      tickers: this.tickers.slice(0, this.tickerRows * TICKER_STRIDE),
-      trades: this.trades.slice(0, this.tradeRows * TRADE_STRIDE),
+      tickers: this.tickerRows ? this.tickers.slice(0, this.tickerRows * TICKER_STRIDE) : NO_ROWS,
+      trades: this.tradeRows ? this.trades.slice(0, this.tradeRows * TRADE_STRIDE) : NO_ROWS,
       tradeIds: this.tradeIds,
-      books: [...this.books.values()],
+      books: this.books.size ? [...this.books.values()] : (NO_BOOKS as BookTop[]),
       gaps: this.gaps.length ? this.gaps : (NO_GAPS as TradeGap[]),
     };
     this.keys = [];
     this.keyIndex.clear();
-    this.tickerRowOfKey = [];
+    this.tickerRowOfKey.length = 0; // internal: reused
     this.tickerRows = 0;
     this.tradeRows = 0;
     this.tradeIds = [];
@@ -317,8 +317,10 @@ export class TickBatchWriter {
   }
 }
 
-/** Shared by every batch without gaps (nearly all): no allocation per flush. */
+/** Shared by every batch without gaps (nearly all), books or rows of a kind: no allocation per flush. */
 const NO_GAPS: readonly TradeGap[] = Object.freeze([]);
+const NO_BOOKS: readonly BookTop[] = Object.freeze([]);
+const NO_ROWS = new Float64Array(0); // length 0: nothing can be written into it
 
 function grow(a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
   const b = new Float64Array(a.length * 2);

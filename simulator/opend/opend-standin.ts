@@ -11,16 +11,19 @@
 // The minute and the clock are options, so tests need not wait one.
 //
 // Faults: drop() closes every connection, stall() silences the connections open
-// now (no replies, no pushes; the sockets stay open), setQuota() lowers the quota.
+// now (no replies, no pushes; the sockets stay open), setQuota() lowers the quota;
+// fault() takes them as the developer menu sends them.
 // view() shows connections, subscriptions, held quota and counters.
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { OpenDFault } from '../../shared/contract/broker-faults';
 import { Owner } from '../../shared/lifecycle/owner';
 import { ownedInterval, systemScheduler, type Scheduler } from '../../shared/lifecycle/timers';
 import { futuSymbolOf } from '../../shared/futu-notation';
 import { decodeRequest, encodeResponse } from './frame';
 import { OPEND_CMD, PB, SUB_TYPE, decode, encode } from './proto';
+import { OPEND_LISTING } from './listing';
 import { QuoteModel, type OpenDSecurity } from './quote-model';
 
 export interface OpenDStandInOptions {
@@ -99,6 +102,8 @@ export interface OpenDView {
     swallowed: number;
     /** Push intervals run (with or without anything to push). */
     ticks: number;
+    /** Qot_GetStaticInfo requests answered (the symbol search's catalogue). */
+    staticInfos: number;
   };
 }
 
@@ -115,7 +120,9 @@ export class OpenDStandIn {
   /** Closed connections' subscriptions, until their minute is over. */
   private readonly lingering = new Map<string, number>();
   private nextConnId = 1;
-  private readonly counts = { inits: 0, keepAlives: 0, subs: 0, unsubs: 0, refused: 0, pushes: 0, malformed: 0, swallowed: 0, ticks: 0 };
+  /** What the fault "clear" restores. */
+  private readonly initialQuota: number;
+  private readonly counts = { inits: 0, keepAlives: 0, subs: 0, unsubs: 0, refused: 0, pushes: 0, malformed: 0, swallowed: 0, ticks: 0, staticInfos: 0 };
 
   constructor(options: OpenDStandInOptions = {}) {
     this.opts = {
@@ -128,6 +135,7 @@ export class OpenDStandIn {
       websocketKey: options.websocketKey,
       scheduler: options.scheduler ?? systemScheduler,
     };
+    this.initialQuota = this.opts.quota;
   }
 
   /** Listens; resolves with the port. */
@@ -165,6 +173,22 @@ export class OpenDStandIn {
 
   setQuota(quota: number): void {
     this.opts.quota = quota;
+  }
+
+  /** The developer menu's faults (shared/contract/broker-faults.ts). */
+  fault(f: OpenDFault): void {
+    switch (f.kind) {
+      case 'drop':
+        return this.drop();
+      case 'stall':
+        return this.stall();
+      case 'quota':
+        return this.setQuota(f.quota);
+      case 'clear':
+        this.resume();
+        this.setQuota(this.initialQuota);
+        return;
+    }
   }
 
   view(): OpenDView {
@@ -227,6 +251,8 @@ export class OpenDStandIn {
         return this.onKeepAlive(conn, frame.serial, frame.body);
       case OPEND_CMD.sub:
         return this.onSub(conn, frame.serial, frame.body);
+      case OPEND_CMD.staticInfo:
+        return this.onStaticInfo(conn, frame.serial, frame.body);
       default:
         return this.reply(conn, frame.cmd, frame.serial, PB.subResponse, { retType: -1, retMsg: `Unknown protocol ID ${frame.cmd}` });
     }
@@ -234,6 +260,21 @@ export class OpenDStandIn {
 
   private reply(conn: Connection, cmd: number, serial: bigint, type: (typeof PB)[keyof typeof PB], value: unknown, error = 0, errmsg = ''): void {
     conn.ws.send(encodeResponse(cmd, serial, encode(type, value), error, errmsg));
+  }
+
+  /** Qot_GetStaticInfo: the listing of one market (and security type, if given), or of the securities named. */
+  private onStaticInfo(conn: Connection, serial: bigint, body: Uint8Array): void {
+    this.counts.staticInfos++;
+    const req = decode(PB.staticInfoRequest, body);
+    const c2s = typeof req === 'string' ? undefined : (req.c2s as { market?: number; secType?: number; securityList?: OpenDSecurity[] } | undefined);
+    if (!conn.initialised || !c2s) return this.reply(conn, OPEND_CMD.staticInfo, serial, PB.staticInfoResponse, { retType: -1, retMsg: typeof req === 'string' ? req : 'not initialised' });
+    const named = c2s.securityList?.length ? new Set(c2s.securityList.map((s) => `${s.market}.${s.code}`)) : undefined;
+    const staticInfoList = OPEND_LISTING.filter((l) =>
+      named ? named.has(`${l.market}.${l.code}`) : l.market === c2s.market && (c2s.secType === undefined || c2s.secType === 0 || l.secType === c2s.secType),
+    ).map((l, i) => ({
+      basic: { security: { market: l.market, code: l.code }, id: 1000 + i, lotSize: l.lotSize, secType: l.secType, name: l.name, listTime: l.listTime, delisting: l.delisting ?? false },
+    }));
+    this.reply(conn, OPEND_CMD.staticInfo, serial, PB.staticInfoResponse, { retType: 0, s2c: { staticInfoList } });
   }
 
   private onInit(conn: Connection, serial: bigint, body: Uint8Array): void {

@@ -7,7 +7,7 @@ function type(name: string): PbType {
   return protoRoot.lookupType(name);
 }
 
-export const OPEND_CMD = { init: 1, keepAlive: 1004, sub: 3001, basicQot: 3005, ticker: 3011, orderBook: 3013 } as const;
+export const OPEND_CMD = { init: 1, keepAlive: 1004, sub: 3001, basicQot: 3005, ticker: 3011, orderBook: 3013, staticInfo: 3202 } as const;
 
 /** Qot_Common.SubType values the stand-in serves. */
 export const SUB_TYPE = { basic: 1, orderBook: 2, ticker: 4 } as const;
@@ -22,6 +22,8 @@ export const PB = {
   basicQot: type('Qot_UpdateBasicQot.Response'),
   ticker: type('Qot_UpdateTicker.Response'),
   orderBook: type('Qot_UpdateOrderBook.Response'),
+  staticInfoRequest: type('Qot_GetStaticInfo.Request'),
+  staticInfoResponse: type('Qot_GetStaticInfo.Response'),
 };
 
 export function encode(t: PbType, value: unknown): Uint8Array {

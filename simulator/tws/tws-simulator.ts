@@ -8,6 +8,7 @@
 // client id in use (326), pacing violations (100) and unknown contracts (200).
 // view() says what is connected and subscribed, like the Binance simulator's.
 import net from 'node:net';
+import type { TwsFault } from '../../shared/contract/broker-faults';
 import { formatIbNotation, type IbContractSpec } from '../../shared/instrument-notation';
 import { hashString, Prng } from '../prng';
 import { frame, WireReader } from './wire';
@@ -65,23 +66,9 @@ export const TWS_MESSAGES = {
   2158: 'Sec-def data farm connection is OK:secdefnj',
 } as const;
 
-export type TwsFault =
-  /** Closes every connection now (a crashed or restarted TWS). */
-  | { kind: 'drop' }
-  /** Closes new connections at once for `ms`. */
-  | { kind: 'refuse'; ms: number }
-  /** Sends nothing at all (answers, data) for `ms`; sockets stay open. */
-  | { kind: 'stall'; ms: number }
-  /** TWS lost IB (1100): data stops until connectivity is restored. */
-  | { kind: 'connectivity-lost' }
-  /** 1101 (data lost: every subscription is gone) or 1102 (data kept: it flows again). */
-  | { kind: 'connectivity-restored'; dataLost: boolean }
-  /** Another application holds `clientId` (326 for whoever asks for it). */
-  | { kind: 'client-id-in-use'; clientId: number }
-  /** Market data requests beyond `perSecond` per connection get error 100 and are dropped (0: off). */
-  | { kind: 'pacing'; perSecond: number }
-  /** Whether market data requests need delayed data (type 3) to be served. */
-  | { kind: 'live-permission'; granted: boolean };
+// The faults (drop, refuse, stall, 1100/1101/1102, client id in use, pacing, live
+// permission, clear) are the developer menu's contract: shared/contract/broker-faults.ts.
+export type { TwsFault };
 
 export type TwsRequestKind = 'mktData' | 'tickByTick' | 'depth';
 
@@ -168,6 +155,8 @@ export class TwsSimulator {
   private upstreamDown = false;
   private pacingPerSecond = 0;
   private livePermission: boolean;
+  /** What "clear" restores. */
+  private readonly initialLivePermission: boolean;
   private readonly heldClientIds = new Set<number>();
   private readonly totals: TwsView['totals'] = {
     connectionsOpened: 0,
@@ -186,7 +175,7 @@ export class TwsSimulator {
   constructor(private readonly options: TwsSimulatorOptions = {}) {
     const seed = options.seed ?? 42;
     this.rate = options.ratePerRequest ?? 4;
-    this.livePermission = options.livePermission ?? true;
+    this.livePermission = this.initialLivePermission = options.livePermission ?? true;
     this.account = options.account ?? 'DU1234567';
     this.instruments = (options.contracts ?? DEFAULT_TWS_CONTRACTS).map((spec, i) => {
       const prng = new Prng(hashString(formatIbNotation(spec), seed));
@@ -274,6 +263,14 @@ export class TwsSimulator {
         return;
       case 'live-permission':
         this.livePermission = f.granted;
+        return;
+      case 'clear':
+        this.refuseUntil = 0;
+        this.stallUntil = 0;
+        this.heldClientIds.clear();
+        this.pacingPerSecond = 0;
+        this.livePermission = this.initialLivePermission;
+        if (this.upstreamDown) this.fault({ kind: 'connectivity-restored', dataLost: false });
         return;
     }
   }

@@ -2,7 +2,7 @@
 // rows (a stock, a future, an FX pair) live over the socket, with freshness shown.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { brokerConfig, dropAndRecover } from './broker-rows';
+import { brokerConfig, brokerFaultAndRecover, dropAndRecover } from './broker-rows';
 import { test, expect } from './terminal-fixture';
 
 const IB_ROWS = ['sim-ib|AAPL@SMART:STK:USD', 'sim-ib|ES@CME:FUT:202612', 'sim-ib|EUR.USD@IDEALPRO:CASH'];
@@ -38,4 +38,16 @@ test('dropping the TWS stand-in connections makes IB rows reconnecting, then liv
 
   await t.page.locator('[data-testid="quit"]').click();
   expect(await t.waitForExit(10_000)).toBe(0);
+});
+
+test('TWS losing IB (1100 from the developer menu) makes IB rows reconnecting; 1101 brings them back live on the same connection', async ({ launch }) => {
+  const t = await launch({ config: brokerConfig('sim-ib', 'ib', IB_ROWS, { devMenu: true, showDiagnostics: true }) });
+  await brokerFaultAndRecover(t.page, IB_ROWS, 'ib-1100', 'ib-1101');
+
+  await t.page.locator('[data-testid="quit"]').click();
+  expect(await t.waitForExit(10_000)).toBe(0);
+  // The connection stayed up: one CONNECTED; the 1101 recovery re-requested each row once.
+  const lines = readFileSync(join(t.dataDir, 'logs', 'main.log'), 'utf8').split('\n').filter((l) => l.includes('(streaming:connection)') && l.includes('sim-ib'));
+  expect(lines.filter((l) => /\sCONNECTED\s/.test(l))).toHaveLength(1);
+  expect(lines.filter((l) => /\sRECOVERED\s.*data lost/.test(l))).toHaveLength(1);
 });

@@ -23,7 +23,15 @@ export class FutuHarness extends VenueHarness {
     await this.opend.start();
     const futu = { host: '127.0.0.1', port: this.opend.port, key: 'k', ...(this.opts.minSubscriptionMs !== undefined ? { minSubscriptionMs: this.opts.minSubscriptionMs } : {}) };
     this.serve([{ id: FUTU, kind: 'futu', simulated: true, enabled: true, urls: {}, futu }], streaming);
+    // The market list for the search is asked at configure on a connection of its own:
+    // the tests count connections and requests from when it is answered (or refused) and gone.
+    await this.until(() => this.catalogueSettled() && this.opend.view().connections.length === 0, 'the market list asked and its connection closed');
     return this;
+  }
+
+  /** The service sent the Futu market list, or logged that it could not load it. */
+  catalogueSettled(): boolean {
+    return this.of('markets').length > 0 || this.of('log').some((m) => m.records.some((r) => r.message.startsWith('market list not loaded')));
   }
 
   /** The stand-in serves exactly `expected` ("HK.00700:basic"...), on one connection, and holds nothing else. */

@@ -160,7 +160,7 @@ describe('screen stage', () => {
 });
 
 describe('broker adapters report', () => {
-  const run = (cpuUsPerTick: number, sentPerS = 6000): ClientRun => ({ sentPerS, receivedPerS: 2000, cpuMs: 1000, cpuUsPerTick });
+  const run = (cpuUsPerTick: number, sentPerS = 6000): ClientRun => ({ sentPerS, receivedPerS: 2000, cpuMs: 1000, cpuUsPerTick, batchesPerS: 200 });
   const cost = (adapter: ClientRun, bare: ClientRun): BrokerCost => ({ venue: 'ib', client: '@stoqey/ib IBApi', symbols: 5, adapter, bare, ratio: adapter.cpuUsPerTick / bare.cpuUsPerTick });
 
   it('prints both CPU figures, the ratio and raw ccxt beside, and judges ≤ ×1.25', () => {

@@ -201,10 +201,28 @@ describe('BrokerSession', () => {
     broker.pushAll(time.now());
     for (let i = 0; i < 10; i++) {
       await flush(500);
-      broker.link!.message(); // the adapter's keep-alive answered
+      broker.link!.message();
+      broker.link!.alive(); // the adapter's keep-alive answered
     }
     expect(events.filter((e) => e.startsWith('STALE'))).toEqual([]);
     expect(states()).toEqual({ 'AAPL@SMART:STK:USD ticker': 'live' });
+  });
+
+  it('rows of one subscription vouch for a quiet one on the same connection (no clock read per frame)', async () => {
+    const { time, broker, events, session, flush, states } = setup();
+    await session.subscribe([AAPL, ES]);
+    await flush();
+    broker.pushAll(time.now());
+    const es = broker.live.get('ib|ES@CME:FUT:202612|book')!;
+    for (let i = 0; i < 10; i++) {
+      await flush(500);
+      broker.link!.data(es, time.now());
+    }
+    expect(events.filter((e) => e.startsWith('STALE'))).toEqual([]);
+    expect(states()).toEqual({ 'AAPL@SMART:STK:USD ticker': 'live', 'ES@CME:FUT:202612 book': 'live' });
+    // and once nothing arrives at all, the quiet one is stale after its threshold
+    await flush(1500);
+    expect(events.filter((e) => e.startsWith('STALE'))).toHaveLength(1);
   });
 
   it('the stale clock of a subscription not yet live starts when its request actually went out (pacing)', async () => {
@@ -235,5 +253,48 @@ describe('BrokerSession', () => {
     broker.link!.notice('Market data farm connection is OK:usfarm', 2104);
     await flush();
     expect(events.at(-1)).toBe('NOTICE code 2104 Market data farm connection is OK:usfarm');
+  });
+});
+
+describe('BrokerSession market list', () => {
+  it('is asked at configure; a failure is asked again after the next connect, a success never again', async () => {
+    const time = new FakeTime();
+    const broker = new ScriptedBroker();
+    const answers: Array<() => Promise<Array<{ symbol: string }>>> = [
+      () => Promise.reject(new Error('OpenD at 127.0.0.1:1: closed the connection before the market list')),
+      () => Promise.resolve([{ symbol: 'HK.00700' }]),
+    ];
+    const asked: string[] = [];
+    const adapter = Object.assign(broker, {
+      markets: () => {
+        asked.push('markets');
+        return answers.shift()!() as Promise<never>;
+      },
+    });
+    const got: unknown[] = [];
+    const logged: string[] = [];
+    const log = new EventLog((m) => {
+      if (m.type === 'log') logged.push(...m.records.map((r) => r.message));
+    });
+    const session = new BrokerSession({ settings, streaming, owner: new Owner('s'), sink: new TickSink(() => undefined), log, changed: () => undefined, markets: (m) => got.push(m), random: () => 0, scheduler: time }, adapter);
+    session.loadMarkets();
+    session.loadMarkets(); // already loading: not asked twice
+    await settle();
+    expect(asked).toEqual(['markets']);
+    expect(got).toEqual([]);
+    log.flush();
+    expect(logged).toContain('market list not loaded; asked again after the next connect');
+
+    await session.subscribe([AAPL]);
+    await time.advance(0);
+    await settle();
+    expect(asked).toEqual(['markets', 'markets']);
+    expect(got).toEqual([[{ symbol: 'HK.00700' }]]);
+
+    broker.link!.lost(new BrokerError('TWS closed the connection', 'network'), true);
+    await time.advance(100);
+    await settle();
+    expect(broker.trace.filter((t) => t === 'connect')).toHaveLength(2);
+    expect(asked).toHaveLength(2);
   });
 });

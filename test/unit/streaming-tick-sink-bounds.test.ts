@@ -175,3 +175,50 @@ describe('StreamingService: the acknowledgement reaches its sink', () => {
     await service.shutdown(500);
   });
 });
+
+describe('TickSink: writers at flush', () => {
+  it('runs each registered writer once as the batch leaves; its rows leave in that batch, with no turn of their own', () => {
+    const { sink, batches, turn } = harness();
+    const ring = new LatencyRing();
+    const trace: string[] = [];
+    sink.atFlush(() => {
+      trace.push('quotes');
+      ticker(sink, 'ib|A', 7, ring);
+      sink.atFlush(() => trace.push('registered while flushing')); // runs in the same pass
+    });
+    trade(sink, 'ib|A', '1', ring);
+    expect(batches).toEqual([]);
+    turn();
+    expect(trace).toEqual(['quotes', 'registered while flushing']);
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.tickers[T_LAST]).toBe(7);
+    expect(batches[0]!.tradeIds).toEqual(['1']);
+    turn(); // nothing was scheduled by the writer's own rows
+    expect(batches).toHaveLength(1);
+    expect(trace).toHaveLength(2);
+  });
+
+  it('a writer alone schedules the flush; with the window full its rows wait in the pending batch; close runs it', () => {
+    const { sink, batches, turn } = harness();
+    const ring = new LatencyRing();
+    sink.atFlush(() => ticker(sink, 'ib|A', 1, ring));
+    turn();
+    expect(batches).toHaveLength(1);
+    sink.useAckWindow(1);
+    ticker(sink, 'ib|B', 1, ring);
+    turn();
+    expect(batches).toHaveLength(2); // one in flight: the window is full
+    sink.atFlush(() => ticker(sink, 'ib|A', 2, ring));
+    turn();
+    expect(batches).toHaveLength(2); // written, waiting for the ack
+    expect(sink.windowWaits).toBe(1);
+    sink.atFlush(() => ticker(sink, 'ib|A', 3, ring));
+    sink.close();
+    expect(batches).toHaveLength(3);
+    expect(batches[2]!.keys).toEqual(['ib|A']);
+    expect(batches[2]!.tickers[T_LAST]).toBe(3); // the waiting row and the close's writer coalesced
+    sink.atFlush(() => ticker(sink, 'ib|A', 4, ring)); // after close: ignored
+    turn();
+    expect(batches).toHaveLength(3);
+  });
+});

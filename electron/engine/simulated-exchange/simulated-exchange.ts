@@ -14,6 +14,7 @@ import { TwsSimulator } from '../../../simulator/tws/tws-simulator';
 import type { OpenDStandIn } from '../../../simulator/opend/opend-standin';
 import type { ExchangeSettings, Settings } from '../../../shared/settings';
 import type { SimFault } from '../../../shared/contract/sim-faults';
+import type { BrokerFault } from '../../../shared/contract/broker-faults';
 
 /** The OpenD stand-in listens here (its default). */
 const OPEND_HOST = '127.0.0.1';
@@ -97,17 +98,36 @@ export class SimulatedExchange implements Component {
 
   /**
    * Injects a fault; refused unless ui.devMenu is on. A dropped connection drops the
-   * TWS and OpenD stand-ins' connections too (their other faults are not in the developer menu).
+   * TWS and OpenD stand-ins' connections too, and "clear" clears their faults too;
+   * their own faults come through brokerFault().
    */
   fault(fault: SimFault): void {
-    if (!this.settings().ui.devMenu) throw new Error('simulator faults need the developer menu (ui.devMenu)');
-    if (!this.sim && !((this.tws || this.opend) && fault.kind === 'drop')) throw new Error('the simulated exchange is not running');
+    this.checkDevMenu();
+    const reachesBrokers = fault.kind === 'drop' || fault.kind === 'clear';
+    if (!this.sim && !((this.tws || this.opend) && reachesBrokers)) throw new Error('the simulated exchange is not running');
     this.sim?.fault(fault);
-    if (fault.kind === 'drop') {
-      this.tws?.fault({ kind: 'drop' });
-      this.opend?.drop();
+    if (fault.kind === 'drop' || fault.kind === 'clear') {
+      this.tws?.fault({ kind: fault.kind });
+      this.opend?.fault({ kind: fault.kind });
     }
     this.log.warn('simulator fault injected', { fault });
+  }
+
+  /** Injects a fault into the stand-in of one broker kind; refused unless ui.devMenu is on and that stand-in runs. */
+  brokerFault(fault: BrokerFault): void {
+    this.checkDevMenu();
+    if (fault.broker === 'ib') {
+      if (!this.tws) throw new Error('the simulated TWS is not running (no enabled simulated IB entry)');
+      this.tws.fault(fault.fault);
+    } else {
+      if (!this.opend) throw new Error('the simulated OpenD is not running (no enabled simulated Futu entry)');
+      this.opend.fault(fault.fault);
+    }
+    this.log.warn('broker stand-in fault injected', { broker: fault.broker, fault: fault.fault });
+  }
+
+  private checkDevMenu(): void {
+    if (!this.settings().ui.devMenu) throw new Error('simulator faults need the developer menu (ui.devMenu)');
   }
 
   get simulator(): ExchangeSimulator | undefined {

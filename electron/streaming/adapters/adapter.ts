@@ -14,6 +14,7 @@
 //     restore-exactly-once are written once for every broker.
 // ccxt pulls (a watch loop per subscription, ccxt reconnecting on the next call),
 // so its session composes the same parts around watch loops instead.
+import type { MarketEntry } from '../../../shared/contract/market-catalogue';
 import type { ExchangeStatus, SubscriptionStatus } from '../../../shared/contract/status';
 import type { Owner } from '../../../shared/lifecycle/owner';
 import type { TurnYield } from '../turn-yield';
@@ -72,12 +73,14 @@ export class BrokerError extends Error {
 
 /** How an adapter reports to its session. Every call is cheap; data() is on the tick path. */
 export interface BrokerLink {
-  /** The subscription's rows were written (at receipt time `rx`). */
+  /** The subscription's rows were written (at receipt time `rx`); the connection was alive at `rx`. */
   data(sub: Subscription, rx: number): void;
   /** The subscription's request went out now (after pacing): its stale clock starts here. */
   requested(sub: Subscription): void;
-  /** A frame arrived (messages per second; it also proves the connection alive). */
+  /** A frame arrived (messages per second). Counted only: no clock read on the tick path. */
   message(): void;
+  /** A frame that carries no rows (a keep-alive answer) proves the connection alive now. */
+  alive(): void;
   /** The connection to the broker went (socket closed, or the broker lost its own upstream). */
   lost(error: BrokerError, socketClosed: boolean): void;
   /** The broker's upstream is back; `dataLost`: its subscriptions are gone and must be requested again. */
@@ -97,7 +100,7 @@ export interface BrokerAdapter {
    * InitConnect), rejecting with a BrokerError otherwise. Later events go to `link`.
    * Each call starts from a fresh connection: nothing of an earlier one is replayed.
    * While connected the adapter keeps the connection provably alive (a keep-alive
-   * every streaming.keepAliveMs whose answer reaches link.message()), so silence
+   * every streaming.keepAliveMs whose answer reaches link.alive()), so silence
    * means a dead connection, not a quiet market.
    */
   connect(link: BrokerLink): Promise<void>;
@@ -109,4 +112,10 @@ export interface BrokerAdapter {
   disconnect(): Promise<void>;
   /** Open connections to the broker (0 or 1). */
   readonly connections: number;
+  /**
+   * The broker's market list for the symbol search, where it has a call for one
+   * (Futu: Qot_GetStaticInfo; TWS has none that lists every contract). Independent
+   * of connect(): the session asks whether or not anything is subscribed.
+   */
+  markets?(): Promise<MarketEntry[]>;
 }

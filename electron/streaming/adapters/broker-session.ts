@@ -47,8 +47,11 @@ export class BrokerSession implements MarketSession {
   private upstreamDown = false;
   /** Bumped per dial, so events of an abandoned connection are ignored. */
   private dialSeq = 0;
-  /** When the current connection last delivered anything (data, keep-alive answers, notices). */
+  /** When the current connection last delivered rows or a keep-alive answer (BrokerLink.data, alive). */
   private lastFrameAt = -Infinity;
+  private readonly marketsLoaded?: (markets: unknown) => void;
+  /** The adapter's market list: asked at configure, and again after each connect until it arrives. */
+  private markets: 'wanted' | 'loading' | 'loaded' = 'wanted';
 
   private readonly gate: ReconnectGate;
   private readonly outages: OutageTracker;
@@ -64,6 +67,7 @@ export class BrokerSession implements MarketSession {
     this.owner = deps.owner;
     this.log = deps.log;
     this.changed = deps.changed;
+    this.marketsLoaded = deps.markets;
     this.scheduler = deps.scheduler ?? systemScheduler;
     this.gate = new ReconnectGate(this.streaming.backoff, this.scheduler, {
       connecting: (attempt) => {
@@ -105,6 +109,22 @@ export class BrokerSession implements MarketSession {
   close(): Promise<void> {
     this.closing = true;
     return this.subs.enqueue(() => this.removeSubs([...this.subs.values()].map((s) => s.key)));
+  }
+
+  /** The broker's markets for the symbol search, if its adapter can list them; a failure is logged and retried after the next connect. */
+  loadMarkets(): void {
+    if (!this.adapter.markets || !this.marketsLoaded || this.markets !== 'wanted' || this.closing) return;
+    this.markets = 'loading';
+    this.adapter.markets().then(
+      (list) => {
+        this.markets = 'loaded';
+        if (!this.closing) this.marketsLoaded?.(list);
+      },
+      (e: unknown) => {
+        this.markets = 'wanted';
+        if (!this.closing) this.log.record('warn', 'markets', 'market list not loaded; asked again after the next connect', { exchange: this.id, error: errorMessage(e) });
+      },
+    );
   }
 
   status(): ExchangeStatus {
@@ -184,6 +204,7 @@ export class BrokerSession implements MarketSession {
     this.ready = true;
     this.lastFrameAt = this.scheduler.now();
     this.event('CONNECTED', undefined, {});
+    this.loadMarkets(); // OpenD was down when configured: it is up now
     const t = this.scheduler.now();
     for (const sub of this.subs.values()) {
       if (sub.state === 'failed') continue;
@@ -222,6 +243,7 @@ export class BrokerSession implements MarketSession {
     const current = () => seq === this.dialSeq && this.active !== undefined;
     return {
       data: (sub, rx) => {
+        if (rx > this.lastFrameAt && seq === this.dialSeq) this.lastFrameAt = rx;
         if (sub.state === 'failed') return;
         sub.lastDataAt = rx;
         if (sub.state !== 'live' && current() && this.subs.get(sub.id) === sub) this.becameLive(sub);
@@ -229,9 +251,9 @@ export class BrokerSession implements MarketSession {
       requested: (sub) => {
         if (current() && sub.state !== 'live') sub.armedAt = this.scheduler.now();
       },
-      message: () => {
-        this.stats.message();
-        this.lastFrameAt = this.scheduler.now();
+      message: () => this.stats.message(),
+      alive: () => {
+        if (seq === this.dialSeq) this.lastFrameAt = this.scheduler.now();
       },
       lost: (err, socketClosed) => {
         if (!current()) return;

@@ -32,7 +32,7 @@ export const MAX_RESULTS = 500;
  */
 const FUZZY_RANK_MAX = 250;
 
-const TYPE_RANK: Record<MarketType, number> = { spot: 0, swap: 1, future: 2, option: 3 };
+const TYPE_RANK: Record<MarketType, number> = { spot: 0, stock: 0, swap: 1, future: 2, option: 3 };
 const QUOTE_RANK = new Map(['USDT', 'USDC', 'USD', 'FDUSD', 'BTC', 'ETH', 'EUR', 'BNB'].map((q, i) => [q, i]));
 
 interface Indexed {

@@ -1,12 +1,15 @@
-// Developer menu (settings.ui.devMenu): injects simulator faults.
-import { useState } from 'react';
-import { DEV_FAULTS, exchangeSymbol } from '../state/dev-faults';
+// Developer menu (settings.ui.devMenu): injects simulator faults, and the TWS and
+// OpenD stand-ins' own faults when a simulated IB or Futu entry is enabled.
+import { useMemo, useState } from 'react';
+import { BROKER_FAULTS, DEV_FAULTS, exchangeSymbol, simulatedBrokers } from '../state/dev-faults';
 import { useApp, useRuntime } from './runtime-context';
 
 export function DevMenu() {
   const { api } = useRuntime();
   const enabled = useApp((s) => s.settings?.ui.devMenu ?? false);
   const firstSymbol = useApp((s) => s.rows[0]?.symbol ?? 'BTC/USDT');
+  const exchanges = useApp((s) => s.settings?.exchanges);
+  const brokers = useMemo(() => simulatedBrokers(exchanges ? { exchanges } : null), [exchanges]);
   const [symbolText, setSymbolText] = useState<string | null>(null);
   if (!enabled) return null;
   const symbol = exchangeSymbol(symbolText ?? firstSymbol);
@@ -34,6 +37,16 @@ export function DevMenu() {
         value={symbolText ?? symbol}
         onChange={(e) => setSymbolText(e.target.value)}
       />
+      {brokers.kinds.map((kind) => (
+        <span key={kind} className="dev-broker" data-broker={kind}>
+          <span className="dev-title">{kind === 'ib' ? 'TWS stand-in' : 'OpenD stand-in'}</span>
+          {BROKER_FAULTS[kind].map((f) => (
+            <button key={f.id} type="button" data-fault={f.id} onClick={() => api.send({ type: 'broker-fault', fault: f.fault(brokers.ibClientId) })}>
+              {f.label}
+            </button>
+          ))}
+        </span>
+      ))}
     </section>
   );
 }

@@ -8,6 +8,7 @@
 // verdict, OpenD's one-minute unsubscribe rule, refusals with OpenD's words, and
 // pushes normalised to rows. Here they are mapped onto BrokerLink and the rows are
 // written under the entry's instrument ids.
+import type { MarketEntry } from '../../../../shared/contract/market-catalogue';
 import type { BookTop } from '../../../../shared/contract/tick-batch';
 import { BOOK_SYNCED_CODE, type Channel, type ConnectionState, type DisconnectReason, type ErrorClass } from '../../../../shared/market';
 import type { Owner } from '../../../../shared/lifecycle/owner';
@@ -17,6 +18,7 @@ import type { Subscription } from '../../subscription';
 import { BrokerError, type BrokerAdapter, type BrokerLink } from '../adapter';
 import { ConnectAttempts } from '../handshake';
 import type * as FutuConnectionModule from './futu-connection';
+import type * as FutuCatalogueModule from './futu-catalogue';
 import type { FutuConnection, FutuListener, FutuTimings } from './futu-connection';
 
 /** A real OpenD's minimum subscription age before an unsubscribe. */
@@ -28,11 +30,18 @@ const KEEPALIVE_MISSES = 3;
 
 const DEFAULT_CONNECTION: FutuConnectionSettings = { host: '127.0.0.1', port: 33333, key: '' };
 
+/** How long OpenD may take to list its markets (ten requests on a connection of their own). */
+const CATALOGUE_TIMEOUT_MS = 15_000;
+
 type FutuModule = typeof FutuConnectionModule;
 let futuModule: FutuModule | undefined;
 /** futu-api (protobuf definitions included) is loaded on the first Futu connection: most runs never need it. */
 async function loadFutu(): Promise<FutuModule> {
   return (futuModule ??= await import('./futu-connection'));
+}
+let catalogueModule: typeof FutuCatalogueModule | undefined;
+async function loadCatalogue(): Promise<typeof FutuCatalogueModule> {
+  return (catalogueModule ??= await import('./futu-catalogue'));
 }
 
 /** The subscriptions of one symbol, by channel: push routing without a key string per push. */
@@ -98,6 +107,12 @@ export class FutuAdapter implements BrokerAdapter {
       void conn.close();
     });
     return handshake.dial(() => conn.start());
+  }
+
+  /** What OpenD lists, for the symbol search (futu-catalogue.ts: a short connection of its own). */
+  async markets(): Promise<MarketEntry[]> {
+    const lib = await loadCatalogue();
+    return lib.loadFutuCatalogue(this.connection, this.scheduler, this.owner, CATALOGUE_TIMEOUT_MS);
   }
 
   request(sub: Subscription): void {
@@ -179,7 +194,9 @@ export class FutuAdapter implements BrokerAdapter {
         link.data(sub, top.receivedAt);
       },
       alive: () => {
-        if (current()) this.link?.message();
+        if (!current()) return;
+        this.link?.message();
+        this.link?.alive();
       },
     };
   }

@@ -34,6 +34,8 @@ declare module 'futu-api' {
     /** Opens ws://ip:port (ssl false) and sends InitWebSocket with md5(key). */
     start(ip: string, port: number, ssl: boolean, key: string): void;
     Sub(req: unknown): Promise<FutuResponse>;
+    /** Qot_GetStaticInfo: the securities of a market (and type), or of those named. */
+    GetStaticInfo(req: unknown): Promise<FutuResponse>;
     /** Sends any request by proto name (KeepAlive has no method of its own). */
     _sendCmd(cmd: number, req: unknown, name: string): Promise<FutuResponse>;
     /** Unregisters the push callback only; closing is websock.close(). */

@@ -52,6 +52,9 @@ interface Request {
   last: number;
   close: number;
   volume: number;
+  /** A field changed since the ticker row was last written; `rx`: when the first such field arrived. */
+  quoteDirty: boolean;
+  rx: number;
   book: DepthBook | undefined;
   tradeSeq: number;
 }
@@ -71,6 +74,8 @@ export class IbAdapter implements BrokerAdapter {
   private readonly attempts: ConnectAttempts;
   /** reqCurrentTime while connected: its answer proves the connection alive when markets are quiet. */
   private keepAlive: Registration | undefined;
+  /** Requests whose quote changed this turn: one ticker row each as the batch leaves (TWS sends a quote as 5–7 field messages). */
+  private readonly changedQuotes: Request[] = [];
 
   constructor(
     private readonly exchange: string,
@@ -138,7 +143,9 @@ export class IbAdapter implements BrokerAdapter {
       if (this.api === api && this.link) this.connectionGone(new BrokerError(`TWS at ${this.where()} closed the connection`, 'network'));
     });
     api.on(EventName.currentTime, () => {
-      if (this.api === api) this.link?.message();
+      if (this.api !== api) return;
+      this.link?.message();
+      this.link?.alive();
     });
     api.on(EventName.info, (message: string, code: number) => {
       if (handshake.pending && code === 326) return handshake.fail(new BrokerError(message, 'exchange', 326));
@@ -164,7 +171,7 @@ export class IbAdapter implements BrokerAdapter {
       this.link?.failed(sub, new BrokerError(spec.error, 'bad-symbol'));
       return;
     }
-    const req: Request = { sub, reqId: this.nextReqId++, contract: toContract(spec.value), bid: NaN, ask: NaN, last: NaN, close: NaN, volume: NaN, book: undefined, tradeSeq: 0 };
+    const req: Request = { sub, reqId: this.nextReqId++, contract: toContract(spec.value), bid: NaN, ask: NaN, last: NaN, close: NaN, volume: NaN, quoteDirty: false, rx: NaN, book: undefined, tradeSeq: 0 };
     if (sub.key.channel === 'book') req.book = new DepthBook(Math.max(this.streaming.bookDepth, 1));
     this.byReqId.set(req.reqId, req);
     this.bySub.set(sub, req);
@@ -308,7 +315,7 @@ export class IbAdapter implements BrokerAdapter {
         default:
           return;
       }
-      this.writeTicker(req);
+      this.quoteChanged(req);
     });
     api.on(EventName.tickSize, (reqId: number, field: number | undefined, size: number | undefined) => {
       const req = this.byReqId.get(reqId);
@@ -316,7 +323,7 @@ export class IbAdapter implements BrokerAdapter {
       if (!req || this.api !== api || size === undefined) return;
       if (field !== TICK.VOLUME && field !== TICK.DELAYED_VOLUME) return; // bid/ask/last sizes: not in the row
       req.volume = size;
-      this.writeTicker(req);
+      this.quoteChanged(req);
     });
     api.on(EventName.marketDataType, (reqId: number, type: number) => {
       const req = this.byReqId.get(reqId);
@@ -348,8 +355,27 @@ export class IbAdapter implements BrokerAdapter {
     });
   }
 
+  /** The row is written when the batch leaves (TickSink.atFlush), once for all the fields of this turn. */
+  private quoteChanged(req: Request): void {
+    if (req.quoteDirty) return;
+    req.quoteDirty = true;
+    req.rx = now();
+    if (this.changedQuotes.push(req) === 1) req.sub.target.sink.atFlush(this.writeQuotes);
+  }
+
+  private readonly writeQuotes = (): void => {
+    const changed = this.changedQuotes;
+    for (let i = 0; i < changed.length; i++) {
+      const req = changed[i]!;
+      req.quoteDirty = false;
+      // a request cancelled or of a connection gone since: nothing to write
+      if (this.byReqId.get(req.reqId) === req) this.writeTicker(req);
+    }
+    changed.length = 0;
+  };
+
   private writeTicker(req: Request): void {
-    const rx = now();
+    const rx = req.rx;
     const t = req.sub.target;
     const pct = Number.isFinite(req.last) && req.close > 0 ? ((req.last - req.close) / req.close) * 100 : NaN;
     // reqMktData carries no exchange time: the receipt is the best event time there is.
