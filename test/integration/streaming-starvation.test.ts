@@ -55,8 +55,10 @@ describe('streaming: the event loop turns during a storm', () => {
     expect(turns.pauses).toBeGreaterThan(0);
     expect(turns.yields).toBeGreaterThan(0);
     // 10 s at 200 ms would be 50 beats. Generous bounds: a loaded 2-core machine runs
-    // the simulator, this process and other tests at once.
+    // the simulator, this process and other tests at once (at a load of 13 this saw 4
+    // batches, each carrying more); the failure it guards against, a loop that does not
+    // turn for seconds, leaves 0 or 1.
     expect(lags.length).toBeGreaterThanOrEqual(8);
-    expect(batches).toBeGreaterThanOrEqual(5);
+    expect(batches).toBeGreaterThanOrEqual(3);
   }, 60_000);
 });
