@@ -1,27 +1,16 @@
 // The streaming process runs with a capped young generation (STREAMING_V8_FLAGS):
 // the headless host starts it with those flags, and they keep V8's new space at
 // 2 MB where it would otherwise grow to 32 MB and stay committed in an idle process.
-import { fork, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { fork } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { STREAMING_V8_FLAGS } from '../../electron/engine/supervisor/streaming-process';
+import { HostTestResources, SERVE, streamingPid } from '../support/headless-host';
 import { until } from '../support/until';
 
-const SERVE = resolve(__dirname, '../../out/headless/serve.cjs');
-const dirs: string[] = [];
-const pids: number[] = [];
-afterEach(() => {
-  for (const pid of pids.splice(0)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
-  }
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const resources = new HostTestResources();
+afterEach(() => resources.cleanup());
 
 /** Allocates ~100 MB of short-lived objects (some surviving a while, as ticks in flight do), then reports new space. */
 const CHURN = `
@@ -43,28 +32,20 @@ function newSpaceAfterChurn(execArgv: string[], dir: string): Promise<number> {
 
 describe('streaming process young generation', () => {
   it('the flags cap V8 new space at 2 MB under allocation churn (16 MB semi-spaces without them)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'foxtrot-ygen-'));
-    dirs.push(dir);
+    const dir = resources.tempDir('foxtrot-ygen-');
     expect(await newSpaceAfterChurn([...STREAMING_V8_FLAGS], dir)).toBeLessThanOrEqual(2 * 1024 * 1024);
     expect(await newSpaceAfterChurn([], dir)).toBeGreaterThan(8 * 1024 * 1024);
   });
 
   it('the headless host starts the streaming process with them', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'foxtrot-ygen-'));
-    dirs.push(dir);
+    const dir = resources.tempDir('foxtrot-ygen-');
     const cfg = join(dir, 'config.json');
     writeFileSync(cfg, JSON.stringify({ exchanges: [{ id: 'sim', ccxtId: 'binance', simulated: true }], watchlist: [{ exchange: 'sim', symbol: 'BTC/USDT' }] }));
-    const host = spawn(process.execPath, [SERVE, '--port', '0', '--data-dir', dir, '--config', cfg], { stdio: 'ignore' });
-    pids.push(host.pid!);
-    const log = join(dir, 'logs', 'main.log');
-    const pid = await until(() => {
-      const m = existsSync(log) && /streaming process spawned \{"pid":(\d+)\}/.exec(readFileSync(log, 'utf8'));
-      return m ? Number(m[1]) : undefined;
-    }, 'the streaming process to be spawned', 15_000);
-    pids.push(pid);
+    const host = resources.run(SERVE, ['--port', '0', '--data-dir', dir, '--config', cfg]);
+    const pid = resources.trackPid(await until(() => streamingPid(dir, 'spawned'), 'the streaming process to be spawned', 15_000));
     const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
     for (const flag of STREAMING_V8_FLAGS) expect(argv).toContain(flag);
-    host.kill('SIGTERM');
-    await new Promise((r) => host.once('exit', r));
+    host.child.kill('SIGTERM');
+    await host.exited;
   });
 });

@@ -2,50 +2,23 @@
 // (SIGSTOP) is killed by the shutdown deadline and nothing of the terminal remains;
 // a corrupt settings file is kept aside, replaced by defaults and reported to the UI;
 // a quit at any moment of start-up exits cleanly, with its report, leaving nothing.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { pidAlive } from '../../electron/engine/supervisor/streaming-process';
+import { HostTestResources, SERVE, streamingPid, type RunningHost } from '../support/headless-host';
 import { until } from '../support/until';
 
-const SERVE = resolve(__dirname, '../../out/headless/serve.cjs');
-const dirs: string[] = [];
-const pids: number[] = [];
-afterEach(() => {
-  for (const pid of pids.splice(0)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
-  }
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const resources = new HostTestResources();
+afterEach(() => resources.cleanup());
 
 function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'foxtrot-term-'));
-  dirs.push(d);
-  return d;
+  return resources.tempDir('foxtrot-term-');
 }
 
-function start(dir: string, args: string[] = []): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [SERVE, '--port', '0', '--data-dir', dir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  pids.push(child.pid!);
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  return { child, output: () => out, exited: new Promise((r) => child.once('exit', (code) => r(code))) };
-}
-
-/** The streaming process's pid, from the host's log ("streaming process ready {"pid":N}", or "spawned"). */
-function streamingPid(dir: string, when: 'ready' | 'spawned' = 'ready'): number | undefined {
-  const file = join(dir, 'logs', 'main.log');
-  if (!existsSync(file)) return undefined;
-  const m = new RegExp(`streaming process ${when} \\{"pid":(\\d+)\\}`).exec(readFileSync(file, 'utf8'));
-  return m ? Number(m[1]) : undefined;
+function start(dir: string, args: string[] = []): RunningHost {
+  return resources.run(SERVE, ['--port', '0', '--data-dir', dir, ...args]);
 }
 
 describe('terminal shutdown as a process tree', () => {
@@ -56,7 +29,7 @@ describe('terminal shutdown as a process tree', () => {
     writeFileSync(cfg, JSON.stringify({ exchanges: [{ id: 'sim', ccxtId: 'binance', simulated: true }], watchlist: [{ exchange: 'sim', symbol: 'BTC/USDT' }], shutdown: { deadlineMs } }));
     const host = start(dir, ['--config', cfg]);
     const pid = await until(() => streamingPid(dir), 'the streaming process to be ready');
-    pids.push(pid);
+    resources.trackPid(pid);
     process.kill(pid, 'SIGSTOP');
     const t0 = performance.now();
     host.child.kill('SIGTERM');
@@ -115,7 +88,7 @@ describe('terminal shutdown as a process tree', () => {
     writeFileSync(cfg, JSON.stringify({ exchanges: [{ id: 'sim', ccxtId: 'binance', simulated: true }], watchlist: [{ exchange: 'sim', symbol: 'BTC/USDT' }] }));
     const host = start(dir, ['--config', cfg]);
     const pid = await until(() => streamingPid(dir, 'spawned'), 'the streaming process to be spawned', 15_000, 2);
-    pids.push(pid);
+    resources.trackPid(pid);
     process.kill(pid, 'SIGSTOP');
     host.child.kill('SIGTERM');
     expect(await host.exited).toBe(0);

@@ -34,6 +34,8 @@ export interface RunningHost {
 export class HostTestResources {
   private readonly dirs: string[] = [];
   private readonly children: ChildProcess[] = [];
+  /** Processes the test did not spawn itself (the host's streaming child): killed at cleanup too. */
+  private readonly pids: number[] = [];
 
   tempDir(prefix: string): string {
     const d = mkdtempSync(join(tmpdir(), prefix));
@@ -59,8 +61,21 @@ export class HostTestResources {
     return { child, output: () => out, exited: new Promise((r) => child.once('exit', (code) => r(code))) };
   }
 
+  /** Kills `pid` at cleanup if it is still there (a test may stop it, or stop the host that owned it). */
+  trackPid(pid: number): number {
+    this.pids.push(pid);
+    return pid;
+  }
+
   cleanup(): void {
     for (const c of this.children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+    for (const pid of this.pids.splice(0)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
     for (const d of this.dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   }
 }
@@ -123,4 +138,12 @@ export async function engineStarted(dataDir: string): Promise<void> {
 export function logProblems(dataDir: string): string {
   const log = join(dataDir, 'logs', 'main.log');
   return existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter((l) => /\[(warn|error)\]/.test(l)).join('\n') : 'no log';
+}
+
+/** The streaming process's pid, from the host's log ("streaming process ready {"pid":N}", or "spawned"). */
+export function streamingPid(dataDir: string, when: 'ready' | 'spawned' = 'ready'): number | undefined {
+  const file = join(dataDir, 'logs', 'main.log');
+  if (!existsSync(file)) return undefined;
+  const m = new RegExp(`streaming process ${when} \\{"pid":(\\d+)\\}`).exec(readFileSync(file, 'utf8'));
+  return m ? Number(m[1]) : undefined;
 }
