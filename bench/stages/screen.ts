@@ -14,7 +14,7 @@
 // @depth@100ms: 10 book updates/s, as the issue names. The other 49 rows are on the
 // benchmark's simulator at 100 tickers/s. What the simulators sent is counted and
 // reported, and the load row fails when it is not the planned one.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
 import type { Browser, Page } from '@playwright/test';
@@ -41,6 +41,17 @@ interface ScreenPlan { rows: number; tickerPerS: number; focusTradesPerS: number
 export function focusStepRate(tradesPerS: number, streams: readonly string[], lowerId: string): { perStream: number; stepping: string[] } {
   const stepping = streams.filter((n) => n.startsWith(`${lowerId}@`)).sort();
   return { perStream: tradesPerS / Math.max(1, stepping.length), stepping };
+}
+
+/**
+ * FOXTROT_BENCH_SCREEN_DUMP=<dir>: the stage also writes its CPU profile (screen.cpuprofile)
+ * and Chromium trace (screen-trace.json) there, to open in DevTools' Performance panel.
+ */
+function dump(name: string, data: string | Buffer): void {
+  const dir = process.env.FOXTROT_BENCH_SCREEN_DUMP;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, name), data);
 }
 
 /** How long the CPU profile (its own window after the judged one: the profiler slows the page) runs. */
@@ -249,6 +260,7 @@ async function profileWindow(page: Page, rendererDir: string, seconds: number): 
     await sleep(seconds * 1000);
     const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
     const took = (performance.now() - t0) / 1000;
+    dump('screen.cpuprofile', JSON.stringify(profile));
     const frames = await page.evaluate(() => (globalThis as unknown as { __foxtrotPerf: { frames: unknown[] } }).__foxtrotPerf.frames.length);
     const parts = attribute(profile, sourceMapLocator(rendererDir), classifyFoxtrot);
     const msPerFrame: Record<string, number> = {};
@@ -262,10 +274,13 @@ async function profileWindow(page: Page, rendererDir: string, seconds: number): 
 /** Traces the page for `seconds` and sums the renderer main thread's rendering steps per painted frame. */
 async function traceWindow(browser: Browser, page: Page, seconds: number): Promise<ScreenResult['rendering']> {
   await page.evaluate(() => (globalThis as unknown as { __foxtrotPerf: { reset(): void } }).__foxtrotPerf.reset());
-  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+  // dumped: also what invalidated layout and paint, and why (costly: only then)
+  const invalidations = process.env.FOXTROT_BENCH_SCREEN_DUMP ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : [];
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', ...invalidations] });
   const t0 = performance.now();
   await sleep(seconds * 1000);
   const buf = await browser.stopTracing();
+  dump('screen-trace.json', buf);
   const took = (performance.now() - t0) / 1000;
   const frames = await page.evaluate(() => (globalThis as unknown as { __foxtrotPerf: { frames: unknown[] } }).__foxtrotPerf.frames.length);
   const { traceEvents } = JSON.parse(buf.toString('utf8')) as { traceEvents: TraceEvent[] };

@@ -1,9 +1,12 @@
 // The watchlist table. React renders which rows exist; the rAF painter fills in
 // and updates every live value (see paint/row-painter.ts), so ticks cause no render.
+// Its rows are laid out as fixed-size grids (styles.css): the roles are explicit, as a
+// table whose display changed loses its implicit table semantics in some browsers.
 import type React from 'react';
 import { memo, useCallback } from 'react';
 import type { PaintableElement, PaintedField, RowElements } from '../paint/row-painter';
 import { PAINTED_FIELDS } from '../paint/row-painter';
+import { SlottedCell } from '../paint/text-slot';
 import type { WatchRowDef } from '../state/app-store';
 import { useApp, useRuntime } from './runtime-context';
 
@@ -20,24 +23,24 @@ export function Watchlist() {
   };
   return (
     <section className="watchlist" aria-label="Watchlist" tabIndex={0} onKeyDown={onKeyDown}>
-      <table>
-        <thead>
-          <tr>
-            <th className="txt">Symbol</th>
-            <th className="txt">Exchange</th>
-            <th className="txt">State</th>
-            <th>Bid</th>
-            <th>Ask</th>
-            <th>Last</th>
-            <th>24h %</th>
-            <th>24h Vol</th>
-            <th>Age</th>
-            <th>Delay</th>
-            <th className="txt">Source</th>
-            <th aria-label="Remove" />
+      <table role="table">
+        <thead role="rowgroup">
+          <tr role="row">
+            <th role="columnheader" className="txt">Symbol</th>
+            <th role="columnheader" className="txt">Exchange</th>
+            <th role="columnheader" className="txt">State</th>
+            <th role="columnheader">Bid</th>
+            <th role="columnheader">Ask</th>
+            <th role="columnheader">Last</th>
+            <th role="columnheader">24h %</th>
+            <th role="columnheader">24h Vol</th>
+            <th role="columnheader">Age</th>
+            <th role="columnheader">Delay</th>
+            <th role="columnheader" className="txt">Source</th>
+            <th role="columnheader" aria-label="Remove" />
           </tr>
         </thead>
-        <tbody>
+        <tbody role="rowgroup">
           {rows.map((row) => (
             <WatchRow key={row.key} row={row} selected={row.key === focusKey} />
           ))}
@@ -52,7 +55,8 @@ const WatchRow = memo(function WatchRow({ row, selected }: { row: WatchRowDef; s
   const { registerRow, api, app } = useRuntime();
   const { key } = row;
   // Registers this row's cells with the painter on mount (painted immediately,
-  // before the browser shows it) and unregisters on unmount.
+  // before the browser shows it) and unregisters on unmount. Each painted cell's
+  // text goes through one Text node (paint/text-slot.ts).
   const attach = useCallback(
     (tr: HTMLTableRowElement | null) => {
       if (!tr) return;
@@ -60,36 +64,36 @@ const WatchRow = memo(function WatchRow({ row, selected }: { row: WatchRowDef; s
       for (const field of PAINTED_FIELDS) {
         const cell = tr.querySelector<HTMLElement>(`[data-field="${field}"]`);
         if (!cell) throw new Error(`row ${key} lacks cell ${field}`);
-        cells[field] = cell;
+        cells[field] = new SlottedCell(cell);
       }
       const badge = tr.querySelector<HTMLElement>('.badge');
       if (!badge) throw new Error(`row ${key} lacks its badge`);
-      const elements: RowElements = { row: tr, cells, badge };
+      const elements: RowElements = { row: tr, cells, badge: new SlottedCell(badge) };
       return registerRow(key, elements);
     },
     [key, registerRow],
   );
   const unwatch = () => api.send({ type: 'unwatch', exchange: row.exchange, symbol: row.symbol });
   return (
-    <tr ref={attach} data-row={key} className={selected ? 'selected' : undefined} aria-selected={selected} onClick={() => app.getState().select(key)}>
-      <td data-field="symbol" className="txt sym">
+    <tr role="row" ref={attach} data-row={key} className={selected ? 'selected' : undefined} aria-selected={selected} onClick={() => app.getState().select(key)}>
+      <td role="cell" data-field="symbol" className="txt sym" title={row.symbol}>
         {row.symbol}
       </td>
-      <td data-field="exchange" className="txt">
+      <td role="cell" data-field="exchange" className="txt">
         {row.exchange}
       </td>
-      <td className="txt">
+      <td role="cell" className="txt">
         <span className="badge" />
       </td>
-      <td data-field="bid" className="num" />
-      <td data-field="ask" className="num" />
-      <td data-field="last" className="num" />
-      <td data-field="changePct" className="num" />
-      <td data-field="volume" className="num" />
-      <td data-field="age" className="num" />
-      <td data-field="delay" className="num" />
-      <td data-field="source" className="txt" />
-      <td className="act">
+      <td role="cell" data-field="bid" className="num" />
+      <td role="cell" data-field="ask" className="num" />
+      <td role="cell" data-field="last" className="num" />
+      <td role="cell" data-field="changePct" className="num" />
+      <td role="cell" data-field="volume" className="num" />
+      <td role="cell" data-field="age" className="num" />
+      <td role="cell" data-field="delay" className="num" />
+      <td role="cell" data-field="source" className="txt" />
+      <td role="cell" className="act">
         <button type="button" data-action="unwatch" title={`Remove ${row.symbol} (${row.exchange})`} onClick={(e) => { e.stopPropagation(); unwatch(); }}>
           ×
         </button>
