@@ -274,8 +274,8 @@ async function profileWindow(page: Page, rendererDir: string, seconds: number): 
 /** Traces the page for `seconds` and sums the renderer main thread's rendering steps per painted frame. */
 async function traceWindow(browser: Browser, page: Page, seconds: number): Promise<ScreenResult['rendering']> {
   await page.evaluate(() => (globalThis as unknown as { __foxtrotPerf: { reset(): void } }).__foxtrotPerf.reset());
-  // dumped: also what invalidated layout and paint, and why (costly: only then)
-  const invalidations = process.env.FOXTROT_BENCH_SCREEN_DUMP ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : [];
+  // FOXTROT_BENCH_SCREEN_INVALIDATIONS=1: also what invalidated style, layout and paint, and why (costly: the figures rise)
+  const invalidations = process.env.FOXTROT_BENCH_SCREEN_INVALIDATIONS === '1' ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : [];
   await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', ...invalidations] });
   const t0 = performance.now();
   await sleep(seconds * 1000);
@@ -355,7 +355,7 @@ export function reportProfile(r: ScreenResult, report: Reporter): void {
   const parts = Object.entries(p.msPerFrame).map(([part, ms]) => `${part} ${f2(ms)}`).join(', ');
   report(st, 'main thread ms per frame by part (CPU profile)', `script ${f2(p.scriptMsPerFrame)}: ${parts} (${p.frames} frames in ${f1(p.seconds)} s, profiled after the judged window)`);
   const rd = r.rendering;
-  report(st, 'rendering steps ms per frame (Chromium trace)', rd && rd.frames > 0
+  report(st, 'rendering steps: main-thread CPU ms per frame (Chromium trace)', rd && rd.frames > 0
     ? `${Object.entries(rd.msPerFrame).map(([step, ms]) => `${step} ${f2(ms)}`).join(', ') || 'none'} (${rd.frames} frames in ${f1(rd.seconds)} s, traced after the profile)`
     : 'not measured');
   // without chart data the chart did no live work: its figure would pass for the wrong reason

@@ -1,7 +1,5 @@
 // The watchlist table. React renders which rows exist; the rAF painter fills in
 // and updates every live value (see paint/row-painter.ts), so ticks cause no render.
-// Its rows are laid out as fixed-size grids (styles.css): the roles are explicit, as a
-// table whose display changed loses its implicit table semantics in some browsers.
 import type React from 'react';
 import { memo, useCallback } from 'react';
 import type { PaintableElement, PaintedField, RowElements } from '../paint/row-painter';
@@ -23,24 +21,24 @@ export function Watchlist() {
   };
   return (
     <section className="watchlist" aria-label="Watchlist" tabIndex={0} onKeyDown={onKeyDown}>
-      <table role="table">
-        <thead role="rowgroup">
-          <tr role="row">
-            <th role="columnheader" className="txt">Symbol</th>
-            <th role="columnheader" className="txt">Exchange</th>
-            <th role="columnheader" className="txt">State</th>
-            <th role="columnheader">Bid</th>
-            <th role="columnheader">Ask</th>
-            <th role="columnheader">Last</th>
-            <th role="columnheader">24h %</th>
-            <th role="columnheader">24h Vol</th>
-            <th role="columnheader">Age</th>
-            <th role="columnheader">Delay</th>
-            <th role="columnheader" className="txt">Source</th>
-            <th role="columnheader" aria-label="Remove" />
+      <table>
+        <thead>
+          <tr>
+            <th className="txt">Symbol</th>
+            <th className="txt">Exchange</th>
+            <th className="txt">State</th>
+            <th>Bid</th>
+            <th>Ask</th>
+            <th>Last</th>
+            <th>24h %</th>
+            <th>24h Vol</th>
+            <th>Age</th>
+            <th>Delay</th>
+            <th className="txt">Source</th>
+            <th aria-label="Remove" />
           </tr>
         </thead>
-        <tbody role="rowgroup">
+        <tbody>
           {rows.map((row) => (
             <WatchRow key={row.key} row={row} selected={row.key === focusKey} />
           ))}
@@ -55,8 +53,9 @@ const WatchRow = memo(function WatchRow({ row, selected }: { row: WatchRowDef; s
   const { registerRow, api, app } = useRuntime();
   const { key } = row;
   // Registers this row's cells with the painter on mount (painted immediately,
-  // before the browser shows it) and unregisters on unmount. Each painted cell's
-  // text goes through one Text node (paint/text-slot.ts).
+  // before the browser shows it) and unregisters on unmount; it is painted while in
+  // sight (paint/row-sight.ts). Each painted cell's text goes through one Text node
+  // (paint/text-slot.ts).
   const attach = useCallback(
     (tr: HTMLTableRowElement | null) => {
       if (!tr) return;
@@ -69,31 +68,31 @@ const WatchRow = memo(function WatchRow({ row, selected }: { row: WatchRowDef; s
       const badge = tr.querySelector<HTMLElement>('.badge');
       if (!badge) throw new Error(`row ${key} lacks its badge`);
       const elements: RowElements = { row: tr, cells, badge: new SlottedCell(badge) };
-      return registerRow(key, elements);
+      return registerRow(key, elements, tr);
     },
     [key, registerRow],
   );
   const unwatch = () => api.send({ type: 'unwatch', exchange: row.exchange, symbol: row.symbol });
   return (
-    <tr role="row" ref={attach} data-row={key} className={selected ? 'selected' : undefined} aria-selected={selected} onClick={() => app.getState().select(key)}>
-      <td role="cell" data-field="symbol" className="txt sym" title={row.symbol}>
+    <tr ref={attach} data-row={key} className={selected ? 'selected' : undefined} aria-selected={selected} onClick={() => app.getState().select(key)}>
+      <td data-field="symbol" className="txt sym">
         {row.symbol}
       </td>
-      <td role="cell" data-field="exchange" className="txt">
+      <td data-field="exchange" className="txt">
         {row.exchange}
       </td>
-      <td role="cell" className="txt">
+      <td className="txt">
         <span className="badge" />
       </td>
-      <td role="cell" data-field="bid" className="num" />
-      <td role="cell" data-field="ask" className="num" />
-      <td role="cell" data-field="last" className="num" />
-      <td role="cell" data-field="changePct" className="num" />
-      <td role="cell" data-field="volume" className="num" />
-      <td role="cell" data-field="age" className="num" />
-      <td role="cell" data-field="delay" className="num" />
-      <td role="cell" data-field="source" className="txt" />
-      <td role="cell" className="act">
+      <td data-field="bid" className="num" />
+      <td data-field="ask" className="num" />
+      <td data-field="last" className="num" />
+      <td data-field="changePct" className="num" />
+      <td data-field="volume" className="num" />
+      <td data-field="age" className="num" />
+      <td data-field="delay" className="num" />
+      <td data-field="source" className="txt" />
+      <td className="act">
         <button type="button" data-action="unwatch" title={`Remove ${row.symbol} (${row.exchange})`} onClick={(e) => { e.stopPropagation(); unwatch(); }}>
           ×
         </button>
