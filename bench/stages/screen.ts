@@ -276,7 +276,9 @@ async function traceWindow(browser: Browser, page: Page, seconds: number): Promi
   await page.evaluate(() => (globalThis as unknown as { __foxtrotPerf: { reset(): void } }).__foxtrotPerf.reset());
   // FOXTROT_BENCH_SCREEN_INVALIDATIONS=1: also what invalidated style, layout and paint, and why (costly: the figures rise)
   const invalidations = process.env.FOXTROT_BENCH_SCREEN_INVALIDATIONS === '1' ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : [];
-  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', ...invalidations] });
+  // FOXTROT_BENCH_SCREEN_CATEGORIES=blink,cc: more of Chromium's trace categories, for the dump
+  const more = process.env.FOXTROT_BENCH_SCREEN_CATEGORIES?.split(',').filter(Boolean) ?? [];
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', ...invalidations, ...more] });
   const t0 = performance.now();
   await sleep(seconds * 1000);
   const buf = await browser.stopTracing();

@@ -8,7 +8,6 @@ import { FrameScheduler } from './paint/frame-scheduler';
 import { AGE_REPAINT_MS, FLASH_END_SLACK_MS, RepaintClock } from './paint/repaint-clock';
 import type { PaintContext, RowElements } from './paint/row-painter';
 import { RowPainter } from './paint/row-painter';
-import { RowSight } from './paint/row-sight';
 import { PerfRecorder } from './perf/perf-recorder';
 import type { AppStore } from './state/app-store';
 import { createAppStore } from './state/app-store';
@@ -37,8 +36,8 @@ export interface Runtime {
   app: AppStore;
   api: FoxtrotApi;
   link: HostLink;
-  /** Registers a row's DOM and paints it at once; returns the unregister function. `el`: the row, painted only while in sight. */
-  registerRow(key: string, elements: RowElements, el?: Element): () => void;
+  /** Registers a row's DOM and paints it at once; returns the unregister function. */
+  registerRow(key: string, elements: RowElements): () => void;
   /** The focused instrument's depth and tape (the panels' hover pause writes here). */
   focus: FocusState;
   /** Registers the ladder's / tape's row pool (null: unmounted). */
@@ -143,13 +142,6 @@ export function startRuntime(): Runtime {
       : undefined,
   });
 
-  // Rows out of sight are not painted; one coming into sight with changes is painted on the next frame.
-  const sight = new RowSight<Element>((report) => new IntersectionObserver(report), (key, inSight) => {
-    if (!painter.setVisible(key, inSight)) return;
-    rows.markDirty(key);
-    scheduler.invalidate();
-  });
-
   const nack = (seq: number, reason: string) => api.send({ type: 'frame-nack', seq, reason });
   const charts = new ChartData();
   // Benchmarks and end-to-end checks read the chart's data, not its pixels.
@@ -218,13 +210,11 @@ export function startRuntime(): Runtime {
       scheduler.invalidate();
     },
     charts,
-    registerRow(key, elements, el) {
+    registerRow(key, elements) {
       const unregister = painter.register(key, elements);
       painter.paintKeys([key], rows, paintContext());
-      const unwatch = el ? sight.attach(el, key) : undefined;
       clock.setShowing(true);
       return () => {
-        unwatch?.();
         unregister();
         clock.setShowing(painter.size > 0);
       };

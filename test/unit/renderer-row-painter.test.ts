@@ -147,41 +147,4 @@ describe('RowPainter', () => {
     expect(eth.row.writes).toBe(ethWrites);
     expect(painter.nextFlashEnd()).toBe(Infinity);
   });
-
-  it('leaves rows out of sight unpainted, without a flash to end, and says which come back with changes', () => {
-    const painter = new RowPainter();
-    const store = new RowStore();
-    const btc = fakeRow();
-    const eth = fakeRow();
-    painter.register('sim|BTC/USDT', btc.elements);
-    painter.register('sim|ETH/USDT', eth.elements);
-    store.apply([tickerRow('sim', 'BTC/USDT', { receivedAt: 1000 }), tickerRow('sim', 'ETH/USDT', { receivedAt: 1000 })], 1000);
-    painter.paintKeys(store.takeDirty(), store, ctx(1000));
-    // ETH flashes, then scrolls out of sight before its flash ends
-    store.apply([tickerRow('sim', 'ETH/USDT', { last: 101, receivedAt: 1100 })], 1100);
-    painter.paintKeys(store.takeDirty(), store, ctx(1100));
-    expect(painter.nextFlashEnd()).toBe(1700);
-    expect(painter.setVisible('sim|ETH/USDT', false)).toBe(false);
-    expect(painter.setVisible('sim|ETH/USDT', false)).toBe(false);
-    const before = { text: eth.cells.last.textContent, writes: eth.row.writes };
-    expect(painter.paintEndedFlashes(store, ctx(1700))).toBe(0);
-    expect(painter.nextFlashEnd()).toBe(Infinity);
-    store.apply([tickerRow('sim', 'ETH/USDT', { last: 102, receivedAt: 1800 }), tickerRow('sim', 'BTC/USDT', { last: 103, receivedAt: 1800 })], 1800);
-    expect(painter.paintKeys(store.takeDirty(), store, ctx(1800))).toBe(1);
-    expect(painter.paintAll(store, ctx(2800))).toBe(1);
-    expect(btc.cells.last.textContent).toBe('103.00');
-    expect(eth.cells.last.textContent).toBe(before.text);
-    expect(eth.row.writes).toBe(before.writes);
-    // back in sight: it has changes to paint (the caller marks it dirty), then it paints as any row
-    expect(painter.setVisible('sim|ETH/USDT', true)).toBe(true);
-    expect(painter.setVisible('sim|ETH/USDT', true)).toBe(false);
-    store.markDirty('sim|ETH/USDT');
-    expect(painter.paintKeys(store.takeDirty(), store, ctx(2900))).toBe(1);
-    expect(eth.cells.last.textContent).toBe('102.00');
-    expect(eth.cells.age.textContent).toBe('1.1s');
-    // out of sight and back with nothing new: nothing to paint
-    painter.setVisible('sim|BTC/USDT', false);
-    expect(painter.setVisible('sim|BTC/USDT', true)).toBe(false);
-    expect(painter.setVisible('sim|SOL/USDT', true)).toBe(false);
-  });
 });

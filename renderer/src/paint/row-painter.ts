@@ -49,10 +49,6 @@ const FLASH_SLOT = { bid: 'flash:bid', ask: 'flash:ask', last: 'flash:last' } as
 interface View {
   elements: RowElements;
   written: Written;
-  /** Out of sight (paint/row-sight.ts): not painted until it is in sight again. */
-  hidden: boolean;
-  /** Hidden with changes not painted. */
-  behind: boolean;
 }
 
 export class RowPainter {
@@ -62,7 +58,7 @@ export class RowPainter {
 
   /** Registers a row's elements; returns the unregister function (for React ref cleanup). */
   register(key: string, elements: RowElements): () => void {
-    const view: View = { elements, written: { text: {}, attr: {} }, hidden: false, behind: false };
+    const view: View = { elements, written: { text: {}, attr: {} } };
     this.views.set(key, view);
     return () => {
       if (this.views.get(key) !== view) return;
@@ -79,41 +75,22 @@ export class RowPainter {
     return this.views.size;
   }
 
-  /**
-   * A row went out of sight or came back. Rows out of sight are not painted (a tick
-   * there would cost the browser text layout and paint for nothing); returns true
-   * when the row comes back with changes it did not paint: the caller marks it dirty.
-   */
-  setVisible(key: string, visible: boolean): boolean {
-    const view = this.views.get(key);
-    if (!view || view.hidden === !visible) return false;
-    view.hidden = !visible;
-    const behind = visible && view.behind;
-    view.behind = false;
-    return behind;
-  }
-
   /** Paints the given rows (usually the store's dirty keys); returns how many were painted. */
   paintKeys(keys: Iterable<string>, store: RowStore, ctx: PaintContext): number {
     let painted = 0;
     for (const key of keys) {
       const view = this.views.get(key);
-      if (!view || this.skipHidden(key, view)) continue;
+      if (!view) continue;
       this.paintView(key, view, store.get(key), store.exchangeMode(exchangeOfInstrument(key)), ctx);
       painted++;
     }
     return painted;
   }
 
-  /** Repaints every registered row in sight: ages tick, flashes expire, stale guards trip. */
+  /** Repaints every registered row: ages tick, flashes expire, stale guards trip. */
   paintAll(store: RowStore, ctx: PaintContext): number {
-    let painted = 0;
-    for (const [key, view] of this.views) {
-      if (this.skipHidden(key, view)) continue;
-      this.paintView(key, view, store.get(key), store.exchangeMode(exchangeOfInstrument(key)), ctx);
-      painted++;
-    }
-    return painted;
+    for (const [key, view] of this.views) this.paintView(key, view, store.get(key), store.exchangeMode(exchangeOfInstrument(key)), ctx);
+    return this.views.size;
   }
 
   /** When the earliest flash on screen ends (Infinity: none is on), so one timer can clear it. */
@@ -129,22 +106,10 @@ export class RowPainter {
     for (const [key, end] of this.flashing) {
       if (end > ctx.now) continue;
       const view = this.views.get(key);
-      if (!view || this.skipHidden(key, view)) {
-        this.flashing.delete(key);
-        continue;
-      }
-      this.paintView(key, view, store.get(key), store.exchangeMode(exchangeOfInstrument(key)), ctx);
+      if (view) this.paintView(key, view, store.get(key), store.exchangeMode(exchangeOfInstrument(key)), ctx);
       painted++;
     }
     return painted;
-  }
-
-  /** A hidden row is left behind (painted when it is in sight again) and has no flash to end. */
-  private skipHidden(key: string, view: View): boolean {
-    if (!view.hidden) return false;
-    view.behind = true;
-    this.flashing.delete(key);
-    return true;
   }
 
   private paintView(key: string, view: View, entry: RowEntry | undefined, exchangeMode: ExchangeMode | undefined, ctx: PaintContext): void {

@@ -53,9 +53,8 @@ const WatchRow = memo(function WatchRow({ row, selected }: { row: WatchRowDef; s
   const { registerRow, api, app } = useRuntime();
   const { key } = row;
   // Registers this row's cells with the painter on mount (painted immediately,
-  // before the browser shows it) and unregisters on unmount; it is painted while in
-  // sight (paint/row-sight.ts). Each painted cell's text goes through one Text node
-  // (paint/text-slot.ts).
+  // before the browser shows it) and unregisters on unmount. Each painted cell's
+  // text goes through one Text node (paint/text-slot.ts).
   const attach = useCallback(
     (tr: HTMLTableRowElement | null) => {
       if (!tr) return;
@@ -68,7 +67,7 @@ const WatchRow = memo(function WatchRow({ row, selected }: { row: WatchRowDef; s
       const badge = tr.querySelector<HTMLElement>('.badge');
       if (!badge) throw new Error(`row ${key} lacks its badge`);
       const elements: RowElements = { row: tr, cells, badge: new SlottedCell(badge) };
-      return registerRow(key, elements, tr);
+      return registerRow(key, elements);
     },
     [key, registerRow],
   );
