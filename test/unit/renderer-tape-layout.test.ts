@@ -47,6 +47,12 @@ describe('layoutTape', () => {
     ]);
   });
 
+  it('trades of one burst share their time text; the next time is formatted anew', () => {
+    const m = new TapeModel({ aggregateMs: 0, minSize: 0, largeQuote: 0 });
+    m.apply(view([[1, 1, 1, at(7), 0], [2, 1, 1, at(7), 0], [3, 1, 1, at(8), 0], [4, 1, 1, at(7), 0]]));
+    expect(layoutTape(m.visible, 4, 0).map((l) => l.time)).toEqual(['10:00:00.007', '10:00:00.008', '10:00:00.007', '10:00:00.007']);
+  });
+
   it('shows no more lines than asked for', () => {
     const m = new TapeModel({ aggregateMs: 0, minSize: 0, largeQuote: 0 });
     m.apply(view([[1, 1, 1, 1, 0], [2, 1, 1, 2, 0], [3, 1, 1, 3, 0]]));

@@ -99,7 +99,17 @@ export function tapeLineClass(l: TapeLineLayout): string {
   return `tape-line ${l.tone}${l.large ? ' large' : ''}${l.recovered ? ' recovered' : ''}`;
 }
 
+/** The last time formatted: a burst of trades shares its exchange timestamp (one Date per burst, not per line). */
+let lastClock = { t: NaN, text: '' };
+
 function clock(t: number): string {
+  if (t === lastClock.t) return lastClock.text;
+  const text = formatClock(t);
+  lastClock = { t, text };
+  return text;
+}
+
+function formatClock(t: number): string {
   const d = new Date(t);
   const p = (v: number, n = 2) => String(v).padStart(n, '0');
   return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
