@@ -107,32 +107,48 @@ export function classifyFoxtrot(source: string): string | undefined {
 
 // ---- the browser's own work, from a Chromium trace -------------------------------------
 
-/** A trace event as Chromium writes it (the fields used here). */
-export interface TraceEvent { ph: string; name: string; pid: number; tid: number; dur?: number; args?: { name?: string } }
+/** A trace event as Chromium writes it (the fields used here); ts, dur and tdur in µs. */
+export interface TraceEvent { ph: string; name: string; pid: number; tid: number; ts?: number; dur?: number; tdur?: number; args?: { name?: string } }
 
 /** Rendering steps outside script, as devtools.timeline names them. */
 export const RENDERING_STEPS = ['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit', 'HitTest', 'RasterTask'] as const;
 
 /**
  * ms of each named step on the busiest renderer main thread ("CrRendererMain"), from
- * complete events ('X', dur in µs). Steps are not nested in each other, so they add up.
+ * complete events ('X'). The thread's CPU time (tdur) where the trace has it: on a
+ * shared machine wall time (dur) also counts the time the thread waited for a core.
+ * A step nested in one of the same name (Chromium writes a Paint per repainted layer,
+ * inside the document's Paint) is counted once, in the outer one; different steps are
+ * not nested in each other, so they add up.
  */
 export function rendererMainThreadMs(events: readonly TraceEvent[], names: readonly string[] = RENDERING_STEPS): Map<string, number> {
   const mains = new Set<string>();
   for (const e of events) if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain') mains.add(`${e.pid}:${e.tid}`);
-  const perThread = new Map<string, Map<string, number>>();
   const wanted = new Set(names);
   const count = new Map<string, number>();
+  const steps = new Map<string, TraceEvent[]>();
   for (const e of events) {
     const t = `${e.pid}:${e.tid}`;
     if (!mains.has(t) || e.ph !== 'X') continue;
     count.set(t, (count.get(t) ?? 0) + 1);
     if (!wanted.has(e.name) || !(e.dur! >= 0)) continue;
-    let m = perThread.get(t);
-    if (!m) perThread.set(t, (m = new Map()));
-    m.set(e.name, (m.get(e.name) ?? 0) + e.dur! / 1000);
+    let list = steps.get(t);
+    if (!list) steps.set(t, (list = []));
+    list.push(e);
   }
   let busiest: string | undefined;
   for (const [t, n] of count) if (busiest === undefined || n > count.get(busiest)!) busiest = t;
-  return (busiest && perThread.get(busiest)) || new Map();
+  const out = new Map<string, number>();
+  const list = (busiest && steps.get(busiest)) || [];
+  // outer events first where they start together
+  list.sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0) || b.dur! - a.dur!);
+  const outerEnd = new Map<string, number>();
+  for (const e of list) {
+    if (e.ts !== undefined) {
+      if (e.ts < (outerEnd.get(e.name) ?? -Infinity)) continue;
+      outerEnd.set(e.name, e.ts + e.dur!);
+    }
+    out.set(e.name, (out.get(e.name) ?? 0) + (e.tdur ?? e.dur!) / 1000);
+  }
+  return out;
 }

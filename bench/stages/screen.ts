@@ -14,7 +14,7 @@
 // @depth@100ms: 10 book updates/s, as the issue names. The other 49 rows are on the
 // benchmark's simulator at 100 tickers/s. What the simulators sent is counted and
 // reported, and the load row fails when it is not the planned one.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
 import type { Browser, Page } from '@playwright/test';
@@ -41,6 +41,17 @@ interface ScreenPlan { rows: number; tickerPerS: number; focusTradesPerS: number
 export function focusStepRate(tradesPerS: number, streams: readonly string[], lowerId: string): { perStream: number; stepping: string[] } {
   const stepping = streams.filter((n) => n.startsWith(`${lowerId}@`)).sort();
   return { perStream: tradesPerS / Math.max(1, stepping.length), stepping };
+}
+
+/**
+ * FOXTROT_BENCH_SCREEN_DUMP=<dir>: the stage also writes its CPU profile (screen.cpuprofile)
+ * and Chromium trace (screen-trace.json) there, to open in DevTools' Performance panel.
+ */
+function dump(name: string, data: string | Buffer): void {
+  const dir = process.env.FOXTROT_BENCH_SCREEN_DUMP;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, name), data);
 }
 
 /** How long the CPU profile (its own window after the judged one: the profiler slows the page) runs. */
@@ -249,6 +260,7 @@ async function profileWindow(page: Page, rendererDir: string, seconds: number): 
     await sleep(seconds * 1000);
     const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
     const took = (performance.now() - t0) / 1000;
+    dump('screen.cpuprofile', JSON.stringify(profile));
     const frames = await page.evaluate(() => (globalThis as unknown as { __foxtrotPerf: { frames: unknown[] } }).__foxtrotPerf.frames.length);
     const parts = attribute(profile, sourceMapLocator(rendererDir), classifyFoxtrot);
     const msPerFrame: Record<string, number> = {};
@@ -262,10 +274,15 @@ async function profileWindow(page: Page, rendererDir: string, seconds: number): 
 /** Traces the page for `seconds` and sums the renderer main thread's rendering steps per painted frame. */
 async function traceWindow(browser: Browser, page: Page, seconds: number): Promise<ScreenResult['rendering']> {
   await page.evaluate(() => (globalThis as unknown as { __foxtrotPerf: { reset(): void } }).__foxtrotPerf.reset());
-  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+  // FOXTROT_BENCH_SCREEN_INVALIDATIONS=1: also what invalidated style, layout and paint, and why (costly: the figures rise)
+  const invalidations = process.env.FOXTROT_BENCH_SCREEN_INVALIDATIONS === '1' ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : [];
+  // FOXTROT_BENCH_SCREEN_CATEGORIES=blink,cc: more of Chromium's trace categories, for the dump
+  const more = process.env.FOXTROT_BENCH_SCREEN_CATEGORIES?.split(',').filter(Boolean) ?? [];
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', ...invalidations, ...more] });
   const t0 = performance.now();
   await sleep(seconds * 1000);
   const buf = await browser.stopTracing();
+  dump('screen-trace.json', buf);
   const took = (performance.now() - t0) / 1000;
   const frames = await page.evaluate(() => (globalThis as unknown as { __foxtrotPerf: { frames: unknown[] } }).__foxtrotPerf.frames.length);
   const { traceEvents } = JSON.parse(buf.toString('utf8')) as { traceEvents: TraceEvent[] };
@@ -340,7 +357,7 @@ export function reportProfile(r: ScreenResult, report: Reporter): void {
   const parts = Object.entries(p.msPerFrame).map(([part, ms]) => `${part} ${f2(ms)}`).join(', ');
   report(st, 'main thread ms per frame by part (CPU profile)', `script ${f2(p.scriptMsPerFrame)}: ${parts} (${p.frames} frames in ${f1(p.seconds)} s, profiled after the judged window)`);
   const rd = r.rendering;
-  report(st, 'rendering steps ms per frame (Chromium trace)', rd && rd.frames > 0
+  report(st, 'rendering steps: main-thread CPU ms per frame (Chromium trace)', rd && rd.frames > 0
     ? `${Object.entries(rd.msPerFrame).map(([step, ms]) => `${step} ${f2(ms)}`).join(', ') || 'none'} (${rd.frames} frames in ${f1(rd.seconds)} s, traced after the profile)`
     : 'not measured');
   // without chart data the chart did no live work: its figure would pass for the wrong reason

@@ -78,4 +78,19 @@ describe('rendering steps from a Chromium trace', () => {
     expect(Object.fromEntries(rendererMainThreadMs(events))).toEqual({ Layout: 2, Paint: 0.25 });
     expect(rendererMainThreadMs([]).size).toBe(0);
   });
+
+  it('counts the thread\'s CPU time where the trace has it, and a step nested in one of its name once', () => {
+    const events: TraceEvent[] = [
+      { ph: 'M', name: 'thread_name', pid: 1, tid: 1, args: { name: 'CrRendererMain' } },
+      // the document's Paint (waited 3 ms for a core) with two layers' Paints inside it
+      { ph: 'X', name: 'Paint', pid: 1, tid: 1, ts: 1000, dur: 5000, tdur: 2000 },
+      { ph: 'X', name: 'Paint', pid: 1, tid: 1, ts: 1500, dur: 400, tdur: 400 },
+      { ph: 'X', name: 'Paint', pid: 1, tid: 1, ts: 2000, dur: 300, tdur: 300 },
+      // the next frame's Paint, after the first ended
+      { ph: 'X', name: 'Paint', pid: 1, tid: 1, ts: 6000, dur: 1000, tdur: 1000 },
+      // a Layout that starts with the Paint of another frame: other steps do not nest
+      { ph: 'X', name: 'Layout', pid: 1, tid: 1, ts: 1000, dur: 700 },
+    ];
+    expect(Object.fromEntries(rendererMainThreadMs(events))).toEqual({ Paint: 3, Layout: 0.7 });
+  });
 });

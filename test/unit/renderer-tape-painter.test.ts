@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { TapeView } from '../../shared/contract/renderer-api';
-import { TapeModel } from '../../renderer/src/depth/tape-model';
-import { TAPE_GEOMETRY } from '../../renderer/src/depth/tape-layout';
-import { MIRROR_MS, TapePainter, type MirrorLine, type TapeCanvas, type TapeColors, type TapeEls } from '../../renderer/src/depth/tape-painter';
+import { TapeModel, type TapeEntry } from '../../renderer/src/depth/tape-model';
+import { TAPE_GEOMETRY, tradeAlpha } from '../../renderer/src/depth/tape-layout';
+import { MIRROR_MS, TapePainter, newOnTop, type MirrorLine, type TapeCanvas, type TapeColors, type TapeEls } from '../../renderer/src/depth/tape-painter';
 
 const at = (ms: number) => new Date(2026, 0, 1, 10, 0, 0, ms).getTime();
 const view = (trades: TapeView['trades'], ids: string[], gaps: TapeView['gaps'] = []): TapeView => ({ key: 'k', reset: false, trades, ids, gaps });
@@ -10,15 +10,28 @@ const colors: TapeColors = { buy: 'B', sell: 'S', unknown: 'U', muted: 'M', warn
 
 /** Records the draw calls as a trace (state writes only where they matter to what is drawn). */
 function recorder(trace: string[]): TapeCanvas {
+  let op = 'source-over';
   const ctx = {
     font: '', fillStyle: '' as unknown, globalAlpha: 1, textAlign: 'start', textBaseline: 'alphabetic',
+    get globalCompositeOperation() {
+      return op;
+    },
+    set globalCompositeOperation(v: string) {
+      op = v;
+      trace.push(`composite ${v}`);
+    },
     setTransform: (a: number, _b: number, _c: number, d: number) => trace.push(`scale ${a},${d}`),
     clearRect: (x: number, y: number, w: number, h: number) => trace.push(`clear ${x},${y},${w},${h}`),
     fillRect: (x: number, y: number, w: number, h: number) => trace.push(`rect ${String(ctx.fillStyle)} ${x},${y},${w},${h}`),
     fillText: (t: string, x: number, y: number) => trace.push(`text ${ctx.font} ${String(ctx.fillStyle)} a${ctx.globalAlpha} ${ctx.textAlign} ${x},${y} ${t}`),
+    drawImage: (_img: unknown, sx: number, sy: number, sw: number, sh: number, dx: number, dy: number, dw: number, dh: number) =>
+      trace.push(`image ${sx},${sy},${sw},${sh} to ${dx},${dy},${dw},${dh}`),
   };
   return ctx as unknown as TapeCanvas;
 }
+
+/** The texts drawn, in order (the last word of each fillText). */
+const texts = (trace: string[]) => trace.filter((t) => t.startsWith('text')).map((t) => t.split(' ').at(-1));
 
 function setup(mirrorLines = 3) {
   const trace: string[] = [];
@@ -38,7 +51,7 @@ describe('TapePainter', () => {
     tape.apply(view([[100, 1, 1, at(1), 0], [99, 20, -1, at(2), 0]], ['1', '2']));
     painter.paint(tape, 0);
     expect(els.canvas).toEqual({ width: 800, height: Math.round((TAPE_GEOMETRY.topPad + 3 * TAPE_GEOMETRY.lineHeight) * 2) });
-    const a1 = Math.round((0.45 + 0.55 * (Math.log1p(1) / Math.log1p(20))) * 100) / 100;
+    const a1 = tradeAlpha(100, 1000);
     expect(trace).toEqual([
       'scale 2,2',
       `clear 0,0,400,${TAPE_GEOMETRY.topPad + 3 * TAPE_GEOMETRY.lineHeight}`,
@@ -59,6 +72,71 @@ describe('TapePainter', () => {
     painter.paint(tape, 32);
     expect(trace[0]).toBe('scale 1,1');
     expect(els.canvas.width).toBe(400);
+  });
+
+  it('new trades on top: the drawn pixels move down as many lines, and only the new lines are drawn', () => {
+    const { trace, els, painter, mid } = setup();
+    const { lineHeight, topPad } = TAPE_GEOMETRY;
+    const tape = new TapeModel({ aggregateMs: 0, minSize: 0, largeQuote: 0 });
+    tape.apply(view([[100, 1, 1, at(1), 0]], ['1']));
+    painter.paint(tape, 0);
+    const { width, height } = els.canvas;
+    trace.length = 0;
+    tape.apply(view([[101, 2, -1, at(2), 0]], ['2']));
+    painter.paint(tape, 16);
+    // device pixels (scale 2): one line is 34 px
+    expect(trace).toEqual([
+      'scale 1,1',
+      'composite copy',
+      `image 0,0,${width},${height - 2 * lineHeight} to 0,${2 * lineHeight},${width},${height - 2 * lineHeight}`,
+      'composite source-over',
+      'scale 2,2',
+      `clear 0,0,400,${topPad + lineHeight}`,
+      `text f M a${tradeAlpha(202, 0)} left 8,${mid(0)} 10:00:00.002`,
+      `text f S a${tradeAlpha(202, 0)} right 250,${mid(0)} 101`,
+      `text f S a${tradeAlpha(202, 0)} right 392,${mid(0)} 2.000`,
+    ]);
+    // two at once: a two-line move, two lines drawn
+    trace.length = 0;
+    tape.apply(view([[102, 1, 1, at(3), 0], [103, 1, 1, at(4), 0]], ['3', '4']));
+    painter.paint(tape, 32);
+    expect(trace[2]).toBe(`image 0,0,${width},${height - 4 * lineHeight} to 0,${4 * lineHeight},${width},${height - 4 * lineHeight}`);
+    expect(texts(trace)).toEqual(['10:00:00.004', '103', '1.000', '10:00:00.003', '102', '1.000']);
+  });
+
+  it('a line merged into, or one inserted among the drawn ones, redraws them all', () => {
+    const { trace, painter } = setup();
+    const tape = new TapeModel({ aggregateMs: 50, minSize: 0, largeQuote: 0 });
+    tape.apply(view([[100, 1, 1, at(1), 0]], ['1']));
+    painter.paint(tape, 0);
+    trace.length = 0;
+    // same side within 50 ms: the top line now counts two trades
+    tape.apply(view([[100, 1, 1, at(5), 0]], ['2']));
+    painter.paint(tape, 16);
+    expect(trace.slice(0, 2)).toEqual(['scale 2,2', `clear 0,0,400,${TAPE_GEOMETRY.topPad + 3 * TAPE_GEOMETRY.lineHeight}`]);
+    expect(texts(trace)).toEqual(['10:00:00.001', '100', '×2']);
+    tape.apply(view([[99, 1, -1, at(100), 0]], ['3']));
+    painter.paint(tape, 32);
+    trace.length = 0;
+    // a trade recovered over REST lands between the two drawn lines
+    tape.apply(view([[98, 1, -1, at(50), 1]], ['r']));
+    painter.paint(tape, 48);
+    expect(trace[0]).toBe('scale 2,2');
+    expect(texts(trace)).toEqual(['10:00:00.100', '99', '1.000', '↺', '98', '1.000', '10:00:00.001', '100', '×2']);
+  });
+
+  it('the large-trade threshold changes every line\'s intensity: all are redrawn', () => {
+    const { trace, painter } = setup();
+    const tape = new TapeModel({ aggregateMs: 0, minSize: 0, largeQuote: 0 });
+    tape.apply(view([[100, 1, 1, at(1), 0]], ['1']));
+    painter.paint(tape, 0);
+    trace.length = 0;
+    tape.setOptions({ aggregateMs: 0, minSize: 0, largeQuote: 1000 });
+    tape.pause(true);
+    tape.pause(false);
+    painter.paint(tape, 16);
+    expect(trace[0]).toBe('scale 2,2');
+    expect(trace.at(-1)).toContain(`a${tradeAlpha(100, 1000)} right`);
   });
 
   it('gap markers are drawn in the warning colour on their band', () => {
@@ -95,7 +173,7 @@ describe('TapePainter', () => {
     expect(painter.mirrorDueAt()).toBe(Infinity);
   });
 
-  it('hovering pauses: the header counts what arrived, the drawn lines stay put', () => {
+  it('hovering pauses: the header counts what arrived, the drawn lines stay put; leaving draws what arrived', () => {
     const { trace, els, painter } = setup();
     const tape = new TapeModel({ aggregateMs: 0, minSize: 0, largeQuote: 0 });
     tape.apply(view([[100, 1, 1, at(1), 0]], ['a']));
@@ -105,9 +183,27 @@ describe('TapePainter', () => {
     trace.length = 0;
     painter.paint(tape, 16);
     expect(els.paused.textContent).toBe('paused · 2 new');
-    expect(trace.filter((t) => t.startsWith('text')).map((t) => t.split(' ').at(-1))).toEqual(['10:00:00.001', '100', '1.000']);
+    expect(trace).toEqual([]);
     tape.pause(false);
     painter.paint(tape, 32);
     expect(els.paused.textContent).toBe('');
+    expect(texts(trace)).toEqual(['10:00:00.003', '102', '1.000', '10:00:00.002', '101', '1.000']);
+  });
+});
+
+describe('newOnTop', () => {
+  const entry = (id: string): TapeEntry => ({ kind: 'trade', id, price: 1, amount: 1, side: 1, time: 0, count: 1, recovered: false, large: false });
+  const [a, b, c, d] = [entry('a'), entry('b'), entry('c'), entry('d')];
+  it('counts the entries before the drawn ones, or -1 when the drawn ones are not just pushed down', () => {
+    expect(newOnTop([a, b, undefined], [a, b])).toBe(0);
+    expect(newOnTop([a, b, undefined], [c, a, b])).toBe(1);
+    expect(newOnTop([b, c, undefined], [d, a, b, c])).toBe(2);
+    // every drawn line pushed past the end: all new, drawn in full
+    expect(newOnTop([a, b], [c, d, a])).toBe(-1);
+    expect(newOnTop([a, b, c], [d, a, c])).toBe(-1);
+    expect(newOnTop([a, b], [c, d])).toBe(-1);
+    expect(newOnTop([a, b], [])).toBe(-1);
+    expect(newOnTop([undefined, undefined], [a])).toBe(1);
+    expect(newOnTop([undefined, undefined], [])).toBe(0);
   });
 });

@@ -10,6 +10,7 @@ import type { DepthView } from '../../../shared/contract/renderer-api';
 import { fmtPrice } from './number-format';
 import { groupSide, imbalance, inferTick, spread, type LadderLevel } from './ladder-math';
 import type { FocusState } from './focus-state';
+import type { TextTarget } from '../paint/text-slot';
 
 /** What the painter uses of an element: an HTMLElement is one; unit tests run without a DOM. */
 export interface PaintedEl {
@@ -20,12 +21,13 @@ export interface PaintedEl {
   readonly classList: { contains(token: string): boolean; toggle(token: string, force?: boolean): unknown; remove(token: string): void };
 }
 
+/** Values written every book go into Text nodes (paint/text-slot.ts). */
 export interface LadderRowEls {
   row: PaintedEl;
-  price: PaintedEl;
-  size: PaintedEl;
-  cum: PaintedEl;
-  traded: PaintedEl;
+  price: TextTarget;
+  size: TextTarget;
+  cum: TextTarget;
+  traded: TextTarget;
   sizeBar: PaintedEl;
   cumBar: PaintedEl;
 }
@@ -33,11 +35,11 @@ export interface LadderRowEls {
 export interface LadderEls {
   root: PaintedEl;
   state: PaintedEl;
-  age: PaintedEl;
-  updateId: PaintedEl;
-  spread: PaintedEl;
+  age: TextTarget;
+  updateId: TextTarget;
+  spread: TextTarget;
   imbalanceBar: PaintedEl;
-  imbalanceText: PaintedEl;
+  imbalanceText: TextTarget;
   asks: LadderRowEls[];
   bids: LadderRowEls[];
 }
@@ -189,7 +191,7 @@ function blank(r: LadderRowEls): void {
 }
 
 /** Writes only a changed value: an unchanged one costs a string compare, no style or layout work. */
-function text(el: PaintedEl, v: string): void {
+function text(el: TextTarget, v: string): void {
   if (el.textContent !== v) el.textContent = v;
 }
 

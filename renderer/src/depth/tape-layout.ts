@@ -24,44 +24,52 @@ export interface TapeLineLayout {
 
 export const EMPTY_LINE: Readonly<TapeLineLayout> = Object.freeze({ tone: 'empty', id: '', large: false, recovered: false, time: '', price: '', size: '', alpha: 1 });
 
+/**
+ * Notional (quote) a trade's intensity is measured against when no large-trade
+ * threshold is set.
+ */
+export const INTENSITY_QUOTE = 100_000;
+
+/**
+ * A trade's intensity 0.45..1: its notional on a log scale against `refQuote` (the
+ * large-trade threshold), full at and above it. It depends on the trade alone, so a
+ * drawn line never changes and the painter draws only new lines.
+ */
+export function tradeAlpha(notional: number, refQuote: number): number {
+  const ref = refQuote > 0 ? refQuote : INTENSITY_QUOTE;
+  const share = Math.min(1, Math.log1p(Math.max(0, notional)) / Math.log1p(ref));
+  // two decimals: few distinct values
+  return Math.round((0.45 + 0.55 * share) * 100) / 100;
+}
+
+/** What one entry shows (`refQuote`: the large-trade threshold, see tradeAlpha). */
+export function layoutLine(l: TapeEntry, refQuote: number): TapeLineLayout {
+  if (l.kind === 'gap') {
+    const g = l.gap;
+    const shed = g.cause === 'shed';
+    return {
+      tone: 'gap', id: '', large: false, recovered: false, alpha: 1,
+      time: clock(g.endedAt),
+      price: shed ? 'shed (too slow)' : `gap ${((g.endedAt - g.startedAt) / 1000).toFixed(1)} s`,
+      size: shed ? `${g.missing ?? '?'} trades` : g.missing === null ? `${g.recovered} recovered` : `${g.recovered}/${g.missing} recovered`,
+    };
+  }
+  return {
+    tone: l.side > 0 ? 'buy' : l.side < 0 ? 'sell' : 'unknown',
+    id: l.id,
+    large: l.large,
+    recovered: l.recovered,
+    alpha: tradeAlpha(l.price * l.amount, refQuote),
+    time: l.recovered ? `${clock(l.time)} ↺` : clock(l.time),
+    price: fmtPrice(l.price),
+    size: l.count > 1 ? `${l.amount.toPrecision(4)} ×${l.count}` : l.amount.toPrecision(4),
+  };
+}
+
 /** The first `count` entries as lines to draw (fewer entries: empty lines fill the rest). */
-export function layoutTape(entries: readonly TapeEntry[], count: number): TapeLineLayout[] {
-  const n = Math.min(entries.length, count);
-  let maxAmount = 0;
-  for (let i = 0; i < n; i++) {
-    const l = entries[i]!;
-    if (l.kind === 'trade' && l.amount > maxAmount) maxAmount = l.amount;
-  }
+export function layoutTape(entries: readonly TapeEntry[], count: number, refQuote: number): TapeLineLayout[] {
   const out: TapeLineLayout[] = [];
-  for (let i = 0; i < count; i++) {
-    const l = i < n ? entries[i]! : undefined;
-    if (!l) {
-      out.push(EMPTY_LINE);
-      continue;
-    }
-    if (l.kind === 'gap') {
-      const g = l.gap;
-      const shed = g.cause === 'shed';
-      out.push({
-        tone: 'gap', id: '', large: false, recovered: false, alpha: 1,
-        time: clock(g.endedAt),
-        price: shed ? 'shed (too slow)' : `gap ${((g.endedAt - g.startedAt) / 1000).toFixed(1)} s`,
-        size: shed ? `${g.missing ?? '?'} trades` : g.missing === null ? `${g.recovered} recovered` : `${g.recovered}/${g.missing} recovered`,
-      });
-      continue;
-    }
-    out.push({
-      tone: l.side > 0 ? 'buy' : l.side < 0 ? 'sell' : 'unknown',
-      id: l.id,
-      large: l.large,
-      recovered: l.recovered,
-      // two decimals: few distinct values
-      alpha: maxAmount > 0 ? Math.round((0.45 + 0.55 * (Math.log1p(l.amount) / Math.log1p(maxAmount))) * 100) / 100 : 1,
-      time: l.recovered ? `${clock(l.time)} ↺` : clock(l.time),
-      price: fmtPrice(l.price),
-      size: l.count > 1 ? `${l.amount.toPrecision(4)} ×${l.count}` : l.amount.toPrecision(4),
-    });
-  }
+  for (let i = 0; i < count; i++) out.push(i < entries.length ? layoutLine(entries[i]!, refQuote) : EMPTY_LINE);
   return out;
 }
 
@@ -91,7 +99,17 @@ export function tapeLineClass(l: TapeLineLayout): string {
   return `tape-line ${l.tone}${l.large ? ' large' : ''}${l.recovered ? ' recovered' : ''}`;
 }
 
+/** The last time formatted: a burst of trades shares its exchange timestamp (one Date per burst, not per line). */
+let lastClock = { t: NaN, text: '' };
+
 function clock(t: number): string {
+  if (t === lastClock.t) return lastClock.text;
+  const text = formatClock(t);
+  lastClock = { t, text };
+  return text;
+}
+
+function formatClock(t: number): string {
   const d = new Date(t);
   const p = (v: number, n = 2) => String(v).padStart(n, '0');
   return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;

@@ -25,7 +25,8 @@ export interface GapLine {
   time: number;
 }
 
-export type TapeEntry = TapeLine | GapLine;
+/** Never changed once made: a changed line is a new entry (the painter redraws by identity). */
+export type TapeEntry = Readonly<TapeLine> | Readonly<GapLine>;
 
 export interface TapeOptions {
   aggregateMs: number;
@@ -69,6 +70,11 @@ export class TapeModel {
     this.version++;
   }
 
+  /** The large-trade threshold in quote currency (0: none); line intensity is measured against it. */
+  get largeQuote(): number {
+    return this.options.largeQuote;
+  }
+
   get isPaused(): boolean {
     return this.paused;
   }
@@ -98,11 +104,9 @@ export class TapeModel {
         continue;
       }
       if (aggregateMs > 0 && top?.kind === 'trade' && !top.recovered && top.side === side && time - top.time <= aggregateMs && time >= top.time) {
-        top.id = id;
-        top.price = price;
-        top.amount += amount;
-        top.count++;
-        top.large = largeQuote > 0 && top.price * top.amount >= largeQuote;
+        // a new entry, not the drawn one changed: an entry never changes once made (the painter compares by identity)
+        const merged = top.amount + amount;
+        this.lines[0] = { ...top, id, price, amount: merged, count: top.count + 1, large: largeQuote > 0 && price * merged >= largeQuote };
         continue;
       }
       this.lines.unshift({ kind: 'trade', id, price, amount, side, time, count: 1, recovered: false, large });

@@ -1,22 +1,29 @@
 // Paints the tape on one <canvas>: a DOM line per trade cost the browser style, layout
 // and paint work for dozens of nodes per frame at 500 trades/s (measured: the watchlist
-// fell from ~45 to ~27 frames/s); one canvas draw per changed frame costs a few fillText
-// calls. What was drawn is also written to a hidden list (assistive tech, e2e), but at
-// most every MIRROR_MS, with a trailing write so the last state always lands there.
-import { EMPTY_LINE, TAPE_GEOMETRY, layoutTape, tapeColumns, tapeLineClass, tapeLineCount, type TapeLineLayout } from './tape-layout';
-import type { TapeModel } from './tape-model';
+// fell from ~45 to ~27 frames/s). A drawn line never changes (tape entries are never
+// changed once made, and a line's intensity depends on its trade alone), so a frame
+// with k new trades on top shifts the drawn pixels down k lines (the canvas drawn onto
+// itself) and lays out and draws those k lines only; anything else (a resize, a line
+// inserted among drawn ones, other options) redraws all. What was drawn is also written
+// to a hidden list (assistive tech, e2e), but at most every MIRROR_MS, with a trailing
+// write so the last state always lands there.
+import { EMPTY_LINE, TAPE_GEOMETRY, layoutLine, tapeColumns, tapeLineClass, tapeLineCount, type TapeLineLayout } from './tape-layout';
+import type { TapeEntry, TapeModel } from './tape-model';
 
 /** The part of a 2D canvas context the tape uses (a recorder stands in for it in unit tests, which have no DOM). */
 export interface TapeCanvas {
   font: string;
   fillStyle: unknown;
   globalAlpha: number;
+  globalCompositeOperation: string;
   textAlign: 'left' | 'right' | 'center' | 'start' | 'end';
   textBaseline: 'top' | 'hanging' | 'middle' | 'alphabetic' | 'ideographic' | 'bottom';
   setTransform(a: number, b: number, c: number, d: number, e: number, f: number): void;
   clearRect(x: number, y: number, w: number, h: number): void;
   fillRect(x: number, y: number, w: number, h: number): void;
   fillText(text: string, x: number, y: number): void;
+  /** The canvas drawn onto itself (device pixels): the shift of the drawn lines. */
+  drawImage(image: never, sx: number, sy: number, sw: number, sh: number, dx: number, dy: number, dw: number, dh: number): void;
 }
 
 /** A line of the hidden list: only what the painter writes. */
@@ -28,7 +35,7 @@ export interface MirrorLine {
 
 export interface TapeEls {
   paused: { textContent: string | null };
-  /** The canvas's backing store size is set here (device pixels). */
+  /** The canvas's backing store size is set here (device pixels); it is also the image the shift draws. */
   canvas: { width: number; height: number };
   ctx: TapeCanvas;
   mirror: MirrorLine[];
@@ -55,7 +62,13 @@ export class TapePainter {
   private paintedVersion = -1;
   private mirroredVersion = -1;
   private mirroredAt = -Infinity;
+  /** Per line slot: the entry drawn there (undefined: none) and its layout (the mirror reads these). */
+  private slots: (TapeEntry | undefined)[] = [];
   private lines: TapeLineLayout[] = [];
+  /** What the drawn lines were laid out against; a change redraws all. */
+  private drawnQuote = NaN;
+  /** The canvas holds nothing reusable (attached, resized): the next draw is a full one. */
+  private stale = true;
   private cssWidth = 0;
   private cssHeight = 0;
   private dpr = 1;
@@ -65,6 +78,7 @@ export class TapePainter {
     this.colors = colors;
     this.paintedVersion = this.mirroredVersion = -1;
     this.mirroredAt = -Infinity;
+    this.stale = true;
   }
 
   /** The canvas's CSS size or the pixel ratio changed: the next paint redraws. */
@@ -74,9 +88,10 @@ export class TapePainter {
     this.cssHeight = cssHeight;
     this.dpr = dpr > 0 ? dpr : 1;
     this.paintedVersion = -1;
+    this.stale = true;
   }
 
-  /** Once per painted frame; draws only when the tape changed since the last draw. */
+  /** Once per painted frame; draws only when the tape changed since the last draw, and only what changed. */
   paint(tape: TapeModel, now: number): void {
     const els = this.els;
     if (!els) return;
@@ -84,8 +99,7 @@ export class TapePainter {
     if (els.paused.textContent !== pausedText) els.paused.textContent = pausedText;
     if (tape.version !== this.paintedVersion) {
       this.paintedVersion = tape.version;
-      this.lines = layoutTape(tape.visible, Math.max(tapeLineCount(this.cssHeight), els.mirror.length));
-      this.draw(els);
+      this.update(els, tape.visible, tape.largeQuote);
     }
     this.writeMirror(now);
   }
@@ -114,8 +128,31 @@ export class TapePainter {
     }
   }
 
-  private draw(els: TapeEls): void {
-    const c = this.colors;
+  /** Brings the slots to `visible`: new lines on top over shifted pixels where it can, else everything. */
+  private update(els: TapeEls, visible: readonly TapeEntry[], refQuote: number): void {
+    const count = Math.max(tapeLineCount(this.cssHeight), els.mirror.length);
+    const shift = this.stale || refQuote !== this.drawnQuote || this.slots.length !== count ? -1 : newOnTop(this.slots, visible);
+    if (shift === 0) return;
+    if (shift > 0 && Number.isInteger(TAPE_GEOMETRY.lineHeight * this.dpr)) {
+      // the drawn lines move down `shift` slots; the ones pushed past the end are dropped
+      this.slots.copyWithin(shift, 0, count - shift);
+      this.lines.copyWithin(shift, 0, count - shift);
+      for (let i = 0; i < shift; i++) this.setSlot(i, visible[i], refQuote);
+      this.drawShifted(els, shift);
+      return;
+    }
+    this.drawnQuote = refQuote;
+    this.slots.length = this.lines.length = count;
+    for (let i = 0; i < count; i++) this.setSlot(i, visible[i], refQuote);
+    this.drawAll(els);
+  }
+
+  private setSlot(i: number, entry: TapeEntry | undefined, refQuote: number): void {
+    this.slots[i] = entry;
+    this.lines[i] = entry ? layoutLine(entry, refQuote) : EMPTY_LINE;
+  }
+
+  private drawAll(els: TapeEls): void {
     const w = Math.round(this.cssWidth * this.dpr);
     const h = Math.round(this.cssHeight * this.dpr);
     // setting the size clears the canvas and resets its state: only when it changed
@@ -124,12 +161,38 @@ export class TapePainter {
     const ctx = els.ctx;
     ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
     ctx.clearRect(0, 0, this.cssWidth, this.cssHeight);
+    if (!this.colors) return;
+    this.stale = false;
+    this.drawLines(ctx, this.colors, Math.min(this.lines.length, tapeLineCount(this.cssHeight)));
+  }
+
+  /** Moves the drawn pixels down `shift` lines, then draws the `shift` new lines above them. */
+  private drawShifted(els: TapeEls, shift: number): void {
+    const c = this.colors;
     if (!c) return;
+    const ctx = els.ctx;
+    const { lineHeight, topPad } = TAPE_GEOMETRY;
+    const w = els.canvas.width;
+    const dy = shift * lineHeight * this.dpr;
+    const h = els.canvas.height - dy;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    if (h > 0) {
+      // 'copy': the moved pixels replace what was there, transparent ones included
+      ctx.globalCompositeOperation = 'copy';
+      ctx.drawImage(els.canvas as never, 0, 0, w, h, 0, dy, w, h);
+      ctx.globalCompositeOperation = 'source-over';
+    }
+    ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+    ctx.clearRect(0, 0, this.cssWidth, topPad + shift * lineHeight);
+    this.drawLines(ctx, c, Math.min(shift, tapeLineCount(this.cssHeight)));
+  }
+
+  /** Draws lines 0..n-1 (the canvas at CSS-pixel scale, their rows clear). */
+  private drawLines(ctx: TapeCanvas, c: TapeColors, n: number): void {
     const { lineHeight, topPad } = TAPE_GEOMETRY;
     const cols = tapeColumns(this.cssWidth);
-    const shown = Math.min(this.lines.length, tapeLineCount(this.cssHeight));
     ctx.textBaseline = 'middle';
-    for (let i = 0; i < shown; i++) {
+    for (let i = 0; i < n; i++) {
       const l = this.lines[i]!;
       if (l.tone === 'empty') break; // empty lines only follow the last entry
       const y = topPad + i * lineHeight;
@@ -151,4 +214,25 @@ export class TapePainter {
     }
     ctx.globalAlpha = 1;
   }
+}
+
+/**
+ * How many new entries sit on top of the drawn ones: k when `visible` is the drawn
+ * slots with k entries before them (0: nothing changed); -1 when the drawn lines are
+ * not simply pushed down (one changed, one was inserted among them, the tape was reset).
+ */
+export function newOnTop(drawn: readonly (TapeEntry | undefined)[], visible: readonly TapeEntry[]): number {
+  const n = drawn.length;
+  const first = drawn[0];
+  let k = 0;
+  if (first === undefined) {
+    if (visible.length === 0) return 0;
+    // nothing drawn yet: every visible line is new
+    k = Math.min(n, visible.length);
+  } else {
+    while (k < n && visible[k] !== first) k++;
+    if (k === n) return -1;
+  }
+  for (let j = 0; j + k < n; j++) if (visible[j + k] !== drawn[j]) return -1;
+  return k;
 }

@@ -4,6 +4,7 @@
 import { useCallback } from 'react';
 import { LADDER_GROUPINGS, type LadderSettings } from '../../../shared/settings';
 import type { LadderEls, LadderRowEls } from '../depth/ladder-painter';
+import { textSlot } from '../paint/text-slot';
 import { useApp, useRuntime } from './runtime-context';
 import { panelShown, shownKey } from '../workspace/linked-instrument';
 
@@ -26,21 +27,21 @@ export function Ladder({ id }: { id: string }) {
       const rows = (side: string): LadderRowEls[] =>
         [...root.querySelectorAll<HTMLElement>(`.ladder-row.${side}`)].map((row) => ({
           row,
-          price: row.querySelector<HTMLElement>('.px')!,
-          size: row.querySelector<HTMLElement>('.sz')!,
-          cum: row.querySelector<HTMLElement>('.cum')!,
-          traded: row.querySelector<HTMLElement>('.vol')!,
+          price: textSlot(row.querySelector<HTMLElement>('.px')!),
+          size: textSlot(row.querySelector<HTMLElement>('.sz')!),
+          cum: textSlot(row.querySelector<HTMLElement>('.cum:not(.bar)')!),
+          traded: textSlot(row.querySelector<HTMLElement>('.vol')!),
           sizeBar: row.querySelector<HTMLElement>('.bar.size')!,
           cumBar: row.querySelector<HTMLElement>('.bar.cum')!,
         }));
       const els: LadderEls = {
         root,
         state: q('.book-state'),
-        age: q('.book-age'),
-        updateId: q('.book-id'),
-        spread: q('.ladder-spread'),
+        age: textSlot(q('.book-age')),
+        updateId: textSlot(q('.book-id')),
+        spread: textSlot(q('.ladder-spread')),
         imbalanceBar: q('.imbalance .fill'),
-        imbalanceText: q('.imbalance-text'),
+        imbalanceText: textSlot(q('.imbalance-text')),
         asks: rows('ask'),
         bids: rows('bid'),
       };
@@ -72,9 +73,14 @@ export function Ladder({ id }: { id: string }) {
     <section className="ladder panel" aria-label="Depth ladder" data-instrument={shownKey(focus)} ref={attach} key={levels}>
       <header className="panel-head">
         <strong className="panel-title">{focus ? `${focus.symbol} · ${focus.exchange}` : 'Depth'}</strong>
-        <span className="book-state" data-testid="book-state" />
-        <span className="book-age muted" data-testid="book-age" />
-        <span className="book-id muted" />
+        {/* written every frame: its own layout island, apart from the select (see styles.css) */}
+        <span className="book-status">
+          <span className="book-status-in">
+            <span className="book-state" data-testid="book-state" />
+            <span className="book-age muted" data-testid="book-age" />
+            <span className="book-id muted" />
+          </span>
+        </span>
         <span className="spacer" />
         <label className="muted">
           group{' '}

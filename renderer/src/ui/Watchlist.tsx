@@ -4,6 +4,7 @@ import type React from 'react';
 import { memo, useCallback } from 'react';
 import type { PaintableElement, PaintedField, RowElements } from '../paint/row-painter';
 import { PAINTED_FIELDS } from '../paint/row-painter';
+import { SlottedCell } from '../paint/text-slot';
 import type { WatchRowDef } from '../state/app-store';
 import { useApp, useRuntime } from './runtime-context';
 
@@ -52,7 +53,8 @@ const WatchRow = memo(function WatchRow({ row, selected }: { row: WatchRowDef; s
   const { registerRow, api, app } = useRuntime();
   const { key } = row;
   // Registers this row's cells with the painter on mount (painted immediately,
-  // before the browser shows it) and unregisters on unmount.
+  // before the browser shows it) and unregisters on unmount. Each painted cell's
+  // text goes through one Text node (paint/text-slot.ts).
   const attach = useCallback(
     (tr: HTMLTableRowElement | null) => {
       if (!tr) return;
@@ -60,11 +62,11 @@ const WatchRow = memo(function WatchRow({ row, selected }: { row: WatchRowDef; s
       for (const field of PAINTED_FIELDS) {
         const cell = tr.querySelector<HTMLElement>(`[data-field="${field}"]`);
         if (!cell) throw new Error(`row ${key} lacks cell ${field}`);
-        cells[field] = cell;
+        cells[field] = new SlottedCell(cell);
       }
       const badge = tr.querySelector<HTMLElement>('.badge');
       if (!badge) throw new Error(`row ${key} lacks its badge`);
-      const elements: RowElements = { row: tr, cells, badge };
+      const elements: RowElements = { row: tr, cells, badge: new SlottedCell(badge) };
       return registerRow(key, elements);
     },
     [key, registerRow],
