@@ -15,7 +15,6 @@ import { bindProcessFaults, ProcessFaultPolicy } from '../engine/shutdown/fault-
 import type { RendererClient } from '../engine/renderer-link/renderer-link';
 import { routeQuitSignals } from './early-signals';
 import { nodeStreamingSpawner } from './node-streaming-process';
-import { STREAMING_V8_FLAGS } from '../engine/supervisor/streaming-process';
 import { PrespawnedStreaming } from '../engine/host/prespawn';
 import { preloadArgs } from '../../shared/streaming-preload';
 import { RendererSocketServer } from './renderer-socket-server';
@@ -63,7 +62,7 @@ export async function createHeadlessTerminal(opts: HeadlessTerminalOptions): Pro
   }
   // The streaming process starts now, loading its exchange classes while this host
   // listens and builds the engine; the supervisor claims it when the engine starts.
-  const streaming = new PrespawnedStreaming(nodeStreamingSpawner(join(OUT, 'streaming', 'streaming.cjs'), [...STREAMING_V8_FLAGS, ...(opts.streamingExecArgv ?? [])], preloadArgs(settings.get())));
+  const streaming = new PrespawnedStreaming(nodeStreamingSpawner(join(OUT, 'streaming', 'streaming.cjs'), [...(opts.streamingExecArgv ?? [])], preloadArgs(settings.get())));
   const wrap = opts.wrapClient ?? ((c: RendererClient) => c);
 
   // The server is created before the engine it serves; its handlers look the engine up when called.

@@ -28,15 +28,6 @@ export interface StreamingProcess {
 
 export type SpawnStreamingProcess = () => StreamingProcess;
 
-/**
- * V8 flags both hosts start the streaming process with. Its young generation is
- * capped at 1 MB per semi-space: V8 grows it (to 16 MB each by default) while the
- * markets load at start-up and never gives it back, so an idle process kept ~32 MB
- * committed for ~30 MB of live heap (RSS 123-134 MB against 76 MB for a bare Node that
- * loaded the exchange class). Ticks are short-lived, so small scavenges stay cheap.
- */
-export const STREAMING_V8_FLAGS: readonly string[] = ['--max-semi-space-size=1'];
-
 /** True while a process with this pid exists (signal 0 probes without killing). */
 export function pidAlive(pid: number | undefined): boolean {
   if (pid === undefined) return false;
