@@ -155,6 +155,14 @@ async function measureFoxtrot(ctx: BenchContext, focusSim: ExchangeSimulator, se
       });
       if (ready) break;
     }
+    // the chart's kline stream can come a moment after the book and tape: every stream
+    // the panels asked for exists once their count has held still (as the idle stage waits)
+    let streams = Object.keys(focusSim.view().streams).length;
+    for (let end = performance.now() + 15_000, since = performance.now(); performance.now() < end; await sleep(100)) {
+      const n = Object.keys(focusSim.view().streams).length;
+      if (n !== streams) [streams, since] = [n, performance.now()];
+      else if (performance.now() - since >= (ctx.quick ? 300 : 1500)) break;
+    }
     const { perStream, stepping } = focusStepRate(plan.focusTradesPerS, Object.keys(focusSim.view().streams), FOCUS_LOWER_ID);
     focusSim.setRate(perStream);
     await sleep(ctx.quick ? 300 : 2000);
