@@ -2,21 +2,19 @@
 // host's simulated-exchange component: refused with ui.devMenu off or with no
 // stand-in of that kind running; applied (as the stand-in's own view and a real
 // client see it) otherwise; "Clear faults" ends them.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { EventName, IBApi } from '@stoqey/ib';
 import { SimulatedExchange } from '../../electron/engine/simulated-exchange/simulated-exchange';
 import type { Logger } from '../../electron/engine/log/logger';
 import { defaultSettings, type Settings } from '../../shared/settings';
 import { until } from '../support/until';
+import { quietClientConsole } from '../support/futu-websocket';
 
 const quiet: Logger = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined, write: () => undefined, scope: () => quiet };
 let sim: SimulatedExchange | undefined;
 const apis: IBApi[] = [];
 
-beforeEach(() => {
-  vi.spyOn(console, 'debug').mockImplementation(() => undefined);
-  vi.spyOn(console, 'log').mockImplementation(() => undefined);
-});
+quietClientConsole();
 
 afterEach(async () => {
   for (const api of apis.splice(0)) {
@@ -25,7 +23,6 @@ afterEach(async () => {
   }
   await sim?.stop();
   sim = undefined;
-  vi.restoreAllMocks();
 });
 
 /** Only the simulated broker entries of `kinds` (no Binance simulator), no watchlist. */

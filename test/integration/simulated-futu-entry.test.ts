@@ -2,11 +2,11 @@
 // component runs the OpenD stand-in and points the entry at it, so Futu rows move
 // with no account; the streaming service serves the default Futu watchlist from it,
 // and the developer menu's drop drops the stand-in's connections too.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { SimulatedExchange } from '../../electron/engine/simulated-exchange/simulated-exchange';
 import type { Logger } from '../../electron/engine/log/logger';
 import { defaultSettings } from '../../shared/settings';
-import { provideWebSocketGlobal } from '../support/futu-websocket';
+import { provideWebSocketGlobal, quietClientConsole } from '../support/futu-websocket';
 import { until } from '../support/until';
 import { fastStreaming, VenueHarness } from './service-harness';
 
@@ -16,17 +16,13 @@ const quiet: Logger = { error: () => undefined, warn: () => undefined, info: () 
 let sim: SimulatedExchange | undefined;
 let service: VenueHarness | undefined;
 
-beforeEach(() => {
-  vi.spyOn(console, 'debug').mockImplementation(() => undefined);
-  vi.spyOn(console, 'log').mockImplementation(() => undefined);
-});
+quietClientConsole();
 
 afterEach(async () => {
   await service?.shutdown();
   await sim?.stop();
   service = undefined;
   sim = undefined;
-  vi.restoreAllMocks();
 });
 
 /** The service on the resolved sim-futu entry, subscribed to the default Futu watchlist's tickers. */

@@ -1,21 +1,18 @@
 // An enabled Futu entry's markets reach the symbol search's catalogue: the streaming
 // service asks OpenD (the stand-in, through futu-api) at configure on a short
 // connection of its own, and sends what it lists, validated by the protocol schema.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { OPEND_LISTING } from '../../simulator/opend/listing';
 import { FUTU, FutuHarness } from './futu-harness';
+import { quietClientConsole } from '../support/futu-websocket';
 
 let h: FutuHarness | undefined;
 
-beforeEach(() => {
-  vi.spyOn(console, 'debug').mockImplementation(() => undefined);
-  vi.spyOn(console, 'log').mockImplementation(() => undefined);
-});
+quietClientConsole();
 
 afterEach(async () => {
   await h?.stop();
   h = undefined;
-  vi.restoreAllMocks();
 });
 
 describe('Futu market catalogue', () => {

@@ -3,10 +3,11 @@
 // the stand-in's own view (every subscription live exactly once, on one connection;
 // nothing left after unsubscribe — the one-minute rule shortened by the stand-in's
 // option, which the entry's minSubscriptionMs mirrors — and after shutdown).
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { fastStreaming } from './streaming-harness';
 import { FutuHarness, futuKey, openDName } from './futu-harness';
 import { OPEND_MESSAGES } from '../../simulator/opend/opend-standin';
+import { quietClientConsole } from '../support/futu-websocket';
 
 const HK = 'HK.00700';
 const US = 'US.AAPL';
@@ -17,16 +18,11 @@ const HOLD_MS = 300;
 
 let h: FutuHarness | undefined;
 
-beforeEach(() => {
-  // futu-api logs logins and closes to the console under plain Node (the app's bundle silences it).
-  vi.spyOn(console, 'debug').mockImplementation(() => undefined);
-  vi.spyOn(console, 'log').mockImplementation(() => undefined);
-});
+quietClientConsole();
 
 afterEach(async () => {
   await h?.stop();
   h = undefined;
-  vi.restoreAllMocks();
 });
 
 async function live(quota = 100): Promise<FutuHarness> {
