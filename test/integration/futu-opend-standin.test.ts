@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import FtWebsocket from 'futu-api';
 import { OpenDStandIn, OPEND_MESSAGES } from '../../simulator/opend/opend-standin';
-import { provideWebSocketGlobal } from '../support/futu-websocket';
+import { provideWebSocketGlobal, quietClientConsole } from '../support/futu-websocket';
 import { until } from '../support/until';
 
 provideWebSocketGlobal();
@@ -14,6 +14,8 @@ const APPLE = { market: 11, code: 'AAPL' };
 function sub(client: FtWebsocket, securityList: unknown[], subTypeList: number[], isSubOrUnSub = true) {
   return client.Sub({ c2s: { securityList, subTypeList, isSubOrUnSub, isRegOrUnRegPush: true } });
 }
+
+quietClientConsole();
 
 describe('OpenD stand-in with the real futu-api client', () => {
   let clock = 1_000_000;
