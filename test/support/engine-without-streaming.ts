@@ -5,7 +5,12 @@ import type { Engine } from '../../electron/engine/engine';
 import type { Logger } from '../../electron/engine/log/logger';
 import { defaultSettings, type Settings } from '../../shared/settings';
 
-export function engineWithoutStreaming(log: Logger, kind: EngineAssemblyOptions['kind'] = 'headless'): { engine: Engine; settings: () => Settings } {
+/** `popouts`: the desktop host's pop-out windows, for tests of pop-out requests. */
+export function engineWithoutStreaming(
+  log: Logger,
+  kind: EngineAssemblyOptions['kind'] = 'headless',
+  popouts?: EngineAssemblyOptions['popouts'],
+): { engine: Engine; settings: () => Settings } {
   let settings: Settings = defaultSettings();
   const { engine } = assembleEngine({
     kind,
@@ -16,6 +21,7 @@ export function engineWithoutStreaming(log: Logger, kind: EngineAssemblyOptions[
     },
     flushLogs: () => undefined,
     exitApp: () => undefined,
+    ...(popouts ? { popouts } : {}),
   });
   return { engine, settings: () => settings };
 }

@@ -8,11 +8,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Owner } from '../../shared/lifecycle/owner';
 import { placeOnScreen, POPOUT_SETTLE_MS, PopoutWindows, popoutPath, type PopoutWindow } from '../../electron/engine/host/popout-windows';
 import { fakeScheduler } from '../support/fake-scheduler';
-import { assembleEngine, type EngineAssemblyOptions } from '../../electron/engine/assemble-engine';
 import { NO_POPOUTS } from '../../electron/engine/engine';
-import type { Logger } from '../../electron/engine/log/logger';
+import { engineWithoutStreaming } from '../support/engine-without-streaming';
+import { quietLogger } from '../support/loggers';
 import type { ToRenderer } from '../../shared/contract/renderer-api';
-import { defaultSettings, parseSettings, type Settings } from '../../shared/settings';
+import { defaultSettings, parseSettings } from '../../shared/settings';
 import { defaultWorkspace, defaultWorkspaces, WorkspacesSchema, type Popout, type WindowBounds } from '../../shared/workspace';
 import { isPoppedOut } from '../../renderer/src/workspace/popout';
 import { createAppStore } from '../../renderer/src/state/app-store';
@@ -153,24 +153,11 @@ describe('PopoutWindows', () => {
 
 describe('engine: pop-out requests', () => {
   function engine(popouts?: { request(id: string): string | undefined }) {
-    const log: Logger = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined, write: () => undefined, scope: () => log };
-    let settings: Settings = defaultSettings();
-    const host: EngineAssemblyOptions = {
-      kind: popouts ? 'electron' : 'headless',
-      log,
-      settings: { get: () => settings, update: (change) => (settings = change(settings)), commitChecked: (next) => (settings = next), flush: async () => undefined },
-      spawnStreaming: () => {
-        throw new Error('not started in this test');
-      },
-      flushLogs: () => undefined,
-      exitApp: () => undefined,
-      ...(popouts ? { popouts } : {}),
-    };
-    const { engine: e } = assembleEngine(host);
+    const { engine: e, settings } = engineWithoutStreaming(quietLogger, popouts ? 'electron' : 'headless', popouts);
     const received: ToRenderer[] = [];
     e.renderers.attach({ id: 'r1', send: (m) => received.push(m) });
     const notices = () => received.filter((m) => m.type === 'notice').map((m) => (m as { message: string }).message);
-    return { e, notices, settings: () => settings };
+    return { e, notices, settings };
   }
 
   it('a renderer saving its workspaces cannot change which panels are out: the host\'s record stays', () => {
