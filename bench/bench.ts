@@ -7,7 +7,7 @@
 //   --json PATH           also write the JSON here
 //   --seconds N           measuring window per rate (default 10)
 //   --only STAGES         e.g. --only storm,idle (see ONLY below); --rates 5k,50k: only these path plans
-//   --cpu-prof DIR        the host worker and its streaming child write V8 CPU profiles to DIR (figures then include the profiler's cost)
+//   --cpu-prof DIR        the host worker, its streaming child and the forked workers (broker clients, the screen stage's ccxt) write V8 CPU profiles to DIR (figures then include the profiler's cost)
 // Processes: simulator (sim-worker), raw ccxt (ccxt-worker), the host (host-worker:
 // engine + renderer socket server, with the real streaming child), a renderer-store
 // stand-in (store-client) and Chromium with ?perf=1; start-up and shutdown use the
@@ -118,10 +118,15 @@ function writeConfig(symbols: string[], channels: string[], extra: Record<string
   return { config, dataDir: join(dir, 'data') };
 }
 
+/** --cpu-prof DIR: the workers that run Foxtrot code write V8 CPU profiles there. */
+function profileArgv(): string[] {
+  const dir = process.env.FOXTROT_BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', '--cpu-prof-dir', dir] : [];
+}
+
 async function startHost(symbols: string[], channels: string[], extra: Record<string, unknown> = {}): Promise<{ host: Worker; url: string }> {
   const { config, dataDir } = writeConfig(symbols, channels, extra);
-  const profile = process.env.FOXTROT_BENCH_CPU_PROF;
-  const host = worker('host', 'host-worker.cjs', [config, dataDir], ['--expose-gc', ...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [])]);
+  const host = worker('host', 'host-worker.cjs', [config, dataDir], ['--expose-gc', ...profileArgv()]);
   await new Promise<void>((res, rej) => {
     const t = setTimeout(() => rej(new Error(`host did not start: ${host.output()}`)), 30_000);
     host.child.on('message', (m: { event?: string }) => {
@@ -670,7 +675,7 @@ async function main(): Promise<number> {
     const w = worker('simulator (every trade)', 'sim-worker.cjs', [String(QUICK ? 60 : 500), 'every-trade']);
     return { sim: w, info: await w.call<SimInfo>('start') };
   };
-  const ctx: BenchContext = { quick: QUICK, sim, simInfo, startEveryTradeSimulator, startHost, stopWorker, fork: (name, file) => worker(name, file), drain, getBrowser, rendererPids };
+  const ctx: BenchContext = { quick: QUICK, sim, simInfo, startEveryTradeSimulator, startHost, stopWorker, fork: (name, file) => worker(name, file, [], profileArgv()), drain, getBrowser, rendererPids };
   let storm: StormResult | undefined;
   if (runs('storm')) crashed = !(await stage('storm: 2 × the capacity of this run, then calm', async () => {
     const paths = rates.map((r) => ({ label: r.plan.label, deliveredPerS: r.deliveredPerS, sustained: r.sustained }));

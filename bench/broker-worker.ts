@@ -2,13 +2,15 @@
 // (issue 13), against a stand-in that runs in the benchmark's own process:
 //   adapter: Foxtrot's streaming service with one IB or Futu entry: the adapter and the
 //            shared broker session (reconnect gate, stale watch, statistics, tick sink,
-//            batching), its batches handed over through the in-process channel with IPC's
-//            structured-clone semantics (memory-port.ts), counted on the parent's side;
+//            batching), its batches sent to the bench over this process's IPC channel
+//            as the headless host's streaming process sends them;
 //   bare:    the same library (@stoqey/ib's IBApi, futu-api) requesting the same data and
 //            counting what arrives, nothing more.
+// The stage runs one of each at once against the same stand-in.
 // CPU from process.cpuUsage(); the stage divides it by what the stand-in sent.
 import { EventName, IBApi, TickByTickDataType } from '@stoqey/ib';
 import { memoryChannel } from '../electron/streaming/memory-port';
+import { connectToParent, type ParentPort } from '../electron/streaming/parent-port';
 import { StreamingService } from '../electron/streaming/streaming-service';
 import { createFutuClient, type FutuClient } from '../electron/streaming/adapters/futu/futu-api';
 import { FUTU_SUB_TYPE } from '../electron/streaming/adapters/futu/futu-connection';
@@ -28,6 +30,8 @@ export interface BrokerWorkerStart {
   port: number;
   /** Futu: the websocket key OpenD expects. */
   key?: string;
+  /** IB: the API client id (default 0); two clients of one TWS need two. */
+  clientId?: number;
   symbols: string[];
   channels: Channel[];
 }
@@ -39,17 +43,28 @@ let batches = 0;
 let stopClient: () => Promise<void> = async () => undefined;
 
 function startAdapter(o: BrokerWorkerStart): void {
+  // Batches leave through this process's real IPC channel, as the headless host's forked
+  // streaming process sends them (process.send, 'advanced' serialization): the adapter
+  // pays serialization and the pipe write, the bench's parent ignores what it receives.
+  // Configure and subscribe, a handful of messages, come in through the in-process channel.
   const { child, parent } = memoryChannel();
-  parent.onMessage((m) => {
-    const msg = m as { type?: string; tickers?: unknown[]; trades?: unknown[]; books?: unknown[] };
-    // ticks batches carry tickers in strides of 10 and trades in strides of 7 (streaming-protocol.ts)
-    if (msg.type !== 'ticks') return;
-    batches++;
-    received += (msg.tickers?.length ?? 0) / 10 + (msg.trades?.length ?? 0) / 7 + (msg.books?.length ?? 0);
-  });
-  const service = new StreamingService({ port: child, exit: () => undefined });
+  const ipc = connectToParent();
+  const port: ParentPort = {
+    ...child,
+    kind: ipc.kind,
+    post(m) {
+      const msg = m as { type?: string; tickers?: unknown[]; trades?: unknown[]; books?: unknown[] };
+      // ticks batches carry tickers in strides of 10 and trades in strides of 7 (streaming-protocol.ts)
+      if (msg.type === 'ticks') {
+        batches++;
+        received += (msg.tickers?.length ?? 0) / 10 + (msg.trades?.length ?? 0) / 7 + (msg.books?.length ?? 0);
+      }
+      ipc.post(m);
+    },
+  };
+  const service = new StreamingService({ port, exit: () => undefined });
   service.start();
-  const connection = o.venue === 'ib' ? { ib: { host: o.host, port: o.port, clientId: 0 } } : { futu: { host: o.host, port: o.port, key: o.key } };
+  const connection = o.venue === 'ib' ? { ib: { host: o.host, port: o.port, clientId: o.clientId ?? 0 } } : { futu: { host: o.host, port: o.port, key: o.key } };
   parent.send({
     type: 'configure',
     exchanges: [{ id: o.venue, kind: o.venue, simulated: true, enabled: true, urls: {}, ...connection }],
@@ -84,7 +99,7 @@ function startBareIb(o: BrokerWorkerStart): void {
       }
     }
   });
-  api.connect(0);
+  api.connect(o.clientId ?? 0);
   stopClient = async () => {
     api.disconnect();
   };

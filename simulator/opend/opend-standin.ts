@@ -72,6 +72,7 @@ interface Connection {
   /** "HK.00700:basic" → subscription. */
   subs: Map<string, Subscription>;
   keepAlives: number;
+  pushes: number;
 }
 
 export interface OpenDConnectionView {
@@ -81,6 +82,8 @@ export interface OpenDConnectionView {
   /** "HK.00700:basic", sorted. */
   subscriptions: string[];
   keepAlives: number;
+  /** Pushes sent on this connection. */
+  pushes: number;
 }
 
 export interface OpenDView {
@@ -200,6 +203,7 @@ export class OpenDStandIn {
         stalled: c.stalled,
         subscriptions: [...c.subs.keys()].sort(),
         keepAlives: c.keepAlives,
+        pushes: c.pushes,
       })),
       quotaUsed: this.heldKeys().size,
       quota: this.opts.quota,
@@ -214,7 +218,7 @@ export class OpenDStandIn {
   }
 
   private accept(ws: WebSocket): void {
-    const conn: Connection = { id: this.nextConnId++, ws, initialised: false, stalled: false, subs: new Map(), keepAlives: 0 };
+    const conn: Connection = { id: this.nextConnId++, ws, initialised: false, stalled: false, subs: new Map(), keepAlives: 0, pushes: 0 };
     this.conns.set(conn.id, conn);
     ws.on('message', (data: RawData, isBinary: boolean) => this.onMessage(conn, data, isBinary));
     ws.on('close', () => this.onClose(conn));
@@ -377,6 +381,7 @@ export class OpenDStandIn {
   private send(conn: Connection, cmd: number, body: Uint8Array): void {
     if (conn.stalled || !conn.initialised || conn.ws.readyState !== conn.ws.OPEN) return;
     conn.ws.send(encodeResponse(cmd, 0n, body));
+    conn.pushes++;
     this.counts.pushes++;
   }
 

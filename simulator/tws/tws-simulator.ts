@@ -73,7 +73,7 @@ export type { TwsFault };
 export type TwsRequestKind = 'mktData' | 'tickByTick' | 'depth';
 
 export interface TwsView {
-  connections: Array<{ id: number; clientId: number | undefined; openedAt: number; marketDataType: number; requests: Array<{ reqId: number; kind: TwsRequestKind; contract: string }> }>;
+  connections: Array<{ id: number; clientId: number | undefined; openedAt: number; marketDataType: number; /** Messages sent on this connection. */ messagesSent: number; requests: Array<{ reqId: number; kind: TwsRequestKind; contract: string }> }>;
   /** "kind contract" -> live requests for it over all connections. */
   subscriptions: Record<string, number>;
   totals: {
@@ -141,6 +141,7 @@ interface Conn {
   requests: Map<number, Request>;
   windowStart: number;
   windowCount: number;
+  messagesSent: number;
 }
 
 export class TwsSimulator {
@@ -221,6 +222,7 @@ export class TwsSimulator {
       clientId: c.clientId,
       openedAt: c.openedAt,
       marketDataType: c.marketDataType,
+      messagesSent: c.messagesSent,
       requests: [...c.requests.values()].map((r) => {
         const contract = formatIbNotation(r.instrument.spec);
         const key = `${r.kind} ${contract}`;
@@ -284,7 +286,7 @@ export class TwsSimulator {
       socket.destroy();
       return;
     }
-    const conn: Conn = { id: this.nextConnId++, socket, reader: new WireReader(), openedAt: Date.now(), clientId: undefined, started: false, marketDataType: 1, requests: new Map(), windowStart: 0, windowCount: 0 };
+    const conn: Conn = { id: this.nextConnId++, socket, reader: new WireReader(), openedAt: Date.now(), clientId: undefined, started: false, marketDataType: 1, requests: new Map(), windowStart: 0, windowCount: 0, messagesSent: 0 };
     this.conns.set(conn.id, conn);
     this.totals.connectionsOpened++;
     socket.on('data', (chunk: Buffer) => this.receive(conn, chunk));
@@ -485,6 +487,7 @@ export class TwsSimulator {
   private send(conn: Conn, fields: (string | number)[]): void {
     if (Date.now() < this.stallUntil || conn.socket.destroyed) return;
     conn.socket.write(frame(fields));
+    conn.messagesSent++;
     this.totals.messagesSent++;
   }
 }

@@ -55,7 +55,7 @@ describe('OpenD stand-in with the real futu-api client', () => {
     expect(Number(client.websock!.connID)).toBe(1);
     const r = await client._sendCmd(1004, { c2s: { time: 1 } }, 'KeepAlive');
     expect(r.retType).toBe(0);
-    expect(opend.view().connections).toEqual([{ connId: 1, initialised: true, stalled: false, subscriptions: [], keepAlives: 1 }]);
+    expect(opend.view().connections).toEqual([{ connId: 1, initialised: true, stalled: false, subscriptions: [], keepAlives: 1, pushes: 0 }]);
   });
 
   it('refuses a client with the wrong key at init', async () => {
@@ -80,6 +80,9 @@ describe('OpenD stand-in with the real futu-api client', () => {
     expect([1, 2]).toContain(ticker.tickerList[0]!.dir);
     expect(opend.view().connections[0]!.subscriptions).toEqual(['HK.00700:basic', 'HK.00700:orderBook', 'HK.00700:ticker']);
     expect(opend.view().quotaUsed).toBe(3);
+    // each push the client decoded was counted on its connection (more may be in flight)
+    expect(opend.view().connections[0]!.pushes).toBeGreaterThanOrEqual(pushes.length);
+    expect(opend.view().connections[0]!.pushes).toBe(opend.view().counts.pushes);
   });
 
   it('refuses a Sub beyond the quota whole, with its words, and keeps what was held', async () => {

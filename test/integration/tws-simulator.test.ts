@@ -108,6 +108,10 @@ describe('TWS stand-in with the real IBApi client', () => {
     c.api.cancelMktData(2);
     await until(() => Object.keys(sim.view().subscriptions).length === 0, 'cancelled', 2000);
     expect(sim.view().totals.cancels).toBe(2);
+    // one connection: everything sent (hand-shake, notices, ticks) was sent on it
+    const v = sim.view();
+    expect(v.connections[0]!.messagesSent).toBeGreaterThan(12);
+    expect(v.connections[0]!.messagesSent).toBe(v.totals.messagesSent);
     expect(c.errors).toEqual([]);
   });
 

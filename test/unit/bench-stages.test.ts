@@ -161,16 +161,25 @@ describe('screen stage', () => {
 
 describe('broker adapters report', () => {
   const run = (cpuUsPerTick: number, sentPerS = 6000): ClientRun => ({ sentPerS, receivedPerS: 2000, cpuMs: 1000, cpuUsPerTick, batchesPerS: 200 });
-  const cost = (adapter: ClientRun, bare: ClientRun): BrokerCost => ({ venue: 'ib', client: '@stoqey/ib IBApi', symbols: 5, adapter, bare, ratio: adapter.cpuUsPerTick / bare.cpuUsPerTick });
+  const cost = (adapter: ClientRun, bare: ClientRun, windowRatios: number[] = []): BrokerCost => ({ venue: 'ib', client: '@stoqey/ib IBApi', symbols: 5, adapter, bare, ratio: adapter.cpuUsPerTick / bare.cpuUsPerTick, windowRatios });
 
   it('prints both CPU figures, the ratio and raw ccxt beside, and judges ≤ ×1.25', () => {
     const { rows, report } = collect();
     reportBrokers([cost(run(12), run(10)), { ...cost(run(14), run(10)), venue: 'futu', client: 'futu-api' }], 11.4, report, noCeiling);
     expect(byFigure(rows, 'IB: CPU')).toMatchObject({
       status: 'PASS',
-      value: '12.00 vs 10.00 = ×1.20 (stand-in sent 6,000/s vs 6,000/s, 5 instruments × ticker+trades; raw ccxt 11.4 µs/tick)',
+      value: '12.00 vs 10.00 = ×1.20 (stand-in sent 6,000/s vs 6,000/s, 5 instruments × ticker+trades, side by side; raw ccxt 11.4 µs/tick)',
     });
     expect(byFigure(rows, 'Futu: CPU')).toMatchObject({ status: 'FAIL', figure: 'Futu: CPU µs per tick, adapter vs bare futu-api' });
+  });
+
+  it('shows the spread of the windows beside the ratio over all of them, which alone is judged', () => {
+    const { rows, report } = collect();
+    reportBrokers([cost(run(12), run(10), [1.31, 1.12, 1.18])], 11.4, report, noCeiling);
+    expect(byFigure(rows, 'IB: CPU')).toMatchObject({
+      status: 'PASS',
+      value: '12.00 vs 10.00 = ×1.20 (stand-in sent 6,000/s vs 6,000/s, 5 instruments × ticker+trades, side by side; 3 windows ×1.12–×1.31; raw ccxt 11.4 µs/tick)',
+    });
   });
 
   it('a ratio that is not a positive finite number, or runs at different rates, is an ERROR', () => {

@@ -1,4 +1,4 @@
-// futu-api ships no types: the part of its surface Foxtrot uses (main.js, base.js).
+// futu-api ships no types: the part of its surface Foxtrot uses (main.js, base.js, proto.js).
 declare module 'futu-api' {
   /** What a request resolves or rejects with once OpenD answered (decoded `<Proto>.Response`). */
   export interface FutuResponse {
@@ -43,4 +43,19 @@ declare module 'futu-api' {
   }
 
   export const ftCmdID: Record<string, { cmd: number; name: string; description: string }>;
+}
+
+
+// proto.js: futu-api's compiled protobuf definitions (protobufjs 6 JSON module, CommonJS),
+// read by the push fast path (push-frames.ts) and the OpenD stand-in.
+declare module 'futu-api/proto.js' {
+  export interface PbType {
+    create(value: unknown): unknown;
+    encode(message: unknown): { finish(): Uint8Array };
+    decode(buffer: Uint8Array): unknown;
+    verify(message: unknown): string | null;
+    toObject(message: unknown, options?: { longs?: unknown; defaults?: boolean }): Record<string, unknown>;
+  }
+  const root: { lookupType(name: string): PbType };
+  export default root;
 }
