@@ -8,7 +8,8 @@
 //     (RestorePlan): futu-api re-initialises but forgets them;
 //   - OpenD's "no unsubscribe within a minute" (UnsubscribeDeferral);
 //   - refusals (quota) surfaced as failed subscriptions with OpenD's own words;
-//   - pushes normalised to the ticker / trade / book rows the ccxt path writes
+//   - pushes read without futu-api's per-frame overhead (push-frames.ts) and
+//     normalised to the ticker / trade / book rows the ccxt path writes
 //     (OpenD's basic quote has no bid/ask: ticker rows take them from the book
 //     when the book is subscribed too, NaN otherwise).
 // In the app FutuAdapter (futu-adapter.ts) maps FutuListener onto the adapter
@@ -23,8 +24,12 @@ import { boundedWait, ownedTimeout, type Scheduler } from '../../../../shared/li
 import { BOOK_SYNCED_CODE, type Channel, type ConnectionState, type DisconnectReason, type SubscriptionState } from '../../../../shared/market';
 import { createFutuClient, FUTU_CMD, type FutuClient, type FutuResponse } from './futu-api';
 import { KeepAliveMonitor, type KeepAliveSettings } from './keepalive-monitor';
+import { installPushFastPath } from './push-frames';
 import { RestorePlan } from './restore-plan';
 import { UnsubscribeDeferral } from './unsubscribe-deferral';
+
+/** The pushes this connection turns into rows. */
+const PUSH_CMDS = [FUTU_CMD.updateBasicQot, FUTU_CMD.updateTicker, FUTU_CMD.updateOrderBook];
 
 /** Qot_Common.SubType per channel: basic quote → ticker rows, ticker (逐笔) → trades. */
 export const FUTU_SUB_TYPE: Record<Channel, number> = { ticker: 1, book: 2, trades: 4 };
@@ -241,10 +246,10 @@ export class FutuConnection {
   // --- connection -------------------------------------------------------------
 
   private open(): void {
+    const first = !this.client;
     if (!this.client) {
       const client = this.createClient();
       client.onlogin = (ok, detail) => this.onLogin(ok, detail);
-      client.onPush = (cmd, msg) => this.onPush(cmd, msg);
       this.client = client;
       this.owner.add('futu-socket', () => {
         client.stop();
@@ -253,6 +258,8 @@ export class FutuConnection {
     }
     const { host, port, ssl, key } = this.settings;
     this.client.start(host, port, ssl ?? false, key);
+    // start() made the connection object the fast path sits on; a client without one gets pushes the library's way
+    if (first && !installPushFastPath(this.client, PUSH_CMDS, (cmd, msg) => this.onPush(cmd, msg))) this.client.onPush = (cmd, msg) => this.onPush(cmd, msg);
     this.client.websock!.onclose = () => this.onSocketClosed();
   }
 
