@@ -38,7 +38,7 @@ export interface BrokerWorkerStart {
 
 /** Market-data callbacks the client ran (bare) or rows the streaming service sent (adapter). */
 let received = 0;
-/** Adapter: batches handed over to the parent (each pays the structured-clone hand-over). */
+/** Adapter: batches sent to the parent (each pays a process.send: serialization and a pipe write). */
 let batches = 0;
 let stopClient: () => Promise<void> = async () => undefined;
 
