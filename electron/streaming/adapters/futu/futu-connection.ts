@@ -259,7 +259,8 @@ export class FutuConnection {
     const { host, port, ssl, key } = this.settings;
     this.client.start(host, port, ssl ?? false, key);
     // start() made the connection object the fast path sits on; a client without one gets pushes the library's way
-    if (first && !installPushFastPath(this.client, PUSH_CMDS, (cmd, msg) => this.onPush(cmd, msg))) this.client.onPush = (cmd, msg) => this.onPush(cmd, msg);
+    const onPush = (cmd: number, msg: unknown) => this.onPush(cmd, msg);
+    if (first && !installPushFastPath(this.client, PUSH_CMDS, onPush)) this.client.onPush = onPush;
     this.client.websock!.onclose = () => this.onSocketClosed();
   }
 
