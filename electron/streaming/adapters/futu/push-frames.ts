@@ -9,13 +9,10 @@
 // error frames and every other command still take futu-api's own path, unchanged.
 import protoRoot, { type PbType } from 'futu-api/proto.js';
 import { ftCmdID } from 'futu-api';
+import { FRAME_CMD_AT, FRAME_ERROR_AT, FRAME_SERIAL_AT, FT_SIGN, RESPONSE_HEAD_BYTES } from '../../../../shared/futu-frame';
 import type { FutuClient } from './futu-api';
 
-/** futu-api's ftWebsocketHeadLength, ftWebsocketHeadSign. */
-const HEAD_BYTES = 44;
-const SIGN = 'ft-v1.0';
-
-/** What one frame's header says (the body starts at HEAD_BYTES). */
+/** What one frame's header says (the body starts at RESPONSE_HEAD_BYTES). */
 export interface FrameHeader {
   cmd: number;
   /** The request serial the frame answers, as futu-api keys its waiting requests; pushes carry one no request waits for. */
@@ -25,14 +22,14 @@ export interface FrameHeader {
 
 /** Reads an OpenD frame's header into `into`; false when it is not one (too short, wrong sign). */
 export function readFrameHeader(frame: Uint8Array, into: FrameHeader): boolean {
-  if (frame.byteLength < HEAD_BYTES) return false;
-  for (let i = 0; i < SIGN.length; i++) if (frame[i] !== SIGN.charCodeAt(i)) return false;
-  const view = new DataView(frame.buffer, frame.byteOffset, HEAD_BYTES);
-  into.cmd = view.getUint32(8);
-  const high = view.getUint32(12);
+  if (frame.byteLength < RESPONSE_HEAD_BYTES) return false;
+  for (let i = 0; i < FT_SIGN.length; i++) if (frame[i] !== FT_SIGN.charCodeAt(i)) return false;
+  const view = new DataView(frame.buffer, frame.byteOffset, RESPONSE_HEAD_BYTES);
+  into.cmd = view.getUint32(FRAME_CMD_AT);
+  const high = view.getUint32(FRAME_SERIAL_AT);
   // small serials (pushes carry 0) need no BigInt
-  into.serial = high === 0 ? String(view.getUint32(16)) : String(view.getBigUint64(12));
-  into.error = view.getInt32(20);
+  into.serial = high === 0 ? String(view.getUint32(FRAME_SERIAL_AT + 4)) : String(view.getBigUint64(FRAME_SERIAL_AT));
+  into.error = view.getInt32(FRAME_ERROR_AT);
   return true;
 }
 
@@ -78,10 +75,10 @@ export function installPushFastPath(client: FutuClient, cmds: readonly number[],
     const bytes = frame instanceof Uint8Array ? frame : frame instanceof ArrayBuffer ? new Uint8Array(frame) : undefined;
     if (!bytes) return original(frame);
     if (!readFrameHeader(bytes, head)) return viaLibrary(frame, bytes);
-    const type = head.error === 0 && bytes.byteLength > HEAD_BYTES ? types.get(head.cmd) : undefined;
+    const type = head.error === 0 && bytes.byteLength > RESPONSE_HEAD_BYTES ? types.get(head.cmd) : undefined;
     // A frame a request waits for is its reply, whatever its command: futu-api resolves it.
     if (!type || base.promisePool[head.serial] != null) return viaLibrary(frame, bytes);
-    onPush(head.cmd, type.decode(bytes.subarray(HEAD_BYTES)));
+    onPush(head.cmd, type.decode(bytes.subarray(RESPONSE_HEAD_BYTES)));
     return HANDLED;
   };
   // ws then hands each binary frame as a Buffer over what it read, without a copy.
