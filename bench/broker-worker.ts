@@ -17,6 +17,7 @@ import { FUTU_SUB_TYPE } from '../electron/streaming/adapters/futu/futu-connecti
 import { toContract } from '../electron/streaming/adapters/ib/ib-adapter';
 import { parseFutuSymbol } from '../shared/futu-notation';
 import { parseIbNotation } from '../shared/instrument-notation';
+import { TICKER_STRIDE, TRADE_STRIDE } from '../shared/contract/tick-batch';
 import type { Channel } from '../shared/market';
 import { StreamingTuningSchema } from '../shared/settings';
 import { serveRpc } from './rpc';
@@ -54,10 +55,9 @@ function startAdapter(o: BrokerWorkerStart): void {
     kind: ipc.kind,
     post(m) {
       const msg = m as { type?: string; tickers?: unknown[]; trades?: unknown[]; books?: unknown[] };
-      // ticks batches carry tickers in strides of 10 and trades in strides of 7 (streaming-protocol.ts)
       if (msg.type === 'ticks') {
         batches++;
-        received += (msg.tickers?.length ?? 0) / 10 + (msg.trades?.length ?? 0) / 7 + (msg.books?.length ?? 0);
+        received += (msg.tickers?.length ?? 0) / TICKER_STRIDE + (msg.trades?.length ?? 0) / TRADE_STRIDE + (msg.books?.length ?? 0);
       }
       ipc.post(m);
     },
