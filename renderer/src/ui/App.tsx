@@ -2,7 +2,7 @@
 // ladder, tape, charts, diagnostics, timeline: workspace/WorkspaceDock.tsx), status
 // bar, toasts and the shutdown modal. With ?perf=1 React commits are counted.
 import type { ProfilerOnRenderCallback } from 'react';
-import { Profiler, useLayoutEffect } from 'react';
+import { Profiler, useEffect } from 'react';
 import { ConnectionBanner } from './ConnectionBanner';
 import { DevMenu } from './DevMenu';
 import { HelpOverlay } from './HelpOverlay';
@@ -20,8 +20,12 @@ export function App() {
   const { perf, popout } = useRuntime();
   const ready = useApp((s) => s.ready);
 
-  // End-to-end tests wait for this: the hello has been applied and rendered.
-  useLayoutEffect(() => {
+  // End-to-end tests wait for this: the hello has been applied and rendered, and the
+  // screen is ready for keys. A passive effect on purpose: children's effects run
+  // first, so <Hotkeys> has bound the keymap. (When the hello lands before React
+  // mounts, a layout effect said "connected" while the keymap's binding still waited
+  // for its task, and Chromium let a key press in first: CI lost a Ctrl+K that way.)
+  useEffect(() => {
     document.body.dataset.connected = ready ? 'true' : 'false';
   }, [ready]);
 
