@@ -74,7 +74,11 @@ describe('streaming: a flood, every trade accounted for', () => {
     h.sim.fault({ kind: 'burst', ratePerSymbol: 2000, durationMs: 1500 });
     for (const ws of sockets) ws.pause();
     await h.until(() => h!.sim.activeFaults().every((f) => f.kind !== 'burst') || undefined, 'the burst over', 20_000);
-    h.sim.setRate(0);
+    // Calm, not silent: a trade now and then, as in the first test. A hole is seen when
+    // the trade after it arrives, and a market that never trades again would leave the
+    // last one unseen (twice in CI under load, the stream was then reconnecting at rate 0
+    // with 35 of 3,000 trades neither delivered nor counted).
+    h.sim.setRate(0.5);
     for (const ws of sockets) ws.resume();
     const delivered = () => h!.tickerRows(`sim|${symbol}`);
     const status = () => h!.lastStatus()?.subscriptions.find((s) => s.symbol === symbol && s.channel === 'trades');
@@ -82,7 +86,8 @@ describe('streaming: a flood, every trade accounted for', () => {
     await h
       .until(() => delivered() + (status()?.tradesShed ?? 0) === sent, 'every trade accounted for', 30_000)
       .catch((e: Error) => {
-        throw new Error(`${e.message}: sent ${sent}, delivered ${delivered()}, ${JSON.stringify(status())}`);
+        // what the connection went through says why a trade went missing (a close? by whom?)
+        throw new Error(`${e.message}: sent ${sent}, delivered ${delivered()}, ${JSON.stringify(status())}; connection events ${JSON.stringify(h!.events())}`);
       });
     expect(sent).toBeGreaterThan(1000);
     expect(status()?.tape?.recovered).toBeGreaterThan(0); // the path where a trade could be counted twice
