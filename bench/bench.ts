@@ -18,6 +18,7 @@ import { tmpdir, cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { now } from '../shared/clock';
+import { measureClockOffset } from './clock-offset';
 import type { TickerRow } from '../shared/contract/renderer-api';
 import { Worker, sleep } from './rpc';
 import { alive, children, cmdline, cpuMs, descendants, rssBytes } from './procfs';
@@ -535,7 +536,9 @@ async function runStartup(runs: number): Promise<number[]> {
           const f = p?.frames.find((x) => x.rows > 0);
           return f ? f.paintDoneAt : false;
         }, undefined, { timeout: 60_000, polling: 10 });
-        out.push(((await first.jsonValue()) as number) - s.startedAt);
+        // the page stamps on its own clock: bring it to this process's before subtracting
+        const offset = await measureClockOffset(() => page.evaluate(() => performance.timeOrigin + performance.now()), now);
+        out.push(((await first.jsonValue()) as number) - offset - s.startedAt);
       } finally {
         await page.close().catch(() => undefined);
         s.child.kill('SIGTERM');

@@ -1,0 +1,33 @@
+// How far another process's clock (shared/clock.ts: its performance.timeOrigin plus
+// performance.now()) is from this one's. timeOrigin is read from the wall clock when a
+// process starts and performance.now() runs on from there, so two processes agree only
+// while the wall clock is not stepped between their starts (NTP, a VM resumed after a
+// pause). In one full run a page opened late was 14 s ahead of the benchmark process
+// started 19 minutes before it: start-up measured 15,337 ms in a stage that took 4.9 s.
+// Asked across the process boundary, like NTP: the remote stamp lies between the
+// local send and receive.
+
+/** One exchange: local clock before asking, the remote clock's answer, local clock after. */
+export interface ClockSample {
+  sentAt: number;
+  remote: number;
+  receivedAt: number;
+}
+
+/** Remote minus local, from the sample with the shortest round trip (its midpoint is the tightest bound). */
+export function clockOffset(samples: readonly ClockSample[]): number {
+  let best: ClockSample | undefined;
+  for (const s of samples) if (!best || s.receivedAt - s.sentAt < best.receivedAt - best.sentAt) best = s;
+  return best ? best.remote - (best.sentAt + best.receivedAt) / 2 : NaN;
+}
+
+/** Samples the remote clock `n` times (one at a time) and returns its offset. */
+export async function measureClockOffset(remoteNow: () => Promise<number>, localNow: () => number, n = 5): Promise<number> {
+  const samples: ClockSample[] = [];
+  for (let i = 0; i < n; i++) {
+    const sentAt = localNow();
+    const remote = await remoteNow();
+    samples.push({ sentAt, remote, receivedAt: localNow() });
+  }
+  return clockOffset(samples);
+}
