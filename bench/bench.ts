@@ -317,7 +317,7 @@ async function getBrowser(): Promise<Browser> {
   return browser;
 }
 
-interface PerfDump { frames: Array<{ seq: number; paintDoneAt: number; receivedAtMin: number; receivedAtMax: number; rows: number; scriptMs: number }>; commits: number; longTasks: number[] }
+interface PerfDump { frames: Array<{ seq: number; paintDoneAt: number; receivedAtMin: number; receivedAtMax: number; rows: number; scriptMs: number }>; commits: number; longTasks: number[]; now(): number }
 
 async function openPage(url: string): Promise<Page> {
   const b = await getBrowser();
@@ -537,7 +537,7 @@ async function runStartup(runs: number): Promise<number[]> {
           return f ? f.paintDoneAt : false;
         }, undefined, { timeout: 60_000, polling: 10 });
         // the page stamps on its own clock: bring it to this process's before subtracting
-        const offset = await measureClockOffset(() => page.evaluate(() => performance.timeOrigin + performance.now()), now);
+        const offset = await measureClockOffset(() => page.evaluate(() => (globalThis as unknown as { __foxtrotPerf: PerfDump }).__foxtrotPerf.now()), now);
         out.push(((await first.jsonValue()) as number) - offset - s.startedAt);
       } finally {
         await page.close().catch(() => undefined);

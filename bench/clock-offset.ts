@@ -1,11 +1,9 @@
-// How far another process's clock (shared/clock.ts: its performance.timeOrigin plus
-// performance.now()) is from this one's. timeOrigin is read from the wall clock when a
-// process starts and performance.now() runs on from there, so two processes agree only
-// while the wall clock is not stepped between their starts (NTP, a VM resumed after a
-// pause). In one full run a page opened late was 14 s ahead of the benchmark process
-// started 19 minutes before it: start-up measured 15,337 ms in a stage that took 4.9 s.
-// Asked across the process boundary, like NTP: the remote stamp lies between the
-// local send and receive.
+// How far another process's clock (shared/clock.ts) is from this one's, asked across
+// the process boundary like NTP: the remote stamp lies between the local send and
+// receive. That clock re-anchors on the wall clock when it was stepped; before it did,
+// a page opened late was 14 s ahead of the benchmark process started 19 minutes before
+// it (start-up measured 15,337 ms in a stage that took 4.9 s). The start-up figure
+// subtracts stamps from two processes, so it measures the offset instead of trusting it.
 
 /** One exchange: local clock before asking, the remote clock's answer, local clock after. */
 export interface ClockSample {

@@ -1,7 +1,7 @@
 // Wires the renderer together in the browser: host link, stores, row painter,
 // frame scheduler, the age clock and (with ?perf=1) benchmark instrumentation.
 import type { FoxtrotApi } from '../../shared/contract/renderer-api';
-import { now } from '../../shared/clock';
+import { fromPerformance, now } from '../../shared/clock';
 import { connect } from './bridge/connect';
 import type { HostLink } from './bridge/link';
 import { FrameScheduler } from './paint/frame-scheduler';
@@ -154,13 +154,13 @@ export function startRuntime(): Runtime {
       paintFocus(all);
       clock.flashEndsAt(Math.min(painter.nextFlashEnd(), mirrorDueAt()));
     },
-    ack: (seq, frameTime) => api.send({ type: 'frame-ack', seq, frameTime: performance.timeOrigin + frameTime }),
+    ack: (seq, frameTime) => api.send({ type: 'frame-ack', seq, frameTime: fromPerformance(frameTime) }),
     onPainted: perf
       ? (f) =>
           perf.recordFrame({
             seq: f.seq,
-            paintedAt: performance.timeOrigin + f.frameTime,
-            paintDoneAt: performance.timeOrigin + f.doneTime,
+            paintedAt: fromPerformance(f.frameTime),
+            paintDoneAt: fromPerformance(f.doneTime),
             receivedAtMin: f.receivedAtMin,
             receivedAtMax: f.receivedAtMax,
             rows: f.rows,

@@ -1,10 +1,11 @@
 // Benchmark instrumentation (only with ?perf=1): what was painted when, how long
 // the script took, how often React committed and which long tasks happened.
 // Exposed as window.__foxtrotPerf; arrays are bounded so a long run cannot grow them.
+import { now } from '../../../shared/clock';
 
 export interface PerfFrame {
   seq: number;
-  /** Epoch ms of the paint: performance.timeOrigin + rAF timestamp. */
+  /** Epoch ms of the paint: the rAF timestamp on shared/clock.ts's clock. */
   paintedAt: number;
   /**
    * Epoch ms when the paint finished. The rAF timestamp is the frame's start and
@@ -23,6 +24,8 @@ export interface PerfFrame {
 }
 
 export class PerfRecorder {
+  /** The clock the stamps above are on, for a benchmark to compare with its own (bench/clock-offset.ts). */
+  readonly now = now;
   readonly frames: PerfFrame[] = [];
   commits = 0;
   readonly longTasks: number[] = [];
