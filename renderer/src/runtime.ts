@@ -17,6 +17,7 @@ import { createRendererLog } from './log/renderer-log';
 import { beep } from './depth/beep';
 import { FocusState } from './depth/focus-state';
 import { LadderPainter, type LadderEls } from './depth/ladder-painter';
+import type { LadderColors } from './depth/ladder-draw';
 import { TapePainter, type TapeColors, type TapeEls } from './depth/tape-painter';
 import { LadderSettingsSchema, TapeSettingsSchema } from '../../shared/settings';
 import { ChartData } from './chart/chart-data';
@@ -42,8 +43,10 @@ export interface Runtime {
   registerRow(key: string, elements: RowElements): () => void;
   /** Depth and tape of each link's focused instrument (one FocusState per link that holds a ladder or tape). */
   focus: MarketFocus<FocusState>;
-  /** Registers a ladder panel's / tape panel's row pool (null: unmounted). */
-  registerLadder(panelId: string, els: LadderEls | null): void;
+  /** Registers a ladder panel's / tape panel's canvases and hidden rows (null: unmounted). */
+  registerLadder(panelId: string, els: LadderEls | null, colors: LadderColors | null): void;
+  /** The ladder's canvases' CSS width and the device pixel ratio. */
+  resizeLadder(panelId: string, cssWidth: number, dpr: number): void;
   registerTape(panelId: string, els: TapeEls | null, colors: TapeColors | null): void;
   /** A tape canvas's CSS size and device pixel ratio. */
   resizeTape(panelId: string, cssWidth: number, cssHeight: number, dpr: number): void;
@@ -92,6 +95,7 @@ export function startRuntime(): Runtime {
       // the tape's hidden list trails its canvas by up to MIRROR_MS: a paint with nothing new still writes it
       if (!state.dirty && !all) {
         for (const [id, tape] of tapes) if (linkOf(id) === link) tape.writeMirror(t);
+        for (const [id, ladder] of ladders) if (linkOf(id) === link) ladder.writeMirror(t);
         continue;
       }
       state.dirty = false;
@@ -106,6 +110,7 @@ export function startRuntime(): Runtime {
   const mirrorDueAt = () => {
     let at = Infinity;
     for (const tape of tapes.values()) at = Math.min(at, tape.mirrorDueAt());
+    for (const ladder of ladders.values()) at = Math.min(at, ladder.mirrorDueAt());
     return at;
   };
   const markAll = () => {
@@ -218,13 +223,17 @@ export function startRuntime(): Runtime {
     focus,
     popout,
     saveWorkspacesNow: () => saver.flush(),
-    registerLadder(panelId, els) {
+    registerLadder(panelId, els, colors) {
       if (!els) ladders.delete(panelId);
       else {
         const painter = ladders.get(panelId) ?? new LadderPainter();
-        painter.attach(els);
+        painter.attach(els, colors);
         ladders.set(panelId, painter);
       }
+      markAll();
+    },
+    resizeLadder(panelId, cssWidth, dpr) {
+      ladders.get(panelId)?.resize(cssWidth, dpr);
       markAll();
     },
     registerTape(panelId, els, colors) {

@@ -2,55 +2,71 @@ import { describe, expect, it } from 'vitest';
 import type { DepthView } from '../../shared/contract/renderer-api';
 import { LadderSettingsSchema, TapeSettingsSchema } from '../../shared/settings';
 import { FocusState } from '../../renderer/src/depth/focus-state';
-import { CHANGE_FLASH_MS, LadderPainter, TRADED_REFRESH_MS, type LadderEls, type LadderRowEls, type PaintedEl } from '../../renderer/src/depth/ladder-painter';
+import { LADDER_GEOMETRY, ladderColumns, type LadderCanvas, type LadderColors } from '../../renderer/src/depth/ladder-draw';
+import { CHANGE_FLASH_MS, LadderPainter, MIRROR_MS, TRADED_REFRESH_MS, type LadderEls, type LadderMirrorRow, type LadderSideEls, type PaintedEl } from '../../renderer/src/depth/ladder-painter';
 
-/** Just what the painter touches of an element; `writes` counts text and width writes. */
+const COLORS: LadderColors = {
+  ask: 'ask', bid: 'bid', text: 'text', muted: 'muted', askCum: 'askCum', bidCum: 'bidCum', askSize: 'askSize', bidSize: 'bidSize', changed: 'changed', font: '13px sans',
+};
+
+/** Records what a side's canvas was last drawn with; `draws` counts full redraws. */
+class Recorder implements LadderCanvas {
+  font = '';
+  fillStyle: unknown = '';
+  textAlign: LadderCanvas['textAlign'] = 'start';
+  textBaseline: LadderCanvas['textBaseline'] = 'alphabetic';
+  draws = 0;
+  texts: { text: string; x: number; y: number; fill: unknown }[] = [];
+  rects: { x: number; y: number; w: number; h: number; fill: unknown }[] = [];
+  setTransform(): void {}
+  clearRect(): void {
+    this.draws++;
+    this.texts = [];
+    this.rects = [];
+  }
+  fillRect(x: number, y: number, w: number, h: number): void {
+    this.rects.push({ x, y, w, h, fill: this.fillStyle });
+  }
+  fillText(text: string, x: number, y: number): void {
+    this.texts.push({ text, x, y, fill: this.fillStyle });
+  }
+  /** Row i as drawn: its texts left to right, and whether it is highlighted. */
+  row(i: number): string {
+    const top = i * LADDER_GEOMETRY.rowHeight;
+    const inRow = (y: number) => y >= top && y < top + LADDER_GEOMETRY.rowHeight;
+    const texts = this.texts.filter((t) => inRow(t.y)).sort((a, b) => a.x - b.x).map((t) => t.text);
+    const changed = this.rects.some((r) => r.fill === 'changed' && r.y === top);
+    return texts.join(' ') + (changed ? ' chg' : '');
+  }
+}
+
 class El {
-  static writes = 0;
-  private text = '';
-  private readonly classes = new Set<string>();
-  readonly dataset: Record<string, string | undefined> = {};
-  readonly style = (() => {
-    let width = '';
-    return {
-      get width() {
-        return width;
-      },
-      set width(v: string) {
-        El.writes++;
-        width = v;
-      },
-    };
-  })();
+  textContent = '';
   className = '';
-  get textContent(): string {
-    return this.text;
-  }
-  set textContent(v: string) {
-    El.writes++;
-    this.text = v;
-  }
-  readonly classList = {
-    contains: (c: string) => this.classes.has(c),
-    toggle: (c: string, on: boolean) => void (on ? this.classes.add(c) : this.classes.delete(c)),
-    remove: (c: string) => void this.classes.delete(c),
-  };
+  readonly style = { width: '' };
+  readonly dataset: Record<string, string | undefined> = {};
+  readonly classList = { contains: () => false, toggle: () => undefined, remove: () => undefined };
 }
 
 const el = () => new El() as unknown as PaintedEl;
-const row = (): LadderRowEls => ({ row: el(), price: el(), size: el(), cum: el(), traded: el(), sizeBar: el(), cumBar: el() });
+const mirrorRow = (): LadderMirrorRow => ({ row: { dataset: {} }, price: new El(), size: new El(), cum: new El(), traded: new El() });
 const LEVELS = 5;
 
+function side(): LadderSideEls & { rec: Recorder } {
+  const rec = new Recorder();
+  return { canvas: { width: 0, height: 0 }, ctx: rec, rec, mirror: Array.from({ length: LEVELS }, mirrorRow) };
+}
+
 function setup() {
-  const els: LadderEls = {
-    root: el(), state: el(), age: el(), updateId: el(), spread: el(), imbalanceBar: el(), imbalanceText: el(),
-    asks: Array.from({ length: LEVELS }, row), bids: Array.from({ length: LEVELS }, row),
-  };
+  const asks = side();
+  const bids = side();
+  const els: LadderEls = { root: el(), state: el(), age: new El(), updateId: new El(), spread: new El(), imbalanceBar: el(), imbalanceText: new El(), asks, bids };
   const focus = new FocusState(LadderSettingsSchema.parse({ levels: LEVELS, grouping: 1 }), TapeSettingsSchema.parse({}));
   focus.select('sim|BTC/USDT');
   const painter = new LadderPainter();
-  painter.attach(els);
-  return { els, focus, painter };
+  painter.attach(els, COLORS);
+  painter.resize(400, 2);
+  return { els, asks, bids, focus, painter };
 }
 
 const book = (bidSize: number, updateId: number): DepthView => ({
@@ -59,48 +75,100 @@ const book = (bidSize: number, updateId: number): DepthView => ({
   asks: [[100.01, 1], [100.02, 2], [100.03, 3], [100.04, 4], [100.05, 5]],
 });
 const trade = (price: number, amount: number, time: number): [number, number, number, number, number] => [price, amount, 1, time, 0];
-const shown = (r: LadderRowEls) => `${r.price.textContent} ${r.size.textContent} vol=${r.traded.textContent}${r.row.classList.contains('chg') ? ' chg' : ''}`;
+const prices = (s: LadderSideEls) => s.mirror.map((r) => r.row.dataset.price);
 
 describe('LadderPainter', () => {
-  it('paints the book into the fixed rows: asks above (best lowest), bids below (best first), with prices on the rows', () => {
-    const { els, focus, painter } = setup();
+  it('draws the book on each side: asks above (best lowest), bids below (best first), and mirrors it in the hidden rows', () => {
+    const { asks, bids, focus, painter } = setup();
     focus.apply(book(1, 1), undefined, 1000);
     painter.paint(focus, 1000);
-    expect(els.asks.map((r) => r.row.dataset.price)).toEqual(['100.05', '100.04', '100.03', '100.02', '100.01']);
-    expect(els.bids.map((r) => r.row.dataset.price)).toEqual(['100', '99.99', '99.98', '99.97', '99.96']);
-    expect(shown(els.bids[0]!)).toBe('100 1.000 vol=');
+    expect(prices(asks)).toEqual(['100.05', '100.04', '100.03', '100.02', '100.01']);
+    expect(prices(bids)).toEqual(['100', '99.99', '99.98', '99.97', '99.96']);
+    expect(bids.rec.row(0)).toBe('100 1.000 1.000');
+    expect(asks.rec.row(4)).toBe('100.01 1.000 1.000');
+    expect(bids.mirror[0]!.size.textContent).toBe('1.000');
+    // the backing store is in device pixels; prices in their column, bars from the right edge
+    expect(bids.canvas).toEqual({ width: 800, height: LEVELS * LADDER_GEOMETRY.rowHeight * 2 });
+    expect(bids.rec.texts.find((t) => t.text === '100')).toMatchObject({ x: ladderColumns(400)[1], fill: 'bid' });
+    const cum = bids.rec.rects.filter((r) => r.fill === 'bidCum');
+    expect(cum.at(-1)).toMatchObject({ x: 0, w: 400 }); // the deepest level holds the most depth
   });
 
-  it('with the book unchanged, trades cost no book writes: the traded column follows at most every TRADED_REFRESH_MS', () => {
-    const { els, focus, painter } = setup();
+  it('draws nothing before it knows its width or colours, then at once', () => {
+    const { asks, focus, painter } = setup();
+    painter.resize(0, 1);
+    focus.apply(book(1, 1), undefined, 1000);
+    painter.paint(focus, 1000);
+    expect(asks.rec.draws).toBe(0);
+    expect(prices(asks)).toEqual(['100.05', '100.04', '100.03', '100.02', '100.01']); // the hidden rows do not wait
+    painter.resize(300, 1);
+    painter.paint(focus, 1001);
+    expect(asks.rec.draws).toBe(1);
+    expect(asks.canvas.width).toBe(300);
+  });
+
+  it('with the book unchanged, trades cause no redraw: the traded column follows at most every TRADED_REFRESH_MS', () => {
+    const { bids, focus, painter } = setup();
     focus.apply(book(1, 1), undefined, 1000);
     painter.paint(focus, 1000);
     const tape = (id: string, t: ReturnType<typeof trade>) => ({ key: 'sim|BTC/USDT', reset: false, trades: [t], ids: [id], gaps: [] });
     focus.apply(undefined, tape('1', trade(100, 0.5, 1010)), 1010);
-    El.writes = 0;
-    painter.paint(focus, 1016); // too soon for the traded column; the age in the header is the only write
-    expect(El.writes).toBe(1);
-    expect(shown(els.bids[0]!)).toBe('100 1.000 vol=');
+    painter.paint(focus, 1016); // too soon for the traded column
+    expect(bids.rec.draws).toBe(1);
+    expect(bids.rec.row(0)).toBe('100 1.000 1.000');
     painter.paint(focus, 1000 + TRADED_REFRESH_MS);
-    expect(shown(els.bids[0]!)).toBe('100 1.000 vol=0.500');
-    // a new book repaints at once, and the changed level is highlighted until CHANGE_FLASH_MS has passed
+    expect(bids.rec.draws).toBe(2);
+    expect(bids.rec.row(0)).toBe('0.500 100 1.000 1.000');
+    painter.paint(focus, 1000 + TRADED_REFRESH_MS + 1); // nothing changed: nothing drawn
+    expect(bids.rec.draws).toBe(2);
+    // a new book redraws at once, and the changed level is highlighted until CHANGE_FLASH_MS has passed
     focus.apply(book(7, 2), undefined, 1300);
     painter.paint(focus, 1300);
-    expect(shown(els.bids[0]!)).toBe('100 7.000 vol=0.500 chg');
+    expect(bids.rec.row(0)).toBe('0.500 100 7.000 7.000 chg');
     painter.paint(focus, 1300 + CHANGE_FLASH_MS - 1);
-    expect(shown(els.bids[0]!)).toBe('100 7.000 vol=0.500 chg');
+    expect(bids.rec.row(0)).toBe('0.500 100 7.000 7.000 chg');
     painter.paint(focus, 1300 + CHANGE_FLASH_MS);
-    expect(shown(els.bids[0]!)).toBe('100 7.000 vol=0.500');
+    expect(bids.rec.row(0)).toBe('0.500 100 7.000 7.000');
+  });
+
+  it('the hidden rows trail the canvas by at most MIRROR_MS, and always catch up', () => {
+    const { bids, focus, painter } = setup();
+    focus.apply(book(1, 1), undefined, 1000);
+    painter.paint(focus, 1000);
+    expect(painter.mirrorDueAt()).toBe(Infinity);
+    focus.apply(book(7, 2), undefined, 1100);
+    painter.paint(focus, 1100);
+    expect(bids.rec.row(0)).toBe('100 7.000 7.000 chg');
+    expect(bids.mirror[0]!.size.textContent).toBe('1.000'); // not due yet
+    expect(painter.mirrorDueAt()).toBe(1000 + MIRROR_MS);
+    painter.writeMirror(1000 + MIRROR_MS - 1);
+    expect(bids.mirror[0]!.size.textContent).toBe('1.000');
+    painter.writeMirror(1000 + MIRROR_MS);
+    expect(bids.mirror[0]!.size.textContent).toBe('7.000');
+    expect(painter.mirrorDueAt()).toBe(Infinity);
   });
 
   it('a grouping change regroups the same book at once', () => {
-    const { els, focus, painter } = setup();
+    const { bids, focus, painter } = setup();
     focus.apply(book(1, 1), undefined, 1000);
     painter.paint(focus, 1000);
     focus.setOptions(LadderSettingsSchema.parse({ levels: LEVELS, grouping: 2 }), TapeSettingsSchema.parse({}));
     painter.paint(focus, 1001);
-    expect(els.bids[0]!.row.dataset.price).toBe('100');
-    expect(els.bids[1]!.row.dataset.price).toBe('99.98');
-    expect(els.bids[1]!.size.textContent).toBe('5.000'); // 99.99 and 99.98 in one group of 2 ticks
+    expect(bids.rec.row(0)).toBe('100 1.000 1.000');
+    expect(bids.rec.row(1)).toBe('99.98 5.000 6.000'); // 99.99 and 99.98 in one group of 2 ticks
+    painter.writeMirror(1000 + MIRROR_MS);
+    expect(prices(bids).slice(0, 2)).toEqual(['100', '99.98']);
+  });
+
+  it('a book gone (another instrument, no book yet) blanks both sides', () => {
+    const { asks, bids, focus, painter } = setup();
+    focus.apply(book(1, 1), undefined, 1000);
+    painter.paint(focus, 1000);
+    focus.select('sim|ETH/USDT');
+    painter.paint(focus, 1001);
+    expect(bids.rec.texts).toEqual([]);
+    expect(asks.rec.texts).toEqual([]);
+    painter.writeMirror(1000 + MIRROR_MS);
+    expect(prices(bids)).toEqual([undefined, undefined, undefined, undefined, undefined]);
   });
 });

@@ -1,16 +1,19 @@
-// Paints the depth ladder into a fixed pool of rows once per animation frame: asks
-// above (best ask lowest), the spread row, bids below. Rows are created once per pool
-// size; a frame writes only text, widths and classes (no layout-changing nodes). A
-// level whose size changed is highlighted briefly. The book's state and age are in the
-// header on every paint; a book not synced is dimmed and labelled, never shown as synced.
-// Trades make a paint every frame while the book changes ~10 times a second: a paint
-// with the book already on screen groups and writes nothing of it again, only ending
-// highlights and, at most every TRADED_REFRESH_MS, the traded-volume column.
+// Paints the depth ladder once per animation frame: asks above (best ask lowest), the
+// spread row, bids below. Each side is one canvas (depth/ladder-draw.ts) redrawn only
+// when what it shows changed; a level whose size changed is highlighted briefly. The
+// book's state and age are in the header on every paint; a book not synced is dimmed
+// and labelled, never shown as synced. Trades make a paint every frame while the book
+// changes ~10 times a second: a paint with the book already on screen groups nothing
+// again and redraws only when a highlight ended or, at most every TRADED_REFRESH_MS,
+// the traded-volume column changed. What was drawn is also written to a hidden list
+// of rows (assistive tech, e2e), at most every MIRROR_MS, with a trailing write so the
+// last state always lands there.
 import type { DepthView } from '../../../shared/contract/renderer-api';
 import { fmtPrice } from './number-format';
 import { groupSide, imbalance, inferTick, spread, type LadderLevel } from './ladder-math';
 import type { FocusState } from './focus-state';
 import type { TextTarget } from '../paint/text-slot';
+import { BLANK_ROW, drawLadderSide, type LadderCanvas, type LadderCanvasEl, type LadderColors, type LadderRowView } from './ladder-draw';
 
 /** What the painter uses of an element: an HTMLElement is one; unit tests run without a DOM. */
 export interface PaintedEl {
@@ -21,15 +24,20 @@ export interface PaintedEl {
   readonly classList: { contains(token: string): boolean; toggle(token: string, force?: boolean): unknown; remove(token: string): void };
 }
 
-/** Values written every book go into Text nodes (paint/text-slot.ts). */
-export interface LadderRowEls {
-  row: PaintedEl;
+/** A row of the hidden list: its price as data-price and its values as text. */
+export interface LadderMirrorRow {
+  row: { readonly dataset: Record<string, string | undefined> };
   price: TextTarget;
   size: TextTarget;
   cum: TextTarget;
   traded: TextTarget;
-  sizeBar: PaintedEl;
-  cumBar: PaintedEl;
+}
+
+/** One side: its canvas and its hidden rows (top to bottom, as drawn). */
+export interface LadderSideEls {
+  canvas: LadderCanvasEl;
+  ctx: LadderCanvas;
+  mirror: LadderMirrorRow[];
 }
 
 export interface LadderEls {
@@ -40,14 +48,16 @@ export interface LadderEls {
   spread: TextTarget;
   imbalanceBar: PaintedEl;
   imbalanceText: TextTarget;
-  asks: LadderRowEls[];
-  bids: LadderRowEls[];
+  asks: LadderSideEls;
+  bids: LadderSideEls;
 }
 
 /** How long a changed level stays highlighted. */
 export const CHANGE_FLASH_MS = 400;
 /** The traded-volume column between two books is refreshed at most this often. */
 export const TRADED_REFRESH_MS = 250;
+/** The hidden list is rewritten at most this often. */
+export const MIRROR_MS = 250;
 
 /** What the rows show now: the book, how it was grouped, and each row's level key (undefined: blank). */
 interface OnScreen {
@@ -58,23 +68,47 @@ interface OnScreen {
   bestAsk: number | undefined;
   askKeys: (number | undefined)[];
   bidKeys: (number | undefined)[];
-  askPrices: (number | undefined)[];
-  bidPrices: (number | undefined)[];
 }
 
 export class LadderPainter {
   private els: LadderEls | null = null;
+  private colors: LadderColors | null = null;
   /** Size per price at the last paint, per side, to find changed levels. */
   private prev = new Map<number, number>();
   private changedAt = new Map<number, number>();
   private onScreen: OnScreen | null = null;
   private tradedAt = -Infinity;
+  /** The rows as drawn (or to be drawn), per side. */
+  private asks: LadderRowView[] = [];
+  private bids: LadderRowView[] = [];
+  private cssWidth = 0;
+  private dpr = 1;
+  /** Bumped whenever the rows change; the canvases and the hidden list catch up to it. */
+  private version = 0;
+  private drawnVersion = -1;
+  private mirroredVersion = -1;
+  private mirroredAt = -Infinity;
 
-  attach(els: LadderEls | null): void {
+  attach(els: LadderEls | null, colors: LadderColors | null = null): void {
     this.els = els;
+    this.colors = colors;
     this.prev.clear();
     this.changedAt.clear();
     this.onScreen = null;
+    const n = els ? els.bids.mirror.length : 0;
+    this.asks = new Array<LadderRowView>(n).fill(BLANK_ROW);
+    this.bids = new Array<LadderRowView>(n).fill(BLANK_ROW);
+    this.version++;
+    this.drawnVersion = this.mirroredVersion = -1;
+    this.mirroredAt = -Infinity;
+  }
+
+  /** The canvases' CSS width or the pixel ratio changed: the next paint redraws. */
+  resize(cssWidth: number, dpr: number): void {
+    if (cssWidth === this.cssWidth && dpr === this.dpr) return;
+    this.cssWidth = cssWidth;
+    this.dpr = dpr > 0 ? dpr : 1;
+    this.drawnVersion = -1;
   }
 
   paint(focus: FocusState, now: number): void {
@@ -83,16 +117,25 @@ export class LadderPainter {
     const d = focus.depth;
     this.paintHeader(els, d, focus, now);
     if (!d) {
-      for (const r of els.asks) blank(r);
-      for (const r of els.bids) blank(r);
+      // rows are blank unless a book is on screen
+      if (this.onScreen) {
+        this.asks.fill(BLANK_ROW);
+        this.bids.fill(BLANK_ROW);
+        this.version++;
+      }
       text(els.spread, '');
       this.onScreen = null;
-      return;
+      return this.flush(els, now);
     }
     const { grouping, levels } = focus.ladder;
-    const n = Math.min(levels, els.bids.length);
+    const n = Math.min(levels, this.bids.length);
     const shown = this.onScreen;
-    if (shown && shown.depth === d && shown.grouping === grouping && shown.n === n) return this.paintBetweenBooks(els, shown, focus, now);
+    if (shown && shown.depth === d && shown.grouping === grouping && shown.n === n) {
+      this.paintBetweenBooks(shown, focus, now);
+      return this.flush(els, now);
+    }
+    // a new grouping or depth is not a market change: no level is highlighted for it
+    if (shown && (shown.grouping !== grouping || shown.n !== n)) this.prev.clear();
     const tick = inferTick(d.bids, d.asks);
     const bids = groupSide(d.bids, tick, grouping, n, true);
     const asks = groupSide(d.asks, tick, grouping, n, false);
@@ -103,20 +146,19 @@ export class LadderPainter {
     const traded = focus.volume.totals(now, tick, grouping, (p) => bestAsk === undefined || p < bestAsk);
     this.tradedAt = now;
     const next = new Map<number, number>();
-    const screen: OnScreen = { depth: d, grouping, n, tick, bestAsk, askKeys: [], bidKeys: [], askPrices: [], bidPrices: [] };
+    const screen: OnScreen = { depth: d, grouping, n, tick, bestAsk, askKeys: [], bidKeys: [] };
     // asks: row 0 at the top is the worst shown; the best ask sits just above the spread
-    for (let i = 0; i < els.asks.length; i++) {
+    for (let i = 0; i < this.asks.length; i++) {
       const lvl = i < n ? asks[n - 1 - i] : undefined;
-      this.paintRow(els.asks[i]!, lvl, maxSize, maxCum, traded, now, next, -1);
+      this.asks[i] = this.rowView(lvl, maxSize, maxCum, traded, now, next, -1);
       screen.askKeys.push(lvl ? -lvl.price : undefined);
-      screen.askPrices.push(lvl?.price);
     }
-    for (let i = 0; i < els.bids.length; i++) {
+    for (let i = 0; i < this.bids.length; i++) {
       const lvl = i < n ? bids[i] : undefined;
-      this.paintRow(els.bids[i]!, lvl, maxSize, maxCum, traded, now, next, 1);
+      this.bids[i] = this.rowView(lvl, maxSize, maxCum, traded, now, next, 1);
       screen.bidKeys.push(lvl?.price);
-      screen.bidPrices.push(lvl?.price);
     }
+    this.version++;
     this.prev = next;
     this.onScreen = screen;
     const s = spread(bestBid, bestAsk, tick);
@@ -124,27 +166,54 @@ export class LadderPainter {
     const imb = imbalance(bids, asks);
     width(els.imbalanceBar, `${Math.round(((imb + 1) / 2) * 100)}%`);
     text(els.imbalanceText, `imbalance ${imb >= 0 ? '+' : ''}${(imb * 100).toFixed(0)}%`);
+    this.flush(els, now);
+  }
+
+  /** When the hidden list is behind what was drawn: the time it may be rewritten (Infinity: it is not behind). */
+  mirrorDueAt(): number {
+    return this.els && this.mirroredVersion !== this.version ? this.mirroredAt + MIRROR_MS : Infinity;
+  }
+
+  /** Rewrites the hidden list if it is behind and due (the trailing write after a burst). */
+  writeMirror(now: number): void {
+    const els = this.els;
+    if (!els || this.mirroredVersion === this.version || now < this.mirroredAt + MIRROR_MS) return;
+    this.mirroredVersion = this.version;
+    this.mirroredAt = now;
+    mirrorSide(els.asks.mirror, this.asks);
+    mirrorSide(els.bids.mirror, this.bids);
+  }
+
+  /** Redraws the canvases if the rows changed (and colours and a size are known), then the hidden list if due. */
+  private flush(els: LadderEls, now: number): void {
+    if (this.drawnVersion !== this.version && this.colors && this.cssWidth > 0) {
+      this.drawnVersion = this.version;
+      drawLadderSide(els.asks.canvas, els.asks.ctx, this.asks, 'ask', this.cssWidth, this.dpr, this.colors);
+      drawLadderSide(els.bids.canvas, els.bids.ctx, this.bids, 'bid', this.cssWidth, this.dpr, this.colors);
+    }
+    this.writeMirror(now);
   }
 
   /** The same book as on screen: highlights that ended and, now and then, the traded-volume column. */
-  private paintBetweenBooks(els: LadderEls, s: OnScreen, focus: FocusState, now: number): void {
+  private paintBetweenBooks(s: OnScreen, focus: FocusState, now: number): void {
     const traded = now - this.tradedAt >= TRADED_REFRESH_MS ? focus.volume.totals(now, s.tick, s.grouping, (p) => s.bestAsk === undefined || p < s.bestAsk) : undefined;
     if (traded) this.tradedAt = now;
-    const rows = (side: LadderRowEls[], keys: (number | undefined)[], prices: (number | undefined)[]) => {
+    let changed = false;
+    const rows = (side: LadderRowView[], keys: (number | undefined)[]) => {
       for (let i = 0; i < side.length; i++) {
         const key = keys[i];
-        if (key === undefined) continue;
         const r = side[i]!;
-        const changed = now - (this.changedAt.get(key) ?? -Infinity) < CHANGE_FLASH_MS;
-        if (r.row.classList.contains('chg') !== changed) r.row.classList.toggle('chg', changed);
-        if (traded) {
-          const v = traded.get(prices[i]!);
-          text(r.traded, v ? fmtSize(v) : '');
-        }
+        if (key === undefined || r.price === undefined) continue;
+        const highlighted = now - (this.changedAt.get(key) ?? -Infinity) < CHANGE_FLASH_MS;
+        const tradedText = traded ? fmtTraded(traded.get(r.price)) : r.tradedText;
+        if (highlighted === r.changed && tradedText === r.tradedText) continue;
+        side[i] = { ...r, changed: highlighted, tradedText };
+        changed = true;
       }
     };
-    rows(els.asks, s.askKeys, s.askPrices);
-    rows(els.bids, s.bidKeys, s.bidPrices);
+    rows(this.asks, s.askKeys);
+    rows(this.bids, s.bidKeys);
+    if (changed) this.version++;
   }
 
   private paintHeader(els: LadderEls, d: DepthView | null, focus: FocusState, now: number): void {
@@ -159,35 +228,40 @@ export class LadderPainter {
     text(els.updateId, d?.updateId != null ? `#${d.updateId}` : '');
   }
 
-  private paintRow(r: LadderRowEls, lvl: LadderLevel | undefined, maxSize: number, maxCum: number, traded: Map<number, number>, now: number, next: Map<number, number>, sideSign: number): void {
-    if (!lvl) return blank(r);
+  private rowView(lvl: LadderLevel | undefined, maxSize: number, maxCum: number, traded: Map<number, number>, now: number, next: Map<number, number>, sideSign: number): LadderRowView {
+    if (!lvl) return BLANK_ROW;
     const key = lvl.price * sideSign;
     next.set(key, lvl.size);
     const before = this.prev.get(key);
     if (before !== undefined && before !== lvl.size) this.changedAt.set(key, now);
-    const changed = now - (this.changedAt.get(key) ?? -Infinity) < CHANGE_FLASH_MS;
-    text(r.price, fmtPrice(lvl.price));
-    text(r.size, fmtSize(lvl.size));
-    text(r.cum, fmtSize(lvl.cumulative));
-    const v = traded.get(lvl.price);
-    text(r.traded, v ? fmtSize(v) : '');
-    width(r.sizeBar, `${maxSize > 0 ? Math.round((lvl.size / maxSize) * 100) : 0}%`);
-    width(r.cumBar, `${maxCum > 0 ? Math.round((lvl.cumulative / maxCum) * 100) : 0}%`);
-    if (r.row.classList.contains('chg') !== changed) r.row.classList.toggle('chg', changed);
-    const p = String(lvl.price);
-    if (r.row.dataset.price !== p) r.row.dataset.price = p;
+    return {
+      price: lvl.price,
+      priceText: fmtPrice(lvl.price),
+      sizeText: fmtSize(lvl.size),
+      cumText: fmtSize(lvl.cumulative),
+      tradedText: fmtTraded(traded.get(lvl.price)),
+      sizeFrac: maxSize > 0 ? lvl.size / maxSize : 0,
+      cumFrac: maxCum > 0 ? lvl.cumulative / maxCum : 0,
+      changed: now - (this.changedAt.get(key) ?? -Infinity) < CHANGE_FLASH_MS,
+    };
   }
 }
 
-function blank(r: LadderRowEls): void {
-  text(r.price, '');
-  text(r.size, '');
-  text(r.cum, '');
-  text(r.traded, '');
-  width(r.sizeBar, '0');
-  width(r.cumBar, '0');
-  if (r.row.classList.contains('chg')) r.row.classList.remove('chg');
-  if (r.row.dataset.price !== undefined) delete r.row.dataset.price;
+function mirrorSide(mirror: LadderMirrorRow[], rows: readonly LadderRowView[]): void {
+  for (let i = 0; i < mirror.length; i++) {
+    const m = mirror[i]!;
+    const r = rows[i] ?? BLANK_ROW;
+    text(m.price, r.priceText);
+    text(m.size, r.sizeText);
+    text(m.cum, r.cumText);
+    text(m.traded, r.tradedText);
+    if (r.price === undefined) {
+      if (m.row.dataset.price !== undefined) delete m.row.dataset.price;
+    } else {
+      const p = String(r.price);
+      if (m.row.dataset.price !== p) m.row.dataset.price = p;
+    }
+  }
 }
 
 /** Writes only a changed value: an unchanged one costs a string compare, no style or layout work. */
@@ -203,6 +277,10 @@ function maxOf(levels: LadderLevel[]): number {
   let m = 0;
   for (const l of levels) if (l.size > m) m = l.size;
   return m;
+}
+
+function fmtTraded(v: number | undefined): string {
+  return v ? fmtSize(v) : '';
 }
 
 function fmtSize(v: number): string {

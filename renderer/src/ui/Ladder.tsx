@@ -1,16 +1,37 @@
-// The depth ladder panel. React renders the frame of the panel and its fixed pool of
-// rows once (and when the number of levels changes); the rAF painter writes every
-// value (see depth/ladder-painter.ts), so book updates cause no render.
-import { useCallback } from 'react';
+// The depth ladder panel. React renders the frame of the panel, a canvas per side and
+// the hidden rows mirroring them once (and when the number of levels changes); the rAF
+// painter draws and writes every value (see depth/ladder-painter.ts), so book updates
+// cause no render.
+import { useCallback, useRef } from 'react';
 import { LADDER_GROUPINGS, type LadderSettings } from '../../../shared/settings';
-import type { LadderEls, LadderRowEls } from '../depth/ladder-painter';
+import { LADDER_GEOMETRY, type LadderColors } from '../depth/ladder-draw';
+import type { LadderEls, LadderMirrorRow, LadderSideEls } from '../depth/ladder-painter';
 import { textSlot } from '../paint/text-slot';
 import { useApp, useRuntime } from './runtime-context';
+import { useCanvasSize } from './use-canvas-size';
 import { panelShown, shownKey } from '../workspace/linked-instrument';
+
+/** The theme's colours and the rows' font, read once per mount (the canvas cannot use CSS variables). */
+function colorsOf(root: HTMLElement): LadderColors {
+  const css = getComputedStyle(root);
+  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  return {
+    ask: v('--down', '#ff5c5c'),
+    bid: v('--up', '#2ecc71'),
+    text: v('--text', '#d7dee8'),
+    muted: v('--muted', '#7c8898'),
+    askCum: 'rgba(255, 92, 92, 0.08)',
+    bidCum: 'rgba(46, 204, 113, 0.08)',
+    askSize: 'rgba(255, 92, 92, 0.22)',
+    bidSize: 'rgba(46, 204, 113, 0.22)',
+    changed: 'rgba(77, 163, 255, 0.16)',
+    font: `${css.fontSize} ${css.fontFamily}`,
+  };
+}
 
 /** `id`: the panel's id; it paints its link group's focused instrument. */
 export function Ladder({ id }: { id: string }) {
-  const { registerLadder, api } = useRuntime();
+  const { registerLadder, resizeLadder, api } = useRuntime();
   const focus = useApp((s) => panelShown(s, id));
   const settings = useApp((s) => s.settings);
   const options = settings?.ui.ladder;
@@ -18,22 +39,30 @@ export function Ladder({ id }: { id: string }) {
 
   const attach = useCallback(
     (root: HTMLElement | null) => {
-      if (!root) return registerLadder(id, null);
+      if (!root) return registerLadder(id, null, null);
       const q = (sel: string): HTMLElement => {
         const el = root.querySelector<HTMLElement>(sel);
         if (!el) throw new Error(`ladder lacks ${sel}`);
         return el;
       };
-      const rows = (side: string): LadderRowEls[] =>
-        [...root.querySelectorAll<HTMLElement>(`.ladder-row.${side}`)].map((row) => ({
-          row,
-          price: textSlot(row.querySelector<HTMLElement>('.px')!),
-          size: textSlot(row.querySelector<HTMLElement>('.sz')!),
-          cum: textSlot(row.querySelector<HTMLElement>('.cum:not(.bar)')!),
-          traded: textSlot(row.querySelector<HTMLElement>('.vol')!),
-          sizeBar: row.querySelector<HTMLElement>('.bar.size')!,
-          cumBar: row.querySelector<HTMLElement>('.bar.cum')!,
-        }));
+      const side = (name: 'ask' | 'bid'): LadderSideEls | null => {
+        const canvas = q(`canvas.ladder-canvas.${name}`) as HTMLCanvasElement;
+        const ctx = canvas.getContext('2d');
+        if (!ctx) return null;
+        const mirror = [...root.querySelectorAll<HTMLElement>(`.ladder-mirror .ladder-row.${name}`)].map(
+          (row): LadderMirrorRow => ({
+            row,
+            price: textSlot(row.querySelector<HTMLElement>('.px')!),
+            size: textSlot(row.querySelector<HTMLElement>('.sz')!),
+            cum: textSlot(row.querySelector<HTMLElement>('.cum')!),
+            traded: textSlot(row.querySelector<HTMLElement>('.vol')!),
+          }),
+        );
+        return { canvas, ctx, mirror };
+      };
+      const asks = side('ask');
+      const bids = side('bid');
+      if (!asks || !bids) return registerLadder(id, null, null);
       const els: LadderEls = {
         root,
         state: q('.book-state'),
@@ -42,31 +71,37 @@ export function Ladder({ id }: { id: string }) {
         spread: textSlot(q('.ladder-spread')),
         imbalanceBar: q('.imbalance .fill'),
         imbalanceText: textSlot(q('.imbalance-text')),
-        asks: rows('ask'),
-        bids: rows('bid'),
+        asks,
+        bids,
       };
-      registerLadder(id, els);
+      registerLadder(id, els, colorsOf(root));
     },
     // the pool changes with the number of levels
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [registerLadder, id, levels],
   );
+  // Both sides have one width: the asks' canvas reports it. A new number of levels
+  // mounts new canvases (the section's key): a new callback observes the new one.
+  const asksCanvas = useRef<HTMLCanvasElement | null>(null);
+  const onSize = useCallback(
+    (w: number, _h: number, dpr: number) => resizeLadder(id, w, dpr),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [resizeLadder, id, levels],
+  );
+  useCanvasSize(asksCanvas, onSize);
 
   const set = (change: Partial<LadderSettings>) => {
     if (!options) return;
     api.send({ type: 'set-panels', ladder: { ...options, ...change } });
   };
 
-  const pool = (side: 'ask' | 'bid') =>
+  const canvasHeight = levels * LADDER_GEOMETRY.rowHeight;
+  // The drawn rows as text, for assistive tech and tests (top to bottom, as drawn).
+  const mirror = (side: 'ask' | 'bid') =>
     Array.from({ length: levels }, (_, i) => (
-      <div key={i} className={`ladder-row ${side}`}>
-        <span className="bar cum" />
-        <span className="bar size" />
-        <span className="vol" />
-        <span className="px" />
-        <span className="sz" />
-        <span className="cum" />
-      </div>
+      <li key={i} className={`ladder-row ${side}`}>
+        <span className="vol" /> <span className="px" /> <span className="sz" /> <span className="cum" />
+      </li>
     ));
 
   return (
@@ -99,9 +134,19 @@ export function Ladder({ id }: { id: string }) {
         <span>size</span>
         <span>total</span>
       </div>
-      <div className="ladder-side asks">{pool('ask')}</div>
+      <div className="ladder-side asks">
+        <canvas className="ladder-canvas ask" ref={asksCanvas} style={{ height: canvasHeight }} aria-hidden="true" />
+      </div>
       <div className="ladder-spread" data-testid="spread" />
-      <div className="ladder-side bids">{pool('bid')}</div>
+      <div className="ladder-side bids">
+        <canvas className="ladder-canvas bid" style={{ height: canvasHeight }} aria-hidden="true" />
+      </div>
+      <ol className="ladder-mirror" aria-label="Asks, worst to best">
+        {mirror('ask')}
+      </ol>
+      <ol className="ladder-mirror" aria-label="Bids, best to worst">
+        {mirror('bid')}
+      </ol>
       <footer className="imbalance-row">
         <span className="imbalance" title="bid vs ask volume over the visible levels">
           <span className="fill" />

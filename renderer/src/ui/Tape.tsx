@@ -2,11 +2,12 @@
 // when the tape changed), plus a hidden list mirroring the drawn lines a few times a
 // second for assistive tech and tests. Hovering pauses it (the lines stay put and the
 // header counts what arrived); options are sent to main and remembered in settings.
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useRef } from 'react';
 import type { TapeSettings } from '../../../shared/settings';
 import { TAPE_GEOMETRY } from '../depth/tape-layout';
 import type { TapeColors, TapeEls } from '../depth/tape-painter';
 import { useApp, useRuntime } from './runtime-context';
+import { useCanvasSize } from './use-canvas-size';
 import { panelShown, shownKey } from '../workspace/linked-instrument';
 
 const LINES = 30;
@@ -54,24 +55,8 @@ export function Tape({ id }: { id: string }) {
     [registerTape, id],
   );
 
-  // Size in device pixels: observing the device-pixel box also reports a zoom or a move
-  // to a screen with another pixel ratio. The observer ends with the panel.
-  useEffect(() => {
-    const canvas = canvasRef.current;
-    if (!canvas) return;
-    const observer = new ResizeObserver((entries) => {
-      const e = entries[entries.length - 1]!;
-      const w = e.contentRect.width;
-      const device = e.devicePixelContentBoxSize?.[0]?.inlineSize;
-      resizeTape(id, w, e.contentRect.height, device && w > 0 ? device / w : window.devicePixelRatio);
-    });
-    try {
-      observer.observe(canvas, { box: 'device-pixel-content-box' });
-    } catch {
-      observer.observe(canvas);
-    }
-    return () => observer.disconnect();
-  }, [resizeTape, id]);
+  const onSize = useCallback((w: number, h: number, dpr: number) => resizeTape(id, w, h, dpr), [resizeTape, id]);
+  useCanvasSize(canvasRef, onSize);
 
   const set = (change: Partial<TapeSettings>) => {
     if (!options) return;
