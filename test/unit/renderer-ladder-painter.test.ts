@@ -3,7 +3,8 @@ import type { DepthView } from '../../shared/contract/renderer-api';
 import { LadderSettingsSchema, TapeSettingsSchema } from '../../shared/settings';
 import { FocusState } from '../../renderer/src/depth/focus-state';
 import { LADDER_GEOMETRY, ladderColumns, type LadderCanvas, type LadderColors } from '../../renderer/src/depth/ladder-draw';
-import { CHANGE_FLASH_MS, LadderPainter, MIRROR_MS, TRADED_REFRESH_MS, type LadderEls, type LadderMirrorRow, type LadderSideEls, type PaintedEl } from '../../renderer/src/depth/ladder-painter';
+import { MIRROR_MS } from '../../renderer/src/paint/mirror-cadence';
+import { CHANGE_FLASH_MS, LadderPainter, TRADED_REFRESH_MS, type LadderEls, type LadderMirrorRow, type LadderSideEls, type PaintedEl } from '../../renderer/src/depth/ladder-painter';
 
 const COLORS: LadderColors = {
   ask: 'ask', bid: 'bid', text: 'text', muted: 'muted', askCum: 'askCum', bidCum: 'bidCum', askSize: 'askSize', bidSize: 'bidSize', changed: 'changed', font: '13px sans',

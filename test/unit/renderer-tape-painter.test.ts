@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { TapeView } from '../../shared/contract/renderer-api';
 import { TapeModel, type TapeEntry } from '../../renderer/src/depth/tape-model';
 import { TAPE_GEOMETRY, tradeAlpha } from '../../renderer/src/depth/tape-layout';
-import { MIRROR_MS, TapePainter, newOnTop, type MirrorLine, type TapeCanvas, type TapeColors, type TapeEls } from '../../renderer/src/depth/tape-painter';
+import { MIRROR_MS } from '../../renderer/src/paint/mirror-cadence';
+import { TapePainter, newOnTop, type MirrorLine, type TapeCanvas, type TapeColors, type TapeEls } from '../../renderer/src/depth/tape-painter';
 
 const at = (ms: number) => new Date(2026, 0, 1, 10, 0, 0, ms).getTime();
 const view = (trades: TapeView['trades'], ids: string[], gaps: TapeView['gaps'] = []): TapeView => ({ key: 'k', reset: false, trades, ids, gaps });

@@ -4,18 +4,10 @@
 // frame (measured: hiding the rows alone saved about a sixth of an idle screen's
 // renderer CPU). Pure drawing of already formatted rows: the painter decides what and
 // when (depth/ladder-painter.ts).
+import type { Canvas2D } from '../paint/canvas-2d';
 
-/** The part of a 2D canvas context the ladder uses (a recorder stands in for it in unit tests, which have no DOM). */
-export interface LadderCanvas {
-  font: string;
-  fillStyle: unknown;
-  textAlign: 'left' | 'right' | 'center' | 'start' | 'end';
-  textBaseline: 'top' | 'hanging' | 'middle' | 'alphabetic' | 'ideographic' | 'bottom';
-  setTransform(a: number, b: number, c: number, d: number, e: number, f: number): void;
-  clearRect(x: number, y: number, w: number, h: number): void;
-  fillRect(x: number, y: number, w: number, h: number): void;
-  fillText(text: string, x: number, y: number): void;
-}
+/** The canvas calls the ladder makes (paint/canvas-2d.ts). */
+export type LadderCanvas = Pick<Canvas2D, 'font' | 'fillStyle' | 'textAlign' | 'textBaseline' | 'setTransform' | 'clearRect' | 'fillRect' | 'fillText'>;
 
 export interface LadderColors {
   ask: string;

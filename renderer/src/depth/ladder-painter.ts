@@ -7,12 +7,13 @@
 // again and redraws only when a highlight ended or, at most every TRADED_REFRESH_MS,
 // the traded-volume column changed. What was drawn is also written to a hidden list
 // of rows (assistive tech, e2e), at most every MIRROR_MS, with a trailing write so the
-// last state always lands there.
+// last state always lands there (paint/mirror-cadence.ts).
 import type { DepthView } from '../../../shared/contract/renderer-api';
 import { fmtPrice } from './number-format';
 import { groupSide, imbalance, inferTick, spread, type LadderLevel } from './ladder-math';
 import type { FocusState } from './focus-state';
 import type { TextTarget } from '../paint/text-slot';
+import { MirrorCadence } from '../paint/mirror-cadence';
 import { BLANK_ROW, drawLadderSide, type LadderCanvas, type LadderCanvasEl, type LadderColors, type LadderRowView } from './ladder-draw';
 
 /** What the painter uses of an element: an HTMLElement is one; unit tests run without a DOM. */
@@ -56,9 +57,6 @@ export interface LadderEls {
 export const CHANGE_FLASH_MS = 400;
 /** The traded-volume column between two books is refreshed at most this often. */
 export const TRADED_REFRESH_MS = 250;
-/** The hidden list is rewritten at most this often. */
-export const MIRROR_MS = 250;
-
 /** What the rows show now: the book, how it was grouped, and each row's level key (undefined: blank). */
 interface OnScreen {
   depth: DepthView;
@@ -86,8 +84,7 @@ export class LadderPainter {
   /** Bumped whenever the rows change; the canvases and the hidden list catch up to it. */
   private version = 0;
   private drawnVersion = -1;
-  private mirroredVersion = -1;
-  private mirroredAt = -Infinity;
+  private readonly mirrorCadence = new MirrorCadence();
 
   attach(els: LadderEls | null, colors: LadderColors | null = null): void {
     this.els = els;
@@ -99,8 +96,8 @@ export class LadderPainter {
     this.asks = new Array<LadderRowView>(n).fill(BLANK_ROW);
     this.bids = new Array<LadderRowView>(n).fill(BLANK_ROW);
     this.version++;
-    this.drawnVersion = this.mirroredVersion = -1;
-    this.mirroredAt = -Infinity;
+    this.drawnVersion = -1;
+    this.mirrorCadence.reset();
   }
 
   /** The canvases' CSS width or the pixel ratio changed: the next paint redraws. */
@@ -171,15 +168,13 @@ export class LadderPainter {
 
   /** When the hidden list is behind what was drawn: the time it may be rewritten (Infinity: it is not behind). */
   mirrorDueAt(): number {
-    return this.els && this.mirroredVersion !== this.version ? this.mirroredAt + MIRROR_MS : Infinity;
+    return this.els ? this.mirrorCadence.dueAt(this.version) : Infinity;
   }
 
   /** Rewrites the hidden list if it is behind and due (the trailing write after a burst). */
   writeMirror(now: number): void {
     const els = this.els;
-    if (!els || this.mirroredVersion === this.version || now < this.mirroredAt + MIRROR_MS) return;
-    this.mirroredVersion = this.version;
-    this.mirroredAt = now;
+    if (!els || !this.mirrorCadence.take(this.version, now)) return;
     mirrorSide(els.asks.mirror, this.asks);
     mirrorSide(els.bids.mirror, this.bids);
   }

@@ -6,25 +6,14 @@
 // itself) and lays out and draws those k lines only; anything else (a resize, a line
 // inserted among drawn ones, other options) redraws all. What was drawn is also written
 // to a hidden list (assistive tech, e2e), but at most every MIRROR_MS, with a trailing
-// write so the last state always lands there.
+// write so the last state always lands there (paint/mirror-cadence.ts).
 import { EMPTY_LINE, TAPE_GEOMETRY, layoutLine, tapeColumns, tapeLineClass, tapeLineCount, type TapeLineLayout } from './tape-layout';
 import type { TapeEntry, TapeModel } from './tape-model';
+import type { Canvas2D } from '../paint/canvas-2d';
+import { MirrorCadence } from '../paint/mirror-cadence';
 
-/** The part of a 2D canvas context the tape uses (a recorder stands in for it in unit tests, which have no DOM). */
-export interface TapeCanvas {
-  font: string;
-  fillStyle: unknown;
-  globalAlpha: number;
-  globalCompositeOperation: string;
-  textAlign: 'left' | 'right' | 'center' | 'start' | 'end';
-  textBaseline: 'top' | 'hanging' | 'middle' | 'alphabetic' | 'ideographic' | 'bottom';
-  setTransform(a: number, b: number, c: number, d: number, e: number, f: number): void;
-  clearRect(x: number, y: number, w: number, h: number): void;
-  fillRect(x: number, y: number, w: number, h: number): void;
-  fillText(text: string, x: number, y: number): void;
-  /** The canvas drawn onto itself (device pixels): the shift of the drawn lines. */
-  drawImage(image: never, sx: number, sy: number, sw: number, sh: number, dx: number, dy: number, dw: number, dh: number): void;
-}
+/** The canvas calls the tape makes (paint/canvas-2d.ts). */
+export type TapeCanvas = Canvas2D;
 
 /** A line of the hidden list: only what the painter writes. */
 export interface MirrorLine {
@@ -53,15 +42,11 @@ export interface TapeColors {
   boldFont: string;
 }
 
-/** The hidden list is rewritten at most this often. */
-export const MIRROR_MS = 250;
-
 export class TapePainter {
   private els: TapeEls | null = null;
   private colors: TapeColors | null = null;
   private paintedVersion = -1;
-  private mirroredVersion = -1;
-  private mirroredAt = -Infinity;
+  private readonly mirrorCadence = new MirrorCadence();
   /** Per line slot: the entry drawn there (undefined: none) and its layout (the mirror reads these). */
   private slots: (TapeEntry | undefined)[] = [];
   private lines: TapeLineLayout[] = [];
@@ -76,8 +61,8 @@ export class TapePainter {
   attach(els: TapeEls | null, colors: TapeColors | null = null): void {
     this.els = els;
     this.colors = colors;
-    this.paintedVersion = this.mirroredVersion = -1;
-    this.mirroredAt = -Infinity;
+    this.paintedVersion = -1;
+    this.mirrorCadence.reset();
     this.stale = true;
   }
 
@@ -106,15 +91,13 @@ export class TapePainter {
 
   /** When the hidden list is behind what was drawn: the time it may be rewritten (Infinity: it is not behind). */
   mirrorDueAt(): number {
-    return this.els && this.mirroredVersion !== this.paintedVersion ? this.mirroredAt + MIRROR_MS : Infinity;
+    return this.els ? this.mirrorCadence.dueAt(this.paintedVersion) : Infinity;
   }
 
   /** Rewrites the hidden list if it is behind and due (the trailing write after a burst). */
   writeMirror(now: number): void {
     const els = this.els;
-    if (!els || this.mirroredVersion === this.paintedVersion || now < this.mirroredAt + MIRROR_MS) return;
-    this.mirroredVersion = this.paintedVersion;
-    this.mirroredAt = now;
+    if (!els || !this.mirrorCadence.take(this.paintedVersion, now)) return;
     for (let i = 0; i < els.mirror.length; i++) {
       const el = els.mirror[i]!;
       const l = this.lines[i] ?? EMPTY_LINE;
