@@ -46,7 +46,7 @@ class El {
   className = '';
   readonly style = { width: '' };
   readonly dataset: Record<string, string | undefined> = {};
-  readonly classList = { contains: () => false, toggle: () => undefined, remove: () => undefined };
+  readonly classList = { toggle: () => undefined };
 }
 
 const el = () => new El() as unknown as PaintedEl;

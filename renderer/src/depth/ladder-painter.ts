@@ -22,7 +22,7 @@ export interface PaintedEl {
   className: string;
   readonly style: { width: string };
   readonly dataset: Record<string, string | undefined>;
-  readonly classList: { contains(token: string): boolean; toggle(token: string, force?: boolean): unknown; remove(token: string): void };
+  readonly classList: { toggle(token: string, force?: boolean): unknown };
 }
 
 /** A row of the hidden list: its price as data-price and its values as text. */
