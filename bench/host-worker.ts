@@ -57,7 +57,7 @@ async function main(): Promise<void> {
       const sup = engine.instrumentation.streaming();
       const cpu = process.cpuUsage();
       return {
-        at: performance.timeOrigin + performance.now(),
+        at: now(),
         cpuMs: (cpu.user + cpu.system) / 1000,
         rss: process.memoryUsage().rss,
         streamingPid: sup.pid,

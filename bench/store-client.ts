@@ -4,7 +4,7 @@
 // the socket → store latency, one clock: shared/clock.ts) and acks on the next
 // 60 Hz frame boundary, as the real renderer acks from requestAnimationFrame.
 import WebSocket from 'ws';
-import { now } from '../shared/clock';
+import { fromPerformance, now } from '../shared/clock';
 import type { TickerRow, ToRenderer } from '../shared/contract/renderer-api';
 import { serveRpc } from './rpc';
 
@@ -29,7 +29,7 @@ function scheduleAck(seq: number): void {
   ackTimer = setTimeout(() => {
     ackTimer = undefined;
     lastAckFrame = frame;
-    if (pendingAck !== null && ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'frame-ack', seq: pendingAck, frameTime: performance.timeOrigin + frame * FRAME_MS }));
+    if (pendingAck !== null && ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'frame-ack', seq: pendingAck, frameTime: fromPerformance(frame * FRAME_MS) }));
     pendingAck = null;
   }, Math.max(0, frame * FRAME_MS - t));
 }

@@ -3,6 +3,7 @@
 // Every frame is answered: the scheduler acks it after the paint; one it could not
 // apply is nacked here with the reason (invalid ones are nacked by the bridge).
 import { MAX_NACK_REASON_CHARS, type ToRenderer } from '../../../shared/contract/renderer-api';
+import { now } from '../../../shared/clock';
 import type { HostLink } from '../bridge/link';
 import type { FrameScheduler } from '../paint/frame-scheduler';
 import type { AppStore } from './app-store';
@@ -36,7 +37,7 @@ export function routeMessage(message: ToRenderer, deps: RouterDeps): void {
       return;
     case 'frame':
       try {
-        if (message.depths || message.tapes) deps.focus?.apply(message.depths, message.tapes, Date.now());
+        if (message.depths || message.tapes) deps.focus?.apply(message.depths, message.tapes, now());
         deps.scheduler.onFrame(message.seq, message.rows);
       } catch (e) {
         deps.nack(message.seq, `could not apply frame: ${e instanceof Error ? e.message : String(e)}`.slice(0, MAX_NACK_REASON_CHARS));
