@@ -29,7 +29,7 @@ import { SessionReport } from './session-report';
 import { SilenceWatchdog } from './silence-watchdog';
 import { useSource, type Subscription } from './subscription';
 import { BookRecovery } from './book/book-recovery';
-import { recoverTapeHole, type TapeRecoveryHost } from './trades/tape-recovery';
+import { catchUpAfterReconnect, recoverTapeHole, type TapeRecoveryHost } from './trades/tape-recovery';
 import type { MarketSession, SessionDeps } from './adapters/adapter';
 import { SessionTable } from './adapters/session-table';
 import { systemTurnClock, TurnYield } from './turn-yield';
@@ -131,6 +131,10 @@ export class ExchangeSession implements MarketSession {
       rotationSettled: () => this.rotation.settled(),
       closing: () => this.closing,
       deliver: (sub, result, ex) => this.deliver(sub, result, ex),
+      issued: (sub, ex, pending) => {
+        const client = sub.url === undefined ? undefined : ex.clients[sub.url];
+        if (client) catchUpAfterReconnect(this.tapeHost, sub, client, pending);
+      },
       connectionLost: (sub, e, epoch) => this.connectionLost(sub, e, epoch),
       failed: (sub) => this.outages.forget(sub.id),
     };

@@ -13,6 +13,8 @@ import type { ExchangeSettings, StreamingSettings } from '../../shared/settings'
 export interface WsClientLike {
   url: string;
   isConnected: boolean;
+  /** Resolves when the socket opens (ccxt's connection future; a new client per connection). */
+  connected?: Promise<unknown>;
   connectionEstablished?: number;
   /** Receipt stamp of the newest frame on this socket (set by the instrumented handleMessage). */
   lastFrameAt?: number;

@@ -84,4 +84,28 @@ describe('streaming: the tape has no silent gaps', () => {
     expect(h.outages().length).toBeGreaterThan(0);
     expectFilled(h, 'outage');
   });
+
+  it('a hole at the end of activity: at the reconnect, REST brings the trades the tape missed, with no trade after them', async () => {
+    h = await new Harness({ ratePerSymbol: 25 }).start(fastStreaming());
+    h.subscribe(['ETH/USDT'], 'ticker'); // steps the market while trades are paused
+    h.subscribe(['ETH/USDT'], 'trades');
+    await h.until(() => tradeIds(h!).length >= 10, '10 trades');
+    // Trades the stream does not deliver (the simulator's market only moves while a
+    // stream is watched, so they happen before the drop), then a quiet market, then the
+    // drop: no trade will ever come after the hole to reveal it.
+    h.sim.fault({ kind: 'trades-pause', symbol: 'ETHUSDT', durationMs: 60_000 });
+    await new Promise((r) => setTimeout(r, 300));
+    h.sim.setRate(0);
+    await new Promise((r) => setTimeout(r, 100));
+    const newest = (await (await fetch(`${h.sim.urls.rest}/trades?symbol=ETHUSDT&limit=1`)).json()) as { id: number }[];
+    const lastId = String(newest[0]!.id);
+    h.sim.fault({ kind: 'drop', code: 1006 });
+    await h.until(() => gaps(h!).length > 0, 'a gap marker without any trade after the hole', 15_000);
+    const gap = expectFilled(h, 'outage');
+    // the tape reaches the market's last trade although the stream never sent another one
+    expect(gap.toId).toBe(lastId);
+    expect(tradeIds(h).at(-1)).toEqual({ id: lastId, rest: true });
+    expect(gap.missing).toBeGreaterThanOrEqual(3);
+    expect(h.events('TRADES_GAP')[0]!.message).toMatch(new RegExp(`\\(outage\\); ${gap.missing} of ${gap.missing} trades recovered`));
+  });
 });

@@ -41,6 +41,25 @@ describe('TapeContinuity: holes in a trade stream', () => {
     expect(u.hole).toEqual({ fromId: '', toId: '', missing: NaN, startedAt: 200, endedAt: 700, cause: 'outage' });
   });
 
+  it('a catch-up reads from the last trade before an interruption, and the tape continues after what it brought', () => {
+    const t = new TapeContinuity();
+    expect(t.catchUpPoint()).toBeUndefined(); // nothing seen yet
+    t.accept('10', 1000);
+    expect(t.catchUpPoint()).toBeUndefined(); // not interrupted
+    t.interrupted(1100);
+    expect(t.catchUpPoint()).toEqual({ afterId: 10, lastTs: 1000 });
+    t.caughtUp(14, 1400);
+    expect([t.newestId, t.catchUpPoint()]).toEqual([14, undefined]);
+    expect([t.accept('14', 1400), t.accept('15', 1500), t.hole]).toEqual([false, true, undefined]); // no hole: the catch-up filled it
+    t.caughtUp(12, 1200); // behind the stream: ignored
+    expect(t.newestId).toBe(15);
+
+    const u = new TapeContinuity();
+    u.accept('a-1', 100);
+    u.interrupted(150);
+    expect(u.catchUpPoint()).toBeUndefined(); // ids that do not count: only the next trade can tell
+  });
+
   it('numericId: decimal safe integers only', () => {
     expect([numericId('0'), numericId('123'), numericId(''), numericId('12a'), numericId('-1'), numericId('1e3'), numericId('1234567890123456')]).toEqual([0, 123, NaN, NaN, NaN, NaN, NaN]);
   });
@@ -81,6 +100,16 @@ describe('recoverHole: the REST history of a hole', () => {
     const r = await recoverHole(ex, 'X/Y', { fromId: '11', toId: '14', missing: 4, startedAt: 1000, endedAt: 1003, cause: 'id-jump' }, signal);
     expect(r.trades.map((t) => t.id)).toEqual(['501', '502']);
     expect(r.covered).toBe(4);
+  });
+
+  it('an open-ended hole (a catch-up): every trade after its first id, and the last id covered', async () => {
+    const history = [trade(500, 1000, 9, 10), trade(501, 1001, 11, 13), trade(502, 1002, 14, 14)];
+    const { ex } = restExchange(history);
+    const r = await recoverHole(ex, 'X/Y', { fromId: '11', toId: '', missing: NaN, startedAt: 1000, endedAt: 5000, cause: 'outage' }, signal);
+    expect(r).toMatchObject({ covered: 4, lastId: 14, lastTs: 1002 });
+    expect(r.trades.map((t) => t.id)).toEqual(['501', '502']);
+    const none = await recoverHole(ex, 'X/Y', { fromId: '15', toId: '', missing: NaN, startedAt: 1002, endedAt: 5000, cause: 'outage' }, signal);
+    expect(none).toMatchObject({ covered: 0, lastId: NaN, trades: [] });
   });
 
   it('a hole without ids: the trades strictly inside its time window', async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Owner } from '../../shared/lifecycle/owner';
-import { MAX_HOLES_FOR_REST, recoverTapeHole } from '../../electron/streaming/trades/tape-recovery';
+import { MAX_HOLES_FOR_REST, catchUpAfterReconnect, recoverTapeHole } from '../../electron/streaming/trades/tape-recovery';
 import { SessionReport } from '../../electron/streaming/session-report';
 import { createSubscription } from '../../electron/streaming/subscription';
-import type { StreamExchange } from '../../electron/streaming/instrumented-exchange';
+import type { StreamExchange, WsClientLike } from '../../electron/streaming/instrumented-exchange';
 import type { TickSink } from '../../electron/streaming/tick-sink';
 import { LatencyRing } from '../../electron/streaming/latency-ring';
 import type { TapeHole } from '../../electron/streaming/trades/tape-continuity';
@@ -78,5 +78,77 @@ describe('recoverTapeHole', () => {
     await time.advance(100);
     expect(trace).toEqual([]);
     expect(sub.tapeGaps.gaps).toBe(0);
+  });
+
+  describe('catch-up after a reconnect', () => {
+    /** A trade tape that saw ids 9 and 10 (at 900 and 1000), then lost its stream at 1100. */
+    function interrupted(fetchTrades: () => Promise<unknown[]>) {
+      const s = setup(fetchTrades);
+      const tape = s.sub.target.tape!;
+      tape.accept('9', 900);
+      tape.accept('10', 1000);
+      tape.interrupted(1100);
+      let open!: () => void;
+      const client = { connected: new Promise<void>((r) => (open = r)) } as unknown as WsClientLike;
+      let fail!: (e: Error) => void;
+      const watch = new Promise((_r, j) => (fail = j));
+      watch.catch(() => undefined);
+      return { ...s, tape, client, watch, open, fail };
+    }
+
+    it('once the socket is open: what REST has after the last trade seen, with its marker', async () => {
+      const { trace, sub, host, tape, client, watch, open } = interrupted(async () => [trade(10, 1000), trade(11, 1100), trade(12, 1200)]);
+      catchUpAfterReconnect(host, sub, client, watch);
+      await settle();
+      expect(trace).toEqual([]); // the socket is not open yet
+      open();
+      await settle();
+      expect(trace).toEqual(['trade 11', 'trade 12', 'gap 11..12 missing 2 recovered 2', expect.stringMatching(/^TRADES_GAP: \d+ ms without trades \(outage\); 2 of 2 trades recovered \(ids 11..12\)$/), 'changed']);
+      expect(sub.tapeGaps).toEqual({ gaps: 1, recovered: 2, unrecovered: 0 });
+      expect([tape.newestId, tape.catchUpPoint()]).toEqual([12, undefined]);
+      expect(tape.accept('13', 1300) && tape.hole).toBeUndefined(); // the stream goes on from there
+    });
+
+    it('a watch that fails before the socket opens asks nothing of REST', async () => {
+      let calls = 0;
+      const { trace, sub, host, client, watch, fail } = interrupted(async () => {
+        calls++;
+        return [];
+      });
+      catchUpAfterReconnect(host, sub, client, watch);
+      fail(new Error('refused'));
+      await settle();
+      expect([calls, trace]).toEqual([0, []]);
+    });
+
+    it('nothing missed: no marker', async () => {
+      const { trace, sub, host, tape, client, watch, open } = interrupted(async () => [trade(10, 1000)]);
+      catchUpAfterReconnect(host, sub, client, watch);
+      open();
+      await settle();
+      expect(trace).toEqual([]);
+      expect(tape.catchUpPoint()).toEqual({ afterId: 10, lastTs: 1000 });
+    });
+
+    it('a stream trade during the REST read: the catch-up stands down (the hole check of the stream covers it)', async () => {
+      const { time, trace, sub, host, tape, client, watch, open } = interrupted(() => new Promise((r) => time.setTimeout(() => r([trade(11, 1100), trade(12, 1200), trade(13, 1300)]), 100)));
+      catchUpAfterReconnect(host, sub, client, watch);
+      open();
+      await settle();
+      tape.accept('13', 1300); // the stream's first trade after the reconnect: reveals 11..12
+      expect(tape.hole).toMatchObject({ fromId: '11', toId: '12' });
+      await time.advance(100);
+      expect(trace).toEqual([]);
+    });
+
+    it('one catch-up per subscription waits for its socket', async () => {
+      let calls = 0;
+      const { sub, host, client, watch, open } = interrupted(async () => (calls++, [trade(11, 1100)]));
+      catchUpAfterReconnect(host, sub, client, watch);
+      catchUpAfterReconnect(host, sub, client, watch);
+      open();
+      await settle();
+      expect(calls).toBe(1);
+    });
   });
 });

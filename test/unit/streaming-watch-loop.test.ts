@@ -43,7 +43,11 @@ function setup(answers: unknown[], ms = 10) {
     closing: () => false,
     live: () => true,
     deliver: (_s, result) => void trace.push(`deliver ${String(result)} @${at()}`),
-    connectionLost: (_s, e, epoch) => void trace.push(`lost ${(e as Error).message} (epoch ${epoch}) @${at()}`),
+    issued: (s) => void trace.push(`issued ${s.state} @${at()}`),
+    connectionLost: (s, e, epoch) => {
+      s.state = 'reconnecting'; // as the session does
+      trace.push(`lost ${(e as Error).message} (epoch ${epoch}) @${at()}`);
+    },
     failed: (s: Subscription) => void trace.push(`failed ${s.id} @${at()}`),
   };
   let ended = false;
@@ -64,7 +68,8 @@ describe('runWatchLoop', () => {
   it('a lost connection goes to the session and the loop carries on', async () => {
     const { time, trace, ended } = setup([new ccxt.NetworkError('socket closed'), 'a']);
     await time.advance(20);
-    expect(trace).toEqual(['watch @0', 'error network @10', 'lost socket closed (epoch 3) @10', 'watch @10', 'deliver a @20', 'watch @20']);
+    // the watch issued again while reconnecting is reported (the tape's catch-up starts there)
+    expect(trace).toEqual(['watch @0', 'error network @10', 'lost socket closed (epoch 3) @10', 'watch @10', 'issued reconnecting @10', 'deliver a @20', 'watch @20', 'issued reconnecting @20']);
     expect(ended()).toBe(false);
   });
 

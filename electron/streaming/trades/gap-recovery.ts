@@ -15,6 +15,9 @@ export interface Recovered {
   trades: Trade[];
   /** Missing trade ids these trades cover (for a hole without ids: the trades). */
   covered: number;
+  /** The highest missing trade id covered and its exchange time (NaN: none, or no ids). */
+  lastId: number;
+  lastTs: number;
 }
 
 /** First and last trade id a REST trade covers (an aggregate covers f..l); NaN when unknown. */
@@ -29,14 +32,17 @@ function tradeIdRange(t: Trade): [number, number] {
 
 /**
  * The trades of `hole` the REST history still has, oldest first. Reads forward in time
- * from the last trade before the hole until past its end (or MAX_PAGES pages).
+ * from the last trade before the hole until past its end (or MAX_PAGES pages). A hole
+ * with a first id and no last id (a catch-up after a reconnect) is open-ended: every
+ * trade from its first id up to the newest the history has.
  */
 export async function recoverHole(ex: StreamExchange, symbol: string, hole: TapeHole, signal: AbortSignal): Promise<Recovered> {
-  if (!ex.has['fetchTrades']) return { trades: [], covered: 0 };
+  const recovered: Recovered = { trades: [], covered: 0, lastId: NaN, lastTs: NaN };
+  if (!ex.has['fetchTrades']) return recovered;
   const from = numericId(hole.fromId);
-  const to = numericId(hole.toId);
+  const to = hole.toId === '' ? Infinity : numericId(hole.toId);
   const byIds = !Number.isNaN(from) && !Number.isNaN(to);
-  const out: Trade[] = [];
+  const out = recovered.trades;
   const seen = new Set<string>();
   let covered = 0;
   let since = hole.startedAt;
@@ -58,6 +64,10 @@ export async function recoverHole(ex: StreamExchange, symbol: string, hole: Tape
         if (Number.isNaN(f) || hi < lo) continue;
         out.push(t);
         covered += hi - lo + 1;
+        if (!(hi <= recovered.lastId)) {
+          recovered.lastId = hi;
+          recovered.lastTs = ts;
+        }
       } else {
         if (ts > hole.endedAt) done = true;
         if (ts <= hole.startedAt || ts >= hole.endedAt) continue;
@@ -68,5 +78,6 @@ export async function recoverHole(ex: StreamExchange, symbol: string, hole: Tape
     if (done || newest === since || (byIds && covered >= to - from + 1)) break;
     since = newest;
   }
-  return { trades: out, covered };
+  recovered.covered = covered;
+  return recovered;
 }

@@ -54,6 +54,29 @@ export class TapeContinuity {
 
   /** The hole the last accepted trade revealed, if any. */
   hole: TapeHole | undefined;
+
+  /** The newest trade id seen (NaN: none yet, or ids that do not count). */
+  get newestId(): number {
+    return this.lastId;
+  }
+
+  /**
+   * Where a catch-up after a reconnect reads from: the last trade seen before the
+   * interruption. Undefined when the tape is not interrupted or the ids do not count
+   * (then only the next trade can say what was missed).
+   */
+  catchUpPoint(): { afterId: number; lastTs: number } | undefined {
+    if (Number.isNaN(this.interruptedAt) || Number.isNaN(this.lastId)) return undefined;
+    return { afterId: this.lastId, lastTs: this.lastTs };
+  }
+
+  /** A catch-up delivered every trade up to `id` (exchange time `ts`): the tape continues from there. */
+  caughtUp(id: number, ts: number): void {
+    if (!(id > this.lastId)) return;
+    this.lastId = id;
+    if (!(ts < this.lastTs)) this.lastTs = ts;
+    this.interruptedAt = NaN;
+  }
 }
 
 /** A trade id that counts (a non-negative safe integer written in decimal), else NaN. */

@@ -1,7 +1,9 @@
 // What the session does with a hole in the tape: recover what REST still has, then
 // send the marker with the recovered trades in one batch (so the tape never shows the
-// hole without saying so), count it on the subscription and report it.
-import type { StreamExchange } from '../instrumented-exchange';
+// hole without saying so), count it on the subscription and report it. After a
+// reconnect it also reads REST once at once (a catch-up): a hole at the end of the
+// market's activity would otherwise stay unseen until the market trades again.
+import type { StreamExchange, WsClientLike } from '../instrumented-exchange';
 import { shedOfHole, writeRecovered } from '../channel-calls';
 import type { SessionReport } from '../session-report';
 import type { Subscription } from '../subscription';
@@ -25,13 +27,19 @@ export interface TapeRecoveryHost {
 export const MAX_HOLES_FOR_REST = 4;
 
 interface WaitingHole {
-  hole: TapeHole;
+  /** Undefined for a catch-up: its hole is known only in its turn, from REST. */
+  hole: TapeHole | undefined;
   evicted: number;
   rest: boolean;
 }
 
 /** Each subscription's holes waiting for their turn (absent: none, nothing running). */
 const waitingBySub = new WeakMap<Subscription, WaitingHole[]>();
+
+const noop = (): void => undefined;
+
+/** Subscriptions whose catch-up waits for its socket to open. */
+const catchingUp = new WeakSet<Subscription>();
 
 /**
  * Recovers `hole` of `sub`'s tape as a task of the subscription (its end cancels it),
@@ -40,7 +48,42 @@ const waitingBySub = new WeakMap<Subscription, WaitingHole[]>();
  */
 export function recoverTapeHole(host: TapeRecoveryHost, sub: Subscription, hole: TapeHole, evicted = 0): void {
   // the continuity tracker reuses its field for the next trade: keep a copy
-  const entry: WaitingHole = { hole: { ...hole }, evicted, rest: true };
+  enqueue(host, sub, { hole: { ...hole }, evicted, rest: true });
+}
+
+/**
+ * The interrupted trade subscription `sub` was issued again on `client`: once the
+ * socket is open (not if the watch fails first), read REST from the last trade seen
+ * and send what the outage missed with its marker, in the queue's order. If the
+ * stream delivers first, its first trade reveals the hole itself and the catch-up
+ * stands down. At most one catch-up per subscription waits at a time.
+ */
+export function catchUpAfterReconnect(host: TapeRecoveryHost, sub: Subscription, client: WsClientLike, watch: Promise<unknown>): void {
+  if (!sub.target.tape?.catchUpPoint() || !client.connected || catchingUp.has(sub)) return;
+  catchingUp.add(sub);
+  const opened = client.connected.then(
+    () => true,
+    () => false,
+  );
+  const failed = watch.then(
+    () => new Promise<boolean>(() => undefined), // data first: the tape's own check decides
+    () => false,
+  );
+  void sub.owner.run('tape-catch-up', async (signal) => {
+    let onAbort = noop;
+    try {
+      const aborted = new Promise<boolean>((r) => signal.addEventListener('abort', (onAbort = () => r(false)), { once: true }));
+      if (!(await Promise.race([opened, failed, aborted])) || signal.aborted) return;
+      // one catch-up waiting for its turn reads REST late enough for this reconnect too
+      if (!waitingBySub.get(sub)?.some((w, i) => i > 0 && w.hole === undefined)) enqueue(host, sub, { hole: undefined, evicted: 0, rest: true });
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      catchingUp.delete(sub);
+    }
+  });
+}
+
+function enqueue(host: TapeRecoveryHost, sub: Subscription, entry: WaitingHole): void {
   const waiting = waitingBySub.get(sub);
   if (waiting) {
     entry.rest = waiting.length < MAX_HOLES_FOR_REST;
@@ -52,15 +95,15 @@ export function recoverTapeHole(host: TapeRecoveryHost, sub: Subscription, hole:
   void sub.owner.run('tape-recovery', async (signal) => {
     try {
       // the head stays in the queue while it is recovered, so it counts against the bound
-      for (let next = queue[0]; next && !signal.aborted; queue.shift(), next = queue[0]) await recoverOne(host, sub, next, signal);
+      for (let next = queue[0]; next && !signal.aborted; queue.shift(), next = queue[0]) await (next.hole ? recoverOne(host, sub, next.hole, next, signal) : catchUpOne(host, sub, signal));
     } finally {
       waitingBySub.delete(sub);
     }
   });
 }
 
-async function recoverOne(host: TapeRecoveryHost, sub: Subscription, { hole: at, evicted, rest }: WaitingHole, signal: AbortSignal): Promise<void> {
-  let recovered: Recovered = { trades: [], covered: 0 };
+async function recoverOne(host: TapeRecoveryHost, sub: Subscription, at: TapeHole, { evicted, rest }: WaitingHole, signal: AbortSignal): Promise<void> {
+  let recovered: Recovered = { trades: [], covered: 0, lastId: NaN, lastTs: NaN };
   const ex = rest ? host.exchange() : undefined;
   if (ex) {
     try {
@@ -71,6 +114,33 @@ async function recoverOne(host: TapeRecoveryHost, sub: Subscription, { hole: at,
     }
   }
   if (signal.aborted) return;
+  mark(host, sub, at, recovered, evicted, rest);
+}
+
+/** The catch-up's turn: what REST has after the last trade seen, marked as the outage's hole. */
+async function catchUpOne(host: TapeRecoveryHost, sub: Subscription, signal: AbortSignal): Promise<void> {
+  const tape = sub.target.tape;
+  const point = tape?.catchUpPoint();
+  const ex = host.exchange();
+  if (!tape || !point || !ex) return;
+  const hole: TapeHole = { fromId: String(point.afterId + 1), toId: '', missing: NaN, startedAt: point.lastTs, endedAt: host.clock.now(), cause: 'outage' };
+  let recovered: Recovered;
+  try {
+    recovered = await recoverHole(ex, sub.key.symbol, hole, signal);
+  } catch (e) {
+    // Unseen until the next trade reveals it, as before the catch-up existed.
+    if (!signal.aborted) host.report.countError(e);
+    return;
+  }
+  // Nothing missed, or the stream delivered meanwhile (its first trade revealed any hole).
+  if (signal.aborted || Number.isNaN(recovered.lastId) || tape.newestId !== point.afterId) return;
+  tape.caughtUp(recovered.lastId, recovered.lastTs);
+  hole.toId = String(recovered.lastId);
+  hole.missing = recovered.lastId - point.afterId;
+  mark(host, sub, hole, recovered, 0, true);
+}
+
+function mark(host: TapeRecoveryHost, sub: Subscription, at: TapeHole, recovered: Recovered, evicted: number, rest: boolean): void {
   writeRecovered(sub.target, recovered.trades, host.clock.now());
   const missing = at.missing;
   const covered = Number.isNaN(missing) ? 0 : Math.min(missing, recovered.covered);
