@@ -1,5 +1,5 @@
-// The acknowledgements are the only control messages that arrive once per batch or
-// per frame (the streaming process gets a ticks-ack per engine turn, main a
+// The acknowledgements are the only control messages that arrive at the rate of the
+// data (the streaming process gets a ticks-ack per half window of batches, main a
 // frame-ack per painted frame). Like the tick batch, they are checked by hand: O(1),
 // no allocation, the schema's exact rules. Anything these checks do not accept goes
 // to the zod schema, which stays the authority and writes the error message; a

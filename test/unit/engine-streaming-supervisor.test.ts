@@ -3,7 +3,7 @@
 // without waiting for it; a process that keeps delivering is busy, not hung, and
 // one that delivers nothing for the window is killed.
 import { describe, expect, it, vi } from 'vitest';
-import { childShutdownMs, StreamingSupervisor, streamingStopBudgetMs, type StreamingSink } from '../../electron/engine/supervisor/streaming-supervisor';
+import { childShutdownMs, DEFAULT_ACK_WINDOW, StreamingSupervisor, streamingStopBudgetMs, type StreamingSink } from '../../electron/engine/supervisor/streaming-supervisor';
 import type { Logger } from '../../electron/engine/log/logger';
 import type { ToStreaming } from '../../shared/contract/streaming-protocol';
 import { StreamingSettingsSchema } from '../../shared/settings';
@@ -127,7 +127,7 @@ describe('StreamingSupervisor hang decision', () => {
       procs[0]!.send(batch());
       await vi.advanceTimersByTimeAsync(300);
     }
-    const acks = Array<string>(17).fill('post:ticks-ack'); // each batch acknowledged at the end of its turn
+    const acks = Array<string>(Math.floor(17 / (DEFAULT_ACK_WINDOW / 2))).fill('post:ticks-ack'); // half a window acknowledged at a time
     expect(trace).toEqual(['spawn', 'post:configure', ...acks]);
     expect(sup.restarts).toBe(0);
     // Then nothing at all: killed once the silence exceeds 500 ms of checks.

@@ -1,5 +1,6 @@
 // The engine's side of the tick credit window: configure announces the window, and
-// one ticks-ack per turn covers every batch applied in it (never one per batch).
+// once half of it is applied, one ticks-ack at the end of the turn covers every batch
+// so far (never one per batch).
 import { describe, expect, it } from 'vitest';
 import { TickBatchWriter, type TickBatch } from '../../shared/contract/tick-batch';
 import { StreamingTuningSchema } from '../../shared/settings';
@@ -10,7 +11,7 @@ import { RecordingStreamingProcess } from '../support/fake-streaming-process';
 const turn = () => new Promise((r) => setImmediate(r));
 
 describe('StreamingSupervisor: tick batch acknowledgements', () => {
-  it('announces the window and acknowledges the batches of each turn once, after applying them', async () => {
+  it('announces the window and acknowledges half a window at a time, once per turn, after applying them', async () => {
     const proc = new RecordingStreamingProcess();
     const applied: number[] = [];
     const supervisor = new StreamingSupervisor(
@@ -29,25 +30,32 @@ describe('StreamingSupervisor: tick batch acknowledgements', () => {
       return writer.flush(2);
     };
     const acks = () => proc.posted.filter((m) => m.type === 'ticks-ack');
-    proc.send(batch());
-    proc.send(batch());
-    proc.send(batch());
+    const half = DEFAULT_ACK_WINDOW / 2;
+    for (let i = 0; i < half - 1; i++) proc.send(batch());
+    await turn();
     expect(applied).toEqual([0, 1, 2]);
-    expect(acks()).toEqual([]); // not per batch
+    expect(acks()).toEqual([]); // fewer than half the window: the process has room, no ack wakes it
+    proc.send(batch());
+    proc.send(batch());
+    expect(acks()).toEqual([]); // not per batch: at the end of the turn
     await turn();
-    expect(acks()).toEqual([{ type: 'ticks-ack', seq: 2 }]);
+    expect(acks()).toEqual([{ type: 'ticks-ack', seq: 4 }]); // one ack covers every batch so far
+    for (let i = 0; i < half - 1; i++) proc.send(batch());
+    await turn();
+    expect(acks()).toHaveLength(1);
     proc.send(batch());
     await turn();
-    expect(acks()).toEqual([{ type: 'ticks-ack', seq: 2 }, { type: 'ticks-ack', seq: 3 }]);
+    expect(acks()).toEqual([{ type: 'ticks-ack', seq: 4 }, { type: 'ticks-ack', seq: 8 }]);
     await turn();
     expect(acks()).toHaveLength(2); // nothing applied, nothing acknowledged
 
     // A batch refused as invalid gives its credit back too, or refusals could close the window for good.
+    for (let i = 0; i < half - 1; i++) proc.send(batch());
     proc.send({ ...batch(), tickers: 'not columns' });
     await turn();
-    expect(applied).toEqual([0, 1, 2, 3]);
+    expect(applied).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     expect(supervisor.snapshot().invalidMessages).toBe(1);
-    expect(acks().at(-1)).toEqual({ type: 'ticks-ack', seq: 4 });
+    expect(acks().at(-1)).toEqual({ type: 'ticks-ack', seq: 12 });
 
     await supervisor.stop(new AbortController().signal);
   });

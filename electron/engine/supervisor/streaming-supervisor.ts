@@ -55,13 +55,14 @@ export interface StreamingSupervisorOptions {
   parent?: Owner;
   /**
    * Tick batches the streaming process may have in flight before our acknowledgement
-   * (credit window, see TickSink). Acks are sent once per turn of ours, after the
-   * batches were applied: a busy engine stops the flow instead of queuing IPC.
+   * (credit window, see TickSink). An ack is sent at the end of a turn of ours once
+   * half the window is applied and unacknowledged: a busy engine stops the flow
+   * instead of queuing IPC.
    */
   ackWindow?: number;
 }
 
-/** 8 batches: a calm process has one in flight; a storm coalesces in the process, not in IPC. */
+/** 8 batches: a calm process has at most half of them unacknowledged; a storm coalesces in the process, not in IPC. */
 export const DEFAULT_ACK_WINDOW = 8;
 
 export interface StreamingSink {
@@ -120,6 +121,10 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
   private ackSeq = -1;
   /** An acknowledgement of ackSeq is due at the end of this turn. */
   private ackDue = false;
+  /** The seq the last ticks-ack said. */
+  private postedAckSeq = -1;
+  /** Batches applied before an ack is due: half the window. */
+  private readonly ackEvery: number;
 
   constructor(
     options: StreamingSupervisorOptions,
@@ -141,6 +146,7 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
       ackWindow: DEFAULT_ACK_WINDOW,
       ...options,
     };
+    this.ackEvery = Math.max(1, Math.floor(this.opts.ackWindow / 2));
     this.hangWindowMs = this.opts.heartbeatMs * this.opts.missedHeartbeats;
     this.hang = new HangPolicy({ windowMs: this.hangWindowMs, checkEveryMs: this.opts.heartbeatMs }, now());
   }
@@ -302,6 +308,7 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
     this.procOwner = procOwner;
     this.lastBatchSeq = -1;
     this.ackSeq = -1;
+    this.postedAckSeq = -1;
     let readyResolve!: () => void;
     let readyReject!: (e: Error) => void;
     const ready = new Promise<void>((res, rej) => {
@@ -411,15 +418,22 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
     }
   }
 
-  /** Batch `seq` was applied or refused; one ticks-ack at the end of the turn covers every batch of the turn. */
+  /**
+   * Batch `seq` was applied or refused. Once half the window is unacknowledged, one
+   * ticks-ack at the end of the turn covers every batch so far. The process still has
+   * the other half to send into, so it never waits on an engine that keeps up, and a
+   * calm terminal wakes it for an ack every few batches instead of after each one.
+   */
   private consumed(seq: number): void {
     if (seq > this.ackSeq) this.ackSeq = seq;
-    if (this.ackDue) return;
+    if (this.ackDue || this.ackSeq - this.postedAckSeq < this.ackEvery) return;
     this.ackDue = true;
     const proc = this.proc;
     nextTurn(() => {
       this.ackDue = false;
-      if (this.proc === proc && this.ackSeq >= 0) this.post({ type: 'ticks-ack', seq: this.ackSeq });
+      if (this.proc !== proc || this.ackSeq <= this.postedAckSeq) return;
+      this.postedAckSeq = this.ackSeq;
+      this.post({ type: 'ticks-ack', seq: this.ackSeq });
     });
   }
 
