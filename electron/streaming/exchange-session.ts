@@ -131,7 +131,7 @@ export class ExchangeSession implements MarketSession {
       rotationSettled: () => this.rotation.settled(),
       closing: () => this.closing,
       deliver: (sub, result, ex) => this.deliver(sub, result, ex),
-      issued: (sub, ex, pending) => {
+      reissued: (sub, ex, pending) => {
         const client = sub.url === undefined ? undefined : ex.clients[sub.url];
         if (client) catchUpAfterReconnect(this.tapeHost, sub, client, pending);
       },

@@ -33,8 +33,8 @@ export interface WatchLoopHost {
   /** The circuit is closed (WebSocket mode, not polling). */
   live(): boolean;
   deliver(sub: Subscription, result: unknown, ex: StreamExchange): void;
-  /** The watch was issued (again) on `ex`; `pending` settles with its result. */
-  issued(sub: Subscription, ex: StreamExchange, pending: Promise<unknown>): void;
+  /** The watch was issued again on `ex` after the connection was lost; `pending` settles with its result. */
+  reissued(sub: Subscription, ex: StreamExchange, pending: Promise<unknown>): void;
   connectionLost(sub: Subscription, e: unknown, epoch: number): void;
   /** The subscription failed for good (its outage record forgets it). */
   failed(sub: Subscription): void;
@@ -63,7 +63,7 @@ export async function runWatchLoop(host: WatchLoopHost, sub: Subscription, signa
     pending.catch(noop);
     if (ex.lastWatchUrl) sub.url = ex.lastWatchUrl;
     sub.epoch = epoch;
-    if (sub.state === 'reconnecting') host.issued(sub, ex, pending);
+    if (sub.state === 'reconnecting') host.reissued(sub, ex, pending);
     if (sub.state !== 'live') sub.armedAt = host.scheduler.now();
     try {
       const result = await abortable.wait(pending);

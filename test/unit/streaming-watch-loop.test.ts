@@ -43,7 +43,7 @@ function setup(answers: unknown[], ms = 10) {
     closing: () => false,
     live: () => true,
     deliver: (_s, result) => void trace.push(`deliver ${String(result)} @${at()}`),
-    issued: (s) => void trace.push(`issued ${s.state} @${at()}`),
+    reissued: (s) => void trace.push(`reissued ${s.state} @${at()}`),
     connectionLost: (s, e, epoch) => {
       s.state = 'reconnecting'; // as the session does
       trace.push(`lost ${(e as Error).message} (epoch ${epoch}) @${at()}`);
@@ -69,7 +69,7 @@ describe('runWatchLoop', () => {
     const { time, trace, ended } = setup([new ccxt.NetworkError('socket closed'), 'a']);
     await time.advance(20);
     // the watch issued again while reconnecting is reported (the tape's catch-up starts there)
-    expect(trace).toEqual(['watch @0', 'error network @10', 'lost socket closed (epoch 3) @10', 'watch @10', 'issued reconnecting @10', 'deliver a @20', 'watch @20', 'issued reconnecting @20']);
+    expect(trace).toEqual(['watch @0', 'error network @10', 'lost socket closed (epoch 3) @10', 'watch @10', 'reissued reconnecting @10', 'deliver a @20', 'watch @20', 'reissued reconnecting @20']);
     expect(ended()).toBe(false);
   });
 
