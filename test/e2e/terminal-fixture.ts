@@ -141,7 +141,14 @@ export const test = base.extend<{ launch: (opts?: TerminalOptions) => Promise<Te
       return t;
     });
     for (const t of started) await t.dispose();
-    for (const dir of new Set(started.map((t) => t.dataDir))) rmSync(dir, { recursive: true, force: true });
+    // A failed test keeps its data dirs and attaches their logs: a shutdown that ends
+    // unclean once in many runs says why in the report, not only "exit 1".
+    const failed = testInfo.status !== testInfo.expectedStatus;
+    for (const dir of new Set(started.map((t) => t.dataDir))) {
+      const log = join(dir, 'logs', 'main.log');
+      if (failed && existsSync(log)) await testInfo.attach(`main.log (${dir})`, { path: log, contentType: 'text/plain' });
+      if (!failed) rmSync(dir, { recursive: true, force: true });
+    }
   },
 });
 

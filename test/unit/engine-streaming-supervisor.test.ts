@@ -101,6 +101,22 @@ describe('StreamingSupervisor start-up', () => {
     expect(sup.pid).toBeUndefined();
   });
 
+  it('subscriptions and candle series asked for while the process loads wait for configure, which replays them', async () => {
+    const trace: string[] = [];
+    const procs: FakeProcess[] = [];
+    const sup = supervisor(trace, procs);
+    const started = sup.start();
+    sup.setSubscriptions([{ exchange: 'sim', symbol: 'BTC/USDT', channel: 'book' }]);
+    sup.candleDemand({ type: 'candles-open', key: { exchange: 'sim', symbol: 'BTC/USDT', timeframe: '1m' }, consumer: 'r1' });
+    expect(trace).toEqual(['spawn']); // it reads nothing but configure yet
+    procs[0]!.send({ type: 'ready', pid: 1 });
+    await started;
+    expect(trace).toEqual(['spawn', 'post:configure', 'post:subscribe', 'post:candles-open']);
+    const stopped = sup.stop(new AbortController().signal);
+    procs[0]!.terminate();
+    await stopped;
+  });
+
   it('an already aborted signal spawns nothing', async () => {
     const trace: string[] = [];
     const sup = supervisor(trace, []);

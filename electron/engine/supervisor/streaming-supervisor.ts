@@ -293,7 +293,10 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
   }
 
   private post(message: ToStreaming): void {
-    if (!this.proc || this.state === 'restarting') return; // restored on (re)launch
+    // Until it is ready the process reads nothing but configure: configure() then
+    // replays the desired subscriptions and candle series (a subscribe posted while it
+    // loaded reached it first and was refused, an error record at every start-up).
+    if (!this.proc || this.state !== 'running') return;
     try {
       this.proc.post(message);
     } catch (e) {
