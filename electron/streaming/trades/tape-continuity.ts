@@ -7,7 +7,10 @@
 
 /** A hole in the tape, as detected (before any REST recovery). */
 export interface TapeHole {
-  /** First and last missing trade id (numeric ids), or '' when the ids do not say. */
+  /**
+   * First and last missing trade id (numeric ids), or '' when the ids do not say. A
+   * catch-up after a reconnect asks REST for a hole with a first id and toId '' (open-ended).
+   */
   fromId: string;
   toId: string;
   /** Trades missing by the ids (NaN when the ids do not say). */
