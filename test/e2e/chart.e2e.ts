@@ -68,6 +68,12 @@ test('chart candles equal the simulator klines, update live, and are repaired af
   expect(rest, 'simulator REST URL in the log').toBeTruthy();
 
   const panel = page.locator('section.chart-panel');
+  // The chart library loads after the first paint: the history that came before it is drawn when the chart is made.
+  await expect(panel.locator('.tv-lightweight-charts, a[href*="tradingview"]').first()).toBeAttached({ timeout: 15_000 });
+  await expect.poll(async () => {
+    const [drawn, held] = [Number(await panel.getAttribute('data-drawn')), Number(await panel.getAttribute('data-candles'))];
+    return drawn > 0 && held - drawn <= 1; // a minute may turn between the two reads
+  }, { timeout: 15_000 }).toBe(true);
   await panel.locator('button', { hasText: /^1s$/ }).click();
   await expect(panel).toHaveAttribute('data-timeframe', '1s');
   await expect(panel).toHaveAttribute('data-state', 'live', { timeout: 20_000 });

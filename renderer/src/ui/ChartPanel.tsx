@@ -2,8 +2,10 @@
 // stays on, as its licence asks). History and repairs redraw the series; the live
 // last candle goes through series.update, outside React. The header shows the
 // series' state and data age like every other panel, and "repaired N candles".
-// The live candle is applied at most every 100 ms (chart/live-throttle.ts).
-import { CandlestickSeries, createChart, HistogramSeries, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
+// The live candle is applied at most every 100 ms (chart/live-throttle.ts). The library
+// (a sixth of the bundle) loads after the screen's first paint, not before it: the
+// series' data waits in `latest` and is drawn when the chart is made.
+import type { IChartApi, ISeriesApi, UTCTimestamp } from 'lightweight-charts';
 import { useEffect, useId, useRef, useState } from 'react';
 import { TIMEFRAME_NAMES, type CandleKey, type Timeframe } from '../../../shared/contract/candles';
 import type { ChartInstrument } from '../chart/chart-instrument';
@@ -54,19 +56,27 @@ export function ChartPanel({ instrument, timeframe: kept, onTimeframe }: { instr
   // The chart object lives as long as the panel.
   useEffect(() => {
     const el = container.current!;
-    const api = createChart(el, {
-      autoSize: true,
-      layout: { background: { color: 'transparent' }, textColor: '#8b98a9', attributionLogo: true },
-      grid: { vertLines: { color: '#1d2530' }, horzLines: { color: '#1d2530' } },
-      timeScale: { timeVisible: true, secondsVisible: true },
+    let gone = false;
+    void import('lightweight-charts').then(({ createChart, CandlestickSeries, HistogramSeries }) => {
+      if (gone) return;
+      const api = createChart(el, {
+        autoSize: true,
+        layout: { background: { color: 'transparent' }, textColor: '#8b98a9', attributionLogo: true },
+        grid: { vertLines: { color: '#1d2530' }, horzLines: { color: '#1d2530' } },
+        timeScale: { timeVisible: true, secondsVisible: true },
+      });
+      const candles = api.addSeries(CandlestickSeries, { upColor: UP_COLOUR, downColor: DOWN_COLOUR, wickUpColor: UP_COLOUR, wickDownColor: DOWN_COLOUR, borderVisible: false });
+      // Volume in its own pane, with its own price scale.
+      const volume = api.addSeries(HistogramSeries, { priceFormat: { type: 'volume' } }, 1);
+      const made = { api, candles: candles as ISeriesApi<'Candlestick', UTCTimestamp>, volume: volume as ISeriesApi<'Histogram', UTCTimestamp> };
+      chart.current = made;
+      // what the series received while the library loaded
+      if (latest.current) drawAll(made, latest.current, root.current);
     });
-    const candles = api.addSeries(CandlestickSeries, { upColor: UP_COLOUR, downColor: DOWN_COLOUR, wickUpColor: UP_COLOUR, wickDownColor: DOWN_COLOUR, borderVisible: false });
-    // Volume in its own pane, with its own price scale.
-    const volume = api.addSeries(HistogramSeries, { priceFormat: { type: 'volume' } }, 1);
-    chart.current = { api, candles: candles as ISeriesApi<'Candlestick', UTCTimestamp>, volume: volume as ISeriesApi<'Histogram', UTCTimestamp> };
     return () => {
+      gone = true;
+      chart.current?.api.remove();
       chart.current = null;
-      api.remove();
     };
   }, []);
 
@@ -97,8 +107,7 @@ export function ChartPanel({ instrument, timeframe: kept, onTimeframe }: { instr
       if (c) {
         if (change === 'history') {
           live.clear(); // the history has every candle the pending updates had
-          c.candles.setData(d.candles.map(toBar));
-          c.volume.setData(d.candles.map(toVolumeBar));
+          drawAll(c, d, el);
         } else if (change === 'update') live.offer(d.candles[d.candles.length - 1]!);
       }
       if (el) {
@@ -138,4 +147,14 @@ export function ChartPanel({ instrument, timeframe: kept, onTimeframe }: { instr
       <div className="chart-canvas" ref={container} />
     </section>
   );
+}
+
+/**
+ * Replaces both series with every candle of `d` (history, a repair, or what arrived
+ * before the chart was made); the panel's data-drawn says how many (tests compare it).
+ */
+function drawAll(c: { candles: ISeriesApi<'Candlestick', UTCTimestamp>; volume: ISeriesApi<'Histogram', UTCTimestamp> }, d: ChartSeriesData, panel: HTMLElement | null): void {
+  c.candles.setData(d.candles.map(toBar));
+  c.volume.setData(d.candles.map(toVolumeBar));
+  if (panel) panel.dataset.drawn = String(d.candles.length);
 }
