@@ -67,6 +67,8 @@ test('chart candles equal the simulator klines, update live, and are repaired af
   const rest = /simulated exchange listening.*?"rest":"([^"]+)"/.exec(log)?.[1];
   expect(rest, 'simulator REST URL in the log').toBeTruthy();
 
+  // The benchmark counts React commits through the DevTools hook, installed before react-dom loads.
+  expect(await page.evaluate(() => (window as unknown as { __foxtrotPerf: { commits: number } }).__foxtrotPerf.commits)).toBeGreaterThan(0);
   const panel = page.locator('section.chart-panel');
   // The chart library loads after the first paint: the history that came before it is drawn when the chart is made.
   await expect(panel.locator('.tv-lightweight-charts, a[href*="tradingview"]').first()).toBeAttached({ timeout: 15_000 });

@@ -1,8 +1,7 @@
 // The screen: toolbar, connection banner, dev menu, the docked workspace (watchlist,
 // ladder, tape, charts, diagnostics, timeline: workspace/WorkspaceDock.tsx), status
-// bar, toasts and the shutdown modal. With ?perf=1 React commits are counted.
-import type { ProfilerOnRenderCallback } from 'react';
-import { Profiler, useEffect } from 'react';
+// bar, toasts and the shutdown modal.
+import { useEffect } from 'react';
 import { ConnectionBanner } from './ConnectionBanner';
 import { DevMenu } from './DevMenu';
 import { HelpOverlay } from './HelpOverlay';
@@ -17,7 +16,7 @@ import { PanelView, WorkspaceDock } from '../workspace/WorkspaceDock';
 import { activeWorkspace } from '../workspace/workspace-model';
 
 export function App() {
-  const { perf, popout } = useRuntime();
+  const { popout } = useRuntime();
   const ready = useApp((s) => s.ready);
 
   // End-to-end tests wait for this: the hello has been applied and rendered, and the
@@ -29,7 +28,7 @@ export function App() {
     document.body.dataset.connected = ready ? 'true' : 'false';
   }, [ready]);
 
-  const screen = popout ? (
+  return popout ? (
     <PopoutScreen panelId={popout} />
   ) : (
     <div className="app">
@@ -47,13 +46,6 @@ export function App() {
       <Hotkeys />
       <ShutdownModal />
     </div>
-  );
-  if (!perf) return screen;
-  const onRender: ProfilerOnRenderCallback = () => perf.recordCommit();
-  return (
-    <Profiler id="app" onRender={onRender}>
-      {screen}
-    </Profiler>
   );
 }
 
