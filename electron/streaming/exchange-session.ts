@@ -29,7 +29,8 @@ import { SessionReport } from './session-report';
 import { SilenceWatchdog } from './silence-watchdog';
 import { useSource, type Subscription } from './subscription';
 import { BookRecovery } from './book/book-recovery';
-import { catchUpAfterReconnect, recoverTapeHole, type TapeRecoveryHost } from './trades/tape-recovery';
+import { catchUpAfterReconnect, recoverTapeHole, TAPE_REST_SLOTS, type TapeRecoveryHost } from './trades/tape-recovery';
+import { RestLane } from './rest-lane';
 import type { MarketSession, SessionDeps } from './adapters/adapter';
 import { SessionTable } from './adapters/session-table';
 import { systemTurnClock, TurnYield } from './turn-yield';
@@ -160,7 +161,7 @@ export class ExchangeSession implements MarketSession {
       report: this.report,
       connectionLost: (sub, e, epoch) => this.connectionLost(sub, e, epoch),
     };
-    this.tapeHost = { exchange: () => this.exchange, clock: this.scheduler, report: this.report };
+    this.tapeHost = { exchange: () => this.exchange, clock: this.scheduler, report: this.report, restLane: new RestLane(TAPE_REST_SLOTS) };
   }
 
   // ---- public API ------------------------------------------------------------

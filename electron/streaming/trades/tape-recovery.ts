@@ -5,6 +5,7 @@
 // market's activity would otherwise stay unseen until the market trades again.
 import type { StreamExchange, WsClientLike } from '../instrumented-exchange';
 import { shedOfHole, writeRecovered } from '../channel-calls';
+import type { RestLane } from '../rest-lane';
 import type { SessionReport } from '../session-report';
 import type { Subscription } from '../subscription';
 import { recoverHole, type Recovered } from './gap-recovery';
@@ -15,6 +16,8 @@ export interface TapeRecoveryHost {
   exchange(): StreamExchange | undefined;
   readonly clock: { now(): number };
   readonly report: SessionReport;
+  /** The session's tapes' REST reads, a few at a time (rest-lane.ts). */
+  readonly restLane: Pick<RestLane, 'run'>;
 }
 
 /**
@@ -25,6 +28,13 @@ export interface TapeRecoveryHost {
  * in its turn, with nothing recovered (counted as unrecovered): never silently.
  */
 export const MAX_HOLES_FOR_REST = 4;
+
+/**
+ * A session's tapes' REST reads in ccxt's request queue at once (the others wait in
+ * the session's RestLane): a book's snapshot or a chart's repair asked meanwhile waits
+ * behind at most these, not behind every tape of a reconnect.
+ */
+export const TAPE_REST_SLOTS = 2;
 
 interface WaitingHole {
   /** Undefined for a catch-up: its hole is known only in its turn, from REST. */
@@ -107,7 +117,7 @@ async function recoverOne(host: TapeRecoveryHost, sub: Subscription, at: TapeHol
   const ex = rest ? host.exchange() : undefined;
   if (ex) {
     try {
-      recovered = await recoverHole(ex, sub.key.symbol, at, signal);
+      recovered = await host.restLane.run(() => recoverHole(ex, sub.key.symbol, at, signal), signal);
     } catch (e) {
       if (signal.aborted) return;
       host.report.countError(e);
@@ -126,7 +136,7 @@ async function catchUpOne(host: TapeRecoveryHost, sub: Subscription, signal: Abo
   const hole: TapeHole = { fromId: String(point.afterId + 1), toId: '', missing: NaN, startedAt: point.lastTs, endedAt: host.clock.now(), cause: 'outage' };
   let recovered: Recovered;
   try {
-    recovered = await recoverHole(ex, sub.key.symbol, hole, signal);
+    recovered = await host.restLane.run(() => recoverHole(ex, sub.key.symbol, hole, signal), signal);
   } catch (e) {
     // Unseen until the next trade reveals it, as before the catch-up existed.
     if (!signal.aborted) host.report.countError(e);
