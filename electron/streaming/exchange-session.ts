@@ -161,7 +161,15 @@ export class ExchangeSession implements MarketSession {
       report: this.report,
       connectionLost: (sub, e, epoch) => this.connectionLost(sub, e, epoch),
     };
-    this.tapeHost = { exchange: () => this.exchange, clock: this.scheduler, report: this.report, restLane: new RestLane(TAPE_REST_SLOTS) };
+    this.tapeHost = {
+      exchange: () => this.exchange,
+      clock: this.scheduler,
+      report: this.report,
+      restLane: new RestLane(TAPE_REST_SLOTS),
+      tapeCurrent: (sub) => {
+        if (sub.state === 'reconnecting' && this.subs.get(sub.id) === sub) this.becameLive(sub);
+      },
+    };
   }
 
   // ---- public API ------------------------------------------------------------

@@ -108,4 +108,26 @@ describe('streaming: the tape has no silent gaps', () => {
     expect(gap.missing).toBeGreaterThanOrEqual(3);
     expect(h.events('TRADES_GAP')[0]!.message).toMatch(new RegExp(`\\(outage\\); ${gap.missing} of ${gap.missing} trades recovered`));
   });
+
+  it('a quiet market after a reconnect: the caught-up tape is restored without waiting for a trade, and the exchange is no longer reconnecting', async () => {
+    h = await new Harness({ ratePerSymbol: 25 }).start(fastStreaming());
+    h.subscribe(['ETH/USDT'], 'ticker');
+    h.subscribe(['ETH/USDT'], 'trades');
+    await h.until(() => tradeIds(h!).length >= 10, '10 trades');
+    h.sim.setRate(0); // no trade, no ticker any more
+    h.unsubscribe(['ETH/USDT'], 'ticker'); // only the tape is left to restore
+    await new Promise((r) => setTimeout(r, 200));
+    const seen = tradeIds(h).length;
+    h.sim.fault({ kind: 'drop', code: 1006 });
+    await h.until(() => h!.lastStatus()?.subscriptions.find((s) => s.id === `${KEY}|trades`)?.state === 'reconnecting' || undefined, 'the tape reconnecting');
+    const st = await h.until(() => {
+      const last = h!.lastStatus();
+      const tape = last?.subscriptions.find((s) => s.id === `${KEY}|trades`);
+      return tape?.state === 'live' && last?.exchanges[0]?.state === 'connected' ? last : undefined;
+    }, 'the tape live and the exchange connected again', 15_000);
+    expect(st.subscriptions.find((s) => s.id === `${KEY}|trades`)?.tape?.gaps).toBe(0); // nothing was missed
+    expect(tradeIds(h)).toHaveLength(seen); // and no trade came to restore it
+    // the outage is closed, the tape among what it restored
+    expect(h.outages().filter((o) => o.downMs !== undefined).map((o) => o.restored)).toEqual([[`${KEY}|trades`]]);
+  });
 });

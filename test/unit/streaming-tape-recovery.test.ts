@@ -22,7 +22,7 @@ function setup(fetchTrades: () => Promise<unknown[]>) {
   } as unknown as TickSink;
   const sub = createSubscription({ exchange: 'sim', symbol: 'BTC/USDT', channel: 'trades' }, owner, { sink, exchangeLatency: undefined, processingLatency: new LatencyRing(8), bookDepth: 10 }, time.now(), 0);
   const ex = { has: { fetchTrades: true }, fetchTrades } as unknown as StreamExchange;
-  return { time, owner, trace, sub, host: { exchange: () => ex, clock: time, report, restLane: new RestLane(TAPE_REST_SLOTS) } };
+  return { time, owner, trace, sub, host: { exchange: () => ex, clock: time, report, restLane: new RestLane(TAPE_REST_SLOTS), tapeCurrent: () => void trace.push('tape current') } };
 }
 
 const hole: TapeHole = { fromId: '11', toId: '13', missing: 3, startedAt: 1000, endedAt: 1500, cause: 'id-jump' };
@@ -124,7 +124,7 @@ describe('recoverTapeHole', () => {
       expect(trace).toEqual([]); // the socket is not open yet
       open();
       await settle();
-      expect(trace).toEqual(['trade 11', 'trade 12', 'gap 11..12 missing 2 recovered 2', expect.stringMatching(/^TRADES_GAP: \d+ ms without trades \(outage\); 2 of 2 trades recovered \(ids 11..12\)$/), 'changed']);
+      expect(trace).toEqual(['trade 11', 'trade 12', 'gap 11..12 missing 2 recovered 2', expect.stringMatching(/^TRADES_GAP: \d+ ms without trades \(outage\); 2 of 2 trades recovered \(ids 11..12\)$/), 'changed', 'tape current']);
       expect(sub.tapeGaps).toEqual({ gaps: 1, recovered: 2, unrecovered: 0 });
       expect([tape.newestId, tape.catchUpPoint()]).toEqual([12, undefined]);
       expect(tape.accept('13', 1300) && tape.hole).toBeUndefined(); // the stream goes on from there
@@ -142,13 +142,21 @@ describe('recoverTapeHole', () => {
       expect([calls, trace]).toEqual([0, []]);
     });
 
-    it('nothing missed: no marker', async () => {
+    it('nothing missed: no marker, and the tape is current (a quiet market need not trade to restore it)', async () => {
       const { trace, sub, host, tape, client, watch, open } = interrupted(async () => [trade(10, 1000)]);
       catchUpAfterReconnect(host, sub, client, watch);
       open();
       await settle();
-      expect(trace).toEqual([]);
+      expect(trace).toEqual(['tape current']);
       expect(tape.catchUpPoint()).toEqual({ afterId: 10, lastTs: 1000 });
+    });
+
+    it('a REST failure: counted, and the tape is not called current (the next trade shows any hole, as before)', async () => {
+      const { trace, sub, host, client, watch, open } = interrupted(() => Promise.reject(new Error('down')));
+      catchUpAfterReconnect(host, sub, client, watch);
+      open();
+      await settle();
+      expect(trace).toEqual(['error exchange: down', 'changed']);
     });
 
     it('a stream trade during the REST read: the catch-up stands down (the hole check of the stream covers it)', async () => {

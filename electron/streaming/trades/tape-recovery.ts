@@ -18,6 +18,13 @@ export interface TapeRecoveryHost {
   readonly report: SessionReport;
   /** The session's tapes' REST reads, a few at a time (rest-lane.ts). */
   readonly restLane: Pick<RestLane, 'run'>;
+  /**
+   * A catch-up found the tape current: its socket is open again and REST has no trade
+   * after the last one the tape holds (any it had were sent with their marker). In a
+   * market that went quiet no stream trade may come for long; the session need not
+   * wait for one to call the subscription restored.
+   */
+  tapeCurrent(sub: Subscription): void;
 }
 
 /**
@@ -142,12 +149,15 @@ async function catchUpOne(host: TapeRecoveryHost, sub: Subscription, signal: Abo
     if (!signal.aborted) host.report.countError(e);
     return;
   }
-  // Nothing missed, or the stream delivered meanwhile (its first trade revealed any hole).
-  if (signal.aborted || Number.isNaN(recovered.lastId) || tape.newestId !== point.afterId) return;
-  tape.caughtUp(recovered.lastId, recovered.lastTs);
-  hole.toId = String(recovered.lastId);
-  hole.missing = recovered.lastId - point.afterId;
-  mark(host, sub, hole, recovered, 0, true);
+  // The stream delivered meanwhile: its first trade revealed any hole, and restored the subscription.
+  if (signal.aborted || tape.newestId !== point.afterId) return;
+  if (!Number.isNaN(recovered.lastId)) {
+    tape.caughtUp(recovered.lastId, recovered.lastTs);
+    hole.toId = String(recovered.lastId);
+    hole.missing = recovered.lastId - point.afterId;
+    mark(host, sub, hole, recovered, 0, true);
+  }
+  host.tapeCurrent(sub);
 }
 
 function mark(host: TapeRecoveryHost, sub: Subscription, at: TapeHole, recovered: Recovered, evicted: number, rest: boolean): void {
