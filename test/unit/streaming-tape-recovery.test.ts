@@ -170,6 +170,20 @@ describe('recoverTapeHole', () => {
       expect(trace).toEqual([]);
     });
 
+    it('a tape that held no trade before the outage: current once the socket is open, with nothing asked of REST', async () => {
+      let calls = 0;
+      const { trace, sub, host } = setup(async () => (calls++, []));
+      sub.target.tape!.interrupted(1100);
+      let open!: () => void;
+      const client = { connected: new Promise<void>((r) => (open = r)) } as unknown as WsClientLike;
+      catchUpAfterReconnect(host, sub, client, new Promise(() => undefined));
+      await settle();
+      expect(trace).toEqual([]);
+      open();
+      await settle();
+      expect([calls, trace]).toEqual([0, ['tape current']]);
+    });
+
     it('one catch-up per subscription waits for its socket', async () => {
       let calls = 0;
       const { sub, host, client, watch, open } = interrupted(async () => (calls++, [trade(11, 1100)]));

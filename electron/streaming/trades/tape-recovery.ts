@@ -73,10 +73,12 @@ export function recoverTapeHole(host: TapeRecoveryHost, sub: Subscription, hole:
  * socket is open (not if the watch fails first), read REST from the last trade seen
  * and send what the outage missed with its marker, in the queue's order. If the
  * stream delivers first, its first trade reveals the hole itself and the catch-up
- * stands down. At most one catch-up per subscription waits at a time.
+ * stands down. At most one catch-up per subscription waits at a time. A tape that
+ * held no trade yet is current as soon as its socket is open.
  */
 export function catchUpAfterReconnect(host: TapeRecoveryHost, sub: Subscription, client: WsClientLike, watch: Promise<unknown>): void {
-  if (!sub.target.tape?.catchUpPoint() || !client.connected || catchingUp.has(sub)) return;
+  const tape = sub.target.tape;
+  if (!tape || !client.connected || catchingUp.has(sub)) return;
   catchingUp.add(sub);
   const opened = client.connected.then(
     () => true,
@@ -91,8 +93,10 @@ export function catchUpAfterReconnect(host: TapeRecoveryHost, sub: Subscription,
     try {
       const aborted = new Promise<boolean>((r) => signal.addEventListener('abort', (onAbort = () => r(false)), { once: true }));
       if (!(await Promise.race([opened, failed, aborted])) || signal.aborted) return;
+      // a tape that held no trade before the outage has nothing the outage could cut short
+      if (!tape.catchUpPoint()) host.tapeCurrent(sub);
       // one catch-up waiting for its turn reads REST late enough for this reconnect too
-      if (!waitingBySub.get(sub)?.some((w, i) => i > 0 && w.hole === undefined)) enqueue(host, sub, { hole: undefined, evicted: 0, rest: true });
+      else if (!waitingBySub.get(sub)?.some((w, i) => i > 0 && w.hole === undefined)) enqueue(host, sub, { hole: undefined, evicted: 0, rest: true });
     } finally {
       signal.removeEventListener('abort', onAbort);
       catchingUp.delete(sub);
