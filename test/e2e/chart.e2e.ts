@@ -99,3 +99,20 @@ test('chart candles equal the simulator klines, update live, and are repaired af
   await page.locator('[data-testid="quit"]').click();
   expect(await t.waitForExit(10_000)).toBe(0);
 });
+
+test('a chart whose library cannot be loaded says so in its header', async ({ launch }) => {
+  const t = await launch({
+    config: {
+      exchanges: [{ id: 'sim', ccxtId: 'binance', simulated: true }],
+      watchlist: [{ exchange: 'sim', symbol: 'BTC/USDT' }],
+    },
+  });
+  const { page } = t;
+  // the chart's library is a chunk of its own (routing also turns the HTTP cache off)
+  await page.route(/lightweight-charts/, (r) => r.abort());
+  await page.reload();
+  await expect(page.locator('body')).toHaveAttribute('data-connected', 'true', { timeout: 15_000 });
+  await expect(page.locator('section.chart-panel .chart-error')).toContainText('chart could not load', { timeout: 15_000 });
+  await page.locator('[data-testid="quit"]').click();
+  expect(await t.waitForExit(10_000)).toBe(0);
+});

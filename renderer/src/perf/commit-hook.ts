@@ -1,8 +1,8 @@
 // Counts React commits for the benchmark (?perf=1) through the hook that React DOM
 // calls in every build, the production one included: the global object React
 // DevTools installs (__REACT_DEVTOOLS_GLOBAL_HOOK__). React's <Profiler> reports only
-// in its profiling build, a second copy of react-dom that the page loaded after its
-// main bundle had run (a waterfall at every start-up), and not the React traders run.
+// in its profiling build: benchmark pages ran that other react-dom (with profiling
+// timers on), not the one traders run.
 
 export const DEVTOOLS_HOOK = '__REACT_DEVTOOLS_GLOBAL_HOOK__';
 

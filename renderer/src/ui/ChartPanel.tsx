@@ -3,8 +3,9 @@
 // last candle goes through series.update, outside React. The header shows the
 // series' state and data age like every other panel, and "repaired N candles".
 // The live candle is applied at most every 100 ms (chart/live-throttle.ts). The library
-// (a sixth of the bundle) loads after the screen's first paint, not before it: the
-// series' data waits in `latest` and is drawn when the chart is made.
+// (a sixth of the renderer's code) is a chunk of its own, loaded when a chart mounts: the
+// page need not compile it before its first paint. The series' data waits in `latest`
+// meanwhile and is drawn when the chart is made.
 import type { IChartApi, ISeriesApi, UTCTimestamp } from 'lightweight-charts';
 import { useEffect, useId, useRef, useState } from 'react';
 import { TIMEFRAME_NAMES, type CandleKey, type Timeframe } from '../../../shared/contract/candles';
@@ -16,6 +17,7 @@ import { LiveCandleThrottle } from '../chart/live-throttle';
 import { formatAge } from '../format/format';
 import { useApp, useRuntime } from './runtime-context';
 import { now } from '../../../shared/clock';
+import { errorMessage } from '../../../shared/error-message';
 
 /** `timeframe`/`onTimeframe`: a docked chart keeps its timeframe in the workspace; without them the panel keeps its own. */
 export function ChartPanel({ instrument, timeframe: kept, onTimeframe }: { instrument: ChartInstrument | null; timeframe?: Timeframe; onTimeframe?: (tf: Timeframe) => void }) {
@@ -25,6 +27,7 @@ export function ChartPanel({ instrument, timeframe: kept, onTimeframe }: { instr
   const timeframe = kept ?? own;
   const setTimeframe = onTimeframe ?? setOwn;
   const [data, setData] = useState<ChartSeriesData | undefined>(undefined);
+  const [loadError, setLoadError] = useState<string | undefined>(undefined);
   const container = useRef<HTMLDivElement>(null);
   const root = useRef<HTMLElement>(null);
   const chart = useRef<{ api: IChartApi; candles: ISeriesApi<'Candlestick', UTCTimestamp>; volume: ISeriesApi<'Histogram', UTCTimestamp> } | null>(null);
@@ -57,7 +60,7 @@ export function ChartPanel({ instrument, timeframe: kept, onTimeframe }: { instr
   useEffect(() => {
     const el = container.current!;
     let gone = false;
-    void import('lightweight-charts').then(({ createChart, CandlestickSeries, HistogramSeries }) => {
+    import('lightweight-charts').then(({ createChart, CandlestickSeries, HistogramSeries }) => {
       if (gone) return;
       const api = createChart(el, {
         autoSize: true,
@@ -72,6 +75,8 @@ export function ChartPanel({ instrument, timeframe: kept, onTimeframe }: { instr
       chart.current = made;
       // what the series received while the library loaded
       if (latest.current) drawAll(made, latest.current, root.current);
+    }, (e: unknown) => {
+      if (!gone) setLoadError(`chart could not load: ${errorMessage(e)}`);
     });
     return () => {
       gone = true;
@@ -143,6 +148,7 @@ export function ChartPanel({ instrument, timeframe: kept, onTimeframe }: { instr
         <span ref={ageEl} className="chart-age" title="age of the newest candle data" />
         {status.repairNote && <span className="chart-repaired">{status.repairNote}</span>}
         {data?.error && status.tone !== 'live' && <span className="chart-error">{data.error}</span>}
+        {loadError && <span className="chart-error">{loadError}</span>}
       </header>
       <div className="chart-canvas" ref={container} />
     </section>
