@@ -20,6 +20,8 @@
 // page's ladder, tape and chart subscribed. In phase is what an exchange's timed
 // streams do (Binance's @ticker every 1000 ms, @depth every 100 ms); the figures
 // also give batches and frames per second, so a reader sees what was measured.
+import { writeFileSync } from 'node:fs';
+import type { Browser, Page } from '@playwright/test';
 import { cpuMs, mainThreadWakeups, rssBytes } from '../procfs';
 import { CpuAccount, atMost, f2, int, mb, pct, ratio, ratioAtMost } from '../judge';
 import type { HostStats, SimView } from '../protocol';
@@ -143,6 +145,7 @@ export async function runIdle(ctx: BenchContext, root: string): Promise<IdleResu
     streaming.sample(h1.streamingPid, cpuMs(h1.streamingPid));
     const hostCpuMs = h1.cpuMs - h0.cpuMs;
     const streamingRssBytes = rssBytes(h1.streamingPid);
+    await dumpTrace(browser, page, quick ? 1 : 5);
     const { bare, error: bareError } = await bareRun;
     return {
       seconds: wallMs / 1000, rows: watchlist.length, leftOut, ratePerStream,
@@ -164,6 +167,18 @@ export async function runIdle(ctx: BenchContext, root: string): Promise<IdleResu
     await ctx.stopWorker(host);
     await ctx.stopWorker(sim);
   }
+}
+
+/**
+ * FOXTROT_BENCH_IDLE_DUMP=<file>: after the measured window, a Chromium trace of the idle
+ * page (its rendering steps and what woke it), to open in DevTools' Performance panel.
+ */
+async function dumpTrace(browser: Browser, page: Page, seconds: number): Promise<void> {
+  const file = process.env.FOXTROT_BENCH_IDLE_DUMP;
+  if (!file) return;
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc'] });
+  await sleep(seconds * 1000);
+  writeFileSync(file, await browser.stopTracing());
 }
 
 export function reportIdle(r: IdleResult, report: Reporter): void {
