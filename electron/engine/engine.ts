@@ -192,7 +192,7 @@ export class Engine {
         connectionEvents: () => undefined, // already written to the log by the streaming process
         markets: (catalogue) => this.catalogue.set(catalogue),
         // Each series sends at most one update per frame (coalesced in the streaming process); renderers keep the keys they opened.
-        candles: (m) => this.link.broadcast(m),
+        candles: (m) => this.link.sendWithFrame(m),
       },
       ['settings', 'sim-exchange', 'renderer-link'],
     );
