@@ -186,7 +186,7 @@ export class RendererLink {
         st.episodeTimeouts = 0;
       }
       if (m.frameTime !== undefined) noteFrame(st, m.frameTime);
-      if (st.dirty.size || st.candles.length) this.scheduleFlush();
+      if (hasWaiting(st)) this.scheduleFlush();
       return;
     }
     if (m.type === 'frame-nack') {
@@ -284,7 +284,7 @@ export class RendererLink {
 
   /** Sends now, or arms the just-in-time send for the slot before the renderer's next paint. */
   private flushClient(st: ClientState, t: number): void {
-    if (st.awaiting !== -1 || (st.dirty.size === 0 && st.candles.length === 0) || st.timer || this.closed) return;
+    if (st.awaiting !== -1 || !hasWaiting(st) || st.timer || this.closed) return;
     const wait = sendDelay(st, t);
     if (wait > 1) {
       st.timer = this.scheduler.setTimeout(() => {
@@ -340,6 +340,11 @@ export function queueCandle(queue: CandleMessage[], m: CandleMessage): void {
     }
   }
   queue.push(m);
+}
+
+/** Rows or candle messages wait for the client's next send. */
+function hasWaiting(st: ClientState): boolean {
+  return st.dirty.size > 0 || st.candles.length > 0;
 }
 
 function cancelTimers(st: ClientState): void {

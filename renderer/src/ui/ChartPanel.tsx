@@ -19,6 +19,13 @@ import { useApp, useRuntime } from './runtime-context';
 import { now } from '../../../shared/clock';
 import { errorMessage } from '../../../shared/error-message';
 
+/** The panel's chart and its two series (candles, and volume in a pane of its own). */
+interface Chart {
+  api: IChartApi;
+  candles: ISeriesApi<'Candlestick', UTCTimestamp>;
+  volume: ISeriesApi<'Histogram', UTCTimestamp>;
+}
+
 /** `timeframe`/`onTimeframe`: a docked chart keeps its timeframe in the workspace; without them the panel keeps its own. */
 export function ChartPanel({ instrument, timeframe: kept, onTimeframe }: { instrument: ChartInstrument | null; timeframe?: Timeframe; onTimeframe?: (tf: Timeframe) => void }) {
   const { api, charts, onAgeTick } = useRuntime();
@@ -30,7 +37,7 @@ export function ChartPanel({ instrument, timeframe: kept, onTimeframe }: { instr
   const [loadError, setLoadError] = useState<string | undefined>(undefined);
   const container = useRef<HTMLDivElement>(null);
   const root = useRef<HTMLElement>(null);
-  const chart = useRef<{ api: IChartApi; candles: ISeriesApi<'Candlestick', UTCTimestamp>; volume: ISeriesApi<'Histogram', UTCTimestamp> } | null>(null);
+  const chart = useRef<Chart | null>(null);
   const connected = useApp((s) => s.link.status === 'open');
   const staleAfterMs = useApp((s) => s.settings?.streaming.staleAfterMs.trades ?? 10_000);
   const latest = useRef<ChartSeriesData | undefined>(undefined);
@@ -71,7 +78,7 @@ export function ChartPanel({ instrument, timeframe: kept, onTimeframe }: { instr
       const candles = api.addSeries(CandlestickSeries, { upColor: UP_COLOUR, downColor: DOWN_COLOUR, wickUpColor: UP_COLOUR, wickDownColor: DOWN_COLOUR, borderVisible: false });
       // Volume in its own pane, with its own price scale.
       const volume = api.addSeries(HistogramSeries, { priceFormat: { type: 'volume' } }, 1);
-      const made = { api, candles: candles as ISeriesApi<'Candlestick', UTCTimestamp>, volume: volume as ISeriesApi<'Histogram', UTCTimestamp> };
+      const made: Chart = { api, candles: candles as Chart['candles'], volume: volume as Chart['volume'] };
       chart.current = made;
       // what the series received while the library loaded
       if (latest.current) drawAll(made, latest.current, root.current);
@@ -159,7 +166,7 @@ export function ChartPanel({ instrument, timeframe: kept, onTimeframe }: { instr
  * Replaces both series with every candle of `d` (history, a repair, or what arrived
  * before the chart was made); the panel's data-drawn says how many (tests compare it).
  */
-function drawAll(c: { candles: ISeriesApi<'Candlestick', UTCTimestamp>; volume: ISeriesApi<'Histogram', UTCTimestamp> }, d: ChartSeriesData, panel: HTMLElement | null): void {
+function drawAll(c: Chart, d: ChartSeriesData, panel: HTMLElement | null): void {
   c.candles.setData(d.candles.map(toBar));
   c.volume.setData(d.candles.map(toVolumeBar));
   if (panel) panel.dataset.drawn = String(d.candles.length);
