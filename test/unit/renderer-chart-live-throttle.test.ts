@@ -35,12 +35,15 @@ describe('LiveCandleThrottle', () => {
   it('applies the first update at once, then the newest state at most every LIVE_CHART_MS', () => {
     const { throttle, trace, advance } = setup();
     throttle.offer(candle(60_000, 11));
-    for (let ms = 16; ms < 200; ms += 16) {
+    // a new state every 16 ms (a frame), the price one higher each time
+    for (let ms = 16; ms < 2 * LIVE_CHART_MS; ms += 16) {
       advance(ms);
       throttle.offer(candle(60_000, 11 + ms / 16));
     }
-    advance(400);
-    expect(trace).toEqual([`0: 60000@11`, `${LIVE_CHART_MS}: 60000@17`, `${2 * LIVE_CHART_MS}: 60000@23`]);
+    advance(3 * LIVE_CHART_MS);
+    // each apply carries the newest state offered before it (the offer of the last frame before it)
+    const newestBefore = (t: number) => 11 + Math.floor((t - 1) / 16);
+    expect(trace).toEqual([`0: 60000@11`, `${LIVE_CHART_MS}: 60000@${newestBefore(LIVE_CHART_MS)}`, `${2 * LIVE_CHART_MS}: 60000@${newestBefore(2 * LIVE_CHART_MS)}`]);
   });
 
   it('a candle that closed between two applies is handed over with its final state before the new one', () => {
@@ -51,8 +54,8 @@ describe('LiveCandleThrottle', () => {
     advance(60);
     throttle.offer(candle(0, 13)); // the final state of the candle at 0
     throttle.offer(candle(60_000, 9));
-    advance(200);
-    expect(trace).toEqual(['0: 0@11', '100: 0@13 60000@9']);
+    advance(2 * LIVE_CHART_MS);
+    expect(trace).toEqual(['0: 0@11', `${LIVE_CHART_MS}: 0@13 60000@9`]);
   });
 
   it('clear drops what is pending and its timer (history replaced the series)', () => {
@@ -63,7 +66,7 @@ describe('LiveCandleThrottle', () => {
     expect(timersPending()).toBe(1);
     throttle.clear();
     expect(timersPending()).toBe(0);
-    advance(500);
+    advance(4 * LIVE_CHART_MS);
     expect(trace).toEqual(['0: 0@11']);
   });
 });

@@ -1,12 +1,15 @@
 // The live candle reaches the chart at most every LIVE_CHART_MS. Candle updates come
 // up to once a frame (main flushes them every 16 ms), and each one makes
-// lightweight-charts redraw every pane on the next frame: at 60 redraws a second the
-// chart alone was ~1.5 ms of script per frame in the "screen" benchmark. A forming
-// candle redrawn ten times a second reads the same to a trader. Nothing is lost: a
-// candle that closed meanwhile is handed over with its final state before the next.
+// lightweight-charts redraw its canvases and axes on the next frame (~2-3 ms of script
+// here): at 10 redraws a second the chart alone was 1.2-1.5 ms of script per frame in
+// the "screen" benchmark, more than its budget of 1 ms. Four a second is still eight
+// times Binance's own kline stream (it pushes the forming candle every 2 s), and the
+// last price itself is on the watchlist, ladder and tape at frame rate. Nothing is
+// lost: a candle that closed meanwhile is handed over with its final state before the
+// next.
 import type { Candle } from '../../../shared/contract/candles';
 
-export const LIVE_CHART_MS = 100;
+export const LIVE_CHART_MS = 250;
 
 export interface ThrottleDeps {
   now: () => number;

@@ -2,7 +2,7 @@
 // stays on, as its licence asks). History and repairs redraw the series; the live
 // last candle goes through series.update, outside React. The header shows the
 // series' state and data age like every other panel, and "repaired N candles".
-// The live candle is applied at most every 100 ms (chart/live-throttle.ts). The library
+// The live candle is applied at most every 250 ms (chart/live-throttle.ts). The library
 // (a sixth of the renderer's code) is a chunk of its own, loaded when a chart mounts: the
 // page need not compile it before its first paint. The series' data waits in `latest`
 // meanwhile and is drawn when the chart is made.
@@ -19,7 +19,10 @@ import { useApp, useRuntime } from './runtime-context';
 import { now } from '../../../shared/clock';
 import { errorMessage } from '../../../shared/error-message';
 
-/** The panel's chart and its two series (candles, and volume in a pane of its own). */
+/** An overlay price scale (not the left or right axis) for the volume histogram. */
+const VOLUME_SCALE = 'volume';
+
+/** The panel's chart and its two series (candles, and volume overlaid on the pane's bottom fifth). */
 interface Chart {
   api: IChartApi;
   candles: ISeriesApi<'Candlestick', UTCTimestamp>;
@@ -76,8 +79,12 @@ export function ChartPanel({ instrument, timeframe: kept, onTimeframe }: { instr
         timeScale: { timeVisible: true, secondsVisible: true },
       });
       const candles = api.addSeries(CandlestickSeries, { upColor: UP_COLOUR, downColor: DOWN_COLOUR, wickUpColor: UP_COLOUR, wickDownColor: DOWN_COLOUR, borderVisible: false });
-      // Volume in its own pane, with its own price scale.
-      const volume = api.addSeries(HistogramSeries, { priceFormat: { type: 'volume' } }, 1);
+      // Volume overlaid on the bottom fifth of the candles' pane, on a scale of its own with
+      // no axis labels: in a pane of its own (its own canvases, axis and labels) each live
+      // redraw cost ~10-15% more script (Chromium here: 2.5 vs 2.1-2.3 ms per update).
+      const volume = api.addSeries(HistogramSeries, { priceFormat: { type: 'volume' }, priceScaleId: VOLUME_SCALE, lastValueVisible: false, priceLineVisible: false });
+      volume.priceScale().applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
+      candles.priceScale().applyOptions({ scaleMargins: { top: 0.1, bottom: 0.25 } }); // clear of the volume bars
       const made: Chart = { api, candles: candles as Chart['candles'], volume: volume as Chart['volume'] };
       chart.current = made;
       // what the series received while the library loaded
