@@ -1,9 +1,11 @@
 // The send guard on ccxt's clients, without a socket: a transport that reports the
 // socket closing makes the send reject as ws does, and nobody awaits it (as in
-// ccxt's throttled SUBSCRIBE path).
+// ccxt's throttled SUBSCRIBE path). Then frames while shutting down, and REST through
+// Node's own fetch against a local HTTP server.
 import { describe, expect, it } from 'vitest';
 import { ExchangeSettingsSchema, StreamingSettingsSchema } from '../../shared/settings';
 import { createStreamExchange, type SocketHooks } from '../../electron/streaming/instrumented-exchange';
+import { ccxt } from '../../electron/streaming/exchange-loader';
 
 const closing = { send: (_m: unknown, _o: unknown, cb: (e?: Error) => void) => cb(new Error('WebSocket is not open: readyState 2 (CLOSING)')) };
 
@@ -59,5 +61,50 @@ describe('instrumented exchange: frames while shutting down', () => {
     (ex as unknown as { handleMessage(c: unknown, m: unknown): void }).handleMessage(client, frame());
     expect(seen.length).toBe(1);
     expect(ex.lastReceivedAt).toBe(seen[0]);
+  });
+});
+
+describe('instrumented exchange: REST through Node\'s own fetch', () => {
+  /** A local HTTP server answering every request with `answer`; returns its base URL. */
+  async function serve(answer: (res: import('node:http').ServerResponse) => void) {
+    const { createServer } = await import('node:http');
+    const server = createServer((_req, res) => answer(res));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as import('node:net').AddressInfo;
+    return { url: `http://127.0.0.1:${port}/api/v3`, close: () => new Promise<void>((r) => server.close(() => r())) };
+  }
+  const hooks: SocketHooks = { message: () => undefined, malformed: () => undefined, serverNotice: () => undefined, connected: () => undefined, closed: () => undefined, log: () => undefined };
+  const restExchange = (rest: string) => createStreamExchange(ExchangeSettingsSchema.parse({ id: 'sim', ccxtId: 'binance', urls: { rest } }), StreamingSettingsSchema.parse({}), hooks) as unknown as {
+    publicGetTime(): Promise<unknown>;
+    undiciModule: unknown;
+    close(): Promise<void>;
+  };
+
+  it('a REST call is answered without ccxt importing the undici package', async () => {
+    const server = await serve((res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"serverTime":1700000000000}'));
+    const ex = restExchange(server.url);
+    try {
+      expect(await ex.publicGetTime()).toEqual({ serverTime: 1700000000000 });
+      expect(ex.undiciModule).toBeUndefined();
+    } finally {
+      await ex.close();
+      await server.close();
+    }
+  });
+
+  it('a redirect is refused as a network error, not followed', async () => {
+    let requests = 0;
+    const server = await serve((res) => {
+      requests++;
+      res.writeHead(302, { Location: '/elsewhere' }).end();
+    });
+    const ex = restExchange(server.url);
+    try {
+      await expect(ex.publicGetTime()).rejects.toBeInstanceOf(ccxt.NetworkError);
+      expect(requests).toBe(1);
+    } finally {
+      await ex.close();
+      await server.close();
+    }
   });
 });
