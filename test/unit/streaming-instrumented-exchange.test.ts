@@ -2,6 +2,8 @@
 // socket closing makes the send reject as ws does, and nobody awaits it (as in
 // ccxt's throttled SUBSCRIBE path). Then frames while shutting down, and REST through
 // Node's own fetch against a local HTTP server.
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ExchangeSettingsSchema, StreamingSettingsSchema } from '../../shared/settings';
 import { createStreamExchange, type SocketHooks } from '../../electron/streaming/instrumented-exchange';
@@ -66,11 +68,10 @@ describe('instrumented exchange: frames while shutting down', () => {
 
 describe('instrumented exchange: REST through Node\'s own fetch', () => {
   /** A local HTTP server answering every request with `answer`; returns its base URL. */
-  async function serve(answer: (res: import('node:http').ServerResponse) => void) {
-    const { createServer } = await import('node:http');
+  async function serve(answer: (res: ServerResponse) => void) {
     const server = createServer((_req, res) => answer(res));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const { port } = server.address() as import('node:net').AddressInfo;
+    const { port } = server.address() as AddressInfo;
     return { url: `http://127.0.0.1:${port}/api/v3`, close: () => new Promise<void>((r) => server.close(() => r())) };
   }
   const hooks: SocketHooks = { message: () => undefined, malformed: () => undefined, serverNotice: () => undefined, connected: () => undefined, closed: () => undefined, log: () => undefined };
