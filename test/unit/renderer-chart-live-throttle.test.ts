@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Candle } from '../../shared/contract/candles';
-import { LIVE_CHART_MS, LiveCandleThrottle } from '../../renderer/src/chart/live-throttle';
+import { LIVE_CHART_MS, LIVE_CHART_SLACK_MS, LiveCandleThrottle } from '../../renderer/src/chart/live-throttle';
 
 const candle = (t: number, c: number): Candle => ({ t, o: 10, h: Math.max(10, c), l: Math.min(10, c), c, v: 1 });
 
@@ -56,6 +56,20 @@ describe('LiveCandleThrottle', () => {
     throttle.offer(candle(60_000, 9));
     advance(2 * LIVE_CHART_MS);
     expect(trace).toEqual(['0: 0@11', `${LIVE_CHART_MS}: 0@13 60000@9`]);
+  });
+
+  it('an update that comes at about the interval is applied at once, not a few ms later in a frame of its own', () => {
+    const { throttle, trace, advance, timersPending } = setup();
+    throttle.offer(candle(0, 11));
+    const early = LIVE_CHART_MS - LIVE_CHART_SLACK_MS; // e.g. a quiet market's ticks, 4 a second with jitter
+    advance(early);
+    throttle.offer(candle(0, 12));
+    expect(timersPending()).toBe(0);
+    advance(early + 1);
+    throttle.offer(candle(0, 13)); // 1 ms after an apply: waits for the interval
+    expect(timersPending()).toBe(1);
+    advance(2 * early + LIVE_CHART_MS);
+    expect(trace).toEqual(['0: 0@11', `${early}: 0@12`, `${early + LIVE_CHART_MS}: 0@13`]);
   });
 
   it('clear drops what is pending and its timer (history replaced the series)', () => {

@@ -10,6 +10,12 @@
 import type { Candle } from '../../../shared/contract/candles';
 
 export const LIVE_CHART_MS = 250;
+/**
+ * An update due within this many ms is applied at once: candles that arrive at about
+ * the interval (a quiet market, 4 updates a second) would otherwise each wait a few ms
+ * and make the chart redraw in a frame of its own instead of the frame with the ticks.
+ */
+export const LIVE_CHART_SLACK_MS = 20;
 
 export interface ThrottleDeps {
   now: () => number;
@@ -37,7 +43,7 @@ export class LiveCandleThrottle {
     else this.pending.push(candle);
     if (this.cancel) return;
     const wait = this.lastApplied + this.intervalMs - this.deps.now();
-    if (wait <= 0) this.flush();
+    if (wait <= LIVE_CHART_SLACK_MS) this.flush();
     else this.cancel = this.deps.setTimeout(() => {
       this.cancel = undefined;
       this.flush();
