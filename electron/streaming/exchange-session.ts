@@ -15,7 +15,7 @@ import type { StreamingSettings } from '../../shared/settings';
 import { callUnWatch, ExchangeClosedByUser, writeWatchResult } from './channel-calls';
 import { CircuitBreaker } from './circuit-breaker';
 import { classifyError } from './errors';
-import { createStreamExchange, type StreamExchange } from './instrumented-exchange';
+import { createStreamExchange, type StreamExchange, type WsClientLike } from './instrumented-exchange';
 import { SocketWatch } from './socket-watch';
 import { MarketLoader } from './market-loader';
 import { OutageTracker } from './outage-tracker';
@@ -29,6 +29,7 @@ import { SessionReport } from './session-report';
 import { SilenceWatchdog } from './silence-watchdog';
 import { useSource, type Subscription } from './subscription';
 import { BookRecovery } from './book/book-recovery';
+import { isTradeStreamOf } from './trades/trade-stream-name';
 import { catchUpAfterReconnect, recoverTapeHole, TAPE_REST_SLOTS, type TapeRecoveryHost } from './trades/tape-recovery';
 import { RestLane } from './rest-lane';
 import type { MarketSession, SessionDeps } from './adapters/adapter';
@@ -105,6 +106,7 @@ export class ExchangeSession implements MarketSession {
       closing: () => this.closing,
       rotate: (reason) => this.rotate(reason),
       message: () => this.stats.message(),
+      subscribed: (client, streams) => this.subscribed(client, streams),
     }, turns, this.report);
     this.marketLoader = new MarketLoader(settings, {
       create: () => createStreamExchange(settings, this.streaming, this.socketWatch.hooks),
@@ -327,6 +329,25 @@ export class ExchangeSession implements MarketSession {
     sub.lastDataAt = rx;
     sub.malformedStreak = 0;
     if (sub.state !== 'live') this.becameLive(sub);
+  }
+
+  /**
+   * The exchange confirmed a SUBSCRIBE: a new trade subscription among its streams is
+   * live though its market has not traded since (a quiet market's tape said
+   * "subscribing" until its first trade). Tickers and books wait for their data: a row
+   * or a ladder has nothing to show before it. After a reconnect the tape's catch-up
+   * decides instead (tape-recovery.ts): a confirmation says nothing about what the
+   * outage missed.
+   */
+  private subscribed(client: WsClientLike, streams: readonly string[]): void {
+    const markets = this.exchange?.markets;
+    if (!markets) return;
+    for (const sub of this.subs.values()) {
+      if (sub.state !== 'subscribing' || sub.key.channel !== 'trades' || sub.url !== client.url) continue;
+      const market = markets[sub.key.symbol] as { lowercaseId?: unknown; id?: unknown } | undefined;
+      const id = typeof market?.lowercaseId === 'string' ? market.lowercaseId : typeof market?.id === 'string' ? market.id.toLowerCase() : undefined;
+      if (id !== undefined && streams.some((s) => isTradeStreamOf(s, id))) this.becameLive(sub);
+    }
   }
 
   private becameLive(sub: Subscription): void {

@@ -7,6 +7,7 @@ import type { Exchange } from 'ccxt';
 import { ccxt, exchangeLoader } from './exchange-loader';
 import { now } from '../../shared/clock';
 import { errorMessage } from '../../shared/error-message';
+import { SubscribeRequests } from './subscribe-requests';
 import type { ExchangeSettings, StreamingSettings } from '../../shared/settings';
 
 /** The subset of ccxt's WsClient this process touches. */
@@ -44,6 +45,8 @@ export interface SocketHooks {
   log(level: 'debug' | 'warn', message: string): void;
   /** True while shutting down: frames are dropped unhandled, a backlog is not worked off. */
   dropping?(): boolean;
+  /** The exchange confirmed a SUBSCRIBE sent on `client`; `streams`: the streams it asked for. */
+  subscribed?(ex: StreamExchange, client: WsClientLike, streams: readonly string[]): void;
 }
 
 export interface StreamExchange extends Omit<Exchange, 'clients'> {
@@ -112,7 +115,11 @@ export function createStreamExchange(settings: ExchangeSettings, streaming: Stre
         hooks.malformed(this as unknown as StreamExchange, client, e instanceof Error ? e : new Error(String(e)));
         return;
       }
-      if (m.error !== undefined && m.id !== undefined) rejectSubscription(client, m);
+      if (m.id !== undefined && (m.error !== undefined || m.result === null)) {
+        const streams = (client as unknown as TrackedClient)[REQUESTS]?.answered(m.id);
+        if (m.error !== undefined) rejectSubscription(client, m);
+        else if (streams) hooks.subscribed?.(this as unknown as StreamExchange, client, streams);
+      }
     }
 
     override watch(url: string, messageHash: string, message?: unknown, subscribeHash?: unknown, subscription?: unknown): ReturnType<Exchange['watch']> {
@@ -128,6 +135,7 @@ export function createStreamExchange(settings: ExchangeSettings, streaming: Stre
     override client(url: string): ReturnType<Exchange['client']> {
       const client = super.client(url);
       guardSend(client as unknown as SendingClient, hooks);
+      trackSubscribeRequests(client as unknown as SendingClient & TrackedClient);
       return client;
     }
 
@@ -213,6 +221,22 @@ function guardSend(client: SendingClient, hooks: SocketHooks): void {
     const sent = send(message);
     sent.catch((e: unknown) => hooks.log('debug', `send on ${client.url} failed: ${errorMessage(e)}`));
     return sent;
+  };
+}
+
+interface TrackedClient {
+  [REQUESTS]?: SubscribeRequests;
+}
+const REQUESTS = Symbol('subscribe requests');
+
+/** Keeps the client's SUBSCRIBE requests until answered (handleMessage reads the answers). */
+function trackSubscribeRequests(client: SendingClient & TrackedClient): void {
+  if (client[REQUESTS]) return;
+  const requests = (client[REQUESTS] = new SubscribeRequests());
+  const send = client.send.bind(client);
+  client.send = (message: unknown) => {
+    requests.sent(message);
+    return send(message);
   };
 }
 

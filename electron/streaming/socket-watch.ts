@@ -1,7 +1,8 @@
 // The session's view of its sockets, through the hooks the instrumented exchange calls:
 // each open socket is registered with the running machinery's owner (so deactivating
 // closes it) and with the turn budget (so its reads pause when a turn runs long);
-// opening, closing, malformed frames and the exchange's shutdown notices are reported.
+// opening, closing, malformed frames and the exchange's shutdown notices are reported;
+// its confirmations of SUBSCRIBE requests go to the session.
 import { errorMessage } from '../../shared/error-message';
 import type { Owner, Registration } from '../../shared/lifecycle/owner';
 import type { DisconnectReason } from '../../shared/market';
@@ -18,6 +19,8 @@ export interface SocketWatchHost {
   rotate(reason: DisconnectReason): void;
   /** A frame arrived (counted for the message rate). */
   message(): void;
+  /** The exchange confirmed a SUBSCRIBE on this socket of the current connection. */
+  subscribed(client: WsClientLike, streams: readonly string[]): void;
 }
 
 const noop = () => undefined;
@@ -81,6 +84,9 @@ export class SocketWatch {
       if (raw) this.turns.untrack(raw);
       this.report.event('DISCONNECTED', undefined, { url: client.url, code, message: client.error ? errorMessage(client.error) : undefined });
       this.report.changed();
+    },
+    subscribed: (ex, client, streams) => {
+      if (ex === this.host.exchange()) this.host.subscribed(client, streams);
     },
     log: (level, message) => this.report.record(level, 'ccxt', message),
     dropping: () => this.host.closing(),

@@ -130,4 +130,18 @@ describe('streaming: the tape has no silent gaps', () => {
     // the outage is closed, the tape among what it restored
     expect(h.outages().filter((o) => o.downMs !== undefined).map((o) => o.restored)).toEqual([[`${KEY}|trades`]]);
   });
+
+  it('a new tape on a quiet market is live once the exchange confirms its subscription, before any trade', async () => {
+    h = await new Harness({ ratePerSymbol: 0 }).start(fastStreaming());
+    h.subscribe(['ETH/USDT'], 'trades');
+    await h.until(() => h!.lastStatus()?.subscriptions.find((s) => s.id === `${KEY}|trades`)?.state === 'live' || undefined, 'the tape live', 10_000);
+    expect(tradeIds(h)).toHaveLength(0); // no trade made it live
+    // nor a reconnect (a silent tape is reconnected after staleAfterMs.trades, and a tape that held no trade is current once its socket is open again)
+    expect(h.events('DISCONNECTED')).toEqual([]);
+    expect(h.outages()).toEqual([]);
+    expect(h.events('SUBSCRIBED').map((e) => `${e.symbol} ${e.channel}`)).toEqual(['ETH/USDT trades']);
+    expect(h.lastStatus()?.subscriptions.find((s) => s.id === `${KEY}|trades`)?.tape?.gaps).toBe(0);
+    h.sim.setRate(25); // and the market's first trades reach the tape
+    await h.until(() => tradeIds(h!).length >= 3 || undefined, '3 trades');
+  });
 });

@@ -109,3 +109,27 @@ describe('instrumented exchange: REST through Node\'s own fetch', () => {
     }
   });
 });
+
+describe('instrumented exchange: confirmed subscriptions', () => {
+  it('a confirmation of a SUBSCRIBE sent on the socket reports its streams once; a refusal or an unknown id reports nothing', async () => {
+    const confirmed: string[] = [];
+    const hooks: SocketHooks = {
+      message: () => undefined, malformed: () => undefined, serverNotice: () => undefined, connected: () => undefined, closed: () => undefined, log: () => undefined,
+      subscribed: (_ex, c, streams) => void confirmed.push(`${c.url}: ${streams.join(',')}`),
+    };
+    const settings = ExchangeSettingsSchema.parse({ id: 'sim', ccxtId: 'binance', urls: { ws: 'wss://127.0.0.1:9/ws' } });
+    const ex = createStreamExchange(settings, StreamingSettingsSchema.parse({}), hooks);
+    const url = 'wss://127.0.0.1:9/ws';
+    const client = ex.client(url) as unknown as { connection: unknown; send(m: unknown): Promise<unknown> };
+    client.connection = { send: (_m: unknown, _o: unknown, cb: (e?: Error) => void) => cb() };
+    await client.send({ method: 'SUBSCRIBE', params: ['ethusdt@trade'], id: 5 });
+    await client.send({ method: 'SUBSCRIBE', params: ['btcusdt@trade'], id: 6 });
+    const handle = (m: unknown) => (ex as unknown as { handleMessage(c: unknown, m: unknown): void }).handleMessage(client, m);
+    handle({ result: null, id: 5 });
+    handle({ result: null, id: 5 }); // answered already
+    handle({ error: { code: 2, msg: 'Invalid request' }, id: 6 });
+    handle({ result: null, id: 6 }); // refused before: forgotten
+    handle({ result: null, id: 99 });
+    expect(confirmed).toEqual([`${url}: ethusdt@trade`]);
+  });
+});

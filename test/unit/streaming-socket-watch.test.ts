@@ -24,6 +24,7 @@ function setup() {
     closing: () => state.closing,
     rotate: (reason: string) => void trace.push(`rotate ${reason}`),
     message: () => void trace.push('message'),
+    subscribed: (c: WsClientLike, streams: readonly string[]) => void trace.push(`subscribed ${c.url} ${streams.join(',')}`),
   };
   const client = (url: string): WsClientLike =>
     ({ url, connection: { _socket: { name: url, pause: () => undefined, resume: () => undefined } }, close: async () => void trace.push(`close ${url}`) }) as unknown as WsClientLike;
@@ -75,5 +76,12 @@ describe('SocketWatch', () => {
     state.closing = true;
     expect(watch.hooks.dropping?.()).toBe(true);
     expect(trace).toEqual(['message', 'frame', 'error malformed', 'changed', 'debug ws: malformed frame ignored', 'warn connection: server announced shutdown; rotating', 'rotate server-notice']);
+  });
+
+  it('a confirmed SUBSCRIBE goes to the session, only from the current connection', () => {
+    const { trace, ex, client, watch } = setup();
+    watch.hooks.subscribed?.({} as StreamExchange, client('wss://old'), ['ethusdt@trade']);
+    watch.hooks.subscribed?.(ex, client('wss://a'), ['ethusdt@trade', 'ethusdt@ticker']);
+    expect(trace).toEqual(['subscribed wss://a ethusdt@trade,ethusdt@ticker']);
   });
 });
