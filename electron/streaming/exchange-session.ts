@@ -333,7 +333,7 @@ export class ExchangeSession implements MarketSession {
 
   /**
    * The exchange confirmed a SUBSCRIBE: a new trade subscription among its streams is
-   * live though its market has not traded since (a quiet market's tape said
+   * live though its market has not traded yet (a quiet market's tape said
    * "subscribing" until its first trade). Tickers and books wait for their data: a row
    * or a ladder has nothing to show before it. After a reconnect the tape's catch-up
    * decides instead (tape-recovery.ts): a confirmation says nothing about what the
