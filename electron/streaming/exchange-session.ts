@@ -29,7 +29,7 @@ import { SessionReport } from './session-report';
 import { SilenceWatchdog } from './silence-watchdog';
 import { useSource, type Subscription } from './subscription';
 import { BookRecovery } from './book/book-recovery';
-import { isTradeStreamOf } from './trades/trade-stream-name';
+import { isTradeStreamOf, streamMarketId } from './trades/trade-stream-name';
 import { catchUpAfterReconnect, recoverTapeHole, TAPE_REST_SLOTS, type TapeRecoveryHost } from './trades/tape-recovery';
 import { RestLane } from './rest-lane';
 import type { MarketSession, SessionDeps } from './adapters/adapter';
@@ -344,8 +344,7 @@ export class ExchangeSession implements MarketSession {
     if (!markets) return;
     for (const sub of this.subs.values()) {
       if (sub.state !== 'subscribing' || sub.key.channel !== 'trades' || sub.url !== client.url) continue;
-      const market = markets[sub.key.symbol] as { lowercaseId?: unknown; id?: unknown } | undefined;
-      const id = typeof market?.lowercaseId === 'string' ? market.lowercaseId : typeof market?.id === 'string' ? market.id.toLowerCase() : undefined;
+      const id = streamMarketId(markets[sub.key.symbol]);
       if (id !== undefined && streams.some((s) => isTradeStreamOf(s, id))) this.becameLive(sub);
     }
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_PENDING_REQUESTS, SubscribeRequests } from '../../electron/streaming/subscribe-requests';
-import { isTradeStreamOf } from '../../electron/streaming/trades/trade-stream-name';
+import { isTradeStreamOf, streamMarketId } from '../../electron/streaming/trades/trade-stream-name';
 
 describe('SubscribeRequests', () => {
   it('keeps each SUBSCRIBE until its answer, which returns its streams once', () => {
@@ -39,5 +39,14 @@ describe('isTradeStreamOf', () => {
     expect(isTradeStreamOf('ethusdt@depth@100ms', 'ethusdt')).toBe(false);
     expect(isTradeStreamOf('xethusdt@trade', 'ethusdt')).toBe(false);
     expect(isTradeStreamOf('eth@trade', 'ethusdt')).toBe(false);
+  });
+});
+
+describe('streamMarketId', () => {
+  it("spells ccxt's market id as the stream names do", () => {
+    expect(streamMarketId({ id: 'ETHUSDT', lowercaseId: 'ethusdt' })).toBe('ethusdt');
+    expect(streamMarketId({ id: 'ETHUSDT' })).toBe('ethusdt');
+    expect(streamMarketId({ symbol: 'ETH/USDT' })).toBeUndefined();
+    expect(streamMarketId(undefined)).toBeUndefined();
   });
 });
