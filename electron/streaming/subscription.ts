@@ -18,6 +18,8 @@ export interface Subscription {
   state: SubscriptionState;
   source: DataSource;
   lastDataAt: number;
+  /** When the exchange last said over REST that a silent live tape is only quiet (silent-tape-check.ts); -Infinity: never. */
+  quietAt: number;
   /** When the current watch was issued while not yet live (the stale clock starts here). */
   armedAt: number;
   /** Reconnect-gate epoch under which the current watch was issued. */
@@ -39,7 +41,7 @@ export function createSubscription(key: SubscriptionKey, owner: Owner, rows: Omi
   const target: RowTarget = { ...rows, instrument: instrumentId(key.exchange, key.symbol), source: SOURCE_WS, tradesShed: 0 };
   if (key.channel === 'book') target.book = new BookSync();
   if (key.channel === 'trades') target.tape = new TapeContinuity();
-  return { id, key, target, owner: owner.child(id), state: 'subscribing', source: 'ws', lastDataAt: 0, armedAt: at, epoch, url: undefined, error: undefined, lastTradeTs: -Infinity, malformedStreak: 0, tapeGaps: { gaps: 0, recovered: 0, unrecovered: 0 }, delayed: false };
+  return { id, key, target, owner: owner.child(id), state: 'subscribing', source: 'ws', lastDataAt: 0, quietAt: -Infinity, armedAt: at, epoch, url: undefined, error: undefined, lastTradeTs: -Infinity, malformedStreak: 0, tapeGaps: { gaps: 0, recovered: 0, unrecovered: 0 }, delayed: false };
 }
 
 /** Where the subscription's rows come from now; the rows carry it too. */
@@ -52,10 +54,11 @@ export function useSource(sub: Subscription, source: DataSource): void {
  * How long the subscription has been silent at `t`, or NaN when silence does not
  * matter in its state. Not yet live, the clock starts when its watch was issued.
  * A frame on its socket (`socketFrameAt`) counts too: the exchange is still sending
- * to us, whatever keeps this stream's data from being delivered yet.
+ * to us, whatever keeps this stream's data from being delivered yet. So does the
+ * exchange's word that a live tape's market is only quiet (`quietAt`).
  */
 export function silentFor(sub: Subscription, t: number, socketFrameAt = -Infinity): number {
-  if (sub.state === 'live') return t - Math.max(sub.lastDataAt, socketFrameAt);
+  if (sub.state === 'live') return t - Math.max(sub.lastDataAt, sub.quietAt, socketFrameAt);
   if (sub.state === 'subscribing' || sub.state === 'reconnecting') return t - Math.max(sub.lastDataAt, sub.armedAt, socketFrameAt);
   return NaN;
 }

@@ -131,6 +131,50 @@ describe('streaming: the tape has no silent gaps', () => {
     expect(h.outages().filter((o) => o.downMs !== undefined).map((o) => o.restored)).toEqual([[`${KEY}|trades`]]);
   });
 
+  it('a quiet market longer than staleAfterMs: the tape stays live, REST vouching for it instead of a reconnect', async () => {
+    h = await new Harness({ ratePerSymbol: 25 }).start(fastStreaming()); // staleAfterMs.trades 3000
+    h.subscribe(['ETH/USDT'], 'trades'); // alone on its socket, as ccxt's Binance places a new subscription
+    await h.until(() => tradeIds(h!).length >= 5, '5 trades');
+    h.sim.setRate(0);
+    await new Promise((r) => setTimeout(r, 7_500));
+    // without the check: STALE, DISCONNECTED and an outage every 3 s
+    expect(h.events('STALE')).toEqual([]);
+    expect(h.events('DISCONNECTED')).toEqual([]);
+    expect(h.outages()).toEqual([]);
+    expect(h.lastStatus()?.subscriptions.find((s) => s.id === `${KEY}|trades`)?.state).toBe('live');
+    // asked about twice in 7.5 s of silence (one trade each), not more
+    const asked = h.sim.restLog().filter((e) => e.path === '/api/v3/aggTrades' && e.query.includes('limit=1') && !e.query.includes('startTime'));
+    expect(asked.length).toBeGreaterThanOrEqual(1);
+    expect(asked.length).toBeLessThanOrEqual(2);
+    h.sim.setRate(25); // trades flow on the same socket again, no hole between
+    const seen = tradeIds(h).length;
+    await h.until(() => tradeIds(h!).length >= seen + 3 || undefined, '3 more trades');
+    expect(gaps(h)).toEqual([]);
+  });
+
+  it('a stream that stops delivering while the market trades: the check finds the missed trades, the tape reconnects and is filled', async () => {
+    h = await new Harness({ ratePerSymbol: 25 }).start(fastStreaming());
+    h.subscribe(['ETH/USDT'], 'ticker'); // steps the market while trades are paused
+    h.subscribe(['ETH/USDT'], 'trades');
+    await h.until(() => tradeIds(h!).length >= 10, '10 trades');
+    const restBefore = h.sim.restLog().length;
+    h.sim.fault({ kind: 'trades-pause', symbol: 'ETHUSDT', durationMs: 4_500 });
+    const stale = await h.until(() => h!.events('STALE').find((e) => e.channel === 'trades'), 'the tape declared stale', 10_000);
+    expect(stale.message).toMatch(/no data for \d+ ms/);
+    // REST was asked for the newest trade before the verdict
+    expect(h.sim.restLog().slice(restBefore - h.sim.restLog().length).some((e) => e.path === '/api/v3/aggTrades' && e.query.includes('limit=1'))).toBe(true);
+    // once trades flow again, every id from the first to the last is on the tape exactly once
+    await new Promise((r) => setTimeout(r, 2_000));
+    const seen = tradeIds(h).length;
+    await h.until(() => tradeIds(h!).length >= seen + 5 || undefined, '5 more trades', 10_000);
+    await h.until(() => h!.lastStatus()?.subscriptions.find((s) => s.id === `${KEY}|trades`)?.state === 'live' || undefined, 'the tape live');
+    const ids = tradeIds(h).map((t) => Number(t.id)).sort((a, b) => a - b);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.at(-1)! - ids[0]! + 1).toBe(ids.length);
+    expect(gaps(h).length).toBeGreaterThanOrEqual(1);
+    expect(gaps(h).every(({ gap }) => gap.recovered === gap.missing)).toBe(true);
+  });
+
   it('a new tape on a quiet market is live once the exchange confirms its subscription, before any trade', async () => {
     h = await new Harness({ ratePerSymbol: 0 }).start(fastStreaming());
     h.subscribe(['ETH/USDT'], 'trades');

@@ -31,6 +31,18 @@ function tradeIdRange(t: Trade): [number, number] {
 }
 
 /**
+ * The newest trade id in the exchange's REST history of `symbol` (one request for one
+ * trade): undefined when the history holds no trade, NaN when its ids do not count or
+ * the exchange has no trade history over REST.
+ */
+export async function newestRestTradeId(ex: StreamExchange, symbol: string): Promise<number | undefined> {
+  if (!ex.has['fetchTrades']) return NaN;
+  const trades = await ex.fetchTrades(symbol, undefined, 1);
+  const newest = trades.at(-1);
+  return newest ? tradeIdRange(newest)[1] : undefined;
+}
+
+/**
  * The trades of `hole` the REST history still has, oldest first. Reads forward in time
  * from the last trade before the hole until past its end (or MAX_PAGES pages). A hole
  * with a first id and no last id (a catch-up after a reconnect) is open-ended: every

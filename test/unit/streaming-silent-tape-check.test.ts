@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import { Owner } from '../../shared/lifecycle/owner';
+import { sweepStale, type StaleSweepHost } from '../../electron/streaming/stale-sweep';
+import { judgeSilentTape, SilentTapeCheck } from '../../electron/streaming/trades/silent-tape-check';
+import { RestLane } from '../../electron/streaming/rest-lane';
+import { SessionReport } from '../../electron/streaming/session-report';
+import { createSubscription } from '../../electron/streaming/subscription';
+import type { StreamExchange } from '../../electron/streaming/instrumented-exchange';
+import type { TickSink } from '../../electron/streaming/tick-sink';
+import { LatencyRing } from '../../electron/streaming/latency-ring';
+import { FakeTime, settle } from './streaming-fake-time';
+
+describe('judgeSilentTape', () => {
+  it('quiet when the tape holds the newest REST trade, missed when REST has a newer one', () => {
+    expect(judgeSilentTape(10, 10, NaN)).toBe('quiet');
+    expect(judgeSilentTape(11, 10, NaN)).toBe('quiet'); // the stream is ahead of REST
+    expect(judgeSilentTape(10, 11, NaN)).toBe('missed');
+  });
+
+  it('an empty history is quiet; ids that do not count cannot say', () => {
+    expect(judgeSilentTape(NaN, undefined, NaN)).toBe('quiet');
+    expect(judgeSilentTape(10, NaN, NaN)).toBe('unknown');
+  });
+
+  it('a tape that holds no trade is judged against the previous answer; its first check only sets it', () => {
+    expect(judgeSilentTape(NaN, 10, NaN)).toBe('quiet');
+    expect(judgeSilentTape(NaN, 10, 10)).toBe('quiet');
+    expect(judgeSilentTape(NaN, 11, 10)).toBe('missed');
+  });
+});
+
+type Answer = () => Promise<unknown[]>;
+
+function setup(channel: 'trades' | 'ticker' = 'trades') {
+  const time = new FakeTime();
+  const owner = new Owner('session');
+  const trace: string[] = [];
+  const log = { event: (e: { kind: string; message?: string; symbol?: string }) => void trace.push(`${e.kind} ${e.symbol}: ${e.message}`), record: () => undefined };
+  const report = new SessionReport('sim', log, { error: (cls, m) => void trace.push(`error ${cls}: ${m}`) }, () => undefined);
+  const rows = { sink: {} as TickSink, exchangeLatency: undefined, processingLatency: new LatencyRing(8), bookDepth: 10 };
+  const sub = createSubscription({ exchange: 'sim', symbol: 'BTC/USDT', channel }, owner, rows, time.now(), 4);
+  sub.url = 'wss://1';
+  sub.state = 'live';
+  sub.lastDataAt = time.now();
+  const answers: Answer[] = [];
+  const client = { url: 'wss://1', lastFrameAt: -Infinity, onError: () => void trace.push('onError'), close: async () => void trace.push('close') };
+  const ex = {
+    clients: { 'wss://1': client },
+    has: { fetchTrades: true },
+    fetchTrades: (symbol: string, since: number | undefined, limit: number) => {
+      trace.push(`fetchTrades ${symbol} since ${since} limit ${limit}`);
+      return (answers.shift() ?? (async () => []))();
+    },
+  } as unknown as StreamExchange;
+  const check = new SilentTapeCheck({ exchange: () => ex, clock: time, restLane: new RestLane(2), report });
+  const host: StaleSweepHost = {
+    subscriptions: () => [sub].values(),
+    staleAfterMs: { ticker: 1000, trades: 1000, book: 1000 },
+    silence: { mayClose: () => true },
+    outages: { suspect: () => undefined },
+    report,
+    silentTapes: check,
+    connectionLost: () => void trace.push('lost'),
+  };
+  const sweep = () => sweepStale(host, ex, time.now());
+  return { time, trace, sub, answers, sweep };
+}
+
+const newest = (id: number) => async () => [{ id: String(id), timestamp: 1, price: 1, amount: 1, info: { f: id - 2, l: id } }];
+
+describe('a silent live tape (sweepStale with SilentTapeCheck)', () => {
+  it('asks REST once; a quiet market keeps the tape live and its silence counts from the question', async () => {
+    const { time, trace, sub, answers, sweep } = setup();
+    sub.target.tape!.accept('10', 1);
+    const t0 = time.now();
+    answers.push(newest(10), newest(10));
+    await time.advance(1001);
+    sweep();
+    sweep(); // asked already: nothing more
+    await settle();
+    expect(trace).toEqual(['fetchTrades BTC/USDT since undefined limit 1']);
+    expect(sub.state).toBe('live');
+    expect(sub.quietAt).toBe(t0 + 1001);
+    await time.advance(1000);
+    sweep(); // silent 1000 ms since the answer: not past the limit
+    expect(trace).toHaveLength(1);
+    await time.advance(1);
+    sweep();
+    await settle();
+    expect(trace).toEqual(['fetchTrades BTC/USDT since undefined limit 1', 'fetchTrades BTC/USDT since undefined limit 1']);
+    expect(sub.state).toBe('live');
+  });
+
+  it('REST holds a trade the tape lacks: the next pass declares it stale and reconnects its socket', async () => {
+    const { time, trace, sub, answers, sweep } = setup();
+    sub.target.tape!.accept('10', 1);
+    answers.push(newest(12)); // aggregate 10..12: trades 11 and 12 were missed
+    await time.advance(1001);
+    sweep();
+    await settle();
+    expect(sub.state).toBe('live');
+    await time.advance(25);
+    sweep();
+    expect(trace).toEqual(['fetchTrades BTC/USDT since undefined limit 1', `STALE BTC/USDT: no data for 1026 ms`, 'onError', 'close']);
+    expect(sub.state).toBe('stale');
+  });
+
+  it('a REST failure cannot vouch for the market: counted, then stale as before', async () => {
+    const { time, trace, answers, sweep } = setup();
+    answers.push(() => Promise.reject(new Error('down')));
+    await time.advance(1001);
+    sweep();
+    await settle();
+    sweep();
+    expect(trace).toEqual(['fetchTrades BTC/USDT since undefined limit 1', 'error exchange: down', 'STALE BTC/USDT: no data for 1001 ms', 'onError', 'close']);
+  });
+
+  it('a trade the stream delivers while REST is asked counts: quiet', async () => {
+    const { time, sub, answers, sweep } = setup();
+    sub.target.tape!.accept('10', 1);
+    let answer: (v: unknown[]) => void = () => undefined;
+    answers.push(() => new Promise((r) => (answer = r)));
+    await time.advance(1001);
+    sweep();
+    await settle();
+    sub.target.tape!.accept('11', 2);
+    answer(await newest(11)());
+    await settle();
+    expect(sub.quietAt).toBe(time.now());
+    await time.advance(10);
+    sweep();
+    expect(sub.state).toBe('live');
+  });
+
+  it('a tape that holds no trade: the first answer is the baseline, a newer trade at the next check was missed', async () => {
+    const { time, trace, sub, answers, sweep } = setup();
+    answers.push(newest(50), newest(50), newest(51));
+    for (let i = 0; i < 2; i++) {
+      await time.advance(1001);
+      sweep();
+      await settle();
+      expect(sub.state).toBe('live');
+    }
+    await time.advance(1001);
+    sweep();
+    await settle();
+    sweep();
+    expect(trace.filter((l) => l.startsWith('fetchTrades'))).toHaveLength(3);
+    expect(sub.state).toBe('stale');
+  });
+
+  it('a tape that ends while REST is asked changes nothing', async () => {
+    const { time, sub, answers, sweep } = setup();
+    answers.push(() => new Promise((r) => time.setTimeout(() => r([]), 100)));
+    await time.advance(1001);
+    sweep();
+    sub.owner.dispose();
+    await time.advance(100);
+    expect(sub.quietAt).toBe(-Infinity);
+  });
+
+  it('a silent ticker is not asked about: stale at once', async () => {
+    const { time, trace, sub, sweep } = setup('ticker');
+    await time.advance(1001);
+    sweep();
+    expect(trace).toEqual(['STALE BTC/USDT: no data for 1001 ms', 'onError', 'close']);
+    expect(sub.state).toBe('stale');
+  });
+});
