@@ -2,7 +2,7 @@
 // the recipe that composes the parts, each in its own module: the reconnect gate,
 // outage record, circuit breaker and REST fallback (fallback-host, ws-probe), rotation
 // (rotation-host), the watch loops (watch-loop), the watchdog (silence-watchdog,
-// stale-sweep, trades/silent-tape-check), sockets (socket-watch), markets
+// stale-sweep, silent-stream-check), sockets (socket-watch), markets
 // (market-loader), books and tape (book/book-recovery, trades/tape-recovery), load
 // (session-load), and what it reports (session-report, session-stats). ccxt does not
 // reconnect by itself: a dropped socket rejects the pending watches and the next watch
@@ -32,7 +32,7 @@ import { useSource, type Subscription } from './subscription';
 import { BookRecovery } from './book/book-recovery';
 import { isTradeStreamOf, streamMarketId } from './trades/trade-stream-name';
 import { catchUpAfterReconnect, recoverTapeHole, TAPE_REST_SLOTS, type TapeRecoveryHost } from './trades/tape-recovery';
-import { SilentTapeCheck } from './trades/silent-tape-check';
+import { SilentStreamCheck } from './silent-stream-check';
 import { RestLane } from './rest-lane';
 import type { MarketSession, SessionDeps } from './adapters/adapter';
 import { SessionTable } from './adapters/session-table';
@@ -157,10 +157,10 @@ export class ExchangeSession implements MarketSession {
     this.fallback = new RestFallback({ ...circuit, backoff }, this.circuit, this.scheduler, fallbackHost({ ...view, gate: this.gate, report: this.report, probe: probeHost }), random);
     const tickMs = Math.max(25, Math.min(1000, Math.min(stale.ticker, stale.trades, stale.book) / 4));
     this.silence = new SilenceWatchdog({ tickMs, closesPerSec: STALE_CLOSES_PER_SEC }, this.scheduler);
-    const tapeRest = new RestLane(TAPE_REST_SLOTS);
+    const streamRest = new RestLane(TAPE_REST_SLOTS);
     this.staleHost = {
       ...view,
-      silentTapes: new SilentTapeCheck({ exchange: () => this.exchange, clock: this.scheduler, restLane: tapeRest, report: this.report }),
+      silentStreams: new SilentStreamCheck({ exchange: () => this.exchange, clock: this.scheduler, restLane: streamRest, report: this.report }),
       staleAfterMs: stale,
       silence: this.silence,
       outages: this.outages,
@@ -171,7 +171,7 @@ export class ExchangeSession implements MarketSession {
       exchange: () => this.exchange,
       clock: this.scheduler,
       report: this.report,
-      restLane: tapeRest,
+      restLane: streamRest,
       tapeCurrent: (sub) => {
         if (sub.state === 'reconnecting' && this.subs.get(sub.id) === sub) this.becameLive(sub);
       },

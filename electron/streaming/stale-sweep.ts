@@ -1,8 +1,8 @@
 // One watchdog pass over the subscriptions: each silent longer than its channel
 // allows is declared stale and its socket made to reconnect (within the budget of
 // closes per second), or, with no socket to blame, its loop failed through the
-// session's connection-lost path. A live tape is first asked about over REST: its
-// market may only be quiet (trades/silent-tape-check.ts).
+// session's connection-lost path. A live tape or book is first asked about over
+// REST: its market may only be quiet (silent-stream-check.ts).
 import { ccxt } from './exchange-loader';
 import type { Channel } from '../../shared/market';
 import { staleBook } from './book/book-feed';
@@ -10,7 +10,7 @@ import type { StreamExchange, WsClientLike } from './instrumented-exchange';
 import type { OutageTracker } from './outage-tracker';
 import type { SessionReport } from './session-report';
 import type { SilenceWatchdog } from './silence-watchdog';
-import type { SilentTapeCheck } from './trades/silent-tape-check';
+import type { SilentStreamCheck } from './silent-stream-check';
 import { silentFor, type Subscription } from './subscription';
 
 export interface StaleSweepHost {
@@ -19,7 +19,7 @@ export interface StaleSweepHost {
   readonly silence: Pick<SilenceWatchdog, 'mayClose'>;
   readonly outages: Pick<OutageTracker, 'suspect'>;
   readonly report: SessionReport;
-  readonly silentTapes: Pick<SilentTapeCheck, 'mayBeQuiet'>;
+  readonly silentStreams: Pick<SilentStreamCheck, 'mayBeQuiet'>;
   connectionLost(sub: Subscription, e: unknown, epoch: number): void;
 }
 
@@ -31,7 +31,7 @@ export function sweepStale(host: StaleSweepHost, ex: StreamExchange, t: number):
     const client = sub.url ? ex.clients[sub.url] : undefined;
     const silent = silentFor(sub, t, client?.lastFrameAt);
     if (!(silent > host.staleAfterMs[sub.key.channel])) continue;
-    if (client && sub.state === 'live' && sub.target.tape && host.silentTapes.mayBeQuiet(sub)) continue; // REST is asked
+    if (client && sub.state === 'live' && host.silentStreams.mayBeQuiet(sub)) continue; // REST is asked
     if (client && !host.silence.mayClose()) continue; // the budget is spent: judged again next tick
     declareStale(host, sub, client, silent);
   }

@@ -56,6 +56,26 @@ describe('streaming: full-depth books that are in sync or say they are not', () 
     expect(h.invalid).toEqual([]);
   });
 
+  it('a quiet market longer than staleAfterMs.book: the book stays synced and live, REST vouching for its update id', async () => {
+    h = await new Harness({ ratePerSymbol: 20 }).start(fastStreaming({ bookDepth: DEPTH })); // staleAfterMs.book 1500
+    h.subscribe(['ETH/USDT'], 'book'); // alone on its socket, as ccxt's Binance places a new subscription
+    await h.until(() => books(h!, 'sim|ETH/USDT').length >= 10, '10 book updates');
+    h.sim.setRate(0);
+    await new Promise((r) => setTimeout(r, 4_000));
+    // without the check: STALE, a reconnect and a resync every 1.5 s
+    expect(h.events('STALE')).toEqual([]);
+    expect(h.events('DISCONNECTED')).toEqual([]);
+    expect(h.outages()).toEqual([]);
+    expect(states(h, 'sim|ETH/USDT')).toEqual(['synced']);
+    const st = h.lastStatus()?.subscriptions.find((s) => s.id === 'sim|ETH/USDT|book');
+    expect(st?.state).toBe('live');
+    expect(st?.book?.resyncs).toEqual({ gap: 0, crossed: 0, reconnect: 0 });
+    const asked = h.sim.restLog().filter((e) => e.path === '/api/v3/depth' && e.query.includes('limit=5'));
+    expect(asked.length).toBeGreaterThanOrEqual(1);
+    expect(asked.length).toBeLessThanOrEqual(3);
+    await expectBookEquals(h, 'ETH/USDT'); // and the book still equals the simulator's
+  });
+
   it('book-gap: resyncing (cause gap, in the timeline and the counts), then synced, and equal again', async () => {
     h = await new Harness({ ratePerSymbol: 20 }).start(settings);
     h.subscribe(['SOL/USDT'], 'book');

@@ -25,7 +25,7 @@ function setup(closes: number) {
     silence: { mayClose: () => budget-- > 0 },
     outages: { suspect: (c) => void trace.push(`suspect ${c.reason}`) },
     report,
-    silentTapes: { mayBeQuiet: () => false },
+    silentStreams: { mayBeQuiet: () => false },
     connectionLost: (s, e, epoch) => void trace.push(`lost ${s.key.symbol} (epoch ${epoch}): ${(e as Error).message}`),
   };
   return { time, trace, subs, ex, host };

@@ -26,6 +26,12 @@ export function forgetBook(ex: StreamExchange, symbol: string): void {
   }
 }
 
+/** The newest update id of `symbol`'s book over REST (a 5-level snapshot's), NaN when it carries none. */
+export async function restBookUpdateId(ex: StreamExchange, symbol: string): Promise<number> {
+  const nonce = (await ex.fetchOrderBook(symbol, 5) as unknown as { nonce?: unknown }).nonce;
+  return typeof nonce === 'number' ? nonce : NaN;
+}
+
 /** Judges a book ccxt delivered; a crossed one is already flagged resyncing in `sync`. */
 export function judgeBook(sync: BookSync, ob: OrderBook, rx: number): BookVerdict {
   const bids = ob.bids as unknown as number[][];

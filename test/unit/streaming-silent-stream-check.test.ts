@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Owner } from '../../shared/lifecycle/owner';
 import { sweepStale, type StaleSweepHost } from '../../electron/streaming/stale-sweep';
-import { judgeSilentTape, SilentTapeCheck } from '../../electron/streaming/trades/silent-tape-check';
+import { judgeSilence, SilentStreamCheck } from '../../electron/streaming/silent-stream-check';
 import { RestLane } from '../../electron/streaming/rest-lane';
 import { SessionReport } from '../../electron/streaming/session-report';
 import { createSubscription } from '../../electron/streaming/subscription';
@@ -10,28 +10,28 @@ import type { TickSink } from '../../electron/streaming/tick-sink';
 import { LatencyRing } from '../../electron/streaming/latency-ring';
 import { FakeTime, settle } from './streaming-fake-time';
 
-describe('judgeSilentTape', () => {
+describe('judgeSilence', () => {
   it('quiet when the tape holds the newest REST trade, missed when REST has a newer one', () => {
-    expect(judgeSilentTape(10, 10, NaN)).toBe('quiet');
-    expect(judgeSilentTape(11, 10, NaN)).toBe('quiet'); // the stream is ahead of REST
-    expect(judgeSilentTape(10, 11, NaN)).toBe('missed');
+    expect(judgeSilence(10, 10, NaN)).toBe('quiet');
+    expect(judgeSilence(11, 10, NaN)).toBe('quiet'); // the stream is ahead of REST
+    expect(judgeSilence(10, 11, NaN)).toBe('missed');
   });
 
   it('an empty history is quiet; ids that do not count cannot say', () => {
-    expect(judgeSilentTape(NaN, undefined, NaN)).toBe('quiet');
-    expect(judgeSilentTape(10, NaN, NaN)).toBe('unknown');
+    expect(judgeSilence(NaN, undefined, NaN)).toBe('quiet');
+    expect(judgeSilence(10, NaN, NaN)).toBe('unknown');
   });
 
   it('a tape that holds no trade is judged against the previous answer; its first check only sets it', () => {
-    expect(judgeSilentTape(NaN, 10, NaN)).toBe('quiet');
-    expect(judgeSilentTape(NaN, 10, 10)).toBe('quiet');
-    expect(judgeSilentTape(NaN, 11, 10)).toBe('missed');
+    expect(judgeSilence(NaN, 10, NaN)).toBe('quiet');
+    expect(judgeSilence(NaN, 10, 10)).toBe('quiet');
+    expect(judgeSilence(NaN, 11, 10)).toBe('missed');
   });
 });
 
-type Answer = () => Promise<unknown[]>;
+type Answer = () => Promise<unknown>;
 
-function setup(channel: 'trades' | 'ticker' = 'trades') {
+function setup(channel: 'trades' | 'ticker' | 'book' = 'trades') {
   const time = new FakeTime();
   const owner = new Owner('session');
   const trace: string[] = [];
@@ -51,15 +51,19 @@ function setup(channel: 'trades' | 'ticker' = 'trades') {
       trace.push(`fetchTrades ${symbol} since ${since} limit ${limit}`);
       return (answers.shift() ?? (async () => []))();
     },
+    fetchOrderBook: (symbol: string, limit: number) => {
+      trace.push(`fetchOrderBook ${symbol} limit ${limit}`);
+      return (answers.shift() ?? (async () => ({})))();
+    },
   } as unknown as StreamExchange;
-  const check = new SilentTapeCheck({ exchange: () => ex, clock: time, restLane: new RestLane(2), report });
+  const check = new SilentStreamCheck({ exchange: () => ex, clock: time, restLane: new RestLane(2), report });
   const host: StaleSweepHost = {
     subscriptions: () => [sub].values(),
     staleAfterMs: { ticker: 1000, trades: 1000, book: 1000 },
     silence: { mayClose: () => true },
     outages: { suspect: () => undefined },
     report,
-    silentTapes: check,
+    silentStreams: check,
     connectionLost: () => void trace.push('lost'),
   };
   const sweep = () => sweepStale(host, ex, time.now());
@@ -68,7 +72,7 @@ function setup(channel: 'trades' | 'ticker' = 'trades') {
 
 const newest = (id: number) => async () => [{ id: String(id), timestamp: 1, price: 1, amount: 1, info: { f: id - 2, l: id } }];
 
-describe('a silent live tape (sweepStale with SilentTapeCheck)', () => {
+describe('a silent live tape (sweepStale with SilentStreamCheck)', () => {
   it('asks REST once; a quiet market keeps the tape live and its silence counts from the question', async () => {
     const { time, trace, sub, answers, sweep } = setup();
     sub.target.tape!.accept('10', 1);
@@ -165,5 +169,27 @@ describe('a silent live tape (sweepStale with SilentTapeCheck)', () => {
     sweep();
     expect(trace).toEqual(['STALE BTC/USDT: no data for 1001 ms', 'onError', 'close']);
     expect(sub.state).toBe('stale');
+  });
+});
+
+describe('a silent live book', () => {
+  const snapshot = (nonce: number) => async () => ({ bids: [[99, 1]], asks: [[101, 1]], nonce });
+
+  it('the book holds the exchange\'s newest update id: quiet, synced and live; a newer one: stale and resynced', async () => {
+    const { time, trace, sub, answers, sweep } = setup('book');
+    sub.target.book!.update(99, 101, 500, time.now());
+    answers.push(snapshot(500), snapshot(507));
+    await time.advance(1001);
+    sweep();
+    await settle();
+    expect(sub.state).toBe('live');
+    expect(sub.target.book!.state).toBe('synced');
+    await time.advance(1001);
+    sweep();
+    await settle();
+    sweep();
+    expect(trace).toEqual(['fetchOrderBook BTC/USDT limit 5', 'fetchOrderBook BTC/USDT limit 5', 'STALE BTC/USDT: no data for 1001 ms', 'onError', 'close']);
+    expect(sub.state).toBe('stale');
+    expect(sub.target.book!.state).toBe('stale');
   });
 });
