@@ -222,6 +222,8 @@ export class ExchangeSimulator {
   private readonly streams = new Map<string, Stream>();
   private nextConnId = 1;
   private readonly pacer: Pacer<Stream>;
+  /** The silence fault is in force (read once per wake-up). */
+  private silent = false;
   private readonly faults = new FaultState();
   /** book-stale-snapshot: the book captured per exchange symbol, served by the next REST depth request. */
   private readonly staleSnapshots = new Map<string, DepthSnapshot>();
@@ -526,7 +528,8 @@ export class ExchangeSimulator {
     this.lastWake = now;
     this.housekeeping(now);
     this.eventTime = Date.now();
-    const next = this.pacer.run(now, this.emit, this.faults.has('silence'), now + WAKE_BUDGET_MS, monotonic);
+    this.silent = this.faults.has('silence');
+    const next = this.pacer.run(now, this.emit, now + WAKE_BUDGET_MS, monotonic);
     this.uncorkAll();
     this.arm(next);
   };
@@ -561,11 +564,16 @@ export class ExchangeSimulator {
     const E = this.eventTime;
     const m = s.model;
     if (!m) {
-      for (let i = 0; i < n; i++) this.deliver(s, this.allMarkets(s.kind === 'allTickers', E));
+      if (!this.silent) for (let i = 0; i < n; i++) this.deliver(s, this.allMarkets(s.kind === 'allTickers', E));
       return;
     }
     for (let i = 0; i < n; i++) {
       m.step(E);
+      if (this.silent) {
+        // a stalled feed: the market goes on (REST has its trades), the stream skips them
+        if (s.kind === 'trade' || s.kind === 'aggTrade') s.lastTradeId = m.tradeId;
+        continue;
+      }
       let json: string | undefined;
       switch (s.kind) {
         case 'ticker':

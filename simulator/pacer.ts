@@ -66,13 +66,12 @@ export class Pacer<T extends Paced> {
   }
 
   /**
-   * Calls emit(entry, n) for every entry that owes n >= 1 messages at `now`
-   * (or, with drop = true, silently moves them past `now`). Stops emitting once
+   * Calls emit(entry, n) for every entry that owes n >= 1 messages at `now`. Stops emitting once
    * clock() passes `deadline` (the rest of the due entries skip this round, and
    * the next run starts with them). Returns the earliest next due time, Infinity
    * when nothing is scheduled.
    */
-  run(now: number, emit: (e: T, n: number) => void, drop = false, deadline = Infinity, clock: () => number = () => now): number {
+  run(now: number, emit: (e: T, n: number) => void, deadline = Infinity, clock: () => number = () => now): number {
     const interval = this.interval;
     const entries = this.entries;
     const count = entries.length;
@@ -94,7 +93,7 @@ export class Pacer<T extends Paced> {
         due += n * interval;
         e.nextDue = due;
         if (late) this.skipped += n;
-        else if (!drop) {
+        else {
           emit(e, n);
           if (clock() > deadline) {
             late = true;

@@ -82,6 +82,8 @@ export interface RowTarget {
   book?: BookSync;
   /** Trade subscriptions: holes in the tape (and trades already seen, skipped). */
   tape?: TapeContinuity;
+  /** Ticker subscriptions: the last trade id the newest ticker counted (Binance's `L`, REST `lastId`; NaN: none). */
+  lastTradeId?: number;
   /**
    * Called with each hole the tape reveals (the session recovers it over REST), and how
    * many of its trades ccxt's cache evicted: those are shed only if REST cannot recover them.
@@ -93,6 +95,16 @@ export interface RowTarget {
   evictedInFlight?: number;
 }
 
+/**
+ * The last trade id a raw ticker counts (Binance's stream `L`, its REST `lastId`), NaN
+ * when it carries none: a silent ticker's mark (silent-stream-check.ts).
+ */
+export function tickerTradeId(info: unknown): number {
+  const i = info as { L?: unknown; lastId?: unknown } | undefined;
+  const id = Number(i?.L ?? i?.lastId);
+  return Number.isSafeInteger(id) ? id : NaN;
+}
+
 /** Writes a ticker; returns its receipt stamp, or NaN if the ticker carries no price (malformed). */
 export function writeTicker(t: RowTarget, ticker: Ticker, fallbackRx: number): number {
   const last = num(ticker.last ?? ticker.close);
@@ -101,6 +113,7 @@ export function writeTicker(t: RowTarget, ticker: Ticker, fallbackRx: number): n
   const et = eventTimeOf(ticker.info, ticker.timestamp);
   t.sink.ticker(t.instrument, num(ticker.bid), num(ticker.ask), last, num(ticker.percentage), num(ticker.baseVolume), num(ticker.quoteVolume), et, rx, t.source, t.processingLatency);
   t.exchangeLatency?.push(rx - et);
+  t.lastTradeId = tickerTradeId(ticker.info);
   return rx;
 }
 

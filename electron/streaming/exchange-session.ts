@@ -160,7 +160,7 @@ export class ExchangeSession implements MarketSession {
     const streamRest = new RestLane(TAPE_REST_SLOTS);
     this.staleHost = {
       ...view,
-      silentStreams: new SilentStreamCheck({ exchange: () => this.exchange, clock: this.scheduler, restLane: streamRest, report: this.report }),
+      silentStreams: new SilentStreamCheck({ exchange: () => this.exchange, clock: this.scheduler, restLane: streamRest, report: this.report, owner: this.owner }),
       staleAfterMs: stale,
       silence: this.silence,
       outages: this.outages,

@@ -1,22 +1,22 @@
-// A live tape or book that falls silent may only be quiet. Markets often go longer
-// than staleAfterMs without a trade or a change in the book (illiquid pairs, night
-// hours), and ccxt's Binance opens a socket per new subscription (up to its
-// streamLimits), so a stream is often alone on its socket and no other stream's frames
-// vouch for it. Declaring it stale cost a reconnect, an outage and a resync or REST
-// catch-up every staleAfterMs, for nothing. Instead the exchange's REST is asked for
-// the stream's newest mark (the newest trade id; the book's update id): if the stream
-// holds it, the market is quiet and the silence counts from the question
+// A live stream that falls silent may only be quiet. Markets often go longer than
+// staleAfterMs without a trade or a change in the book (illiquid pairs, night hours),
+// and ccxt's Binance opens a socket per new subscription (up to its streamLimits), so
+// a stream is often alone on its socket and no other stream's frames vouch for it.
+// Declaring it stale cost a reconnect, an outage and a resync or REST catch-up every
+// staleAfterMs, for nothing, and a quiet row looked stale most of the time. Instead
+// the exchange's REST is asked for the stream's newest mark (stream-marks.ts): if the
+// stream holds it, the market is quiet and the silence counts from the question
 // (Subscription.quietAt); if not, the stream missed data and is declared stale as
-// before (the reconnect then fills the tape's hole, or resyncs the book). A stream that
-// stops while its socket still answers pings (the simulator's `silence`) is caught the
-// same way: by what it missed. Tickers are not asked about: a ticker stream that
-// stops is stale at once, as before.
+// before (the reconnect then fills the tape's hole, or resyncs the book). A stream
+// that stops while its socket still answers pings (the simulator's `silence`) is
+// caught the same way: by what it missed. Tickers silent in one watchdog pass are
+// asked about in one request.
+import type { Owner } from '../../shared/lifecycle/owner';
 import type { RestLane } from './rest-lane';
 import type { SessionReport } from './session-report';
 import type { StreamExchange } from './instrumented-exchange';
 import type { Subscription } from './subscription';
-import { restBookUpdateId } from './book/book-feed';
-import { newestRestTradeId } from './trades/gap-recovery';
+import { heldMark, restMark, restTickerMarks, TICKERS_PER_REQUEST } from './stream-marks';
 
 export type SilenceVerdict = 'quiet' | 'missed' | 'unknown';
 
@@ -35,29 +35,21 @@ export function judgeSilence(held: number, restMark: number | undefined, baselin
   return restMark <= mark ? 'quiet' : 'missed';
 }
 
-/** The newest mark `sub`'s stream holds (NaN: none), or undefined for a stream not asked about. */
-function heldMark(sub: Subscription): number | undefined {
-  if (sub.target.tape) return sub.target.tape.newestId;
-  if (sub.target.book) return sub.target.book.lastUpdateId;
-  return undefined;
-}
-
-/** The newest mark of `sub`'s stream over REST, in the units of heldMark. */
-function restMark(ex: StreamExchange, sub: Subscription): Promise<number | undefined> {
-  return sub.target.tape ? newestRestTradeId(ex, sub.key.symbol) : restBookUpdateId(ex, sub.key.symbol);
-}
-
 export interface SilentStreamHost {
   exchange(): StreamExchange | undefined;
   readonly clock: { now(): number };
   /** The session's REST reads for its streams, a few at a time (shared with the tape's recovery). */
   readonly restLane: Pick<RestLane, 'run'>;
   readonly report: Pick<SessionReport, 'countError'>;
+  /** Owns the tickers' shared requests (each tape or book check is its subscription's task). */
+  readonly owner: Owner;
 }
 
 interface Check {
+  readonly sub: Subscription;
   /** The silence it is about: when the stream's last data, quiet answer or watch came. */
-  since: number;
+  readonly since: number;
+  readonly askedAt: number;
   verdict: SilenceVerdict | 'asking';
 }
 
@@ -71,45 +63,86 @@ export class SilentStreamCheck {
   private readonly checks = new WeakMap<Subscription, Check>();
   /** Streams that held no mark at their last check: the newest REST mark then. */
   private readonly baselines = new WeakMap<Subscription, number>();
+  /** Tickers asked about in this turn (one request for them, once the pass is over). */
+  private tickers: Check[] | undefined;
 
   constructor(private readonly host: SilentStreamHost) {}
 
   /**
    * The sweep found live stream `sub` silent past its limit. True while the exchange
    * is asked (at most once per silence) whether the market is only quiet: the sweep
-   * leaves the stream be. False for a ticker, and once the answer is that the stream
-   * missed data or that REST cannot say (failed, no ids): the sweep declares it stale.
-   * A quiet answer moves `sub.quietAt`, which ends this silence.
+   * leaves the stream be. False once the answer is that the stream missed data or that
+   * REST cannot say (failed, no ids): the sweep declares it stale. A quiet answer
+   * moves `sub.quietAt`, which ends this silence.
    */
   mayBeQuiet(sub: Subscription): boolean {
-    if (heldMark(sub) === undefined) return false;
     const since = silenceOf(sub);
     const last = this.checks.get(sub);
     if (last && last.since === since) return last.verdict === 'asking';
     const ex = this.host.exchange();
     if (!ex) return false;
-    const check: Check = { since, verdict: 'asking' };
+    const check: Check = { sub, since, askedAt: this.host.clock.now(), verdict: 'asking' };
     this.checks.set(sub, check);
-    const askedAt = this.host.clock.now();
-    void sub.owner.run('silence-check', async (signal) => {
-      let mark: number | undefined;
-      try {
-        mark = await this.host.restLane.run(() => restMark(ex, sub), signal);
-      } catch (e) {
-        if (signal.aborted) return;
-        this.host.report.countError(e);
-        check.verdict = 'unknown';
-        return;
-      }
-      if (signal.aborted) return;
-      // the stream as it is now: data it delivered meanwhile counts
-      const held = heldMark(sub) ?? NaN;
-      check.verdict = judgeSilence(held, mark, this.baselines.get(sub) ?? NaN);
-      if (check.verdict !== 'quiet') return;
-      if (Number.isNaN(held) && mark !== undefined) this.baselines.set(sub, mark);
-      // Only data after the question could have been missed since: the silence counts from it.
-      sub.quietAt = askedAt;
-    });
+    if (sub.key.channel === 'ticker') this.askWithTickers(ex, check);
+    else void sub.owner.run('silence-check', (signal) => this.askOne(ex, check, signal));
     return true;
+  }
+
+  private async askOne(ex: StreamExchange, check: Check, signal: AbortSignal): Promise<void> {
+    let mark: number | undefined;
+    try {
+      mark = await this.host.restLane.run(() => restMark(ex, check.sub), signal);
+    } catch (e) {
+      this.failed(check, e, signal);
+      return;
+    }
+    if (!signal.aborted) this.judge(check, mark);
+  }
+
+  /** Joins this turn's ticker request; the first ticker of the turn sends it once the pass is over. */
+  private askWithTickers(ex: StreamExchange, check: Check): void {
+    if (this.tickers) {
+      this.tickers.push(check);
+      return;
+    }
+    const batch = [check];
+    this.tickers = batch;
+    queueMicrotask(() => {
+      this.tickers = undefined;
+      for (let i = 0; i < batch.length; i += TICKERS_PER_REQUEST) {
+        const part = batch.slice(i, i + TICKERS_PER_REQUEST);
+        if (this.host.owner.isDisposed) return;
+        void this.host.owner.run('silence-check', (signal) => this.askTickers(ex, part, signal));
+      }
+    });
+  }
+
+  private async askTickers(ex: StreamExchange, checks: Check[], signal: AbortSignal): Promise<void> {
+    let marks: Map<string, number>;
+    try {
+      marks = await this.host.restLane.run(() => restTickerMarks(ex, checks.map((c) => c.sub.key.symbol)), signal);
+    } catch (e) {
+      for (const c of checks) this.failed(c, e, signal);
+      return;
+    }
+    if (signal.aborted) return;
+    for (const c of checks) if (!c.sub.owner.isDisposed) this.judge(c, marks.get(c.sub.key.symbol) ?? NaN);
+  }
+
+  private failed(check: Check, e: unknown, signal: AbortSignal): void {
+    if (signal.aborted || check.sub.owner.isDisposed) return;
+    this.host.report.countError(e);
+    check.verdict = 'unknown';
+  }
+
+  private judge(check: Check, mark: number | undefined): void {
+    const sub = check.sub;
+    // the stream as it is now: data it delivered meanwhile counts
+    const held = heldMark(sub);
+    check.verdict = judgeSilence(held, mark, this.baselines.get(sub) ?? NaN);
+    if (check.verdict !== 'quiet') return;
+    if (Number.isNaN(held) && mark !== undefined) this.baselines.set(sub, mark);
+    // Only data after the question could have been missed since: the silence counts from it.
+    sub.quietAt = check.askedAt;
   }
 }

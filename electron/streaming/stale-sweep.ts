@@ -1,8 +1,8 @@
 // One watchdog pass over the subscriptions: each silent longer than its channel
 // allows is declared stale and its socket made to reconnect (within the budget of
 // closes per second), or, with no socket to blame, its loop failed through the
-// session's connection-lost path. A live tape or book is first asked about over
-// REST: its market may only be quiet (silent-stream-check.ts).
+// session's connection-lost path. A live stream is first asked about over REST: its
+// market may only be quiet (silent-stream-check.ts).
 import { ccxt } from './exchange-loader';
 import type { Channel } from '../../shared/market';
 import { staleBook } from './book/book-feed';

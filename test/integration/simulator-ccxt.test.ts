@@ -273,15 +273,18 @@ describe('ccxt against the simulator: faults', () => {
     expect(s.view().totals.connectionsOpened).toBe(1);
   });
 
-  it('silence: the socket stays open but no data flows until cleared', async () => {
+  it('silence: the socket stays open but no data flows until cleared; the market goes on', async () => {
     const s = await startSim({ ratePerSymbol: 20 });
     const ex = binance(s);
     await ex.watchTicker('BTC/USDT', { name: 'ticker' });
     s.fault({ kind: 'silence' });
     await sleep(100); // let frames already in flight arrive
     const sentBefore = s.view().totals.messagesSent;
+    const lastIdBefore = Number((await ex.fetchTicker('BTC/USDT')).info.lastId);
     const r = await settle(ex.watchTicker('BTC/USDT', { name: 'ticker' }), 700);
     expect(r.timeout).toBe(true);
+    // a stalled feed, not a frozen market: REST shows the trades the stream did not send
+    expect(Number((await ex.fetchTicker('BTC/USDT')).info.lastId)).toBeGreaterThan(lastIdBefore);
     const v = s.view();
     expect(v.totals.messagesSent).toBe(sentBefore);
     expect(v.connections).toHaveLength(1);

@@ -79,6 +79,26 @@ describe('streaming: recovery from simulator faults', () => {
     expect(st.exchanges[0]!.state).toBe('connected');
   });
 
+  it('a quiet market longer than staleAfterMs.ticker: the rows stay live, one REST request a pass vouching for all of them', async () => {
+    await live(); // staleAfterMs.ticker 1500; each ticker alone on its socket, as ccxt's Binance places them
+    h!.sim.setRate(0);
+    const restBefore = h!.sim.restLog().length;
+    await new Promise((r) => setTimeout(r, 4_000));
+    // without the check: every row STALE, its socket reconnected, every 1.5 s
+    expect(h!.events('STALE')).toEqual([]);
+    expect(h!.events('DISCONNECTED')).toEqual([]);
+    expect(h!.outages()).toEqual([]);
+    expect(h!.lastStatus()!.subscriptions.map((s) => s.state)).toEqual(SYMBOLS.map(() => 'live'));
+    // the three tickers were asked about together (the request names them all), each time
+    const asked = h!.sim.restLog().slice(restBefore).filter((e) => e.path === '/api/v3/ticker/24hr');
+    expect(asked.length).toBeGreaterThanOrEqual(1);
+    expect(asked.length).toBeLessThanOrEqual(3);
+    for (const e of asked) for (const id of ['BTCUSDT', 'ETHUSDT', 'SOLUSDT']) expect(decodeURIComponent(e.query)).toContain(`"${id}"`);
+    const mark = h!.mark();
+    h!.sim.setRate(20);
+    await recovered(h!, mark);
+  });
+
   it('ignore-pings: missed pongs are detected by keepalive and the connection replaced', async () => {
     await live(fastStreaming({ keepAliveMs: 200 }));
     const mark = h!.mark();

@@ -102,7 +102,7 @@ describe('pacer', () => {
     p.run(0, (e) => {
       order.push(e.name);
       clock += 10;
-    }, false, 15, () => clock);
+    }, 15, () => clock);
     expect(order).toEqual(['a', 'b']);
     expect(p.skipped).toBe(2);
     order.length = 0;
@@ -110,15 +110,4 @@ describe('pacer', () => {
     expect(order).toEqual(['c', 'd', 'a', 'b']);
   });
 
-  it('with drop (silence) moves entries on without emitting', () => {
-    const p = new Pacer<E>(10);
-    const a = entry('a');
-    p.add(a, 0);
-    simulate(p, [a], 0, 1000, 5);
-    const before = a.sent;
-    for (let t = 1005; t <= 2000; t += 5) p.run(t, (e, n) => (e.sent += n), true);
-    expect(a.sent).toBe(before);
-    p.run(2100, (e, n) => (e.sent += n));
-    expect(a.sent).toBe(before + 1); // no burst of the silenced backlog
-  });
 });

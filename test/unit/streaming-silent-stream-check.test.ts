@@ -9,6 +9,8 @@ import type { StreamExchange } from '../../electron/streaming/instrumented-excha
 import type { TickSink } from '../../electron/streaming/tick-sink';
 import { LatencyRing } from '../../electron/streaming/latency-ring';
 import { FakeTime, settle } from './streaming-fake-time';
+import { tickerTradeId } from '../../electron/streaming/channel-calls';
+import { TICKERS_PER_REQUEST } from '../../electron/streaming/stream-marks';
 
 describe('judgeSilence', () => {
   it('quiet when the tape holds the newest REST trade, missed when REST has a newer one', () => {
@@ -31,17 +33,21 @@ describe('judgeSilence', () => {
 
 type Answer = () => Promise<unknown>;
 
-function setup(channel: 'trades' | 'ticker' | 'book' = 'trades') {
+function setup(channel: 'trades' | 'ticker' | 'book' = 'trades', symbols = ['BTC/USDT']) {
   const time = new FakeTime();
   const owner = new Owner('session');
   const trace: string[] = [];
   const log = { event: (e: { kind: string; message?: string; symbol?: string }) => void trace.push(`${e.kind} ${e.symbol}: ${e.message}`), record: () => undefined };
   const report = new SessionReport('sim', log, { error: (cls, m) => void trace.push(`error ${cls}: ${m}`) }, () => undefined);
   const rows = { sink: {} as TickSink, exchangeLatency: undefined, processingLatency: new LatencyRing(8), bookDepth: 10 };
-  const sub = createSubscription({ exchange: 'sim', symbol: 'BTC/USDT', channel }, owner, rows, time.now(), 4);
-  sub.url = 'wss://1';
-  sub.state = 'live';
-  sub.lastDataAt = time.now();
+  const subs = symbols.map((symbol) => {
+    const s = createSubscription({ exchange: 'sim', symbol, channel }, owner, rows, time.now(), 4);
+    s.url = 'wss://1';
+    s.state = 'live';
+    s.lastDataAt = time.now();
+    return s;
+  });
+  const sub = subs[0]!;
   const answers: Answer[] = [];
   const client = { url: 'wss://1', lastFrameAt: -Infinity, onError: () => void trace.push('onError'), close: async () => void trace.push('close') };
   const ex = {
@@ -55,10 +61,15 @@ function setup(channel: 'trades' | 'ticker' | 'book' = 'trades') {
       trace.push(`fetchOrderBook ${symbol} limit ${limit}`);
       return (answers.shift() ?? (async () => ({})))();
     },
+    fetchTickers: (symbols: string[]) => {
+      trace.push(`fetchTickers ${symbols.join(' ')}`);
+      return (answers.shift() ?? (async () => ({})))();
+    },
   } as unknown as StreamExchange;
-  const check = new SilentStreamCheck({ exchange: () => ex, clock: time, restLane: new RestLane(2), report });
+  (ex.has as Record<string, boolean>).fetchTickers = true;
+  const check = new SilentStreamCheck({ exchange: () => ex, clock: time, restLane: new RestLane(2), report, owner });
   const host: StaleSweepHost = {
-    subscriptions: () => [sub].values(),
+    subscriptions: () => subs.values(),
     staleAfterMs: { ticker: 1000, trades: 1000, book: 1000 },
     silence: { mayClose: () => true },
     outages: { suspect: () => undefined },
@@ -67,7 +78,7 @@ function setup(channel: 'trades' | 'ticker' | 'book' = 'trades') {
     connectionLost: () => void trace.push('lost'),
   };
   const sweep = () => sweepStale(host, ex, time.now());
-  return { time, trace, sub, answers, sweep };
+  return { time, trace, sub, subs, answers, sweep };
 }
 
 const newest = (id: number) => async () => [{ id: String(id), timestamp: 1, price: 1, amount: 1, info: { f: id - 2, l: id } }];
@@ -163,13 +174,6 @@ describe('a silent live tape (sweepStale with SilentStreamCheck)', () => {
     expect(sub.quietAt).toBe(-Infinity);
   });
 
-  it('a silent ticker is not asked about: stale at once', async () => {
-    const { time, trace, sub, sweep } = setup('ticker');
-    await time.advance(1001);
-    sweep();
-    expect(trace).toEqual(['STALE BTC/USDT: no data for 1001 ms', 'onError', 'close']);
-    expect(sub.state).toBe('stale');
-  });
 });
 
 describe('a silent live book', () => {
@@ -191,5 +195,53 @@ describe('a silent live book', () => {
     expect(trace).toEqual(['fetchOrderBook BTC/USDT limit 5', 'fetchOrderBook BTC/USDT limit 5', 'STALE BTC/USDT: no data for 1001 ms', 'onError', 'close']);
     expect(sub.state).toBe('stale');
     expect(sub.target.book!.state).toBe('stale');
+  });
+});
+
+describe('silent live tickers', () => {
+  it('those silent in one pass are asked about in one request, by the last trade id they counted; quiet stays live, missed goes stale', async () => {
+    const { time, trace, subs, answers, sweep } = setup('ticker', ['A/USDT', 'B/USDT', 'C/USDT']);
+    const [a, b, c] = subs as [(typeof subs)[0], (typeof subs)[0], (typeof subs)[0]];
+    a.target.lastTradeId = 70;
+    b.target.lastTradeId = 80;
+    c.target.lastTradeId = 90;
+    answers.push(async () => ({ 'A/USDT': { info: { lastId: 70 } }, 'B/USDT': { info: { lastId: 81 } } })); // C missing from the answer
+    await time.advance(1001);
+    sweep();
+    await settle();
+    expect(trace).toEqual(['fetchTickers A/USDT B/USDT C/USDT']);
+    expect(subs.map((s) => s.state)).toEqual(['live', 'live', 'live']);
+    await time.advance(10);
+    sweep();
+    // B missed a trade; REST could not say for C: both stale, A quiet
+    expect(trace.slice(1)).toEqual(['STALE B/USDT: no data for 1011 ms', 'onError', 'close', 'STALE C/USDT: no data for 1011 ms', 'onError', 'close']);
+    expect(subs.map((s) => s.state)).toEqual(['live', 'stale', 'stale']);
+  });
+
+  it('a failed request is counted once per ticker and each goes stale as before', async () => {
+    const { time, trace, subs, answers, sweep } = setup('ticker', ['A/USDT', 'B/USDT']);
+    answers.push(() => Promise.reject(new Error('down')));
+    await time.advance(1001);
+    sweep();
+    await settle();
+    sweep();
+    expect(trace.filter((l) => l.startsWith('STALE'))).toEqual(['STALE A/USDT: no data for 1001 ms', 'STALE B/USDT: no data for 1001 ms']);
+    expect(subs.map((s) => s.state)).toEqual(['stale', 'stale']);
+  });
+
+  it(`more than ${TICKERS_PER_REQUEST} silent tickers take one request per ${TICKERS_PER_REQUEST}`, async () => {
+    const symbols = Array.from({ length: TICKERS_PER_REQUEST + 1 }, (_, i) => `S${i}/USDT`);
+    const { time, trace, sweep } = setup('ticker', symbols);
+    await time.advance(1001);
+    sweep();
+    await settle();
+    expect(trace.map((l) => l.split(' ').length - 1)).toEqual([TICKERS_PER_REQUEST, 1]);
+  });
+
+  it('the mark a ticker carries: the stream\'s L, else REST\'s lastId', () => {
+    expect(tickerTradeId({ L: 12 })).toBe(12);
+    expect(tickerTradeId({ lastId: '34' })).toBe(34);
+    expect(tickerTradeId({ c: '1.0' })).toBeNaN();
+    expect(tickerTradeId(undefined)).toBeNaN();
   });
 });

@@ -1,0 +1,36 @@
+// What "newest" means for each kind of stream, as the stream holds it and as the
+// exchange's REST says it is now, in the same units: a tape's newest trade id, a
+// book's update id, a ticker's last counted trade id. The silence check compares the
+// two (silent-stream-check.ts).
+import { tickerTradeId } from './channel-calls';
+import type { StreamExchange } from './instrumented-exchange';
+import type { Subscription } from './subscription';
+import { restBookUpdateId } from './book/book-feed';
+import { newestRestTradeId } from './trades/gap-recovery';
+
+/**
+ * Symbols one ticker request may ask about: Binance's /ticker/24hr takes a list, and
+ * weighs 40 for 21 to 100 symbols, 80 above.
+ */
+export const TICKERS_PER_REQUEST = 100;
+
+/** The newest mark `sub`'s stream holds (NaN: none yet, or none it can tell). */
+export function heldMark(sub: Subscription): number {
+  const t = sub.target;
+  if (t.tape) return t.tape.newestId;
+  if (t.book) return t.book.lastUpdateId;
+  return t.lastTradeId ?? NaN;
+}
+
+/** The newest mark of a tape's or a book's stream over REST (undefined: a tape with no trade at all). */
+export function restMark(ex: StreamExchange, sub: Subscription): Promise<number | undefined> {
+  return sub.target.tape ? newestRestTradeId(ex, sub.key.symbol) : restBookUpdateId(ex, sub.key.symbol);
+}
+
+/** The ticker marks of `symbols` over REST, in one request; a symbol missing from the answer is NaN. */
+export async function restTickerMarks(ex: StreamExchange, symbols: string[]): Promise<Map<string, number>> {
+  const marks = new Map<string, number>();
+  const tickers = ex.has['fetchTickers'] ? await ex.fetchTickers(symbols) : {};
+  for (const s of symbols) marks.set(s, tickerTradeId(tickers[s]?.info));
+  return marks;
+}
