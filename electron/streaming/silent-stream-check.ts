@@ -72,10 +72,13 @@ export class SilentStreamCheck {
    * The sweep found live stream `sub` silent past its limit. True while the exchange
    * is asked (at most once per silence) whether the market is only quiet: the sweep
    * leaves the stream be. False once the answer is that the stream missed data or that
-   * REST cannot say (failed, no ids): the sweep declares it stale. A quiet answer
+   * REST cannot say (failed, no ids), and at once for a book or ticker without a mark:
+   * the sweep declares it stale. A quiet answer
    * moves `sub.quietAt`, which ends this silence.
    */
   mayBeQuiet(sub: Subscription): boolean {
+    // A book or ticker that carries no mark (an exchange without update or trade ids) has nothing to compare.
+    if (!sub.target.tape && Number.isNaN(heldMark(sub))) return false;
     const since = silenceOf(sub);
     const last = this.checks.get(sub);
     if (last && last.since === since) return last.verdict === 'asking';
@@ -93,7 +96,7 @@ export class SilentStreamCheck {
     try {
       mark = await this.host.restLane.run(() => restMark(ex, check.sub), signal);
     } catch (e) {
-      this.failed(check, e, signal);
+      this.failed([check], e, signal);
       return;
     }
     if (!signal.aborted) this.judge(check, mark);
@@ -122,17 +125,18 @@ export class SilentStreamCheck {
     try {
       marks = await this.host.restLane.run(() => restTickerMarks(ex, checks.map((c) => c.sub.key.symbol)), signal);
     } catch (e) {
-      for (const c of checks) this.failed(c, e, signal);
+      this.failed(checks, e, signal);
       return;
     }
     if (signal.aborted) return;
     for (const c of checks) if (!c.sub.owner.isDisposed) this.judge(c, marks.get(c.sub.key.symbol) ?? NaN);
   }
 
-  private failed(check: Check, e: unknown, signal: AbortSignal): void {
-    if (signal.aborted || check.sub.owner.isDisposed) return;
+  /** A request failed: one error counted; REST cannot vouch for its streams. */
+  private failed(checks: Check[], e: unknown, signal: AbortSignal): void {
+    if (signal.aborted) return;
     this.host.report.countError(e);
-    check.verdict = 'unknown';
+    for (const c of checks) c.verdict = 'unknown';
   }
 
   private judge(check: Check, mark: number | undefined): void {

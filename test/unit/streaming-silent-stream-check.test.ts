@@ -218,20 +218,32 @@ describe('silent live tickers', () => {
     expect(subs.map((s) => s.state)).toEqual(['live', 'stale', 'stale']);
   });
 
-  it('a failed request is counted once per ticker and each goes stale as before', async () => {
+  it('a ticker that carries no trade id (another exchange) is not asked about: stale at once, as before', async () => {
+    const { time, trace, sub, sweep } = setup('ticker');
+    await time.advance(1001);
+    sweep();
+    expect(trace).toEqual(['STALE BTC/USDT: no data for 1001 ms', 'onError', 'close']);
+    expect(sub.state).toBe('stale');
+  });
+
+  it('a failed request is counted once, and each of its tickers goes stale as before', async () => {
     const { time, trace, subs, answers, sweep } = setup('ticker', ['A/USDT', 'B/USDT']);
+    for (const s of subs) s.target.lastTradeId = 5;
     answers.push(() => Promise.reject(new Error('down')));
     await time.advance(1001);
     sweep();
     await settle();
     sweep();
+    expect(trace.filter((l) => l.startsWith('fetchTickers'))).toEqual(['fetchTickers A/USDT B/USDT']);
+    expect(trace.filter((l) => l.startsWith('error'))).toEqual(['error exchange: down']);
     expect(trace.filter((l) => l.startsWith('STALE'))).toEqual(['STALE A/USDT: no data for 1001 ms', 'STALE B/USDT: no data for 1001 ms']);
     expect(subs.map((s) => s.state)).toEqual(['stale', 'stale']);
   });
 
   it(`more than ${TICKERS_PER_REQUEST} silent tickers take one request per ${TICKERS_PER_REQUEST}`, async () => {
     const symbols = Array.from({ length: TICKERS_PER_REQUEST + 1 }, (_, i) => `S${i}/USDT`);
-    const { time, trace, sweep } = setup('ticker', symbols);
+    const { time, trace, subs, sweep } = setup('ticker', symbols);
+    for (const s of subs) s.target.lastTradeId = 5;
     await time.advance(1001);
     sweep();
     await settle();
