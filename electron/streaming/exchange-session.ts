@@ -13,7 +13,7 @@ import type { Owner } from '../../shared/lifecycle/owner';
 import { boundedWait, ownedInterval, systemScheduler, type Scheduler } from '../../shared/lifecycle/timers';
 import type { DisconnectReason, SubscriptionKey } from '../../shared/market';
 import type { StreamingSettings } from '../../shared/settings';
-import { callUnWatch, ExchangeClosedByUser, writeWatchResult } from './channel-calls';
+import { callUnWatch, ExchangeClosedByUser, writeTicker, writeWatchResult } from './channel-calls';
 import { CircuitBreaker } from './circuit-breaker';
 import { classifyError } from './errors';
 import { createStreamExchange, type StreamExchange, type WsClientLike } from './instrumented-exchange';
@@ -30,7 +30,8 @@ import { SessionReport } from './session-report';
 import { SilenceWatchdog } from './silence-watchdog';
 import { useSource, type Subscription } from './subscription';
 import { BookRecovery } from './book/book-recovery';
-import { isTradeStreamOf, streamMarketId } from './trades/trade-stream-name';
+import { isTickerStreamOf, isTradeStreamOf, streamMarketId } from './stream-names';
+import { TickerSeeds } from './ticker-seeds';
 import { catchUpAfterReconnect, recoverTapeHole, TAPE_REST_SLOTS, type TapeRecoveryHost } from './trades/tape-recovery';
 import { SilentStreamCheck } from './silent-stream-check';
 import { RestLane } from './rest-lane';
@@ -76,6 +77,7 @@ export class ExchangeSession implements MarketSession {
   private readonly tapeHost: TapeRecoveryHost;
   private readonly loopHost: WatchLoopHost;
   private readonly staleHost: StaleSweepHost;
+  private readonly tickerSeeds: TickerSeeds;
   private readonly socketWatch: SocketWatch;
   private readonly marketLoader: MarketLoader;
   private readonly silence: SilenceWatchdog;
@@ -176,6 +178,20 @@ export class ExchangeSession implements MarketSession {
         if (sub.state === 'reconnecting' && this.subs.get(sub.id) === sub) this.becameLive(sub);
       },
     };
+    this.tickerSeeds = new TickerSeeds({
+      exchange: () => this.exchange,
+      scheduler: this.scheduler,
+      restLane: streamRest,
+      report: this.report,
+      owner: this.owner,
+      seeded: (sub, ticker) => {
+        if (this.subs.get(sub.id) !== sub) return;
+        const rx = writeTicker(sub.target, ticker, this.scheduler.now());
+        if (Number.isNaN(rx)) return;
+        sub.lastDataAt = rx;
+        this.becameLive(sub);
+      },
+    });
   }
 
   // ---- public API ------------------------------------------------------------
@@ -338,18 +354,25 @@ export class ExchangeSession implements MarketSession {
   /**
    * The exchange confirmed a SUBSCRIBE: a new trade subscription among its streams is
    * live though its market has not traded yet (a quiet market's tape said
-   * "subscribing" until its first trade). Tickers and books wait for their data: a row
-   * or a ladder has nothing to show before it. After a reconnect the tape's catch-up
+   * "subscribing" until its first trade); after a reconnect the tape's catch-up
    * decides instead (tape-recovery.ts): a confirmation says nothing about what the
-   * outage missed.
+   * outage missed. A ticker, new or reconnected, that gets no data soon is read over
+   * REST (ticker-seeds.ts): a row has nothing to show before it. Books need neither:
+   * ccxt resolves a new book with its REST snapshot.
    */
   private subscribed(client: WsClientLike, streams: readonly string[]): void {
     const markets = this.exchange?.markets;
     if (!markets) return;
     for (const sub of this.subs.values()) {
-      if (sub.state !== 'subscribing' || sub.key.channel !== 'trades' || sub.url !== client.url) continue;
+      if (sub.url !== client.url) continue;
+      const { channel } = sub.key;
+      const tape = channel === 'trades' && sub.state === 'subscribing';
+      const row = channel === 'ticker' && (sub.state === 'subscribing' || sub.state === 'reconnecting');
+      if (!tape && !row) continue;
       const id = streamMarketId(markets[sub.key.symbol]);
-      if (id !== undefined && streams.some((s) => isTradeStreamOf(s, id))) this.becameLive(sub);
+      if (id === undefined) continue;
+      if (tape && streams.some((s) => isTradeStreamOf(s, id))) this.becameLive(sub);
+      else if (row && streams.some((s) => isTickerStreamOf(s, id))) this.tickerSeeds.confirmed(sub);
     }
   }
 

@@ -2,7 +2,7 @@
 // events/status/outages AND the simulator's own view (each stream subscribed by
 // exactly one connection, no leftover connections).
 import { afterEach, describe, expect, it } from 'vitest';
-import { SOURCE_REST, SOURCE_WS, T_SOURCE, TICKER_STRIDE } from '../../shared/contract/tick-batch';
+import { SOURCE_REST, SOURCE_WS, T_KEY, T_LAST, T_SOURCE, TICKER_STRIDE } from '../../shared/contract/tick-batch';
 import { fastStreaming, Harness, streamName } from './streaming-harness';
 
 const SYMBOLS = ['BTC/USDT', 'ETH/USDT', 'SOL/USDT'];
@@ -97,6 +97,44 @@ describe('streaming: recovery from simulator faults', () => {
     const mark = h!.mark();
     h!.sim.setRate(20);
     await recovered(h!, mark);
+  });
+
+  it('a new row on a quiet market shows the exchange\'s current ticker and is live, with no reconnect', async () => {
+    h = await new Harness({ ratePerSymbol: 0 }).start(fastStreaming());
+    const restTicker = (await (await fetch(`${h.sim.urls.rest}/ticker/24hr?symbol=ETHUSDT`)).json()) as { lastPrice: string };
+    h.subscribe(['ETH/USDT']);
+    const st = await h.until(() => h!.lastStatus()?.subscriptions.find((s) => s.id === 'sim|ETH/USDT|ticker' && s.state === 'live'), 'the row live', 5_000);
+    expect(st.source).toBe('ws');
+    // its row: the exchange's last price, read once over REST
+    const last = h.batches().flatMap((b) => {
+      const k = b.keys.indexOf('sim|ETH/USDT');
+      const out: number[] = [];
+      for (let i = 0; i < b.tickers.length; i += TICKER_STRIDE) if (b.tickers[i + T_KEY] === k) out.push(b.tickers[i + T_LAST]!);
+      return out;
+    });
+    expect(last).toEqual([Number(restTicker.lastPrice)]);
+    await new Promise((r) => setTimeout(r, 3_000)); // twice staleAfterMs.ticker: still live, asked about, not reconnected
+    // without the seed: "subscribing", then STALE and a reconnect every 1.5 s, and never a price
+    expect(h.events('STALE')).toEqual([]);
+    expect(h.events('DISCONNECTED')).toEqual([]);
+    expect(h.lastStatus()!.subscriptions[0]!.state).toBe('live');
+  });
+
+  it('a dropped socket on a quiet market: the row is live again once its subscription is confirmed, the outage closed', async () => {
+    h = await new Harness({ ratePerSymbol: 20 }).start(fastStreaming());
+    h.subscribe(['ETH/USDT']);
+    await h.until(() => h!.tickerRows('sim|ETH/USDT') > 0 || undefined, 'a ticker');
+    h.sim.setRate(0);
+    await new Promise((r) => setTimeout(r, 200));
+    h.sim.fault({ kind: 'drop', code: 1006 });
+    await h.until(() => h!.lastStatus()?.subscriptions[0]?.state === 'reconnecting' || undefined, 'the row reconnecting');
+    const st = await h.until(() => {
+      const last = h!.lastStatus();
+      return last?.subscriptions[0]?.state === 'live' && last.exchanges[0]?.state === 'connected' ? last : undefined;
+    }, 'the row live and the exchange connected again', 5_000);
+    expect(st.subscriptions[0]!.source).toBe('ws');
+    expect(h.outages().filter((o) => o.downMs !== undefined).map((o) => o.restored)).toEqual([['sim|ETH/USDT|ticker']]);
+    expect(h.events('STALE')).toEqual([]);
   });
 
   it('ignore-pings: missed pongs are detected by keepalive and the connection replaced', async () => {

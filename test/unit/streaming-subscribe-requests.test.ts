@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_PENDING_REQUESTS, SubscribeRequests } from '../../electron/streaming/subscribe-requests';
-import { isTradeStreamOf, streamMarketId } from '../../electron/streaming/trades/trade-stream-name';
+import { isTradeStreamOf, streamMarketId } from '../../electron/streaming/stream-names';
 
 describe('SubscribeRequests', () => {
   it('keeps each SUBSCRIBE until its answer, which returns its streams once', () => {
