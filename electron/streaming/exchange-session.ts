@@ -32,9 +32,9 @@ import { useSource, type Subscription } from './subscription';
 import { BookRecovery } from './book/book-recovery';
 import { isTickerStreamOf, isTradeStreamOf, streamMarketId } from './stream-names';
 import { TickerSeeds } from './ticker-seeds';
-import { catchUpAfterReconnect, recoverTapeHole, TAPE_REST_SLOTS, type TapeRecoveryHost } from './trades/tape-recovery';
+import { catchUpAfterReconnect, recoverTapeHole, type TapeRecoveryHost } from './trades/tape-recovery';
 import { SilentStreamCheck } from './silent-stream-check';
-import { RestLane } from './rest-lane';
+import { RestLane, STREAM_REST_SLOTS } from './rest-lane';
 import type { MarketSession, SessionDeps } from './adapters/adapter';
 import { SessionTable } from './adapters/session-table';
 import { systemTurnClock, TurnYield } from './turn-yield';
@@ -159,7 +159,7 @@ export class ExchangeSession implements MarketSession {
     this.fallback = new RestFallback({ ...circuit, backoff }, this.circuit, this.scheduler, fallbackHost({ ...view, gate: this.gate, report: this.report, probe: probeHost }), random);
     const tickMs = Math.max(25, Math.min(1000, Math.min(stale.ticker, stale.trades, stale.book) / 4));
     this.silence = new SilenceWatchdog({ tickMs, closesPerSec: STALE_CLOSES_PER_SEC }, this.scheduler);
-    const streamRest = new RestLane(TAPE_REST_SLOTS);
+    const streamRest = new RestLane(STREAM_REST_SLOTS);
     this.staleHost = {
       ...view,
       silentStreams: new SilentStreamCheck({ exchange: () => this.exchange, clock: this.scheduler, restLane: streamRest, report: this.report, owner: this.owner }),

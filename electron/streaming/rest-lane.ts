@@ -6,6 +6,14 @@
 // tape). Calls beyond the lane's slots wait here instead, in order, so whatever else
 // the connection asks of REST passes them.
 
+/**
+ * A session's REST reads for its streams (tape catch-ups and holes, silence checks,
+ * ticker seeds) in ccxt's request queue at once; the others wait in the session's
+ * RestLane. A book's snapshot or a chart's repair asked meanwhile waits behind at most
+ * these, not behind every stream of a reconnect.
+ */
+export const STREAM_REST_SLOTS = 2;
+
 export class RestLane {
   private running = 0;
   /** Each waiting call's start. */

@@ -21,6 +21,13 @@ import { heldMark, restMark, restTickerMarks, TICKERS_PER_REQUEST } from './stre
 export type SilenceVerdict = 'quiet' | 'missed' | 'unknown';
 
 /**
+ * How long a "missed" answer waits before the stream is declared stale: REST may hold
+ * a change the stream is about to send (Binance pushes a ticker once a second and
+ * depth every 100 ms), and a stream that delivers meanwhile is not silent any more.
+ */
+export const MISSED_GRACE_MS = 1000;
+
+/**
  * What the exchange's newest mark over REST (`restMark`; undefined: it has none, as a
  * market that never traded) says of a silent stream whose newest mark is `held` (NaN:
  * it holds none). `baseline` is the answer to the previous check of a stream that held
@@ -51,6 +58,8 @@ interface Check {
   readonly since: number;
   readonly askedAt: number;
   verdict: SilenceVerdict | 'asking';
+  /** When the verdict came. */
+  answeredAt: number;
 }
 
 /** When the stream's current silence began, as far as the subscription knows. */
@@ -70,21 +79,21 @@ export class SilentStreamCheck {
 
   /**
    * The sweep found live stream `sub` silent past its limit. True while the exchange
-   * is asked (at most once per silence) whether the market is only quiet: the sweep
-   * leaves the stream be. False once the answer is that the stream missed data or that
-   * REST cannot say (failed, no ids), and at once for a book or ticker without a mark:
-   * the sweep declares it stale. A quiet answer
-   * moves `sub.quietAt`, which ends this silence.
+   * is asked (at most once per silence) whether the market is only quiet, and for
+   * MISSED_GRACE_MS after an answer that the stream missed data: the sweep leaves the
+   * stream be. False after that, once REST cannot say (failed, no ids), and at once for
+   * a book or ticker without a mark: the sweep declares it stale. A quiet answer moves
+   * `sub.quietAt`, which ends this silence.
    */
   mayBeQuiet(sub: Subscription): boolean {
     // A book or ticker that carries no mark (an exchange without update or trade ids) has nothing to compare.
     if (!sub.target.tape && Number.isNaN(heldMark(sub))) return false;
     const since = silenceOf(sub);
     const last = this.checks.get(sub);
-    if (last && last.since === since) return last.verdict === 'asking';
+    if (last && last.since === since) return last.verdict === 'asking' || (last.verdict === 'missed' && this.host.clock.now() < last.answeredAt + MISSED_GRACE_MS);
     const ex = this.host.exchange();
     if (!ex) return false;
-    const check: Check = { sub, since, askedAt: this.host.clock.now(), verdict: 'asking' };
+    const check: Check = { sub, since, askedAt: this.host.clock.now(), verdict: 'asking', answeredAt: NaN };
     this.checks.set(sub, check);
     if (sub.key.channel === 'ticker') this.askWithTickers(ex, check);
     else void sub.owner.run('silence-check', (signal) => this.askOne(ex, check, signal));
@@ -144,6 +153,7 @@ export class SilentStreamCheck {
     // the stream as it is now: data it delivered meanwhile counts
     const held = heldMark(sub);
     check.verdict = judgeSilence(held, mark, this.baselines.get(sub) ?? NaN);
+    check.answeredAt = this.host.clock.now();
     if (check.verdict !== 'quiet') return;
     if (Number.isNaN(held) && mark !== undefined) this.baselines.set(sub, mark);
     // Only data after the question could have been missed since: the silence counts from it.

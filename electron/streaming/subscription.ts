@@ -18,7 +18,7 @@ export interface Subscription {
   state: SubscriptionState;
   source: DataSource;
   lastDataAt: number;
-  /** When the exchange last said over REST that a silent live tape is only quiet (silent-tape-check.ts); -Infinity: never. */
+  /** When the exchange last said over REST that this silent live stream's market is only quiet (silent-stream-check.ts); -Infinity: never. */
   quietAt: number;
   /** When the current watch was issued while not yet live (the stale clock starts here). */
   armedAt: number;
@@ -55,7 +55,7 @@ export function useSource(sub: Subscription, source: DataSource): void {
  * matter in its state. Not yet live, the clock starts when its watch was issued.
  * A frame on its socket (`socketFrameAt`) counts too: the exchange is still sending
  * to us, whatever keeps this stream's data from being delivered yet. So does the
- * exchange's word that a live tape's market is only quiet (`quietAt`).
+ * exchange's word that a live stream's market is only quiet (`quietAt`).
  */
 export function silentFor(sub: Subscription, t: number, socketFrameAt = -Infinity): number {
   if (sub.state === 'live') return t - Math.max(sub.lastDataAt, sub.quietAt, socketFrameAt);

@@ -69,8 +69,9 @@ describe('streaming: recovery from simulator faults', () => {
   it('silence: subscriptions go stale, the socket is forced to reconnect, data returns', async () => {
     await live(fastStreaming({ staleAfterMs: { ticker: 400, trades: 3000, book: 400 } }));
     const mark = h!.mark();
-    const ends = Date.now() + 900 + 400;
-    h!.sim.fault({ kind: 'silence', durationMs: 900 });
+    // longer than staleAfterMs.ticker, the REST question and MISSED_GRACE_MS: a shorter stall heals before it is called stale
+    const ends = Date.now() + 2500 + 400;
+    h!.sim.fault({ kind: 'silence', durationMs: 2500 });
     await h!.until(() => h!.events('STALE').length >= 1, 'a STALE event');
     await recovered(h!, mark, ends);
     const first = h!.outages()[0]!;

@@ -158,13 +158,14 @@ describe('streaming: the tape has no silent gaps', () => {
     h.subscribe(['ETH/USDT'], 'trades');
     await h.until(() => tradeIds(h!).length >= 10, '10 trades');
     const restBefore = h.sim.restLog().length;
-    h.sim.fault({ kind: 'trades-pause', symbol: 'ETHUSDT', durationMs: 4_500 });
+    // longer than staleAfterMs.trades (3 s), the REST question and MISSED_GRACE_MS (1 s)
+    h.sim.fault({ kind: 'trades-pause', symbol: 'ETHUSDT', durationMs: 6_000 });
     const stale = await h.until(() => h!.events('STALE').find((e) => e.channel === 'trades'), 'the tape declared stale', 10_000);
     expect(stale.message).toMatch(/no data for \d+ ms/);
     // REST was asked for the newest trade before the verdict
     expect(h.sim.restLog().slice(restBefore - h.sim.restLog().length).some((e) => e.path === '/api/v3/aggTrades' && e.query.includes('limit=1'))).toBe(true);
     // once trades flow again, every id from the first to the last is on the tape exactly once
-    await new Promise((r) => setTimeout(r, 2_000));
+    await new Promise((r) => setTimeout(r, 3_000));
     const seen = tradeIds(h).length;
     await h.until(() => tradeIds(h!).length >= seen + 5 || undefined, '5 more trades', 10_000);
     await h.until(() => h!.lastStatus()?.subscriptions.find((s) => s.id === `${KEY}|trades`)?.state === 'live' || undefined, 'the tape live');

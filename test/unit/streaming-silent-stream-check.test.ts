@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Owner } from '../../shared/lifecycle/owner';
 import { sweepStale, type StaleSweepHost } from '../../electron/streaming/stale-sweep';
-import { judgeSilence, SilentStreamCheck } from '../../electron/streaming/silent-stream-check';
+import { judgeSilence, MISSED_GRACE_MS, SilentStreamCheck } from '../../electron/streaming/silent-stream-check';
 import { RestLane } from '../../electron/streaming/rest-lane';
 import { SessionReport } from '../../electron/streaming/session-report';
 import { createSubscription } from '../../electron/streaming/subscription';
@@ -106,18 +106,36 @@ describe('a silent live tape (sweepStale with SilentStreamCheck)', () => {
     expect(sub.state).toBe('live');
   });
 
-  it('REST holds a trade the tape lacks: the next pass declares it stale and reconnects its socket', async () => {
+  it('REST holds a trade the tape lacks: once the stream had MISSED_GRACE_MS to send it, stale and its socket reconnected', async () => {
     const { time, trace, sub, answers, sweep } = setup();
     sub.target.tape!.accept('10', 1);
     answers.push(newest(12)); // aggregate 10..12: trades 11 and 12 were missed
     await time.advance(1001);
     sweep();
     await settle();
-    expect(sub.state).toBe('live');
-    await time.advance(25);
+    await time.advance(MISSED_GRACE_MS - 1);
     sweep();
-    expect(trace).toEqual(['fetchTrades BTC/USDT since undefined limit 1', `STALE BTC/USDT: no data for 1026 ms`, 'onError', 'close']);
+    expect(sub.state).toBe('live');
+    await time.advance(1);
+    sweep();
+    expect(trace).toEqual(['fetchTrades BTC/USDT since undefined limit 1', `STALE BTC/USDT: no data for ${1001 + MISSED_GRACE_MS} ms`, 'onError', 'close']);
     expect(sub.state).toBe('stale');
+  });
+
+  it('REST holds a trade the stream sends within MISSED_GRACE_MS: not stale', async () => {
+    const { time, trace, sub, answers, sweep } = setup();
+    sub.target.tape!.accept('10', 1);
+    answers.push(newest(11));
+    await time.advance(1001);
+    sweep();
+    await settle();
+    await time.advance(300);
+    sub.target.tape!.accept('11', 2);
+    sub.lastDataAt = time.now();
+    await time.advance(MISSED_GRACE_MS);
+    sweep();
+    expect(trace).toEqual(['fetchTrades BTC/USDT since undefined limit 1']);
+    expect(sub.state).toBe('live');
   });
 
   it('a REST failure cannot vouch for the market: counted, then stale as before', async () => {
@@ -159,6 +177,7 @@ describe('a silent live tape (sweepStale with SilentStreamCheck)', () => {
     await time.advance(1001);
     sweep();
     await settle();
+    await time.advance(MISSED_GRACE_MS);
     sweep();
     expect(trace.filter((l) => l.startsWith('fetchTrades'))).toHaveLength(3);
     expect(sub.state).toBe('stale');
@@ -191,8 +210,9 @@ describe('a silent live book', () => {
     await time.advance(1001);
     sweep();
     await settle();
+    await time.advance(MISSED_GRACE_MS);
     sweep();
-    expect(trace).toEqual(['fetchOrderBook BTC/USDT limit 5', 'fetchOrderBook BTC/USDT limit 5', 'STALE BTC/USDT: no data for 1001 ms', 'onError', 'close']);
+    expect(trace).toEqual(['fetchOrderBook BTC/USDT limit 5', 'fetchOrderBook BTC/USDT limit 5', `STALE BTC/USDT: no data for ${1001 + MISSED_GRACE_MS} ms`, 'onError', 'close']);
     expect(sub.state).toBe('stale');
     expect(sub.target.book!.state).toBe('stale');
   });
@@ -213,8 +233,11 @@ describe('silent live tickers', () => {
     expect(subs.map((s) => s.state)).toEqual(['live', 'live', 'live']);
     await time.advance(10);
     sweep();
-    // B missed a trade; REST could not say for C: both stale, A quiet
-    expect(trace.slice(1)).toEqual(['STALE B/USDT: no data for 1011 ms', 'onError', 'close', 'STALE C/USDT: no data for 1011 ms', 'onError', 'close']);
+    // REST could not say for C: stale at once; B missed a trade: stale once its stream had time to send it; A quiet
+    expect(trace.slice(1)).toEqual(['STALE C/USDT: no data for 1011 ms', 'onError', 'close']);
+    await time.advance(MISSED_GRACE_MS);
+    sweep();
+    expect(trace.slice(4)).toEqual([`STALE B/USDT: no data for ${1011 + MISSED_GRACE_MS} ms`, 'onError', 'close']);
     expect(subs.map((s) => s.state)).toEqual(['live', 'stale', 'stale']);
   });
 

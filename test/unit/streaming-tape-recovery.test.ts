@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Owner } from '../../shared/lifecycle/owner';
-import { MAX_HOLES_FOR_REST, TAPE_REST_SLOTS, catchUpAfterReconnect, recoverTapeHole } from '../../electron/streaming/trades/tape-recovery';
-import { RestLane } from '../../electron/streaming/rest-lane';
+import { MAX_HOLES_FOR_REST, catchUpAfterReconnect, recoverTapeHole } from '../../electron/streaming/trades/tape-recovery';
+import { RestLane, STREAM_REST_SLOTS } from '../../electron/streaming/rest-lane';
 import { SessionReport } from '../../electron/streaming/session-report';
 import { createSubscription } from '../../electron/streaming/subscription';
 import type { StreamExchange, WsClientLike } from '../../electron/streaming/instrumented-exchange';
@@ -22,7 +22,7 @@ function setup(fetchTrades: () => Promise<unknown[]>) {
   } as unknown as TickSink;
   const sub = createSubscription({ exchange: 'sim', symbol: 'BTC/USDT', channel: 'trades' }, owner, { sink, exchangeLatency: undefined, processingLatency: new LatencyRing(8), bookDepth: 10 }, time.now(), 0);
   const ex = { has: { fetchTrades: true }, fetchTrades } as unknown as StreamExchange;
-  return { time, owner, trace, sub, host: { exchange: () => ex, clock: time, report, restLane: new RestLane(TAPE_REST_SLOTS), tapeCurrent: () => void trace.push('tape current') } };
+  return { time, owner, trace, sub, host: { exchange: () => ex, clock: time, report, restLane: new RestLane(STREAM_REST_SLOTS), tapeCurrent: () => void trace.push('tape current') } };
 }
 
 const hole: TapeHole = { fromId: '11', toId: '13', missing: 3, startedAt: 1000, endedAt: 1500, cause: 'id-jump' };
@@ -81,7 +81,7 @@ describe('recoverTapeHole', () => {
     expect(sub.tapeGaps.gaps).toBe(0);
   });
 
-  it("the session's tapes ask REST through its lane: at most TAPE_REST_SLOTS reads in ccxt's queue at once, all of them served", async () => {
+  it("the session's tapes ask REST through its lane: at most STREAM_REST_SLOTS reads in ccxt's queue at once, all of them served", async () => {
     let inFlight = 0;
     let maxInFlight = 0;
     const { time, owner, trace, host } = setup(() => {
@@ -96,8 +96,8 @@ describe('recoverTapeHole', () => {
     const sink = { trade: () => undefined, gap: () => undefined } as unknown as TickSink;
     const subs = Array.from({ length: 10 }, (_, i) => createSubscription({ exchange: 'sim', symbol: `S${i}/USDT`, channel: 'trades' }, owner, { sink, exchangeLatency: undefined, processingLatency: new LatencyRing(8), bookDepth: 10 }, time.now(), 0));
     for (const sub of subs) recoverTapeHole(host, sub, hole);
-    await time.advance(100 * Math.ceil(subs.length / TAPE_REST_SLOTS));
-    expect(maxInFlight).toBe(TAPE_REST_SLOTS);
+    await time.advance(100 * Math.ceil(subs.length / STREAM_REST_SLOTS));
+    expect(maxInFlight).toBe(STREAM_REST_SLOTS);
     expect(trace.filter((l) => l.startsWith('TRADES_GAP'))).toHaveLength(subs.length);
   });
 

@@ -36,13 +36,6 @@ export interface TapeRecoveryHost {
  */
 export const MAX_HOLES_FOR_REST = 4;
 
-/**
- * A session's tapes' REST reads (and silence checks, silent-stream-check.ts) in ccxt's
- * request queue at once (the others wait in the session's RestLane): a book's snapshot or a chart's repair asked meanwhile waits
- * behind at most these, not behind every tape of a reconnect.
- */
-export const TAPE_REST_SLOTS = 2;
-
 interface WaitingHole {
   /** Undefined for a catch-up: its hole is known only in its turn, from REST. */
   hole: TapeHole | undefined;
