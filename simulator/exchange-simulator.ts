@@ -128,6 +128,8 @@ interface Stream extends Paced {
   lastTradeId: number;
   /** A depth stream's next message is not sent before this event time (depthIntervalMs). */
   depthDueAt: number;
+  /** The market's step count when this stream last sent (see settle()). */
+  sentAtStep: number;
 }
 
 const SEND_DROP_REASON = 'simulated drop';
@@ -437,7 +439,26 @@ export class ExchangeSimulator {
     this.baseRate = ratePerSymbol;
     const now = monotonic();
     this.applyRate(now);
+    if (ratePerSymbol === 0) this.settle();
     this.arm(now);
+  }
+
+  /**
+   * The market stops: every stream reports the steps other streams of its symbol took
+   * since it last sent, as an exchange does when a market goes quiet (a ticker or depth
+   * update follows the last trade within its update interval). Each stream steps the
+   * market on its own messages, so without this a stream would stay behind REST for
+   * as long as the market is quiet.
+   */
+  private settle(): void {
+    if (this.faults.has('silence')) return;
+    this.eventTime = Date.now();
+    for (const s of this.streams.values()) {
+      const m = s.model;
+      if (!m || s.sentAtStep === m.steps || s.subs.size === 0) continue;
+      this.emitState(s, m, this.eventTime, true);
+    }
+    this.uncorkAll();
   }
 
   /** Starts (clearing what was kept) or stops keeping every data payload sent. */
@@ -574,39 +595,49 @@ export class ExchangeSimulator {
         if (s.kind === 'trade' || s.kind === 'aggTrade') s.lastTradeId = m.tradeId;
         continue;
       }
-      let json: string | undefined;
-      switch (s.kind) {
-        case 'ticker':
-          json = m.ticker(E);
-          break;
-        case 'miniTicker':
-          json = m.miniTicker(E);
-          break;
-        case 'trade':
-        case 'aggTrade':
-          // trades-pause: the trades happen (REST history has them) but the stream skips them
-          if (this.everyTrade) this.sendTrades(s, m, E);
-          else {
-            s.lastTradeId = m.tradeId;
-            if (!this.faults.pausesTrades(m.id)) json = s.kind === 'trade' ? m.trade(E) : m.aggTrade(E);
-          }
-          break;
-        case 'bookTicker':
-          json = m.bookTicker();
-          break;
-        case 'depth':
-          // within the interval the tracker keeps collecting: the next diff covers these steps too
-          if (E < s.depthDueAt) break;
-          s.depthDueAt = E + this.depthIntervalMs;
-          json = m.depthUpdate(E, s.tracker!);
-          break;
-        case 'kline':
-          json = this.klineUpdate(s, m, E);
-          break;
-      }
-      if (json !== undefined) this.deliver(s, json);
+      this.emitState(s, m, E);
     }
   };
+
+  /**
+   * Sends what stream `s` reports of its market's state now. A depth stream sends at
+   * most once per depthIntervalMs (its tracker keeps collecting meanwhile) unless
+   * `settling` (the market stops: its last diff goes out at once).
+   */
+  private emitState(s: Stream, m: SymbolModel, E: number, settling = false): void {
+    let json: string | undefined;
+    switch (s.kind) {
+      case 'ticker':
+        json = m.ticker(E);
+        break;
+      case 'miniTicker':
+        json = m.miniTicker(E);
+        break;
+      case 'trade':
+      case 'aggTrade':
+        // trades-pause: the trades happen (REST history has them) but the stream skips them
+        if (this.everyTrade) this.sendTrades(s, m, E);
+        else {
+          s.lastTradeId = m.tradeId;
+          if (!this.faults.pausesTrades(m.id)) json = s.kind === 'trade' ? m.trade(E) : m.aggTrade(E);
+        }
+        break;
+      case 'bookTicker':
+        json = m.bookTicker();
+        break;
+      case 'depth':
+        // within the interval the tracker keeps collecting: the next diff covers these steps too
+        if (E < s.depthDueAt && !settling) return;
+        s.depthDueAt = E + this.depthIntervalMs;
+        json = m.depthUpdate(E, s.tracker!);
+        break;
+      case 'kline':
+        json = this.klineUpdate(s, m, E);
+        break;
+    }
+    s.sentAtStep = m.steps;
+    if (json !== undefined) this.deliver(s, json);
+  }
 
   /** Every trade of the symbol since this stream's last one (those older than the history are gone). */
   private sendTrades(s: Stream, m: SymbolModel, E: number): void {
@@ -822,7 +853,7 @@ export class ExchangeSimulator {
         const model = spec ? this.model(spec) : undefined;
         const tracker = model && kind === 'depth' ? model.addTracker() : undefined;
         const klines = model && interval ? model.klines(interval) : undefined;
-        s = { name, kind, model, subs: new Set(), tracker, klines, klineT: -1, lastTradeId: model ? model.tradeId : 0, depthDueAt: 0, nextDue: 0, slot: -1 };
+        s = { name, kind, model, subs: new Set(), tracker, klines, klineT: -1, lastTradeId: model ? model.tradeId : 0, depthDueAt: 0, sentAtStep: model ? model.steps : 0, nextDue: 0, slot: -1 };
         this.streams.set(name, s);
         this.pacer.add(s, now);
       }

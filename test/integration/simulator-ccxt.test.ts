@@ -273,6 +273,29 @@ describe('ccxt against the simulator: faults', () => {
     expect(s.view().totals.connectionsOpened).toBe(1);
   });
 
+  it('rate 0: every stream reports its market\'s last state, as an exchange does when a market goes quiet', async () => {
+    const s = await startSim({ ratePerSymbol: 20 });
+    const ex = binance(s);
+    // three streams of one market, each stepping it on its own messages
+    let ticker = await ex.watchTicker('BTC/USDT', { name: 'ticker' });
+    let book = await ex.watchOrderBook('BTC/USDT');
+    let trades = await ex.watchTrades('BTC/USDT');
+    await sleep(300);
+    s.setRate(0);
+    const settled = Date.now() + 500;
+    while (Date.now() < settled) {
+      const r = await settle(Promise.race([ex.watchTicker('BTC/USDT', { name: 'ticker' }), ex.watchOrderBook('BTC/USDT'), ex.watchTrades('BTC/USDT')]), 100);
+      if (r.timeout) continue;
+      ticker = ex.tickers['BTC/USDT'] ?? ticker;
+      book = ex.orderbooks['BTC/USDT'] ?? book;
+      trades = (ex.trades as Record<string, typeof trades>)['BTC/USDT'] ?? trades;
+    }
+    const restTicker = await ex.fetchTicker('BTC/USDT');
+    expect(Number(ticker.info.L)).toBe(Number(restTicker.info.lastId));
+    expect((book as unknown as { nonce: number }).nonce).toBe((await ex.fetchOrderBook('BTC/USDT', 5) as unknown as { nonce: number }).nonce);
+    expect(String(trades.at(-1)!.id)).toBe(String(restTicker.info.lastId));
+  });
+
   it('silence: the socket stays open but no data flows until cleared; the market goes on', async () => {
     const s = await startSim({ ratePerSymbol: 20 });
     const ex = binance(s);
