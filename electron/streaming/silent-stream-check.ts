@@ -47,7 +47,7 @@ export interface SilentStreamHost {
   readonly clock: { now(): number };
   /** The session's REST reads for its streams, a few at a time (shared with the tape's recovery). */
   readonly restLane: Pick<RestLane, 'run'>;
-  readonly report: Pick<SessionReport, 'countError'>;
+  readonly report: Pick<SessionReport, 'countError' | 'changed'>;
   /** Owns the tickers' shared requests (each tape or book check is its subscription's task). */
   readonly owner: Owner;
 }
@@ -78,12 +78,12 @@ export class SilentStreamCheck {
   constructor(private readonly host: SilentStreamHost) {}
 
   /**
-   * The sweep found live stream `sub` silent past its limit. True while the exchange
-   * is asked (at most once per silence) whether the market is only quiet, and for
-   * MISSED_GRACE_MS after an answer that the stream missed data: the sweep leaves the
-   * stream be. False after that, once REST cannot say (failed, no ids), and at once for
-   * a book or ticker without a mark: the sweep declares it stale. A quiet answer moves
-   * `sub.quietAt`, which ends this silence.
+   * The sweep found live stream `sub` silent for half its limit or more. True while
+   * the exchange is asked (at most once per silence) whether the market is only
+   * quiet, and for MISSED_GRACE_MS after an answer that the stream missed data: the
+   * sweep leaves the stream be. False after that, once REST cannot say (failed, no
+   * ids), and at once for a book or ticker without a mark: past its limit, the sweep
+   * declares it stale. A quiet answer moves `sub.quietAt`, which ends this silence.
    */
   mayBeQuiet(sub: Subscription): boolean {
     // A book or ticker that carries no mark (an exchange without update or trade ids) has nothing to compare.
@@ -158,5 +158,6 @@ export class SilentStreamCheck {
     if (Number.isNaN(held) && mark !== undefined) this.baselines.set(sub, mark);
     // Only data after the question could have been missed since: the silence counts from it.
     sub.quietAt = check.askedAt;
+    this.host.report.changed(); // the screen shows the quiet row live (status quietAt)
   }
 }

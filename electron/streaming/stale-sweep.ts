@@ -2,7 +2,8 @@
 // allows is declared stale and its socket made to reconnect (within the budget of
 // closes per second), or, with no socket to blame, its loop failed through the
 // session's connection-lost path. A live stream is first asked about over REST: its
-// market may only be quiet (silent-stream-check.ts).
+// market may only be quiet (silent-stream-check.ts). It is asked at half its limit, so
+// the answer is in before the limit, where the screen would call its numbers stale.
 import { ccxt } from './exchange-loader';
 import type { Channel } from '../../shared/market';
 import { staleBook } from './book/book-feed';
@@ -11,6 +12,9 @@ import type { OutageTracker } from './outage-tracker';
 import type { SessionReport } from './session-report';
 import type { SilenceWatchdog } from './silence-watchdog';
 import type { SilentStreamCheck } from './silent-stream-check';
+
+/** A live stream silent past this fraction of its limit is asked about over REST. */
+export const ASK_AT_LIMIT = 0.5;
 import { silentFor, type Subscription } from './subscription';
 
 export interface StaleSweepHost {
@@ -30,8 +34,10 @@ export function sweepStale(host: StaleSweepHost, ex: StreamExchange, t: number):
   for (const sub of host.subscriptions()) {
     const client = sub.url ? ex.clients[sub.url] : undefined;
     const silent = silentFor(sub, t, client?.lastFrameAt);
-    if (!(silent > host.staleAfterMs[sub.key.channel])) continue;
+    const limit = host.staleAfterMs[sub.key.channel];
+    if (!(silent > limit * ASK_AT_LIMIT)) continue;
     if (client && sub.state === 'live' && host.silentStreams.mayBeQuiet(sub)) continue; // REST is asked
+    if (!(silent > limit)) continue;
     if (client && !host.silence.mayClose()) continue; // the budget is spent: judged again next tick
     declareStale(host, sub, client, silent);
   }

@@ -78,6 +78,7 @@ export function subscriptionStatus(s: Subscription, behind = false): Subscriptio
   if (behind) st.behind = true;
   if (s.target.tradesShed > 0) st.tradesShed = s.target.tradesShed;
   if (s.lastDataAt) st.lastDataAt = s.lastDataAt;
+  if (s.quietAt > s.lastDataAt) st.quietAt = s.quietAt;
   if (s.error) st.error = { ...s.error };
   if (s.target.tape) st.tape = { ...s.tapeGaps };
   const book = s.target.book;

@@ -53,6 +53,12 @@ export const SubscriptionStatusSchema = z
     state: z.enum(SUBSCRIPTION_STATES),
     source: DataSourceSchema,
     lastDataAt: z.number().optional(),
+    /**
+     * When the exchange last said over REST that it has nothing newer than the data
+     * shown: a quiet market, its old data still current (present only when later than
+     * lastDataAt; same clock).
+     */
+    quietAt: z.number().optional(),
     error: z.object({ class: ErrorClassSchema, message: z.string() }).strict().optional(),
     /** Book subscriptions: the sync state and its resyncs (per instrument, for diagnostics). */
     book: z

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SubscriptionStatus } from '../../shared/contract/status';
 import type { RowStateInput } from '../../renderer/src/state/row-state';
-import { deriveRowLook, pickRowSubscription } from '../../renderer/src/state/row-state';
+import { deriveRowLook, pickRowSubscription, QUIET_WORD_LIMITS } from '../../renderer/src/state/row-state';
 
 const base: RowStateInput = {
   hasData: true,
@@ -21,6 +21,18 @@ describe('row look', () => {
   it('is live only while a live subscription vouches for fresh data', () => {
     expect(deriveRowLook(base)).toEqual({ state: 'live', source: 'ws', badge: 'live' });
     expect(deriveRowLook({ ...base, ageMs: 5001 }).state).toBe('stale');
+  });
+
+  it('old numbers stay live, marked quiet, while the exchange said lately that nothing newer exists', () => {
+    expect(deriveRowLook({ ...base, ageMs: 60_000, quietAgeMs: 1000 })).toEqual({ state: 'live', source: 'ws', badge: 'live · quiet' });
+    // the next word is asked for after one limit: the last one holds until it is due
+    expect(deriveRowLook({ ...base, ageMs: 60_000, quietAgeMs: QUIET_WORD_LIMITS * 5000 }).badge).toBe('live · quiet');
+    expect(deriveRowLook({ ...base, ageMs: 60_000, quietAgeMs: QUIET_WORD_LIMITS * 5000 + 1 }).state).toBe('stale'); // the word itself is too old
+    expect(deriveRowLook({ ...base, ageMs: 60_000, quietAgeMs: null }).state).toBe('stale');
+    expect(deriveRowLook({ ...base, ageMs: 100, quietAgeMs: 1000 }).badge).toBe('live'); // fresh data needs no word
+    expect(deriveRowLook({ ...base, ageMs: 60_000, quietAgeMs: 1000, subscription: { state: 'live', source: 'ws', behind: true } }).state).toBe('behind');
+    expect(deriveRowLook({ ...base, dataSource: 'rest', subscription: { state: 'polling', source: 'rest' }, ageMs: 60_000, quietAgeMs: 1000 }).state).toBe('stale');
+    expect(deriveRowLook({ ...base, ageMs: 60_000, quietAgeMs: 1000, hostConnected: false }).state).toBe('stale');
   });
 
   it('maps subscription states to stale / reconnecting / polling', () => {

@@ -37,6 +37,10 @@ describe('RowStore', () => {
     expect(store.takeDirty()).toEqual(['sim|BTC/USDT']);
     store.setSubscriptions([{ ...live }]);
     expect(store.takeDirty()).toEqual(['sim|BTC/USDT']);
+    // the exchange's word that a quiet row is current changes its look too
+    store.setSubscriptions([{ ...live, quietAt: 2000 }]);
+    expect(store.takeDirty()).toEqual(['sim|BTC/USDT']);
+    expect(store.get('sim|BTC/USDT')?.subscription?.quietAt).toBe(2000);
     store.setSubscriptions([{ ...live, state: 'stale' }]);
     expect(store.takeDirty()).toEqual(['sim|BTC/USDT']);
     expect(store.get('sim|BTC/USDT')?.subscription?.state).toBe('stale');

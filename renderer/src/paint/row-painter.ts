@@ -115,6 +115,7 @@ export class RowPainter {
   private paintView(key: string, view: View, entry: RowEntry | undefined, exchangeMode: ExchangeMode | undefined, ctx: PaintContext): void {
     const data = hasQuote(entry?.data ?? null) ? (entry?.data ?? null) : null;
     const ageMs = data ? ctx.now - data.receivedAt : null;
+    const quietAt = entry?.subscription?.quietAt;
     const look = deriveRowLook({
       hasData: data !== null,
       dataSource: data?.source ?? entry?.data?.source,
@@ -122,6 +123,7 @@ export class RowPainter {
       exchangeMode,
       hostConnected: ctx.hostConnected,
       ageMs,
+      quietAgeMs: quietAt === undefined ? null : ctx.now - quietAt,
       staleAfterMs: ctx.staleAfterMs,
       pollStaleAfterMs: ctx.pollStaleAfterMs,
     });

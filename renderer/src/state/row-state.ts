@@ -8,17 +8,31 @@ import type { DataSource, ExchangeMode } from '../../../shared/market';
 export const ROW_STATES = ['live', 'behind', 'stale', 'reconnecting', 'polling', 'failed', 'waiting'] as const;
 export type RowState = (typeof ROW_STATES)[number];
 
+/**
+ * How many stale limits the exchange's word that a market is only quiet holds: the
+ * streaming process asks again once the silence since its last answer passes the
+ * limit, so the next word comes a little after one limit (the watchdog's tick, the
+ * request, the status), never after two.
+ */
+export const QUIET_WORD_LIMITS = 2;
+
 export interface RowStateInput {
   hasData: boolean;
   /** Where the displayed numbers came from (undefined when there are none). */
   dataSource: DataSource | undefined;
   subscription: (Pick<SubscriptionStatus, 'state' | 'source'> & Partial<Pick<SubscriptionStatus, 'behind' | 'tradesShed'>>) | undefined;
+  /** now − the subscription's quietAt (the exchange said the data is current), or null. */
+  quietAgeMs?: number | null;
   /** The row's exchange mode from the latest status, if any. */
   exchangeMode?: ExchangeMode | undefined;
   hostConnected: boolean;
   /** now − receivedAt of the last update, or null without data. */
   ageMs: number | null;
-  /** Beyond this age a row vouched for as live is shown stale anyway (lost status updates). */
+  /**
+   * Beyond this age a row vouched for as live is shown stale anyway (lost status
+   * updates), unless the exchange said lately (QUIET_WORD_LIMITS) that its market is
+   * only quiet.
+   */
   staleAfterMs: number;
   /** Same guard for polled rows, whose updates are naturally slower. */
   pollStaleAfterMs: number;
@@ -73,7 +87,10 @@ export function deriveRowLook(input: RowStateInput): RowLook {
   }
   const limit = state === 'polling' ? input.pollStaleAfterMs : input.staleAfterMs;
   if ((state === 'live' || state === 'polling') && input.ageMs !== null && input.ageMs > limit) {
-    return { state: 'stale', source, badge: 'stale' };
+    const quiet = state === 'live' && input.quietAgeMs != null && input.quietAgeMs <= QUIET_WORD_LIMITS * limit;
+    if (!quiet) return { state: 'stale', source, badge: 'stale' };
+    // Old numbers the exchange vouched for: current, in a market that does not trade.
+    if (!sub?.behind) return { state, source, badge: 'live · quiet' };
   }
   // Overload: the numbers are live but may lag the market, and trades shed are named.
   if (state === 'live' && sub?.behind) state = 'behind';

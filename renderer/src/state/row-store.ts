@@ -168,6 +168,6 @@ export class RowStore {
 function sameSubscription(a: SubscriptionStatus | undefined, b: SubscriptionStatus | undefined): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
-  // behind and tradesShed change the row's look too (a storm never changes state).
-  return a.state === b.state && a.source === b.source && a.delayed === b.delayed && a.behind === b.behind && a.tradesShed === b.tradesShed && a.error?.message === b.error?.message;
+  // behind and tradesShed change the row's look too (a storm never changes state), and so does the exchange's word that a quiet row is current.
+  return a.state === b.state && a.source === b.source && a.delayed === b.delayed && a.behind === b.behind && a.tradesShed === b.tradesShed && a.quietAt === b.quietAt && a.error?.message === b.error?.message;
 }
