@@ -84,6 +84,9 @@ export interface RowTarget {
   tape?: TapeContinuity;
   /** Ticker subscriptions: the last trade id the newest ticker counted (Binance's `L`, REST `lastId`; NaN: none). */
   lastTradeId?: number;
+  /** Ticker subscriptions: the best bid and ask the newest ticker carried (the silence check compares them). */
+  lastBid?: number;
+  lastAsk?: number;
   /**
    * Called with each hole the tape reveals (the session recovers it over REST), and how
    * many of its trades ccxt's cache evicted: those are shed only if REST cannot recover them.
@@ -111,9 +114,13 @@ export function writeTicker(t: RowTarget, ticker: Ticker, fallbackRx: number): n
   if (!Number.isFinite(last)) return NaN;
   const rx = stampOf(ticker.info, fallbackRx);
   const et = eventTimeOf(ticker.info, ticker.timestamp);
-  t.sink.ticker(t.instrument, num(ticker.bid), num(ticker.ask), last, num(ticker.percentage), num(ticker.baseVolume), num(ticker.quoteVolume), et, rx, t.source, t.processingLatency);
+  const bid = num(ticker.bid);
+  const ask = num(ticker.ask);
+  t.sink.ticker(t.instrument, bid, ask, last, num(ticker.percentage), num(ticker.baseVolume), num(ticker.quoteVolume), et, rx, t.source, t.processingLatency);
   t.exchangeLatency?.push(rx - et);
   t.lastTradeId = tickerTradeId(ticker.info);
+  t.lastBid = bid;
+  t.lastAsk = ask;
   return rx;
 }
 

@@ -130,15 +130,15 @@ export class SilentStreamCheck {
   }
 
   private async askTickers(ex: StreamExchange, checks: Check[], signal: AbortSignal): Promise<void> {
-    let marks: Map<string, number>;
+    let marks: Map<Subscription, number>;
     try {
-      marks = await this.host.restLane.run(() => restTickerMarks(ex, checks.map((c) => c.sub.key.symbol)), signal);
+      marks = await this.host.restLane.run(() => restTickerMarks(ex, checks.map((c) => c.sub)), signal);
     } catch (e) {
       this.failed(checks, e, signal);
       return;
     }
     if (signal.aborted) return;
-    for (const c of checks) if (!c.sub.owner.isDisposed) this.judge(c, marks.get(c.sub.key.symbol) ?? NaN);
+    for (const c of checks) if (!c.sub.owner.isDisposed) this.judge(c, marks.get(c.sub) ?? NaN);
   }
 
   /** A request failed: one error counted; REST cannot vouch for its streams. */

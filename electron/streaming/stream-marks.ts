@@ -27,10 +27,22 @@ export function restMark(ex: StreamExchange, sub: Subscription): Promise<number 
   return sub.target.tape ? newestRestTradeId(ex, sub.key.symbol) : restBookUpdateId(ex, sub.key.symbol);
 }
 
-/** The ticker marks of `symbols` over REST, in one request; a symbol missing from the answer is NaN. */
-export async function restTickerMarks(ex: StreamExchange, symbols: string[]): Promise<Map<string, number>> {
-  const marks = new Map<string, number>();
-  const tickers = ex.has['fetchTickers'] ? await ex.fetchTickers(symbols) : {};
-  for (const s of symbols) marks.set(s, tickerTradeId(tickers[s]?.info));
+/** Both sides carry the price, and they differ (a stream or an answer without it compares nothing). */
+const differs = (held: number | undefined, rest: unknown): boolean => typeof rest === 'number' && Number.isFinite(rest) && held !== undefined && Number.isFinite(held) && held !== rest;
+
+/**
+ * The ticker marks of `subs` over REST, in one request: the last trade id each
+ * ticker counts, NaN for a symbol missing from the answer. A book can move without a
+ * trade: a row whose best bid or ask differs from the exchange's now is behind
+ * whatever its trade id says (Infinity: missed).
+ */
+export async function restTickerMarks(ex: StreamExchange, subs: Subscription[]): Promise<Map<Subscription, number>> {
+  const marks = new Map<Subscription, number>();
+  const tickers = ex.has['fetchTickers'] ? await ex.fetchTickers(subs.map((s) => s.key.symbol)) : {};
+  for (const sub of subs) {
+    const ticker = tickers[sub.key.symbol];
+    const moved = ticker !== undefined && (differs(sub.target.lastBid, ticker.bid) || differs(sub.target.lastAsk, ticker.ask));
+    marks.set(sub, moved ? Infinity : tickerTradeId(ticker?.info));
+  }
   return marks;
 }

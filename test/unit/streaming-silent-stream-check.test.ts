@@ -241,6 +241,18 @@ describe('silent live tickers', () => {
     expect(subs.map((s) => s.state)).toEqual(['live', 'stale', 'stale']);
   });
 
+  it('a row whose best bid or ask moved without a trade missed it too', async () => {
+    const { time, subs, answers, sweep } = setup('ticker', ['A/USDT', 'B/USDT']);
+    for (const s of subs) Object.assign(s.target, { lastTradeId: 70, lastBid: 99, lastAsk: 101 });
+    answers.push(async () => ({ 'A/USDT': { bid: 99, ask: 101, info: { lastId: 70 } }, 'B/USDT': { bid: 99, ask: 100.5, info: { lastId: 70 } } }));
+    await time.advance(1001);
+    sweep();
+    await settle();
+    await time.advance(MISSED_GRACE_MS);
+    sweep();
+    expect(subs.map((s) => s.state)).toEqual(['live', 'stale']);
+  });
+
   it('a ticker that carries no trade id (another exchange) is not asked about: stale at once, as before', async () => {
     const { time, trace, sub, sweep } = setup('ticker');
     await time.advance(1001);
