@@ -5,6 +5,7 @@
 // the menu does the same.
 import type { Page } from '@playwright/test';
 import { expect } from './terminal-fixture';
+import { expectLeftLive, liveRow, recordStates } from './row-watch';
 
 /** Settings with only the simulated `id` entry of `kind`, watching `rows` ("id|symbol"). */
 export function brokerConfig(id: string, kind: 'ib' | 'futu', rows: readonly string[], ui: Record<string, unknown> = {}): Record<string, unknown> {
@@ -15,30 +16,9 @@ export function brokerConfig(id: string, kind: 'ib' | 'futu', rows: readonly str
   };
 }
 
-/** Records every data-state the row `key` takes from now on (window.__seenStates). */
-async function recordStates(page: Page, key: string): Promise<void> {
-  await page.evaluate((k) => {
-    const seen: string[] = [];
-    (window as unknown as { __seenStates: string[] }).__seenStates = seen;
-    const target = document.querySelector(`tr[data-row="${k}"]`)!;
-    new MutationObserver(() => seen.push(target.getAttribute('data-state') ?? '')).observe(target, { attributes: true, attributeFilter: ['data-state'] });
-  }, key);
-}
-
-/** The recorded row went through reconnecting or stale. */
-async function expectLeftLive(page: Page): Promise<void> {
-  await expect
-    .poll(() => page.evaluate(() => (window as unknown as { __seenStates: string[] }).__seenStates.some((s) => s === 'stale' || s === 'reconnecting')), { timeout: 10_000 })
-    .toBe(true);
-}
-
 /** Drops the stand-in's connections (dev menu) once the first row is live; returns when every row is live again. */
 export async function dropAndRecover(page: Page, exchange: string, rows: readonly string[]): Promise<void> {
-  const row = page.locator(`tr[data-row="${rows[0]}"]`);
-  await expect(row).toHaveAttribute('data-state', 'live', { timeout: 20_000 });
-  const reconnects = page.locator(`[data-diag-reconnects="${exchange}"]`);
-  await expect(reconnects).toHaveText(/^\d+$/);
-  const before = Number(await reconnects.textContent());
+  const { reconnects, reconnectsBefore: before } = await liveRow(page, exchange, rows[0]!);
   await recordStates(page, rows[0]!);
   await page.locator('[data-fault="drop-1006"]').click();
   await expectLeftLive(page);

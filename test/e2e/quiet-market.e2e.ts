@@ -3,6 +3,7 @@
 // reconnecting every staleAfterMs.ticker.
 import { test, expect } from './terminal-fixture';
 import { awaitSim, control } from './sim-control';
+import { liveRow, recordStates, seenStates } from './row-watch';
 
 test('a quiet market: rows stay live, marked quiet, with no reconnect; they move again when it trades', async ({ launch }) => {
   const t = await launch({
@@ -14,25 +15,15 @@ test('a quiet market: rows stay live, marked quiet, with no reconnect; they move
     },
   });
   const { page } = t;
-  const row = page.locator('tr[data-row="sim|BTC/USDT"]');
-  await expect(row).toHaveAttribute('data-state', 'live', { timeout: 20_000 });
-  const reconnects = page.locator('[data-diag-reconnects="sim"]');
-  await expect(reconnects).toHaveText(/^\d+$/);
-  const before = Number(await reconnects.textContent());
+  const { row, reconnects, reconnectsBefore: before } = await liveRow(page, 'sim', 'sim|BTC/USDT');
   const sim = await awaitSim(t.dataDir);
   await control(sim, '/rate', { ratePerSymbol: 0 });
-  // Every state the row shows from now on, so a short stale spell cannot slip between polls.
-  await page.evaluate(() => {
-    const seen: string[] = [];
-    (window as unknown as { __seenStates: string[] }).__seenStates = seen;
-    const target = document.querySelector('tr[data-row="sim|BTC/USDT"]')!;
-    new MutationObserver(() => seen.push(target.getAttribute('data-state') ?? '')).observe(target, { attributes: true, attributeFilter: ['data-state'] });
-  });
+  await recordStates(page, 'sim|BTC/USDT');
   await expect(row.locator('.badge')).toHaveText('live · quiet', { timeout: 10_000 });
   await page.waitForTimeout(3 * 2000); // three times staleAfterMs.ticker
   await expect(row).toHaveAttribute('data-state', 'live');
   await expect(row.locator('.badge')).toHaveText('live · quiet');
-  expect(await page.evaluate(() => (window as unknown as { __seenStates: string[] }).__seenStates)).not.toContain('stale');
+  expect(await seenStates(page)).not.toContain('stale');
   expect(Number(await reconnects.textContent())).toBe(before);
   await control(sim, '/rate', { ratePerSymbol: 10 });
   await expect(row.locator('.badge')).toHaveText('live', { timeout: 10_000 });
