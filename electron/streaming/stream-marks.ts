@@ -1,7 +1,8 @@
 // What "newest" means for each kind of stream, as the stream holds it and as the
 // exchange's REST says it is now, in the same units: a tape's newest trade id, a
-// book's update id, a ticker's last counted trade id. The silence check compares the
-// two (silent-stream-check.ts).
+// book's update id, a ticker's last counted trade id (and its best bid and ask). The
+// silence check compares the two (silent-stream-check.ts).
+import type { Ticker } from 'ccxt';
 import { tickerTradeId } from './channel-calls';
 import type { StreamExchange } from './instrumented-exchange';
 import type { Subscription } from './subscription';
@@ -27,6 +28,14 @@ export function restMark(ex: StreamExchange, sub: Subscription): Promise<number 
   return sub.target.tape ? newestRestTradeId(ex, sub.key.symbol) : restBookUpdateId(ex, sub.key.symbol);
 }
 
+/** The tickers of `symbols` over REST, in one request where the exchange can. */
+export async function fetchTickersOf(ex: StreamExchange, symbols: string[]): Promise<Record<string, Ticker | undefined>> {
+  if (symbols.length > 1 && ex.has['fetchTickers']) return ex.fetchTickers(symbols);
+  const out: Record<string, Ticker> = {};
+  for (const s of symbols) out[s] = await ex.fetchTicker(s);
+  return out;
+}
+
 /** Both sides carry the price, and they differ (a stream or an answer without it compares nothing). */
 const differs = (held: number | undefined, rest: unknown): boolean => typeof rest === 'number' && Number.isFinite(rest) && held !== undefined && Number.isFinite(held) && held !== rest;
 
@@ -38,7 +47,7 @@ const differs = (held: number | undefined, rest: unknown): boolean => typeof res
  */
 export async function restTickerMarks(ex: StreamExchange, subs: Subscription[]): Promise<Map<Subscription, number>> {
   const marks = new Map<Subscription, number>();
-  const tickers = ex.has['fetchTickers'] ? await ex.fetchTickers(subs.map((s) => s.key.symbol)) : {};
+  const tickers = await fetchTickersOf(ex, subs.map((s) => s.key.symbol));
   for (const sub of subs) {
     const ticker = tickers[sub.key.symbol];
     const moved = ticker !== undefined && (differs(sub.target.lastBid, ticker.bid) || differs(sub.target.lastAsk, ticker.ask));

@@ -14,7 +14,7 @@ import { ownedTimeout, type Scheduler } from '../../shared/lifecycle/timers';
 import type { StreamExchange } from './instrumented-exchange';
 import type { RestLane } from './rest-lane';
 import type { SessionReport } from './session-report';
-import { TICKERS_PER_REQUEST } from './stream-marks';
+import { fetchTickersOf, TICKERS_PER_REQUEST } from './stream-marks';
 import type { Subscription } from './subscription';
 
 /** Binance's ticker stream's update speed: an active market's row gets its ticker within it. */
@@ -35,14 +35,6 @@ export interface TickerSeedHost {
 /** Still waiting for data since `since` (its lastDataAt when confirmed). */
 function stillWaiting(sub: Subscription, since: number): boolean {
   return !sub.owner.isDisposed && sub.lastDataAt === since && (sub.state === 'subscribing' || sub.state === 'reconnecting');
-}
-
-/** The tickers of `symbols` over REST, in one request where the exchange can. */
-async function fetchTickersOf(ex: StreamExchange, symbols: string[]): Promise<Record<string, Ticker | undefined>> {
-  if (symbols.length > 1 && ex.has['fetchTickers']) return ex.fetchTickers(symbols);
-  const out: Record<string, Ticker> = {};
-  for (const s of symbols) out[s] = await ex.fetchTicker(s);
-  return out;
 }
 
 interface Waiting {

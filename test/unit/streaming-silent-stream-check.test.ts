@@ -65,6 +65,10 @@ function setup(channel: 'trades' | 'ticker' | 'book' = 'trades', symbols = ['BTC
       trace.push(`fetchTickers ${symbols.join(' ')}`);
       return (answers.shift() ?? (async () => ({})))();
     },
+    fetchTicker: async (symbol: string) => {
+      trace.push(`fetchTicker ${symbol}`);
+      return ((await (answers.shift() ?? (async () => ({})))()) as Record<string, unknown>)[symbol];
+    },
   } as unknown as StreamExchange;
   (ex.has as Record<string, boolean>).fetchTickers = true;
   const check = new SilentStreamCheck({ exchange: () => ex, clock: time, restLane: new RestLane(2), report, owner });

@@ -10,9 +10,9 @@ export type RowState = (typeof ROW_STATES)[number];
 
 /**
  * How many stale limits the exchange's word that a market is only quiet holds: the
- * streaming process asks again once the silence since its last answer passes the
- * limit, so the next word comes a little after one limit (the watchdog's tick, the
- * request, the status), never after two.
+ * streaming process asks again once the silence since its last answer passes half the
+ * limit, so the next word comes within about one limit (half, the watchdog's tick, the
+ * request, the status); two leave room for a slow answer.
  */
 export const QUIET_WORD_LIMITS = 2;
 
