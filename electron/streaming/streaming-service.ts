@@ -17,7 +17,9 @@ import { EventLog } from './event-log';
 import { marketList } from './market-list';
 import { TURN_BUDGET_MS } from './exchange-session';
 import { CandleService } from './candles/candle-service';
-import type { OhlcvSource } from './candles/candle-feed';
+import { DEFAULT_FEED_OPTIONS, type OhlcvSource } from './candles/candle-feed';
+import { ohlcvSourceOf, type CcxtCandleExchange } from './candles/ohlcv-source';
+import { ASK_AT_LIMIT } from './stale-sweep';
 import { createStreamExchange, isSupportedExchange, prepareExchange, type SocketHooks } from './instrumented-exchange';
 import type { ParentPort } from './parent-port';
 import { watchParent } from './parent-watch';
@@ -203,6 +205,8 @@ export class StreamingService {
       clock: now,
       sourceFor: (exchange) => this.candleSource(exchange),
       post: (m) => this.port.post(m),
+      // A chart is stale after staleAfterMs.trades of silence (the renderer's rule): asked about at half of it, as streams are.
+      options: { ...DEFAULT_FEED_OPTIONS, askAfterMs: this.streaming.staleAfterMs.trades * ASK_AT_LIMIT },
     });
     if (msg.type === 'candles-close') return this.candles.closeFor(msg.key, msg.consumer);
     if (!this.candles.openFor(msg.key, msg.consumer)) {
@@ -218,14 +222,10 @@ export class StreamingService {
     const ex = createStreamExchange(settings, this.streaming!, QUIET_HOOKS);
     const ready = prepareExchange(ex, settings);
     this.work.add('candle-exchange', () => ex.close().then(() => undefined));
-    /* eslint-disable @typescript-eslint/no-explicit-any -- ccxt's OHLCV and trade types are wider than the feed's */
-    const source: OhlcvSource = {
-      has: ex.has as Record<string, unknown>,
-      fetchOHLCV: async (...a) => (await ready, (await ex.fetchOHLCV(...a)) as any),
-      watchOHLCV: async (...a) => (await ready, (await ex.watchOHLCV(...a)) as any),
-      watchTrades: async (symbol) => (await ready, (await ex.watchTrades(symbol)) as any),
-    };
-    /* eslint-enable @typescript-eslint/no-explicit-any */
+    // StreamExchange's Omit<Exchange, 'clients'> hides the class's methods from the type checker; they are there.
+    const source = ohlcvSourceOf(ex as unknown as CcxtCandleExchange, ready, (symbol, sockets, why) =>
+      this.log.record('warn', 'streaming', 'chart stream redialled', { exchange, symbol, sockets, reason: why.message }),
+    );
     this.candleSources.set(exchange, source);
     return source;
   }

@@ -75,6 +75,8 @@ export const CandleHistorySchema = withKey('candle-history', {
   state: CandleStateSchema,
   /** When the newest data in it was received (ms), or 0 if never. */
   receivedAt: z.number().nonnegative(),
+  /** When the exchange last said (over REST) that a silent series holds its last candles: a quiet market, not a stale chart. */
+  quietAt: z.number().nonnegative().optional(),
   /** Candles replaced by a repair after a reconnect; absent for a first load. */
   repaired: z.number().int().nonnegative().max(MAX_CANDLES).optional(),
   error: z.string().max(500).optional(),
@@ -88,8 +90,12 @@ export const CandleUpdateSchema = withKey('candle-update', {
 }).refine((m) => m.candle.t % TIMEFRAMES[m.key.timeframe] === 0, 'candle is not aligned to the timeframe');
 export type CandleUpdate = z.infer<typeof CandleUpdateSchema>;
 
-/** The series' state changed without new data (e.g. the stream went down). */
-export const CandleStateMessageSchema = withKey('candle-state', { state: CandleStateSchema, error: z.string().max(500).optional() });
+/** The series' state changed without new data (e.g. the stream went down), or a silent live series was found quiet (`quietAt`). */
+export const CandleStateMessageSchema = withKey('candle-state', {
+  state: CandleStateSchema,
+  error: z.string().max(500).optional(),
+  quietAt: z.number().nonnegative().optional(),
+});
 export type CandleStateMessage = z.infer<typeof CandleStateMessageSchema>;
 
 export const CandleMessageSchema = z.union([CandleHistorySchema, CandleUpdateSchema, CandleStateMessageSchema]);

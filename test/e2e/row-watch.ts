@@ -14,18 +14,27 @@ export async function liveRow(page: Page, exchange: string, key: string): Promis
 }
 
 /** Records every data-state row `key` takes from now on. */
-export async function recordStates(page: Page, key: string): Promise<void> {
-  await page.evaluate((k) => {
-    const seen: string[] = [];
-    (window as unknown as { __seenStates: string[] }).__seenStates = seen;
-    const target = document.querySelector(`tr[data-row="${k}"]`)!;
-    new MutationObserver(() => seen.push(target.getAttribute('data-state') ?? '')).observe(target, { attributes: true, attributeFilter: ['data-state'] });
-  }, key);
+export function recordStates(page: Page, key: string): Promise<void> {
+  return recordStatesOf(page, `tr[data-row="${key}"]`, 'row');
 }
 
-/** The states recorded since recordStates. */
-export function seenStates(page: Page): Promise<string[]> {
-  return page.evaluate(() => (window as unknown as { __seenStates: string[] }).__seenStates);
+/** Records every data-state the element at `selector` takes from now on, under `name`. */
+export async function recordStatesOf(page: Page, selector: string, name: string): Promise<void> {
+  await page.evaluate(
+    ([sel, n]) => {
+      const seen: string[] = [];
+      const w = window as unknown as { __seenStates?: Record<string, string[]> };
+      (w.__seenStates ??= {})[n!] = seen;
+      const target = document.querySelector(sel!)!;
+      new MutationObserver(() => seen.push(target.getAttribute('data-state') ?? '')).observe(target, { attributes: true, attributeFilter: ['data-state'] });
+    },
+    [selector, name],
+  );
+}
+
+/** The states recorded since recordStates (or recordStatesOf with `name`). */
+export function seenStates(page: Page, name = 'row'): Promise<string[]> {
+  return page.evaluate((n) => (window as unknown as { __seenStates: Record<string, string[]> }).__seenStates[n]!, name);
 }
 
 /** The recorded row went through reconnecting or stale. */

@@ -1,7 +1,8 @@
 // The candle service with the unmodified ccxt against the simulator: history
 // equals the simulator's klines, the last candle updates live (kline stream, and
 // built from trades for 1s), and after the sockets are dropped the repaired
-// candles equal the simulator's klines again.
+// candles equal the simulator's klines again. A silent chart on a quiet market is
+// vouched for over REST; one whose stream stalled is redialled and repaired.
 import { describe, expect, it } from 'vitest';
 import { candleKeyId, type CandleKey, type CandleMessage, type Timeframe } from '../../shared/contract/candles';
 import { parseFromStreaming } from '../../shared/contract/streaming-protocol';
@@ -9,6 +10,7 @@ import { Owner } from '../../shared/lifecycle/owner';
 import { systemScheduler } from '../../shared/lifecycle/timers';
 import { CandleService } from '../../electron/streaming/candles/candle-service';
 import type { OhlcvSource } from '../../electron/streaming/candles/candle-feed';
+import { ohlcvSourceOf } from '../../electron/streaming/candles/ohlcv-source';
 import { ChartData } from '../../renderer/src/chart/chart-data';
 import { binance, sleep, startSim, useSimulator } from './simulator-ccxt-helpers';
 import { until } from '../support/until';
@@ -16,25 +18,27 @@ import { until } from '../support/until';
 /* eslint-disable @typescript-eslint/no-explicit-any -- ccxt is untyped where it matters here */
 useSimulator();
 
-function harness(ex: any) {
+function harness(ex: any, askAfterMs?: number) {
   const owner = new Owner('candles-test');
   const got: CandleMessage[] = [];
   // What a chart would hold, applying every message as the renderer does.
   const view = new ChartData();
+  const redials: string[] = [];
+  const source: OhlcvSource = ohlcvSourceOf(ex, Promise.resolve(), (symbol, sockets) => redials.push(`${symbol} on ${sockets}`));
   const svc = new CandleService({
     owner,
     scheduler: systemScheduler,
     clock: Date.now,
-    sourceFor: (id) => (id === 'sim' ? (ex as OhlcvSource) : undefined),
+    sourceFor: (id) => (id === 'sim' ? source : undefined),
     post: (m) => {
       const parsed = parseFromStreaming(m); // what the engine would receive
       if (!parsed.ok) throw new Error(parsed.error);
       got.push(m);
       view.apply(m);
     },
-    options: { history: 1000, repair: 50, pageSize: 1000, retryMs: 100 },
+    options: { history: 1000, repair: 50, pageSize: 1000, retryMs: 100, ...(askAfterMs !== undefined ? { askAfterMs } : {}) },
   });
-  return { owner, got, svc, view };
+  return { owner, got, svc, view, redials };
 }
 
 const rows = (candles: { t: number; o: number; h: number; l: number; c: number; v: number }[]) => candles.map((k) => [k.t, k.o, k.h, k.l, k.c, k.v]);
@@ -117,4 +121,39 @@ describe('candle service against the simulator', () => {
     expect(owner.counts()).toEqual({});
     await owner.close(2000);
   }, 20_000);
+
+  it('a quiet market: the silent chart is vouched for over REST and stays live; a stalled kline stream is redialled and its candles repaired', async () => {
+    const s = await startSim({ ratePerSymbol: 30 });
+    const ex = binance(s);
+    const { owner, got, svc, view, redials } = harness(ex, 400);
+    const key: CandleKey = { exchange: 'sim', symbol: 'BTC/USDT', timeframe: '1m' };
+    view.listen(key, () => undefined);
+    svc.openFor(key, 'chart-1');
+    await until(() => got.filter((m) => m.type === 'candle-update').length >= 3, 'live updates', 5000);
+    const feed = svc.feed(key)!;
+
+    // quiet: nothing trades; the chart is asked about and found whole, again and again, and never reconnects
+    s.setRate(0);
+    const quietFrom = got.length;
+    await until(() => got.slice(quietFrom).filter((m) => m.type === 'candle-state' && m.quietAt !== undefined).length >= 2, 'two quiet answers', 5000);
+    expect(got.slice(quietFrom).filter((m) => m.type === 'candle-state' && m.state !== 'live')).toEqual([]);
+    expect(view.get(key)!.quietAt).toBeGreaterThan(view.get(key)!.receivedAt);
+    expect(redials).toEqual([]);
+
+    // stalled: the market trades on while the stream sends nothing; the chart is redialled and repaired
+    s.setRate(30);
+    s.fault({ kind: 'silence', durationMs: 3000 });
+    const stallFrom = got.length;
+    await until(() => got.slice(stallFrom).some((m) => m.type === 'candle-state' && m.state === 'reconnecting' && /missed candles/.test(m.error ?? '')), 'redialled', 8000);
+    expect(redials[0]).toBe('BTC/USDT on 1');
+    await until(() => got.slice(stallFrom).some((m) => m.type === 'candle-history' && m.repaired !== undefined), 'repaired', 8000);
+    // once the feed flows again, its candles and the chart's equal the exchange's klines
+    await until(() => feed.state === 'live' && got.slice(-1)[0]!.type === 'candle-update', 'live again', 10_000);
+    s.setRate(0);
+    await sleep(300);
+    expectSameCandles(rows(feed.series.snapshot()), await klines(ex, 'BTC/USDT', '1m'));
+    expectSameCandles(rows(view.get(key)!.candles), await klines(ex, 'BTC/USDT', '1m'));
+    svc.closeFor(key, 'chart-1');
+    await owner.close(2000);
+  }, 30_000);
 });

@@ -44,6 +44,22 @@ describe('ChartData', () => {
     expect(data.get(key)).toBeUndefined();
   });
 
+  it('a quiet answer (a live state with quietAt) is kept until a history says otherwise; a state without one keeps it', () => {
+    const data = new ChartData();
+    const { seen } = listening(data);
+    data.apply(history([k(1000)]));
+    expect(data.get(key)!.quietAt).toBe(0);
+    data.apply({ type: 'candle-state', key, state: 'live', quietAt: 900 });
+    expect(data.get(key)).toMatchObject({ state: 'live', quietAt: 900, receivedAt: 100 });
+    data.apply({ type: 'candle-state', key, state: 'reconnecting' });
+    expect(data.get(key)!.quietAt).toBe(900);
+    data.apply({ ...history([k(1000)]), quietAt: 950 } as CandleMessage);
+    expect(data.get(key)!.quietAt).toBe(950);
+    data.apply(history([k(1000)]));
+    expect(data.get(key)!.quietAt).toBe(0);
+    expect(seen.map((x) => x[0])).toEqual(['history', 'state', 'state', 'history', 'history']);
+  });
+
   it('a state change keeps the candles; a repair history carries its count; the next update makes it live again', () => {
     const data = new ChartData();
     const { seen } = listening(data);
@@ -60,13 +76,24 @@ describe('ChartData', () => {
 });
 
 describe('chartStatus', () => {
-  const d = (over: object = {}) => ({ candles: [], state: 'live' as const, receivedAt: 1000, repaired: undefined, error: undefined, ...over });
+  const d = (over: object = {}) => ({ candles: [], state: 'live' as const, receivedAt: 1000, quietAt: 0, repaired: undefined, error: undefined, ...over });
   it('is live only while connected, live and fresh', () => {
-    expect(chartStatus(d(), 1500, true, 1000)).toEqual({ tone: 'live', ageMs: 500, repairNote: null });
+    expect(chartStatus(d(), 1500, true, 1000)).toEqual({ tone: 'live', label: 'live', ageMs: 500, repairNote: null });
     expect(chartStatus(d(), 2500, true, 1000).tone).toBe('stale');
     expect(chartStatus(d(), 1500, false, 1000).tone).toBe('stale');
     expect(chartStatus(d({ state: 'reconnecting' }), 1500, true, 1000).tone).toBe('reconnecting');
-    expect(chartStatus(undefined, 1500, true, 1000)).toEqual({ tone: 'loading', ageMs: null, repairNote: null });
+    expect(chartStatus(undefined, 1500, true, 1000)).toEqual({ tone: 'loading', label: 'loading', ageMs: null, repairNote: null });
+  });
+  it('a silent series the exchange vouched for is live and quiet, its silence counted from the answer; its age stays the data age', () => {
+    // data at 1000, found quiet at 1800: at 2500 (1.5 limits after the data, 0.7 after the answer) still live
+    expect(chartStatus(d({ quietAt: 1800 }), 2500, true, 1000)).toEqual({ tone: 'live', label: 'live · quiet', ageMs: 1500, repairNote: null });
+    // a limit after the answer with no new one: stale
+    expect(chartStatus(d({ quietAt: 1800 }), 2900, true, 1000)).toMatchObject({ tone: 'stale', label: 'stale' });
+    // newer data than the answer: plain live
+    expect(chartStatus(d({ receivedAt: 2000, quietAt: 1800 }), 2100, true, 1000)).toMatchObject({ tone: 'live', label: 'live' });
+    // quiet never hides a reconnect or a lost host link
+    expect(chartStatus(d({ quietAt: 1800, state: 'reconnecting' }), 1900, true, 1000).label).toBe('reconnecting');
+    expect(chartStatus(d({ quietAt: 1800 }), 1900, false, 1000).label).toBe('stale');
   });
   it('says how many candles a repair replaced', () => {
     expect(chartStatus(d({ repaired: 3 }), 1500, true, 1000).repairNote).toBe('repaired 3 candles');

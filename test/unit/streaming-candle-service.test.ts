@@ -5,6 +5,7 @@ import type { CandleKey, CandleMessage } from '../../shared/contract/candles';
 import { Owner } from '../../shared/lifecycle/owner';
 import { CandleService } from '../../electron/streaming/candles/candle-service';
 import type { OhlcvSource } from '../../electron/streaming/candles/candle-feed';
+import { CANDLE_MISSED_GRACE_MS } from '../../electron/streaming/candles/candle-check';
 import { FakeTime, settle } from './streaming-fake-time';
 
 type Trade = { price: number; amount: number; timestamp: number };
@@ -13,19 +14,33 @@ type Trade = { price: number; amount: number; timestamp: number };
 function scripted(klines: number[][]) {
   let pending: { resolve: (t: Trade[]) => void; reject: (e: Error) => void } | undefined;
   const fetches: Array<[number | undefined, number | undefined]> = [];
+  const fetchKlines: OhlcvSource['fetchOHLCV'] = async (_s, _tf, since, limit) => {
+    fetches.push([since, limit]);
+    return klines.filter((r) => since === undefined || r[0]! >= since).slice(0, limit);
+  };
   const source: OhlcvSource = {
     has: { watchOHLCV: true },
-    fetchOHLCV: async (_s, _tf, since, limit) => {
-      fetches.push([since, limit]);
-      return klines.filter((r) => since === undefined || r[0]! >= since).slice(0, limit);
-    },
+    fetchOHLCV: fetchKlines,
     watchOHLCV: () => new Promise(() => undefined),
     watchTrades: () => new Promise<Trade[]>((resolve, reject) => (pending = { resolve, reject })),
+  };
+  const redials: string[] = [];
+  let failed = 0;
+  source.redial = (symbol, why) => {
+    redials.push(`${symbol}: ${why.message}`);
+    pending?.reject(why); // as ccxt does when its socket fails
   };
   return {
     source,
     fetches,
     klines,
+    redials,
+    /** REST reads that failed. */
+    failed: () => failed,
+    /** Makes the next REST reads fail (true) or answer again (false). */
+    restDown: (down: boolean) => {
+      source.fetchOHLCV = down ? async () => Promise.reject(new Error(`503 #${++failed}`)) : fetchKlines;
+    },
     trades: async (t: Trade[]) => {
       pending!.resolve(t);
       await settle();
@@ -38,7 +53,7 @@ function scripted(klines: number[][]) {
 }
 
 /** `turns`: the ends of event-loop turns the service asked for, run by endTurn(); by default they run as 0 ms fake timers. */
-function start(ex: ReturnType<typeof scripted>, turns?: Array<() => void>) {
+function start(ex: ReturnType<typeof scripted>, turns?: Array<() => void>, askAfterMs?: number) {
   const time = new FakeTime();
   const owner = new Owner('test');
   const sent: CandleMessage[] = [];
@@ -48,7 +63,7 @@ function start(ex: ReturnType<typeof scripted>, turns?: Array<() => void>) {
     clock: () => time.now(),
     sourceFor: () => ex.source,
     post: (m) => sent.push(m),
-    options: { history: 10, repair: 3, pageSize: 1000, retryMs: 500 },
+    options: { history: 10, repair: 3, pageSize: 1000, retryMs: 500, ...(askAfterMs !== undefined ? { askAfterMs } : {}) },
     flushMs: 16,
     nextTurn: turns
       ? (fn) => {
@@ -63,7 +78,7 @@ function start(ex: ReturnType<typeof scripted>, turns?: Array<() => void>) {
 const key: CandleKey = { exchange: 'sim', symbol: 'BTC/USDT', timeframe: '1s' };
 const T0 = 1_000_000;
 const brief = (m: CandleMessage) =>
-  m.type === 'candle-history' ? `history ${m.candles.map((k) => `${(k.t - T0) / 1000}:${k.c}/${k.v}`).join(' ')}${m.repaired !== undefined ? ` repaired ${m.repaired}` : ''}` : m.type === 'candle-update' ? `update ${(m.candle.t - T0) / 1000}:${m.candle.c}/${m.candle.v}` : `state ${m.state}`;
+  m.type === 'candle-history' ? `history ${m.candles.map((k) => `${(k.t - T0) / 1000}:${k.c}/${k.v}`).join(' ')}${m.repaired !== undefined ? ` repaired ${m.repaired}` : ''}` : m.type === 'candle-update' ? `update ${(m.candle.t - T0) / 1000}:${m.candle.c}/${m.candle.v}` : `state ${m.state}${m.quietAt !== undefined ? ` quiet@${(m.quietAt - T0) / 1000}` : ''}`;
 
 describe('CandleService (scripted exchange, fake time)', () => {
   it('coalesces a burst into one update, sends a closed candle its final state, repairs after a failure, stops on release', async () => {
@@ -132,5 +147,65 @@ describe('CandleService (scripted exchange, fake time)', () => {
     expect(sent.map(brief)).toEqual(['history -1:10/1', 'update -1:11/2', 'update -1:12/3', 'update -1:13/4', 'update -1:20/5', 'update -1:22/7']);
     svc.closeFor(key, 'c1');
     expect(owner.counts()).toEqual({});
+  });
+
+  describe('a silent live series asks REST whether its market is quiet', () => {
+    it('quiet: says so, counted from the answer, and asks again a period later; data moves the next question', async () => {
+      const t0 = T0;
+      const ex = scripted([[t0 - 2000, 10, 10, 10, 10, 1], [t0 - 1000, 10, 11, 10, 11, 2]]);
+      const { time, owner, sent, svc } = start(ex, undefined, 1000);
+      svc.openFor(key, 'c1');
+      await settle();
+      await time.advance(1000); // the REST window (t0-1000 ..) holds only what the chart holds
+      await time.advance(999); // no question before a period after the answer
+      expect(sent.map(brief)).toEqual(['history -2:10/1 -1:11/2', 'state live quiet@1']);
+      await time.advance(1); // asked again at t0+2000: still quiet
+      await ex.trades([{ price: 12, amount: 1, timestamp: t0 + 2500 }]); // data at t0+2000
+      await time.advance(16);
+      await time.advance(983);
+      expect(sent.map(brief)).toEqual(['history -2:10/1 -1:11/2', 'state live quiet@1', 'state live quiet@2', 'update -1:11/2', 'update 2:12/1']);
+      await time.advance(1); // a period after the data
+      expect(sent.map(brief).at(-1)).toBe('state live quiet@3');
+      // the questions' windows: the last three seconds each time (the third read settles -1, closed by the new candle)
+      expect(ex.fetches.slice(1)).toEqual([[t0 - 1000, 3], [t0, 3], [t0, 3], [t0 + 1000, 3]]);
+      svc.closeFor(key, 'c1');
+      expect(owner.counts()).toEqual({});
+    });
+
+    it('missed: after the grace the stream is redialled, and the repair brings the missed candle', async () => {
+      const t0 = T0;
+      const ex = scripted([[t0 - 1000, 10, 11, 10, 11, 2]]);
+      const { time, sent, svc } = start(ex, undefined, 1000);
+      svc.openFor(key, 'c1');
+      await settle();
+      ex.klines.push([t0 + 2000, 11, 13, 11, 12, 4]); // traded on the exchange; the stream never said
+      await time.advance(1000 + CANDLE_MISSED_GRACE_MS - 1);
+      expect(ex.redials).toEqual([]);
+      await time.advance(1);
+      expect(ex.redials).toEqual(['BTC/USDT: the trade stream missed candles the exchange has (silent 3000 ms)']);
+      await time.advance(500); // the feed's retry wait, then the repair
+      expect(sent.map(brief)).toEqual(['history -1:11/2', 'state reconnecting', 'history -1:11/2 2:12/4 repaired 1']);
+      expect(sent[1]).toMatchObject({ error: expect.stringContaining('missed candles') });
+    });
+
+    it('missed, but the stream delivers within the grace: no redial; REST down: no verdict, asked again a period later', async () => {
+      const t0 = T0;
+      const ex = scripted([[t0 - 1000, 10, 11, 10, 11, 2]]);
+      const { time, sent, svc } = start(ex, undefined, 1000);
+      svc.openFor(key, 'c1');
+      await settle();
+      ex.klines.push([t0, 11, 13, 11, 12, 4]);
+      await time.advance(1500); // asked at t0+1000: missed; the grace runs to t0+3000
+      await ex.trades([{ price: 12, amount: 4, timestamp: t0 + 1500 }]);
+      ex.restDown(true);
+      await time.advance(CANDLE_MISSED_GRACE_MS + 3000); // to t0+6500
+      expect(ex.redials).toEqual([]);
+      expect(sent.filter((m) => m.type === 'candle-state')).toEqual([]);
+      // asked at t0+3000 (the grace over, a period after the data), then every period: t0+4000, 5000, 6000
+      expect(ex.failed()).toBe(4);
+      ex.restDown(false);
+      await time.advance(500);
+      expect(sent.map(brief).at(-1)).toBe('state live quiet@7');
+    });
   });
 });

@@ -3,11 +3,14 @@
 // built from the trade stream (1s always from trades). When the stream fails
 // (ccxt rejects the pending watch on a dropped socket) the feed says so, waits,
 // fetches the last candles again, replaces them and reports how many changed,
-// then watches again (the next watch dials the exchange again).
+// then watches again (the next watch dials the exchange again). A live series silent
+// for `askAfterMs` asks REST whether its market is only quiet (candle-check.ts); one
+// whose stream missed candles is redialled, which takes the same repair path.
 import { candleKeyId, REPAIR_CANDLES, TIMEFRAMES, type Candle, type CandleKey, type CandleMessage, type CandleState } from '../../../shared/contract/candles';
 import { errorMessage } from '../../../shared/error-message';
-import type { Owner } from '../../../shared/lifecycle/owner';
-import { sleep, type Scheduler } from '../../../shared/lifecycle/timers';
+import type { Owner, Registration } from '../../../shared/lifecycle/owner';
+import { ownedTimeout, sleep, type Scheduler } from '../../../shared/lifecycle/timers';
+import { CANDLE_MISSED_GRACE_MS, CHECK_CANDLES, judgeCandles } from './candle-check';
 import { CandleSeries } from './candle-series';
 import { TradeCandles } from './trade-candles';
 
@@ -20,6 +23,8 @@ export interface OhlcvSource {
   fetchOHLCV(symbol: string, timeframe: string, since?: number, limit?: number): Promise<OhlcvRow[]>;
   watchOHLCV(symbol: string, timeframe: string): Promise<OhlcvRow[]>;
   watchTrades(symbol: string): Promise<Array<{ price: number; amount: number; timestamp: number }>>;
+  /** Closes the sockets that carry `symbol`'s streams with `why` (rejecting their watches), if the source can. */
+  redial?(symbol: string, why: Error): void;
 }
 
 export interface CandleFeedOptions {
@@ -31,6 +36,8 @@ export interface CandleFeedOptions {
   pageSize: number;
   /** Wait after a stream failure before fetching and watching again. */
   retryMs: number;
+  /** A live series silent this long asks REST whether its market is quiet; undefined: never asks. */
+  askAfterMs?: number;
 }
 
 export const DEFAULT_FEED_OPTIONS: CandleFeedOptions = { history: 1000, repair: REPAIR_CANDLES, pageSize: 1000, retryMs: 1000 };
@@ -87,6 +94,9 @@ export class CandleFeed {
   private readonly builder: TradeCandles | undefined;
   state: CandleState = 'loading';
   receivedAt = 0;
+  /** When REST last answered that the silent series holds the exchange's last candles (0: never). */
+  quietAt = 0;
+  private checkTimer: Registration | undefined;
   /** Open time of the last candle sent as an update (or in a history). */
   private sentT = 0;
   /** Repairs made since the feed started (for status and tests). */
@@ -127,6 +137,7 @@ export class CandleFeed {
       candles: this.series.snapshot().map((k) => ({ ...k })),
       state: this.state,
       receivedAt: this.receivedAt,
+      ...(this.quietAt > this.receivedAt ? { quietAt: this.quietAt } : {}),
       ...(repaired !== undefined ? { repaired } : {}),
       ...(error !== undefined ? { error: error.slice(0, 500) } : {}),
     };
@@ -161,6 +172,7 @@ export class CandleFeed {
         this.state = 'live';
         if (repairing) this.repairs++;
         this.out.send(this.history(repairing ? replaced : undefined));
+        this.armCheck();
         await this.watch(signal);
       } catch (e) {
         if (signal.aborted) return;
@@ -170,6 +182,49 @@ export class CandleFeed {
         await sleep(this.scheduler, this.options.retryMs, signal).catch(() => undefined);
       }
     }
+  }
+
+  /** The silence check's timer, due `askAfterMs` after the newest data or quiet answer. */
+  private armCheck(due?: number): void {
+    const ask = this.options.askAfterMs;
+    if (ask === undefined || this.checkTimer || this.owner.isDisposed) return; // disposed: the series was closed
+    due ??= Math.max(this.receivedAt, this.quietAt) + ask;
+    this.checkTimer = ownedTimeout(
+      this.scheduler,
+      this.owner,
+      () => {
+        this.checkTimer = undefined;
+        void this.owner.run('candle-check', (signal) => this.check(ask, signal));
+      },
+      due - this.clock(),
+      'candle-check',
+    );
+  }
+
+  /** Silent for `ask`: quiet (say so) or missed (redial after a grace); not live: the run loop arms again. */
+  private async check(ask: number, signal: AbortSignal): Promise<void> {
+    if (this.state !== 'live') return;
+    const since = Math.max(this.receivedAt, this.quietAt);
+    if (this.clock() - since < ask) return this.armCheck();
+    const silent = () => this.state === 'live' && !signal.aborted && Math.max(this.receivedAt, this.quietAt) === since;
+    let rest: Candle[];
+    try {
+      rest = await fetchCandles(this.source, this.key, CHECK_CANDLES, this.options.pageSize, this.clock(), signal);
+    } catch {
+      // REST cannot say: the chart's own age turns it stale past the limit; asked again after `ask`.
+      return this.armCheck(silent() ? this.clock() + ask : undefined);
+    }
+    if (!silent()) return this.armCheck();
+    if (judgeCandles((t) => this.series.at(t), rest) === 'quiet') {
+      this.quietAt = this.clock();
+      this.out.send({ type: 'candle-state', key: this.key, state: 'live', quietAt: this.quietAt });
+      return this.armCheck();
+    }
+    await sleep(this.scheduler, CANDLE_MISSED_GRACE_MS, signal);
+    if (!silent()) return this.armCheck();
+    this.source.redial?.(this.key.symbol, new Error(`the ${this.builder ? 'trade' : 'kline'} stream missed candles the exchange has (silent ${Math.round(this.clock() - since)} ms)`));
+    // The redial rejects the watch and the run loop repairs; if nothing could be closed, ask again later.
+    this.armCheck(this.clock() + ask);
   }
 
   /** Replaces the candles up to `t` (closed by now) with the exchange's own. */

@@ -9,6 +9,8 @@ export interface ChartSeriesData {
   state: CandleState;
   /** When the newest data was received (ms since epoch, main's clock), 0 if never. */
   receivedAt: number;
+  /** When the exchange last vouched (over REST) that the silent series is whole: a quiet market (0: never). */
+  quietAt: number;
   /** Candles replaced by the latest repair, if one happened. */
   repaired: number | undefined;
   error: string | undefined;
@@ -49,7 +51,7 @@ export class ChartData {
     let s = this.series.get(id);
     let change: ChartChange;
     if (m.type === 'candle-history') {
-      s = { candles: m.candles, state: m.state, receivedAt: m.receivedAt, repaired: m.repaired ?? s?.repaired, error: m.error };
+      s = { candles: m.candles, state: m.state, receivedAt: m.receivedAt, quietAt: m.quietAt ?? 0, repaired: m.repaired ?? s?.repaired, error: m.error };
       change = 'history';
     } else if (!s) {
       return; // updates before the history have nothing to attach to; the history follows
@@ -67,6 +69,7 @@ export class ChartData {
     } else {
       s.state = m.state;
       s.error = m.error;
+      if (m.quietAt !== undefined) s.quietAt = m.quietAt;
       change = 'state';
     }
     this.series.set(id, s);

@@ -55,8 +55,8 @@ export function ChartPanel({ instrument, timeframe: kept, onTimeframe }: { instr
     const paint = (t: number) => {
       const st = chartStatus(latest.current, t, connected, staleAfterMs);
       if (root.current && root.current.dataset.state !== st.tone) root.current.dataset.state = st.tone;
-      if (stateEl.current && stateEl.current.textContent !== st.tone) {
-        stateEl.current.textContent = st.tone;
+      if (stateEl.current && stateEl.current.textContent !== st.label) {
+        stateEl.current.textContent = st.label;
         stateEl.current.className = `chart-state tone-${st.tone}`;
       }
       const age = formatAge(st.ageMs);

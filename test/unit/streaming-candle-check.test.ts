@@ -1,0 +1,47 @@
+// The chart's silence verdict and the sockets a stalled chart stream is redialled on.
+import { describe, expect, it } from 'vitest';
+import type { Candle } from '../../shared/contract/candles';
+import { judgeCandles } from '../../electron/streaming/candles/candle-check';
+import { redialSockets, socketsCarrying } from '../../electron/streaming/candles/candle-sockets';
+import type { WsClientLike } from '../../electron/streaming/instrumented-exchange';
+
+const k = (t: number, c: number, v = 1): Candle => ({ t, o: 10, h: Math.max(10, c), l: Math.min(10, c), c, v });
+
+describe('judgeCandles', () => {
+  const held = new Map([k(1000, 11), k(2000, 12, 0.1 + 0.2)].map((c) => [c.t, c]));
+  const at = (t: number) => held.get(t);
+  it('quiet when the chart holds every candle REST has, as it is, or REST has none', () => {
+    expect(judgeCandles(at, [k(1000, 11), k(2000, 12, 0.3)])).toBe('quiet'); // 0.1 + 0.2 summed from trades ≈ 0.3
+    expect(judgeCandles(at, [])).toBe('quiet');
+  });
+  it('missed when REST has a candle the chart lacks, or one that differs', () => {
+    expect(judgeCandles(at, [k(2000, 12, 0.3), k(3000, 12)])).toBe('missed');
+    expect(judgeCandles(at, [k(1000, 11), k(2000, 13, 0.3)])).toBe('missed');
+    expect(judgeCandles(at, [k(2000, 12, 0.4)])).toBe('missed');
+  });
+});
+
+describe('socketsCarrying / redialSockets', () => {
+  const client = (url: string, subscriptions: string[], futures: string[] = []) => {
+    const log: string[] = [];
+    const c: WsClientLike = {
+      url,
+      isConnected: true,
+      subscriptions: Object.fromEntries(subscriptions.map((h) => [h, true])),
+      futures: Object.fromEntries(futures.map((h) => [h, true])),
+      reject: () => undefined,
+      onError: (e) => log.push(`error ${(e as Error).message}`),
+      close: () => (log.push('close'), Promise.resolve()),
+    };
+    return { c, log };
+  };
+  it("finds the sockets whose watches name the symbol as a whole part of the hash, and fails and closes only those", () => {
+    const a = client('a', ['ohlcv::BTC/USDT::1m']);
+    const b = client('b', ['ohlcv::BTC/USDT:USDT::1m', 'trade::ETH/USDT']);
+    const c = client('c', [], ['trade::BTC/USDT']);
+    const clients = { a: a.c, b: b.c, c: c.c };
+    expect(socketsCarrying(clients, 'BTC/USDT').map((x) => x.url)).toEqual(['a', 'c']);
+    expect(redialSockets(clients, 'BTC/USDT', new Error('stalled'))).toBe(2);
+    expect([a.log, b.log, c.log]).toEqual([['error stalled', 'close'], [], ['error stalled', 'close']]);
+  });
+});
