@@ -35,6 +35,7 @@ import { until } from '../test/support/until';
 import { runSearch, reportSearch, type SearchResult } from './stages/search';
 import { runScreen, reportScreen, type ScreenResult } from './stages/screen';
 import { runBrokers, reportBrokers, type BrokerCost } from './stages/brokers';
+import { STREAMING_EXEC_ARGV } from '../electron/engine/supervisor/streaming-process';
 
 const OUT = resolve(__dirname, '..');
 const ROOT = resolve(OUT, '..');
@@ -279,11 +280,12 @@ async function runRate(plan: RatePlan): Promise<RateResult> {
   return result;
 }
 
-async function runCcxt(symbols: string[], perStream: number, seconds = WINDOW_S): Promise<RateResult['ceiling']> {
+/** `execArgv`: Node options of the raw-ccxt process (the reference runs with Node's defaults). */
+async function runCcxt(symbols: string[], perStream: number, seconds = WINDOW_S, execArgv: readonly string[] = []): Promise<RateResult['ceiling']> {
   await sim.call('setRate', { rate: 0 });
   process.env.SIM_REST = simInfo.urls.rest;
   process.env.SIM_WS = simInfo.urls.ws;
-  const ccxt = worker('ccxt', 'ccxt-worker.cjs');
+  const ccxt = worker('ccxt', 'ccxt-worker.cjs', [], [...execArgv]);
   try {
     await ccxt.call('watch', { symbols, channels: ['ticker', 'trades'] }, 60_000);
     await until(async () => (await sim.call<SimView>('view')).streams >= symbols.length * 2, 'ccxt subscriptions', 60_000, 100);
@@ -657,10 +659,14 @@ async function main(): Promise<number> {
   raw.rates = rates;
 
   let ceiling: RateResult['ceiling'] | undefined;
+  let ceilingTuned: RateResult['ceiling'] | undefined;
   if (runs('ceiling')) crashed = !(await stage('ceiling: raw ccxt at the simulator\'s top rate', async () => {
     ceiling = await runCcxt(simInfo.symbols.slice(0, QUICK ? 10 : 100), QUICK ? 200 : 2000);
+    // informational: how much of the streaming process's own Node options would give raw ccxt too
+    if (!QUICK) ceilingTuned = await runCcxt(simInfo.symbols.slice(0, 100), 2000, WINDOW_S, STREAMING_EXEC_ARGV);
   })) || crashed;
   raw.ceiling = ceiling;
+  raw.ceilingTuned = ceilingTuned;
 
   const sustained = rates.filter((r) => r.sustained).at(-1) ?? rates[0];
   const at5k = rates.find((r) => r.plan.label === '5k') ?? rates[0];
@@ -770,6 +776,7 @@ async function main(): Promise<number> {
     const x = best ? ratio(best.deliveredPerS, ceiling.parsedPerS) : NaN;
     report('ceiling', 'highest sustained Foxtrot rate', best ? `${best.plan.label}: ${int(best.deliveredPerS)}/s = ${f2(x)} × C` : 'no path stage sustained its load', '≥ 0.6 × C', best ? ratioAtLeast(x, 0.6) : 'FAIL', best ? vs.rate(best.deliveredPerS) : '');
   }
+  if (ceilingTuned) report('ceiling', `raw ccxt with the streaming process's Node options (${STREAMING_EXEC_ARGV.join(' ')}), not the reference`, `${int(ceilingTuned.parsedPerS)}/s, ${f1(ceilingTuned.cpuUsPerTick)} µs CPU/tick`, '', undefined, vs.rate(ceilingTuned.parsedPerS));
   if (ceiling || rates.length) report('ceiling', 'why', 'simulator, streaming process, host and renderer share 2 cores; the ceiling has one process and a core to itself');
   for (const c of chrome) {
     const st = `Chromium ${c.plan.label}`;

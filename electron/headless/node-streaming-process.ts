@@ -1,13 +1,14 @@
 // The streaming process as a plain Node child (headless host, tests, benchmark).
 // 'advanced' serialization carries the tick batches' Float64Arrays as binary.
 import { fork, type ChildProcess } from 'node:child_process';
-import type { SpawnStreamingProcess, StreamingProcess, StreamingProcessExit } from '../engine/supervisor/streaming-process';
+import { STREAMING_EXEC_ARGV, type SpawnStreamingProcess, type StreamingProcess, type StreamingProcessExit } from '../engine/supervisor/streaming-process';
 import { processCpuMs } from '../engine/supervisor/process-cpu';
 import type { ToStreaming } from '../../shared/contract/streaming-protocol';
 
-/** `args`: the streaming process's own arguments (e.g. --preload=binance, see entry.ts). */
+/** `execArgv`: Node options after STREAMING_EXEC_ARGV; `args`: the streaming process's own arguments (e.g. --preload=binance, see entry.ts). */
 export function nodeStreamingSpawner(entry: string, execArgv: string[] = [], args: string[] = []): SpawnStreamingProcess {
-  return () => new NodeStreamingProcess(fork(entry, args, { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv }));
+  const options = [...STREAMING_EXEC_ARGV, ...execArgv];
+  return () => new NodeStreamingProcess(fork(entry, args, { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: options }));
 }
 
 class NodeStreamingProcess implements StreamingProcess {

@@ -1,7 +1,7 @@
 // The streaming process as an Electron utilityProcess (desktop app).
 import { nextTurn } from '../../shared/lifecycle/timers';
 import { app, utilityProcess, type Details, type Event as ElectronEvent, type UtilityProcess } from 'electron';
-import type { SpawnStreamingProcess, StreamingProcess, StreamingProcessExit } from '../engine/supervisor/streaming-process';
+import { STREAMING_EXEC_ARGV, type SpawnStreamingProcess, type StreamingProcess, type StreamingProcessExit } from '../engine/supervisor/streaming-process';
 import { processCpuMs } from '../engine/supervisor/process-cpu';
 import type { ToStreaming } from '../../shared/contract/streaming-protocol';
 import { UtilityExitReason } from './utility-exit-reason';
@@ -11,7 +11,7 @@ const SERVICE_NAME = 'Foxtrot Streaming';
 
 /** `args`: the streaming process's own arguments (e.g. --preload=binance, see entry.ts). */
 export function utilityStreamingSpawner(entry: string, args: string[] = []): SpawnStreamingProcess {
-  return () => new UtilityStreamingProcess(utilityProcess.fork(entry, args, { serviceName: SERVICE_NAME, stdio: 'inherit' }));
+  return () => new UtilityStreamingProcess(utilityProcess.fork(entry, args, { serviceName: SERVICE_NAME, stdio: 'inherit', execArgv: [...STREAMING_EXEC_ARGV] }));
 }
 
 class UtilityStreamingProcess implements StreamingProcess {
