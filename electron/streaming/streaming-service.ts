@@ -160,6 +160,8 @@ export class StreamingService {
     }
     if (!this.configured) {
       this.configured = true;
+      // The host's Node options (STREAMING_EXEC_ARGV): a host that cannot pass them shows here.
+      this.log.record('info', 'streaming', 'node options', { execArgv: process.execArgv.join(' ') });
       this.checkParent = watchParent(this.plumbing, this.port, msg.parentPid, (why) => this.parentGone(why), this.isProcessAlive);
     }
     this.heartbeat?.dispose();

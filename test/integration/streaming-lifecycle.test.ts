@@ -73,7 +73,7 @@ describe('streaming: the built process', () => {
     const sim = new ExchangeSimulator({ port: 0, ratePerSymbol: 20 });
     await sim.start();
     try {
-      const child = fork(ENTRY, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+      const child = fork(ENTRY, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: ['--max-semi-space-size=32'] });
       children.push(child);
       const got = collect(child);
       const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
@@ -93,6 +93,9 @@ describe('streaming: the built process', () => {
         () => got.flatMap((m) => (m.type === 'log' ? m.records : [])).find((r) => r.message.startsWith('start-up phases')),
         'the start-up phases log record',
       );
+      // The Node options it runs with, logged once when first configured.
+      const options = got.flatMap((m) => (m.type === 'log' ? m.records : [])).filter((r) => r.message === 'node options');
+      expect(options.map((r) => r.fields)).toEqual([{ execArgv: '--max-semi-space-size=32' }]);
       const f = phases.fields as Record<string, number>;
       expect(Object.keys(f)).toEqual(['loaded', 'classes', 'ready', 'configure', 'subscribe', 'firstBatch']);
       expect(Object.values(f)).toEqual([...Object.values(f)].sort((x, y) => x - y));
