@@ -2,6 +2,7 @@
 // validates every message from the engine, runs one ExchangeSession per
 // exchange, funnels all ticks into one TickSink, and reports status, events,
 // heartbeats and the shutdown report through the ParentPort.
+import { getHeapStatistics } from 'node:v8';
 import { now } from '../../shared/clock';
 import type { ExchangeStatus, SubscriptionStatus } from '../../shared/contract/status';
 import { parseToStreaming, type ShutdownReport, type ToStreaming } from '../../shared/contract/streaming-protocol';
@@ -160,8 +161,9 @@ export class StreamingService {
     }
     if (!this.configured) {
       this.configured = true;
-      // The host's Node options (STREAMING_EXEC_ARGV): a host that cannot pass them shows here.
-      this.log.record('info', 'streaming', 'node options', { execArgv: process.execArgv.join(' ') });
+      // The host's Node options (STREAMING_EXEC_ARGV) and the heap bound V8 runs with: the
+      // young generation's share of it (3 semi-spaces) shows whether the option took effect.
+      this.log.record('info', 'streaming', 'node options', { execArgv: process.execArgv.join(' '), heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 1048576) });
       this.checkParent = watchParent(this.plumbing, this.port, msg.parentPid, (why) => this.parentGone(why), this.isProcessAlive);
     }
     this.heartbeat?.dispose();

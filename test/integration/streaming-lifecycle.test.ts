@@ -95,7 +95,7 @@ describe('streaming: the built process', () => {
       );
       // The Node options it runs with, logged once when first configured.
       const options = got.flatMap((m) => (m.type === 'log' ? m.records : [])).filter((r) => r.message === 'node options');
-      expect(options.map((r) => r.fields)).toEqual([{ execArgv: '--max-semi-space-size=32' }]);
+      expect(options.map((r) => r.fields)).toEqual([{ execArgv: '--max-semi-space-size=32', heapLimitMb: expect.any(Number) }]);
       const f = phases.fields as Record<string, number>;
       expect(Object.keys(f)).toEqual(['loaded', 'classes', 'ready', 'configure', 'subscribe', 'firstBatch']);
       expect(Object.values(f)).toEqual([...Object.values(f)].sort((x, y) => x - y));

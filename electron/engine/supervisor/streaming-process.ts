@@ -34,7 +34,9 @@ export type SpawnStreamingProcess = () => StreamingProcess;
  * message and keeps each trade in its cache for seconds, so in a storm the default
  * ran about 23 scavenges a second, promoted the cached trades and spent a quarter of
  * the process's time in GC (1.2 s of every 5 s; 0.45 s with 64 MB). V8 grows the
- * young generation towards the bound only under such allocation.
+ * young generation towards the bound only under such allocation. An Electron utility
+ * process creates its V8 isolate before Node reads execArgv, so there the option
+ * probably has no effect; the process logs its heap bound ("node options").
  */
 export const STREAMING_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=64'];
 

@@ -8,9 +8,9 @@
 // whose stream missed candles is redialled, which takes the same repair path.
 import { candleKeyId, REPAIR_CANDLES, TIMEFRAMES, type Candle, type CandleKey, type CandleMessage, type CandleState } from '../../../shared/contract/candles';
 import { errorMessage } from '../../../shared/error-message';
-import type { Owner, Registration } from '../../../shared/lifecycle/owner';
-import { ownedTimeout, sleep, type Scheduler } from '../../../shared/lifecycle/timers';
-import { CANDLE_MISSED_GRACE_MS, CHECK_CANDLES, judgeCandles } from './candle-check';
+import type { Owner } from '../../../shared/lifecycle/owner';
+import { sleep, type Scheduler } from '../../../shared/lifecycle/timers';
+import { CandleSilenceCheck, CHECK_CANDLES } from './candle-check';
 import { CandleSeries } from './candle-series';
 import { TradeCandles } from './trade-candles';
 
@@ -94,9 +94,8 @@ export class CandleFeed {
   private readonly builder: TradeCandles | undefined;
   state: CandleState = 'loading';
   receivedAt = 0;
-  /** When REST last answered that the silent series holds the exchange's last candles (0: never). */
-  quietAt = 0;
-  private checkTimer: Registration | undefined;
+  /** Asks REST about a silent live series (options.askAfterMs), or undefined. */
+  private readonly silence: CandleSilenceCheck | undefined;
   /** Open time of the last candle sent as an update (or in a history). */
   private sentT = 0;
   /** Repairs made since the feed started (for status and tests). */
@@ -121,6 +120,29 @@ export class CandleFeed {
     this.series = new CandleSeries();
     // 1s from trades always; other timeframes from trades only without a kline stream.
     this.builder = key.timeframe === '1s' || !source.has.watchOHLCV ? new TradeCandles(key.timeframe, this.series) : undefined;
+    const ask = options.askAfterMs;
+    this.silence =
+      ask === undefined
+        ? undefined
+        : new CandleSilenceCheck(
+            {
+              live: () => this.state === 'live',
+              receivedAt: () => this.receivedAt,
+              held: (t) => this.series.at(t),
+              fetchLast: (signal) => fetchCandles(this.source, this.key, CHECK_CANDLES, this.options.pageSize, this.clock(), signal),
+              quiet: (at) => this.out.send({ type: 'candle-state', key: this.key, state: 'live', quietAt: at }),
+              redial: (why) => this.source.redial?.(this.key.symbol, new Error(`the ${this.builder ? 'trade' : 'kline'} stream ${why}`)),
+            },
+            ask,
+            owner,
+            scheduler,
+            clock,
+          );
+  }
+
+  /** When REST last vouched for the silent series (0: never). */
+  get quietAt(): number {
+    return this.silence?.quietAt ?? 0;
   }
 
   start(): void {
@@ -172,7 +194,7 @@ export class CandleFeed {
         this.state = 'live';
         if (repairing) this.repairs++;
         this.out.send(this.history(repairing ? replaced : undefined));
-        this.armCheck();
+        this.silence?.arm();
         await this.watch(signal);
       } catch (e) {
         if (signal.aborted) return;
@@ -182,49 +204,6 @@ export class CandleFeed {
         await sleep(this.scheduler, this.options.retryMs, signal).catch(() => undefined);
       }
     }
-  }
-
-  /** The silence check's timer, due `askAfterMs` after the newest data or quiet answer. */
-  private armCheck(due?: number): void {
-    const ask = this.options.askAfterMs;
-    if (ask === undefined || this.checkTimer || this.owner.isDisposed) return; // disposed: the series was closed
-    due ??= Math.max(this.receivedAt, this.quietAt) + ask;
-    this.checkTimer = ownedTimeout(
-      this.scheduler,
-      this.owner,
-      () => {
-        this.checkTimer = undefined;
-        void this.owner.run('candle-check', (signal) => this.check(ask, signal));
-      },
-      due - this.clock(),
-      'candle-check',
-    );
-  }
-
-  /** Silent for `ask`: quiet (say so) or missed (redial after a grace); not live: the run loop arms again. */
-  private async check(ask: number, signal: AbortSignal): Promise<void> {
-    if (this.state !== 'live') return;
-    const since = Math.max(this.receivedAt, this.quietAt);
-    if (this.clock() - since < ask) return this.armCheck();
-    const silent = () => this.state === 'live' && !signal.aborted && Math.max(this.receivedAt, this.quietAt) === since;
-    let rest: Candle[];
-    try {
-      rest = await fetchCandles(this.source, this.key, CHECK_CANDLES, this.options.pageSize, this.clock(), signal);
-    } catch {
-      // REST cannot say: the chart's own age turns it stale past the limit; asked again after `ask`.
-      return this.armCheck(silent() ? this.clock() + ask : undefined);
-    }
-    if (!silent()) return this.armCheck();
-    if (judgeCandles((t) => this.series.at(t), rest) === 'quiet') {
-      this.quietAt = this.clock();
-      this.out.send({ type: 'candle-state', key: this.key, state: 'live', quietAt: this.quietAt });
-      return this.armCheck();
-    }
-    await sleep(this.scheduler, CANDLE_MISSED_GRACE_MS, signal);
-    if (!silent()) return this.armCheck();
-    this.source.redial?.(this.key.symbol, new Error(`the ${this.builder ? 'trade' : 'kline'} stream missed candles the exchange has (silent ${Math.round(this.clock() - since)} ms)`));
-    // The redial rejects the watch and the run loop repairs; if nothing could be closed, ask again later.
-    this.armCheck(this.clock() + ask);
   }
 
   /** Replaces the candles up to `t` (closed by now) with the exchange's own. */
