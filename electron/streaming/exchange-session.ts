@@ -303,6 +303,7 @@ export class ExchangeSession implements MarketSession {
       const wasLive = sub.state === 'live';
       sub.state = 'unsubscribed';
       sub.owner.dispose();
+      this.tickerSeeds.forget(sub);
       if (wasLive) removed.push(sub);
       this.report.event('UNSUBSCRIBED', sub);
       this.outages.forget(sub.id);

@@ -59,6 +59,13 @@ export class TickerSeeds {
     if (!this.timer) this.arm(dueAt);
   }
 
+  /** `sub` was unsubscribed: it waits no more, and the timer goes with the last one waiting (nothing is left behind). */
+  forget(sub: Subscription): void {
+    if (!this.waiting.delete(sub) || this.waiting.size > 0) return;
+    this.timer?.dispose();
+    this.timer = undefined;
+  }
+
   private arm(at: number): void {
     this.timer = ownedTimeout(this.host.scheduler, this.host.owner, () => this.due(), Math.max(0, at - this.host.scheduler.now()), 'ticker-seed');
   }

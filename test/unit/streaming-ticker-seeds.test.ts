@@ -105,4 +105,20 @@ describe('TickerSeeds', () => {
     expect(trace).toEqual([]);
     expect(time.pending).toBe(0);
   });
+
+  it('an unsubscribed row waits no more; the last one takes the timer with it, and the others keep theirs', async () => {
+    const { time, trace, subs, seeds, owner } = setup(['A/USDT', 'B/USDT']);
+    seeds.confirmed(subs[0]!);
+    seeds.confirmed(subs[1]!);
+    seeds.forget(subs[0]!);
+    expect(owner.counts()).toEqual({ 'ticker-seed': 1 });
+    await time.advance(TICKER_SEED_AFTER_MS);
+    expect(trace).toEqual(['fetchTicker B/USDT', 'seeded B/USDT B/USDT']);
+    seeds.confirmed(subs[0]!);
+    seeds.forget(subs[0]!);
+    expect(owner.counts()).toEqual({});
+    expect(time.pending).toBe(0);
+    await time.advance(TICKER_SEED_AFTER_MS * 2);
+    expect(trace).toHaveLength(2);
+  });
 });
