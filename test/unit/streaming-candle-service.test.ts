@@ -149,6 +149,30 @@ describe('CandleService (scripted exchange, fake time)', () => {
     expect(owner.counts()).toEqual({});
   });
 
+  it("candles built from trades: every candle from the history's last to the one holding the stream's first trade is settled from REST once that one closes", async () => {
+    const t0 = T0;
+    const ex = scripted([[t0 - 1000, 10, 10, 10, 10, 1]]);
+    const { time, sent, svc } = start(ex);
+    svc.openFor(key, 'c1');
+    await settle();
+    // the stream begins late (a slow subscribe): the exchange traded in 0 and early in 1, unseen
+    await time.advance(1500);
+    ex.klines.push([t0, 11, 11, 11, 11, 2], [t0 + 1000, 12, 13, 12, 13, 3]);
+    await ex.trades([{ price: 13, amount: 1, timestamp: t0 + 1200 }]); // the first trade: candle 1
+    await time.advance(16);
+    await ex.trades([{ price: 14, amount: 1, timestamp: t0 + 2100 }]); // candle 1 has closed
+    await time.advance(16);
+    expect(sent.map(brief)).toEqual([
+      'history -1:10/1',
+      'update -1:10/1',
+      'update 1:13/1',
+      // -1, 0 and 1 are the exchange's: 0 was missing, 1 lacked its first trades
+      'history -1:10/1 0:11/2 1:13/3 2:14/1',
+      'update 2:14/1',
+    ]);
+    expect(ex.fetches.slice(1)).toEqual([[t0 - 1000, 3]]);
+  });
+
   describe('a silent live series asks REST whether its market is quiet', () => {
     it('quiet: says so, counted from the answer, and asks again a period later; data moves the next question', async () => {
       const t0 = T0;
@@ -166,8 +190,8 @@ describe('CandleService (scripted exchange, fake time)', () => {
       expect(sent.map(brief)).toEqual(['history -2:10/1 -1:11/2', 'state live quiet@1', 'state live quiet@2', 'update -1:11/2', 'update 2:12/1']);
       await time.advance(1); // a period after the data
       expect(sent.map(brief).at(-1)).toBe('state live quiet@3');
-      // the questions' windows: the last three seconds each time (the third read settles -1, closed by the new candle)
-      expect(ex.fetches.slice(1)).toEqual([[t0 - 1000, 3], [t0, 3], [t0, 3], [t0 + 1000, 3]]);
+      // the questions' windows: the last three seconds each time (the candles before the first trade's settle once its candle closes: not yet)
+      expect(ex.fetches.slice(1)).toEqual([[t0 - 1000, 3], [t0, 3], [t0 + 1000, 3]]);
       svc.closeFor(key, 'c1');
       expect(owner.counts()).toEqual({});
     });

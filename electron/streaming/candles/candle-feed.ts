@@ -6,7 +6,7 @@
 // then watches again (the next watch dials the exchange again). A live series silent
 // for `askAfterMs` asks REST whether its market is only quiet (candle-check.ts); one
 // whose stream missed candles is redialled, which takes the same repair path.
-import { candleKeyId, REPAIR_CANDLES, TIMEFRAMES, type Candle, type CandleKey, type CandleMessage, type CandleState } from '../../../shared/contract/candles';
+import { candleKeyId, candleOpen, REPAIR_CANDLES, TIMEFRAMES, type Candle, type CandleKey, type CandleMessage, type CandleState } from '../../../shared/contract/candles';
 import { errorMessage } from '../../../shared/error-message';
 import type { Owner } from '../../../shared/lifecycle/owner';
 import { sleep, type Scheduler } from '../../../shared/lifecycle/timers';
@@ -101,11 +101,14 @@ export class CandleFeed {
   /** Repairs made since the feed started (for status and tests). */
   repairs = 0;
   /**
-   * Candles built from trades: the candle open when history was fetched misses the
-   * trades that came between the fetch and the trade stream's first delivery. Once it
-   * has closed, it is fetched again (REST is whole for closed candles) and replaced.
+   * Candles built from trades: those from the candle open when history was fetched
+   * (settleFrom) to the one holding the stream's first trade (settleUntil) miss the
+   * trades made before the stream began; on a slow machine that spans more than one
+   * candle. Once the last of them has closed, they are fetched again (REST is whole
+   * for closed candles) and replaced.
    */
-  private settleT: number | undefined;
+  private settleFrom: number | undefined;
+  private settleUntil: number | undefined;
 
   constructor(
     readonly key: CandleKey,
@@ -189,7 +192,10 @@ export class CandleFeed {
         const fetched = await fetchCandles(this.source, this.key, count, this.options.pageSize, this.clock(), signal);
         if (signal.aborted) return;
         const replaced = this.series.merge(fetched);
-        if (this.builder) this.settleT = this.series.last()?.t;
+        if (this.builder) {
+          this.settleFrom = this.series.last()?.t ?? candleOpen(this.clock(), this.key.timeframe);
+          this.settleUntil = undefined;
+        }
         this.receivedAt = this.clock();
         this.state = 'live';
         if (repairing) this.repairs++;
@@ -206,12 +212,15 @@ export class CandleFeed {
     }
   }
 
-  /** Replaces the candles up to `t` (closed by now) with the exchange's own. */
-  private async settle(t: number, signal: AbortSignal): Promise<void> {
-    this.settleT = undefined;
-    const fetched = await fetchCandles(this.source, this.key, 3, this.options.pageSize, this.clock(), signal);
+  /** Replaces the candles from `from` to `until` (closed by now) with the exchange's own. */
+  private async settle(from: number, until: number, signal: AbortSignal): Promise<void> {
+    this.settleFrom = this.settleUntil = undefined;
+    const ms = TIMEFRAMES[this.key.timeframe];
+    const now = this.clock();
+    const count = Math.min(this.options.repair, Math.max(3, Math.floor((now - from) / ms) + 1));
+    const fetched = await fetchCandles(this.source, this.key, count, this.options.pageSize, now, signal);
     if (signal.aborted) return;
-    const closed = fetched.filter((k) => k.t <= t);
+    const closed = fetched.filter((k) => k.t >= from && k.t <= until);
     if (this.series.merge(closed) > 0) this.out.send(this.history());
   }
 
@@ -220,8 +229,10 @@ export class CandleFeed {
     while (!signal.aborted) {
       if (this.builder) {
         const trades = await this.source.watchTrades(this.key.symbol);
+        const first = trades[0];
+        if (this.settleFrom !== undefined && this.settleUntil === undefined && first) this.settleUntil = Math.max(this.settleFrom, candleOpen(first.timestamp, this.key.timeframe));
         for (const t of trades) this.builder.add(t.price, t.amount, t.timestamp);
-        if (this.settleT !== undefined && (this.series.last()?.t ?? 0) > this.settleT) await this.settle(this.settleT, signal);
+        if (this.settleFrom !== undefined && this.settleUntil !== undefined && (this.series.last()?.t ?? 0) > this.settleUntil) await this.settle(this.settleFrom, this.settleUntil, signal);
       } else {
         const rows = await this.source.watchOHLCV(this.key.symbol, this.key.timeframe);
         for (const r of rows) {
