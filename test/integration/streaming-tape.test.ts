@@ -119,7 +119,10 @@ describe('streaming: the tape has no silent gaps', () => {
     await new Promise((r) => setTimeout(r, 200));
     const seen = tradeIds(h).length;
     h.sim.fault({ kind: 'drop', code: 1006 });
-    await h.until(() => h!.lastStatus()?.subscriptions.find((s) => s.id === `${KEY}|trades`)?.state === 'reconnecting' || undefined, 'the tape reconnecting');
+    // The drop reached the tape, alone on its socket now, and it came back: its outage
+    // closed. (Not its 'reconnecting' state: a status is a snapshot sent at a cadence, and
+    // a reconnect that is over within one period never shows in one.)
+    await h.until(() => h!.outages().some((o) => o.downMs !== undefined) || undefined, 'the outage over', 15_000);
     const st = await h.until(() => {
       const last = h!.lastStatus();
       const tape = last?.subscriptions.find((s) => s.id === `${KEY}|trades`);
