@@ -492,8 +492,9 @@ async function runCycles(cycles: number): Promise<Record<string, unknown>> {
 // ---- stages with the real headless host (start-up, shutdown) ----------------------------
 
 interface Served { child: ChildProcess; url: string; startedAt: number; exited: Promise<void> }
-async function serve(symbols: string[], channels: string[], extra: Record<string, unknown> = {}): Promise<Served> {
-  const { config, dataDir } = writeConfig(symbols, channels, extra);
+/** `dirs`: an earlier launch's config and data dir (a warm start); default: new ones. */
+async function serve(symbols: string[], channels: string[], extra: Record<string, unknown> = {}, dirs?: { config: string; dataDir: string }): Promise<Served> {
+  const { config, dataDir } = dirs ?? writeConfig(symbols, channels, extra);
   const startedAt = now();
   const child = spawn(process.execPath, [join(OUT, 'headless', 'serve.cjs'), '--port', '0', '--data-dir', dataDir, '--config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -521,26 +522,36 @@ async function serve(symbols: string[], channels: string[], extra: Record<string
   return { child, url, startedAt, exited };
 }
 
-async function runStartup(runs: number): Promise<number[]> {
+/**
+ * Host launch → the first frame that painted a price (a row with data: frames of
+ * rows that only changed state, such as "subscribing", do not count). The first
+ * launch on a new data dir is cold: it has no market cache (market-cache.ts) and
+ * loads every market from the exchange; the `warm` launches after it reuse that
+ * data dir, as every launch of a trader's terminal but the first does.
+ */
+async function runStartup(warm: number): Promise<{ cold: number; warm: number[] }> {
   const symbols = simInfo.symbols.slice(0, 10);
   await sim.call('setRate', { rate: 20 });
   await getBrowser(); // launched before the clock starts: we measure the host, not Chromium's start
+  const dirs = writeConfig(symbols, ['ticker']);
   const out: number[] = [];
   try {
-    for (let i = 0; i < runs; i++) {
-      const s = await serve(symbols, ['ticker']);
+    for (let i = 0; i <= warm; i++) {
+      const s = await serve(symbols, ['ticker'], {}, dirs);
       const b = await getBrowser();
       const page = await b.newPage();
       try {
         await page.goto(`${s.url}&perf=1`, { timeout: 30_000 });
         const first = await page.waitForFunction(() => {
           const p = (globalThis as unknown as { __foxtrotPerf?: PerfDump }).__foxtrotPerf;
-          const f = p?.frames.find((x) => x.rows > 0);
+          const f = p?.frames.find((x) => x.rows > 0 && x.receivedAtMax > 0);
           return f ? f.paintDoneAt : false;
         }, undefined, { timeout: 60_000, polling: 10 });
         // the page stamps on its own clock: bring it to this process's before subtracting
         const offset = await measureClockOffset(() => page.evaluate(() => (globalThis as unknown as { __foxtrotPerf: PerfDump }).__foxtrotPerf.now()), now);
         out.push(((await first.jsonValue()) as number) - offset - s.startedAt);
+        // the first launch stores the markets a little after its first tick: let it finish
+        if (i === 0) await until(() => existsSync(join(dirs.dataDir, 'cache', 'markets', 'sim.json')), 'the market cache of the first launch', 10_000, 50);
       } finally {
         await page.close().catch(() => undefined);
         s.child.kill('SIGTERM');
@@ -550,7 +561,7 @@ async function runStartup(runs: number): Promise<number[]> {
   } finally {
     await sim.call('setRate', { rate: 0 });
   }
-  return out;
+  return { cold: out[0]!, warm: out.slice(1) };
 }
 
 async function runShutdown(runs: number, hung: boolean, deadlineMs: number): Promise<Array<{ hostMs: number; streamingMs: number; socketsMs: number; totalMs: number }>> {
@@ -728,7 +739,7 @@ async function main(): Promise<number> {
   let streamingCycles: Awaited<ReturnType<typeof runStreamingCycles>> | undefined;
   if (runs('cycles')) crashed = !(await stage('memory: streaming heap across cycles', async () => { streamingCycles = await runStreamingCycles(QUICK ? 3 : 100); })) || crashed;
   raw.streamingCycles = streamingCycles;
-  let startup: number[] = [];
+  let startup: { cold: number; warm: number[] } | undefined;
   if (runs('startup')) crashed = !(await stage('start-up to first painted tick', async () => { startup = await runStartup(QUICK ? 1 : 3); })) || crashed;
   raw.startupMs = startup;
   let shutdown: Awaited<ReturnType<typeof runShutdown>> = [];
@@ -808,9 +819,10 @@ async function main(): Promise<number> {
     const c = cycles as { cycles: number; growth: number; perCycle: number };
     report('memory', `RSS host+streaming over ${c.cycles} cycles (not collected; informational)`, `${mb(c.growth)} total, ${f1(c.perCycle / 1024)} KB/cycle`);
   }
-  if (startup.length) {
-    const m = median(startup);
-    report('start-up', 'host launch → first tick painted (build excluded)', `median ${int(m)} ms (runs ${startup.map((x) => int(x)).join(', ')})`, '≤ 1,000 ms', atMost(m, 1000), vs.ms([m]));
+  if (startup) {
+    const m = median(startup.warm);
+    report('start-up', 'host launch → first tick painted (build excluded), data dir of an earlier launch', `median ${int(m)} ms (runs ${startup.warm.map((x) => int(x)).join(', ')})`, '≤ 1,000 ms', atMost(m, 1000), vs.ms([m]));
+    report('start-up', 'the same, first launch on a new data dir (no market cache)', `${int(startup.cold)} ms`, '', undefined, vs.ms([startup.cold]));
   }
   if (shutdown.length) {
     const tot = shutdown.map((s) => s.totalMs);

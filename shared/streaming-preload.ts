@@ -1,5 +1,6 @@
-// The streaming process's --preload argument: the ccxt classes of the enabled
-// exchanges, so an early-started process loads them before it is configured.
+// The streaming process's arguments from its host: --preload, the ccxt classes of
+// the enabled exchanges, so an early-started process loads them before it is
+// configured; --market-cache, where it keeps each exchange's markets between starts.
 import type { Settings } from './settings';
 
 export const PRELOAD_FLAG = '--preload=';
@@ -17,4 +18,19 @@ export function parsePreload(argv: readonly string[]): string[] {
     .slice(PRELOAD_FLAG.length)
     .split(',')
     .filter((id) => /^[a-z0-9]{1,32}$/.test(id));
+}
+
+export const MARKET_CACHE_FLAG = '--market-cache=';
+
+/** `dir`: <data dir>/cache/markets, joined by the host (this module stays free of node:path). */
+export function marketCacheArgs(dir: string): string[] {
+  return [`${MARKET_CACHE_FLAG}${dir}`];
+}
+
+/** The directory in a --market-cache argument: an absolute path (POSIX or Windows), else none. */
+export function parseMarketCacheDir(argv: readonly string[]): string | undefined {
+  const arg = argv.find((a) => a.startsWith(MARKET_CACHE_FLAG));
+  const dir = arg?.slice(MARKET_CACHE_FLAG.length);
+  if (!dir || dir.length > 4096 || dir.includes('\0')) return undefined;
+  return dir.startsWith('/') || /^[A-Za-z]:[\\/]/.test(dir) || dir.startsWith('\\\\') ? dir : undefined;
 }

@@ -16,7 +16,7 @@ import type { RendererClient } from '../engine/renderer-link/renderer-link';
 import { routeQuitSignals } from './early-signals';
 import { nodeStreamingSpawner } from './node-streaming-process';
 import { PrespawnedStreaming } from '../engine/host/prespawn';
-import { preloadArgs } from '../../shared/streaming-preload';
+import { marketCacheArgs, preloadArgs } from '../../shared/streaming-preload';
 import { RendererSocketServer } from './renderer-socket-server';
 import { acquireDataDirLock } from '../engine/host/data-dir-lock';
 import { nextTurn } from '../../shared/lifecycle/timers';
@@ -62,7 +62,7 @@ export async function createHeadlessTerminal(opts: HeadlessTerminalOptions): Pro
   }
   // The streaming process starts now, loading its exchange classes while this host
   // listens and builds the engine; the supervisor claims it when the engine starts.
-  const streaming = new PrespawnedStreaming(nodeStreamingSpawner(join(OUT, 'streaming', 'streaming.cjs'), [...(opts.streamingExecArgv ?? [])], preloadArgs(settings.get())));
+  const streaming = new PrespawnedStreaming(nodeStreamingSpawner(join(OUT, 'streaming', 'streaming.cjs'), [...(opts.streamingExecArgv ?? [])], [...preloadArgs(settings.get()), ...marketCacheArgs(join(opts.dataDir, 'cache', 'markets'))]));
   const wrap = opts.wrapClient ?? ((c: RendererClient) => c);
 
   // The server is created before the engine it serves; its handlers look the engine up when called.

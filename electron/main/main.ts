@@ -8,7 +8,7 @@
 // exists) and aborts the start instead of waiting for it.
 import { app, BrowserWindow, dialog, type Event as ElectronEvent, type WebContents } from 'electron';
 import log from 'electron-log/main';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { assembleEngine } from '../engine/assemble-engine';
 import { HOST_USAGE, parseHostArgs } from '../engine/host-args';
 import { loggerFromElectronLog } from '../engine/log/logger';
@@ -17,7 +17,7 @@ import { guardRepeats } from '../engine/log/repeat-guard';
 import { systemScheduler } from '../engine/lifecycle/scheduler';
 import { acquireDataDirLock, DataDirLockedError, type DataDirLock } from '../engine/host/data-dir-lock';
 import { PrespawnedStreaming } from '../engine/host/prespawn';
-import { preloadArgs } from '../../shared/streaming-preload';
+import { marketCacheArgs, preloadArgs } from '../../shared/streaming-preload';
 import { openSettings, SettingsOpenError } from '../engine/settings/open-settings';
 import { HeldQuits } from '../engine/shutdown/held-quits';
 import type { QuitPolicy } from '../engine/shutdown/quit-policy';
@@ -133,7 +133,7 @@ async function boot(): Promise<void> {
 
   // The streaming process starts now, loading its exchange classes while the window
   // is built; the supervisor claims it when the engine starts.
-  const streaming = new PrespawnedStreaming(utilityStreamingSpawner(paths.streamingEntry, preloadArgs(settings.get())));
+  const streaming = new PrespawnedStreaming(utilityStreamingSpawner(paths.streamingEntry, [...preloadArgs(settings.get()), ...marketCacheArgs(join(app.getPath('userData'), 'cache', 'markets'))]));
   // Pop-out windows: each one a renderer client of its own, all closed when the shutdown starts.
   // Windows open only after start-up, once the IPC exists (set below).
   const renderers: { track?: (contents: WebContents) => void } = {};

@@ -6,7 +6,7 @@ import { systemScheduler } from '../../shared/lifecycle/timers';
 import { connectToParent } from './parent-port';
 import { StreamingService } from './streaming-service';
 import { exchangeLoader } from './exchange-loader';
-import { parsePreload } from '../../shared/streaming-preload';
+import { parseMarketCacheDir, parsePreload } from '../../shared/streaming-preload';
 import { StartupTimeline } from './startup-timeline';
 import { now } from '../../shared/clock';
 
@@ -19,9 +19,11 @@ const SIGNAL_DEADLINE_MS = 3000;
 const port = connectToParent();
 let exiting = false;
 
+const marketCacheDir = parseMarketCacheDir(process.argv);
 const service = new StreamingService({
   port,
   startup,
+  ...(marketCacheDir !== undefined ? { marketCacheDir } : {}),
   exit(code) {
     if (exiting) return;
     exiting = true;

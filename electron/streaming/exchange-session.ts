@@ -19,6 +19,7 @@ import { classifyError } from './errors';
 import { createStreamExchange, type StreamExchange, type WsClientLike } from './instrumented-exchange';
 import { SocketWatch } from './socket-watch';
 import { MarketLoader } from './market-loader';
+import { MarketCacheFile } from './market-cache';
 import { OutageTracker } from './outage-tracker';
 import { ReconnectGate } from './reconnect-gate';
 import { RestFallback } from './rest-fallback';
@@ -35,7 +36,7 @@ import { TickerSeeds } from './ticker-seeds';
 import { catchUpAfterReconnect, recoverTapeHole, type TapeRecoveryHost } from './trades/tape-recovery';
 import { SilentStreamCheck } from './silent-stream-check';
 import { RestLane, STREAM_REST_SLOTS } from './rest-lane';
-import type { MarketSession, SessionDeps } from './adapters/adapter';
+import type { KnownMarkets, MarketSession, SessionDeps } from './adapters/adapter';
 import { SessionTable } from './adapters/session-table';
 import { systemTurnClock, TurnYield } from './turn-yield';
 import { SessionLoad } from './session-load';
@@ -112,13 +113,15 @@ export class ExchangeSession implements MarketSession {
       message: () => this.stats.message(),
       subscribed: (client, streams) => this.subscribed(client, streams),
     }, turns, this.report);
+    const cache = deps.marketCacheDir !== undefined && settings.ccxtId !== undefined ? new MarketCacheFile(deps.marketCacheDir, settings.id, settings.ccxtId, this.report) : undefined;
     this.marketLoader = new MarketLoader(settings, {
       create: () => createStreamExchange(settings, this.streaming, this.socketWatch.hooks),
       close: (ex) => this.closeBounded(ex),
       closing: () => this.closing,
       connected: () => this.exchange !== undefined,
       loaded: deps.markets ?? noop,
-    }, this.owner, this.report);
+      refreshed: (markets, currencies) => this.exchange?.setMarkets(markets as never, currencies as never),
+    }, this.owner, this.report, this.scheduler, cache);
     this.load = new SessionLoad(this.report, this.scheduler);
     const view = { exchange: () => this.exchange, subscriptions: () => this.subs.values(), has: (sub: Subscription) => this.subs.has(sub.id), live: () => this.circuit.isLive() };
     const use = (next: StreamExchange) => {
@@ -201,7 +204,10 @@ export class ExchangeSession implements MarketSession {
       if (this.closing) return;
       const fresh = this.subs.fresh(keys);
       if (!fresh.length) return;
-      const active = await this.activate();
+      const symbols = fresh.map((k) => k.symbol);
+      const active = await this.activate(symbols);
+      if (this.exchange) await this.marketLoader.cover(this.exchange, symbols);
+      if (this.closing) return;
       for (const key of fresh) this.startSub(key, active);
       this.changed();
     });
@@ -230,6 +236,10 @@ export class ExchangeSession implements MarketSession {
    * lists every enabled exchange. Not queued with subscribe/close: an unreachable
    * exchange must not hold them up.
    */
+  knownMarkets(): Promise<KnownMarkets | undefined> {
+    return this.marketLoader.known();
+  }
+
   loadMarkets(): void {
     this.marketLoader.loadIdle();
   }
@@ -254,12 +264,13 @@ export class ExchangeSession implements MarketSession {
 
   // ---- activation ------------------------------------------------------------
 
-  private async activate(): Promise<Owner> {
+  /** The running connection, made for `symbols` (its first subscriptions) if there is none. */
+  private async activate(symbols: readonly string[]): Promise<Owner> {
     if (this.exchange && this.active) return this.active;
     const active = (this.active = this.owner.child('active'));
     this.circuit.reset();
     this.gate.reset();
-    this.exchange = await this.marketLoader.newInstance();
+    this.exchange = await this.marketLoader.newInstance(symbols);
     this.silence.restart();
     ownedInterval(this.scheduler, active, () => this.watchdog(), this.silence.tickMs, 'watchdog');
     return active;

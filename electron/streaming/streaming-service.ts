@@ -21,7 +21,7 @@ import { CandleService } from './candles/candle-service';
 import { DEFAULT_FEED_OPTIONS, type OhlcvSource } from './candles/candle-feed';
 import { ohlcvSourceOf, type CcxtCandleExchange } from './candles/ohlcv-source';
 import { ASK_AT_LIMIT } from './stale-sweep';
-import { createStreamExchange, isSupportedExchange, prepareExchange, type SocketHooks } from './instrumented-exchange';
+import { createStreamExchange, isSupportedExchange, prepareExchange, type SocketHooks, type StreamExchange } from './instrumented-exchange';
 import type { ParentPort } from './parent-port';
 import { watchParent } from './parent-watch';
 import { TickSink } from './tick-sink';
@@ -43,6 +43,8 @@ export interface StreamingServiceOptions {
   scheduler?: Scheduler;
   /** Start-up phases stamped so far (entry.ts: from the process's start); logged once, after the first batch. */
   startup?: StartupTimeline;
+  /** Where each exchange's markets are kept between starts (the --market-cache argument); absent: not kept. */
+  marketCacheDir?: string;
 }
 
 export class StreamingService {
@@ -74,9 +76,13 @@ export class StreamingService {
   private candles: CandleService | undefined;
   /** One ccxt instance per exchange for candles: its sockets and rotations stay apart from the tick sessions'. */
   private readonly candleSources = new Map<string, OhlcvSource>();
+  /** Their ccxt instances, which take each markets load of the exchange's tick session. */
+  private readonly candleExchanges = new Map<string, StreamExchange>();
   private readonly startup: StartupTimeline;
+  private readonly marketCacheDir: string | undefined;
 
   constructor(opts: StreamingServiceOptions) {
+    this.marketCacheDir = opts.marketCacheDir;
     this.port = opts.port;
     this.exitProcess = opts.exit;
     this.isProcessAlive = opts.isProcessAlive;
@@ -224,7 +230,16 @@ export class StreamingService {
     const settings = this.exchanges.get(exchange);
     if (!settings || settings.kind !== 'ccxt' || !settings.ccxtId || !isSupportedExchange(settings.ccxtId)) return undefined;
     const ex = createStreamExchange(settings, this.streaming!, QUIET_HOOKS);
-    const ready = prepareExchange(ex, settings);
+    // The tick session's markets (loaded, loading or cached), not a second load of its own:
+    // at start-up a chart opens with the first rows, and two loads of every market were
+    // on the path to the first tick. Later loads (the exchange's list replacing a cached
+    // one) reach it through the session's `markets` callback.
+    const session = this.sessionFor(exchange);
+    const ready = prepareExchange(ex, settings).then(async () => {
+      const known = await session?.knownMarkets?.();
+      if (known && !ex.markets) ex.setMarkets(known.markets as never, known.currencies as never);
+    });
+    this.candleExchanges.set(exchange, ex);
     this.work.add('candle-exchange', () => ex.close().then(() => undefined));
     // StreamExchange's Omit<Exchange, 'clients'> hides the class's methods from the type checker; they are there.
     const source = ohlcvSourceOf(ex as unknown as CcxtCandleExchange, ready, (symbol, sockets, why) =>
@@ -249,10 +264,14 @@ export class StreamingService {
       sink: this.sink,
       log: this.log,
       changed: () => this.statusChanged(),
-      markets: (markets) => this.sendMarkets(exchange, markets),
+      markets: (markets, currencies) => {
+        this.sendMarkets(exchange, markets);
+        if (currencies !== undefined) this.candleExchanges.get(exchange)?.setMarkets(markets as never, currencies as never);
+      },
       scheduler: this.scheduler,
       turns: this.turns,
       ...(this.random ? { random: this.random } : {}),
+      ...(this.marketCacheDir !== undefined ? { marketCacheDir: this.marketCacheDir } : {}),
     });
     if (!created.ok) {
       this.log.record('error', 'streaming', created.error, { exchange, kind: settings.kind });

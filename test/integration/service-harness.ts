@@ -36,6 +36,8 @@ export abstract class ServiceHarness {
   readonly received: FromStreaming[] = [];
   readonly invalid: string[] = [];
   readonly exits: number[] = [];
+  /** Where the service keeps markets between starts (set before start; absent: no cache). */
+  marketCacheDir: string | undefined;
 
   /** Starts the service and configures it with `exchanges` (the venue's server is up by now). */
   serve(exchanges: ExchangeEntry[], streaming: StreamingSettings): void {
@@ -46,7 +48,7 @@ export abstract class ServiceHarness {
       if (p.ok) this.received.push(p.value);
       else this.invalid.push(p.error);
     });
-    this.service = new StreamingService({ port: child, exit: (c) => this.exits.push(c) });
+    this.service = new StreamingService({ port: child, exit: (c) => this.exits.push(c), ...(this.marketCacheDir !== undefined ? { marketCacheDir: this.marketCacheDir } : {}) });
     this.service.start();
     parent.send({ type: 'configure', exchanges, streaming, parentPid: process.pid, heartbeatMs: 200 });
   }

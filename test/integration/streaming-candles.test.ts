@@ -31,4 +31,15 @@ describe('streaming process: candles', () => {
     const report = await h.service.shutdown(3000);
     expect(report.clean).toBe(true);
   }, 20_000);
+
+  it('a chart opened with the first rows takes the tick session\'s markets: the exchange lists them once', async () => {
+    h = await new Harness().start();
+    // as at start-up: configure (the search's market load), the watchlist and a chart at once
+    h.subscribe(['BTC/USDT']);
+    h.parent.send({ type: 'candles-open', key: { exchange: 'sim', symbol: 'BTC/USDT', timeframe: '1m' }, consumer: 'chart-1' });
+    await h.until(() => h!.of('candle-history')[0], 'candle history');
+    await h.until(() => h!.tickerRows('sim|BTC/USDT') >= 1, 'BTC ticks');
+    expect(h.sim.restLog().filter((r) => r.path.endsWith('/exchangeInfo'))).toHaveLength(1);
+    expect(h.invalid).toEqual([]);
+  }, 20_000);
 });

@@ -1,7 +1,11 @@
 // The market catalogue from a real ccxt loadMarkets against the simulator: sent
 // once per enabled exchange after configure, without any subscription, and large
-// catalogues (5,000 markets) pass the contract's bounds.
+// catalogues (5,000 markets) pass the contract's bounds. The market cache: a second
+// start subscribes on the markets the first one stored, with real ccxt.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseFromStreaming, type FromStreaming } from '../../shared/contract/streaming-protocol';
@@ -27,6 +31,56 @@ describe('streaming: market catalogue', () => {
     h.subscribe(['SOL/USDT']);
     await h.until(() => h!.tickerRows('sim|SOL/USDT') >= 1, 'SOL ticks', 20_000);
     expect(h.of('markets')).toHaveLength(1);
+  });
+});
+
+describe('streaming: the market cache', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+  const exchangeInfoAsked = (harness: Harness) => harness.sim.restLog().filter((r) => r.path.endsWith('/exchangeInfo')).length;
+
+  it('a second start subscribes on the stored markets without asking the exchange; a symbol they lack is asked for first', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'foxtrot-markets-'));
+    dirs.push(dir);
+    const file = join(dir, 'sim.json');
+
+    // First start: nothing stored; the exchange is asked once (the idle load and the
+    // first connection share it), and what it listed is stored.
+    h = new Harness({ symbols: 50 });
+    h.marketCacheDir = dir;
+    await h.start();
+    h.subscribe(['SOL/USDT']);
+    await h.until(() => h!.tickerRows('sim|SOL/USDT') >= 1, 'SOL ticks', 20_000);
+    expect(exchangeInfoAsked(h)).toBe(1);
+    const stored = await h.until(() => {
+      try {
+        return JSON.parse(readFileSync(file, 'utf8')) as { markets: Record<string, unknown> };
+      } catch {
+        return undefined;
+      }
+    }, 'the cache file', 10_000);
+    expect(Object.keys(stored.markets)).toHaveLength(50);
+    await h.stop();
+
+    // Second start, another simulator (another port) with the same markets, minus
+    // ETH/USDT in the stored list: SOL starts on the stored markets, no exchangeInfo.
+    delete stored.markets['ETH/USDT'];
+    writeFileSync(file, JSON.stringify(stored));
+    h = new Harness({ symbols: 50 });
+    h.marketCacheDir = dir;
+    await h.start();
+    h.subscribe(['SOL/USDT']);
+    await h.until(() => h!.tickerRows('sim|SOL/USDT') >= 1, 'SOL ticks from the stored markets', 20_000);
+    expect(exchangeInfoAsked(h)).toBe(0);
+    expect(h.of('markets')[0]?.catalogue.markets).toHaveLength(49);
+    // ETH/USDT is not refused on the stored list's word: the exchange is asked, then it streams.
+    h.subscribe(['ETH/USDT']);
+    await h.until(() => h!.tickerRows('sim|ETH/USDT') >= 1, 'ETH ticks', 20_000);
+    expect(exchangeInfoAsked(h)).toBe(1);
+    expect(h.of('markets').at(-1)?.catalogue.markets).toHaveLength(50);
+    expect(h.invalid).toEqual([]);
   });
 });
 

@@ -37,11 +37,19 @@ export interface MarketSession {
   subscriptionStatuses(): SubscriptionStatus[];
   /** Loads the venue's market list for the symbol search (SessionDeps.markets), where the venue has one. */
   loadMarkets?(): void;
+  /** ccxt's markets and currencies once a load in flight is over (another ccxt instance of the exchange takes them instead of loading its own). */
+  knownMarkets?(): Promise<KnownMarkets | undefined>;
   /** The process's load at each heartbeat (event-loop lag, longest tick wait): the session judges whether it is behind. */
   sampleLoad?(loopLagMs: number, maxDelayMs: number): void;
 }
 
 /** What every session gets from the streaming service. */
+/** A ccxt exchange's markets and currencies, as setMarkets takes them. */
+export interface KnownMarkets {
+  markets: unknown;
+  currencies: unknown;
+}
+
 export interface SessionDeps {
   settings: ExchangeSettings;
   streaming: StreamingSettings;
@@ -50,12 +58,14 @@ export interface SessionDeps {
   sink: TickSink;
   log: EventLog;
   changed: () => void;
-  /** The exchange's markets loaded (once per load, never per tick). */
-  markets?: (markets: unknown) => void;
+  /** The exchange's markets loaded (once per load, never per tick); ccxt sessions give ccxt's currencies too. */
+  markets?: (markets: unknown, currencies?: unknown) => void;
   random?: () => number;
   scheduler?: Scheduler;
   /** Shared by every session of the process: one turn budget for all watch loops. */
   turns?: TurnYield;
+  /** Where the markets of the last start are kept (ccxt sessions; absent: no cache). */
+  marketCacheDir?: string;
 }
 
 /** Why a broker connection or request ended; the session maps it to the timeline. */
