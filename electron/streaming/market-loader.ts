@@ -59,7 +59,7 @@ interface Known {
 
 export class MarketLoader {
   private markets: Known | undefined;
-  /** The first load in flight (idle, or the cache read); settles when it is over. */
+  /** A load in flight (the idle one, or a connection's own): newInstance and known() wait for it. */
   private loading: Promise<void> | undefined;
   private cacheRead = false;
   private refreshTimer: Registration | undefined;
@@ -93,19 +93,13 @@ export class MarketLoader {
    */
   loadIdle(): void {
     if (this.host.closing() || this.markets || this.host.connected() || this.loading) return;
-    let settled!: () => void;
-    const loading = (this.loading = new Promise<void>((resolve) => (settled = resolve)));
-    // Settled as soon as the markets are known: a connection waiting for them need not wait for the close too.
-    const done = () => {
-      if (this.loading === loading) this.loading = undefined;
-      settled();
-    };
+    const done = this.beginLoad();
     void this.owner.run('load-markets', async (signal) => {
       try {
         if (await this.fromCache()) return;
         await this.loadOnce(signal, (ex) => {
           if (!this.host.closing() && !this.markets) this.remember(ex);
-          done();
+          done(); // as soon as the markets are known: a waiting connection need not wait for the close too
         });
       } finally {
         done();
@@ -129,8 +123,7 @@ export class MarketLoader {
       return ex;
     }
     // In flight for known() too (a candle instance waits for it rather than loading its own).
-    let settled: () => void = () => undefined;
-    const loading = this.loading ? undefined : (this.loading = new Promise<void>((resolve) => (settled = resolve)));
+    const done = this.loading ? () => undefined : this.beginLoad();
     try {
       await ex.loadMarkets();
       this.remember(ex);
@@ -138,10 +131,19 @@ export class MarketLoader {
       // The watch loops load markets themselves and go through the reconnect path.
       this.report.countError(e);
     } finally {
-      if (loading && this.loading === loading) this.loading = undefined;
-      settled();
+      done();
     }
     return ex;
+  }
+
+  /** Marks a load in flight; the returned function ends it (idempotent). */
+  private beginLoad(): () => void {
+    let settled!: () => void;
+    const loading = (this.loading = new Promise<void>((resolve) => (settled = resolve)));
+    return () => {
+      if (this.loading === loading) this.loading = undefined;
+      settled();
+    };
   }
 
   /**
