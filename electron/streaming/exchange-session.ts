@@ -236,12 +236,13 @@ export class ExchangeSession implements MarketSession {
    * lists every enabled exchange. Not queued with subscribe/close: an unreachable
    * exchange must not hold them up.
    */
-  knownMarkets(): Promise<KnownMarkets | undefined> {
-    return this.marketLoader.known();
-  }
-
   loadMarkets(): void {
     this.marketLoader.loadIdle();
+  }
+
+  /** The markets once a load in flight is over: the candle instance takes them instead of loading its own. */
+  knownMarkets(): Promise<KnownMarkets | undefined> {
+    return this.marketLoader.known();
   }
 
   status(): ExchangeStatus {
