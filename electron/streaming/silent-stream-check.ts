@@ -10,7 +10,7 @@
 // before (the reconnect then fills the tape's hole, or resyncs the book). A stream
 // that stops while its socket still answers pings (the simulator's `silence`) is
 // caught the same way: by what it missed. Tickers silent in one watchdog pass are
-// asked about in one request.
+// asked about in one request, with those nearly due (stale-sweep.ts, JOIN_AT_LIMIT).
 import type { Owner } from '../../shared/lifecycle/owner';
 import type { RestLane } from './rest-lane';
 import type { SessionReport } from './session-report';

@@ -15,6 +15,13 @@ import type { SilentStreamCheck } from './silent-stream-check';
 
 /** A live stream silent past this fraction of its limit is asked about over REST. */
 export const ASK_AT_LIMIT = 0.5;
+/**
+ * A live ticker silent past this fraction joins a pass's ticker request: silences that
+ * began a few ms apart (each stream on its own socket, stepped on its own) would
+ * otherwise fall due in different passes and be asked about one request each, and
+ * stay out of phase, since each one's silence then counts from its own answer.
+ */
+export const JOIN_AT_LIMIT = 0.25;
 import { silentFor, type Subscription } from './subscription';
 
 export interface StaleSweepHost {
@@ -31,16 +38,26 @@ const noop = () => undefined;
 
 /** Judges every subscription of `ex` at time `t`. */
 export function sweepStale(host: StaleSweepHost, ex: StreamExchange, t: number): void {
+  let tickersAsked = false;
+  let nearlyDue: Subscription[] | undefined;
   for (const sub of host.subscriptions()) {
     const client = sub.url ? ex.clients[sub.url] : undefined;
     const silent = silentFor(sub, t, client?.lastFrameAt);
     const limit = host.staleAfterMs[sub.key.channel];
-    if (!(silent > limit * ASK_AT_LIMIT)) continue;
-    if (client && sub.state === 'live' && host.silentStreams.mayBeQuiet(sub)) continue; // REST is asked
+    const askable = client !== undefined && sub.state === 'live';
+    if (!(silent > limit * ASK_AT_LIMIT)) {
+      if (askable && sub.key.channel === 'ticker' && silent > limit * JOIN_AT_LIMIT) (nearlyDue ??= []).push(sub);
+      continue;
+    }
+    if (askable && host.silentStreams.mayBeQuiet(sub)) {
+      if (sub.key.channel === 'ticker') tickersAsked = true;
+      continue; // REST is asked
+    }
     if (!(silent > limit)) continue;
     if (client && !host.silence.mayClose()) continue; // the budget is spent: judged again next tick
     declareStale(host, sub, client, silent);
   }
+  if (tickersAsked && nearlyDue) for (const sub of nearlyDue) host.silentStreams.mayBeQuiet(sub);
 }
 
 /** No data for too long: report it and force its socket to reconnect. */

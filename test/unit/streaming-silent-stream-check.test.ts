@@ -245,6 +245,32 @@ describe('silent live tickers', () => {
     expect(subs.map((s) => s.state)).toEqual(['live', 'stale', 'stale']);
   });
 
+  it('tickers nearly due join a pass\'s request and stay in phase after; alone, a nearly due ticker is not asked early', async () => {
+    const { time, trace, subs, answers, sweep } = setup('ticker', ['A/USDT', 'B/USDT', 'C/USDT']);
+    const [a, b, c] = subs as [(typeof subs)[0], (typeof subs)[0], (typeof subs)[0]];
+    for (const s of subs) s.target.lastTradeId = 70;
+    const quiet = async () => ({ 'A/USDT': { info: { lastId: 70 } }, 'B/USDT': { info: { lastId: 70 } }, 'C/USDT': { info: { lastId: 70 } } });
+    b.lastDataAt = time.now() + 40; // its silence began 40 ms later (its own socket, stepped on its own)
+    c.lastDataAt = time.now() + 300; // silent for less than a quarter of the limit at the pass
+    await time.advance(480);
+    sweep();
+    await settle();
+    expect(trace).toEqual([]); // B is nearly due, but nothing is due: nothing is asked early
+    answers.push(quiet);
+    await time.advance(21);
+    sweep(); // A due (501 ms), B nearly (461 ms) joins, C (201 ms) does not
+    await settle();
+    expect(trace).toEqual(['fetchTickers A/USDT B/USDT']);
+    expect(a.quietAt).toBe(b.quietAt);
+    answers.push(quiet, quiet);
+    await time.advance(500);
+    sweep(); // C due (701 ms); A and B, silent 500 ms since their answer (not past half), join it
+    await settle();
+    expect(trace.slice(1)).toEqual(['fetchTickers C/USDT A/USDT B/USDT']);
+    expect(new Set(subs.map((s) => s.quietAt)).size).toBe(1);
+    expect(subs.map((s) => s.state)).toEqual(['live', 'live', 'live']);
+  });
+
   it('a row whose best bid or ask moved without a trade missed it too', async () => {
     const { time, subs, answers, sweep } = setup('ticker', ['A/USDT', 'B/USDT']);
     for (const s of subs) Object.assign(s.target, { lastTradeId: 70, lastBid: 99, lastAsk: 101 });
