@@ -19,7 +19,7 @@ import { marketList } from './market-list';
 import { TURN_BUDGET_MS } from './exchange-session';
 import { CandleService } from './candles/candle-service';
 import { DEFAULT_FEED_OPTIONS, type OhlcvSource } from './candles/candle-feed';
-import { ohlcvSourceOf, type CcxtCandleExchange } from './candles/ohlcv-source';
+import { ohlcvSourceOf, readyForSymbol, type CcxtCandleExchange } from './candles/ohlcv-source';
 import { ASK_AT_LIMIT } from './stale-sweep';
 import { createStreamExchange, isSupportedExchange, prepareExchange, type SocketHooks, type StreamExchange } from './instrumented-exchange';
 import type { ParentPort } from './parent-port';
@@ -235,10 +235,11 @@ export class StreamingService {
     // on the path to the first tick. Later loads (the exchange's list replacing a cached
     // one) reach it through the session's `markets` callback.
     const session = this.sessionFor(exchange);
-    const ready = prepareExchange(ex, settings).then(async () => {
+    const prepared = prepareExchange(ex, settings).then(async () => {
       const known = await session?.knownMarkets?.();
       if (known && !ex.markets) ex.setMarkets(known.markets as never, known.currencies as never);
     });
+    const ready = readyForSymbol(ex as unknown as CcxtCandleExchange, prepared);
     this.candleExchanges.set(exchange, ex);
     this.work.add('candle-exchange', () => ex.close().then(() => undefined));
     // StreamExchange's Omit<Exchange, 'clients'> hides the class's methods from the type checker; they are there.

@@ -24,7 +24,7 @@ function harness(ex: any, askAfterMs?: number) {
   // What a chart would hold, applying every message as the renderer does.
   const view = new ChartData();
   const redials: string[] = [];
-  const source: OhlcvSource = ohlcvSourceOf(ex, Promise.resolve(), (symbol, sockets) => redials.push(`${symbol} on ${sockets}`));
+  const source: OhlcvSource = ohlcvSourceOf(ex, () => Promise.resolve(), (symbol, sockets) => redials.push(`${symbol} on ${sockets}`));
   const svc = new CandleService({
     owner,
     scheduler: systemScheduler,

@@ -75,10 +75,19 @@ describe('streaming: the market cache', () => {
     await h.until(() => h!.tickerRows('sim|SOL/USDT') >= 1, 'SOL ticks from the stored markets', 20_000);
     expect(exchangeInfoAsked(h)).toBe(0);
     expect(h.of('markets')[0]?.catalogue.markets).toHaveLength(49);
-    // ETH/USDT is not refused on the stored list's word: the exchange is asked, then it streams.
+    // ETH/USDT is not refused on the stored list's word: a chart on it (its own ccxt
+    // instance, given the stored list) asks the exchange and gets its candles...
+    h.parent.send({ type: 'candles-open', key: { exchange: 'sim', symbol: 'ETH/USDT', timeframe: '1m' }, consumer: 'chart-1' });
+    const history = await h.until(() => h!.of('candle-history').find((m) => m.key.symbol === 'ETH/USDT'), 'ETH candle history', 20_000);
+    expect(history.state).toBe('live');
+    expect(history.candles.length).toBeGreaterThan(0);
+    // never "binance does not have market symbol ETH/USDT" (it said so until the 10 s check)
+    expect(h.of('candle-state').filter((m) => m.error !== undefined)).toEqual([]);
+    expect(exchangeInfoAsked(h)).toBe(1);
+    // ...and so does the tick session before it subscribes; then it streams.
     h.subscribe(['ETH/USDT']);
     await h.until(() => h!.tickerRows('sim|ETH/USDT') >= 1, 'ETH ticks', 20_000);
-    expect(exchangeInfoAsked(h)).toBe(1);
+    expect(exchangeInfoAsked(h)).toBe(2);
     expect(h.of('markets').at(-1)?.catalogue.markets).toHaveLength(50);
     expect(h.invalid).toEqual([]);
   });
