@@ -51,9 +51,7 @@ export interface MarketCache {
   write(markets: unknown, currencies: unknown): Promise<void>;
 }
 
-interface Known {
-  markets: unknown;
-  currencies: unknown;
+interface Known extends KnownMarkets {
   from: 'cache' | 'exchange';
 }
 
