@@ -1,7 +1,9 @@
 // The hot path's single exit: every watch loop and poller writes into ONE
 // TickBatchWriter, and the batch leaves once per event-loop turn. The first
 // write after a flush schedules a nextTurn (setImmediate), so a tick never waits for a
-// timer, and a burst of ticks handled in one turn goes out as one message.
+// timer, and a burst of ticks handled in one turn goes out as one message; a turn
+// that runs longer than MAX_HOLD_MS sends what it has so far and goes on, while the
+// parent keeps up (see sendEarly).
 // A writer that merges several messages into one row (IB sends a quote as 5–7 field
 // messages) asks atFlush() to be called when the batch leaves, and writes its row
 // then: once per turn instead of once per message, with no wait added.
@@ -24,6 +26,15 @@ import { nextTurn } from '../../shared/lifecycle/timers';
 
 /** Receipt samples kept per batch; beyond this the rest of a burst is not sampled. */
 const MAX_SAMPLES = 4096;
+/**
+ * How long a pending batch waits for the rest of its turn: a turn that handles a burst
+ * of socket reads (an exchange's whole step of messages) can run for several ms, and
+ * what it wrote first leaves once the batch has been held this long instead of at the
+ * turn's end. Measured on this process's clock from when the batch's flush was
+ * scheduled, not from receipt stamps: a backlog received earlier must not leave one
+ * tick at a time.
+ */
+export const MAX_HOLD_MS = 1;
 /** Trades one batch carries at most: ~450 KB of columns, far above a calm turn's few hundred. */
 export const MAX_TRADES_PER_BATCH = 8192;
 
@@ -59,6 +70,8 @@ export class TickSink {
   /** The last ring asked for and its tally: consecutive writes of one session skip the WeakMap. */
   private lastRing: LatencyRing | undefined;
   private lastTally: SinkTally | undefined;
+  /** When the pending batch's flush was scheduled (this.clock), for MAX_HOLD_MS. */
+  private heldSince = 0;
   /** One-shot writers for the batch about to leave (atFlush); the array is reused. */
   private readonly atFlushWriters: Array<() => void> = [];
   private flushing = false;
@@ -185,12 +198,28 @@ export class TickSink {
       this.rx[this.samples] = receivedAt;
       this.rings[this.samples++] = ring;
     }
-    this.scheduleFlush();
+    if (this.scheduled && !this.flushing && this.clock() - this.heldSince > MAX_HOLD_MS) {
+      this.sendEarly();
+      this.heldSince = this.clock();
+    } else this.scheduleFlush();
+  }
+
+  /**
+   * Mid-turn: what is pending leaves now, while the parent keeps up (less than half the
+   * window unacknowledged); the flush already scheduled takes what follows. A parent
+   * further behind would only queue the early batch, and in a storm every turn outlasts
+   * the hold: early batches there cost throughput and bring nothing forward.
+   */
+  private sendEarly(): void {
+    if (this.window > 0 && this.inFlight >= this.window / 2) return;
+    if (this.atFlushWriters.length) this.runAtFlushWriters();
+    this.send();
   }
 
   private scheduleFlush(): void {
     if (!this.scheduled && !this.closed && !this.flushing) {
       this.scheduled = true;
+      this.heldSince = this.clock();
       this.schedule(this.flushNow);
     }
   }

@@ -32,7 +32,7 @@ describe('ExchangeStatus load fields', () => {
 describe('SessionStats: offered vs processed', () => {
   it('reports frames offered and ticks processed per second over the same window, and the coalesced count', async () => {
     const time = new FakeTime();
-    const sink = new TickSink(() => undefined, { schedule: () => undefined });
+    const sink = new TickSink(() => undefined, { schedule: () => undefined, clock: () => 1 }); // one turn, never outlasting MAX_HOLD_MS
     const stats = new SessionStats(time, sink);
     const base = { exchange: 'sim', state: 'connected' as const, mode: 'live' as const, reconnects: 0, attempt: 0, connections: 1 };
     for (let i = 0; i < 100; i++) stats.message();

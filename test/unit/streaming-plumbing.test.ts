@@ -14,7 +14,8 @@ const turn = () => new Promise((r) => setImmediate(r));
 describe('TickSink', () => {
   it('sends one batch per event-loop turn, coalescing tickers and keeping every trade', async () => {
     const batches: TickBatch[] = [];
-    const sink = new TickSink((b) => batches.push(b));
+    // a clock that stands still: this turn never outlasts MAX_HOLD_MS (tick-sink-bounds tests that)
+    const sink = new TickSink((b) => batches.push(b), { clock: () => 2 });
     const ring = new LatencyRing(1024);
     for (let i = 0; i < 100; i++) sink.ticker('sim|BTC/USDT', 1, 2, 100 + i, 0, 0, 0, 1, 2, SOURCE_WS, ring);
     sink.trade('sim|BTC/USDT', 't1', 10, 1, 1, 1, 2, SOURCE_WS, ring);

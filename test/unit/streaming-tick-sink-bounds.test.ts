@@ -1,7 +1,8 @@
 // The tick sink's bounds (docs/architecture.md, "Queues"): a cap on trades per batch
 // (shed and counted per instrument), tickers and books coalesced (counted per
-// session), and a credit window of unacknowledged batches. Turns and time are
-// driven by hand: exact behaviour at each bound, nothing timed.
+// session), a credit window of unacknowledged batches, and the hold after which a
+// long turn sends what it has. Turns and time are driven by hand: exact behaviour at
+// each bound, nothing timed.
 import { describe, expect, it } from 'vitest';
 import { SOURCE_WS, TICKER_STRIDE, T_LAST, type BookTop, type TickBatch } from '../../shared/contract/tick-batch';
 import { parseFromStreaming, parseToStreaming, type FromStreaming } from '../../shared/contract/streaming-protocol';
@@ -10,7 +11,7 @@ import { StreamingService } from '../../electron/streaming/streaming-service';
 import { defaultSettings, StreamingTuningSchema } from '../../shared/settings';
 import { until } from '../support/until';
 import { LatencyRing } from '../../electron/streaming/latency-ring';
-import { TickSink } from '../../electron/streaming/tick-sink';
+import { MAX_HOLD_MS, TickSink } from '../../electron/streaming/tick-sink';
 import { writeTrades, type RowTarget } from '../../electron/streaming/channel-calls';
 import type { Trade } from 'ccxt';
 
@@ -76,6 +77,91 @@ describe('TickSink: tickers and books coalesce to the newest per instrument', ()
     ticker(sink, 'sim|A', 200, ring); // a new batch: not coalesced with the one sent
     turn();
     expect(sink.tally(ring).coalesced).toBe(4);
+  });
+});
+
+describe('TickSink: a long turn does not hold its first ticks back', () => {
+  it('sends what it has once the batch was held MAX_HOLD_MS, then goes on batching until the turn ends', () => {
+    const { sink, batches, turn, advance } = harness(100);
+    const ring = new LatencyRing();
+    ticker(sink, 'sim|A', 1, ring);
+    advance(MAX_HOLD_MS / 2);
+    trade(sink, 'sim|A', 't1', ring);
+    expect(batches).toHaveLength(0); // held less than MAX_HOLD_MS: waits for the turn
+    advance(MAX_HOLD_MS / 2 + 0.1);
+    trade(sink, 'sim|A', 't2', ring);
+    expect(batches).toHaveLength(1); // this write found the batch held too long: all three leave now
+    expect(batches[0]!.tradeIds).toEqual(['t1', 't2']);
+    expect(batches[0]!.tickers[T_LAST]).toBe(1);
+    trade(sink, 'sim|A', 't3', ring);
+    ticker(sink, 'sim|A', 2, ring);
+    turn();
+    expect(batches).toHaveLength(2); // the rest of the turn: one batch at its end
+    expect(batches[1]!.tradeIds).toEqual(['t3']);
+    turn();
+    expect(batches).toHaveLength(2);
+  });
+
+  it('times the hold from when the flush was scheduled, not from receipt: an old backlog leaves as one batch', () => {
+    const { sink, batches, turn, advance } = harness(100);
+    const ring = new LatencyRing();
+    advance(60_000); // the trades below were received a minute ago (stamped 1000)
+    for (let i = 0; i < 50; i++) trade(sink, 'sim|A', String(i), ring);
+    expect(batches).toHaveLength(0);
+    turn();
+    expect(batches.map((b) => b.tradeIds.length)).toEqual([50]);
+  });
+
+  it('a writer at flush schedules the hold too, and runs before an early send', () => {
+    const { sink, batches, advance } = harness(100);
+    const ring = new LatencyRing();
+    sink.atFlush(() => ticker(sink, 'ib|A', 7, ring));
+    advance(MAX_HOLD_MS + 0.1);
+    trade(sink, 'ib|A', 't1', ring);
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.tickers[T_LAST]).toBe(7);
+    expect(batches[0]!.tradeIds).toEqual(['t1']);
+  });
+
+  it('the credit window holds an early send back like any other', () => {
+    const { sink, batches, turn, advance } = harness(100);
+    const ring = new LatencyRing();
+    sink.useAckWindow(1);
+    ticker(sink, 'sim|A', 1, ring);
+    turn();
+    expect(sink.inFlight).toBe(1);
+    ticker(sink, 'sim|A', 2, ring);
+    advance(MAX_HOLD_MS * 5);
+    trade(sink, 'sim|A', 't1', ring);
+    expect(batches).toHaveLength(1); // window full: nothing leaves early
+    sink.ack(0);
+    turn(); // the flush this turn had scheduled sends it
+    expect(batches).toHaveLength(2);
+    expect(batches[1]!.tradeIds).toEqual(['t1']);
+  });
+  it('sends early only while less than half the window is unacknowledged: a parent further behind gets whole turns', () => {
+    const { sink, batches, turn, advance } = harness(100);
+    const ring = new LatencyRing();
+    sink.useAckWindow(4);
+    ticker(sink, 'sim|A', 1, ring);
+    turn(); // one in flight: a quarter of the window
+    ticker(sink, 'sim|A', 2, ring);
+    advance(MAX_HOLD_MS + 0.1);
+    trade(sink, 'sim|A', 't1', ring);
+    expect(batches).toHaveLength(2); // early: the parent keeps up
+    expect(sink.inFlight).toBe(2); // half the window
+    trade(sink, 'sim|A', 't2', ring);
+    advance(MAX_HOLD_MS + 0.1);
+    trade(sink, 'sim|A', 't3', ring);
+    expect(batches).toHaveLength(2); // held to the turn's end: an early batch would only queue
+    turn();
+    expect(batches).toHaveLength(3);
+    expect(batches[2]!.tradeIds).toEqual(['t2', 't3']);
+    sink.ack(2);
+    ticker(sink, 'sim|A', 3, ring);
+    advance(MAX_HOLD_MS + 0.1);
+    trade(sink, 'sim|A', 't4', ring);
+    expect(batches).toHaveLength(4); // caught up again: early sends resume
   });
 });
 
