@@ -179,6 +179,8 @@ interface RateResult {
   restartsInWindow: number;
   ceiling: { parsedPerS: number; resolvedPerS: number; cpuUsPerTick: number; simSentPerS: number };
   costRatio: number; sustained: boolean; notSustainedBecause: string[];
+  /** The streaming process's GC pauses while measuring (from its heartbeats: the window's edges are a beat wide). */
+  streamingGc: { count: number; pauseMs: number; maxPauseMs: number; seconds: number };
 }
 
 async function runRate(plan: RatePlan): Promise<RateResult> {
@@ -206,6 +208,7 @@ async function runRate(plan: RatePlan): Promise<RateResult> {
     const q = { dirty: [] as number[], awaiting: [] as number[], buffered: [] as number[], inflight: [] as number[] };
     const end = performance.now() + WINDOW_S * 1000;
     let lastVitals = 0;
+    let gcMaxPauseMs = 0; // the longest of the beats seen (a beat that fell between two polls is missed)
     while (performance.now() < end) {
       await sleep(200);
       const s = await host.call<HostStats>('stats');
@@ -218,6 +221,7 @@ async function runRate(plan: RatePlan): Promise<RateResult> {
       if (s.streamingVitalsAt !== lastVitals) {
         lastVitals = s.streamingVitalsAt;
         q.inflight.push(Math.max(0, s.streamingTicksIn - s.ticksIn));
+        gcMaxPauseMs = Math.max(gcMaxPauseMs, s.streamingGc.maxPauseMs);
       }
     }
     const h1 = await host.call<HostStats>('stats');
@@ -259,6 +263,7 @@ async function runRate(plan: RatePlan): Promise<RateResult> {
       framesPerS: (h1.framesSent - h0.framesSent) / dt,
       latencyStoreMs: summarize(lat),
       latencyEngineMs: summarize(engineLat),
+      streamingGc: { count: h1.streamingGc.count - h0.streamingGc.count, pauseMs: h1.streamingGc.pauseMs - h0.streamingGc.pauseMs, maxPauseMs: gcMaxPauseMs, seconds: dt },
       // with a restart the streaming CPU is a lower bound, so no cost per tick is claimed
       foxCpuMsPerS: foxCpu / dt, foxCpuUsPerTick: replacedInWindow > 0 ? NaN : ratio(foxCpu * 1000, ticks), cpuSplit, restarts, restartsInWindow: replacedInWindow,
       ceiling: { parsedPerS: 0, resolvedPerS: 0, cpuUsPerTick: NaN, simSentPerS: 0 },
@@ -779,6 +784,9 @@ async function main(): Promise<number> {
     const el = r.latencyEngineMs;
     const at5k = r.plan.label === '5k';
     report(st, 'socket→engine store (main) ms p50/p99/p99.9', `${f2(el.p50)} / ${f2(el.p99)} / ${f2(el.p999)} (n=${el.n})`, at5k ? 'p99 ≤ 2 ms' : '', at5k ? atMost(el.p99, 2) : undefined, vs.ms([el.p50, el.p99, el.p999]));
+    const gc = r.streamingGc;
+    // informational: every pause stops every tick of the process, so the pauses bound the socket→engine tail from below
+    report(st, 'streaming process GC pauses while measuring', r.restartsInWindow > 0 ? 'not measurable: the process was replaced' : `${int(gc.count)} (${f1(gc.count / gc.seconds)}/s), ${int(gc.pauseMs)} ms in all = ${f1((gc.pauseMs / (gc.seconds * 1000)) * 100)}% of the time, mean ${f2(gc.count ? gc.pauseMs / gc.count : NaN)} ms, longest seen ${f2(gc.maxPauseMs)} ms`, '', undefined, vs.ms([gc.maxPauseMs]));
     report(st, 'streaming process restarts', int(r.restarts), costTargeted(r.plan.label) ? '0' : '', costTargeted(r.plan.label) ? atMost(r.restarts, 0) : undefined);
     const split = `host ${int(r.cpuSplit.host!)} ms, streaming ${r.restartsInWindow > 0 ? '≥ ' : ''}${int(r.cpuSplit.streaming!)} ms, store ${int(r.cpuSplit.store!)} ms`;
     const cost = r.restartsInWindow > 0

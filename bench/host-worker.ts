@@ -68,6 +68,7 @@ async function main(): Promise<void> {
         restarts: sup.restarts,
         streamingTicksIn: sup.vitals?.ticksIn ?? 0,
         streamingVitalsAt: sup.vitals?.at ?? 0,
+        streamingGc: sup.vitals?.gc ?? { count: 0, pauseMs: 0, maxPauseMs: 0 },
         streamingRss: sup.vitals?.rssBytes ?? 0,
         tickersApplied: engine.market.tickersApplied,
         tradesApplied: engine.market.tradesApplied,

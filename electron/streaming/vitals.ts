@@ -1,5 +1,5 @@
-// ProcessVitals for the heartbeat: memory, event-loop delay percentiles, task
-// counts by category, listener count and tick counters; and the heartbeat's own
+// ProcessVitals for the heartbeat: memory, event-loop delay percentiles, GC pauses,
+// task counts by category, listener count and tick counters; and the heartbeat's own
 // progress counter and lag. The delay comes from perf_hooks' histogram (reset each
 // beat, so it describes the last period) while LoopDelayGate says the process is
 // busy, and from the heartbeat's own lateness otherwise (no timer of its own).
@@ -7,6 +7,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { now } from '../../shared/clock';
 import type { ProcessVitals } from '../../shared/contract/status';
 import { LoopDelayGate } from './loop-delay-gate';
+import { GcPauses } from './gc-pauses';
 
 /** What VitalsSampler uses of perf_hooks' IntervalHistogram (tests count enables). */
 export interface DelayHistogram {
@@ -28,6 +29,7 @@ export class VitalsSampler {
   constructor(
     private readonly histogram: DelayHistogram = monitorEventLoopDelay({ resolution: HISTOGRAM_RESOLUTION_MS }),
     private readonly gate = new LoopDelayGate(),
+    private readonly gc = new GcPauses(),
   ) {}
 
   /** `lagMs`: how late this beat's timer fired (HeartbeatClock), the delay reported while the histogram is off. */
@@ -46,6 +48,7 @@ export class VitalsSampler {
       handlers: countProcessHandlers(),
       ticksIn: counters.ticksIn,
       batchesOut: counters.batchesOut,
+      gc: this.gc.take(),
     };
     const run = this.gate.next(counters.ticksIn - this.lastTicksIn);
     this.lastTicksIn = counters.ticksIn;
@@ -66,6 +69,7 @@ export class VitalsSampler {
   close(): void {
     this.histogramOn = false;
     this.histogram.disable();
+    this.gc.close();
   }
 }
 

@@ -135,6 +135,11 @@ export const ProcessVitalsSchema = z
     /** Ticks received from sockets / REST since start. */
     ticksIn: z.number().int().min(0),
     batchesOut: z.number().int().min(0),
+    /** Garbage-collection pauses: count and total ms since start, the longest since the previous beat (ms). Every pause stops every tick of the process. */
+    gc: z
+      .object({ count: z.number().int().min(0), pauseMs: z.number().min(0).finite(), maxPauseMs: z.number().min(0).finite() })
+      .strict()
+      .optional(),
   })
   .strict();
 export type ProcessVitals = z.infer<typeof ProcessVitalsSchema>;

@@ -68,6 +68,8 @@ test('a storm from the developer menu shows "behind", then every row is live aga
   const refused = page.locator('[data-testid="diag-refused"] dd');
   await expect(refused).toHaveCount(5);
   for (const i of [0, 1, 2]) await expect(refused.nth(i)).toHaveText('0');
+  // The streaming process's GC pauses are on screen (a storm collects garbage; each pause stops every tick).
+  await expect.poll(async () => Number(await page.getByTestId('streaming-gc').getAttribute('data-gc-count')), { timeout: 10_000 }).toBeGreaterThan(0);
 
   await page.locator('[data-testid="quit"]').click();
   expect(await t.waitForExit(15_000)).toBe(0);

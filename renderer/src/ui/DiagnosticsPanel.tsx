@@ -276,6 +276,10 @@ function StreamingProcess() {
         <dd>{v ? `${formatBytes(v.rssBytes)} / ${formatBytes(v.heapUsedBytes)}` : '—'}</dd>
         <dt>Event loop p50/p99</dt>
         <dd>{v ? `${formatMs(v.eventLoopDelayMs.p50)} / ${formatMs(v.eventLoopDelayMs.p99)} ms` : '—'}</dd>
+        <dt title="Every pause stops every tick of the process">GC pauses</dt>
+        <dd data-testid="streaming-gc" data-gc-count={v?.gc?.count}>
+          {v?.gc ? `${v.gc.count} (${formatDuration(v.gc.pauseMs)} in all) · longest since last beat ${formatMs(v.gc.maxPauseMs)} ms` : '—'}
+        </dd>
         <dt>Uptime</dt>
         <dd>{v ? formatDuration(v.uptimeMs) : '—'}</dd>
         <dt>Ticks in / batches out</dt>
