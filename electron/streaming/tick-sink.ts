@@ -2,8 +2,8 @@
 // TickBatchWriter, and the batch leaves once per event-loop turn. The first
 // write after a flush schedules a nextTurn (setImmediate), so a tick never waits for a
 // timer, and a burst of ticks handled in one turn goes out as one message; a turn
-// that runs longer than MAX_HOLD_MS sends what it has so far and goes on, while the
-// parent keeps up (see sendEarly).
+// that runs longer than MAX_HOLD_MS with at least MIN_EARLY_TICKS waiting sends what
+// it has so far and goes on, while the parent keeps up (see sendEarly).
 // A writer that merges several messages into one row (IB sends a quote as 5–7 field
 // messages) asks atFlush() to be called when the batch leaves, and writes its row
 // then: once per turn instead of once per message, with no wait added.
@@ -35,6 +35,13 @@ const MAX_SAMPLES = 4096;
  * tick at a time.
  */
 export const MAX_HOLD_MS = 1;
+/**
+ * Ticks a held batch must have before it leaves early: an early batch costs a message
+ * and wakes the parent once more, worth it for a burst, not for the few in-phase
+ * streams of a quiet screen (six tickers and a book due at once took over 1 ms to
+ * handle on a slow machine and doubled the batches of the idle benchmark).
+ */
+export const MIN_EARLY_TICKS = 16;
 /** Trades one batch carries at most: ~450 KB of columns, far above a calm turn's few hundred. */
 export const MAX_TRADES_PER_BATCH = 8192;
 
@@ -198,7 +205,7 @@ export class TickSink {
       this.rx[this.samples] = receivedAt;
       this.rings[this.samples++] = ring;
     }
-    if (this.scheduled && !this.flushing && this.clock() - this.heldSince > MAX_HOLD_MS) {
+    if (this.scheduled && !this.flushing && this.writer.pendingTicks >= MIN_EARLY_TICKS && this.clock() - this.heldSince > MAX_HOLD_MS) {
       this.sendEarly();
       this.heldSince = this.clock();
     } else this.scheduleFlush();

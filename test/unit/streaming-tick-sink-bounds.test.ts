@@ -11,7 +11,7 @@ import { StreamingService } from '../../electron/streaming/streaming-service';
 import { defaultSettings, StreamingTuningSchema } from '../../shared/settings';
 import { until } from '../support/until';
 import { LatencyRing } from '../../electron/streaming/latency-ring';
-import { MAX_HOLD_MS, TickSink } from '../../electron/streaming/tick-sink';
+import { MAX_HOLD_MS, MIN_EARLY_TICKS, TickSink } from '../../electron/streaming/tick-sink';
 import { writeTrades, type RowTarget } from '../../electron/streaming/channel-calls';
 import type { Trade } from 'ccxt';
 
@@ -81,25 +81,45 @@ describe('TickSink: tickers and books coalesce to the newest per instrument', ()
 });
 
 describe('TickSink: a long turn does not hold its first ticks back', () => {
-  it('sends what it has once the batch was held MAX_HOLD_MS, then goes on batching until the turn ends', () => {
+  /** n trades with ids `${prefix}0`.. */
+  const trades = (sink: TickSink, prefix: string, n: number, ring: LatencyRing) => {
+    for (let i = 0; i < n; i++) trade(sink, 'sim|A', `${prefix}${i}`, ring);
+  };
+  const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+
+  it('sends what it has once the batch was held MAX_HOLD_MS with MIN_EARLY_TICKS in it, then goes on batching until the turn ends', () => {
     const { sink, batches, turn, advance } = harness(100);
     const ring = new LatencyRing();
     ticker(sink, 'sim|A', 1, ring);
+    trades(sink, 'a', MIN_EARLY_TICKS - 2, ring);
     advance(MAX_HOLD_MS / 2);
-    trade(sink, 'sim|A', 't1', ring);
+    trade(sink, 'sim|A', 'b', ring);
     expect(batches).toHaveLength(0); // held less than MAX_HOLD_MS: waits for the turn
     advance(MAX_HOLD_MS / 2 + 0.1);
-    trade(sink, 'sim|A', 't2', ring);
-    expect(batches).toHaveLength(1); // this write found the batch held too long: all three leave now
-    expect(batches[0]!.tradeIds).toEqual(['t1', 't2']);
+    trade(sink, 'sim|A', 'c', ring);
+    expect(batches).toHaveLength(1); // this write found the batch held too long: everything so far leaves now
+    expect(batches[0]!.tradeIds).toEqual([...ids('a', MIN_EARLY_TICKS - 2), 'b', 'c']);
     expect(batches[0]!.tickers[T_LAST]).toBe(1);
-    trade(sink, 'sim|A', 't3', ring);
+    trade(sink, 'sim|A', 'd', ring);
     ticker(sink, 'sim|A', 2, ring);
     turn();
     expect(batches).toHaveLength(2); // the rest of the turn: one batch at its end
-    expect(batches[1]!.tradeIds).toEqual(['t3']);
+    expect(batches[1]!.tradeIds).toEqual(['d']);
     turn();
     expect(batches).toHaveLength(2);
+  });
+
+  it('a few ticks held long wait for the turn: a quiet screen\'s in-phase streams stay one batch', () => {
+    const { sink, batches, turn, advance } = harness(100);
+    const ring = new LatencyRing();
+    for (let i = 0; i < MIN_EARLY_TICKS - 1; i++) {
+      ticker(sink, `sim|S${i}`, i, ring);
+      advance(MAX_HOLD_MS); // a slow machine: each message takes a full hold to handle
+    }
+    expect(batches).toHaveLength(0);
+    turn();
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.tickers.length).toBe((MIN_EARLY_TICKS - 1) * TICKER_STRIDE);
   });
 
   it('times the hold from when the flush was scheduled, not from receipt: an old backlog leaves as one batch', () => {
@@ -116,11 +136,12 @@ describe('TickSink: a long turn does not hold its first ticks back', () => {
     const { sink, batches, advance } = harness(100);
     const ring = new LatencyRing();
     sink.atFlush(() => ticker(sink, 'ib|A', 7, ring));
+    trades(sink, 'a', MIN_EARLY_TICKS - 1, ring);
     advance(MAX_HOLD_MS + 0.1);
-    trade(sink, 'ib|A', 't1', ring);
+    trade(sink, 'ib|A', 'b', ring);
     expect(batches).toHaveLength(1);
     expect(batches[0]!.tickers[T_LAST]).toBe(7);
-    expect(batches[0]!.tradeIds).toEqual(['t1']);
+    expect(batches[0]!.tradeIds).toEqual([...ids('a', MIN_EARLY_TICKS - 1), 'b']);
   });
 
   it('the credit window holds an early send back like any other', () => {
@@ -130,37 +151,38 @@ describe('TickSink: a long turn does not hold its first ticks back', () => {
     ticker(sink, 'sim|A', 1, ring);
     turn();
     expect(sink.inFlight).toBe(1);
-    ticker(sink, 'sim|A', 2, ring);
+    trades(sink, 'a', MIN_EARLY_TICKS, ring);
     advance(MAX_HOLD_MS * 5);
-    trade(sink, 'sim|A', 't1', ring);
+    trade(sink, 'sim|A', 'b', ring);
     expect(batches).toHaveLength(1); // window full: nothing leaves early
     sink.ack(0);
     turn(); // the flush this turn had scheduled sends it
     expect(batches).toHaveLength(2);
-    expect(batches[1]!.tradeIds).toEqual(['t1']);
+    expect(batches[1]!.tradeIds).toEqual([...ids('a', MIN_EARLY_TICKS), 'b']);
   });
+
   it('sends early only while less than half the window is unacknowledged: a parent further behind gets whole turns', () => {
     const { sink, batches, turn, advance } = harness(100);
     const ring = new LatencyRing();
     sink.useAckWindow(4);
     ticker(sink, 'sim|A', 1, ring);
     turn(); // one in flight: a quarter of the window
-    ticker(sink, 'sim|A', 2, ring);
+    trades(sink, 'a', MIN_EARLY_TICKS, ring);
     advance(MAX_HOLD_MS + 0.1);
-    trade(sink, 'sim|A', 't1', ring);
+    trade(sink, 'sim|A', 'b', ring);
     expect(batches).toHaveLength(2); // early: the parent keeps up
     expect(sink.inFlight).toBe(2); // half the window
-    trade(sink, 'sim|A', 't2', ring);
+    trades(sink, 'c', MIN_EARLY_TICKS, ring);
     advance(MAX_HOLD_MS + 0.1);
-    trade(sink, 'sim|A', 't3', ring);
+    trade(sink, 'sim|A', 'd', ring);
     expect(batches).toHaveLength(2); // held to the turn's end: an early batch would only queue
     turn();
     expect(batches).toHaveLength(3);
-    expect(batches[2]!.tradeIds).toEqual(['t2', 't3']);
+    expect(batches[2]!.tradeIds).toEqual([...ids('c', MIN_EARLY_TICKS), 'd']);
     sink.ack(2);
-    ticker(sink, 'sim|A', 3, ring);
+    trades(sink, 'e', MIN_EARLY_TICKS, ring);
     advance(MAX_HOLD_MS + 0.1);
-    trade(sink, 'sim|A', 't4', ring);
+    trade(sink, 'sim|A', 'f', ring);
     expect(batches).toHaveLength(4); // caught up again: early sends resume
   });
 });
