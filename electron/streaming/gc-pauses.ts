@@ -1,6 +1,6 @@
 // The process's garbage-collection pauses, for the heartbeat's vitals. A pause stops
-// every tick in the process: at 5k ticks/s the streaming process's scavenges (10-40 ms
-// each with its 64 MB young generation, about one a second) set the socket->engine
+// every tick in the process: at 5k ticks/s the streaming process's scavenges (10-50 ms
+// each with its 64 MB young generation, one or two a second) set the socket->engine
 // p99, and only a figure beside it says so. Counted from perf_hooks' 'gc' entries,
 // which V8 reports after each collection (one small object per GC, not per tick).
 import { PerformanceObserver } from 'node:perf_hooks';

@@ -38,8 +38,9 @@ export const MAX_HOLD_MS = 1;
 /**
  * Ticks a held batch must have before it leaves early: an early batch costs a message
  * and wakes the parent once more, worth it for a burst, not for the few in-phase
- * streams of a quiet screen (six tickers and a book due at once took over 1 ms to
- * handle on a slow machine and doubled the batches of the idle benchmark).
+ * streams of a quiet screen (nine streams due at once, six tickers and the focused
+ * book, tape and candles, took over 1 ms to handle on a slow machine and doubled the
+ * batches of the idle benchmark).
  */
 export const MIN_EARLY_TICKS = 16;
 /** Trades one batch carries at most: ~450 KB of columns, far above a calm turn's few hundred. */
