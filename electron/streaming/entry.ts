@@ -9,12 +9,14 @@ import { exchangeLoader } from './exchange-loader';
 import { parseMarketCacheDir, parsePreload } from '../../shared/streaming-preload';
 import { StartupTimeline } from './startup-timeline';
 import { now } from '../../shared/clock';
+import { keepWasmOnBaselineCompiler } from './wasm-tiering';
 
 // Everything imported above is loaded and evaluated: the first phase of start-up.
 const startup = new StartupTimeline(now, performance.timeOrigin);
 startup.mark('loaded');
 
 const SIGNAL_DEADLINE_MS = 3000;
+const v8Flags = keepWasmOnBaselineCompiler();
 
 const port = connectToParent();
 let exiting = false;
@@ -23,6 +25,7 @@ const marketCacheDir = parseMarketCacheDir(process.argv);
 const service = new StreamingService({
   port,
   startup,
+  v8Flags,
   ...(marketCacheDir !== undefined ? { marketCacheDir } : {}),
   exit(code) {
     if (exiting) return;

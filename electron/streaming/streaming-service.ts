@@ -45,6 +45,8 @@ export interface StreamingServiceOptions {
   startup?: StartupTimeline;
   /** Where each exchange's markets are kept between starts (the --market-cache argument); absent: not kept. */
   marketCacheDir?: string;
+  /** V8 flags the process set at run time (entry.ts: wasm-tiering.ts), logged with its Node options. */
+  v8Flags?: string;
 }
 
 export class StreamingService {
@@ -79,6 +81,7 @@ export class StreamingService {
   /** Their ccxt instances, which take each markets load of the exchange's tick session. */
   private readonly candleExchanges = new Map<string, StreamExchange>();
   private readonly startup: StartupTimeline;
+  private readonly v8Flags: string;
   private readonly marketCacheDir: string | undefined;
 
   constructor(opts: StreamingServiceOptions) {
@@ -89,6 +92,7 @@ export class StreamingService {
     this.random = opts.random;
     this.scheduler = opts.scheduler ?? systemScheduler;
     this.startup = opts.startup ?? new StartupTimeline(now, performance.timeOrigin);
+    this.v8Flags = opts.v8Flags ?? '';
     this.sink = new TickSink((batch) => {
       this.port.post(batch);
       if (this.sink.batchesOut === 0) this.firstBatchSent(); // counted after post: 0 is the first
@@ -167,9 +171,14 @@ export class StreamingService {
     }
     if (!this.configured) {
       this.configured = true;
-      // The host's Node options (STREAMING_EXEC_ARGV) and the heap bound V8 runs with: the
-      // young generation's share of it (3 semi-spaces) shows whether the option took effect.
-      this.log.record('info', 'streaming', 'node options', { execArgv: process.execArgv.join(' '), heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 1048576) });
+      // The host's Node options (STREAMING_EXEC_ARGV), the V8 flags set at run time and the
+      // heap bound V8 runs with: the young generation's share of it (3 semi-spaces) shows
+      // whether the option took effect.
+      this.log.record('info', 'streaming', 'node options', {
+        execArgv: process.execArgv.join(' '),
+        v8Flags: this.v8Flags,
+        heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 1048576),
+      });
       this.checkParent = watchParent(this.plumbing, this.port, msg.parentPid, (why) => this.parentGone(why), this.isProcessAlive);
     }
     this.heartbeat?.dispose();

@@ -10,6 +10,7 @@ import { parseFromStreaming, type FromStreaming } from '../../shared/contract/st
 import { isProcessAlive } from '../../electron/streaming/parent-watch';
 import { fastStreaming, Harness, keys } from './streaming-harness';
 import { until } from '../support/until';
+import { WASM_BASELINE_ONLY_FLAG } from '../../electron/streaming/wasm-tiering';
 
 const ENTRY = resolve(__dirname, '../../out/streaming/streaming.cjs');
 const TWENTY = ['BTC', 'ETH', 'SOL', 'BNB', 'XRP', 'ADA', 'DOGE', 'AVAX', 'DOT', 'LINK', 'LTC', 'TRX', 'ATOM', 'UNI', 'XLM', 'ETC', 'FIL', 'APT', 'NEAR', 'ARB'].map((b) => `${b}/USDT`);
@@ -93,9 +94,9 @@ describe('streaming: the built process', () => {
         () => got.flatMap((m) => (m.type === 'log' ? m.records : [])).find((r) => r.message.startsWith('start-up phases')),
         'the start-up phases log record',
       );
-      // The Node options it runs with, logged once when first configured.
+      // The Node options it runs with and the V8 flags it set itself, logged once when first configured.
       const options = got.flatMap((m) => (m.type === 'log' ? m.records : [])).filter((r) => r.message === 'node options');
-      expect(options.map((r) => r.fields)).toEqual([{ execArgv: '--max-semi-space-size=32', heapLimitMb: expect.any(Number) }]);
+      expect(options.map((r) => r.fields)).toEqual([{ execArgv: '--max-semi-space-size=32', v8Flags: WASM_BASELINE_ONLY_FLAG, heapLimitMb: expect.any(Number) }]);
       const f = phases.fields as Record<string, number>;
       expect(Object.keys(f)).toEqual(['loaded', 'classes', 'ready', 'configure', 'subscribe', 'firstBatch']);
       expect(Object.values(f)).toEqual([...Object.values(f)].sort((x, y) => x - y));
