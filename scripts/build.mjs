@@ -9,9 +9,10 @@
 // Dependencies stay external (node_modules ships with the app); only the preload
 // is fully bundled, because a sandboxed preload can require nothing but 'electron'.
 import { build } from 'esbuild';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { resolve } from 'node:path';
+import { asciiSource } from './ascii-source.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const nodeOnly = process.argv.includes('--node-only');
@@ -94,22 +95,51 @@ const futuApi = {
   },
 };
 
+// futu-api with its protobuf tree is ~1.1 MB of source, half of the streaming
+// bundle, and V8 keeps a script's whole source in memory for as long as it runs. So
+// it is built once, as out/streaming/futu-api.cjs, and every other bundle requires
+// that file when its Futu code first runs (the adapter loads it on demand): a
+// process with no Futu rows never reads it. Every bundle sits one folder below
+// out/, so one relative path serves them all.
+const FUTU_API_AT_RUN_TIME = '../streaming/futu-api.cjs';
+const futuApiAtRunTime = {
+  name: 'futu-api-at-run-time',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/futu-api$/ }, (args) =>
+      /[\\/]adapters[\\/]futu$/.test(args.resolveDir) ? { path: FUTU_API_AT_RUN_TIME, external: true } : undefined,
+    );
+  },
+};
+
+/** Rewrites a built bundle as ASCII (see ascii-source.mjs: V8 then holds its source as one-byte text). */
+function escapeNonAscii(file) {
+  const text = readFileSync(file, 'utf8');
+  const ascii = asciiSource(text);
+  if (ascii !== text) writeFileSync(file, ascii);
+}
+
 const t0 = performance.now();
-await Promise.all([
+const nodeBuilds = await Promise.all([
   build({
     ...common,
     entryPoints: nodeEntries,
     outdir: 'out',
-    plugins: [futuApi],
+    metafile: true,
+    plugins: [futuApi, futuApiAtRunTime],
   }),
   existsSync(resolve(root, 'electron/preload/preload.ts')) &&
     build({
       ...common,
       entryPoints: [{ in: 'electron/preload/preload.ts', out: 'electron/preload' }],
       outdir: 'out',
+      metafile: true,
       external: ['electron'],
     }),
 ]);
+for (const result of nodeBuilds) {
+  if (!result) continue;
+  for (const file of Object.keys(result.metafile.outputs)) if (file.endsWith('.cjs')) escapeNonAscii(resolve(root, file));
+}
 
 if (!nodeOnly) {
   const { build: viteBuild } = await import('vite');

@@ -133,6 +133,18 @@ describe('app.asar packed from out/ the way electron-builder packs it', () => {
     expect(packed.filter((f) => f.endsWith('.cjs')).sort()).toEqual(['out/electron/main.cjs', 'out/electron/preload.cjs', 'out/streaming/futu-api.cjs', 'out/streaming/streaming.cjs']);
   });
 
+  it("a bundle's relative requires (futu-api, built once and loaded on demand) name files packed beside it", () => {
+    const streaming = extractFile(asar, 'out/streaming/streaming.cjs').toString('utf8');
+    const relative = [...new Set([...streaming.matchAll(/\brequire\("(\.{1,2}\/[^"]*)"\)/g)].map((m) => m[1]!))];
+    expect(relative).toEqual(['../streaming/futu-api.cjs']);
+    for (const entry of ['out/electron/main.cjs', 'out/streaming/streaming.cjs']) {
+      const code = extractFile(asar, entry).toString('utf8');
+      for (const m of code.matchAll(/\brequire\("(\.{1,2}\/[^"]*)"\)/g)) {
+        expect(inArchive(asar, join(asar, dirname(entry), m[1]!)), `${entry} requires ${m[1]}`).toBe('file');
+      }
+    }
+  });
+
   it('its bundles require only Node built-ins, electron and package.json dependencies (what electron-builder ships)', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     const allowed = new Set([...builtinModules, ...builtinModules.map((b) => `node:${b}`), 'electron', ...Object.keys(pkg.dependencies)]);

@@ -7,10 +7,8 @@
 // writes them) and decoded in place with types looked up once, from the Buffer ws read
 // (futu-api has ws copy every frame into an ArrayBuffer first). Replies to requests,
 // error frames and every other command still take futu-api's own path, unchanged.
-import protoRoot, { type PbType } from 'futu-api/proto.js';
-import { ftCmdID } from 'futu-api';
 import { FRAME_CMD_AT, FRAME_ERROR_AT, FRAME_SERIAL_AT, FT_SIGN, RESPONSE_HEAD_BYTES } from '../../../../shared/futu-frame';
-import type { FutuClient } from './futu-api';
+import { ftCmdID, protoRoot, type FutuClient, type PbType } from './futu-api';
 
 /** What one frame's header says (the body starts at RESPONSE_HEAD_BYTES). */
 export interface FrameHeader {
