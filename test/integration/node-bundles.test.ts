@@ -10,10 +10,15 @@ import { asciiSource } from '../../scripts/ascii-source.mjs';
 
 const OUT = resolve(import.meta.dirname, '../../out');
 
+/** What scripts/build.mjs writes (out/test-fixtures holds bundles some tests build for themselves). */
+const BUILT = ['electron', 'streaming', 'headless', 'simulator', 'bench'];
+
 function bundles(): string[] {
-  return readdirSync(OUT, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.cjs'))
-    .map((f) => join(OUT, f));
+  return BUILT.flatMap((dir) =>
+    readdirSync(join(OUT, dir))
+      .filter((f) => f.endsWith('.cjs'))
+      .map((f) => join(OUT, dir, f)),
+  );
 }
 
 describe('asciiSource', () => {
