@@ -24,7 +24,7 @@ import { Worker, sleep } from './rpc';
 import { alive, children, cmdline, cpuMs, descendants, rssBytes } from './procfs';
 import { bounded, median, percentile, slope, summarize, type Summary } from './stats';
 import {
-  CpuAccount, MESSAGES_PER_SYMBOL_STEP, atMost, beforeAfter, durationVsCeiling, f1, f2, int, mb, measurable, measuredCapacity, ratio, ratioAtLeast, ratioAtMost, rateVsCeiling, signedAtMost, sustainedVerdict, times,
+  CpuAccount, MESSAGES_PER_SYMBOL_STEP, atMost, beforeAfter, heldGrowth, pct, durationVsCeiling, f1, f2, int, mb, measurable, measuredCapacity, ratio, ratioAtLeast, ratioAtMost, rateVsCeiling, signedAtMost, sustainedVerdict, times,
   type Status,
 } from './judge';
 import type { HostStats, SimInfo, SimSnapshot, SimView, StoreStats } from './protocol';
@@ -412,14 +412,16 @@ async function runSoak(): Promise<Record<string, unknown>> {
     await until(async () => (await sim.call<SimView>('view')).streams >= plan.symbols * 2, 'streams subscribed', 60_000, 100);
     await sim.call('setRate', { rate: 0 });
     await sleep(QUICK ? 500 : 3000);
-    const mem = async (): Promise<{ host: number; streaming: number; renderer: number }> => {
+    // The streaming process cannot be collected on demand: what it held after its own
+    // last full collection (its heartbeat says) is the figure that shows a leak.
+    const mem = async (): Promise<{ host: number; streaming: number; renderer: number; streamingHeld: number | undefined }> => {
       await host.call('gc');
       const s = await host.call<HostStats>('stats');
-      return { host: s.rss, streaming: rssBytes(s.streamingPid), renderer: rendererPids().reduce((a, p) => a + rssBytes(p), 0) };
+      return { host: s.rss, streaming: rssBytes(s.streamingPid), renderer: rendererPids().reduce((a, p) => a + rssBytes(p), 0), streamingHeld: s.streamingGc.heldAfterMajorBytes };
     };
     const idle = await mem();
     await sim.call('setRate', { rate: plan.perStream });
-    const series: Array<{ t: number; host: number; streaming: number; renderer: number }> = [];
+    const series: Array<{ t: number; host: number; streaming: number; renderer: number; streamingHeld: number | undefined }> = [];
     const t0 = performance.now();
     const end = t0 + SOAK_MIN * 60_000;
     while (performance.now() < end) {
@@ -819,9 +821,17 @@ async function main(): Promise<number> {
   if (brokers) reportBrokers(brokers, ceiling?.cpuUsPerTick ?? NaN, report, vs);
   if (search) reportSearch(search, QUICK, report);
   if (soak) {
-    const s = soak as { idle: Record<string, number>; after: Record<string, number> };
+    const s = soak as { idle: Record<string, number | undefined>; after: Record<string, number>; series: Array<{ t: number; streamingHeld: number | undefined }> };
     report('memory', 'RSS idle host/streaming/renderer', `${mb(s.idle.host!)} / ${mb(s.idle.streaming!)} / ${mb(s.idle.renderer!)}`);
     report('memory', `RSS after ${SOAK_MIN} min at 5k/s`, `${mb(s.after.host!)} / ${mb(s.after.streaming!)} / ${mb(s.after.renderer!)}`);
+    const held = heldGrowth(s.series.map((x) => ({ t: x.t, held: x.streamingHeld })), SOAK_MIN * 60);
+    report(
+      'memory',
+      `streaming process: heap held after its full collections, half-way → end of ${SOAK_MIN} min at 5k/s`,
+      `${mb(held.half)} → ${mb(held.end)} (${Number.isFinite(held.growth) ? `${held.growth >= 0 ? '+' : ''}${pct(held.growth)}` : 'no full collection in one half'}; idle before the soak ${mb(s.idle.streamingHeld ?? NaN)})`,
+      'second half ≤ +10%',
+      signedAtMost(held.growth, 0.1),
+    );
   }
   if (streamingCycles) {
     const c = streamingCycles;

@@ -234,3 +234,23 @@ export function beforeAfter(ms: number): string {
   if (!Number.isFinite(ms)) return 'n/a';
   return ms < 0 ? `${int(-ms)} ms before` : `${int(ms)} ms after`;
 }
+
+/** A sample of what a process holds after its last full collection (bytes), `t` seconds into a soak. */
+export interface HeldSample {
+  t: number;
+  held: number | undefined;
+}
+
+/**
+ * Whether what a process holds after full collections is bounded over a soak: what
+ * it held at the end against what it held at half time (the last sample at or before
+ * it). Caches fill during the first half and then stay; a leak keeps growing. The
+ * growth is a fraction (0.05 = 5% more at the end); NaN when either half saw no full
+ * collection.
+ */
+export function heldGrowth(samples: readonly HeldSample[], seconds: number): { half: number; end: number; growth: number } {
+  const known = samples.filter((s): s is { t: number; held: number } => s.held !== undefined && measurable(s.held, true));
+  const half = known.filter((s) => s.t <= seconds / 2).at(-1)?.held ?? NaN;
+  const end = known.at(-1)?.held ?? NaN;
+  return { half, end, growth: ratio(end, half) - 1 };
+}

@@ -8,7 +8,7 @@ export interface HostStats {
   at: number; cpuMs: number; rss: number; streamingPid: number | undefined; supervisorState: string; batchesIn: number; ticksIn: number; lostBatches: number; restarts: number;
   streamingTicksIn: number; streamingVitalsAt: number; streamingRss: number;
   /** The streaming process's GC pauses as of its last heartbeat: count and ms since its start, the longest in that beat (ms). */
-  streamingGc: { count: number; pauseMs: number; maxPauseMs: number }; tickersApplied: number; tradesApplied: number; tradesShed: number; framesSent: number; messagesToRenderers: number;
+  streamingGc: { count: number; pauseMs: number; maxPauseMs: number; heldAfterMajorBytes?: number }; tickersApplied: number; tradesApplied: number; tradesShed: number; framesSent: number; messagesToRenderers: number;
   dirty: number; awaiting: number; socketBuffered: number; renderers: number;
 }
 export interface StoreStats { frames: number; messages: number; rowsIn: number; rows: number; withData: number; cpuMs: number }

@@ -135,9 +135,19 @@ export const ProcessVitalsSchema = z
     /** Ticks received from sockets / REST since start. */
     ticksIn: z.number().int().min(0),
     batchesOut: z.number().int().min(0),
-    /** Garbage-collection pauses: count and total ms since start, the longest since the previous beat (ms). Every pause stops every tick of the process. */
+    /**
+     * Garbage-collection pauses: count and total ms since start, the longest since the
+     * previous beat (ms). Every pause stops every tick of the process. With them, the
+     * heap outside the young generation just after the last full collection (bytes;
+     * absent before the first): what the process really holds.
+     */
     gc: z
-      .object({ count: z.number().int().min(0), pauseMs: z.number().min(0).finite(), maxPauseMs: z.number().min(0).finite() })
+      .object({
+        count: z.number().int().min(0),
+        pauseMs: z.number().min(0).finite(),
+        maxPauseMs: z.number().min(0).finite(),
+        heldAfterMajorBytes: z.number().min(0).finite().optional(),
+      })
       .strict()
       .optional(),
   })

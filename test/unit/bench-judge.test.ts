@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CpuAccount, accountTrades, atLeast, atMost, beforeAfter, offeredAsPlanned, worstOf, signedAtMost, durationVsCeiling, measuredCapacity, planForLoad, ratio, ratioAtLeast, ratioAtMost, rateVsCeiling, sustainedVerdict, times,
+  CpuAccount, accountTrades, atLeast, heldGrowth, atMost, beforeAfter, offeredAsPlanned, worstOf, signedAtMost, durationVsCeiling, measuredCapacity, planForLoad, ratio, ratioAtLeast, ratioAtMost, rateVsCeiling, sustainedVerdict, times,
   type LoadFigures,
 } from '../../bench/judge';
 import { Reservoir } from '../../bench/stats';
@@ -166,4 +166,19 @@ describe('measuredCapacity: what a storm doubles', () => {
     expect(measuredCapacity([], undefined)).toBeUndefined();
     expect(measuredCapacity([{ label: '1k', deliveredPerS: NaN, sustained: true }], NaN)).toBeUndefined();
   });
+
+  it('held memory: the end of a soak against its half, NaN when a half saw no full collection', () => {
+    const MB = 1024 * 1024;
+    const flat = [{ t: 10, held: 30 * MB }, { t: 290, held: 40 * MB }, { t: 300, held: undefined }, { t: 590, held: 41 * MB }, { t: 600, held: 40 * MB }];
+    expect(heldGrowth(flat, 600)).toEqual({ half: 40 * MB, end: 40 * MB, growth: 0 });
+    const leak = [{ t: 300, held: 40 * MB }, { t: 600, held: 60 * MB }];
+    expect(heldGrowth(leak, 600).growth).toBeCloseTo(0.5);
+    expect(heldGrowth([{ t: 10, held: undefined }, { t: 600, held: 50 * MB }], 600).growth).toBeNaN();
+    expect(heldGrowth([], 600).growth).toBeNaN();
+    // judged as a signed figure: what shrank is bounded too
+    expect(signedAtMost(heldGrowth(leak, 600).growth, 0.1)).toBe('FAIL');
+    expect(signedAtMost(heldGrowth([{ t: 300, held: 50 * MB }, { t: 600, held: 40 * MB }], 600).growth, 0.1)).toBe('PASS');
+    expect(signedAtMost(heldGrowth([], 600).growth, 0.1)).toBe('ERROR');
+  });
 });
+

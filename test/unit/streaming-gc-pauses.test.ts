@@ -1,5 +1,7 @@
 // GC pauses in the heartbeat's vitals: counted and summed since start, the longest
 // reset at each take; a real collection is seen; close stops the observer.
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { GcPauses, type ObserveGc } from '../../electron/streaming/gc-pauses';
 import { ProcessVitalsSchema } from '../../shared/contract/status';
@@ -7,8 +9,8 @@ import { VitalsSampler, type DelayHistogram } from '../../electron/streaming/vit
 import { LoopDelayGate } from '../../electron/streaming/loop-delay-gate';
 import { until } from '../support/until';
 
-function scripted(): { observe: ObserveGc; pause(ms: number): void; stopped: () => boolean } {
-  let listener: ((ms: number) => void) | undefined;
+function scripted(): { observe: ObserveGc; pause(ms: number, major?: boolean): void; stopped: () => boolean } {
+  let listener: ((ms: number, major: boolean) => void) | undefined;
   let stopped = false;
   return {
     observe: (onPause) => {
@@ -18,7 +20,7 @@ function scripted(): { observe: ObserveGc; pause(ms: number): void; stopped: () 
         listener = undefined;
       };
     },
-    pause: (ms) => listener?.(ms),
+    pause: (ms, major = false) => listener?.(ms, major),
     stopped: () => stopped,
   };
 }
@@ -45,6 +47,33 @@ describe('GcPauses', () => {
     expect(gc.stopped()).toBe(true);
     gc.pause(5);
     expect(pauses.take().count).toBe(0);
+  });
+
+  it('a full collection notes what the heap holds outside the young generation; a scavenge does not', () => {
+    const gc = scripted();
+    let held = 40_000_000;
+    const pauses = new GcPauses(gc.observe, () => held);
+    gc.pause(2);
+    expect(pauses.take()).toEqual({ count: 1, pauseMs: 2, maxPauseMs: 2 });
+    gc.pause(30, true);
+    held = 90_000_000; // read at the collection, not at the take
+    expect(pauses.take()).toEqual({ count: 2, pauseMs: 32, maxPauseMs: 30, heldAfterMajorBytes: 40_000_000 });
+    gc.pause(1);
+    expect(pauses.take().heldAfterMajorBytes).toBe(40_000_000);
+  });
+
+  it("tells a real full collection from perf_hooks and reads the old generation after it", async () => {
+    setFlagsFromString('--expose-gc');
+    const collect = runInNewContext('gc') as () => void;
+    const pauses = new GcPauses();
+    try {
+      collect();
+      const f = await until(() => pauses.take().heldAfterMajorBytes, 'a full collection observed', 10_000);
+      expect(f).toBeGreaterThan(1024 * 1024);
+      expect(f).toBeLessThan(getHeapStatistics().used_heap_size + 1);
+    } finally {
+      pauses.close();
+    }
   });
 
   it("sees this process's real collections through perf_hooks", async () => {
