@@ -173,6 +173,57 @@ describe('CandleService (scripted exchange, fake time)', () => {
     expect(ex.fetches.slice(1)).toEqual([[t0 - 1000, 3]]);
   });
 
+  describe('candles from a kline stream', () => {
+    const M = 60_000;
+    const A = Math.floor(T0 / M) * M; // the minute forming when history is fetched
+    const minuteKey: CandleKey = { exchange: 'sim', symbol: 'BTC/USDT', timeframe: '1m' };
+    const briefM = (m: CandleMessage) =>
+      m.type === 'candle-history' ? `history ${m.candles.map((k) => `${(k.t - A) / M}:${k.c}/${k.v}`).join(' ')}` : m.type === 'candle-update' ? `update ${(m.candle.t - A) / M}:${m.candle.c}/${m.candle.v}` : `state ${m.state}`;
+
+    /** The scripted exchange with a kline stream the test feeds. */
+    function klineStream(klines: number[][]) {
+      const ex = scripted(klines);
+      let pending: ((rows: number[][]) => void) | undefined;
+      ex.source.watchOHLCV = () => new Promise<number[][]>((resolve) => (pending = resolve));
+      return {
+        ex,
+        event: async (rows: number[][]) => {
+          pending!(rows);
+          await settle();
+        },
+      };
+    }
+
+    it("a stream whose first candle is a later one: the candles before it are settled from REST (their final update was never sent)", async () => {
+      const { ex, event } = klineStream([[A - M, 9, 9, 9, 9, 1], [A, 10, 10, 10, 10, 1]]);
+      const { time, sent, svc } = start(ex);
+      svc.openFor(minuteKey, 'c1');
+      await settle();
+      // A closes at 12 and B opens before the stream's first event, which is for B
+      await time.advance(M);
+      ex.klines[1] = [A, 10, 12, 10, 12, 3];
+      ex.klines.push([A + M, 12, 12, 12, 12, 1]);
+      await event([[A + M, 12, 12, 12, 12, 1]]);
+      await time.advance(16);
+      expect(sent.map(briefM)).toEqual(['history -1:9/1 0:10/1', 'history -1:9/1 0:12/3 1:12/1', 'update 1:12/1']);
+      expect(ex.fetches.length).toBe(2);
+    });
+
+    it('a stream whose first candle is the one history ended with: nothing to settle, nothing fetched again', async () => {
+      const { ex, event } = klineStream([[A, 10, 10, 10, 10, 1]]);
+      const { time, sent, svc } = start(ex);
+      svc.openFor(minuteKey, 'c1');
+      await settle();
+      await event([[A, 10, 11, 10, 11, 2]]);
+      await time.advance(16);
+      await time.advance(M);
+      await event([[A, 10, 12, 10, 12, 3], [A + M, 12, 12, 12, 12, 1]]); // A's final update, then B
+      await time.advance(16);
+      expect(sent.map(briefM)).toEqual(['history 0:10/1', 'update 0:11/2', 'update 0:12/3', 'update 1:12/1']);
+      expect(ex.fetches.length).toBe(1);
+    });
+  });
+
   describe('a silent live series asks REST whether its market is quiet', () => {
     it('quiet: says so, counted from the answer, and asks again a period later; data moves the next question', async () => {
       const t0 = T0;

@@ -101,11 +101,15 @@ export class CandleFeed {
   /** Repairs made since the feed started (for status and tests). */
   repairs = 0;
   /**
-   * Candles built from trades: those from the candle open when history was fetched
-   * (settleFrom) to the one holding the stream's first trade (settleUntil) miss the
-   * trades made before the stream began; on a slow machine that spans more than one
-   * candle. Once the last of them has closed, they are fetched again (REST is whole
-   * for closed candles) and replaced.
+   * Candles the stream may have missed the end of, from the candle open when history
+   * was fetched (settleFrom) to settleUntil. Built from trades: up to the one holding
+   * the stream's first trade (they miss the trades made before the stream began; on a
+   * slow machine that spans more than one candle). From a kline stream: up to the one
+   * before the stream's first candle, when that is a later one (a new subscription gets
+   * the forming candle only, never the final update of one that closed before it; each
+   * event holds its whole candle, so the first one itself is complete). Once the last
+   * of them has closed, they are fetched again (REST is whole for closed candles) and
+   * replaced.
    */
   private settleFrom: number | undefined;
   private settleUntil: number | undefined;
@@ -192,10 +196,8 @@ export class CandleFeed {
         const fetched = await fetchCandles(this.source, this.key, count, this.options.pageSize, this.clock(), signal);
         if (signal.aborted) return;
         const replaced = this.series.merge(fetched);
-        if (this.builder) {
-          this.settleFrom = this.series.last()?.t ?? candleOpen(this.clock(), this.key.timeframe);
-          this.settleUntil = undefined;
-        }
+        this.settleFrom = this.series.last()?.t ?? candleOpen(this.clock(), this.key.timeframe);
+        this.settleUntil = undefined;
         this.receivedAt = this.clock();
         this.state = 'live';
         if (repairing) this.repairs++;
@@ -232,14 +234,20 @@ export class CandleFeed {
         const first = trades[0];
         if (this.settleFrom !== undefined && this.settleUntil === undefined && first) this.settleUntil = Math.max(this.settleFrom, candleOpen(first.timestamp, this.key.timeframe));
         for (const t of trades) this.builder.add(t.price, t.amount, t.timestamp);
-        if (this.settleFrom !== undefined && this.settleUntil !== undefined && (this.series.last()?.t ?? 0) > this.settleUntil) await this.settle(this.settleFrom, this.settleUntil, signal);
       } else {
         const rows = await this.source.watchOHLCV(this.key.symbol, this.key.timeframe);
         for (const r of rows) {
           const k = toCandle(r);
-          if (k && k.t % ms === 0) this.series.upsert(k);
+          if (!k || k.t % ms !== 0) continue;
+          if (this.settleFrom !== undefined && this.settleUntil === undefined) {
+            // the stream's first candle: the same one as history's last needs nothing settled
+            if (k.t > this.settleFrom) this.settleUntil = k.t - ms;
+            else this.settleFrom = undefined;
+          }
+          this.series.upsert(k);
         }
       }
+      if (this.settleFrom !== undefined && this.settleUntil !== undefined && (this.series.last()?.t ?? 0) > this.settleUntil) await this.settle(this.settleFrom, this.settleUntil, signal);
       if (signal.aborted) return;
       this.receivedAt = this.clock();
       this.out.touched(this);
