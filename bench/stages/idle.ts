@@ -145,7 +145,7 @@ export async function runIdle(ctx: BenchContext, root: string): Promise<IdleResu
     streaming.sample(h1.streamingPid, cpuMs(h1.streamingPid));
     const hostCpuMs = h1.cpuMs - h0.cpuMs;
     const streamingRssBytes = rssBytes(h1.streamingPid);
-    await dumpTrace(browser, page, quick ? 1 : 5);
+    await dumpTrace(browser, page, quick ? 1 : 10);
     const { bare, error: bareError } = await bareRun;
     return {
       seconds: wallMs / 1000, rows: watchlist.length, leftOut, ratePerStream,
@@ -171,14 +171,26 @@ export async function runIdle(ctx: BenchContext, root: string): Promise<IdleResu
 
 /**
  * FOXTROT_BENCH_IDLE_DUMP=<file>: after the measured window, a Chromium trace of the idle
- * page (its rendering steps and what woke it), to open in DevTools' Performance panel.
+ * page (its rendering steps and what woke it), to open in DevTools' Performance panel,
+ * then a CPU profile of its main thread (<file>.cpuprofile).
  */
 async function dumpTrace(browser: Browser, page: Page, seconds: number): Promise<void> {
   const file = process.env.FOXTROT_BENCH_IDLE_DUMP;
   if (!file) return;
-  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc'] });
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', ...(process.env.FOXTROT_BENCH_IDLE_INVALIDATIONS === '1' ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : [])] });
   await sleep(seconds * 1000);
   writeFileSync(file, await browser.stopTracing());
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+    await sleep(seconds * 1000);
+    const { profile } = await cdp.send('Profiler.stop');
+    writeFileSync(`${file}.cpuprofile`, JSON.stringify(profile));
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
 }
 
 export function reportIdle(r: IdleResult, report: Reporter): void {

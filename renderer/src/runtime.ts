@@ -5,7 +5,8 @@ import { fromPerformance, now } from '../../shared/clock';
 import { connect } from './bridge/connect';
 import type { HostLink } from './bridge/link';
 import { FrameScheduler } from './paint/frame-scheduler';
-import { AGE_REPAINT_MS, AgeTick, FLASH_END_SLACK_MS, RepaintClock } from './paint/repaint-clock';
+import { AGE_REPAINT_MS, AGE_SLACK_MS, AgeTick, FLASH_END_SLACK_MS, RepaintClock } from './paint/repaint-clock';
+import { FrameRiders } from './paint/frame-riders';
 import type { PaintContext, RowElements } from './paint/row-painter';
 import { RowPainter } from './paint/row-painter';
 import { PerfRecorder } from './perf/perf-recorder';
@@ -139,15 +140,26 @@ export function startRuntime(): Runtime {
       return () => window.clearTimeout(handle);
     },
     repaint: (all) => scheduler.invalidate(all),
-  }, AGE_REPAINT_MS, FLASH_END_SLACK_MS);
+  }, AGE_REPAINT_MS, FLASH_END_SLACK_MS, AGE_SLACK_MS);
+  // Status, diagnostics and timeline: applied in the next painted frame, not a frame of their own.
+  const riders = new FrameRiders({
+    setTimeout: (fn, ms) => {
+      const handle = window.setTimeout(fn, ms);
+      return () => window.clearTimeout(handle);
+    },
+    requestPaint: () => scheduler.invalidate(),
+  });
   const ageTick = new AgeTick(() => showAges());
   const showAges = () => clock.setShowing(painter.size > 0 || ageTick.size > 0);
   const scheduler = new FrameScheduler({
     requestFrame: requestFrameWithFallback,
     clock: () => performance.now(),
     apply: (frameRows) => rows.apply(frameRows, now()),
-    paint: (all) => {
+    paint: (requestedAll) => {
+      riders.flush();
       const ctx = paintContext();
+      // a data frame at or after the age tick repaints the ages itself: the tick needs no frame of its own
+      const all = clock.agesDue() || requestedAll;
       if (all) {
         rows.takeDirty();
         painter.paintAll(rows, ctx);
@@ -179,7 +191,7 @@ export function startRuntime(): Runtime {
   const charts = new ChartData();
   // Benchmarks and end-to-end checks read the chart's data, not its pixels.
   if (perf) window.__foxtrotCharts = charts;
-  api.onMessage((message) => routeMessage(message, { app, rows, scheduler, link, nack, focus, charts }));
+  api.onMessage((message) => routeMessage(message, { app, rows, scheduler, link, nack, focus, charts, riders }));
   // Each link's ladder and tape follow that link's instrument (the focused row for a
   // group nobody focused yet); main subscribes each link's book and trades for us.
   const follow = () => {

@@ -84,3 +84,32 @@ describe('LiveCandleThrottle', () => {
     expect(trace).toEqual(['0: 0@11']);
   });
 });
+
+describe('LiveCandleThrottle phase', () => {
+  it('updates that come once an interval are applied on arrival again after a burst put the applies out of phase', () => {
+    const { throttle, trace, advance, timersPending } = setup();
+    throttle.offer(candle(0, 11));
+    advance(10);
+    throttle.offer(candle(0, 12)); // a burst: waits for the interval (applied at 250, 10 ms after...)
+    // ...then one update per interval, 60 ms after each timer apply (a quiet market's 4 a second)
+    const arrivals = [310, 310 + LIVE_CHART_MS, 310 + 2 * LIVE_CHART_MS];
+    let c = 13;
+    for (const at of arrivals) {
+      advance(at);
+      throttle.offer(candle(0, c++));
+      expect(timersPending()).toBe(0); // applied at once: in the frame with the ticks that came with it
+    }
+    expect(trace).toEqual(['0: 0@11', `${LIVE_CHART_MS}: 0@12`, ...arrivals.map((at, i) => `${at}: 0@${13 + i}`)]);
+  });
+
+  it('a steady stream faster than the interval stays throttled to one apply per interval', () => {
+    const { throttle, trace, advance } = setup();
+    for (let ms = 0; ms <= 10 * LIVE_CHART_MS; ms += 16) {
+      advance(ms);
+      throttle.offer(candle(0, 11));
+    }
+    const times = trace.map((line) => Number(line.split(':')[0]));
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(LIVE_CHART_MS);
+    expect(times.length).toBeGreaterThanOrEqual(10);
+  });
+});

@@ -209,6 +209,75 @@ describe('RepaintClock', () => {
   });
 });
 
+describe('RepaintClock age slack: the age tick rides on data frames', () => {
+  /** Rows shown, ages every 1000 ms, ages up to 250 ms late when no data frame repaints them first. */
+  function slackHarness() {
+    let t = 0;
+    let timers: { at: number; fn: () => void }[] = [];
+    const trace: string[] = [];
+    const clock = new RepaintClock(
+      {
+        now: () => t,
+        setTimeout: (fn, ms) => {
+          const timer = { at: t + ms, fn };
+          timers.push(timer);
+          return () => (timers = timers.filter((x) => x !== timer));
+        },
+        repaint: (all) => trace.push(`${t} clock ${all ? 'ages' : 'flash'}`),
+      },
+      1000,
+      0,
+      250,
+    );
+    const advance = (to: number) => {
+      for (;;) {
+        const next = timers.filter((x) => x.at <= to).sort((a, b) => a.at - b.at)[0];
+        if (!next) break;
+        timers = timers.filter((x) => x !== next);
+        t = next.at;
+        next.fn();
+      }
+      t = to;
+    };
+    /** A data frame at `at`: it repaints every age when the clock says the tick is due. */
+    const dataFrame = (at: number) => {
+      advance(at);
+      trace.push(`${at} data${clock.agesDue() ? ' +ages' : ''}`);
+    };
+    return { clock, trace, advance, dataFrame, pending: () => timers.length };
+  }
+
+  it('a data frame at or after the tick takes it, and the clock repaints nothing of its own while data comes', () => {
+    const h = slackHarness();
+    h.clock.setShowing(true);
+    for (let at = 250; at <= 3000; at += 250) h.dataFrame(at);
+    expect(h.trace).toEqual([
+      '250 data', '500 data', '750 data', '1000 data +ages', '1250 data', '1500 data', '1750 data', '2000 data +ages',
+      '2250 data', '2500 data', '2750 data', '3000 data +ages',
+    ]);
+    expect(h.pending()).toBe(1); // the fallback for a screen whose data stops
+  });
+
+  it('with no data the clock repaints ages the slack late, then once a period', () => {
+    const h = slackHarness();
+    h.clock.setShowing(true);
+    h.advance(3500);
+    expect(h.trace).toEqual(['1250 clock ages', '2250 clock ages', '3250 clock ages']);
+  });
+
+  it('data that stops hands the tick back to the clock; no rows shown: never due', () => {
+    const h = slackHarness();
+    h.clock.setShowing(true);
+    h.dataFrame(1100);
+    h.advance(2400);
+    expect(h.trace).toEqual(['1100 data +ages', '2350 clock ages']);
+    h.clock.setShowing(false);
+    h.dataFrame(5000);
+    expect(h.trace.at(-1)).toBe('5000 data');
+    expect(h.pending()).toBe(0);
+  });
+});
+
 describe('AgeTick: a chart header’s age on the watchlist’s tick', () => {
   it('keeps the one age timer running while a panel listens, even with no row shown, and calls it in the all-rows repaint', () => {
     const h = harness();

@@ -29,6 +29,7 @@ export class LiveCandleThrottle {
   /** Closed candles not yet applied (their final state), then the forming one. */
   private readonly pending: Candle[] = [];
   private lastApplied = -Infinity;
+  private lastOffered = -Infinity;
   private cancel: (() => void) | undefined;
 
   constructor(
@@ -41,9 +42,16 @@ export class LiveCandleThrottle {
     const last = this.pending[this.pending.length - 1];
     if (last && last.t === candle.t) this.pending[this.pending.length - 1] = candle;
     else this.pending.push(candle);
+    const now = this.deps.now();
+    const offeredBefore = this.lastOffered;
+    this.lastOffered = now;
     if (this.cancel) return;
-    const wait = this.lastApplied + this.intervalMs - this.deps.now();
-    if (wait <= LIVE_CHART_SLACK_MS) this.flush();
+    const wait = this.lastApplied + this.intervalMs - now;
+    // Updates that come no faster than the interval are not throttled, whenever the last
+    // apply was: a burst (a candle closing, a repair) once put the timer's applies tens
+    // of ms after each arrival, and that phase then held, so every update drew the
+    // chart in a frame of its own instead of in the frame with the ticks.
+    if (wait <= LIVE_CHART_SLACK_MS || now - offeredBefore >= this.intervalMs - LIVE_CHART_SLACK_MS) this.flush();
     else this.cancel = this.deps.setTimeout(() => {
       this.cancel = undefined;
       this.flush();

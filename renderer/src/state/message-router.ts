@@ -10,6 +10,7 @@ import type { AppStore } from './app-store';
 import { watchRows } from './app-store';
 import type { RowStore } from './row-store';
 import type { ChartData } from '../chart/chart-data';
+import type { FrameRiders } from '../paint/frame-riders';
 
 type ToRendererFrame = Extract<ToRenderer, { type: 'frame' }>;
 
@@ -24,12 +25,24 @@ export interface RouterDeps {
   nack(seq: number, reason: string): void;
   /** The charts' candle series (absent where no chart can be shown). */
   charts?: Pick<ChartData, 'apply'>;
+  /**
+   * Status, diagnostics and timeline updates need no frame of their own: applied on the
+   * next painted one, the newest of each kind (paint/frame-riders.ts). Absent: at once.
+   */
+  riders?: Pick<FrameRiders, 'hold' | 'drop'>;
+}
+
+/** Applies `apply` with the next painted frame when riders are given, else now. */
+function later(deps: RouterDeps, kind: string, apply: () => void): void {
+  if (deps.riders) deps.riders.hold(kind, apply);
+  else apply();
 }
 
 export function routeMessage(message: ToRenderer, deps: RouterDeps): void {
   const app = deps.app.getState();
   switch (message.type) {
     case 'hello':
+      deps.riders?.drop();
       deps.rows.reset(message.rows);
       deps.rows.retain(new Set(watchRows(message.settings).map((r) => r.key)));
       app.applyHello(message.host, message.settings);
@@ -49,16 +62,19 @@ export function routeMessage(message: ToRenderer, deps: RouterDeps): void {
       deps.scheduler.invalidate();
       return;
     case 'status':
-      app.setStatus(message.exchanges, message.subscriptions);
-      deps.rows.setSubscriptions(message.subscriptions);
-      deps.rows.setExchanges(message.exchanges);
-      deps.scheduler.invalidate();
+      // rows and status bar change in the same frame (the rows are painted right after riders apply)
+      later(deps, 'status', () => {
+        deps.app.getState().setStatus(message.exchanges, message.subscriptions);
+        deps.rows.setSubscriptions(message.subscriptions);
+        deps.rows.setExchanges(message.exchanges);
+        if (!deps.riders) deps.scheduler.invalidate();
+      });
       return;
     case 'diagnostics':
-      app.setDiagnostics(message.diagnostics);
+      later(deps, 'diagnostics', () => deps.app.getState().setDiagnostics(message.diagnostics));
       return;
     case 'timeline':
-      app.setOutages(message.outages);
+      later(deps, 'timeline', () => deps.app.getState().setOutages(message.outages));
       return;
     case 'shutdown':
       // From here on the host going away is the expected end, not a fault.
