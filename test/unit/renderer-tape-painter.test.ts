@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TapeView } from '../../shared/contract/renderer-api';
 import { TapeModel, type TapeEntry } from '../../renderer/src/depth/tape-model';
 import { TAPE_GEOMETRY, tradeAlpha } from '../../renderer/src/depth/tape-layout';
-import { MIRROR_MS } from '../../renderer/src/paint/mirror-cadence';
+import { MIRROR_EARLY_MS, MIRROR_MS } from '../../renderer/src/paint/mirror-cadence';
 import { TapePainter, newOnTop, type MirrorLine, type TapeCanvas, type TapeColors, type TapeEls } from '../../renderer/src/depth/tape-painter';
 
 const at = (ms: number) => new Date(2026, 0, 1, 10, 0, 0, ms).getTime();
@@ -167,7 +167,7 @@ describe('TapePainter', () => {
     // drawn, not yet mirrored: due MIRROR_MS after the last write
     expect(read()[0]).toBe('tape-line buy|a|10:00:00.001 100 1.000');
     expect(painter.mirrorDueAt()).toBe(1000 + MIRROR_MS);
-    painter.writeMirror(1000 + MIRROR_MS - 1);
+    painter.writeMirror(1000 + MIRROR_MS - MIRROR_EARLY_MS - 1);
     expect(read()[0]).toBe('tape-line buy|a|10:00:00.001 100 1.000');
     painter.writeMirror(1000 + MIRROR_MS);
     expect(read()).toEqual(['tape-line sell|b|10:00:00.002 101 2.000', 'tape-line buy|a|10:00:00.001 100 1.000', 'tape-line empty||']);
