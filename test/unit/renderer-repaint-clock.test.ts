@@ -215,11 +215,12 @@ describe('RepaintClock age slack: the age tick rides on data frames', () => {
     let t = 0;
     let timers: { at: number; fn: () => void }[] = [];
     const trace: string[] = [];
+    let fired = 0;
     const clock = new RepaintClock(
       {
         now: () => t,
         setTimeout: (fn, ms) => {
-          const timer = { at: t + ms, fn };
+          const timer = { at: t + ms, fn: () => (fired++, fn()) };
           timers.push(timer);
           return () => (timers = timers.filter((x) => x !== timer));
         },
@@ -244,7 +245,7 @@ describe('RepaintClock age slack: the age tick rides on data frames', () => {
       advance(at);
       trace.push(`${at} data${clock.agesDue() ? ' +ages' : ''}`);
     };
-    return { clock, trace, advance, dataFrame, pending: () => timers.length };
+    return { clock, trace, advance, dataFrame, pending: () => timers.length, fired: () => fired };
   }
 
   it('a data frame at or after the tick takes it, and the clock repaints nothing of its own while data comes', () => {
@@ -256,6 +257,7 @@ describe('RepaintClock age slack: the age tick rides on data frames', () => {
       '2250 data', '2500 data', '2750 data', '3000 data +ages',
     ]);
     expect(h.pending()).toBe(1); // the fallback for a screen whose data stops
+    expect(h.fired()).toBe(0); // and no timer woke the page for nothing
   });
 
   it('with no data the clock repaints ages the slack late, then once a period', () => {

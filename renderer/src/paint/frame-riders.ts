@@ -52,8 +52,4 @@ export class FrameRiders {
     this.cancel = undefined;
     this.held.clear();
   }
-
-  get size(): number {
-    return this.held.size;
-  }
 }

@@ -71,6 +71,10 @@ export class RepaintClock {
     const t = this.deps.now();
     if (t < this.nextAge) return false;
     this.nextAge = t + this.ageEveryMs;
+    // the timer set for this tick's fallback would only wake to find nothing due
+    this.cancel?.();
+    this.cancel = undefined;
+    this.timerAt = Infinity;
     this.arm();
     return true;
   }
