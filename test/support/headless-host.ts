@@ -2,7 +2,7 @@
 // the headless integration tests: one way to start it, find its URL, connect a
 // renderer, and leave nothing behind.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { WebSocket } from 'ws';
@@ -141,6 +141,28 @@ export function logProblems(dataDir: string): string {
 }
 
 /** The streaming process's pid, from the host's log ("streaming process ready {"pid":N}", or "spawned"). */
+/**
+ * Every live streaming process of the host on `dataDir`, logged or not (one started
+ * early and ended before the log named it too): found by the market cache argument
+ * the host gives it, which names the data dir. Linux (/proc); elsewhere, none.
+ */
+export function streamingProcessesOf(dataDir: string): number[] {
+  if (!existsSync('/proc/self/cmdline')) return [];
+  const wanted = `--market-cache=${join(dataDir, 'cache', 'markets')}`;
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      // a zombie's cmdline is empty: it has exited
+      if (argv.includes(wanted) && argv.some((a) => a.endsWith('streaming.cjs'))) found.push(Number(entry));
+    } catch {
+      // gone while we looked
+    }
+  }
+  return found;
+}
+
 export function streamingPid(dataDir: string, when: 'ready' | 'spawned' = 'ready'): number | undefined {
   const file = join(dataDir, 'logs', 'main.log');
   if (!existsSync(file)) return undefined;
