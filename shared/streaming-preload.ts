@@ -1,12 +1,15 @@
 // The streaming process's arguments from its host: --preload, the ccxt classes of
 // the enabled exchanges, so an early-started process loads them before it is
 // configured; --market-cache, where it keeps each exchange's markets between starts.
-import type { Settings } from './settings';
+import type { ExchangeSettings } from './settings';
 
 export const PRELOAD_FLAG = '--preload=';
 
-export function preloadArgs(settings: Pick<Settings, 'exchanges'>): string[] {
-  const ids = [...new Set(settings.exchanges.filter((e) => e.enabled).map((e) => e.ccxtId))];
+/** The exchange fields the --preload argument is made of (settings, or a raw settings file read early). */
+export type PreloadSource = { readonly exchanges: readonly Pick<ExchangeSettings, 'enabled' | 'ccxtId'>[] };
+
+export function preloadArgs(settings: PreloadSource): string[] {
+  const ids = [...new Set(settings.exchanges.flatMap((e) => (e.enabled && e.ccxtId !== undefined ? [e.ccxtId] : [])))];
   return ids.length ? [`${PRELOAD_FLAG}${ids.join(',')}`] : [];
 }
 

@@ -87,10 +87,11 @@ describe('PrespawnedStreaming', () => {
 describe('--preload argument', () => {
   it('names the ccxt classes of the enabled exchanges once each, and reads back only ccxt ids', () => {
     const exchanges = [
-      { id: 'sim', ccxtId: 'binance', enabled: true },
-      { id: 'binance', ccxtId: 'binance', enabled: true },
-      { id: 'k', ccxtId: 'kraken', enabled: false },
-    ] as Parameters<typeof preloadArgs>[0]['exchanges'];
+      { ccxtId: 'binance', enabled: true },
+      { ccxtId: 'binance', enabled: true },
+      { ccxtId: 'kraken', enabled: false },
+      { ccxtId: undefined, enabled: true }, // an IB or Futu entry: no ccxt class
+    ];
     const args = preloadArgs({ exchanges });
     expect(args).toEqual(['--preload=binance']);
     expect(parsePreload(['node', 'x.cjs', ...args])).toEqual(['binance']);
