@@ -5,7 +5,7 @@ import type { ExchangeSettings } from './settings';
 
 export const PRELOAD_FLAG = '--preload=';
 
-/** The exchange fields the --preload argument is made of (settings, or a raw settings file read early). */
+/** The exchange fields the --preload argument is made of. */
 export type PreloadSource = { readonly exchanges: readonly Pick<ExchangeSettings, 'enabled' | 'ccxtId'>[] };
 
 export function preloadArgs(settings: PreloadSource): string[] {

@@ -135,7 +135,7 @@ describe('terminal shutdown as a process tree', () => {
     }
     expect(pidAlive(host.child.pid)).toBe(false);
     if (spawned !== undefined) await until(() => !pidAlive(spawned), 'the streaming process to be gone', 2000);
-    // Including one started early (early-streaming.ts) that the log never named.
+    // Including one the log never named (ended before the supervisor claimed it).
     await until(() => streamingProcessesOf(dir).length === 0, 'every streaming process of this data dir to be gone', 2000);
     // Generous: the ≤ 500 ms figure is measured (printed above), not asserted.
     expect(tookMs).toBeLessThan(5000);

@@ -140,11 +140,10 @@ export function logProblems(dataDir: string): string {
   return existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter((l) => /\[(warn|error)\]/.test(l)).join('\n') : 'no log';
 }
 
-/** The streaming process's pid, from the host's log ("streaming process ready {"pid":N}", or "spawned"). */
 /**
- * Every live streaming process of the host on `dataDir`, logged or not (one started
- * early and ended before the log named it too): found by the market cache argument
- * the host gives it, which names the data dir. Linux (/proc); elsewhere, none.
+ * Every live streaming process of the host on `dataDir`, whether or not the log named
+ * it (a quit can end one before the supervisor logs it): found by the market cache
+ * argument the host gives it, which names the data dir. Linux (/proc); elsewhere, none.
  */
 export function streamingProcessesOf(dataDir: string): number[] {
   if (!existsSync('/proc/self/cmdline')) return [];
@@ -163,6 +162,7 @@ export function streamingProcessesOf(dataDir: string): number[] {
   return found;
 }
 
+/** The streaming process's pid, from the host's log ("streaming process ready {"pid":N}", or "spawned"). */
 export function streamingPid(dataDir: string, when: 'ready' | 'spawned' = 'ready'): number | undefined {
   const file = join(dataDir, 'logs', 'main.log');
   if (!existsSync(file)) return undefined;
