@@ -62,6 +62,7 @@ async function main(): Promise<void> {
         rss: process.memoryUsage().rss,
         streamingPid: sup.pid,
         supervisorState: sup.state,
+        messagesIn: sup.messagesIn,
         batchesIn: sup.batchesIn,
         ticksIn: sup.ticksIn,
         lostBatches: sup.lostBatches,

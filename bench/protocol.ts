@@ -5,7 +5,7 @@ export interface SimInfo { urls: { rest: string; ws: string; control: string }; 
 export interface SimView { connections: number; streams: number; totals: { messagesSent: number; messagesSkipped: number } }
 export interface SimSnapshot { tradesSent: number; tickers: Record<string, { bid: number; ask: number; E: number }>; totals: SimView['totals'] }
 export interface HostStats {
-  at: number; cpuMs: number; rss: number; streamingPid: number | undefined; supervisorState: string; batchesIn: number; ticksIn: number; lostBatches: number; restarts: number;
+  at: number; cpuMs: number; rss: number; streamingPid: number | undefined; supervisorState: string; messagesIn: number; batchesIn: number; ticksIn: number; lostBatches: number; restarts: number;
   streamingTicksIn: number; streamingVitalsAt: number; streamingRss: number;
   /** The streaming process's GC pauses as of its last heartbeat: count and ms since its start, the longest in that beat (ms). */
   streamingGc: { count: number; pauseMs: number; maxPauseMs: number; heldAfterMajorBytes?: number }; tickersApplied: number; tradesApplied: number; tradesShed: number; framesSent: number; messagesToRenderers: number;

@@ -53,7 +53,8 @@ export interface IdleResult {
   emptyRendererCore: number;
   appRendererCore: number;
   framesSentPerS: number;
-  /** Batches the host received from the streaming process per second, and the simulator's streams (ticker, book, trades, candles). */
+  /** Messages and batches the host received from the streaming process per second, and the simulator's streams (ticker, book, trades, candles). */
+  messagesInPerS: number;
   batchesInPerS: number;
   streams: number;
   /** Main-thread wake-ups per second (voluntary context switches): what idle costs, independent of the machine's load. */
@@ -153,6 +154,7 @@ export async function runIdle(ctx: BenchContext, root: string): Promise<IdleResu
       hostAndStreamingCore: ratio(hostCpuMs + streaming.totalMs, wallMs),
       emptyRendererCore, appRendererCore: ratio(r1 - r0, wallMs),
       framesSentPerS: ratio(h1.framesSent - h0.framesSent, wallMs / 1000),
+      messagesInPerS: ratio(h1.messagesIn - h0.messagesIn, wallMs / 1000),
       batchesInPerS: ratio(h1.batchesIn - h0.batchesIn, wallMs / 1000),
       streams,
       wakeupsPerS: {
@@ -197,7 +199,7 @@ export function reportIdle(r: IdleResult, report: Reporter): void {
   const st = 'idle';
   report(st, 'load', `default watchlist: ${r.rows} simulated rows × ${r.ratePerStream}/s for ${f2(r.seconds)} s, page open; ${r.streams} simulator streams in phase (${r.leftOut} rows on real exchanges left out: no traffic off this machine)`);
   const restarted = r.restarts > 0 ? `; streaming process restarted ${r.restarts}× (its CPU is a lower bound)` : '';
-  report(st, 'host + streaming process CPU, of one core', `${pct(r.hostAndStreamingCore)} (host ${int(r.hostCpuMs)} ms, streaming ${int(r.streamingCpuMs)} ms; batches in ${f2(r.batchesInPerS)}/s, frames sent ${f2(r.framesSentPerS)}/s)${restarted}`,
+  report(st, 'host + streaming process CPU, of one core', `${pct(r.hostAndStreamingCore)} (host ${int(r.hostCpuMs)} ms, streaming ${int(r.streamingCpuMs)} ms; messages in ${f2(r.messagesInPerS)}/s, of them batches ${f2(r.batchesInPerS)}/s, frames sent ${f2(r.framesSentPerS)}/s)${restarted}`,
     `≤ ${pct(IDLE_TARGETS.hostAndStreamingCore)}`, r.restarts > 0 ? 'ERROR' : atMost(r.hostAndStreamingCore, IDLE_TARGETS.hostAndStreamingCore));
   const above = r.appRendererCore - r.emptyRendererCore;
   report(st, 'renderer CPU above an empty page, of one core', `${pct(above)} (app ${pct(r.appRendererCore)}, empty page ${pct(r.emptyRendererCore)})`,

@@ -75,14 +75,14 @@ describe('StreamingSupervisor and its process', () => {
     const before = sup.snapshot();
     procs[0]!.send({
       type: 'ticks', seq: 0, sentAt: 0, keys: ['sim|BTC/USDT'],
-      tickers: new Float64Array(2 * TICKER_STRIDE), trades: new Float64Array(3 * TRADE_STRIDE), tradeIds: ['1', '2', '3'], books: [], gaps: [],
+      tickers: new Float64Array(2 * TICKER_STRIDE), trades: new Float64Array(3 * TRADE_STRIDE), tradeIds: ['1', '2', '3'], books: [], gaps: [], candles: [],
     });
-    procs[0]!.send({ type: 'ticks', seq: 3, sentAt: 0, keys: [], tickers: new Float64Array(0), trades: new Float64Array(0), tradeIds: [], books: [], gaps: [] });
+    procs[0]!.send({ type: 'ticks', seq: 3, sentAt: 0, keys: [], tickers: new Float64Array(0), trades: new Float64Array(0), tradeIds: [], books: [], gaps: [], candles: [] });
     procs[0]!.send({ bogus: true });
-    expect(before).toMatchObject({ state: 'running', batchesIn: 0, ticksIn: 0, lostBatches: 0, invalidMessages: 0, restarts: 0 });
+    expect(before).toMatchObject({ state: 'running', messagesIn: 1, batchesIn: 0, ticksIn: 0, lostBatches: 0, invalidMessages: 0, restarts: 0 });
     expect(sup.snapshot()).toEqual({
       state: 'running', pid: 2 ** 30, restarts: 0, lastRestartReason: undefined, vitals: undefined,
-      batchesIn: 2, ticksIn: 5, lostBatches: 2, invalidMessages: 1,
+      messagesIn: 4, batchesIn: 2, ticksIn: 5, lostBatches: 2, invalidMessages: 1,
     });
     const stopped = sup.forceStop();
     await vi.advanceTimersByTimeAsync(1); // the exit after terminate is handled on the next turn

@@ -12,7 +12,8 @@ export interface StreamingSnapshot {
   lastRestartReason: string | undefined;
   /** The process's latest heartbeat vitals. */
   vitals: ProcessVitals | undefined;
-  /** Tick batches and ticks received since start. */
+  /** Messages (anything, valid or not), tick batches and ticks received since start. */
+  messagesIn: number;
   batchesIn: number;
   ticksIn: number;
   /** Batches missing from the sequence (lost between the processes). */

@@ -111,7 +111,8 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
   restarts = 0;
   lastRestartReason: string | undefined;
   vitals: ProcessVitals | undefined;
-  /** Batches and ticks received, for IPC diagnostics. */
+  /** Messages, batches and ticks received, for IPC diagnostics. */
+  messagesIn = 0;
   batchesIn = 0;
   ticksIn = 0;
   invalidMessages = 0;
@@ -162,6 +163,7 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
       restarts: this.restarts,
       lastRestartReason: this.lastRestartReason,
       vitals: this.vitals,
+      messagesIn: this.messagesIn,
       batchesIn: this.batchesIn,
       ticksIn: this.ticksIn,
       lostBatches: this.lostBatches,
@@ -329,6 +331,7 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
       if (this.proc !== proc) return;
       // Anything at all, even invalid, is the child's loop making progress.
       this.hang.delivered();
+      this.messagesIn++;
       const parsed = parseFromStreaming(raw);
       if (!parsed.ok) {
         this.invalidMessages++;
