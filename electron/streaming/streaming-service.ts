@@ -223,13 +223,15 @@ export class StreamingService {
       scheduler: this.scheduler,
       clock: now,
       sourceFor: (exchange) => this.candleSource(exchange),
-      post: (m) => this.port.post(m),
+      // Candle messages leave in the tick batch, and the service's flush runs as that batch leaves.
+      post: (m) => this.sink.candle(m),
+      nextTurn: (fn) => this.sink.atFlush(fn),
       // A chart is stale after staleAfterMs.trades of silence (the renderer's rule): asked about at half of it, as streams are.
       options: { ...DEFAULT_FEED_OPTIONS, askAfterMs: this.streaming.staleAfterMs.trades * ASK_AT_LIMIT },
     });
     if (msg.type === 'candles-close') return this.candles.closeFor(msg.key, msg.consumer);
     if (!this.candles.openFor(msg.key, msg.consumer)) {
-      this.port.post({ type: 'candle-state', key: msg.key, state: 'error', error: 'unknown or disabled exchange' });
+      this.sink.candle({ type: 'candle-state', key: msg.key, state: 'error', error: 'unknown or disabled exchange' });
     }
   }
 

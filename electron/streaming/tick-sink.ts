@@ -7,6 +7,9 @@
 // A writer that merges several messages into one row (IB sends a quote as 5–7 field
 // messages) asks atFlush() to be called when the batch leaves, and writes its row
 // then: once per turn instead of once per message, with no wait added.
+// The chart series' messages ride in the batch too (candle()), in the order they were
+// made; the candle service flushes its series at the batch's flush (atFlush), so a live
+// candle leaves with the ticks of its turn instead of waking both processes on its own.
 // Receipt stamps are kept in a preallocated buffer so that each batch can feed
 // the processing-latency rings (receipt → batch sent) without allocating.
 //
@@ -21,8 +24,11 @@
 //   later trade would wait behind it; a shed trade is counted on its row and in the log.
 import { now } from '../../shared/clock';
 import { TickBatchWriter, type BookTop, type TickBatch, type TradeGap } from '../../shared/contract/tick-batch';
+import type { CandleMessage } from '../../shared/contract/candles';
 import type { LatencyRing } from './latency-ring';
 import { nextTurn } from '../../shared/lifecycle/timers';
+
+const NOTHING = (): void => undefined;
 
 /** Receipt samples kept per batch; beyond this the rest of a burst is not sampled. */
 const MAX_SAMPLES = 4096;
@@ -168,14 +174,27 @@ export class TickSink {
     this.scheduleFlush();
   }
 
+  /** A chart series' message: it leaves with this turn's batch, after the candle messages written before it. */
+  candle(m: CandleMessage): void {
+    this.writer.candle(m);
+    this.scheduleFlush();
+  }
+
   /**
    * `write` runs once, when the pending batch is about to leave, and what it writes
-   * leaves with it. Schedules that flush like a write does (no wait added).
+   * leaves with it. Schedules that flush like a write does (no wait added). Returns a
+   * function that cancels it if it has not run yet.
    */
-  atFlush(write: () => void): void {
-    if (this.closed) return;
-    this.atFlushWriters.push(write);
+  atFlush(write: () => void): () => void {
+    if (this.closed) return NOTHING;
+    const writers = this.atFlushWriters;
+    const at = writers.length;
+    writers.push(write);
     this.scheduleFlush();
+    // Replaced, not spliced out: a pass over the writers may be under way.
+    return () => {
+      if (writers[at] === write) writers[at] = NOTHING;
+    };
   }
 
   private runAtFlushWriters(): void {

@@ -1,13 +1,14 @@
 // Every message between the engine (main process) and the streaming process.
 // Control messages are validated with zod where they are received; the tick batch,
-// the one hot message, has its own O(1) validator (tick-batch.ts).
+// the one hot message, has its own O(1) validator (tick-batch.ts), and the candle
+// messages it carries are validated one by one (parseCandleMessage).
 import { z } from 'zod';
 import { LOG_LEVELS } from '../log/levels';
 import { CHANNELS } from '../market';
 import { ExchangeSettingsSchema, StreamingTuningSchema } from '../settings';
 import { ExchangeMarketsSchema } from './market-catalogue';
 import { ConnectionEventSchema, ExchangeStatusSchema, OutageSchema, ProcessVitalsSchema, SubscriptionStatusSchema } from './status';
-import { CandleDemandSchema, CandleHistorySchema, CandleStateMessageSchema, CandleUpdateSchema } from './candles';
+import { CandleDemandSchema, CandleMessageSchema, type CandleMessage } from './candles';
 import { validateTickBatch, type TickBatch } from './tick-batch';
 import { isTicksAck } from './hot-acks';
 
@@ -92,9 +93,7 @@ const ControlFromStreamingSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('outage'), outage: OutageSchema }).strict(),
   z.object({ type: z.literal('log'), records: z.array(LogRecordSchema) }).strict(),
   z.object({ type: z.literal('shutdown-report'), report: ShutdownReportSchema }).strict(),
-  CandleHistorySchema,
-  CandleUpdateSchema,
-  CandleStateMessageSchema,
+  // Candle messages are not here: they travel in the tick batch (TickBatch.candles).
 ]);
 export type ControlFromStreaming = z.infer<typeof ControlFromStreamingSchema>;
 export type FromStreaming = ControlFromStreaming | TickBatch;
@@ -108,6 +107,12 @@ export function parseFromStreaming(m: unknown): Parsed<FromStreaming> {
     return err ? { ok: false, error: `ticks: ${err}` } : { ok: true, value: m as TickBatch };
   }
   const r = ControlFromStreamingSchema.safeParse(m);
+  return r.success ? { ok: true, value: r.data } : { ok: false, error: z.prettifyError(r.error) };
+}
+
+/** Validates one of a tick batch's candle messages (the batch checks only that it has an array of them). */
+export function parseCandleMessage(m: unknown): Parsed<CandleMessage> {
+  const r = CandleMessageSchema.safeParse(m);
   return r.success ? { ok: true, value: r.data } : { ok: false, error: z.prettifyError(r.error) };
 }
 

@@ -7,6 +7,7 @@
 // per row, cheap enough for the hot path where a schema library is not; the values
 // are checked per entry where they are applied (see validateTickBatch).
 import { BOOK_STATES } from '../market';
+import type { CandleMessage } from './candles';
 
 /** Ticker rows: [keyIndex, bid, ask, last, changePct, baseVolume, quoteVolume, eventTime, receivedAt, source] */
 export const TICKER_STRIDE = 10;
@@ -70,6 +71,12 @@ export interface TickBatch {
   tradeIds: string[];
   books: BookTop[];
   gaps: TradeGap[];
+  /**
+   * The chart series' messages (history, live candle, state), in the order they were
+   * made: they leave with the ticks of their turn instead of as IPC messages of their
+   * own. Checked per entry where they are applied (parseCandleMessage).
+   */
+  candles: CandleMessage[];
 }
 
 /**
@@ -104,6 +111,7 @@ export function validateTickBatch(m: unknown): string | undefined {
   if (!Array.isArray(b.gaps)) return 'gaps is not an array';
   bad = firstKeyless(b.gaps);
   if (bad >= 0) return `gap ${bad} is not an object with a string key`;
+  if (!Array.isArray(b.candles)) return 'candles is not an array';
   return undefined;
 }
 
@@ -210,6 +218,7 @@ export class TickBatchWriter {
   private tradeIds: string[] = [];
   private books = new Map<string, BookTop>();
   private gaps: TradeGap[] = [];
+  private candles: CandleMessage[] = [];
   /** Ticks written since the last flush, before coalescing. */
   private written = 0;
 
@@ -223,7 +232,7 @@ export class TickBatchWriter {
   }
 
   get isEmpty(): boolean {
-    return this.tickerRows === 0 && this.tradeRows === 0 && this.books.size === 0 && this.gaps.length === 0;
+    return this.tickerRows === 0 && this.tradeRows === 0 && this.books.size === 0 && this.gaps.length === 0 && this.candles.length === 0;
   }
 
   private indexOf(key: string): number {
@@ -291,6 +300,11 @@ export class TickBatchWriter {
     this.gaps.push(g);
   }
 
+  /** Not a tick: never coalesced, and not counted in pendingTicks. */
+  candle(m: CandleMessage): void {
+    this.candles.push(m);
+  }
+
   /** Takes everything written since the last flush as one batch and resets. */
   flush(sentAt: number): TickBatch {
     const batch: TickBatch = {
@@ -303,6 +317,7 @@ export class TickBatchWriter {
       tradeIds: this.tradeIds,
       books: this.books.size ? [...this.books.values()] : (NO_BOOKS as BookTop[]),
       gaps: this.gaps.length ? this.gaps : (NO_GAPS as TradeGap[]),
+      candles: this.candles.length ? this.candles : (NO_CANDLES as CandleMessage[]),
     };
     this.keys = [];
     this.keyIndex.clear();
@@ -312,13 +327,15 @@ export class TickBatchWriter {
     this.tradeIds = [];
     this.books.clear();
     if (this.gaps.length) this.gaps = [];
+    if (this.candles.length) this.candles = [];
     this.written = 0;
     return batch;
   }
 }
 
-/** Shared by every batch without gaps (nearly all), books or rows of a kind: no allocation per flush. */
+/** Shared by every batch without gaps (nearly all), books, candles or rows of a kind: no allocation per flush. */
 const NO_GAPS: readonly TradeGap[] = Object.freeze([]);
+const NO_CANDLES: readonly CandleMessage[] = Object.freeze([]);
 const NO_BOOKS: readonly BookTop[] = Object.freeze([]);
 const NO_ROWS = new Float64Array(0); // length 0: nothing can be written into it
 

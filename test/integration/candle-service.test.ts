@@ -5,7 +5,7 @@
 // vouched for over REST; one whose stream stalled is redialled and repaired.
 import { describe, expect, it } from 'vitest';
 import { candleKeyId, type CandleKey, type CandleMessage, type Timeframe } from '../../shared/contract/candles';
-import { parseFromStreaming } from '../../shared/contract/streaming-protocol';
+import { parseCandleMessage } from '../../shared/contract/streaming-protocol';
 import { Owner } from '../../shared/lifecycle/owner';
 import { systemScheduler } from '../../shared/lifecycle/timers';
 import { CandleService } from '../../electron/streaming/candles/candle-service';
@@ -31,7 +31,7 @@ function harness(ex: any, askAfterMs?: number) {
     clock: Date.now,
     sourceFor: (id) => (id === 'sim' ? source : undefined),
     post: (m) => {
-      const parsed = parseFromStreaming(m); // what the engine would receive
+      const parsed = parseCandleMessage(m); // what the engine would accept
       if (!parsed.ok) throw new Error(parsed.error);
       got.push(m);
       view.apply(m);

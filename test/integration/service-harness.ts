@@ -5,7 +5,8 @@
 // their venue: its server, its subscription keys and the server's own view.
 import type { ConnectionEvent, Outage, SubscriptionStatus } from '../../shared/contract/status';
 import type { z } from 'zod';
-import { parseFromStreaming, type FromStreaming, type ShutdownReport, type StreamingExchangeSchema } from '../../shared/contract/streaming-protocol';
+import type { CandleMessage } from '../../shared/contract/candles';
+import { parseCandleMessage, parseFromStreaming, type FromStreaming, type ShutdownReport, type StreamingExchangeSchema } from '../../shared/contract/streaming-protocol';
 import { R_KEY, TICKER_STRIDE, TRADE_STRIDE, T_KEY } from '../../shared/contract/tick-batch';
 import type { SubscriptionKey } from '../../shared/market';
 import { StreamingTuningSchema, type StreamingSettings } from '../../shared/settings';
@@ -13,7 +14,9 @@ import { memoryChannel, type MemoryParent } from '../../electron/streaming/memor
 import { StreamingService } from '../../electron/streaming/streaming-service';
 import { until } from '../support/until';
 
-export type Msg<T extends FromStreaming['type']> = Extract<FromStreaming, { type: T }>;
+/** What the service sent: its messages, and each tick batch's candle messages after the batch, as the engine applies them. */
+export type Received = FromStreaming | CandleMessage;
+export type Msg<T extends Received['type']> = Extract<Received, { type: T }>;
 /** A configure entry as the engine writes it (defaults such as `kind` may be left out). */
 type ExchangeEntry = z.input<typeof StreamingExchangeSchema>;
 
@@ -33,7 +36,7 @@ export function fastStreaming(over: Partial<StreamingSettings> = {}): StreamingS
 export abstract class ServiceHarness {
   service!: StreamingService;
   parent!: MemoryParent;
-  readonly received: FromStreaming[] = [];
+  readonly received: Received[] = [];
   readonly invalid: string[] = [];
   readonly exits: number[] = [];
   /** Where the service keeps markets between starts (set before start; absent: no cache). */
@@ -45,8 +48,14 @@ export abstract class ServiceHarness {
     this.parent = parent;
     parent.onMessage((m) => {
       const p = parseFromStreaming(m);
-      if (p.ok) this.received.push(p.value);
-      else this.invalid.push(p.error);
+      if (!p.ok) return void this.invalid.push(p.error);
+      this.received.push(p.value);
+      if (p.value.type !== 'ticks') return;
+      for (const c of p.value.candles) {
+        const parsed = parseCandleMessage(c);
+        if (parsed.ok) this.received.push(parsed.value);
+        else this.invalid.push(parsed.error);
+      }
     });
     this.service = new StreamingService({ port: child, exit: (c) => this.exits.push(c), ...(this.marketCacheDir !== undefined ? { marketCacheDir: this.marketCacheDir } : {}) });
     this.service.start();
@@ -58,7 +67,7 @@ export abstract class ServiceHarness {
     return this.service ? await this.service.shutdown(2000) : undefined;
   }
 
-  of<T extends FromStreaming['type']>(type: T): Msg<T>[] {
+  of<T extends Received['type']>(type: T): Msg<T>[] {
     return this.received.filter((m): m is Msg<T> => m.type === type);
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { candleOpen, CandleMessageSchema, MAX_CANDLES, type Candle } from '../../shared/contract/candles';
-import { parseFromStreaming, parseToStreaming } from '../../shared/contract/streaming-protocol';
+import { parseCandleMessage, parseFromStreaming, parseToStreaming } from '../../shared/contract/streaming-protocol';
 
 const key = { exchange: 'sim', symbol: 'BTC/USDT', timeframe: '1m' } as const;
 const k = (t: number, o = 10, h = 12, l = 9, c = 11, v = 1): Candle => ({ t, o, h, l, c, v });
@@ -8,10 +8,12 @@ const history = (candles: Candle[]) => ({ type: 'candle-history', key, candles, 
 
 describe('candle contract', () => {
   it('accepts a well-formed history, update, state and demand through the process-boundary parsers', () => {
-    expect(parseFromStreaming(history([k(60_000), k(120_000)]))).toMatchObject({ ok: true });
-    expect(parseFromStreaming({ ...history([k(60_000)]), repaired: 1 })).toMatchObject({ ok: true });
-    expect(parseFromStreaming({ type: 'candle-update', key, candle: k(180_000), receivedAt: 2 })).toMatchObject({ ok: true });
-    expect(parseFromStreaming({ type: 'candle-state', key, state: 'reconnecting' })).toMatchObject({ ok: true });
+    expect(parseCandleMessage(history([k(60_000), k(120_000)]))).toMatchObject({ ok: true });
+    expect(parseCandleMessage({ ...history([k(60_000)]), repaired: 1 })).toMatchObject({ ok: true });
+    expect(parseCandleMessage({ type: 'candle-update', key, candle: k(180_000), receivedAt: 2 })).toMatchObject({ ok: true });
+    expect(parseCandleMessage({ type: 'candle-state', key, state: 'reconnecting' })).toMatchObject({ ok: true });
+    // They travel in the tick batch only: not as messages of their own.
+    expect(parseFromStreaming({ type: 'candle-update', key, candle: k(180_000), receivedAt: 2 }).ok).toBe(false);
     expect(parseToStreaming({ type: 'candles-open', key, consumer: 'chart-1' })).toMatchObject({ ok: true });
     expect(parseToStreaming({ type: 'candles-close', key, consumer: 'chart-1' })).toMatchObject({ ok: true });
   });
@@ -31,7 +33,7 @@ describe('candle contract', () => {
     ['an unaligned update', { type: 'candle-update', key, candle: k(1), receivedAt: 2 }],
   ])('rejects %s', (_what, msg) => {
     expect(CandleMessageSchema.safeParse(msg).success).toBe(false);
-    expect(parseFromStreaming(msg).ok).toBe(false);
+    expect(parseCandleMessage(msg).ok).toBe(false);
   });
 
   it('rejects a demand without a consumer or with an unknown timeframe', () => {

@@ -30,9 +30,17 @@ describe('StreamingSupervisor candles', () => {
     supervisor.releaseCandleConsumers('r1:');
     expect(demands(proc.posted)).toEqual(['candles-open 1m r1:a', 'candles-open 1h r2:a', 'candles-close 1m r1:a']);
 
-    proc.send({ type: 'candle-update', key, candle: { t: 60_000, o: 1, h: 2, l: 1, c: 2, v: 3 }, receivedAt: 1 });
-    proc.send({ type: 'candle-update', key, candle: { t: 60_000, o: 1, h: 0.5, l: 1, c: 2, v: 3 }, receivedAt: 1 }); // invalid: refused
-    expect(got.map((m) => m.type)).toEqual(['candle-update']);
+    // Candle messages ride in the tick batch; each is validated on its own.
+    const update = { type: 'candle-update', key, candle: { t: 60_000, o: 1, h: 2, l: 1, c: 2, v: 3 }, receivedAt: 1 };
+    const invalid = { type: 'candle-update', key, candle: { t: 60_000, o: 1, h: 0.5, l: 1, c: 2, v: 3 }, receivedAt: 1 }; // high below the close
+    const state = { type: 'candle-state', key, state: 'reconnecting' };
+    proc.send({ type: 'ticks', seq: 0, sentAt: 0, keys: [], tickers: new Float64Array(0), trades: new Float64Array(0), tradeIds: [], books: [], gaps: [], candles: [update, invalid, state] });
+    expect(got).toEqual([update, state]);
+    expect(supervisor.invalidMessages).toBe(1);
+    // On their own they are not part of the contract: refused.
+    proc.send(update);
+    expect(got).toHaveLength(2);
+    expect(supervisor.invalidMessages).toBe(2);
 
     await supervisor.stop(new AbortController().signal);
   });

@@ -306,6 +306,48 @@ describe('TickSink: writers at flush', () => {
     expect(trace).toHaveLength(2);
   });
 
+  it('a cancelled writer does not run; cancelling one that ran leaves the next alone', () => {
+    const { sink, batches, turn } = harness();
+    const ring = new LatencyRing();
+    const trace: string[] = [];
+    const cancel = sink.atFlush(() => trace.push('cancelled'));
+    cancel();
+    ticker(sink, 'ib|A', 1, ring);
+    turn();
+    expect(trace).toEqual([]);
+    expect(batches).toHaveLength(1);
+    const ran = sink.atFlush(() => trace.push('first'));
+    turn();
+    sink.atFlush(() => trace.push('second')); // at the index the first had
+    ran();
+    turn();
+    expect(trace).toEqual(['first', 'second']);
+  });
+
+  it('candle messages leave with the ticks of their turn, in order; alone they schedule a batch of their own', () => {
+    const { sink, batches, turn } = harness();
+    const ring = new LatencyRing();
+    const key = { exchange: 'sim', symbol: 'A', timeframe: '1m' } as const;
+    const update = (c: number) => ({ type: 'candle-update', key, candle: { t: 60_000, o: 1, h: 9, l: 1, c, v: 1 }, receivedAt: 1000 }) as const;
+    ticker(sink, 'sim|A', 5, ring);
+    // as the candle service flushes: at the batch's flush
+    sink.atFlush(() => {
+      sink.candle(update(2));
+      sink.candle(update(3));
+    });
+    turn();
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.tickers[T_LAST]).toBe(5);
+    expect(batches[0]!.candles).toEqual([update(2), update(3)]);
+    sink.candle({ type: 'candle-state', key, state: 'reconnecting' });
+    turn();
+    expect(batches).toHaveLength(2);
+    expect(batches[1]!.keys).toEqual([]);
+    expect(batches[1]!.candles).toEqual([{ type: 'candle-state', key, state: 'reconnecting' }]);
+    turn();
+    expect(batches).toHaveLength(2);
+  });
+
   it('a writer alone schedules the flush; with the window full its rows wait in the pending batch; close runs it', () => {
     const { sink, batches, turn } = harness();
     const ring = new LatencyRing();

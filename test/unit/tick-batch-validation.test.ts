@@ -39,6 +39,23 @@ describe('validateTickBatch (structure, per batch)', () => {
     expect(validateTickBatch(goodBatch())).toBeUndefined();
   });
 
+  it('carries candle messages in the order written, empties them at the flush, and counts them as no ticks', () => {
+    const w = new TickBatchWriter();
+    const key = { exchange: 'sim', symbol: 'BTC/USDT', timeframe: '1m' } as const;
+    const update = { type: 'candle-update', key, candle: { t: 60_000, o: 1, h: 2, l: 1, c: 2, v: 3 }, receivedAt: 1 } as const;
+    const state = { type: 'candle-state', key, state: 'live' } as const;
+    expect(w.isEmpty).toBe(true);
+    w.candle(update);
+    w.candle(state);
+    expect(w.isEmpty).toBe(false);
+    expect(w.pendingTicks).toBe(0);
+    const b = w.flush(1);
+    expect(b.candles).toEqual([update, state]);
+    expect(validateTickBatch(b)).toBeUndefined();
+    expect(w.isEmpty).toBe(true);
+    expect(w.flush(2).candles).toEqual([]);
+  });
+
   it('refuses wrong strides, mismatched ids, bad key indices, non-string keys and unattributable books', () => {
     const cases: [string, (b: TickBatch) => void][] = [
       ['tickers is not a Float64Array of whole rows', (b) => (b.tickers = new Float64Array(TICKER_STRIDE + 1))],
@@ -54,6 +71,7 @@ describe('validateTickBatch (structure, per batch)', () => {
       ['books is not an array', (b) => ((b as { books: unknown }).books = {})],
       ['gaps is not an array', (b) => ((b as { gaps: unknown }).gaps = undefined)],
       ['gap 0 is not an object with a string key', (b) => ((b as { gaps: unknown }).gaps = [null])],
+      ['candles is not an array', (b) => ((b as { candles: unknown }).candles = undefined)],
       ['sentAt is not a finite number', (b) => (b.sentAt = Infinity)],
       ['seq is not a non-negative integer', (b) => (b.seq = -1)],
     ];

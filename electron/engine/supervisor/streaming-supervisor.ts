@@ -14,7 +14,7 @@ import type { SpawnStreamingProcess, StreamingProcess, StreamingProcessExit } fr
 import { pidAlive } from './streaming-process';
 import { HangPolicy, type LoopReport } from './hang-policy';
 import { Owner } from '../../../shared/lifecycle/owner';
-import { parseFromStreaming, type FromStreaming, type ShutdownReport, type ToStreaming } from '../../../shared/contract/streaming-protocol';
+import { parseCandleMessage, parseFromStreaming, type FromStreaming, type ShutdownReport, type ToStreaming } from '../../../shared/contract/streaming-protocol';
 import type { ExchangeSettings, StreamingSettings } from '../../../shared/settings';
 import { candleKeyId, type CandleDemand, type CandleMessage } from '../../../shared/contract/candles';
 import type { ConnectionEvent, ExchangeStatus, Outage, ProcessVitals, SubscriptionStatus } from '../../../shared/contract/status';
@@ -386,6 +386,7 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
         if (this.lastBatchSeq >= 0 && m.seq !== this.lastBatchSeq + 1) this.lostBatches += m.seq - this.lastBatchSeq - 1;
         this.lastBatchSeq = m.seq;
         this.sink.ticks(m);
+        if (m.candles.length) this.candleMessages(m.candles);
         this.consumed(m.seq);
         return;
       }
@@ -416,11 +417,18 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
         return;
       case 'ready':
         return;
-      case 'candle-history':
-      case 'candle-update':
-      case 'candle-state':
-        this.sink.candles?.(m);
-        return;
+    }
+  }
+
+  /** A batch's candle messages, each validated on its own: a bad one is refused, the rest applied. */
+  private candleMessages(candles: readonly unknown[]): void {
+    for (const raw of candles) {
+      const parsed = parseCandleMessage(raw);
+      if (parsed.ok) this.sink.candles?.(parsed.value);
+      else {
+        this.invalidMessages++;
+        this.opts.log.warn('invalid candle message from streaming process dropped', { error: parsed.error });
+      }
     }
   }
 

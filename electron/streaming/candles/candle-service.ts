@@ -27,7 +27,7 @@ export interface CandleServiceDeps {
   post: (m: CandleMessage) => void;
   options?: CandleFeedOptions;
   flushMs?: number;
-  /** Runs fn at the end of this event-loop turn (tests: on fake time); returns its cancel function. */
+  /** Runs fn at the end of this event-loop turn (the streaming service: as the turn's tick batch leaves; tests: on fake time); returns its cancel function. */
   nextTurn?: (fn: () => void) => () => void;
 }
 

@@ -25,7 +25,7 @@ export function run(mode) {
       tickers[i * TICKER_STRIDE] = i;
       tickers[i * TICKER_STRIDE + 1] = 100 + Math.random();
     }
-    send({ type: 'ticks', seq: seq++, sentAt: performance.now(), keys, tickers, trades: new Float64Array(0), tradeIds: [], books: [], gaps: [] });
+    send({ type: 'ticks', seq: seq++, sentAt: performance.now(), keys, tickers, trades: new Float64Array(0), tradeIds: [], books: [], gaps: [], candles: [] });
   }
 
   function heartbeat(periodMs) {
