@@ -170,7 +170,8 @@ interface RateResult {
   plan: RatePlan; requested: number; simSentPerS: number; simSkipped: number; deliveredPerS: number; deliveredRatio: number;
   /** Rows that had data when measuring began (a load that cannot be met may leave some without). */
   rowsWithData: number;
-  tradesSent: number; tradesApplied: number; tradesLost: number; lostBatches: number; tickerMismatches: number; rowsChecked: number;
+  /** tradesLost: neither delivered nor shed-and-counted (silently lost); tradesShed: shed and counted on their rows. */
+  tradesSent: number; tradesApplied: number; tradesShed: number; tradesLost: number; lostBatches: number; tickerMismatches: number; rowsChecked: number;
   queues: { dirtyMax: number; awaitingMax: number; socketBufferedMax: number; inflightMax: number; inflightSeries: number[]; bounded: boolean };
   ipcStreamToMainPerS: number; ipcMainToRendererPerS: number; framesPerS: number;
   latencyStoreMs: Summary; latencyEngineMs: Summary; foxCpuMsPerS: number; foxCpuUsPerTick: number; cpuSplit: Record<string, number>;
@@ -255,7 +256,8 @@ async function runRate(plan: RatePlan): Promise<RateResult> {
     const queuesBounded = bounded(q.dirty, plan.symbols) && Math.max(0, ...q.awaiting) <= 1 && bounded(q.buffered, 256 * 1024) && bounded(q.inflight, requested * 0.25);
     result = {
       plan, requested, simSentPerS: simSent, simSkipped, deliveredPerS: ticks / dt, deliveredRatio: ratio(ticks / dt, simSent), rowsWithData,
-      tradesSent: snap.tradesSent, tradesApplied: hEnd.tradesApplied, tradesLost: Math.max(0, snap.tradesSent - hEnd.tradesApplied), lostBatches: hEnd.lostBatches,
+      tradesSent: snap.tradesSent, tradesApplied: hEnd.tradesApplied, tradesShed: hEnd.tradesShed,
+      tradesLost: Math.max(0, snap.tradesSent - hEnd.tradesApplied - hEnd.tradesShed), lostBatches: hEnd.lostBatches,
       tickerMismatches: mismatches, rowsChecked: checked,
       queues: { dirtyMax: Math.max(0, ...q.dirty), awaitingMax: Math.max(0, ...q.awaiting), socketBufferedMax: Math.max(0, ...q.buffered), inflightMax: Math.max(0, ...q.inflight), inflightSeries: q.inflight, bounded: queuesBounded },
       ipcStreamToMainPerS: (h1.batchesIn - h0.batchesIn) / dt,
@@ -277,7 +279,7 @@ async function runRate(plan: RatePlan): Promise<RateResult> {
   result.ceiling = await runCcxt(symbols, plan.perStream);
   result.costRatio = ratio(result.foxCpuUsPerTick, result.ceiling.cpuUsPerTick);
   const verdict = sustainedVerdict({
-    rowsWithData: result.rowsWithData, rows: plan.symbols, tradesLost: result.tradesLost, lostBatches: result.lostBatches, tickerMismatches: result.tickerMismatches,
+    rowsWithData: result.rowsWithData, rows: plan.symbols, tradesLost: result.tradesLost, tradesShed: result.tradesShed, lostBatches: result.lostBatches, tickerMismatches: result.tickerMismatches,
     queuesBounded: result.queues.bounded, simSkipped: result.simSkipped, deliveredRatio: result.deliveredRatio, restarts: result.restarts,
   });
   result.sustained = verdict.sustained;
@@ -776,7 +778,7 @@ async function main(): Promise<number> {
     const st = `path ${r.plan.label}`;
     report(st, 'load', `${r.plan.symbols} symbols × ticker+trades at ${f1(r.plan.perStream)} steps/s (every trade streamed: ${MESSAGES_PER_SYMBOL_STEP} messages per step) = ${int(r.requested)} msg/s; sim sent ${int(r.simSentPerS)}/s, skipped ${int(r.simSkipped)}`, '', undefined, vs.rate(r.simSentPerS));
     report(st, 'ticks/s delivered to the engine', `${int(r.deliveredPerS)} (${f1(r.deliveredRatio * 100)}% of sent; tickers coalesce)`, '', undefined, vs.rate(r.deliveredPerS));
-    report(st, 'trades lost', `${int(r.tradesLost)} of ${int(r.tradesSent)} (batches lost ${r.lostBatches})`, '0', r.tradesLost === 0 && r.lostBatches === 0);
+    report(st, 'trades lost (neither delivered nor shed and counted)', `${int(r.tradesLost)} of ${int(r.tradesSent)} (shed and counted ${int(r.tradesShed)}; batches lost ${r.lostBatches})`, '0', r.tradesLost === 0 && r.lostBatches === 0);
     report(st, 'tickers converged', `${r.rowsChecked - r.tickerMismatches}/${r.rowsChecked}`, 'all', r.tickerMismatches === 0 && r.rowsChecked === r.plan.symbols);
     report(st, 'queues', `dirty≤${r.queues.dirtyMax} awaiting-ack≤${r.queues.awaitingMax} ws-buffer≤${int(r.queues.socketBufferedMax)} B in-flight≤${int(r.queues.inflightMax)} ticks`, 'bounded', r.queues.bounded);
     report(st, 'IPC msgs/s streaming→main, main→renderer', `${int(r.ipcStreamToMainPerS)}, ${int(r.ipcMainToRendererPerS)} (frames ${int(r.framesPerS)}/s)`, 'main→renderer ≤ 60 frames/s + control', atMost(r.framesPerS, 62));

@@ -137,7 +137,9 @@ export interface LoadFigures {
   /** Rows that had received data before measuring began, of how many. */
   rowsWithData: number;
   rows: number;
+  /** Trades neither delivered nor counted as shed, and trades shed and counted on their rows. */
   tradesLost: number;
+  tradesShed: number;
   lostBatches: number;
   tickerMismatches: number;
   queuesBounded: boolean;
@@ -152,6 +154,7 @@ export function sustainedVerdict(f: LoadFigures): { sustained: boolean; reasons:
   if (f.rowsWithData < f.rows) reasons.push(`only ${int(f.rowsWithData)} of ${int(f.rows)} rows received data`);
   if (f.restarts > 0) reasons.push(`streaming process restarted ${f.restarts}×`);
   if (f.tradesLost > 0) reasons.push(`${int(f.tradesLost)} trades lost`);
+  if (f.tradesShed > 0) reasons.push(`${int(f.tradesShed)} trades shed (counted)`);
   if (f.lostBatches > 0) reasons.push(`${int(f.lostBatches)} batches lost`);
   if (f.tickerMismatches > 0) reasons.push(`${int(f.tickerMismatches)} tickers not converged`);
   if (!f.queuesBounded) reasons.push('queues kept growing');

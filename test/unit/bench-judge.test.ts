@@ -98,7 +98,7 @@ describe('CpuAccount: a process replaced mid-stage', () => {
 
 describe('verdicts', () => {
   const ok: LoadFigures = {
-    rowsWithData: 10, rows: 10, tradesLost: 0, lostBatches: 0, tickerMismatches: 0, queuesBounded: true, simSkipped: 0, deliveredRatio: 0.99, restarts: 0,
+    rowsWithData: 10, rows: 10, tradesLost: 0, tradesShed: 0, lostBatches: 0, tickerMismatches: 0, queuesBounded: true, simSkipped: 0, deliveredRatio: 0.99, restarts: 0,
   };
 
   it('a met load is sustained with no reasons', () => {
@@ -110,6 +110,8 @@ describe('verdicts', () => {
     expect(v.sustained).toBe(false);
     expect(v.reasons).toEqual(['only 362 of 500 rows received data', 'streaming process restarted 2×', '242,060 trades lost', 'delivered 60.8% of sent']);
     expect(sustainedVerdict({ ...ok, deliveredRatio: NaN }).reasons).toEqual(['delivered n/a% of sent']);
+    // shed and counted is not lost, but a load that needed shedding was not met
+    expect(sustainedVerdict({ ...ok, tradesShed: 11_279 })).toEqual({ sustained: false, reasons: ['11,279 trades shed (counted)'] });
   });
 
   it('trade accounting: delivered + shed = sent, else FAIL with the gap', () => {
