@@ -29,6 +29,8 @@ import { systemTurnClock, TurnYield } from './turn-yield';
 import { HeartbeatClock, VitalsSampler } from './vitals';
 import { StatusCadence } from './status-cadence';
 import { StartupTimeline } from './startup-timeline';
+import { IdleMemoryTrim, type MemoryProbe } from './idle-memory-trim';
+import { collectForLowMemory, youngGenerationBytes } from './v8-low-memory';
 
 /** The candle instances report nothing per socket: a candle feed's own failures say it all. */
 const QUIET_HOOKS: SocketHooks = { message: () => undefined, malformed: () => undefined, serverNotice: () => undefined, connected: () => undefined, closed: () => undefined, log: () => undefined };
@@ -47,7 +49,11 @@ export interface StreamingServiceOptions {
   marketCacheDir?: string;
   /** V8 flags the process set at run time (entry.ts: wasm-tiering.ts), logged with its Node options. */
   v8Flags?: string;
+  /** The process's memory as IdleMemoryTrim sees it (tests: a fake that counts collections); default: V8's. */
+  memory?: MemoryProbe;
 }
+
+const V8_MEMORY: MemoryProbe = { youngBytes: youngGenerationBytes, rssBytes: () => process.memoryUsage.rss(), collect: collectForLowMemory };
 
 export class StreamingService {
   private readonly port: ParentPort;
@@ -83,6 +89,7 @@ export class StreamingService {
   private readonly startup: StartupTimeline;
   private readonly v8Flags: string;
   private readonly marketCacheDir: string | undefined;
+  private readonly memoryTrim: IdleMemoryTrim;
 
   constructor(opts: StreamingServiceOptions) {
     this.marketCacheDir = opts.marketCacheDir;
@@ -99,6 +106,7 @@ export class StreamingService {
     });
     this.turns = new TurnYield(TURN_BUDGET_MS, systemTurnClock(() => this.scheduler.now()));
     this.log = new EventLog((msg) => this.port.post(msg));
+    this.memoryTrim = new IdleMemoryTrim(opts.memory ?? V8_MEMORY, this.plumbing, (level, message, fields) => this.log.record(level, 'memory', message, fields), () => this.scheduler.now());
   }
 
   /** Starts listening to the parent and announces readiness. */
@@ -333,7 +341,10 @@ export class StreamingService {
     const { progress, lagMs } = clock.beat(now());
     const maxDelayMs = this.sink.takeMaxDelayMs();
     for (const s of this.sessions.values()) s.sampleLoad?.(lagMs, maxDelayMs);
-    this.port.post({ type: 'heartbeat', vitals: this.vitals.sample(this.allTasks(), this.sink, lagMs), progress, lagMs });
+    const vitals = this.vitals.sample(this.allTasks(), this.sink, lagMs);
+    vitals.memoryTrims = this.memoryTrim.count;
+    this.port.post({ type: 'heartbeat', vitals, progress, lagMs });
+    this.memoryTrim.beat(this.scheduler.now(), this.sink.ticksIn);
     // Rates and latencies move without state changes: refreshed by the beat, at most
     // once a second, sent from this turn (a timer of its own would be one more wake-up).
     if (this.sessions.size && !this.statusTimer && this.statusCadence.refreshDue(this.scheduler.now())) this.sendStatus();

@@ -150,6 +150,8 @@ export const ProcessVitalsSchema = z
       })
       .strict()
       .optional(),
+    /** Times the process gave memory back to the system while quiet (IdleMemoryTrim). */
+    memoryTrims: z.number().int().min(0).optional(),
   })
   .strict();
 export type ProcessVitals = z.infer<typeof ProcessVitalsSchema>;

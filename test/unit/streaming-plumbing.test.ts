@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseFromStreaming, type FromStreaming } from '../../shared/contract/streaming-protocol';
 import { SOURCE_WS, TICKER_STRIDE, T_LAST, type TickBatch } from '../../shared/contract/tick-batch';
 import { EventLog } from '../../electron/streaming/event-log';
@@ -8,6 +8,8 @@ import { StreamingService } from '../../electron/streaming/streaming-service';
 import { TickSink } from '../../electron/streaming/tick-sink';
 import { defaultSettings } from '../../shared/settings';
 import { until } from '../support/until';
+import { fakeScheduler } from '../support/fake-scheduler';
+import type { MemoryProbe } from '../../electron/streaming/idle-memory-trim';
 
 const turn = () => new Promise((r) => setImmediate(r));
 
@@ -113,5 +115,48 @@ describe('StreamingService protocol', () => {
     parent.disconnect();
     await until(() => exits.length > 0, 'the exit', 5000);
     expect(exits).toEqual([0]);
+  });
+
+  it('gives memory back on the heartbeat once quiet, and its vitals count it', async () => {
+    vi.useFakeTimers();
+    try {
+      const { child, parent } = memoryChannel();
+      const got: FromStreaming[] = [];
+      parent.onMessage((m) => {
+        const p = parseFromStreaming(m);
+        if (p.ok) got.push(p.value);
+      });
+      const collections: string[] = [];
+      let young = 64 * 1024 * 1024;
+      const memory: MemoryProbe = {
+        youngBytes: () => young,
+        rssBytes: () => 200e6,
+        collect: () => {
+          collections.push(`collect at ${Date.now() - t0}`);
+          young = 1024 * 1024;
+          return { done: Promise.resolve(), close: () => undefined };
+        },
+      };
+      const t0 = Date.now();
+      service = new StreamingService({ port: child, exit: () => undefined, scheduler: fakeScheduler, memory });
+      service.start();
+      parent.send({ type: 'configure', exchanges: [], streaming: defaultSettings().streaming, parentPid: process.pid, heartbeatMs: 500 });
+      await vi.advanceTimersByTimeAsync(9_000);
+      expect(collections).toEqual([]);
+      await vi.advanceTimersByTimeAsync(3_000);
+      // quiet from the first beat (500 ms): the beat 10 s after it
+      expect(collections).toEqual(['collect at 10500']);
+      await vi.advanceTimersByTimeAsync(1_000);
+      const last = got.filter((m) => m.type === 'heartbeat').at(-1);
+      expect(last?.type === 'heartbeat' && last.vitals.memoryTrims).toBe(1);
+      const trimLog = got.flatMap((m) => (m.type === 'log' ? m.records : [])).filter((r) => r.scope === 'memory');
+      expect(trimLog.map((r) => r.message)).toEqual(['memory given back while quiet']);
+      const done = service.shutdown(500);
+      await vi.advanceTimersByTimeAsync(1_000);
+      await done;
+      service = undefined;
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

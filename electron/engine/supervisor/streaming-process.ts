@@ -33,8 +33,8 @@ export type SpawnStreamingProcess = () => StreamingProcess;
  * to 64 MB per semi-space (Node 20's default is 16 MB): ccxt allocates a few KB per
  * message and keeps each trade in its cache for seconds, so in a storm the default
  * ran about 23 scavenges a second, promoted the cached trades and spent a quarter of
- * the process's time in GC (1.2 s of every 5 s; 0.45 s with 64 MB). V8 grows the
- * young generation towards the bound only under such allocation. An Electron utility
+ * the process's time in GC (1.2 s of every 5 s; 0.45 s with 64 MB). V8 keeps a grown
+ * young generation until asked for memory: IdleMemoryTrim asks once quiet. An Electron utility
  * process creates its V8 isolate before Node reads execArgv, so there the option
  * probably has no effect; the process logs its heap bound ("node options").
  */

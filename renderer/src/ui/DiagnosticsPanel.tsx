@@ -273,7 +273,9 @@ function StreamingProcess() {
         <dt>PID</dt>
         <dd>{v?.pid ?? '—'}</dd>
         <dt>RSS / heap</dt>
-        <dd>{v ? `${formatBytes(v.rssBytes)} / ${formatBytes(v.heapUsedBytes)}` : '—'}</dd>
+        <dd data-testid="streaming-memory" title="Memory given back while quiet: V8's young generation, grown for a busier moment">
+          {v ? `${formatBytes(v.rssBytes)} / ${formatBytes(v.heapUsedBytes)}${v.memoryTrims ? ` · given back ${v.memoryTrims}× while quiet` : ''}` : '—'}
+        </dd>
         <dt>Event loop p50/p99</dt>
         <dd>{v ? `${formatMs(v.eventLoopDelayMs.p50)} / ${formatMs(v.eventLoopDelayMs.p99)} ms` : '—'}</dd>
         <dt title="Every pause stops every tick of the process">GC pauses</dt>

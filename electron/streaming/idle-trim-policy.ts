@@ -1,0 +1,67 @@
+// When the streaming process gives back the memory V8 grew for a busier moment.
+// V8 grows the young generation as objects survive its scavenges, up to the
+// --max-semi-space-size bound (2 × 64 MB, for storms: see STREAMING_EXEC_ARGV), and
+// shrinks it only in a collection asked for as "low memory" (what Chromium does in an
+// idle tab): after a storm it stays at the bound. So: once the process has been quiet
+// for a while and the young generation is larger than Node's own default bound, ask
+// for one, at most once a minute (~20-30 ms of one thread per collection).
+//
+// Not smaller than that: the idle screen (ladder, tape and chart open) grows it to
+// 2 × 16 MB within a minute, and trimming it to 1 MB every 30 s (tried) cost the
+// idle streaming process ~40% more CPU (700 → 1,000-1,260 ms per 30 s): a small young
+// generation is collected often and promotes what ccxt keeps for seconds.
+
+export interface IdleTrimOptions {
+  /** Ticks per second below which the process counts as quiet. */
+  quietTicksPerS: number;
+  /** How long the process must have been quiet before a trim. */
+  quietForMs: number;
+  /** Young generation (committed bytes) from which a trim is worth its collection. */
+  youngBoundBytes: number;
+  /** Least time between two trims. */
+  minIntervalMs: number;
+}
+
+/**
+ * Quiet: under 1,000 ticks/s (the 5k/s bench path is busy, the idle screen's ~50/s is
+ * quiet) for 10 s. 40 MB: above the 2 × 16 MB a quiet process grows to on its own.
+ */
+export const IDLE_TRIM: IdleTrimOptions = { quietTicksPerS: 1000, quietForMs: 10_000, youngBoundBytes: 40 * 1024 * 1024, minIntervalMs: 60_000 };
+
+export class IdleTrimPolicy {
+  private quietSince: number | undefined;
+  private lastAt: number | undefined;
+  private lastTicks = 0;
+  private lastTrimAt = -Infinity;
+
+  constructor(private readonly opts: IdleTrimOptions = IDLE_TRIM) {}
+
+  /**
+   * At a heartbeat: `ticksIn` counted since the process started, `youngBytes` the
+   * young generation's committed size now. True when a trim should run now.
+   */
+  beat(at: number, ticksIn: number, youngBytes: number): boolean {
+    const prevAt = this.lastAt;
+    const prevTicks = this.lastTicks;
+    this.lastAt = at;
+    this.lastTicks = ticksIn;
+    if (prevAt === undefined) {
+      this.quietSince = at;
+      return false;
+    }
+    const seconds = (at - prevAt) / 1000;
+    const rate = seconds > 0 ? (ticksIn - prevTicks) / seconds : Infinity;
+    if (rate >= this.opts.quietTicksPerS) {
+      this.quietSince = undefined;
+      return false;
+    }
+    // Quiet from the start of this beat's period, not its end: the period was quiet.
+    this.quietSince ??= prevAt;
+    return at - this.quietSince >= this.opts.quietForMs && youngBytes >= this.opts.youngBoundBytes && at - this.lastTrimAt >= this.opts.minIntervalMs;
+  }
+
+  /** A trim ran (or was attempted) at `at`: the interval counts from here. */
+  trimmed(at: number): void {
+    this.lastTrimAt = at;
+  }
+}
