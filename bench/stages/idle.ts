@@ -20,12 +20,17 @@
 // page's ladder, tape and chart subscribed. In phase is what an exchange's timed
 // streams do (Binance's @ticker every 1000 ms, @depth every 100 ms); the figures
 // also give batches and frames per second, so a reader sees what was measured.
+//
+// Beside it, raw ccxt on the same streams (ccxt-worker, one process, in phase the same
+// way, the same seconds): what watching these streams costs with no Foxtrot code at
+// all. At this rate V8 never optimises ccxt's message handling, and each message wakes
+// the process, so raw ccxt costs far more per message here than at its top rate.
 import { writeFileSync } from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
 import { cpuMs, mainThreadWakeups, rssBytes } from '../procfs';
 import { CpuAccount, atMost, f2, int, mb, pct, ratio, ratioAtMost } from '../judge';
-import type { HostStats, SimView } from '../protocol';
-import { sleep } from '../rpc';
+import type { HostStats, SimInfo, SimView } from '../protocol';
+import { sleep, type Worker } from '../rpc';
 import { DEFAULT_EXCHANGES, DEFAULT_WATCHLIST, SimulatorSettingsSchema, type WatchlistEntry } from '../../shared/settings';
 import type { BenchContext, Reporter } from './context';
 import { bareExchangeRss, type BareRss } from './footprint';
@@ -63,6 +68,8 @@ export interface IdleResult {
   streamingRssBytes: number;
   bare: BareRss | undefined;
   bareError: string | undefined;
+  /** Raw ccxt on the same streams: CPU as a fraction of one core, or why it was not measured. */
+  rawCcxt: { core: number; streams: number } | { error: string };
 }
 
 /** CPU of the browser's renderer processes over `seconds`, as a fraction of one core. */
@@ -148,7 +155,11 @@ export async function runIdle(ctx: BenchContext, root: string): Promise<IdleResu
     const streamingRssBytes = rssBytes(h1.streamingPid);
     await dumpTrace(browser, page, quick ? 1 : 10);
     const { bare, error: bareError } = await bareRun;
+    await page.close().catch(() => undefined);
+    await ctx.stopWorker(host);
+    const rawCcxt = await rawCcxtIdle(ctx, sim, info, watchlist, ratePerStream, seconds, settle).catch((e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }));
     return {
+      rawCcxt,
       seconds: wallMs / 1000, rows: watchlist.length, leftOut, ratePerStream,
       hostCpuMs, streamingCpuMs: streaming.totalMs, restarts: h1.restarts - h0.restarts,
       hostAndStreamingCore: ratio(hostCpuMs + streaming.totalMs, wallMs),
@@ -168,6 +179,40 @@ export async function runIdle(ctx: BenchContext, root: string): Promise<IdleResu
     await page.close().catch(() => undefined);
     await ctx.stopWorker(host);
     await ctx.stopWorker(sim);
+  }
+}
+
+/**
+ * Raw ccxt watching what the idle screen streams: each row's channels, and the focused
+ * row's (the first: nothing else was focused) trades, book and 1m candles for the
+ * ladder, tape and chart. Put in phase like the app's streams, then measured as long.
+ */
+async function rawCcxtIdle(ctx: BenchContext, sim: Worker, info: SimInfo, watchlist: WatchlistEntry[], ratePerStream: number, seconds: number, settle: number): Promise<{ core: number; streams: number }> {
+  const [focus] = watchlist;
+  if (!focus) throw new Error('no simulated row to watch');
+  await sim.call('setRate', { rate: 0 });
+  const ccxt = ctx.fork('ccxt-idle', 'ccxt-worker.cjs');
+  try {
+    for (const w of watchlist) await ccxt.call('watch', { symbols: [w.symbol], channels: [...w.channels], urls: info.urls }, 60_000);
+    await ccxt.call('watch', { symbols: [focus.symbol], channels: ['trades', 'book', 'ohlcv'], urls: info.urls }, 60_000);
+    await sim.call('setRate', { rate: ratePerStream });
+    let streams = 0;
+    for (let end = performance.now() + 15_000, stableSince = performance.now(); performance.now() < end; await sleep(200)) {
+      const n = (await sim.call<SimView>('view')).streams;
+      if (n !== streams) [streams, stableSince] = [n, performance.now()];
+      else if (performance.now() - stableSince >= (ctx.quick ? 300 : 1500)) break;
+    }
+    await sim.call('setRate', { rate: 0 });
+    await sim.call('setRate', { rate: ratePerStream });
+    await sleep(settle);
+    type Counts = { cpuMs: number; at: number };
+    const c0 = await ccxt.call<Counts>('counts');
+    await sleep(seconds * 1000);
+    const c1 = await ccxt.call<Counts>('counts');
+    return { core: ratio(c1.cpuMs - c0.cpuMs, c1.at - c0.at), streams };
+  } finally {
+    await sim.call('setRate', { rate: 0 }).catch(() => undefined);
+    await ctx.stopWorker(ccxt);
   }
 }
 
@@ -201,6 +246,11 @@ export function reportIdle(r: IdleResult, report: Reporter): void {
   const restarted = r.restarts > 0 ? `; streaming process restarted ${r.restarts}× (its CPU is a lower bound)` : '';
   report(st, 'host + streaming process CPU, of one core', `${pct(r.hostAndStreamingCore)} (host ${int(r.hostCpuMs)} ms, streaming ${int(r.streamingCpuMs)} ms; messages in ${f2(r.messagesInPerS)}/s, of them batches ${f2(r.batchesInPerS)}/s, frames sent ${f2(r.framesSentPerS)}/s)${restarted}`,
     `≤ ${pct(IDLE_TARGETS.hostAndStreamingCore)}`, r.restarts > 0 ? 'ERROR' : atMost(r.hostAndStreamingCore, IDLE_TARGETS.hostAndStreamingCore));
+  if ('core' in r.rawCcxt) {
+    report(st, 'raw ccxt on the same streams (one process, no Foxtrot code), of one core', `${pct(r.rawCcxt.core)} (${r.rawCcxt.streams} simulator streams); host + streaming = ×${f2(ratio(r.hostAndStreamingCore, r.rawCcxt.core))} of it, the target ${pct(IDLE_TARGETS.hostAndStreamingCore)} = ×${f2(ratio(IDLE_TARGETS.hostAndStreamingCore, r.rawCcxt.core))}`);
+  } else {
+    report(st, 'raw ccxt on the same streams (one process, no Foxtrot code), of one core', `not measured: ${r.rawCcxt.error}`.slice(0, 200), '', 'ERROR');
+  }
   const above = r.appRendererCore - r.emptyRendererCore;
   report(st, 'renderer CPU above an empty page, of one core', `${pct(above)} (app ${pct(r.appRendererCore)}, empty page ${pct(r.emptyRendererCore)})`,
     `≤ ${pct(IDLE_TARGETS.rendererAboveEmptyCore)}`,

@@ -5,9 +5,10 @@
 // late, and every row is live again soon after the storm ends.
 import type { TickerRow } from '../../shared/contract/renderer-api';
 import { SimulatorSettingsSchema } from '../../shared/settings';
-import { accountTrades, atMost, f1, f2, int, planForLoad, ratio } from '../judge';
+import { accountTrades, atMost, f1, f2, int, mb, planForLoad, ratio } from '../judge';
 import type { HostStats, SimSnapshot, SimView } from '../protocol';
 import { sleep } from '../rpc';
+import { rssBytes } from '../procfs';
 import { summarize, type Summary } from '../stats';
 import type { BenchContext, Reporter, VsCeiling } from './context';
 
@@ -34,7 +35,12 @@ export interface StormResult {
   liveAfterCalmMs: number;
   liveWaitLimitMs: number;
   drainedQuietly: boolean;
+  /** The streaming process's RSS as the storm ends and after it has been quiet for a while (full runs only). */
+  memory: { stormEndBytes: number; quietBytes: number; quietSeconds: number } | undefined;
 }
+
+/** Quiet this long gives IdleMemoryTrim (10 s quiet, then the next heartbeat) time to run. */
+const QUIET_FOR_MEMORY_S = 15;
 
 /** Rows showing data generated at or after `since` (exchange event time, epoch ms). */
 function liveRows(rows: readonly TickerRow[], since: number): number {
@@ -65,6 +71,7 @@ export async function runStorm(ctx: BenchContext, capacity: { perS: number; sour
     await sim.call('setRate', { rate: plan.perStream });
     await sleep(stormSeconds * 1000);
     const h1 = await host.call<HostStats>('stats', {}, 60_000);
+    const stormEndBytes = rssBytes(h1.streamingPid);
     const s1 = await sim.call<SimView>('view');
     const latencies = await host.call<{ values: number[]; seen: number }>('takeEngineLatencySample', {}, 60_000);
 
@@ -89,6 +96,11 @@ export async function runStorm(ctx: BenchContext, capacity: { perS: number; sour
     const hEnd = await ctx.drain(host, 1000, drainTimeout);
     const drainedQuietly = performance.now() - t0 < drainTimeout;
     const snap = await sim.call<SimSnapshot>('snapshot', {}, 60_000);
+    let memory: StormResult['memory'];
+    if (!quick && hEnd.streamingPid === h1.streamingPid) {
+      await sleep(QUIET_FOR_MEMORY_S * 1000);
+      memory = { stormEndBytes, quietBytes: rssBytes(hEnd.streamingPid), quietSeconds: QUIET_FOR_MEMORY_S };
+    }
     const dt = (h1.at - h0.at) / 1000;
     return {
       capacityPerS: capacity.perS, capacitySource: capacity.source, plan, stormSeconds, calmPerStream,
@@ -100,7 +112,7 @@ export async function runStorm(ctx: BenchContext, capacity: { perS: number; sour
       latencySeen: latencies.seen,
       // shed-and-counted: the sum over subscriptions the streaming process's statuses report
       trades: { sent: snap.tradesSent, delivered: hEnd.tradesApplied, shed: hEnd.tradesShed },
-      rows: plan.symbols, rowsLive, liveAfterCalmMs, liveWaitLimitMs, drainedQuietly,
+      rows: plan.symbols, rowsLive, liveAfterCalmMs, liveWaitLimitMs, drainedQuietly, memory,
     };
   } finally {
     await sim.call('setRate', { rate: 0 }).catch(() => undefined);
@@ -122,4 +134,7 @@ export function reportStorm(r: StormResult, report: Reporter, vs: VsCeiling): vo
     : `not within ${int(r.liveWaitLimitMs)} ms: ${r.rowsLive}/${r.rows} rows live`;
   // a row that never came back within the wait is a FAIL with its count, not an unmeasured figure
   report(st, 'calm → every row live again', live, `≤ ${int(STORM_TARGETS.liveAfterCalmMs)} ms`, Number.isFinite(r.liveAfterCalmMs) ? atMost(r.liveAfterCalmMs, STORM_TARGETS.liveAfterCalmMs) : 'FAIL', Number.isFinite(r.liveAfterCalmMs) ? vs.ms([r.liveAfterCalmMs]) : '');
+  if (r.memory) {
+    report(st, 'streaming process RSS: storm end → quiet', `${mb(r.memory.stormEndBytes)} → ${mb(r.memory.quietBytes)} after ${r.memory.quietSeconds} s without ticks (the young generation grown for the storm is given back when quiet)`);
+  }
 }

@@ -38,7 +38,7 @@ describe('storm report', () => {
   const calm: StormResult = {
     capacityPerS: 19_172, capacitySource: 'highest sustained path rate (20k)', plan: { symbols: 384, perStream: 50, offered: 38_400 }, stormSeconds: 60, calmPerStream: 4,
     simSentPerS: 22_941, simSkipped: 155_087, deliveredPerS: 9_731, restarts: 0, latencyEngineMs: summarize([1, 2, 3, 100]), latencySeen: 4,
-    trades: { sent: 1000, delivered: 1000, shed: undefined }, rows: 384, rowsLive: 384, liveAfterCalmMs: 763, liveWaitLimitMs: 60_000, drainedQuietly: true,
+    trades: { sent: 1000, delivered: 1000, shed: undefined }, rows: 384, rowsLive: 384, liveAfterCalmMs: 763, liveWaitLimitMs: 60_000, drainedQuietly: true, memory: undefined,
   };
 
   it('passes a storm that was weathered', () => {
@@ -55,6 +55,15 @@ describe('storm report', () => {
     expect(byFigure(rows, 'live again')).toMatchObject({ status: 'FAIL', value: 'not within 60,000 ms: 200/384 rows live' });
   });
 
+  it('shows the streaming process\'s RSS as the storm ends and once quiet, when measured (full runs)', () => {
+    const quick = collect();
+    reportStorm(calm, quick.report, noCeiling);
+    expect(quick.rows.some((r) => r.figure.includes('RSS'))).toBe(false);
+    const full = collect();
+    reportStorm({ ...calm, memory: { stormEndBytes: 300e6, quietBytes: 120e6, quietSeconds: 15 } }, full.report, noCeiling);
+    expect(byFigure(full.rows, 'RSS')).toMatchObject({ status: 'INFO', value: expect.stringMatching(/^286\.1 MB → 114\.4 MB after 15 s without ticks/) });
+  });
+
   it('a p99 that was not measured is an ERROR', () => {
     const { rows, report } = collect();
     reportStorm({ ...calm, latencyEngineMs: summarize([]), latencySeen: 0 }, report, noCeiling);
@@ -66,6 +75,7 @@ describe('idle report', () => {
   const quiet: IdleResult = {
     seconds: 30, rows: 6, leftOut: 2, ratePerStream: 4, hostCpuMs: 150, streamingCpuMs: 150, restarts: 0, hostAndStreamingCore: 0.01,
     emptyRendererCore: 0.02, appRendererCore: 0.015, framesSentPerS: 4, messagesInPerS: 8.25, batchesInPerS: 4.5, streams: 9, wakeupsPerS: { host: 20, streaming: 12.5, renderer: 30 }, hostRssBytes: 60e6, streamingRssBytes: 90e6, bare: { rssBytes: 75e6, loaded: 'ccxt pro binance module only' }, bareError: undefined,
+    rawCcxt: { core: 0.029, streams: 9 },
   };
 
   it('judges CPU of one core, renderer above the empty page and RSS against the bare process', () => {
@@ -79,6 +89,15 @@ describe('idle report', () => {
     expect(byFigure(rows, 'RSS')).toMatchObject({ status: 'PASS', value: '85.8 MB vs 71.5 MB (ccxt pro binance module only) = ×1.20; host 57.2 MB' });
     // wake-ups are a figure to compare runs by, not judged
     expect(byFigure(rows, 'wake-ups')).toMatchObject({ value: 'host 20.00, streaming 12.50, renderer 30.00' });
+  });
+
+  it('sets host + streaming beside raw ccxt on the same streams; raw ccxt not measured is an ERROR', () => {
+    const { rows, report } = collect();
+    reportIdle({ ...quiet, hostAndStreamingCore: 0.042 }, report);
+    expect(byFigure(rows, 'raw ccxt')).toMatchObject({ status: 'INFO', value: '2.90% (9 simulator streams); host + streaming = ×1.45 of it, the target 1.50% = ×0.52' });
+    const more = collect();
+    reportIdle({ ...quiet, rawCcxt: { error: 'no simulated row to watch' } }, more.report);
+    expect(byFigure(more.rows, 'raw ccxt')).toMatchObject({ status: 'ERROR', value: 'not measured: no simulated row to watch' });
   });
 
   it('reads wake-ups as the voluntary context switches of /proc status', () => {
