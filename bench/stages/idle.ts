@@ -120,16 +120,9 @@ export async function runIdle(ctx: BenchContext, root: string): Promise<IdleResu
       const s = await host.call<HostStats>('stats');
       if (s.renderers > 0 && s.framesSent > 0) break;
     }
-    // every stream the page asked for (the focused instrument's book and trades, the chart's candles) exists once their count holds still
-    let streams = 0;
-    for (let end = performance.now() + 15_000, stableSince = performance.now(); performance.now() < end; await sleep(200)) {
-      const n = (await sim.call<SimView>('view')).streams;
-      if (n !== streams) [streams, stableSince] = [n, performance.now()];
-      else if (performance.now() - stableSince >= (quick ? 300 : 1500)) break;
-    }
-    // in phase: every stream due at the same moment from here on (see the top of this file)
-    await sim.call('setRate', { rate: 0 });
-    await sim.call('setRate', { rate: ratePerStream });
+    // every stream the page asked for (the focused instrument's book and trades, the chart's candles)
+    const streams = await streamsOnceSteady(sim, quick);
+    await putInPhase(sim, ratePerStream);
     await sleep(settle);
     const h0 = await host.call<HostStats>('stats');
     const streaming = new CpuAccount();
@@ -182,6 +175,23 @@ export async function runIdle(ctx: BenchContext, root: string): Promise<IdleResu
   }
 }
 
+/** The simulator's stream count once it has held still (every subscription made). */
+async function streamsOnceSteady(sim: Worker, quick: boolean): Promise<number> {
+  let streams = 0;
+  for (let end = performance.now() + 15_000, stableSince = performance.now(); performance.now() < end; await sleep(200)) {
+    const n = (await sim.call<SimView>('view')).streams;
+    if (n !== streams) [streams, stableSince] = [n, performance.now()];
+    else if (performance.now() - stableSince >= (quick ? 300 : 1500)) break;
+  }
+  return streams;
+}
+
+/** Every stream due at the same moment from here on (see the top of this file). */
+async function putInPhase(sim: Worker, ratePerStream: number): Promise<void> {
+  await sim.call('setRate', { rate: 0 });
+  await sim.call('setRate', { rate: ratePerStream });
+}
+
 /**
  * Raw ccxt watching what the idle screen streams: each row's channels, and the focused
  * row's (the first: nothing else was focused) trades, book and 1m candles for the
@@ -193,17 +203,15 @@ async function rawCcxtIdle(ctx: BenchContext, sim: Worker, info: SimInfo, watchl
   await sim.call('setRate', { rate: 0 });
   const ccxt = ctx.fork('ccxt-idle', 'ccxt-worker.cjs');
   try {
-    for (const w of watchlist) await ccxt.call('watch', { symbols: [w.symbol], channels: [...w.channels], urls: info.urls }, 60_000);
+    // each watch call is a ccxt instance of its own: one for the rows (one per channel set),
+    // one for the focused row's panels, as the app's tick session and candle instance
+    const rows = new Map<string, string[]>();
+    for (const w of watchlist) rows.set(w.channels.join('+'), [...(rows.get(w.channels.join('+')) ?? []), w.symbol]);
+    for (const [channels, symbols] of rows) await ccxt.call('watch', { symbols, channels: channels.split('+'), urls: info.urls }, 60_000);
     await ccxt.call('watch', { symbols: [focus.symbol], channels: ['trades', 'book', 'ohlcv'], urls: info.urls }, 60_000);
     await sim.call('setRate', { rate: ratePerStream });
-    let streams = 0;
-    for (let end = performance.now() + 15_000, stableSince = performance.now(); performance.now() < end; await sleep(200)) {
-      const n = (await sim.call<SimView>('view')).streams;
-      if (n !== streams) [streams, stableSince] = [n, performance.now()];
-      else if (performance.now() - stableSince >= (ctx.quick ? 300 : 1500)) break;
-    }
-    await sim.call('setRate', { rate: 0 });
-    await sim.call('setRate', { rate: ratePerStream });
+    const streams = await streamsOnceSteady(sim, ctx.quick);
+    await putInPhase(sim, ratePerStream);
     await sleep(settle);
     type Counts = { cpuMs: number; at: number };
     const c0 = await ccxt.call<Counts>('counts');
