@@ -1,15 +1,17 @@
-// When the streaming process gives back the memory V8 grew for a busier moment.
-// V8 grows the young generation as objects survive its scavenges, up to the
+// When the streaming process gives back the memory V8 grew for a storm. V8 grows
+// the young generation as objects survive its scavenges, up to the
 // --max-semi-space-size bound (2 × 64 MB, for storms: see STREAMING_EXEC_ARGV), and
 // shrinks it only in a collection asked for as "low memory" (what Chromium does in an
 // idle tab): after a storm it stays at the bound. So: once the process has been quiet
-// for a while and the young generation is larger than Node's own default bound, ask
-// for one, at most once a minute (~20-30 ms of one thread per collection).
+// for a while and the young generation is near that bound, ask for one, at most once
+// a minute (~20-30 ms of one thread per collection).
 //
-// Not smaller than that: the idle screen (ladder, tape and chart open) grows it to
-// 2 × 16 MB within a minute, and trimming it to 1 MB every 30 s (tried) cost the
-// idle streaming process ~40% more CPU (700 → 1,000-1,260 ms per 30 s): a small young
-// generation is collected often and promotes what ccxt keeps for seconds.
+// Only then: a young generation given back must be grown again by the next burst,
+// and meanwhile it is collected often and promotes what ccxt keeps for seconds.
+// Trimming what start-up grew (2 × 32 MB with 500 markets) made the 50k path stage
+// shed 20-23k trades instead of 3.5-4.6k (two runs each); trimming the idle screen's
+// 2 × 16 MB every 30 s cost its streaming process ~40% more CPU (700 → 1,000-1,260 ms
+// per 30 s) for ~30 MB of RSS.
 
 export interface IdleTrimOptions {
   /** Ticks per second below which the process counts as quiet. */
@@ -24,9 +26,9 @@ export interface IdleTrimOptions {
 
 /**
  * Quiet: under 1,000 ticks/s (the 5k/s bench path is busy, the idle screen's ~50/s is
- * quiet) for 10 s. 40 MB: above the 2 × 16 MB a quiet process grows to on its own.
+ * quiet) for 10 s. 100 MB: only a young generation at or near its 2 × 64 MB bound.
  */
-export const IDLE_TRIM: IdleTrimOptions = { quietTicksPerS: 1000, quietForMs: 10_000, youngBoundBytes: 40 * 1024 * 1024, minIntervalMs: 60_000 };
+export const IDLE_TRIM: IdleTrimOptions = { quietTicksPerS: 1000, quietForMs: 10_000, youngBoundBytes: 100 * 1024 * 1024, minIntervalMs: 60_000 };
 
 export class IdleTrimPolicy {
   private quietSince: number | undefined;

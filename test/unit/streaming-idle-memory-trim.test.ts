@@ -5,7 +5,7 @@ import type { LowMemoryCollection } from '../../electron/streaming/v8-low-memory
 import { Owner } from '../../shared/lifecycle/owner';
 
 const MB = 1024 * 1024;
-const OPTS: IdleTrimOptions = { quietTicksPerS: 1000, quietForMs: 10_000, youngBoundBytes: 40 * MB, minIntervalMs: 60_000 };
+const OPTS: IdleTrimOptions = { quietTicksPerS: 1000, quietForMs: 10_000, youngBoundBytes: 100 * MB, minIntervalMs: 60_000 };
 
 /** Beats every 500 ms at `perS` ticks/s with the young generation at `young`; the beats (ms) at which the policy said trim. */
 function run(policy: IdleTrimPolicy, from: number, to: number, perS: number, young: number, ticks = { n: 0 }, onTrim?: (at: number) => void): number[] {
@@ -22,15 +22,15 @@ function run(policy: IdleTrimPolicy, from: number, to: number, perS: number, you
 }
 
 describe('IdleTrimPolicy', () => {
-  it('trims a grown young generation once the process has been quiet for 10 s, then at most once a minute', () => {
+  it('trims a young generation a storm grew to its bound once the process has been quiet for 10 s, then at most once a minute', () => {
     const p = new IdleTrimPolicy(OPTS);
     // quiet from the first beat's period: 10 s later, then every 60 s while it stays grown
-    expect(run(p, 0, 130_000, 50, 64 * MB)).toEqual([10_000, 70_000, 130_000]);
+    expect(run(p, 0, 130_000, 50, 128 * MB)).toEqual([10_000, 70_000, 130_000]);
   });
 
-  it('leaves a young generation of the size a quiet process grows to on its own (2 × 16 MB)', () => {
-    const p = new IdleTrimPolicy(OPTS);
-    expect(run(p, 0, 120_000, 50, 32 * MB)).toEqual([]);
+  it('leaves what start-up (2 × 32 MB) and the idle screen (2 × 16 MB) grow it to', () => {
+    expect(run(new IdleTrimPolicy(OPTS), 0, 120_000, 50, 64 * MB)).toEqual([]);
+    expect(run(new IdleTrimPolicy(OPTS), 0, 120_000, 50, 32 * MB)).toEqual([]);
   });
 
   it('never trims while busy: a storm keeps its young generation, and the 10 s count from when it ends', () => {
@@ -44,12 +44,12 @@ describe('IdleTrimPolicy', () => {
   it('a busy beat inside the quiet restarts the count', () => {
     const p = new IdleTrimPolicy(OPTS);
     const ticks = { n: 0 };
-    expect(run(p, 0, 8_000, 10, 64 * MB, ticks)).toEqual([]);
-    expect(run(p, 8_500, 8_500, 5_000, 64 * MB, ticks)).toEqual([]);
-    expect(run(p, 9_000, 20_000, 10, 64 * MB, ticks)).toEqual([18_500]);
+    expect(run(p, 0, 8_000, 10, 128 * MB, ticks)).toEqual([]);
+    expect(run(p, 8_500, 8_500, 5_000, 128 * MB, ticks)).toEqual([]);
+    expect(run(p, 9_000, 20_000, 10, 128 * MB, ticks)).toEqual([18_500]);
   });
 
-  it('the defaults: 1,000 ticks/s, 10 s, 40 MB, 60 s', () => {
+  it('the defaults: 1,000 ticks/s, 10 s, 100 MB, 60 s', () => {
     expect(IDLE_TRIM).toEqual(OPTS);
   });
 });
@@ -57,7 +57,7 @@ describe('IdleTrimPolicy', () => {
 /** A probe whose collections the test settles; it records what the trim did. */
 class FakeProbe implements MemoryProbe {
   readonly trace: string[] = [];
-  young = 64 * MB;
+  young = 128 * MB;
   rss = 200 * MB;
   pending: { resolve: () => void; reject: (e: Error) => void } | undefined;
   youngBytes(): number {
@@ -111,9 +111,9 @@ describe('IdleMemoryTrim', () => {
     await flush();
     expect(trim.count).toBe(1);
     expect(owner.counts()).toEqual({});
-    expect(logs).toEqual([`info memory given back while quiet {"youngBeforeBytes":${64 * MB},"youngAfterBytes":${1 * MB},"rssBeforeBytes":${200 * MB},"rssAfterBytes":${90 * MB},"ms":2024}`]);
+    expect(logs).toEqual([`info memory given back while quiet {"youngBeforeBytes":${128 * MB},"youngAfterBytes":${1 * MB},"rssBeforeBytes":${200 * MB},"rssAfterBytes":${90 * MB},"ms":2024}`]);
     // grown again a minute later: a second trim, counted, not logged
-    probe.young = 64 * MB;
+    probe.young = 128 * MB;
     beats(12_500, 70_000);
     expect(probe.trace).toEqual(['collect', 'collect']);
     probe.settle();

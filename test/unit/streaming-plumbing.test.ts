@@ -127,7 +127,7 @@ describe('StreamingService protocol', () => {
         if (p.ok) got.push(p.value);
       });
       const collections: string[] = [];
-      let young = 64 * 1024 * 1024;
+      let young = 128 * 1024 * 1024;
       const memory: MemoryProbe = {
         youngBytes: () => young,
         rssBytes: () => 200e6,
