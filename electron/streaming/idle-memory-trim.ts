@@ -1,7 +1,7 @@
 // Runs IdleTrimPolicy on the heartbeat (no timer of its own) against a probe of the
 // process's memory. The first trim is logged with its figures, later ones only
-// counted (the heartbeat's vitals carry the count): at idle one may run every 30 s
-// for hours. A probe that fails once turns trimming off, logged once.
+// counted (the heartbeat's vitals carry the count): one may follow every storm of a
+// long day. A probe that fails once turns trimming off, logged once.
 import type { Owner } from '../../shared/lifecycle/owner';
 import { IdleTrimPolicy } from './idle-trim-policy';
 import type { LowMemoryCollection } from './v8-low-memory';
