@@ -5,7 +5,7 @@
 // idle tab): after a storm it stays at the bound. So: once the process has been quiet
 // for a while and the young generation is near that bound, ask for one, at most once
 // a minute. It also compacts what the storm left in the old generation: after the full
-// benchmark's storm it held the process for 0.66 s (young 128 → 1 MB, RSS 513 → 157 MB),
+// benchmark's storm it took 0.66 s from request to end (young 128 → 1 MB, RSS 513 → 157 MB),
 // once, with the market quiet.
 //
 // Only then: a young generation given back must be grown again by the next burst,
