@@ -4,8 +4,8 @@
 // shrinks it only in a collection asked for as "low memory" (what Chromium does in an
 // idle tab): after a storm it stays at the bound. So: once the process has been quiet
 // for a while and the young generation is near that bound, ask for one, at most once
-// a minute. It also compacts what the storm left in the old generation: after the full
-// benchmark's storm it took 0.66 s from request to end (young 128 → 1 MB, RSS 513 → 157 MB),
+// a minute. It also compacts what the storm left in the old generation: after the
+// benchmark's storm stage it took 0.66 s from request to end (young 128 → 1 MB, RSS 513 → 157 MB),
 // once, with the market quiet.
 //
 // Only then: a young generation given back must be grown again by the next burst,
