@@ -35,9 +35,10 @@ export class IdleMemoryTrim {
 
   beat(at: number, ticksIn: number): void {
     if (this.running || this.off || this.owner.isDisposed) return;
-    if (!this.policy.beat(at, ticksIn, this.probe.youngBytes())) return;
+    const young = this.probe.youngBytes();
+    if (!this.policy.beat(at, ticksIn, young)) return;
     this.policy.trimmed(at);
-    const before = { young: this.probe.youngBytes(), rss: this.probe.rssBytes(), at: this.clock() };
+    const before = { young, rss: this.probe.rssBytes(), at: this.clock() };
     let collection: LowMemoryCollection;
     try {
       collection = this.probe.collect();
