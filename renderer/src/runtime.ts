@@ -93,7 +93,7 @@ export function startRuntime(): Runtime {
   const paintFocus = (all: boolean) => {
     const t = now();
     for (const [link, state] of focus.states()) {
-      // the tape's hidden list trails its canvas by up to MIRROR_MS: a paint with nothing new still writes it
+      // the hidden lists trail their canvases by up to MIRROR_MS (+ MIRROR_TRAIL_MS): a paint with nothing new still writes them
       if (!state.dirty && !all) {
         for (const [id, tape] of tapes) if (linkOf(id) === link) tape.writeMirror(t);
         for (const [id, ladder] of ladders) if (linkOf(id) === link) ladder.writeMirror(t);

@@ -55,7 +55,7 @@ test('the ladder and tape follow the selected row, match the simulator, and show
   // but the trade stream has not sent yet: the simulator's view names the last one it sent)
   const tapeIds = () => page.locator('.tape-line[data-id]').evaluateAll((els) => els.slice(0, 5).map((e) => (e as HTMLElement).dataset.id!));
   const lastStreamed = async () => (await simView(sim)).lastTradeIds['ethusdt@trade'];
-  // The tape's line list follows its canvas at most every 250 ms: wait until it has caught up.
+  // The tape's line list follows its canvas about once a second (MIRROR_MS): wait until it has caught up.
   const tapeVsSim = async () => {
     const shown = await tapeIds();
     const last = await lastStreamed();

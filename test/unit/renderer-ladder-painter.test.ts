@@ -3,7 +3,7 @@ import type { DepthView } from '../../shared/contract/renderer-api';
 import { LadderSettingsSchema, TapeSettingsSchema } from '../../shared/settings';
 import { FocusState } from '../../renderer/src/depth/focus-state';
 import { LADDER_GEOMETRY, ladderColumns, type LadderCanvas, type LadderColors } from '../../renderer/src/depth/ladder-draw';
-import { MIRROR_EARLY_MS, MIRROR_MS } from '../../renderer/src/paint/mirror-cadence';
+import { MIRROR_EARLY_MS, MIRROR_MS, MIRROR_TRAIL_MS } from '../../renderer/src/paint/mirror-cadence';
 import { CHANGE_FLASH_MS, LadderPainter, TRADED_REFRESH_MS, type LadderEls, type LadderMirrorRow, type LadderSideEls, type PaintedEl } from '../../renderer/src/depth/ladder-painter';
 
 const COLORS: LadderColors = {
@@ -141,7 +141,7 @@ describe('LadderPainter', () => {
     painter.paint(focus, 1100);
     expect(bids.rec.row(0)).toBe('100 7.000 7.000 chg');
     expect(bids.mirror[0]!.size.textContent).toBe('1.000'); // not due yet
-    expect(painter.mirrorDueAt()).toBe(1000 + MIRROR_MS);
+    expect(painter.mirrorDueAt()).toBe(1000 + MIRROR_MS + MIRROR_TRAIL_MS);
     painter.writeMirror(1000 + MIRROR_MS - MIRROR_EARLY_MS - 1);
     expect(bids.mirror[0]!.size.textContent).toBe('1.000');
     painter.writeMirror(1000 + MIRROR_MS);

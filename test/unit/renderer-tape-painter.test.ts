@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TapeView } from '../../shared/contract/renderer-api';
 import { TapeModel, type TapeEntry } from '../../renderer/src/depth/tape-model';
 import { TAPE_GEOMETRY, tradeAlpha } from '../../renderer/src/depth/tape-layout';
-import { MIRROR_EARLY_MS, MIRROR_MS } from '../../renderer/src/paint/mirror-cadence';
+import { MIRROR_EARLY_MS, MIRROR_MS, MIRROR_TRAIL_MS } from '../../renderer/src/paint/mirror-cadence';
 import { TapePainter, newOnTop, type MirrorLine, type TapeCanvas, type TapeColors, type TapeEls } from '../../renderer/src/depth/tape-painter';
 
 const at = (ms: number) => new Date(2026, 0, 1, 10, 0, 0, ms).getTime();
@@ -164,9 +164,9 @@ describe('TapePainter', () => {
     expect(painter.mirrorDueAt()).toBe(Infinity);
     tape.apply(view([[101, 2, -1, at(2), 0]], ['b']));
     painter.paint(tape, 1100);
-    // drawn, not yet mirrored: due MIRROR_MS after the last write
+    // drawn, not yet mirrored: a paint may write it MIRROR_MS after the last write, a frame of its own is asked for MIRROR_TRAIL_MS later
     expect(read()[0]).toBe('tape-line buy|a|10:00:00.001 100 1.000');
-    expect(painter.mirrorDueAt()).toBe(1000 + MIRROR_MS);
+    expect(painter.mirrorDueAt()).toBe(1000 + MIRROR_MS + MIRROR_TRAIL_MS);
     painter.writeMirror(1000 + MIRROR_MS - MIRROR_EARLY_MS - 1);
     expect(read()[0]).toBe('tape-line buy|a|10:00:00.001 100 1.000');
     painter.writeMirror(1000 + MIRROR_MS);
