@@ -11,7 +11,7 @@ import { LINKS, PanelIdSchema, WorkspacesSchema } from '../workspace';
 import { FocusSchema, LadderSettingsSchema, SettingsSchema, TapeSettingsSchema } from '../settings';
 import { GAP_CAUSES } from './tick-batch';
 import { ExchangeMarketsSchema } from './market-catalogue';
-import { CandleDemandSchema, CandleHistorySchema, CandleStateMessageSchema, CandleUpdateSchema } from './candles';
+import { CandleDemandSchema, CandleHistorySchema, CandleMessageSchema, CandleStateMessageSchema, CandleUpdateSchema } from './candles';
 import { SimFaultSchema } from './sim-faults';
 import { BrokerFaultSchema } from './broker-faults';
 import { DataSourceSchema, ExchangeStatusSchema, OutageSchema, ProcessVitalsSchema, SubscriptionStatusSchema, TerminalLoadSchema } from './status';
@@ -22,6 +22,11 @@ export const MAX_DEPTH_LEVELS = 100;
 /** Trades and gaps per frame: the newest are kept (the tape shows fewer rows than this). */
 export const MAX_TAPE_TRADES = 500;
 export const MAX_TAPE_GAPS = 50;
+/**
+ * Candle messages a frame may carry (applied before its rows: the chart redraws in the
+ * frame that paints the ticks). More waiting than this go as messages of their own.
+ */
+export const MAX_FRAME_CANDLES = 64;
 /**
  * Focused instruments per renderer: one per link (four colour groups and "none"),
  * each painted by that link's ladder and tape.
@@ -184,6 +189,12 @@ export const ToRendererSchema = z.discriminatedUnion('type', [
     depths: z.array(DepthViewSchema).min(1).max(MAX_FOCUSED).refine(distinctKeys, 'one depth per instrument').optional(),
     /** Their new trades and gap markers since the previous frame, one tape per instrument. */
     tapes: z.array(TapeViewSchema).min(1).max(MAX_FOCUSED).refine(distinctKeys, 'one tape per instrument').optional(),
+    /**
+     * The charts' candle messages that waited for this frame, in order. In the frame, not
+     * beside it: two messages are two tasks, and the browser may paint between them (the
+     * chart's redraw in a frame of its own, the rows in the next).
+     */
+    candles: z.array(CandleMessageSchema).min(1).max(MAX_FRAME_CANDLES).optional(),
   }).strict(),
   z.object({ type: z.literal('status'), exchanges: z.array(ExchangeStatusSchema), subscriptions: z.array(SubscriptionStatusSchema) }).strict(),
   z.object({ type: z.literal('diagnostics'), diagnostics: EngineDiagnosticsSchema }).strict(),

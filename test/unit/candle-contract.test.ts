@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { candleOpen, CandleMessageSchema, MAX_CANDLES, type Candle } from '../../shared/contract/candles';
 import { parseCandleMessage, parseFromStreaming, parseToStreaming } from '../../shared/contract/streaming-protocol';
+import { MAX_FRAME_CANDLES, ToRendererSchema } from '../../shared/contract/renderer-api';
 
 const key = { exchange: 'sim', symbol: 'BTC/USDT', timeframe: '1m' } as const;
 const k = (t: number, o = 10, h = 12, l = 9, c = 11, v = 1): Candle => ({ t, o, h, l, c, v });
@@ -46,5 +47,24 @@ describe('candle contract', () => {
     expect(candleOpen(120_000, '1m')).toBe(120_000);
     expect(candleOpen(86_400_000 * 3 + 5, '1d')).toBe(86_400_000 * 3);
     expect(candleOpen(-1, '1s')).toBe(-1000);
+  });
+});
+
+describe('candles in a renderer frame', () => {
+  const frame = (candles: unknown) => ({ type: 'frame', seq: 1, sentAt: 1, rows: [], candles });
+  const update = (t: number) => ({ type: 'candle-update', key, candle: k(t), receivedAt: 2 });
+
+  it('a frame carries up to MAX_FRAME_CANDLES valid candle messages', () => {
+    expect(ToRendererSchema.safeParse(frame([update(60_000), history([k(60_000)])])).success).toBe(true);
+    expect(ToRendererSchema.safeParse(frame(Array.from({ length: MAX_FRAME_CANDLES }, (_, i) => update(i * 60_000)))).success).toBe(true);
+  });
+
+  it.each([
+    ['an empty list', []],
+    ['more than MAX_FRAME_CANDLES', Array.from({ length: MAX_FRAME_CANDLES + 1 }, (_, i) => update(i * 60_000))],
+    ['an invalid candle', [update(1)]],
+    ['a message that is not a candle', [{ type: 'notice', level: 'info', message: 'x' }]],
+  ])('rejects a frame with %s', (_what, candles) => {
+    expect(ToRendererSchema.safeParse(frame(candles)).success).toBe(false);
   });
 });

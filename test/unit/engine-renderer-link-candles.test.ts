@@ -1,12 +1,13 @@
 // Candle messages reach a renderer with its next frame, at the frame's send slot and
-// after its credit is back, so the chart redraws in the frame that paints the ticks.
+// after its credit is back, inside the frame message, so the chart redraws in the
+// frame that paints the ticks (two messages are two tasks: a paint can come between).
 // Fake time (vitest timers behind the injected scheduler); traces of what was sent.
 import { describe, expect, it, vi } from 'vitest';
 import { MarketState } from '../../electron/engine/market/market-state';
 import { queueCandle, RendererLink, type RendererClient } from '../../electron/engine/renderer-link/renderer-link';
 import { SOURCE_WS, TickBatchWriter } from '../../shared/contract/tick-batch';
 import type { CandleKey, CandleMessage } from '../../shared/contract/candles';
-import type { ToRenderer } from '../../shared/contract/renderer-api';
+import { MAX_FRAME_CANDLES, type ToRenderer } from '../../shared/contract/renderer-api';
 import { fakeScheduler } from '../support/fake-scheduler';
 import { fakeTimersInEachTest } from '../support/fake-timers';
 
@@ -34,7 +35,8 @@ function setup() {
     w.ticker('sim|BTC/USDT', last, last, last, 0, 0, 0, last, last, SOURCE_WS);
     m.apply(w.flush(last));
   };
-  const trace = () => sent.map((x) => (x.type === 'frame' ? `frame ${x.seq}` : x.type === 'candle-update' ? `update ${x.key.timeframe} ${x.candle.t}:${x.candle.c}` : x.type));
+  const one = (x: ToRenderer): string => (x.type === 'candle-update' ? `update ${x.key.timeframe} ${x.candle.t}:${x.candle.c}` : x.type);
+  const trace = () => sent.map((x) => (x.type === 'frame' ? `frame ${x.seq}${x.candles ? ` [${x.candles.map(one).join(', ')}]` : ''}` : one(x)));
   const ack = (seq: number, frameTime?: number) => link.receive('a', { type: 'frame-ack', seq, ...(frameTime === undefined ? {} : { frameTime }) });
   return { link, tick, trace, ack };
 }
@@ -62,13 +64,27 @@ describe('queueCandle', () => {
 });
 
 describe('RendererLink candle messages', () => {
-  it('go out with the frame, just before it, in the same turn', () => {
+  it('go out in the frame, in the order they came', () => {
     const { link, tick, trace } = setup();
     link.sendWithFrame(update(KEY, 0, 2));
+    link.sendWithFrame(history(OTHER));
+    link.sendWithFrame(update(OTHER, 0, 5));
     tick(1);
     expect(trace()).toEqual([]);
     vi.advanceTimersByTime(0);
-    expect(trace()).toEqual(['update 1m 0:2', 'frame 1']);
+    expect(trace()).toEqual(['frame 1 [update 1m 0:2, candle-history, update 5m 0:5]']);
+  });
+
+  it('more than a frame carries go on their own, just before it, in order', () => {
+    const { link, tick, trace } = setup();
+    for (let i = 0; i <= MAX_FRAME_CANDLES; i++) link.sendWithFrame(update(KEY, i * 60_000, 2));
+    tick(1);
+    vi.advanceTimersByTime(0);
+    const t = trace();
+    expect(t).toHaveLength(MAX_FRAME_CANDLES + 2);
+    expect(t[0]).toBe('update 1m 0:2');
+    expect(t.at(-2)).toBe(`update 1m ${MAX_FRAME_CANDLES * 60_000}:2`);
+    expect(t.at(-1)).toBe('frame 1');
   });
 
   it('wait for the send slot before the renderer’s next paint, like the frame', () => {
@@ -81,7 +97,7 @@ describe('RendererLink candle messages', () => {
     expect(trace()).toEqual(['frame 1']); // not at once: a chart redraw of its own
     tick(2);
     vi.advanceTimersByTime(20);
-    expect(trace()).toEqual(['frame 1', 'update 1m 0:2', 'frame 2']);
+    expect(trace()).toEqual(['frame 1', 'frame 2 [update 1m 0:2]']);
   });
 
   it('wait for the credit of a frame in flight, coalesced meanwhile', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_NACK_REASON_CHARS, type ShutdownProgress, type TickerRow } from '../../shared/contract/renderer-api';
 import type { SubscriptionStatus } from '../../shared/contract/status';
+import type { CandleMessage } from '../../shared/contract/candles';
 import { defaultSettings } from '../../shared/settings';
 import type { Settings } from '../../shared/settings';
 import { createAppStore } from '../../renderer/src/state/app-store';
@@ -53,6 +54,26 @@ describe('message routing', () => {
     routeMessage({ type: 'frame', seq: 4, sentAt: 1, rows: [tickerRow('sim', 'BTC/USDT')] }, t.deps);
     expect(t.frames.map((f) => f.seq)).toEqual([4]);
     expect(t.app.getState()).toBe(before);
+  });
+
+  it('the candles a frame carries go to the charts, in order, before its rows', () => {
+    const t = setup();
+    const order: string[] = [];
+    const key = { exchange: 'sim', symbol: 'BTC/USDT', timeframe: '1m' } as const;
+    const deps = {
+      ...t.deps,
+      charts: { apply: (m: CandleMessage) => order.push(m.type === 'candle-update' ? `candle ${m.candle.c}` : m.type) },
+      scheduler: { ...t.deps.scheduler, onFrame: (seq: number) => order.push(`frame ${seq}`) },
+    };
+    routeMessage({ type: 'hello', host: 'electron', settings, rows: [] }, deps);
+    routeMessage({
+      type: 'frame', seq: 7, sentAt: 1, rows: [tickerRow('sim', 'BTC/USDT')],
+      candles: [
+        { type: 'candle-state', key, state: 'live' },
+        { type: 'candle-update', key, candle: { t: 0, o: 1, h: 2, l: 1, c: 2, v: 1 }, receivedAt: 1 },
+      ],
+    }, deps);
+    expect(order).toEqual(['candle-state', 'candle 2', 'frame 7']);
   });
 
   it('a frame the row store cannot apply is nacked with the reason, not left unanswered', () => {

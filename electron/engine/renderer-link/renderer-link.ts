@@ -23,7 +23,7 @@
 // message, wedged page) runs into the ack timeout. Either way the credit comes back
 // and the renderer gets the full current state of every row, so its screen never
 // keeps showing old data as live. Both are counted, and reported once per episode.
-import { parseFromRenderer, type DepthView, type FromRenderer, type TapeView, type TickerRow, type ToRenderer } from '../../../shared/contract/renderer-api';
+import { MAX_FRAME_CANDLES, parseFromRenderer, type DepthView, type FromRenderer, type TapeView, type TickerRow, type ToRenderer } from '../../../shared/contract/renderer-api';
 import { candleKeyId, type CandleMessage } from '../../../shared/contract/candles';
 import { systemScheduler, type Scheduler } from '../lifecycle/scheduler';
 import { nextTurn } from '../../../shared/lifecycle/timers';
@@ -298,18 +298,19 @@ export class RendererLink {
 
   private send(st: ClientState): void {
     if (st.awaiting !== -1 || this.closed) return;
-    // before the frame: the page applies both before it paints
-    for (const m of st.candles) st.client.send(m);
-    st.candles.length = 0;
-    if (st.dirty.size === 0) return;
     const rows: TickerRow[] = [];
     for (const key of st.dirty) {
       const row = this.opts.rows(key);
       if (row) rows.push(row);
     }
-    const focus = this.opts.focus?.frame(st.client.id, st.dirty);
+    const focus = st.dirty.size > 0 ? this.opts.focus?.frame(st.client.id, st.dirty) : undefined;
     st.dirty.clear();
-    if (rows.length === 0 && !focus?.depths && !focus?.tapes) return;
+    const hasFrame = rows.length > 0 || Boolean(focus?.depths) || Boolean(focus?.tapes);
+    // The candles ride in the frame (the page applies them before it paints its rows);
+    // with no frame to send, or more than a frame carries, they go on their own, first.
+    const candles = st.candles.length > 0 ? st.candles.splice(0) : undefined;
+    if (candles && (!hasFrame || candles.length > MAX_FRAME_CANDLES)) for (const m of candles) st.client.send(m);
+    if (!hasFrame) return;
     const seq = ++st.seq;
     st.awaiting = seq;
     this.framesSent++;
@@ -317,6 +318,7 @@ export class RendererLink {
     const frame: Extract<ToRenderer, { type: 'frame' }> = { type: 'frame', seq, sentAt: this.scheduler.now(), rows };
     if (focus?.depths) frame.depths = focus.depths;
     if (focus?.tapes) frame.tapes = focus.tapes;
+    if (candles && candles.length <= MAX_FRAME_CANDLES) frame.candles = candles;
     st.client.send(frame);
   }
 }
