@@ -5,7 +5,8 @@
 import { useCallback, useRef } from 'react';
 import type { TapeSettings } from '../../../shared/settings';
 import { TAPE_GEOMETRY } from '../depth/tape-layout';
-import type { TapeColors, TapeEls } from '../depth/tape-painter';
+import type { MirrorLine, TapeColors, TapeEls } from '../depth/tape-painter';
+import { textSlot } from '../paint/text-slot';
 import { useApp, useRuntime } from './runtime-context';
 import { useCanvasSize } from './use-canvas-size';
 import { panelShown, shownKey } from '../workspace/linked-instrument';
@@ -31,6 +32,26 @@ function colorsOf(root: HTMLElement): TapeColors {
   };
 }
 
+/** A hidden line whose text goes through its own Text node (paint/text-slot.ts): a rewrite changes it in place. */
+function slottedLine(li: HTMLElement): MirrorLine {
+  const text = textSlot(li);
+  return {
+    get className() {
+      return li.className;
+    },
+    set className(v: string) {
+      li.className = v;
+    },
+    get textContent() {
+      return text.textContent;
+    },
+    set textContent(v: string | null) {
+      text.textContent = v ?? '';
+    },
+    dataset: li.dataset,
+  };
+}
+
 /** `id`: the panel's id; it paints its link group's focused instrument. */
 export function Tape({ id }: { id: string }) {
   const { registerTape, resizeTape, api, pauseTape } = useRuntime();
@@ -48,7 +69,7 @@ export function Tape({ id }: { id: string }) {
         paused: root.querySelector<HTMLElement>('.tape-paused')!,
         canvas,
         ctx,
-        mirror: [...root.querySelectorAll<HTMLElement>('.tape-mirror .tape-line')],
+        mirror: [...root.querySelectorAll<HTMLElement>('.tape-mirror .tape-line')].map(slottedLine),
       };
       registerTape(id, els, colorsOf(root));
     },
