@@ -310,8 +310,9 @@ export class RendererLink {
     const hasFrame = rows.length > 0 || Boolean(focus?.depths) || Boolean(focus?.tapes);
     // The candles ride in the frame (the page applies them before it paints its rows);
     // with no frame to send, or more than a frame carries, they go on their own, first.
-    const candles = st.candles.length > 0 ? st.candles.splice(0) : undefined;
-    if (candles && (!hasFrame || candles.length > MAX_FRAME_CANDLES)) for (const m of candles) st.client.send(m);
+    const candles = st.candles.splice(0);
+    const candlesInFrame = hasFrame && candles.length > 0 && candles.length <= MAX_FRAME_CANDLES;
+    if (!candlesInFrame) for (const m of candles) st.client.send(m);
     if (!hasFrame) return;
     const seq = ++st.seq;
     st.awaiting = seq;
@@ -320,7 +321,7 @@ export class RendererLink {
     const frame: Extract<ToRenderer, { type: 'frame' }> = { type: 'frame', seq, sentAt: this.scheduler.now(), rows };
     if (focus?.depths) frame.depths = focus.depths;
     if (focus?.tapes) frame.tapes = focus.tapes;
-    if (candles && candles.length <= MAX_FRAME_CANDLES) frame.candles = candles;
+    if (candlesInFrame) frame.candles = candles;
     st.client.send(frame);
   }
 }
