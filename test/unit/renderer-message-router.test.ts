@@ -74,6 +74,12 @@ describe('message routing', () => {
       ],
     }, deps);
     expect(order).toEqual(['candle-state', 'candle 2', 'frame 7']);
+    // a chart that cannot take a candle does not leave the frame unanswered: it is nacked (main resends every row)
+    deps.charts.apply = () => {
+      throw new Error('chart refused');
+    };
+    routeMessage({ type: 'frame', seq: 8, sentAt: 1, rows: [], candles: [{ type: 'candle-state', key, state: 'live' }] }, deps);
+    expect(t.nacks).toEqual([{ seq: 8, reason: 'could not apply frame: chart refused' }]);
   });
 
   it('a frame the row store cannot apply is nacked with the reason, not left unanswered', () => {

@@ -49,9 +49,9 @@ export function routeMessage(message: ToRenderer, deps: RouterDeps): void {
       deps.scheduler.reset();
       return;
     case 'frame':
-      // the candles that waited for this frame first: the chart redraws in the frame that paints the rows
-      if (message.candles) for (const m of message.candles) deps.charts?.apply(m);
       try {
+        // the candles that waited for this frame first: the chart redraws in the frame that paints the rows
+        if (message.candles) for (const m of message.candles) deps.charts?.apply(m);
         if (message.depths || message.tapes) deps.focus?.apply(message.depths, message.tapes, now());
         deps.scheduler.onFrame(message.seq, message.rows);
       } catch (e) {
