@@ -48,3 +48,29 @@ test('prices of at least 3 simulated symbols change on screen within 5 s, then i
   expect(logText).toMatch(/\(streaming:connection\)\s+SUBSCRIBED/);
   expect(logText).toMatch(/shutdown report .*"clean":true/);
 });
+
+test('the watchlist keeps its column headers in view when its rows scroll', async ({ launch }) => {
+  const t = await launch();
+  const { page } = t;
+  await expect(page.locator('tr[data-row="sim|BTC/USDT"] td[data-field="last"]')).toHaveText(/\d/, { timeout: 15_000 });
+  // A short window: the default watchlist's rows no longer fit its panel.
+  await page.setViewportSize({ width: 1280, height: 420 });
+  const header = page.locator('.watchlist th', { hasText: 'Symbol' });
+  const view = await header.evaluate(async (th) => {
+    let scroller: HTMLElement | null = th.parentElement;
+    while (scroller && !(scroller.scrollHeight > scroller.clientHeight && getComputedStyle(scroller).overflowY !== 'visible')) scroller = scroller.parentElement;
+    if (!scroller) return undefined;
+    scroller.scrollTop = scroller.scrollHeight;
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const box = scroller.getBoundingClientRect();
+    const head = th.getBoundingClientRect();
+    return { scrollTop: scroller.scrollTop, boxTop: box.top, boxBottom: box.bottom, headTop: head.top, headBottom: head.bottom };
+  });
+  expect(view, 'the watchlist scrolls in a short window').toBeDefined();
+  expect(view!.scrollTop, 'rows scrolled').toBeGreaterThan(0);
+  // The header row is still inside the scroller's visible box, at its top.
+  expect(view!.headTop).toBeGreaterThanOrEqual(view!.boxTop - 1);
+  expect(view!.headBottom).toBeLessThanOrEqual(view!.boxTop + 40);
+  await page.locator('[data-testid="quit"]').click();
+  expect(await t.waitForExit(10_000)).toBe(0);
+});
