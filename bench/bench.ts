@@ -217,11 +217,13 @@ async function runRate(plan: RatePlan): Promise<RateResult> {
       q.dirty.push(s.dirty);
       q.awaiting.push(s.awaiting);
       q.buffered.push(s.socketBuffered);
-      // ticks the streaming process has taken in (as of its last heartbeat) minus those
-      // the engine had received by then: what is in flight between the two processes
+      // ticks the streaming process had sent or was holding to send (as of its last
+      // heartbeat) minus those the engine has received: what waits between a socket and
+      // the engine. Not the ticks taken in: coalesced and shed ones never leave, and
+      // counting them made this series grow with every coalesced ticker.
       if (s.streamingVitalsAt !== lastVitals) {
         lastVitals = s.streamingVitalsAt;
-        q.inflight.push(Math.max(0, s.streamingTicksIn - s.ticksIn));
+        q.inflight.push(Math.max(0, s.streamingTicksOut + s.streamingTicksPending - s.ticksIn));
         gcMaxPauseMs = Math.max(gcMaxPauseMs, s.streamingGc.maxPauseMs);
       }
     }

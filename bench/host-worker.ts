@@ -68,6 +68,8 @@ async function main(): Promise<void> {
         lostBatches: sup.lostBatches,
         restarts: sup.restarts,
         streamingTicksIn: sup.vitals?.ticksIn ?? 0,
+        streamingTicksOut: sup.vitals?.ticksOut ?? 0,
+        streamingTicksPending: sup.vitals?.ticksPending ?? 0,
         streamingVitalsAt: sup.vitals?.at ?? 0,
         streamingGc: sup.vitals?.gc ?? { count: 0, pauseMs: 0, maxPauseMs: 0 },
         streamingRss: sup.vitals?.rssBytes ?? 0,

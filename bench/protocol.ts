@@ -6,7 +6,7 @@ export interface SimView { connections: number; streams: number; totals: { messa
 export interface SimSnapshot { tradesSent: number; tickers: Record<string, { bid: number; ask: number; E: number }>; totals: SimView['totals'] }
 export interface HostStats {
   at: number; cpuMs: number; rss: number; streamingPid: number | undefined; supervisorState: string; messagesIn: number; batchesIn: number; ticksIn: number; lostBatches: number; restarts: number;
-  streamingTicksIn: number; streamingVitalsAt: number; streamingRss: number;
+  streamingTicksIn: number; streamingTicksOut: number; streamingTicksPending: number; streamingVitalsAt: number; streamingRss: number;
   /** The streaming process's GC pauses as of its last heartbeat: count and ms since its start, the longest in that beat (ms). */
   streamingGc: { count: number; pauseMs: number; maxPauseMs: number; heldAfterMajorBytes?: number }; tickersApplied: number; tradesApplied: number; tradesShed: number; framesSent: number; messagesToRenderers: number;
   dirty: number; awaiting: number; socketBuffered: number; renderers: number;

@@ -97,7 +97,13 @@ export class TickSink {
   private lastSentSeq = -1;
   private lastAckedSeq = -1;
   ticksIn = 0;
+  /** Ticks that left in batches: ticksIn less what was coalesced, shed or is still pending. */
+  ticksOut = 0;
   batchesOut = 0;
+  /** Ticks in the batch not yet sent (after coalescing): a turn's, or what waits for the window. */
+  get ticksPending(): number {
+    return this.writer.pendingRows;
+  }
   /** Flushes put off because the window was full (cumulative). */
   windowWaits = 0;
   /** Longest receipt → sent wait since takeMaxDelayMs() last read it. */
@@ -265,6 +271,7 @@ export class TickSink {
 
   private send(): void {
     const sentAt = this.clock();
+    this.ticksOut += this.writer.pendingRows;
     const batch = this.writer.flush(sentAt);
     this.lastSentSeq = batch.seq;
     this.post(batch);

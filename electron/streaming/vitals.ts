@@ -33,7 +33,7 @@ export class VitalsSampler {
   ) {}
 
   /** `lagMs`: how late this beat's timer fired (HeartbeatClock), the delay reported while the histogram is off. */
-  sample(tasks: Record<string, number>, counters: { ticksIn: number; batchesOut: number }, lagMs: number): ProcessVitals {
+  sample(tasks: Record<string, number>, counters: { ticksIn: number; ticksOut: number; ticksPending: number; batchesOut: number }, lagMs: number): ProcessVitals {
     const h = this.histogram;
     const mem = process.memoryUsage();
     const ms = (ns: number) => (Number.isFinite(ns) ? ns / 1e6 : 0);
@@ -47,6 +47,8 @@ export class VitalsSampler {
       tasks,
       handlers: countProcessHandlers(),
       ticksIn: counters.ticksIn,
+      ticksOut: counters.ticksOut,
+      ticksPending: counters.ticksPending,
       batchesOut: counters.batchesOut,
       gc: this.gc.take(),
     };

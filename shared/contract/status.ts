@@ -134,6 +134,10 @@ export const ProcessVitalsSchema = z
     handlers: z.number().int().min(0),
     /** Ticks received from sockets / REST since start. */
     ticksIn: z.number().int().min(0),
+    /** Ticks sent to the engine in batches since start (ticksIn less those coalesced, shed or not yet sent). */
+    ticksOut: z.number().int().min(0),
+    /** Ticks waiting in the batch not yet sent (after coalescing). */
+    ticksPending: z.number().int().min(0),
     batchesOut: z.number().int().min(0),
     /**
      * Garbage-collection pauses: count and total ms since start, the longest since the

@@ -226,6 +226,11 @@ export class TickBatchWriter {
     return this.written;
   }
 
+  /** Ticks the next flush carries (tickers and books after coalescing, and trades): what the receiver counts. */
+  get pendingRows(): number {
+    return this.tickerRows + this.tradeRows + this.books.size;
+  }
+
   /** Trade rows waiting for the next flush (the sink caps them per batch). */
   get pendingTrades(): number {
     return this.tradeRows;

@@ -6,7 +6,7 @@ import type { ProcessVitals } from '../../shared/contract/status';
 
 const VITALS: ProcessVitals = {
   pid: 4242, at: 1, uptimeMs: 10, rssBytes: 1, heapUsedBytes: 1, eventLoopDelayMs: { p50: 1, p99: 2 },
-  tasks: { 'watch-loop': 2 }, handlers: 3, ticksIn: 90, batchesOut: 9,
+  tasks: { 'watch-loop': 2 }, handlers: 3, ticksIn: 90, ticksOut: 80, ticksPending: 2, batchesOut: 9,
 };
 
 /** A supervisor as the reporter sees it: nothing but snapshots, counted. */

@@ -147,7 +147,7 @@ describe('StreamingSupervisor hang decision', () => {
     expect(trace).toEqual(['spawn', 'post:configure', ...acks]);
     expect(sup.restarts).toBe(0);
     // Then nothing at all: killed once the silence exceeds 500 ms of checks.
-    procs[0]!.send({ type: 'heartbeat', progress: 7, lagMs: 250, vitals: { pid: 1, at: 0, uptimeMs: 0, rssBytes: 0, heapUsedBytes: 0, eventLoopDelayMs: { p50: 0, p99: 0 }, tasks: {}, handlers: 0, ticksIn: 0, batchesOut: 0 } });
+    procs[0]!.send({ type: 'heartbeat', progress: 7, lagMs: 250, vitals: { pid: 1, at: 0, uptimeMs: 0, rssBytes: 0, heapUsedBytes: 0, eventLoopDelayMs: { p50: 0, p99: 0 }, tasks: {}, handlers: 0, ticksIn: 0, ticksOut: 0, ticksPending: 0, batchesOut: 0 } });
     await vi.advanceTimersByTimeAsync(500);
     expect(trace).toEqual(['spawn', 'post:configure', ...acks]);
     await vi.advanceTimersByTimeAsync(200);

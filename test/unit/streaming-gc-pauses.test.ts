@@ -100,10 +100,10 @@ describe('VitalsSampler carries the GC figures in each beat', () => {
     const histogram: DelayHistogram = { enable: () => true, disable: () => true, reset: () => undefined, percentile: () => 0, count: 0 };
     const sampler = new VitalsSampler(histogram, new LoopDelayGate(), new GcPauses(gc.observe));
     gc.pause(7);
-    const beat = sampler.sample({}, { ticksIn: 0, batchesOut: 0 }, 0);
+    const beat = sampler.sample({}, { ticksIn: 0, ticksOut: 0, ticksPending: 0, batchesOut: 0 }, 0);
     expect(beat.gc).toEqual({ count: 1, pauseMs: 7, maxPauseMs: 7 });
     expect(ProcessVitalsSchema.safeParse(beat).success).toBe(true);
-    expect(sampler.sample({}, { ticksIn: 0, batchesOut: 0 }, 0).gc).toEqual({ count: 1, pauseMs: 7, maxPauseMs: 0 });
+    expect(sampler.sample({}, { ticksIn: 0, ticksOut: 0, ticksPending: 0, batchesOut: 0 }, 0).gc).toEqual({ count: 1, pauseMs: 7, maxPauseMs: 0 });
     sampler.close();
     expect(gc.stopped()).toBe(true);
   });

@@ -53,7 +53,7 @@ describe('LoopDelayGate', () => {
 });
 
 describe('VitalsSampler event-loop delay', () => {
-  const counters = (ticksIn: number) => ({ ticksIn, batchesOut: 0 });
+  const counters = (ticksIn: number) => ({ ticksIn, ticksOut: 0, ticksPending: 0, batchesOut: 0 });
 
   it('never starts the 10 ms histogram timer while idle, late timers (a loaded machine) or not, and reports the heartbeat lateness instead', () => {
     const h = new FakeHistogram();

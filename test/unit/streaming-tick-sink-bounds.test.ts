@@ -78,6 +78,31 @@ describe('TickSink: tickers and books coalesce to the newest per instrument', ()
     turn();
     expect(sink.tally(ring).coalesced).toBe(4);
   });
+
+  it('ticksOut counts the ticks that left, as the engine counts them: not the coalesced, shed or pending ones', () => {
+    const { sink, batches, turn } = harness(2);
+    const ring = new LatencyRing();
+    for (let i = 0; i < 3; i++) ticker(sink, 'sim|A', 100 + i, ring); // 2 coalesced
+    sink.book(book('sim|A', 1), ring);
+    sink.book(book('sim|A', 2), ring); // 1 coalesced
+    for (const id of ['1', '2', '3']) trade(sink, 'sim|A', id, ring); // 1 shed at the cap
+    expect(sink.ticksOut).toBe(0);
+    turn();
+    const b = batches[0]!;
+    const engineCount = b.tickers.length / TICKER_STRIDE + b.tradeIds.length + b.books.length;
+    expect(sink.ticksIn).toBe(8);
+    expect(sink.ticksPending).toBe(0);
+    expect(sink.ticksOut).toBe(4);
+    expect(sink.ticksOut).toBe(engineCount);
+    expect(sink.ticksPending).toBe(0);
+    ticker(sink, 'sim|B', 7, ring); // pending: not out yet
+    ticker(sink, 'sim|B', 8, ring);
+    expect(sink.ticksOut).toBe(4);
+    expect(sink.ticksPending).toBe(1);
+    turn();
+    expect(sink.ticksOut).toBe(5);
+    expect(sink.ticksPending).toBe(0);
+  });
 });
 
 describe('TickSink: a long turn does not hold its first ticks back', () => {

@@ -284,8 +284,8 @@ function StreamingProcess() {
         </dd>
         <dt>Uptime</dt>
         <dd>{v ? formatDuration(v.uptimeMs) : '—'}</dd>
-        <dt>Ticks in / batches out</dt>
-        <dd>{v ? `${v.ticksIn} / ${v.batchesOut}` : '—'}</dd>
+        <dt title="Ticks out: those sent to the engine; waiting: in the batch not yet sent; the rest were coalesced or shed">Ticks in / out / waiting · batches out</dt>
+        <dd>{v ? `${v.ticksIn} / ${v.ticksOut} / ${v.ticksPending} · ${v.batchesOut}` : '—'}</dd>
         <dt>Event handlers</dt>
         <dd>{v?.handlers ?? '—'}</dd>
       </dl>

@@ -47,6 +47,8 @@ export function run(mode) {
         tasks: {},
         handlers: 0,
         ticksIn: seq * TICKERS_PER_BATCH,
+        ticksOut: seq * TICKERS_PER_BATCH,
+        ticksPending: 0,
         batchesOut: seq,
       },
     });
