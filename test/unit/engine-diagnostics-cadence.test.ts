@@ -8,7 +8,7 @@ import { FakeTime } from './streaming-fake-time';
 function harness() {
   const time = new FakeTime();
   const sent: { at: number; message: ToRenderer }[] = [];
-  const supervisor: StreamingSnapshot = { vitals: undefined, pid: undefined, restarts: 0, state: 'running', lastRestartReason: undefined, messagesIn: 0, batchesIn: 0, ticksIn: 0, lostBatches: 0, invalidMessages: 0 };
+  const supervisor: StreamingSnapshot = { vitals: undefined, pid: undefined, restarts: 0, state: 'running', lastRestartReason: undefined, messagesIn: 0, batchesIn: 0, ticksIn: 0, messagesOut: 0, lostBatches: 0, invalidMessages: 0 };
   const reporter = new DiagnosticsReporter(
     {
       streaming: { snapshot: () => ({ ...supervisor }) },

@@ -14,7 +14,7 @@ class FakeStreaming implements StreamingSnapshotSource {
   taken = 0;
   current: StreamingSnapshot = {
     state: 'running', pid: 4242, restarts: 0, lastRestartReason: undefined, vitals: undefined,
-    messagesIn: 0, batchesIn: 0, ticksIn: 0, lostBatches: 0, invalidMessages: 0,
+    messagesIn: 0, batchesIn: 0, ticksIn: 0, messagesOut: 0, lostBatches: 0, invalidMessages: 0,
   };
   snapshot(): StreamingSnapshot {
     this.taken++;

@@ -56,6 +56,9 @@ describe('StreamingSupervisor: tick batch acknowledgements', () => {
     expect(applied).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     expect(supervisor.snapshot().invalidMessages).toBe(1);
     expect(acks().at(-1)).toEqual({ type: 'ticks-ack', seq: 12 });
+    // every message posted is counted (the benchmark's IPC figures read it)
+    expect(supervisor.snapshot().messagesOut).toBe(proc.posted.length);
+    expect(acks()).toHaveLength(3);
 
     await supervisor.stop(new AbortController().signal);
   });

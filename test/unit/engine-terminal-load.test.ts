@@ -74,7 +74,7 @@ describe('DiagnosticsReporter: the terminal load', () => {
     let blockedMs = 0;
     const scheduler: Scheduler = { now: () => time.now() + blockedMs, setTimeout: (fn, ms) => time.setTimeout(fn, ms) };
     const sent: ToRenderer[] = [];
-    const supervisor: StreamingSnapshot = { vitals: undefined, pid: 1, restarts: 0, state: 'running', lastRestartReason: undefined, messagesIn: 0, batchesIn: 0, ticksIn: 0, lostBatches: 0, invalidMessages: 0, loopLagMs: 42 };
+    const supervisor: StreamingSnapshot = { vitals: undefined, pid: 1, restarts: 0, state: 'running', lastRestartReason: undefined, messagesIn: 0, batchesIn: 0, ticksIn: 0, messagesOut: 0, lostBatches: 0, invalidMessages: 0, loopLagMs: 42 };
     let exchanges: ExchangeStatus[] = [exchange('sim', { messagesPerSec: 900, processedPerSec: 300, tickersCoalesced: 11 })];
     const reporter = new DiagnosticsReporter(
       { streaming: { snapshot: () => ({ ...supervisor }) }, handlerCounts: () => ({}), components: () => [], framesSent: () => 0, broadcast: (m) => sent.push(m), exchanges: () => exchanges },

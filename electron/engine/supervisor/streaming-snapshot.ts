@@ -16,6 +16,8 @@ export interface StreamingSnapshot {
   messagesIn: number;
   batchesIn: number;
   ticksIn: number;
+  /** Messages posted to the process since start (ticks-acks, subscriptions, control). */
+  messagesOut: number;
   /** Batches missing from the sequence (lost between the processes). */
   lostBatches: number;
   /** Messages from the process refused as invalid. */

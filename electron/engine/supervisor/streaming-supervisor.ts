@@ -111,10 +111,11 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
   restarts = 0;
   lastRestartReason: string | undefined;
   vitals: ProcessVitals | undefined;
-  /** Messages, batches and ticks received, for IPC diagnostics. */
+  /** Messages, batches and ticks received, and messages posted, for IPC diagnostics. */
   messagesIn = 0;
   batchesIn = 0;
   ticksIn = 0;
+  messagesOut = 0;
   invalidMessages = 0;
   private lastBatchSeq = -1;
   lostBatches = 0;
@@ -166,6 +167,7 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
       messagesIn: this.messagesIn,
       batchesIn: this.batchesIn,
       ticksIn: this.ticksIn,
+      messagesOut: this.messagesOut,
       lostBatches: this.lostBatches,
       invalidMessages: this.invalidMessages,
       loopLagMs: this.hang.last?.lagMs,
@@ -252,7 +254,7 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
     if (this.state !== 'running') return this.forceStop();
     const exited = this.waitForExit();
     try {
-      proc.post({ type: 'shutdown', deadlineMs: childShutdownMs(this.opts.childShutdownMs, budgetMs ?? this.stopBudgetMs) });
+      this.postTo(proc, { type: 'shutdown', deadlineMs: childShutdownMs(this.opts.childShutdownMs, budgetMs ?? this.stopBudgetMs) });
     } catch {
       // The channel is already closed: the exit wait below settles it.
     }
@@ -300,10 +302,16 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
     // loaded reached it first and was refused, an error record at every start-up).
     if (!this.proc || this.state !== 'running') return;
     try {
-      this.proc.post(message);
+      this.postTo(this.proc, message);
     } catch (e) {
       this.opts.log.warn('could not post to streaming process', { error: String(e) });
     }
+  }
+
+  /** Every message to the process goes through here, so messagesOut counts them all. */
+  private postTo(proc: StreamingProcess, message: ToStreaming): void {
+    proc.post(message);
+    this.messagesOut++;
   }
 
   private launch(): Promise<void> {
@@ -366,7 +374,7 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
 
   private configure(): void {
     const proc = this.proc!;
-    proc.post({
+    this.postTo(proc, {
       type: 'configure',
       exchanges: this.opts.exchanges(),
       streaming: this.opts.streaming(),
@@ -374,8 +382,8 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
       heartbeatMs: this.opts.heartbeatMs,
       ackWindow: this.opts.ackWindow,
     });
-    if (this.desired.size) proc.post({ type: 'subscribe', subs: [...this.desired.values()] });
-    for (const d of this.candleDemands.values()) proc.post(d);
+    if (this.desired.size) this.postTo(proc, { type: 'subscribe', subs: [...this.desired.values()] });
+    for (const d of this.candleDemands.values()) this.postTo(proc, d);
   }
 
   private handle(m: FromStreaming): void {
