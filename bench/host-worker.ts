@@ -63,6 +63,7 @@ async function main(): Promise<void> {
         streamingPid: sup.pid,
         supervisorState: sup.state,
         messagesIn: sup.messagesIn,
+        messagesOut: sup.messagesOut,
         batchesIn: sup.batchesIn,
         ticksIn: sup.ticksIn,
         lostBatches: sup.lostBatches,

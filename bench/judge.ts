@@ -4,6 +4,8 @@
 // ERROR, never a PASS; a process replaced mid-stage shows up as a restart count,
 // never as negative CPU; a load that was not met says so with its figures.
 
+import type { IpcFloor } from './protocol';
+
 export type Status = 'PASS' | 'FAIL' | 'INFO' | 'ERROR';
 
 /** A measured quantity is usable when it is a finite number ≥ 0 (a ratio: > 0). */
@@ -256,4 +258,57 @@ export function heldGrowth(samples: readonly HeldSample[], seconds: number): { h
   const half = known.filter((s) => s.t <= seconds / 2).at(-1)?.held ?? NaN;
   const end = known.at(-1)?.held ?? NaN;
   return { half, end, growth: ratio(end, half) - 1 };
+}
+
+/** What the bare process boundary cost in one measurement (ipc-floor-worker.ts). */
+export interface BoundaryMeasure {
+  /** CPU ms per second that sending, receiving and acknowledging added, both processes. */
+  floorMsPerS: number;
+  batchesPerS: number;
+  acksPerS: number;
+}
+
+/** A stage's traffic across the boundary, and the cost target it is judged by. */
+export interface BoundaryStage {
+  /** Messages per second both ways between the streaming process and the host. */
+  messagesPerS: number;
+  /** What the stage's cost target counts, per second: ticks delivered (path stages) or messages offered (screen). */
+  unitsPerS: number;
+  /** Raw ccxt's CPU µs per such unit at the same load, and the target as a multiple of it. */
+  rawUsPerUnit: number;
+  targetRatio: number;
+}
+
+/**
+ * The process boundary's floor at a stage's message rate, in CPU µs per unit the cost
+ * target counts, beside what that target leaves for everything beyond raw ccxt
+ * (`allowanceUs`). `exceeds`: the boundary alone costs more than the allowance, so the
+ * target cannot be met while the streaming process is a process of its own. NaN
+ * figures (and exceeds false) when anything was not measured: a floor is never claimed
+ * from a bad reading.
+ */
+export function boundaryFloor(m: BoundaryMeasure, s: BoundaryStage): { perMessageUs: number; floorUs: number; allowanceUs: number; exceeds: boolean } {
+  const perMessageUs = ratio(m.floorMsPerS * 1000, m.batchesPerS + m.acksPerS);
+  const floorUs = ratio(perMessageUs * s.messagesPerS, s.unitsPerS);
+  const allowanceUs = measurable(s.rawUsPerUnit, true) && s.targetRatio >= 1 ? (s.targetRatio - 1) * s.rawUsPerUnit : NaN;
+  return { perMessageUs, floorUs, allowanceUs, exceeds: measurable(floorUs) && measurable(allowanceUs) && floorUs > allowanceUs };
+}
+
+/** The table's name for the boundary row, the same in every stage that has one. */
+export const BOUNDARY_FIGURE = 'the process boundary alone (bare Node IPC at this batch rate)';
+
+/**
+ * The boundary row's text: the floor per unit at the stage's message rates, how it was
+ * measured, and what the cost target leaves beyond raw ccxt.
+ */
+export function boundaryText(
+  b: IpcFloor | { error: string },
+  s: { toHostPerS: number; toProcessPerS: number; unitsPerS: number; rawUsPerUnit: number; unit: string; targetRatio: number },
+): string {
+  if ('error' in b) return `not measured: ${b.error}`.slice(0, 200);
+  const messagesPerS = s.toHostPerS + s.toProcessPerS;
+  const f = boundaryFloor(b, { messagesPerS, unitsPerS: s.unitsPerS, rawUsPerUnit: s.rawUsPerUnit, targetRatio: s.targetRatio });
+  return `${f1(f.floorUs)} µs/${s.unit}: ${int(messagesPerS)} messages/s (batches ${int(s.toHostPerS)}, to the process ${int(s.toProcessPerS)}) × ${f1(f.perMessageUs)} µs each `
+    + `(a bare child sent ${int(b.batchesPerS)} batches/s, acked ${int(b.acksPerS)}/s: child +${f1(b.childSendingMsPerS - b.childControlMsPerS)} ms/s, host ${f1(b.hostMsPerS)} ms/s); `
+    + `the ×${s.targetRatio} target leaves ${f1(f.allowanceUs)} µs/${s.unit} beyond raw ccxt${f.exceeds ? ': the floor alone is above it' : ''}`;
 }

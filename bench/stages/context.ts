@@ -3,7 +3,7 @@
 // run's scale. Stages return their figures; the driver reports them.
 import type { Browser } from '@playwright/test';
 import type { Status } from '../judge';
-import type { HostStats, SimInfo } from '../protocol';
+import type { HostStats, IpcFloor, SimInfo } from '../protocol';
 import type { Worker } from '../rpc';
 
 export interface BenchContext {
@@ -22,6 +22,8 @@ export interface BenchContext {
   getBrowser(): Promise<Browser>;
   /** Chromium renderer processes of the benchmark's browser. */
   rendererPids(): number[];
+  /** The bare process boundary's cost at `batchesPerS`, acknowledged as the supervisor does (ipc-floor-worker.ts). */
+  measureBoundary(batchesPerS: number): Promise<IpcFloor | { error: string }>;
 }
 
 /** Adds one table row (bench.ts report()). */

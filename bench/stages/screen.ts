@@ -20,8 +20,8 @@ import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
 import type { Browser, Page } from '@playwright/test';
 import { ExchangeSimulator } from '../../simulator/exchange-simulator';
 import { attribute, classifyFoxtrot, rendererMainThreadMs, scriptMs as scriptOf, type CpuProfile, type Locate, type TraceEvent } from '../profile-attribution';
-import { CpuAccount, atMost, f1, f2, int, measurable, offeredAsPlanned, ratio, ratioAtMost, times, worstOf, type Status } from '../judge';
-import type { HostStats, SimView } from '../protocol';
+import { BOUNDARY_FIGURE, CpuAccount, atMost, boundaryText, f1, f2, int, measurable, offeredAsPlanned, ratio, ratioAtMost, times, worstOf, type Status } from '../judge';
+import type { HostStats, IpcFloor, SimView } from '../protocol';
 import { cpuMs } from '../procfs';
 import { sleep } from '../rpc';
 import { summarize, type Summary } from '../stats';
@@ -91,6 +91,10 @@ export interface ScreenResult {
   /** Host + streaming CPU per offered message, and raw ccxt's in one process at the same load right after (same streams). */
   foxCpuUsPerOffered: number;
   ccxtSameLoad: { offeredPerS: number; cpuUsPerOffered: number } | undefined;
+  /** Messages per second across the process boundary in the judged window: batches to the host, messages to the process. */
+  ipc: { toHostPerS: number; toProcessPerS: number };
+  /** The bare boundary at the same batch rate, measured after raw ccxt. */
+  boundary?: IpcFloor | { error: string };
   streamingReplaced: number;
   rendererCpuMsPerS: number;
   commitsPerS: number;
@@ -113,6 +117,7 @@ export async function runScreen(ctx: BenchContext, rendererDir: string): Promise
     const result = await measureFoxtrot(ctx, focusSim, sent, plan, rendererDir);
     // the same streams through raw ccxt, with Foxtrot gone
     result.ccxtSameLoad = await rawCcxtSameLoad(ctx, focusSim, plan, focusStepRate(plan.focusTradesPerS, result.focusStreams, FOCUS_LOWER_ID).perStream);
+    result.boundary = await ctx.measureBoundary(result.ipc.toHostPerS);
     return result;
   } finally {
     focusSim.onSend = undefined;
@@ -212,6 +217,7 @@ async function measureFoxtrot(ctx: BenchContext, focusSim: ExchangeSimulator, se
       offeredPerS: ratio(offered, wallMs / 1000),
       foxCpuUsPerOffered: replaced > 0 ? NaN : ratio((h1.cpuMs - h0.cpuMs + streaming.totalMs) * 1000, offered),
       ccxtSameLoad: undefined,
+      ipc: { toHostPerS: ratio(h1.batchesIn - h0.batchesIn, wallMs / 1000), toProcessPerS: ratio(h1.messagesOut - h0.messagesOut, wallMs / 1000) },
       streamingReplaced: replaced,
       rendererCpuMsPerS: ratio(r1 - r0, wallMs / 1000),
       commitsPerS: ratio(perf.commits, wallMs / 1000),
@@ -344,6 +350,7 @@ export function reportScreen(r: ScreenResult, ceilingUsPerTick: number, report: 
     ? `not measurable: the streaming process was replaced ${r.streamingReplaced}× while measuring`
     : `${f1(r.foxCpuUsPerOffered)} vs ${f1(same?.cpuUsPerOffered ?? NaN)} = ${times(y)} (offered ${int(r.offeredPerS)}/s; raw ccxt's run ${int(same?.offeredPerS ?? NaN)}/s)`,
     `≤ ×${SCREEN_TARGETS.cpuVsCcxt}${comparable ? '' : ' at the same load'}`, comparable ? ratioAtMost(y, SCREEN_TARGETS.cpuVsCcxt) : 'ERROR', vs.ms([r.foxCpuUsPerOffered / 1000]));
+  if (r.boundary) report(st, BOUNDARY_FIGURE, boundaryText(r.boundary, { ...r.ipc, unitsPerS: r.offeredPerS, rawUsPerUnit: same?.cpuUsPerOffered ?? NaN, unit: 'offered message', targetRatio: SCREEN_TARGETS.cpuVsCcxt }));
   const x = ratio(r.foxCpuUsPerTick, ceilingUsPerTick);
   report(st, 'CPU µs per engine tick vs the ceiling (raw ccxt at its top rate)', r.streamingReplaced > 0
     ? `not measurable: the streaming process was replaced ${r.streamingReplaced}× while measuring`

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CpuAccount, accountTrades, atLeast, heldGrowth, atMost, beforeAfter, offeredAsPlanned, worstOf, signedAtMost, durationVsCeiling, measuredCapacity, planForLoad, ratio, ratioAtLeast, ratioAtMost, rateVsCeiling, sustainedVerdict, times,
+  CpuAccount, accountTrades, boundaryFloor, atLeast, heldGrowth, atMost, beforeAfter, offeredAsPlanned, worstOf, signedAtMost, durationVsCeiling, measuredCapacity, planForLoad, ratio, ratioAtLeast, ratioAtMost, rateVsCeiling, sustainedVerdict, times,
   type LoadFigures,
 } from '../../bench/judge';
 import { Reservoir } from '../../bench/stats';
@@ -182,5 +182,26 @@ describe('measuredCapacity: what a storm doubles', () => {
     expect(signedAtMost(heldGrowth([{ t: 300, held: 50 * MB }, { t: 600, held: 40 * MB }], 600).growth, 0.1)).toBe('PASS');
     expect(signedAtMost(heldGrowth([], 600).growth, 0.1)).toBe('ERROR');
   });
-});
 
+  it('the process boundary floor: per message, scaled to the stage\'s messages per tick, beside the target\'s allowance', () => {
+    // 50 ms/s for 300 batches + 100 acks a second: 125 µs a message
+    const m = { floorMsPerS: 50, batchesPerS: 300, acksPerS: 100 };
+    // 1,000 ticks/s carried by 394 messages/s; raw ccxt 65 µs/tick, target ×1.25: 16.25 µs/tick beyond it
+    const slow = boundaryFloor(m, { messagesPerS: 394, unitsPerS: 1000, rawUsPerUnit: 65, targetRatio: 1.25 });
+    expect(slow.perMessageUs).toBeCloseTo(125);
+    expect(slow.floorUs).toBeCloseTo(49.25);
+    expect(slow.allowanceUs).toBeCloseTo(16.25);
+    expect(slow.exceeds).toBe(true);
+    // many ticks per message: the boundary fits inside the allowance
+    const fast = boundaryFloor(m, { messagesPerS: 800, unitsPerS: 20_000, rawUsPerUnit: 25, targetRatio: 1.25 });
+    expect(fast.floorUs).toBeCloseTo(5);
+    expect(fast.exceeds).toBe(false);
+    // nothing is claimed from a reading that failed
+    for (const bad of [{ ...m, floorMsPerS: NaN }, { ...m, batchesPerS: 0, acksPerS: 0 }]) {
+      const r = boundaryFloor(bad, { messagesPerS: 394, unitsPerS: 1000, rawUsPerUnit: 65, targetRatio: 1.25 });
+      expect(r.floorUs).toBeNaN();
+      expect(r.exceeds).toBe(false);
+    }
+    expect(boundaryFloor(m, { messagesPerS: 394, unitsPerS: 1000, rawUsPerUnit: NaN, targetRatio: 1.25 }).exceeds).toBe(false);
+  });
+});

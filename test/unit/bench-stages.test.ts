@@ -148,6 +148,7 @@ describe('screen stage', () => {
     scriptMs: summarize([1, 2, 3]), longTasksOver50: 0, longestTaskMs: 20, tickerPaintedMs: summarize([5]), bookPaintedMs: summarize([5]), tradePaintedMs: summarize([5]),
     ticksPerS: 5400, foxCpuUsPerTick: 12, streamingReplaced: 0, rendererCpuMsPerS: 300, commitsPerS: 1,
     offeredPerS: 5400, foxCpuUsPerOffered: 24, ccxtSameLoad: { offeredPerS: 5300, cpuUsPerOffered: 20 },
+    ipc: { toHostPerS: 400, toProcessPerS: 100 },
   };
 
   it('judges the load it offered against its plan, and the chart\'s share of the frame', () => {
@@ -159,6 +160,23 @@ describe('screen stage', () => {
     expect(byFigure(rows, 'same load')).toMatchObject({ status: 'PASS', value: '24.0 vs 20.0 = ×1.20 (offered 5,400/s; raw ccxt\'s run 5,300/s)' });
     expect(byFigure(rows, 'vs the ceiling')).toMatchObject({ status: 'INFO', value: '12.0 vs 11.0 = ×1.09 (5,400 ticks/s)' });
     expect(byFigure(rows, 'rendering steps')).toMatchObject({ value: 'Layout 2.50 (300 frames in 5.0 s, traced after the profile)' });
+  });
+
+  it('sets the bare process boundary beside what the cost target leaves, per offered message; no row when not measured', () => {
+    // 500 messages/s × 100 µs = 50 ms/s over 5,400 offered/s = 9.3 µs each, above 0.25 × 20 = 5 µs
+    const floor = { batchesPerS: 400, acksPerS: 100, childControlMsPerS: 10, childSendingMsPerS: 30, hostMsPerS: 30, floorMsPerS: 50 };
+    const { rows, report } = collect();
+    reportScreen({ ...result, boundary: floor }, 11, report, noCeiling);
+    expect(byFigure(rows, 'process boundary')).toMatchObject({
+      status: 'INFO',
+      value: '9.3 µs/offered message: 500 messages/s (batches 400, to the process 100) × 100.0 µs each (a bare child sent 400 batches/s, acked 100/s: child +20.0 ms/s, host 30.0 ms/s); the ×1.25 target leaves 5.0 µs/offered message beyond raw ccxt: the floor alone is above it',
+    });
+    const failed = collect();
+    reportScreen({ ...result, boundary: { error: 'ipc-floor exited' } }, 11, failed.report, noCeiling);
+    expect(byFigure(failed.rows, 'process boundary')).toMatchObject({ value: 'not measured: ipc-floor exited' });
+    const none = collect();
+    reportScreen(result, 11, none.report, noCeiling);
+    expect(none.rows.some((r) => r.figure.includes('process boundary'))).toBe(false);
   });
 
   it('fails a book offered at 15× its plan, a heavy chart; a chart with no data or no profile is an ERROR', () => {
