@@ -9,6 +9,9 @@ export const USAGE = `usage: node out/simulator/cli.cjs [options]
   --symbols N   how many symbols (default 20)
   --rate R      messages per second per subscribed stream (default 4)
   --ping-ms N   server ping interval, 0 = none (default 20000)
+  --history-minutes N
+                minutes each market has traded before it is first used, so charts
+                load that much history (default 0, at most 10080)
   -h, --help    this text
 Faults: curl -X POST <control>/fault -H 'Authorization: Bearer <token>' -H 'Content-Type: application/json' -d '{"kind":"drop","code":1006}'`;
 
@@ -33,6 +36,7 @@ export function parseCli(argv: string[]): CliParse {
       symbols: { type: 'string' },
       rate: { type: 'string' },
       'ping-ms': { type: 'string' },
+      'history-minutes': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -43,6 +47,7 @@ export function parseCli(argv: string[]): CliParse {
   if (values.seed !== undefined) options.seed = nonNegativeInt('seed', values.seed);
   if (values.symbols !== undefined) options.symbols = nonNegativeInt('symbols', values.symbols);
   if (values['ping-ms'] !== undefined) options.pingIntervalMs = nonNegativeInt('ping-ms', values['ping-ms']);
+  if (values['history-minutes'] !== undefined) options.historyMinutes = nonNegativeInt('history-minutes', values['history-minutes']);
   if (values.rate !== undefined) {
     const r = Number(values.rate);
     if (values.rate.trim() === '' || !Number.isFinite(r) || r < 0) throw new Error(`--rate needs a number >= 0, got "${values.rate}"`);

@@ -1,5 +1,5 @@
 // Standalone simulator:
-//   node out/simulator/cli.cjs [--port N] [--seed N] [--symbols N] [--rate R] [--host H] [--ping-ms N]
+//   node out/simulator/cli.cjs [--port N] [--seed N] [--symbols N] [--rate R] [--host H] [--ping-ms N] [--history-minutes N]
 // Prints its URLs and the control token on one line; SIGINT / SIGTERM close the
 // server and exit 0 (1 if closing failed).
 import { parseCli, USAGE, type CliParse } from './cli-args';
@@ -18,7 +18,13 @@ async function main(): Promise<void> {
     return;
   }
   const opts = parsed.options;
-  const sim = new ExchangeSimulator(opts);
+  let sim: ExchangeSimulator;
+  try {
+    sim = new ExchangeSimulator(opts); // checks what parsing cannot (ranges): a bad value is a usage error too
+  } catch (e) {
+    console.error(`simulator: ${(e as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
   // handlers first, so a signal during start still ends in a clean stop
   let stopping = false;
   const started = sim.start();

@@ -51,6 +51,11 @@ export interface SimulatorOptions {
   /** Trades kept per symbol for REST /trades, /historicalTrades, /aggTrades (default 10,000). */
   tradeHistory?: number;
   /**
+   * Minutes each market has already traded when it is created (default 0, at most a
+   * week): REST klines then serve that much history, built from those trades.
+   */
+  historyMinutes?: number;
+  /**
    * Trade streams carry every trade of their symbol, like Binance (default true): the
    * trades other streams' steps made too, so ids on the stream have no gaps. false:
    * one trade per message of the stream itself (ids skip other streams' steps); the
@@ -181,6 +186,9 @@ export function textFrame(payload: string): Buffer {
   return buf;
 }
 
+/** historyMinutes at most a week: each market's history is stepped when it is first used. */
+const MAX_HISTORY_MINUTES = 7 * 24 * 60;
+
 function monotonic(): number {
   return performance.now();
 }
@@ -203,6 +211,7 @@ export class ExchangeSimulator {
   private readonly tickMs: number;
   private readonly maxBuffered: number;
   private readonly tradeHistory: number;
+  private readonly historyMinutes: number;
   private readonly everyTrade: boolean;
   private readonly depthIntervalMs: number;
   /** Per-run control token; undefined when the control endpoint is off. */
@@ -267,6 +276,8 @@ export class ExchangeSimulator {
     this.depthIntervalMs = options.depthIntervalMs ?? 0;
     if (!Number.isFinite(this.depthIntervalMs) || this.depthIntervalMs < 0) throw new Error(`simulator: depthIntervalMs must be a finite number >= 0, got ${this.depthIntervalMs}`);
     if (!Number.isInteger(this.tradeHistory) || this.tradeHistory < 1) throw new Error(`simulator: tradeHistory must be a positive integer, got ${this.tradeHistory}`);
+    this.historyMinutes = options.historyMinutes ?? 0;
+    if (!Number.isInteger(this.historyMinutes) || this.historyMinutes < 0 || this.historyMinutes > MAX_HISTORY_MINUTES) throw new Error(`simulator: historyMinutes must be an integer from 0 to ${MAX_HISTORY_MINUTES}, got ${this.historyMinutes}`);
     this.token = options.control === false ? undefined : newControlToken();
     const list =
       options.symbols === undefined
@@ -493,7 +504,7 @@ export class ExchangeSimulator {
   private model(spec: SymbolSpec): SymbolModel {
     let m = this.models.get(spec.id);
     if (!m) {
-      m = new SymbolModel(spec, this.seed, Date.now(), this.tradeHistory);
+      m = new SymbolModel(spec, this.seed, Date.now(), this.tradeHistory, this.historyMinutes);
       this.models.set(spec.id, m);
     }
     return m;

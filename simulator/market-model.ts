@@ -24,6 +24,8 @@ export const STEP_THETA = 5e-5;
 const GRID_REL = 5e-5;
 /** Steps taken when a market is created, so REST has trades to show at once. */
 const WARMUP_STEPS = 20;
+/** Steps a minute of history (historyMinutes): enough trades that every 1m candle has a body. */
+export const HISTORY_STEPS_PER_MINUTE = 4;
 const DAY_MS = 86_400_000;
 
 /** Depth changes not yet sent on one depth stream (level index -> lots, 0 = removed). */
@@ -118,7 +120,12 @@ export class SymbolModel {
   private sChange = '';
   private sPct = '';
 
-  constructor(spec: SymbolSpec, seed: number, now: number = Date.now(), historyLimit: number = TRADE_HISTORY_LIMIT) {
+  /**
+   * `historyMinutes`: the market has already traded for that long, HISTORY_STEPS_PER_MINUTE
+   * steps a minute, so REST klines have candles to load from the start; they are built
+   * from those very trades, like every later candle.
+   */
+  constructor(spec: SymbolSpec, seed: number, now: number = Date.now(), historyLimit: number = TRADE_HISTORY_LIMIT, historyMinutes = 0) {
     this.spec = spec;
     this.history = new TradeHistory(historyLimit);
     this.id = spec.id;
@@ -149,6 +156,9 @@ export class SymbolModel {
     this.volLots = Math.round(dailyTrades * spec.tradeQty * this.qtyScale * (0.8 + 0.4 * rng.next()));
     this.quoteVol = (this.volLots / this.qtyScale) * ((this.openTicks + priceTicks) / 2 / this.tickScale);
     this.lastTicks = priceTicks;
+    const warmupFrom = now - WARMUP_STEPS * 50;
+    const historyFrom = warmupFrom - historyMinutes * 60_000;
+    for (let i = 0, n = historyMinutes * HISTORY_STEPS_PER_MINUTE; i < n; i++) this.step(historyFrom + (i * 60_000) / HISTORY_STEPS_PER_MINUTE);
     for (let i = 0; i < WARMUP_STEPS; i++) this.step(now - (WARMUP_STEPS - i) * 50);
   }
 

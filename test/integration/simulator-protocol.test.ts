@@ -355,6 +355,19 @@ describe('lifecycle', () => {
     expect(new ExchangeSimulator({ symbols: 250 }).symbols[249]).toBe('SYM250/USDT');
   });
 
+  it('historyMinutes: REST klines serve that much history from the start; a bad value is refused by name', async () => {
+    const s = await startSim({ historyMinutes: 300 });
+    const { status, body } = await getJson(`${s.urls.rest}/klines?symbol=BTCUSDT&interval=1m&limit=1000`);
+    expect(status).toBe(200);
+    const rows = body as Array<[number, ...unknown[]]>;
+    expect(rows.length).toBeGreaterThanOrEqual(300);
+    expect(rows[rows.length - 1]![0] - rows[0]![0]).toBeGreaterThanOrEqual(299 * 60_000);
+    await s.stop();
+    const fresh = await startSim();
+    expect(((await getJson(`${fresh.urls.rest}/klines?symbol=BTCUSDT&interval=1m&limit=1000`)).body as unknown[]).length).toBeLessThanOrEqual(2);
+    for (const bad of [-1, 1.5, 7 * 24 * 60 + 1]) expect(() => new ExchangeSimulator({ historyMinutes: bad })).toThrow(/historyMinutes/);
+  });
+
   it('the same seed serves the same market; another seed another', async () => {
     const depth = async (seed: number): Promise<string> => {
       const s = new ExchangeSimulator({ seed });
@@ -437,5 +450,9 @@ describe('lifecycle', () => {
     const bad = await run(['--prot', '9000']);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/--prot/);
+    // a value only the simulator can check (its range) is a usage error too
+    const long = await run(['--history-minutes', '20000']);
+    expect(long.code).toBe(2);
+    expect(long.err).toMatch(/historyMinutes must be an integer from 0 to 10080, got 20000/);
   });
 });

@@ -47,9 +47,9 @@ describe('control endpoint access', () => {
 describe('simulator command line', () => {
   it('reads every option, with defaults left to the simulator', () => {
     expect(parseCli([])).toEqual({ help: false, options: {} });
-    expect(parseCli(['--port', '9000', '--host=0.0.0.0', '--seed', '7', '--symbols', '3', '--rate', '0.5', '--ping-ms', '0'])).toEqual({
+    expect(parseCli(['--port', '9000', '--host=0.0.0.0', '--seed', '7', '--symbols', '3', '--rate', '0.5', '--ping-ms', '0', '--history-minutes', '240'])).toEqual({
       help: false,
-      options: { port: 9000, host: '0.0.0.0', seed: 7, symbols: 3, ratePerSymbol: 0.5, pingIntervalMs: 0 },
+      options: { port: 9000, host: '0.0.0.0', seed: 7, symbols: 3, ratePerSymbol: 0.5, pingIntervalMs: 0, historyMinutes: 240 },
     });
     expect(parseCli(['--help'])).toEqual({ help: true });
     expect(parseCli(['-h'])).toEqual({ help: true });
@@ -63,5 +63,6 @@ describe('simulator command line', () => {
     expect(() => parseCli(['--seed', '1.5'])).toThrow(/--seed needs a non-negative integer/);
     expect(() => parseCli(['--symbols', ''])).toThrow(/--symbols/);
     expect(() => parseCli(['--rate', 'fast'])).toThrow(/--rate needs a number >= 0, got "fast"/);
+    expect(() => parseCli(['--history-minutes=-5'])).toThrow(/--history-minutes needs a non-negative integer/);
   });
 });

@@ -269,4 +269,33 @@ describe('formatting and names', () => {
     expect(() => specFor('btc-usdt')).toThrow(/bad symbol/);
     expect(specFor('SYM25/USDT')).toEqual(specFor('SYM25/USDT'));
   });
+
+  it('steps an optional history before it is created, so its klines have candles to load, built from those trades', () => {
+    const now = 1_700_000_000_000; // not a whole minute: the oldest and newest candles are partial
+    const plain = new SymbolModel(specFor('BTC/USDT'), 42, now);
+    expect(plain.klines('1m').size).toBeLessThanOrEqual(2); // the warm-up's second only
+    const m = new SymbolModel(specFor('BTC/USDT'), 42, now, 10_000, 120);
+    const k1m = m.klines('1m');
+    expect(k1m.size).toBeGreaterThanOrEqual(120);
+    expect(k1m.size).toBeLessThanOrEqual(122);
+    const first = k1m.at(0);
+    expect(first.t).toBeGreaterThanOrEqual(now - 121 * 60_000);
+    expect(first.t).toBeLessThan(now - 119 * 60_000);
+    // every minute of the history traded: no gaps, a few trades each, ids consecutive across candles
+    let trades = 0;
+    for (let i = 1; i < k1m.size; i++) {
+      const prev = k1m.at(i - 1);
+      const k = k1m.at(i);
+      expect(k.t - prev.t).toBe(60_000);
+      expect(k.f).toBe(prev.L + 1);
+      trades += prev.n;
+    }
+    expect(trades).toBeGreaterThanOrEqual(119 * 4);
+    // the larger intervals agree with the 1m candles they cover
+    expect(m.klines('1h').size).toBeGreaterThanOrEqual(2);
+    expect(m.klines('1h').at(m.klines('1h').size - 1).L).toBe(k1m.at(k1m.size - 1).L);
+    // the market carries on from there: the history's last trade is the model's last before its first live step
+    expect(m.tradeId).toBe(k1m.at(k1m.size - 1).L);
+  });
 });
+
