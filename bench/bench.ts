@@ -36,7 +36,7 @@ import { runSearch, reportSearch, type SearchResult } from './stages/search';
 import { runScreen, reportScreen, type ScreenResult } from './stages/screen';
 import { runBrokers, reportBrokers, type BrokerCost } from './stages/brokers';
 import { STREAMING_EXEC_ARGV } from '../electron/engine/supervisor/streaming-process';
-import { DEFAULT_ACK_WINDOW } from '../electron/engine/supervisor/streaming-supervisor';
+import { DEFAULT_ACK_WINDOW, ackEveryOf } from '../electron/engine/supervisor/streaming-supervisor';
 
 const OUT = resolve(__dirname, '..');
 const ROOT = resolve(OUT, '..');
@@ -305,7 +305,7 @@ async function measureBoundary(batchesPerS: number): Promise<IpcFloor | { error:
   if (!measurable(batchesPerS, true)) return { error: 'no batch rate to measure at' };
   const w = worker('ipc-floor', 'ipc-floor-worker.cjs');
   try {
-    return await w.call<IpcFloor>('measure', { perS: batchesPerS, seconds: QUICK ? 1 : 4, ackEvery: Math.max(1, Math.floor(DEFAULT_ACK_WINDOW / 2)) }, 60_000);
+    return await w.call<IpcFloor>('measure', { perS: batchesPerS, seconds: QUICK ? 1 : 4, ackEvery: ackEveryOf(DEFAULT_ACK_WINDOW) }, 60_000);
   } catch (e) {
     return { error: e instanceof Error ? e.message : String(e) };
   } finally {

@@ -65,6 +65,11 @@ export interface StreamingSupervisorOptions {
 /** 8 batches: a calm process has at most half of them unacknowledged; a storm coalesces in the process, not in IPC. */
 export const DEFAULT_ACK_WINDOW = 8;
 
+/** Batches applied before a ticks-ack is due: half the window, so the process always has room to send into. */
+export function ackEveryOf(window: number): number {
+  return Math.max(1, Math.floor(window / 2));
+}
+
 export interface StreamingSink {
   ticks(batch: TickBatch): void;
   status(exchanges: ExchangeStatus[], subscriptions: SubscriptionStatus[]): void;
@@ -148,7 +153,7 @@ export class StreamingSupervisor implements Component, StreamingSnapshotSource {
       ackWindow: DEFAULT_ACK_WINDOW,
       ...options,
     };
-    this.ackEvery = Math.max(1, Math.floor(this.opts.ackWindow / 2));
+    this.ackEvery = ackEveryOf(this.opts.ackWindow);
     this.hangWindowMs = this.opts.heartbeatMs * this.opts.missedHeartbeats;
     this.hang = new HangPolicy({ windowMs: this.hangWindowMs, checkEveryMs: this.opts.heartbeatMs }, now());
   }
