@@ -19,10 +19,11 @@ import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import type { SimFault } from '../shared/contract/sim-faults';
 import { checkControlRequest, newControlToken } from './control-access';
 import { FaultState, parseFault } from './faults';
-import { SymbolModel, BOOK_LEVELS } from './market-model';
+import { SymbolModel } from './market-model';
 import { Pacer, type Paced } from './pacer';
 import { TRADE_HISTORY_LIMIT } from './trade-history';
-import { isKlineInterval, type KlineInterval, type KlineSeries } from './klines';
+import { type KlineInterval, type KlineSeries } from './klines';
+import { BinanceRestApi, JSON_TYPE, REST_ERRORS } from './binance-rest';
 import { parseStream, type StreamKind } from './streams';
 import { DEFAULT_SYMBOL_COUNT, defaultSymbols, specFor, type SymbolSpec } from './symbols';
 import type { BookView, DepthSnapshot, DepthTracker } from './market-model';
@@ -142,31 +143,6 @@ const SEND_DROP_REASON = 'simulated drop';
 const WAKE_BUDGET_MS = 20;
 const REST_LOG_SIZE = 500;
 const MAX_CONTROL_BODY = 64 * 1024;
-const JSON_TYPE = 'application/json;charset=UTF-8';
-
-const ERR_INVALID_SYMBOL = '{"code":-1121,"msg":"Invalid symbol."}';
-const ERR_AGG_RANGE = '{"code":-1127,"msg":"More than 1 hours between startTime and endTime."}';
-const HOUR_MS = 3_600_000;
-const ERR_INTERVAL = '{"code":-1120,"msg":"Invalid interval."}';
-const errMandatory = (p: string): string => `{"code":-1102,"msg":"Mandatory parameter '${p}' was not sent, was empty/null, or malformed."}`;
-const errIllegal = (p: string): string => `{"code":-1100,"msg":"Illegal characters found in parameter '${p}'."}`;
-const REST_ERRORS: Record<429 | 500 | 503, { type: string; body: string }> = {
-  429: {
-    type: JSON_TYPE,
-    body: '{"code":-1003,"msg":"Too many requests; current limit of IP(127.0.0.1) is 6000 requests per minute. Please use WebSocket Streams for live updates to avoid polling the API."}',
-  },
-  500: { type: JSON_TYPE, body: '{"code":-1001,"msg":"Internal error; unable to process your request. Please try again."}' },
-  // Binance's gateway answers a 503 with a plain text body
-  503: { type: 'text/plain', body: 'Service Unavailable.' },
-};
-
-const RATE_LIMITS = [
-  { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 6000 },
-  { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: 100 },
-  { rateLimitType: 'ORDERS', interval: 'DAY', intervalNum: 1, limit: 200000 },
-  { rateLimitType: 'RAW_REQUESTS', interval: 'MINUTE', intervalNum: 5, limit: 61000 },
-];
-
 /** A server-to-client text frame (FIN, opcode 1, unmasked) around an ASCII payload. */
 export function textFrame(payload: string): Buffer {
   const len = payload.length;
@@ -220,7 +196,6 @@ export class ExchangeSimulator {
   private readonly specsById = new Map<string, SymbolSpec>();
   private readonly specsByLower = new Map<string, SymbolSpec>();
   private readonly models = new Map<string, SymbolModel>();
-  private readonly exchangeInfoEntries = new Map<string, string>();
 
   private server: http.Server | undefined;
   private wss: WebSocketServer | undefined;
@@ -238,6 +213,16 @@ export class ExchangeSimulator {
   private readonly faults = new FaultState();
   /** book-stale-snapshot: the book captured per exchange symbol, served by the next REST depth request. */
   private readonly staleSnapshots = new Map<string, DepthSnapshot>();
+  /** /api/v3 over these markets; a stale snapshot is handed out once, by the next depth request. */
+  private readonly rest = new BinanceRestApi({
+    specsById: this.specsById,
+    model: (spec) => this.model(spec),
+    takeStaleSnapshot: (id) => {
+      const snap = this.staleSnapshots.get(id);
+      this.staleSnapshots.delete(id);
+      return snap;
+    },
+  });
 
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
@@ -947,147 +932,8 @@ export class ExchangeSimulator {
       send(405, '{"code":-1000,"msg":"Method not allowed on this simulated endpoint."}');
       return;
     }
-    const params = new URLSearchParams(query);
-    const r = this.route(path, params);
+    const r = this.rest.route(path, new URLSearchParams(query));
     send(r[0], r[1], r[2] ?? JSON_TYPE);
-  }
-
-  private route(path: string, params: URLSearchParams): [number, string, string?] {
-    const now = Date.now();
-    switch (path) {
-      case '/api/v3/ping':
-        return [200, '{}'];
-      case '/api/v3/time':
-        return [200, `{"serverTime":${now}}`];
-      case '/api/v3/exchangeInfo': {
-        const sel = this.selectSymbols(params);
-        if (typeof sel === 'string') return [400, sel];
-        const entries = (sel ?? [...this.specsById.values()]).map((s) => this.exchangeInfoEntry(s));
-        return [200, `{"timezone":"UTC","serverTime":${now},"rateLimits":${JSON.stringify(RATE_LIMITS)},"exchangeFilters":[],"symbols":[${entries.join(',')}]}`];
-      }
-      case '/api/v3/depth': {
-        const spec = this.oneSymbol(params);
-        if (typeof spec === 'string') return [400, spec];
-        const limit = this.limit(params, 100, 5000);
-        if (typeof limit === 'string') return [400, limit];
-        const stale = this.staleSnapshots.get(spec.id);
-        if (stale) {
-          this.staleSnapshots.delete(spec.id);
-          return [200, this.model(spec).restDepthOf(stale, limit)];
-        }
-        return [200, this.model(spec).restDepth(Math.min(limit, BOOK_LEVELS))];
-      }
-      case '/api/v3/trades':
-      case '/api/v3/historicalTrades':
-      case '/api/v3/aggTrades': {
-        const spec = this.oneSymbol(params);
-        if (typeof spec === 'string') return [400, spec];
-        const limit = this.limit(params, 500, 1000);
-        if (typeof limit === 'string') return [400, limit];
-        const m = this.model(spec);
-        if (path === '/api/v3/trades') return [200, m.restTrades({ limit })];
-        const fromId = this.intParam(params, 'fromId');
-        if (typeof fromId === 'string') return [400, fromId];
-        if (path === '/api/v3/historicalTrades') return [200, m.restTrades({ fromId, limit })];
-        const startTime = this.intParam(params, 'startTime');
-        if (typeof startTime === 'string') return [400, startTime];
-        const endTime = this.intParam(params, 'endTime');
-        if (typeof endTime === 'string') return [400, endTime];
-        if (startTime !== undefined && endTime !== undefined && endTime - startTime > HOUR_MS) return [400, ERR_AGG_RANGE];
-        return [200, m.restAggTrades({ fromId, startTime, endTime, limit })];
-      }
-      case '/api/v3/klines': {
-        const spec = this.oneSymbol(params);
-        if (typeof spec === 'string') return [400, spec];
-        const interval = params.get('interval');
-        if (!interval) return [400, errMandatory('interval')];
-        if (!isKlineInterval(interval)) return [400, ERR_INTERVAL];
-        const limit = this.limit(params, 500, 1000);
-        if (typeof limit === 'string') return [400, limit];
-        const startTime = this.intParam(params, 'startTime');
-        if (typeof startTime === 'string') return [400, startTime];
-        const endTime = this.intParam(params, 'endTime');
-        if (typeof endTime === 'string') return [400, endTime];
-        return [200, this.model(spec).restKlines(interval, { startTime, endTime, limit })];
-      }
-      case '/api/v3/ticker/24hr':
-      case '/api/v3/ticker/bookTicker':
-      case '/api/v3/ticker/price': {
-        const sel = this.selectSymbols(params);
-        if (typeof sel === 'string') return [400, sel];
-        const render = (spec: SymbolSpec): string => {
-          const m = this.model(spec);
-          return path.endsWith('24hr') ? m.restTicker24h(now) : path.endsWith('bookTicker') ? m.restBookTicker() : m.restPrice();
-        };
-        if (sel && params.has('symbol')) return [200, render(sel[0]!)];
-        return [200, `[${(sel ?? [...this.specsById.values()]).map(render).join(',')}]`];
-      }
-      case '/api/v3/avgPrice': {
-        const spec = this.oneSymbol(params);
-        if (typeof spec === 'string') return [400, spec];
-        const m = this.model(spec);
-        return [200, `{"mins":5,"price":"${m.lastPrice.toFixed(8)}","closeTime":${now}}`];
-      }
-      default:
-        return [404, 'Not Found', 'text/plain'];
-    }
-  }
-
-  private exchangeInfoEntry(spec: SymbolSpec): string {
-    let e = this.exchangeInfoEntries.get(spec.id);
-    if (!e) {
-      e = JSON.stringify(SymbolModel.exchangeInfoEntry(spec));
-      this.exchangeInfoEntries.set(spec.id, e);
-    }
-    return e;
-  }
-
-  private oneSymbol(params: URLSearchParams): SymbolSpec | string {
-    const id = params.get('symbol');
-    if (!id) return errMandatory('symbol');
-    return this.specsById.get(id) ?? ERR_INVALID_SYMBOL;
-  }
-
-  /** symbol=X or symbols=["X","Y"]; undefined = all; a string is an error body. */
-  private selectSymbols(params: URLSearchParams): SymbolSpec[] | undefined | string {
-    const one = params.get('symbol');
-    if (one !== null) {
-      const spec = this.specsById.get(one);
-      return spec ? [spec] : ERR_INVALID_SYMBOL;
-    }
-    const many = params.get('symbols');
-    if (many === null) return undefined;
-    let ids: unknown;
-    try {
-      ids = JSON.parse(many);
-    } catch {
-      return errIllegal('symbols');
-    }
-    if (!Array.isArray(ids) || !ids.every((x) => typeof x === 'string')) return errIllegal('symbols');
-    const out: SymbolSpec[] = [];
-    for (const id of ids as string[]) {
-      const spec = this.specsById.get(id);
-      if (!spec) return ERR_INVALID_SYMBOL;
-      out.push(spec);
-    }
-    return out;
-  }
-
-  /** An optional non-negative integer parameter; a string is an error body. */
-  private intParam(params: URLSearchParams, name: string): number | undefined | string {
-    const raw = params.get(name);
-    if (raw === null || raw === '') return undefined;
-    if (!/^\d{1,15}$/.test(raw)) return errIllegal(name);
-    return Number(raw);
-  }
-
-  private limit(params: URLSearchParams, def: number, max: number): number | string {
-    const raw = params.get('limit');
-    if (raw === null || raw === '') return def;
-    if (!/^\d+$/.test(raw)) return errIllegal('limit');
-    const n = Number(raw);
-    if (n < 1) return errIllegal('limit');
-    return Math.min(n, max);
   }
 
   // ---- control endpoint --------------------------------------------------------------
