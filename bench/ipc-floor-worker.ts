@@ -1,9 +1,10 @@
 // The process boundary's floor: what the IPC between a host and its streaming child
 // costs on this machine by itself, at a given message rate, with no Foxtrot code and
-// no ccxt. The rate stages set it beside the CPU that the "≤ ×1.25 raw ccxt" target
-// leaves for everything beyond ccxt: where this floor alone is above that allowance,
-// no code that keeps the streaming process a process of its own (one batch per
-// event-loop turn with data, no waits added) can meet the target at that rate.
+// no ccxt. The path stages and the screen stage set it beside the CPU that the
+// "≤ ×1.25 raw ccxt" target leaves for everything beyond ccxt: where this floor alone
+// is above that allowance, no code that keeps the streaming process a process of its
+// own (one batch per event-loop turn with data, no waits added) can meet the target at
+// that rate.
 //
 // One file, two roles. As an RPC worker (the bench forks it) it plays the host: it
 // forks itself as the child exactly as the headless host forks the streaming process
