@@ -79,10 +79,11 @@ describe('StreamingSupervisor and its process', () => {
     });
     procs[0]!.send({ type: 'ticks', seq: 3, sentAt: 0, keys: [], tickers: new Float64Array(0), trades: new Float64Array(0), tradeIds: [], books: [], gaps: [], candles: [] });
     procs[0]!.send({ bogus: true });
-    expect(before).toMatchObject({ state: 'running', messagesIn: 1, batchesIn: 0, ticksIn: 0, lostBatches: 0, invalidMessages: 0, restarts: 0 });
+    expect(before).toMatchObject({ state: 'running', messagesIn: 1, batchesIn: 0, ticksIn: 0, messagesOut: 1, lostBatches: 0, invalidMessages: 0, restarts: 0 });
     expect(sup.snapshot()).toEqual({
       state: 'running', pid: 2 ** 30, restarts: 0, lastRestartReason: undefined, vitals: undefined,
-      messagesIn: 4, batchesIn: 2, ticksIn: 5, lostBatches: 2, invalidMessages: 1,
+      // messagesOut: the configure; two batches are under half the ack window, so no ack yet
+      messagesIn: 4, batchesIn: 2, ticksIn: 5, messagesOut: 1, lostBatches: 2, invalidMessages: 1,
     });
     const stopped = sup.forceStop();
     await vi.advanceTimersByTimeAsync(1); // the exit after terminate is handled on the next turn
