@@ -2,7 +2,10 @@
 // with progress and lag, a heavy stream of tick batches, shutdown) and misbehaves
 // on purpose, so the supervisor's hang decision is tested against a real process:
 //   'busy': blocks its event loop for 2 s, runs 0.5 s, blocks again, forever
-//   'spin': after 0.5 s of normal work, an endless loop (a true hang)
+//   'spin': after 0.5 s of normal work, an endless loop (a true hang); it starts once
+//   its first heartbeat has left for the OS, so the supervisor always has a last
+//   progress to name (queued behind the batches in a busy channel, a heartbeat sent
+//   just before the loop would never leave the process)
 
 const TICKERS_PER_BATCH = 200;
 const TICKER_STRIDE = 10;
@@ -15,8 +18,9 @@ export function run(mode) {
   let lastBeatAt;
   const timers = [];
 
-  const send = (m) => {
-    if (process.connected) process.send(m);
+  /** `written`: called once the message has been handed to the OS. */
+  const send = (m, written) => {
+    if (process.connected) process.send(m, undefined, {}, written);
   };
 
   function batch() {
@@ -28,11 +32,18 @@ export function run(mode) {
     send({ type: 'ticks', seq: seq++, sentAt: performance.now(), keys, tickers, trades: new Float64Array(0), tradeIds: [], books: [], gaps: [], candles: [] });
   }
 
+  function spinForever() {
+    for (;;) {
+      /* never returns */
+    }
+  }
+
   function heartbeat(periodMs) {
     const now = Date.now();
     const lagMs = lastBeatAt === undefined ? 0 : Math.max(0, now - lastBeatAt - periodMs);
     lastBeatAt = now;
     const mem = process.memoryUsage();
+    const first = beats === 0;
     send({
       type: 'heartbeat',
       progress: ++beats,
@@ -51,7 +62,7 @@ export function run(mode) {
         ticksPending: 0,
         batchesOut: seq,
       },
-    });
+    }, mode === 'spin' && first ? () => setImmediate(spinForever) : undefined);
   }
 
   function block(ms) {
@@ -72,14 +83,6 @@ export function run(mode) {
       // Heavy traffic: a 16 KB batch every 2 ms while the loop runs.
       timers.push(setInterval(batch, 2));
       if (mode === 'busy') timers.push(setTimeout(burst, 200));
-      if (mode === 'spin')
-        timers.push(
-          setTimeout(() => {
-            for (;;) {
-              /* never returns */
-            }
-          }, 500),
-        );
     } else if (m.type === 'shutdown') {
       for (const t of timers) clearTimeout(t);
       send({ type: 'shutdown-report', report: { clean: true, durationMs: 0, leftoverTasks: {}, steps: [] } });
