@@ -260,13 +260,8 @@ export function heldGrowth(samples: readonly HeldSample[], seconds: number): { h
   return { half, end, growth: ratio(end, half) - 1 };
 }
 
-/** What the bare process boundary cost in one measurement (ipc-floor-worker.ts). */
-export interface BoundaryMeasure {
-  /** CPU ms per second that sending, receiving and acknowledging added, both processes. */
-  floorMsPerS: number;
-  batchesPerS: number;
-  acksPerS: number;
-}
+/** What boundaryFloor reads of one measurement of the bare process boundary (ipc-floor-worker.ts). */
+export type BoundaryMeasure = Pick<IpcFloor, 'floorMsPerS' | 'batchesPerS' | 'acksPerS'>;
 
 /** A stage's traffic across the boundary, and the cost target it is judged by. */
 export interface BoundaryStage {
