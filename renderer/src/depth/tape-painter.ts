@@ -1,12 +1,17 @@
 // Paints the tape on one <canvas>: a DOM line per trade cost the browser style, layout
 // and paint work for dozens of nodes per frame at 500 trades/s (measured: the watchlist
-// fell from ~45 to ~27 frames/s). A drawn line never changes (tape entries are never
+// fell from ~45 to ~27 frames/s). A line's layout never changes (tape entries are never
 // changed once made, and a line's intensity depends on its trade alone), so a frame
-// with k new trades on top shifts the drawn pixels down k lines (the canvas drawn onto
-// itself) and lays out and draws those k lines only; anything else (a resize, a line
-// inserted among drawn ones, other options) redraws all. What was drawn is also written
-// to a hidden list (assistive tech, e2e), but at most every MIRROR_MS, with a trailing
-// write so the last state always lands there (paint/mirror-cadence.ts).
+// with k new trades on top moves the laid-out lines down k slots and lays out those k
+// only; anything else (a resize, a line inserted among drawn ones, other options) lays
+// out all. Every changed frame then draws every line: moving the drawn pixels instead
+// (the canvas drawn onto itself) saved script but cost far more in the browser: with a
+// software-rasterised canvas (no GPU: headless Chromium, or Electron where the GPU is
+// blocked) drawing a canvas onto itself snapshots and copies its whole bitmap, measured
+// ~4 ms of the main thread per frame against ~0.5 ms for drawing the ~45 lines.
+// What was drawn is also written to a hidden list (assistive tech, e2e), but at most
+// every MIRROR_MS, with a trailing write so the last state always lands there
+// (paint/mirror-cadence.ts).
 import { EMPTY_LINE, TAPE_GEOMETRY, layoutLine, tapeColumns, tapeLineClass, tapeLineCount, type TapeLineLayout } from './tape-layout';
 import type { TapeEntry, TapeModel } from './tape-model';
 import type { Canvas2D } from '../paint/canvas-2d';
@@ -24,7 +29,7 @@ export interface MirrorLine {
 
 export interface TapeEls {
   paused: { textContent: string | null };
-  /** The canvas's backing store size is set here (device pixels); it is also the image the shift draws. */
+  /** The canvas's backing store size is set here (device pixels). */
   canvas: { width: number; height: number };
   ctx: TapeCanvas;
   mirror: MirrorLine[];
@@ -52,7 +57,7 @@ export class TapePainter {
   private lines: TapeLineLayout[] = [];
   /** What the drawn lines were laid out against; a change redraws all. */
   private drawnQuote = NaN;
-  /** The canvas holds nothing reusable (attached, resized): the next draw is a full one. */
+  /** The laid-out lines are not reusable (attached, resized): the next paint lays out every line. */
   private stale = true;
   private cssWidth = 0;
   private cssHeight = 0;
@@ -76,7 +81,7 @@ export class TapePainter {
     this.stale = true;
   }
 
-  /** Once per painted frame; draws only when the tape changed since the last draw, and only what changed. */
+  /** Once per painted frame; draws only when the tape changed since the last draw, laying out only new lines. */
   paint(tape: TapeModel, now: number): void {
     const els = this.els;
     if (!els) return;
@@ -111,22 +116,21 @@ export class TapePainter {
     }
   }
 
-  /** Brings the slots to `visible`: new lines on top over shifted pixels where it can, else everything. */
+  /** Brings the slots to `visible` (new lines on top laid out alone where it can, else every line) and draws them. */
   private update(els: TapeEls, visible: readonly TapeEntry[], refQuote: number): void {
     const count = Math.max(tapeLineCount(this.cssHeight), els.mirror.length);
     const shift = this.stale || refQuote !== this.drawnQuote || this.slots.length !== count ? -1 : newOnTop(this.slots, visible);
     if (shift === 0) return;
-    if (shift > 0 && Number.isInteger(TAPE_GEOMETRY.lineHeight * this.dpr)) {
-      // the drawn lines move down `shift` slots; the ones pushed past the end are dropped
+    if (shift > 0) {
+      // the laid-out lines move down `shift` slots; the ones pushed past the end are dropped
       this.slots.copyWithin(shift, 0, count - shift);
       this.lines.copyWithin(shift, 0, count - shift);
       for (let i = 0; i < shift; i++) this.setSlot(i, visible[i], refQuote);
-      this.drawShifted(els, shift);
-      return;
+    } else {
+      this.drawnQuote = refQuote;
+      this.slots.length = this.lines.length = count;
+      for (let i = 0; i < count; i++) this.setSlot(i, visible[i], refQuote);
     }
-    this.drawnQuote = refQuote;
-    this.slots.length = this.lines.length = count;
-    for (let i = 0; i < count; i++) this.setSlot(i, visible[i], refQuote);
     this.drawAll(els);
   }
 
@@ -147,27 +151,6 @@ export class TapePainter {
     if (!this.colors) return;
     this.stale = false;
     this.drawLines(ctx, this.colors, Math.min(this.lines.length, tapeLineCount(this.cssHeight)));
-  }
-
-  /** Moves the drawn pixels down `shift` lines, then draws the `shift` new lines above them. */
-  private drawShifted(els: TapeEls, shift: number): void {
-    const c = this.colors;
-    if (!c) return;
-    const ctx = els.ctx;
-    const { lineHeight, topPad } = TAPE_GEOMETRY;
-    const w = els.canvas.width;
-    const dy = shift * lineHeight * this.dpr;
-    const h = els.canvas.height - dy;
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    if (h > 0) {
-      // 'copy': the moved pixels replace what was there, transparent ones included
-      ctx.globalCompositeOperation = 'copy';
-      ctx.drawImage(els.canvas as never, 0, 0, w, h, 0, dy, w, h);
-      ctx.globalCompositeOperation = 'source-over';
-    }
-    ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
-    ctx.clearRect(0, 0, this.cssWidth, topPad + shift * lineHeight);
-    this.drawLines(ctx, c, Math.min(shift, tapeLineCount(this.cssHeight)));
   }
 
   /** Draws lines 0..n-1 (the canvas at CSS-pixel scale, their rows clear). */

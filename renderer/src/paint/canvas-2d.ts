@@ -4,13 +4,10 @@ export interface Canvas2D {
   font: string;
   fillStyle: unknown;
   globalAlpha: number;
-  globalCompositeOperation: string;
   textAlign: 'left' | 'right' | 'center' | 'start' | 'end';
   textBaseline: 'top' | 'hanging' | 'middle' | 'alphabetic' | 'ideographic' | 'bottom';
   setTransform(a: number, b: number, c: number, d: number, e: number, f: number): void;
   clearRect(x: number, y: number, w: number, h: number): void;
   fillRect(x: number, y: number, w: number, h: number): void;
   fillText(text: string, x: number, y: number): void;
-  /** The canvas drawn onto itself (device pixels): the tape's shift of its drawn lines. */
-  drawImage(image: never, sx: number, sy: number, sw: number, sh: number, dx: number, dy: number, dw: number, dh: number): void;
 }
