@@ -31,8 +31,17 @@ function recorder(trace: string[]): TapeCanvas {
   return ctx as unknown as TapeCanvas;
 }
 
-/** The texts drawn, in order (the last word of each fillText). */
-const texts = (trace: string[]) => trace.filter((t) => t.startsWith('text')).map((t) => t.split(' ').at(-1));
+/** The texts drawn (the last word of each fillText), line by line from the top, each line left to right (the painter draws column by column). */
+const texts = (trace: string[]) =>
+  trace
+    .filter((t) => t.startsWith('text'))
+    .map((t) => {
+      const words = t.split(' ');
+      const [x, y] = words[5]!.split(',').map(Number) as [number, number];
+      return { x, y, text: words.at(-1)! };
+    })
+    .sort((a, b) => a.y - b.y || a.x - b.x)
+    .map((d) => d.text);
 
 function setup(mirrorLines = 3) {
   const trace: string[] = [];
@@ -53,17 +62,32 @@ describe('TapePainter', () => {
     painter.paint(tape, 0);
     expect(els.canvas).toEqual({ width: 800, height: Math.round((TAPE_GEOMETRY.topPad + 3 * TAPE_GEOMETRY.lineHeight) * 2) });
     const a1 = tradeAlpha(100, 1000);
+    // bands, then the time column, then price and size; state is written only when it changes
     expect(trace).toEqual([
       'scale 2,2',
       `clear 0,0,400,${TAPE_GEOMETRY.topPad + 3 * TAPE_GEOMETRY.lineHeight}`,
       `rect LB 0,${TAPE_GEOMETRY.topPad},400,${TAPE_GEOMETRY.lineHeight}`,
       `text bf M a1 left 8,${mid(0)} 10:00:00.002`,
+      `text f M a${a1} left 8,${mid(1)} 10:00:00.001`,
       `text bf S a1 right 250,${mid(0)} 99`,
       `text bf S a1 right 392,${mid(0)} 20.00`,
-      `text f M a${a1} left 8,${mid(1)} 10:00:00.001`,
       `text f B a${a1} right 250,${mid(1)} 100`,
       `text f B a${a1} right 392,${mid(1)} 1.000`,
     ]);
+    const writes = { font: 0, fill: 0, alpha: 0 };
+    const ctx = els.ctx as unknown as Record<string, unknown>;
+    for (const [prop, key] of [['font', 'font'], ['fillStyle', 'fill'], ['globalAlpha', 'alpha']] as const) {
+      let v = ctx[prop];
+      Object.defineProperty(ctx, prop, { get: () => v, set: (next) => { writes[key]++; v = next; } });
+    }
+    // 20 lines of one look (they fill the resized tape): the font once, the colour once per
+    // column, the alpha once for the bands, once for the text and once to reset it
+    // (written per line, these were 20, 40 and 21)
+    tape.apply(view(Array.from({ length: 20 }, (_, i) => [100, 1, 1, at(10 + i), 0] as TapeView['trades'][number]), Array.from({ length: 20 }, (_, i) => `n${i}`)));
+    painter.resize(400, TAPE_GEOMETRY.topPad + 20 * TAPE_GEOMETRY.lineHeight, 2);
+    painter.paint(tape, 8);
+    expect(texts(trace).length).toBeGreaterThanOrEqual(60);
+    expect(writes).toEqual({ font: 1, fill: 2, alpha: 3 });
     // nothing new: no draw at all
     trace.length = 0;
     painter.paint(tape, 16);
@@ -88,9 +112,9 @@ describe('TapePainter', () => {
       'scale 2,2',
       `clear 0,0,400,${topPad + 3 * lineHeight}`,
       `text f M a${tradeAlpha(202, 0)} left 8,${mid(0)} 10:00:00.002`,
+      `text f M a${tradeAlpha(100, 0)} left 8,${mid(1)} 10:00:00.001`,
       `text f S a${tradeAlpha(202, 0)} right 250,${mid(0)} 101`,
       `text f S a${tradeAlpha(202, 0)} right 392,${mid(0)} 2.000`,
-      `text f M a${tradeAlpha(100, 0)} left 8,${mid(1)} 10:00:00.001`,
       `text f B a${tradeAlpha(100, 0)} right 250,${mid(1)} 100`,
       `text f B a${tradeAlpha(100, 0)} right 392,${mid(1)} 1.000`,
     ]);

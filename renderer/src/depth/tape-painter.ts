@@ -153,28 +153,37 @@ export class TapePainter {
     this.drawLines(ctx, this.colors, Math.min(this.lines.length, tapeLineCount(this.cssHeight)));
   }
 
-  /** Draws lines 0..n-1 (the canvas at CSS-pixel scale, their rows clear). */
+  /**
+   * Draws lines 0..n-1 (the canvas at CSS-pixel scale, their rows clear): the bands, then
+   * the time column, then price and size. Canvas state (alignment, font, colour, alpha) is
+   * set only when it changes: set for every line it was a fifth of the tape's script.
+   */
   private drawLines(ctx: TapeCanvas, c: TapeColors, n: number): void {
     const { lineHeight, topPad } = TAPE_GEOMETRY;
     const cols = tapeColumns(this.cssWidth);
+    const lines = this.lines;
+    let count = 0;
+    while (count < n && lines[count]!.tone !== 'empty') count++; // empty lines only follow the last entry
+    ctx.globalAlpha = 1;
+    for (let i = 0; i < count; i++) {
+      const l = lines[i]!;
+      if (l.tone !== 'gap' && !l.large) continue;
+      ctx.fillStyle = l.tone === 'gap' ? c.gapBg : c.largeBg;
+      ctx.fillRect(0, topPad + i * lineHeight, this.cssWidth, lineHeight);
+    }
     ctx.textBaseline = 'middle';
-    for (let i = 0; i < n; i++) {
-      const l = this.lines[i]!;
-      if (l.tone === 'empty') break; // empty lines only follow the last entry
-      const y = topPad + i * lineHeight;
-      if (l.tone === 'gap' || l.large) {
-        ctx.globalAlpha = 1;
-        ctx.fillStyle = l.tone === 'gap' ? c.gapBg : c.largeBg;
-        ctx.fillRect(0, y, this.cssWidth, lineHeight);
-      }
-      ctx.globalAlpha = l.alpha;
-      ctx.font = l.large ? c.boldFont : c.font;
-      const mid = y + lineHeight / 2;
-      ctx.textAlign = 'left';
-      ctx.fillStyle = l.tone === 'gap' ? c.warn : c.muted;
-      ctx.fillText(l.time, cols.timeX, mid);
-      ctx.textAlign = 'right';
-      ctx.fillStyle = l.tone === 'gap' ? c.warn : l.tone === 'buy' ? c.buy : l.tone === 'sell' ? c.sell : c.unknown;
+    const state = new CanvasState(ctx);
+    ctx.textAlign = 'left';
+    for (let i = 0; i < count; i++) {
+      const l = lines[i]!;
+      state.set(l.large ? c.boldFont : c.font, l.tone === 'gap' ? c.warn : c.muted, l.alpha);
+      ctx.fillText(l.time, cols.timeX, topPad + i * lineHeight + lineHeight / 2);
+    }
+    ctx.textAlign = 'right';
+    for (let i = 0; i < count; i++) {
+      const l = lines[i]!;
+      state.set(l.large ? c.boldFont : c.font, l.tone === 'gap' ? c.warn : l.tone === 'buy' ? c.buy : l.tone === 'sell' ? c.sell : c.unknown, l.alpha);
+      const mid = topPad + i * lineHeight + lineHeight / 2;
       ctx.fillText(l.price, cols.priceRight, mid);
       ctx.fillText(l.size, cols.sizeRight, mid);
     }
@@ -201,4 +210,19 @@ export function newOnTop(drawn: readonly (TapeEntry | undefined)[], visible: rea
   }
   for (let j = 0; j + k < n; j++) if (visible[j + k] !== drawn[j]) return -1;
   return k;
+}
+
+/** Writes font, fill colour and alpha to a canvas only when they differ from what this draw last wrote. */
+class CanvasState {
+  private font = '';
+  private fill = '';
+  private alpha = NaN;
+
+  constructor(private readonly ctx: TapeCanvas) {}
+
+  set(font: string, fill: string, alpha: number): void {
+    if (font !== this.font) this.ctx.font = this.font = font;
+    if (fill !== this.fill) this.ctx.fillStyle = this.fill = fill;
+    if (alpha !== this.alpha) this.ctx.globalAlpha = this.alpha = alpha;
+  }
 }
