@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DepthView } from '../../shared/contract/renderer-api';
 import { LadderSettingsSchema, TapeSettingsSchema } from '../../shared/settings';
 import { FocusState } from '../../renderer/src/depth/focus-state';
-import { LADDER_GEOMETRY, ladderColumns, type LadderCanvas, type LadderColors } from '../../renderer/src/depth/ladder-draw';
+import { LADDER_GEOMETRY, drawLadderSide, ladderColumns, type LadderCanvas, type LadderColors, type LadderRowView } from '../../renderer/src/depth/ladder-draw';
 import { MIRROR_EARLY_MS, MIRROR_MS, MIRROR_TRAIL_MS } from '../../renderer/src/paint/mirror-cadence';
 import { CHANGE_FLASH_MS, LadderPainter, TRADED_REFRESH_MS, type LadderEls, type LadderMirrorRow, type LadderSideEls, type PaintedEl } from '../../renderer/src/depth/ladder-painter';
 
@@ -171,5 +171,26 @@ describe('LadderPainter', () => {
     expect(asks.rec.texts).toEqual([]);
     painter.writeMirror(1000 + MIRROR_MS);
     expect(prices(bids)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+  });
+});
+
+describe('drawLadderSide', () => {
+  it('writes the fill colour once per colour, not once per row, and draws every row\'s bars and texts in that colour', () => {
+    const rec = new Recorder();
+    let fillWrites = 0;
+    let fill: unknown = '';
+    Object.defineProperty(rec, 'fillStyle', { get: () => fill, set: (v) => { fillWrites++; fill = v; } });
+    const rows: LadderRowView[] = Array.from({ length: 20 }, (_, i) => ({
+      price: 100 + i, priceText: String(100 + i), sizeText: `s${i}`, cumText: `c${i}`, tradedText: `t${i}`, sizeFrac: 0.5, cumFrac: 0.75, changed: i % 2 === 0,
+    }));
+    drawLadderSide({ width: 0, height: 0 }, rec, rows, 'bid', 400, 1, COLORS);
+    expect(fillWrites).toBe(6);
+    expect(rec.row(3)).toBe('t3 103 s3 c3');
+    expect(rec.row(4)).toBe('t4 104 s4 c4 chg');
+    const inRow = (i: number) => rec.texts.filter((t) => t.y === (i + 0.5) * LADDER_GEOMETRY.rowHeight);
+    expect(inRow(7).map((t) => t.fill)).toEqual(['muted', 'bid', 'text', 'text']);
+    expect(rec.rects.filter((r) => r.fill === 'bidCum')).toHaveLength(20);
+    expect(rec.rects.filter((r) => r.fill === 'bidSize')).toHaveLength(20);
+    expect(rec.rects.filter((r) => r.fill === 'changed')).toHaveLength(10);
   });
 });

@@ -71,32 +71,39 @@ export function drawLadderSide(canvas: LadderCanvasEl, ctx: LadderCanvas, rows: 
   const cum = side === 'ask' ? c.askCum : c.bidCum;
   const size = side === 'ask' ? c.askSize : c.bidSize;
   const priceColor = side === 'ask' ? c.ask : c.bid;
+  // One pass per colour (changed bands, depth bars, size bars, traded, prices, sizes and
+  // depth): the fill colour is written six times a side, not five times a row.
+  ctx.fillStyle = c.changed;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    if (r.price !== undefined && r.changed) ctx.fillRect(0, i * rowHeight, cssWidth, rowHeight);
+  }
+  // bars grow from the right edge: depth up to this level, then this level's size along the bottom
+  ctx.fillStyle = cum;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    if (r.price !== undefined && r.cumFrac > 0) ctx.fillRect(cssWidth * (1 - r.cumFrac), i * rowHeight + 1, cssWidth * r.cumFrac, rowHeight - 2);
+  }
+  ctx.fillStyle = size;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    if (r.price !== undefined && r.sizeFrac > 0) ctx.fillRect(cssWidth * (1 - r.sizeFrac), (i + 1) * rowHeight - 1 - sizeBarHeight, cssWidth * r.sizeFrac, sizeBarHeight);
+  }
+  ctx.fillStyle = c.muted;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    if (r.price !== undefined && r.tradedText) ctx.fillText(r.tradedText, cols[0], (i + 0.5) * rowHeight);
+  }
+  ctx.fillStyle = priceColor;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    if (r.price !== undefined) ctx.fillText(r.priceText, cols[1], (i + 0.5) * rowHeight);
+  }
+  ctx.fillStyle = c.text;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
     if (r.price === undefined) continue;
-    const y = i * rowHeight;
-    if (r.changed) {
-      ctx.fillStyle = c.changed;
-      ctx.fillRect(0, y, cssWidth, rowHeight);
-    }
-    // bars grow from the right edge: depth up to this level, then this level's size along the bottom
-    if (r.cumFrac > 0) {
-      ctx.fillStyle = cum;
-      ctx.fillRect(cssWidth * (1 - r.cumFrac), y + 1, cssWidth * r.cumFrac, rowHeight - 2);
-    }
-    if (r.sizeFrac > 0) {
-      ctx.fillStyle = size;
-      ctx.fillRect(cssWidth * (1 - r.sizeFrac), y + rowHeight - 1 - sizeBarHeight, cssWidth * r.sizeFrac, sizeBarHeight);
-    }
-    const mid = y + rowHeight / 2;
-    if (r.tradedText) {
-      ctx.fillStyle = c.muted;
-      ctx.fillText(r.tradedText, cols[0], mid);
-    }
-    ctx.fillStyle = priceColor;
-    ctx.fillText(r.priceText, cols[1], mid);
-    ctx.fillStyle = c.text;
-    ctx.fillText(r.sizeText, cols[2], mid);
-    ctx.fillText(r.cumText, cols[3], mid);
+    ctx.fillText(r.sizeText, cols[2], (i + 0.5) * rowHeight);
+    ctx.fillText(r.cumText, cols[3], (i + 0.5) * rowHeight);
   }
 }
