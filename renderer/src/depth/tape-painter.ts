@@ -55,7 +55,7 @@ export class TapePainter {
   /** Per line slot: the entry drawn there (undefined: none) and its layout (the mirror reads these). */
   private slots: (TapeEntry | undefined)[] = [];
   private lines: TapeLineLayout[] = [];
-  /** What the drawn lines were laid out against; a change redraws all. */
+  /** What the drawn lines were laid out against; a change lays out all. */
   private drawnQuote = NaN;
   /** The laid-out lines are not reusable (attached, resized): the next paint lays out every line. */
   private stale = true;
