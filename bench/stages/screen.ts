@@ -22,6 +22,7 @@ import { ExchangeSimulator } from '../../simulator/exchange-simulator';
 import { attribute, classifyFoxtrot, rendererMainThreadMs, scriptMs as scriptOf, type CpuProfile, type Locate, type TraceEvent } from '../profile-attribution';
 import { BOUNDARY_FIGURE, CpuAccount, atMost, boundaryText, f1, f2, int, measurable, offeredAsPlanned, ratio, ratioAtMost, times, worstOf, type Status } from '../judge';
 import type { HostStats, IpcFloor, SimView } from '../protocol';
+import { measureClockOffset } from '../clock-offset';
 import { cpuMs } from '../procfs';
 import { sleep } from '../rpc';
 import { summarize, type Summary } from '../stats';
@@ -90,6 +91,8 @@ export interface ScreenResult {
   tickerPaintedMs: Summary;
   bookPaintedMs: Summary;
   tradePaintedMs: Summary;
+  /** The page's clock minus the wall clock at the end of the judged window (trades' exchange times are on the wall clock). */
+  pageClockOffsetMs: number;
   ticksPerS: number;
   foxCpuUsPerTick: number;
   /** Market-data messages both simulators sent per second in the judged window (the offered load). */
@@ -107,6 +110,17 @@ export interface ScreenResult {
 }
 
 interface Frame { paintDoneAt: number; receivedAtMin: number; rows: number; scriptMs: number; depthReceivedAt: number | null; tradeTimeMin: number | null }
+
+/**
+ * Exchange time → painted, per frame with new trades. The simulator stamps a trade with its
+ * wall clock (Date.now()); the page paints on shared/clock.ts's clock, which follows the
+ * wall clock only to within its STEP_MS: after the VM's clock was stepped by less than that
+ * (a full run saw ~60 ms) the two disagree, and this figure went negative. So the page's
+ * measured offset from the wall clock is taken out first.
+ */
+export function tradePainted(frames: readonly Pick<Frame, 'paintDoneAt' | 'tradeTimeMin'>[], pageMinusWallMs: number): Summary {
+  return summarize(frames.filter((x) => x.tradeTimeMin !== null).map((x) => x.paintDoneAt - pageMinusWallMs - x.tradeTimeMin!));
+}
 interface PerfDump { frames: Frame[]; commits: number; longTasks: number[] }
 
 /** `rendererDir`: the built renderer (out/renderer), whose source maps name the profile's frames. */
@@ -201,6 +215,7 @@ async function measureFoxtrot(ctx: BenchContext, focusSim: ExchangeSimulator, se
       return { frames: p.frames.map((f) => ({ ...f })), commits: p.commits, longTasks: [...p.longTasks] };
     });
     const wallMs = performance.now() - t0;
+    const pageClockOffsetMs = await measureClockOffset(() => page.evaluate(() => (globalThis as unknown as { __foxtrotPerf: { now(): number } }).__foxtrotPerf.now()), () => Date.now());
     const offered = (await offeredSoFar(ctx, focusSim)) - offered0;
     const sentIn = { tradesPerS: ratio(sent.trades - sent0.trades, wallMs / 1000), bookPerS: ratio(sent.book - sent0.book, wallMs / 1000) };
     const h1 = await host.call<HostStats>('stats');
@@ -219,7 +234,8 @@ async function measureFoxtrot(ctx: BenchContext, focusSim: ExchangeSimulator, se
       longestTaskMs: Math.max(0, ...perf.longTasks),
       tickerPaintedMs: summarize(f.filter((x) => x.rows > 0).map((x) => x.paintDoneAt - x.receivedAtMin)),
       bookPaintedMs: summarize(f.filter((x) => x.depthReceivedAt !== null).map((x) => x.paintDoneAt - x.depthReceivedAt!)),
-      tradePaintedMs: summarize(f.filter((x) => x.tradeTimeMin !== null).map((x) => x.paintDoneAt - x.tradeTimeMin!)),
+      tradePaintedMs: tradePainted(f, pageClockOffsetMs),
+      pageClockOffsetMs,
       ticksPerS: ratio(ticks, wallMs / 1000),
       // with the streaming process replaced its CPU is a lower bound: no cost per tick is claimed
       foxCpuUsPerTick: replaced > 0 ? NaN : ratio((h1.cpuMs - h0.cpuMs + streaming.totalMs) * 1000, ticks),
@@ -349,7 +365,7 @@ export function reportScreen(r: ScreenResult, ceilingUsPerTick: number, report: 
   painted('socket (tickers)', r.tickerPaintedMs);
   painted('socket (book updates)', r.bookPaintedMs);
   // trades carry no receipt time to the renderer: their exchange time is earlier than the socket's, so this is an upper bound
-  painted('exchange (trades)', r.tradePaintedMs, '; from the trade\'s exchange time: an upper bound of socket→painted');
+  painted('exchange (trades)', r.tradePaintedMs, `; from the trade's exchange time: an upper bound of socket→painted (the page's clock was ${f1(r.pageClockOffsetMs)} ms from the wall clock the exchange stamps with; taken out)`);
   // judged like the path stages: against raw ccxt on the same streams at the same rates (ccxt's
   // cost per message falls with the rate, so its top-rate ceiling is no yardstick for this load)
   const same = r.ccxtSameLoad;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Reporter } from '../../bench/stages/context';
 import { idleWatchlist, reportIdle, type IdleResult } from '../../bench/stages/idle';
-import { focusStepRate, reportScreen, screenPlan, type ScreenResult } from '../../bench/stages/screen';
+import { focusStepRate, reportScreen, screenPlan, tradePainted, type ScreenResult } from '../../bench/stages/screen';
 import { parseVoluntarySwitches } from '../../bench/procfs';
 import { reportStorm, type StormResult } from '../../bench/stages/storm';
 import { reportBrokers, sameRate, type BrokerCost, type ClientRun } from '../../bench/stages/brokers';
@@ -142,10 +142,17 @@ describe('screen stage', () => {
     expect(focusStepRate(500, [], 'btcusdt').perStream).toBe(500);
   });
 
+  it('trades → painted takes the page clock\'s offset from the wall clock out (the exchange stamps on the wall clock)', () => {
+    // the page's clock 60 ms behind the wall clock: painted at page 1,000 is wall 1,060
+    const frames = [{ paintDoneAt: 1000, tradeTimeMin: 1020 }, { paintDoneAt: 1016, tradeTimeMin: null }, { paintDoneAt: 1032, tradeTimeMin: 1050 }];
+    expect(tradePainted(frames, -60)).toEqual(summarize([40, 42]));
+    expect(tradePainted(frames, 0)).toEqual(summarize([-20, -18]));
+  });
+
   const result: ScreenResult = {
     plan: screenPlan(false), seconds: 20, framesPainted: 1200, sent: { tradesPerS: 498, bookPerS: 9.9 }, focusStreams: ['btcusdt@trade'], chartCandles: 500,
     profile: { seconds: 5, frames: 300, msPerFrame: { chart: 0.4, ladder: 0.3, idle: 10 }, scriptMsPerFrame: 0.7 }, rendering: { seconds: 5, frames: 300, msPerFrame: { Layout: 2.5 } }, cpuSplitMs: { host: 1000, streaming: 2000 },
-    scriptMs: summarize([1, 2, 3]), longTasksOver50: 0, longestTaskMs: 20, tickerPaintedMs: summarize([5]), bookPaintedMs: summarize([5]), tradePaintedMs: summarize([5]),
+    scriptMs: summarize([1, 2, 3]), longTasksOver50: 0, longestTaskMs: 20, tickerPaintedMs: summarize([5]), bookPaintedMs: summarize([5]), tradePaintedMs: summarize([5]), pageClockOffsetMs: -60,
     ticksPerS: 5400, foxCpuUsPerTick: 12, streamingReplaced: 0, rendererCpuMsPerS: 300, commitsPerS: 1,
     offeredPerS: 5400, foxCpuUsPerOffered: 24, ccxtSameLoad: { offeredPerS: 5300, cpuUsPerOffered: 20 },
     ipc: { toHostPerS: 400, toProcessPerS: 100 },
@@ -160,6 +167,7 @@ describe('screen stage', () => {
     expect(byFigure(rows, 'same load')).toMatchObject({ status: 'PASS', value: '24.0 vs 20.0 = ×1.20 (offered 5,400/s; raw ccxt\'s run 5,300/s)' });
     expect(byFigure(rows, 'vs the ceiling')).toMatchObject({ status: 'INFO', value: '12.0 vs 11.0 = ×1.09 (5,400 ticks/s)' });
     expect(byFigure(rows, 'rendering steps')).toMatchObject({ value: 'Layout 2.50 (300 frames in 5.0 s, traced after the profile)' });
+    expect(byFigure(rows, 'exchange (trades)').value).toContain('the page\'s clock was -60.0 ms from the wall clock the exchange stamps with; taken out');
   });
 
   it('sets the bare process boundary beside what the cost target leaves, per offered message; no row when not measured', () => {
