@@ -18,7 +18,7 @@ import { tmpdir, cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { now } from '../shared/clock';
-import { measureClockOffset } from './clock-offset';
+import { pageClockOffset } from './clock-offset';
 import type { TickerRow } from '../shared/contract/renderer-api';
 import { Worker, sleep } from './rpc';
 import { alive, children, cmdline, cpuMs, descendants, rssBytes } from './procfs';
@@ -589,7 +589,7 @@ async function runStartup(warm: number): Promise<{ cold: number; warm: number[] 
           return f ? f.paintDoneAt : false;
         }, undefined, { timeout: 60_000, polling: 10 });
         // the page stamps on its own clock: bring it to this process's before subtracting
-        const offset = await measureClockOffset(() => page.evaluate(() => (globalThis as unknown as { __foxtrotPerf: PerfDump }).__foxtrotPerf.now()), now);
+        const offset = await pageClockOffset(page, now);
         out.push(((await first.jsonValue()) as number) - offset - s.startedAt);
         // the first launch stores the markets a little after its first tick: let it finish
         if (i === 0) await until(() => existsSync(join(dirs.dataDir, 'cache', 'markets', 'sim.json')), 'the market cache of the first launch', 10_000, 50);

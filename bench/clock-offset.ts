@@ -29,3 +29,13 @@ export async function measureClockOffset(remoteNow: () => Promise<number>, local
   }
   return clockOffset(samples);
 }
+
+/** A page that exposes the renderer's clock (?perf=1: window.__foxtrotPerf.now, shared/clock.ts). */
+export interface PerfPage {
+  evaluate<R>(fn: () => R): Promise<R>;
+}
+
+/** The page's clock minus `localNow`: how far the renderer's stamps are from this process's clock. */
+export function pageClockOffset(page: PerfPage, localNow: () => number): Promise<number> {
+  return measureClockOffset(() => page.evaluate(() => (globalThis as unknown as { __foxtrotPerf: { now(): number } }).__foxtrotPerf.now()), localNow);
+}

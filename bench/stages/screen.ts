@@ -22,7 +22,7 @@ import { ExchangeSimulator } from '../../simulator/exchange-simulator';
 import { attribute, classifyFoxtrot, rendererMainThreadMs, scriptMs as scriptOf, type CpuProfile, type Locate, type TraceEvent } from '../profile-attribution';
 import { BOUNDARY_FIGURE, CpuAccount, atMost, boundaryText, f1, f2, int, measurable, offeredAsPlanned, ratio, ratioAtMost, times, worstOf, type Status } from '../judge';
 import type { HostStats, IpcFloor, SimView } from '../protocol';
-import { measureClockOffset } from '../clock-offset';
+import { pageClockOffset } from '../clock-offset';
 import { cpuMs } from '../procfs';
 import { sleep } from '../rpc';
 import { summarize, type Summary } from '../stats';
@@ -110,6 +110,7 @@ export interface ScreenResult {
 }
 
 interface Frame { paintDoneAt: number; receivedAtMin: number; rows: number; scriptMs: number; depthReceivedAt: number | null; tradeTimeMin: number | null }
+interface PerfDump { frames: Frame[]; commits: number; longTasks: number[] }
 
 /**
  * Exchange time → painted, per frame with new trades. The simulator stamps a trade with its
@@ -121,7 +122,6 @@ interface Frame { paintDoneAt: number; receivedAtMin: number; rows: number; scri
 export function tradePainted(frames: readonly Pick<Frame, 'paintDoneAt' | 'tradeTimeMin'>[], pageMinusWallMs: number): Summary {
   return summarize(frames.filter((x) => x.tradeTimeMin !== null).map((x) => x.paintDoneAt - pageMinusWallMs - x.tradeTimeMin!));
 }
-interface PerfDump { frames: Frame[]; commits: number; longTasks: number[] }
 
 /** `rendererDir`: the built renderer (out/renderer), whose source maps name the profile's frames. */
 export async function runScreen(ctx: BenchContext, rendererDir: string): Promise<ScreenResult> {
@@ -215,7 +215,7 @@ async function measureFoxtrot(ctx: BenchContext, focusSim: ExchangeSimulator, se
       return { frames: p.frames.map((f) => ({ ...f })), commits: p.commits, longTasks: [...p.longTasks] };
     });
     const wallMs = performance.now() - t0;
-    const pageClockOffsetMs = await measureClockOffset(() => page.evaluate(() => (globalThis as unknown as { __foxtrotPerf: { now(): number } }).__foxtrotPerf.now()), () => Date.now());
+    const pageClockOffsetMs = await pageClockOffset(page, () => Date.now());
     const offered = (await offeredSoFar(ctx, focusSim)) - offered0;
     const sentIn = { tradesPerS: ratio(sent.trades - sent0.trades, wallMs / 1000), bookPerS: ratio(sent.book - sent0.book, wallMs / 1000) };
     const h1 = await host.call<HostStats>('stats');
