@@ -52,7 +52,7 @@ export function focusStepRate(tradesPerS: number, streams: readonly string[], lo
 
 /**
  * FOXTROT_BENCH_SCREEN_DUMP=<dir>: the stage also writes its CPU profile (screen.cpuprofile)
- * and Chromium trace (screen-trace.json) there, to open in DevTools' Performance panel.
+ * Chromium trace (screen-trace.json) and the judged window's frames (screen-frames.json) there, to open in DevTools' Performance panel.
  */
 function dump(name: string, data: string | Buffer): void {
   const dir = process.env.FOXTROT_BENCH_SCREEN_DUMP;
@@ -214,6 +214,7 @@ async function measureFoxtrot(ctx: BenchContext, focusSim: ExchangeSimulator, se
       const p = (globalThis as unknown as { __foxtrotPerf: PerfDump }).__foxtrotPerf;
       return { frames: p.frames.map((f) => ({ ...f })), commits: p.commits, longTasks: [...p.longTasks] };
     });
+    dump('screen-frames.json', JSON.stringify(perf));
     const wallMs = performance.now() - t0;
     const pageClockOffsetMs = await pageClockOffset(page, () => Date.now());
     const offered = (await offeredSoFar(ctx, focusSim)) - offered0;
