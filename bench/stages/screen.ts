@@ -25,6 +25,7 @@ import type { HostStats, IpcFloor, SimView } from '../protocol';
 import { pageClockOffset } from '../clock-offset';
 import { cpuMs } from '../procfs';
 import { sleep } from '../rpc';
+import { LEAD_MS } from '../../electron/engine/renderer-link/renderer-link';
 import { summarize, type Summary } from '../stats';
 import type { BenchContext, Reporter, VsCeiling } from './context';
 
@@ -91,6 +92,8 @@ export interface ScreenResult {
   tickerPaintedMs: Summary;
   bookPaintedMs: Summary;
   tradePaintedMs: Summary;
+  /** socket (tickers) → painted split by whether the page kept the beat (frameTiming). */
+  timing: ReturnType<typeof frameTiming>;
   /** The page's clock minus the wall clock at the end of the judged window (trades' exchange times are on the wall clock). */
   pageClockOffsetMs: number;
   ticksPerS: number;
@@ -109,7 +112,11 @@ export interface ScreenResult {
   commitsPerS: number;
 }
 
-interface Frame { paintDoneAt: number; receivedAtMin: number; rows: number; scriptMs: number; depthReceivedAt: number | null; tradeTimeMin: number | null }
+interface Frame {
+  paintedAt: number; paintDoneAt: number; receivedAtMin: number; rows: number; scriptMs: number;
+  depthReceivedAt: number | null; tradeTimeMin: number | null; sentAt: number; appliedAt: number;
+}
+
 interface PerfDump { frames: Frame[]; commits: number; longTasks: number[] }
 
 /**
@@ -121,6 +128,58 @@ interface PerfDump { frames: Frame[]; commits: number; longTasks: number[] }
  */
 export function tradePainted(frames: readonly Pick<Frame, 'paintDoneAt' | 'tradeTimeMin'>[], pageMinusWallMs: number): Summary {
   return summarize(frames.filter((x) => x.tradeTimeMin !== null).map((x) => x.paintDoneAt - pageMinusWallMs - x.tradeTimeMin!));
+}
+
+/** The display's frame period the renderer link lays its send slots on (renderer-link.ts). */
+const FRAME_PERIOD_MS = 1000 / 60;
+
+/** p50 and p99 of a list (NaN when empty). */
+export interface Spread { p50: number; p99: number; n: number }
+
+function spread(values: readonly number[]): Spread {
+  const s = summarize(values);
+  return { p50: s.p50, p99: s.p99, n: s.n };
+}
+
+/**
+ * Where socket → painted (tickers) goes, per frame that painted rows (its oldest row):
+ * - by hop: socket → main sent the frame (the streaming process, main, and the wait for
+ *   the send slot LEAD_MS before the renderer's next frame: a row received just after one
+ *   slot waits a frame period for the next); sent → applied in the page (transport, and
+ *   the page's main thread finishing what it was doing); applied → painted. Main and
+ *   page stamp on shared/clock.ts's clock, as the tickers row itself does;
+ * - the frames painted one period after the frame before (the page kept the beat);
+ * - how many frame intervals were longer (missed beats), and in how many frames the
+ *   update was applied after its frame had begun (its slot's lead was too short).
+ */
+export function frameTiming(frames: readonly Pick<Frame, 'paintedAt' | 'paintDoneAt' | 'receivedAtMin' | 'rows' | 'sentAt' | 'appliedAt'>[], periodMs = FRAME_PERIOD_MS): {
+  hops: { toSent: Spread; sentToApplied: Spread; appliedToPainted: Spread };
+  onBeat: Spread;
+  missedBeatShare: number;
+  appliedLateShare: number;
+} {
+  const onBeat: number[] = [];
+  const toSent: number[] = [];
+  const sentToApplied: number[] = [];
+  const appliedToPainted: number[] = [];
+  let missed = 0;
+  let late = 0;
+  for (let i = 0; i < frames.length; i++) {
+    const f = frames[i]!;
+    if (f.appliedAt > f.paintedAt) late++;
+    if (i > 0 && f.paintedAt - frames[i - 1]!.paintedAt > 1.25 * periodMs) missed++;
+    else if (i > 0 && f.rows > 0) onBeat.push(f.paintDoneAt - f.receivedAtMin);
+    if (f.rows === 0 || !Number.isFinite(f.sentAt)) continue;
+    toSent.push(f.sentAt - f.receivedAtMin);
+    sentToApplied.push(f.appliedAt - f.sentAt);
+    appliedToPainted.push(f.paintDoneAt - f.appliedAt);
+  }
+  return {
+    hops: { toSent: spread(toSent), sentToApplied: spread(sentToApplied), appliedToPainted: spread(appliedToPainted) },
+    onBeat: spread(onBeat),
+    missedBeatShare: ratio(missed, frames.length - 1),
+    appliedLateShare: ratio(late, frames.length),
+  };
 }
 
 /** `rendererDir`: the built renderer (out/renderer), whose source maps name the profile's frames. */
@@ -236,6 +295,7 @@ async function measureFoxtrot(ctx: BenchContext, focusSim: ExchangeSimulator, se
       tickerPaintedMs: summarize(f.filter((x) => x.rows > 0).map((x) => x.paintDoneAt - x.receivedAtMin)),
       bookPaintedMs: summarize(f.filter((x) => x.depthReceivedAt !== null).map((x) => x.paintDoneAt - x.depthReceivedAt!)),
       tradePaintedMs: tradePainted(f, pageClockOffsetMs),
+      timing: frameTiming(f),
       pageClockOffsetMs,
       ticksPerS: ratio(ticks, wallMs / 1000),
       // with the streaming process replaced its CPU is a lower bound: no cost per tick is claimed
@@ -364,6 +424,10 @@ export function reportScreen(r: ScreenResult, ceilingUsPerTick: number, report: 
     report(st, `${what}→painted ms p50/p99`, `${f2(s.p50)} / ${f2(s.p99)} (frames ${s.n})${note}`, `p99 ≤ ${SCREEN_TARGETS.paintedP99Ms} ms`,
       s.n > 0 ? atMost(s.p99, SCREEN_TARGETS.paintedP99Ms) : 'ERROR', vs.ms([s.p50, s.p99]));
   painted('socket (tickers)', r.tickerPaintedMs);
+  const t = r.timing;
+  const hop = (s: Spread) => `${f1(s.p50)} / ${f1(s.p99)}`;
+  report(st, 'socket (tickers)→painted by hop, p50/p99 ms', `socket → sent by main ${hop(t.hops.toSent)} (the send slot is ${LEAD_MS} ms before the page's next frame), sent → applied in the page ${hop(t.hops.sentToApplied)}, applied → painted ${hop(t.hops.appliedToPainted)}; `
+    + `frames on the 60 Hz beat ${hop(t.onBeat)} (${t.onBeat.n} frames); ${f1(t.missedBeatShare * 100)}% of frame intervals longer than a beat; the update applied after its frame began in ${f1(t.appliedLateShare * 100)}% of frames`);
   painted('socket (book updates)', r.bookPaintedMs);
   // trades carry no receipt time to the renderer: their exchange time is earlier than the socket's, so this is an upper bound
   painted('exchange (trades)', r.tradePaintedMs, `; from the trade's exchange time: an upper bound of socket→painted (the page's clock was ${f1(r.pageClockOffsetMs)} ms from the wall clock the exchange stamps with; taken out)`);

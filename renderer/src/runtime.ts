@@ -182,6 +182,8 @@ export function startRuntime(): Runtime {
             receivedAtMax: f.receivedAtMax,
             rows: f.rows,
             scriptMs: f.scriptMs,
+            sentAt: f.sentAt,
+            appliedAt: fromPerformance(f.appliedAt),
             ...takeMarks(focus),
           })
       : undefined,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Reporter } from '../../bench/stages/context';
 import { idleWatchlist, reportIdle, type IdleResult } from '../../bench/stages/idle';
-import { focusStepRate, reportScreen, screenPlan, tradePainted, type ScreenResult } from '../../bench/stages/screen';
+import { focusStepRate, frameTiming, reportScreen, screenPlan, tradePainted, type ScreenResult } from '../../bench/stages/screen';
 import { parseVoluntarySwitches } from '../../bench/procfs';
 import { reportStorm, type StormResult } from '../../bench/stages/storm';
 import { reportBrokers, sameRate, type BrokerCost, type ClientRun } from '../../bench/stages/brokers';
@@ -149,10 +149,34 @@ describe('screen stage', () => {
     expect(tradePainted(frames, 0)).toEqual(summarize([-20, -18]));
   });
 
+  it('splits tickers → painted by hop and by whether the page kept the 60 Hz beat', () => {
+    // painted at 0, 16.7 (on the beat), 50 (two beats missed), 66.7 (on the beat); each
+    // frame's oldest row received 10 + i ms before, sent 6 ms before, applied 4 ms before
+    // (the third: 1 ms after its frame began), painted 2 ms after the frame began
+    const at = [0, 1000 / 60, 50, 200 / 3];
+    const frames = at.map((paintedAt, i) => ({
+      paintedAt, paintDoneAt: paintedAt + 2, receivedAtMin: paintedAt - 10 - i, rows: 3, sentAt: paintedAt - 6, appliedAt: paintedAt + (i === 2 ? 1 : -4),
+    }));
+    const t = frameTiming(frames);
+    expect(t.hops).toEqual({ toSent: { p50: 5, p99: 7, n: 4 }, sentToApplied: { p50: 2, p99: 7, n: 4 }, appliedToPainted: { p50: 6, p99: 6, n: 4 } });
+    expect(t.onBeat).toEqual({ p50: 13, p99: 15, n: 2 });
+    expect(t.missedBeatShare).toBeCloseTo(1 / 3);
+    expect(t.appliedLateShare).toBe(0.25);
+    // a frame that painted no rows adds no latency, but its interval still counts; a frame without sentAt has no hops
+    const quiet = frameTiming([frames[0]!, { ...frames[1]!, rows: 0 }, { ...frames[3]!, sentAt: NaN }]);
+    expect(quiet.onBeat.n).toBe(0);
+    expect(quiet.hops.toSent.n).toBe(1);
+    expect(quiet.missedBeatShare).toBe(0.5);
+  });
+
   const result: ScreenResult = {
     plan: screenPlan(false), seconds: 20, framesPainted: 1200, sent: { tradesPerS: 498, bookPerS: 9.9 }, focusStreams: ['btcusdt@trade'], chartCandles: 500,
     profile: { seconds: 5, frames: 300, msPerFrame: { chart: 0.4, ladder: 0.3, idle: 10 }, scriptMsPerFrame: 0.7 }, rendering: { seconds: 5, frames: 300, msPerFrame: { Layout: 2.5 } }, cpuSplitMs: { host: 1000, streaming: 2000 },
     scriptMs: summarize([1, 2, 3]), longTasksOver50: 0, longestTaskMs: 20, tickerPaintedMs: summarize([5]), bookPaintedMs: summarize([5]), tradePaintedMs: summarize([5]), pageClockOffsetMs: -60,
+    timing: {
+      hops: { toSent: { p50: 10, p99: 17.25, n: 100 }, sentToApplied: { p50: 4, p99: 14, n: 100 }, appliedToPainted: { p50: 5, p99: 18, n: 100 } },
+      onBeat: { p50: 18, p99: 22, n: 75 }, missedBeatShare: 0.25, appliedLateShare: 0.3,
+    },
     ticksPerS: 5400, foxCpuUsPerTick: 12, streamingReplaced: 0, rendererCpuMsPerS: 300, commitsPerS: 1,
     offeredPerS: 5400, foxCpuUsPerOffered: 24, ccxtSameLoad: { offeredPerS: 5300, cpuUsPerOffered: 20 },
     ipc: { toHostPerS: 400, toProcessPerS: 100 },
@@ -168,6 +192,11 @@ describe('screen stage', () => {
     expect(byFigure(rows, 'vs the ceiling')).toMatchObject({ status: 'INFO', value: '12.0 vs 11.0 = ×1.09 (5,400 ticks/s)' });
     expect(byFigure(rows, 'rendering steps')).toMatchObject({ value: 'Layout 2.50 (300 frames in 5.0 s, traced after the profile)' });
     expect(byFigure(rows, 'exchange (trades)').value).toContain('the page\'s clock was -60.0 ms from the wall clock the exchange stamps with; taken out');
+    expect(byFigure(rows, 'by hop')).toMatchObject({
+      status: 'INFO',
+      value: 'socket → sent by main 10.0 / 17.3 (the send slot is 5 ms before the page\'s next frame), sent → applied in the page 4.0 / 14.0, applied → painted 5.0 / 18.0; '
+        + 'frames on the 60 Hz beat 18.0 / 22.0 (75 frames); 25.0% of frame intervals longer than a beat; the update applied after its frame began in 30.0% of frames',
+    });
   });
 
   it('sets the bare process boundary beside what the cost target leaves, per offered message; no row when not measured', () => {

@@ -50,6 +50,14 @@ describe('FrameScheduler', () => {
     expect(h.painted[0]!.doneTime).toBeGreaterThan(0);
   });
 
+  it('reports when main sent the acked (last) frame message and when it had been applied, on the scheduler\'s clock', () => {
+    const h = harness(); // the clock reads 0.5, 1.0, 1.5... one step per read
+    h.scheduler.onFrame(1, [tickerRow('sim', 'BTC/USDT', { receivedAt: 5 })], 900); // applied at 1.0
+    h.scheduler.onFrame(2, [tickerRow('sim', 'ETH/USDT', { receivedAt: 6 })], 916); // applied at 2.0
+    h.runFrame(16);
+    expect(h.painted[0]).toMatchObject({ seq: 2, sentAt: 916, appliedAt: 2 });
+  });
+
   it('requests one animation frame however many updates arrive before it', () => {
     const h = harness();
     h.scheduler.onFrame(1, [tickerRow('sim', 'BTC/USDT', { receivedAt: 5 })]);

@@ -69,7 +69,7 @@ describe('perf recorder', () => {
   it('keeps bounded arrays and resets in place', () => {
     const perf = new PerfRecorder(10, 10);
     const frames = perf.frames;
-    for (let seq = 0; seq < 25; seq++) perf.recordFrame({ seq, paintedAt: seq, paintDoneAt: seq, receivedAtMin: 0, receivedAtMax: 0, rows: 1, scriptMs: 0.1, depthReceivedAt: null, tradeTimeMin: null });
+    for (let seq = 0; seq < 25; seq++) perf.recordFrame({ seq, paintedAt: seq, paintDoneAt: seq, receivedAtMin: 0, receivedAtMax: 0, rows: 1, scriptMs: 0.1, depthReceivedAt: null, tradeTimeMin: null, sentAt: 0, appliedAt: 0 });
     expect(perf.frames.length).toBeLessThanOrEqual(10);
     expect(perf.frames[perf.frames.length - 1]?.seq).toBe(24);
     perf.recordCommit();

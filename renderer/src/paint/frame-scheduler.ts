@@ -18,6 +18,15 @@ export interface PaintedFrame {
   rows: number;
   /** Time spent applying those rows plus painting (ms). */
   scriptMs: number;
+  /** When main sent the acked frame message (its sentAt; NaN: not given). */
+  sentAt: number;
+  /**
+   * When the acked frame message had been applied (deps.clock, the performance.now()
+   * timeline): frameTime minus this is how long before the animation frame began the
+   * update was ready, negative when it came after the frame had begun (the send slot's
+   * lead was too short for it).
+   */
+  appliedAt: number;
 }
 
 export interface FrameSchedulerDeps {
@@ -42,14 +51,18 @@ export class FrameScheduler {
   private receivedAtMin = Infinity;
   private receivedAtMax = -Infinity;
   private applyMs = 0;
+  private appliedAt = NaN;
+  private sentAt = NaN;
 
   constructor(private readonly deps: FrameSchedulerDeps) {}
 
-  /** A 'frame' message arrived: store its rows now, paint and ack on the next frame. */
-  onFrame(seq: number, rows: readonly TickerRow[]): void {
+  /** A 'frame' message (sent by main at `sentAt`) arrived: store its rows now, paint and ack on the next frame. */
+  onFrame(seq: number, rows: readonly TickerRow[], sentAt = NaN): void {
     const t0 = this.deps.clock();
     const stats = this.deps.apply(rows);
-    this.applyMs += this.deps.clock() - t0;
+    this.appliedAt = this.deps.clock();
+    this.sentAt = sentAt;
+    this.applyMs += this.appliedAt - t0;
     this.rows += stats.rows;
     if (stats.receivedAtMin < this.receivedAtMin) this.receivedAtMin = stats.receivedAtMin;
     if (stats.receivedAtMax > this.receivedAtMax) this.receivedAtMax = stats.receivedAtMax;
@@ -104,6 +117,8 @@ export class FrameScheduler {
       receivedAtMax: this.receivedAtMax,
       rows: this.rows,
       scriptMs,
+      sentAt: this.sentAt,
+      appliedAt: this.appliedAt,
     });
     this.resetStats();
   }

@@ -21,6 +21,10 @@ export interface PerfFrame {
   depthReceivedAt: number | null;
   /** Exchange time of the oldest streamed trade painted on the tape in this frame; null: no new trade. */
   tradeTimeMin: number | null;
+  /** Epoch ms when main sent the frame message this paint acked (main's clock; NaN: not said). */
+  sentAt: number;
+  /** Epoch ms when that message had been applied in the page (before paintedAt: ready before its frame began). */
+  appliedAt: number;
 }
 
 export class PerfRecorder {

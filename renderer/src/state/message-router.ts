@@ -53,7 +53,7 @@ export function routeMessage(message: ToRenderer, deps: RouterDeps): void {
         // the candles that waited for this frame first: the chart redraws in the frame that paints the rows
         if (message.candles) for (const m of message.candles) deps.charts?.apply(m);
         if (message.depths || message.tapes) deps.focus?.apply(message.depths, message.tapes, now());
-        deps.scheduler.onFrame(message.seq, message.rows);
+        deps.scheduler.onFrame(message.seq, message.rows, message.sentAt);
       } catch (e) {
         deps.nack(message.seq, `could not apply frame: ${e instanceof Error ? e.message : String(e)}`.slice(0, MAX_NACK_REASON_CHARS));
       }
