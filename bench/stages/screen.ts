@@ -53,7 +53,8 @@ export function focusStepRate(tradesPerS: number, streams: readonly string[], lo
 
 /**
  * FOXTROT_BENCH_SCREEN_DUMP=<dir>: the stage also writes its CPU profile (screen.cpuprofile)
- * Chromium trace (screen-trace.json) and the judged window's frames (screen-frames.json) there, to open in DevTools' Performance panel.
+ * and Chromium trace (screen-trace.json) there, to open in DevTools' Performance panel, and
+ * the judged window's frames as the page recorded them (screen-frames.json).
  */
 function dump(name: string, data: string | Buffer): void {
   const dir = process.env.FOXTROT_BENCH_SCREEN_DUMP;
@@ -92,7 +93,7 @@ export interface ScreenResult {
   tickerPaintedMs: Summary;
   bookPaintedMs: Summary;
   tradePaintedMs: Summary;
-  /** socket (tickers) → painted split by whether the page kept the beat (frameTiming). */
+  /** socket (tickers) → painted by hop, and by whether the page kept the beat (frameTiming). */
   timing: ReturnType<typeof frameTiming>;
   /** The page's clock minus the wall clock at the end of the judged window (trades' exchange times are on the wall clock). */
   pageClockOffsetMs: number;
@@ -273,8 +274,8 @@ async function measureFoxtrot(ctx: BenchContext, focusSim: ExchangeSimulator, se
       const p = (globalThis as unknown as { __foxtrotPerf: PerfDump }).__foxtrotPerf;
       return { frames: p.frames.map((f) => ({ ...f })), commits: p.commits, longTasks: [...p.longTasks] };
     });
-    dump('screen-frames.json', JSON.stringify(perf));
     const wallMs = performance.now() - t0;
+    dump('screen-frames.json', JSON.stringify(perf));
     const pageClockOffsetMs = await pageClockOffset(page, () => Date.now());
     const offered = (await offeredSoFar(ctx, focusSim)) - offered0;
     const sentIn = { tradesPerS: ratio(sent.trades - sent0.trades, wallMs / 1000), bookPerS: ratio(sent.book - sent0.book, wallMs / 1000) };
