@@ -18,13 +18,13 @@ import { until } from '../support/until';
 /* eslint-disable @typescript-eslint/no-explicit-any -- ccxt is untyped where it matters here */
 useSimulator();
 
-function harness(ex: any, askAfterMs?: number) {
+function harness(ex: any, askAfterMs?: number, wrap: (source: OhlcvSource) => OhlcvSource = (source) => source) {
   const owner = new Owner('candles-test');
   const got: CandleMessage[] = [];
   // What a chart would hold, applying every message as the renderer does.
   const view = new ChartData();
   const redials: string[] = [];
-  const source: OhlcvSource = ohlcvSourceOf(ex, () => Promise.resolve(), (symbol, sockets) => redials.push(`${symbol} on ${sockets}`));
+  const source: OhlcvSource = wrap(ohlcvSourceOf(ex, () => Promise.resolve(), (symbol, sockets) => redials.push(`${symbol} on ${sockets}`)));
   const svc = new CandleService({
     owner,
     scheduler: systemScheduler,
@@ -156,4 +156,38 @@ describe('candle service against the simulator', () => {
     svc.closeFor(key, 'chart-1');
     await owner.close(2000);
   }, 30_000);
+
+  it('klines that came while no watch waited are taken from ccxt\'s cache when the market goes quiet, not taken for missed ones', async () => {
+    const s = await startSim({ ratePerSymbol: 30 });
+    const ex = binance(s);
+    // ccxt resolves only a watch already waiting; the feed's next watch is held here
+    let gate: Promise<void> | undefined;
+    let open = () => undefined as void;
+    const { owner, got, svc, view, redials } = harness(ex, 400, (source) => ({
+      ...source,
+      watchOHLCV: async (symbol, tf) => (await gate, source.watchOHLCV(symbol, tf)),
+    }));
+    const key: CandleKey = { exchange: 'sim', symbol: 'BTC/USDT', timeframe: '1m' };
+    view.listen(key, () => undefined);
+    svc.openFor(key, 'chart-1');
+    await until(() => got.filter((m) => m.type === 'candle-update').length >= 3, 'live updates', 5000);
+    const feed = svc.feed(key)!;
+    gate = new Promise<void>((resolve) => (open = resolve));
+    const held = got.length;
+    await until(() => got.length > held, 'the update the watch before the gate resolved', 2000);
+    // the stream goes on into ccxt's cache, then the market stops: no message resolves the next watch
+    await sleep(150);
+    s.setRate(0);
+    await sleep(50);
+    open();
+    gate = undefined;
+    const quietFrom = got.length;
+    await until(() => got.slice(quietFrom).some((m) => m.type === 'candle-state' && m.quietAt !== undefined), 'a quiet answer', 5000);
+    expect(got.slice(quietFrom).filter((m) => m.type === 'candle-state' && m.state !== 'live')).toEqual([]);
+    expect(redials).toEqual([]);
+    expectSameCandles(rows(feed.series.snapshot()), await klines(ex, 'BTC/USDT', '1m'));
+    expectSameCandles(rows(view.get(key)!.candles), await klines(ex, 'BTC/USDT', '1m'));
+    svc.closeFor(key, 'chart-1');
+    await owner.close(2000);
+  }, 20_000);
 });

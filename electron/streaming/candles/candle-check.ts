@@ -49,6 +49,8 @@ export interface SilentSeries {
   receivedAt(): number;
   /** The series' candle that opens at `t`. */
   held(t: number): Candle | undefined;
+  /** Takes what the stream delivered while no watch was waiting. */
+  catchUp(): void;
   /** The exchange's last CHECK_CANDLES candles over REST. */
   fetchLast(signal: AbortSignal): Promise<Candle[]>;
   /** REST vouched for the silent series at `at`. */
@@ -100,6 +102,8 @@ export class CandleSilenceCheck {
     const since = this.silentSince();
     if (this.clock() - since < this.askAfterMs) return this.arm();
     const silent = () => this.series.live() && !signal.aborted && this.silentSince() === since;
+    // what the stream left undelivered is what it has, not what it missed
+    this.series.catchUp();
     let rest: Candle[];
     try {
       rest = await this.series.fetchLast(signal);

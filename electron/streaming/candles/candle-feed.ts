@@ -5,13 +5,16 @@
 // fetches the last candles again, replaces them and reports how many changed,
 // then watches again (the next watch dials the exchange again). A live series silent
 // for `askAfterMs` asks REST whether its market is only quiet (candle-check.ts); one
-// whose stream missed candles is redialled, which takes the same repair path.
+// whose stream missed candles is redialled, which takes the same repair path. Before
+// it asks, the series takes what the stream left in ccxt's cache without a watch
+// waiting (ccxt resolves only a watch already pending; the rest waits for the stream's
+// next message, which a market that has just gone quiet never sends).
 import { candleKeyId, candleOpen, REPAIR_CANDLES, TIMEFRAMES, type Candle, type CandleKey, type CandleMessage, type CandleState } from '../../../shared/contract/candles';
 import { errorMessage } from '../../../shared/error-message';
 import type { Owner } from '../../../shared/lifecycle/owner';
 import { sleep, type Scheduler } from '../../../shared/lifecycle/timers';
 import { CandleSilenceCheck, CHECK_CANDLES } from './candle-check';
-import { CandleSeries } from './candle-series';
+import { CandleSeries, identicalCandle } from './candle-series';
 import { TradeCandles } from './trade-candles';
 
 /** ccxt's OHLCV row: [open time, open, high, low, close, volume]. */
@@ -25,6 +28,12 @@ export interface OhlcvSource {
   watchTrades(symbol: string): Promise<Array<{ price: number; amount: number; timestamp: number }>>;
   /** Closes the sockets that carry `symbol`'s streams with `why` (rejecting their watches), if the source can. */
   redial?(symbol: string, why: Error): void;
+  /**
+   * The kline stream's candles that came while no watch was waiting, oldest first:
+   * ccxt keeps them in its cache and hands them over only with the stream's next
+   * message (undefined: none, or the source cannot tell).
+   */
+  undeliveredOHLCV?(symbol: string, timeframe: string): readonly OhlcvRow[] | undefined;
 }
 
 export interface CandleFeedOptions {
@@ -136,6 +145,7 @@ export class CandleFeed {
               live: () => this.state === 'live',
               receivedAt: () => this.receivedAt,
               held: (t) => this.series.at(t),
+              catchUp: () => this.catchUp(),
               fetchLast: (signal) => fetchCandles(this.source, this.key, CHECK_CANDLES, this.options.pageSize, this.clock(), signal),
               quiet: (at) => this.out.send({ type: 'candle-state', key: this.key, state: 'live', quietAt: at }),
               redial: (why) => this.source.redial?.(this.key.symbol, new Error(`the ${this.builder ? 'trade' : 'kline'} stream ${why}`)),
@@ -226,8 +236,38 @@ export class CandleFeed {
     if (this.series.merge(closed) > 0) this.out.send(this.history());
   }
 
-  private async watch(signal: AbortSignal): Promise<void> {
+  /** Candles from the kline stream into the series; returns how many changed it. */
+  private takeRows(rows: readonly OhlcvRow[]): number {
     const ms = TIMEFRAMES[this.key.timeframe];
+    let changed = 0;
+    for (const r of rows) {
+      const k = toCandle(r);
+      if (!k || k.t % ms !== 0) continue;
+      if (this.settleFrom !== undefined && this.settleUntil === undefined) {
+        // the stream's first candle: the same one as history's last needs nothing settled
+        if (k.t > this.settleFrom) this.settleUntil = k.t - ms;
+        else this.settleFrom = undefined;
+      }
+      const held = this.series.at(k.t);
+      if (held && identicalCandle(held, k)) continue;
+      this.series.upsert(k);
+      changed++;
+    }
+    return changed;
+  }
+
+  /**
+   * Takes the kline stream's candles that no watch has returned yet
+   * (OhlcvSource.undeliveredOHLCV) and sends what they changed. A series built from
+   * trades has none to take.
+   */
+  private catchUp(): void {
+    if (this.builder) return;
+    const rows = this.source.undeliveredOHLCV?.(this.key.symbol, this.key.timeframe);
+    if (rows && this.takeRows(rows) > 0) this.out.touched(this);
+  }
+
+  private async watch(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       if (this.builder) {
         const trades = await this.source.watchTrades(this.key.symbol);
@@ -235,17 +275,7 @@ export class CandleFeed {
         if (this.settleFrom !== undefined && this.settleUntil === undefined && first) this.settleUntil = Math.max(this.settleFrom, candleOpen(first.timestamp, this.key.timeframe));
         for (const t of trades) this.builder.add(t.price, t.amount, t.timestamp);
       } else {
-        const rows = await this.source.watchOHLCV(this.key.symbol, this.key.timeframe);
-        for (const r of rows) {
-          const k = toCandle(r);
-          if (!k || k.t % ms !== 0) continue;
-          if (this.settleFrom !== undefined && this.settleUntil === undefined) {
-            // the stream's first candle: the same one as history's last needs nothing settled
-            if (k.t > this.settleFrom) this.settleUntil = k.t - ms;
-            else this.settleFrom = undefined;
-          }
-          this.series.upsert(k);
-        }
+        this.takeRows(await this.source.watchOHLCV(this.key.symbol, this.key.timeframe));
       }
       if (this.settleFrom !== undefined && this.settleUntil !== undefined && (this.series.last()?.t ?? 0) > this.settleUntil) await this.settle(this.settleFrom, this.settleUntil, signal);
       if (signal.aborted) return;

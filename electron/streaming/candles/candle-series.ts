@@ -3,7 +3,8 @@
 // replaces what it covers (merge: history load and repair after a reconnect).
 import { MAX_CANDLES, type Candle } from '../../../shared/contract/candles';
 
-function same(a: Candle, b: Candle): boolean {
+/** The same candle to the last bit (the stream's repeat of one it already sent). */
+export function identicalCandle(a: Candle, b: Candle): boolean {
   return a.t === b.t && a.o === b.o && a.h === b.h && a.l === b.l && a.c === b.c && a.v === b.v;
 }
 
@@ -93,7 +94,7 @@ export class CandleSeries {
     let replaced = 0;
     for (const k of range) {
       const h = held.get(k.t);
-      if (!h || !same(h, k)) replaced++;
+      if (!h || !identicalCandle(h, k)) replaced++;
       held.delete(k.t);
     }
     replaced += held.size;
