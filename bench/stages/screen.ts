@@ -27,6 +27,7 @@ import { cpuMs } from '../procfs';
 import { sleep } from '../rpc';
 import { LEAD_MS } from '../../electron/engine/renderer-link/renderer-link';
 import { summarize, type Summary } from '../stats';
+import { FLOOR_FIGURE, floorText, measureFrameFloor, type FloorFigures } from '../frame-floor';
 import type { BenchContext, Reporter, VsCeiling } from './context';
 
 export const SCREEN_TARGETS = { scriptP99Ms: 4, longTasks: 0, paintedP99Ms: 20.7, cpuVsCcxt: 1.25, chartScriptMsPerFrame: 1 } as const;
@@ -62,6 +63,11 @@ function dump(name: string, data: string | Buffer): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, name), data);
 }
+
+/** The stage's page size; the frame floor's bare page gets the same. */
+const VIEWPORT = { width: 1280, height: 900 } as const;
+/** Seconds of each frame-floor measurement (full run; 1 in quick). */
+const FLOOR_SECONDS = 5;
 
 /** How long the CPU profile (its own window after the judged one: the profiler slows the page) runs. */
 const PROFILE_SECONDS = { quick: 0.7, full: 5 } as const;
@@ -108,6 +114,8 @@ export interface ScreenResult {
   ipc: { toHostPerS: number; toProcessPerS: number };
   /** The bare boundary at the same batch rate, measured after raw ccxt. */
   boundary?: IpcFloor | { error: string };
+  /** A bare page's receipt → painted while raw ccxt carries the same market (frame-floor.ts). */
+  frameFloor?: { idle: FloorFigures; budget: FloorFigures } | { error: string };
   streamingReplaced: number;
   rendererCpuMsPerS: number;
   commitsPerS: number;
@@ -195,8 +203,20 @@ export async function runScreen(ctx: BenchContext, rendererDir: string): Promise
   await focusSim.start();
   try {
     const result = await measureFoxtrot(ctx, focusSim, sent, plan, rendererDir);
-    // the same streams through raw ccxt, with Foxtrot gone
-    result.ccxtSameLoad = await rawCcxtSameLoad(ctx, focusSim, plan, focusStepRate(plan.focusTradesPerS, result.focusStreams, FOCUS_LOWER_ID).perStream);
+    // the same streams through raw ccxt, with Foxtrot gone; then, the market still
+    // flowing through it, what a bare page gets from the machine (the frame floor)
+    const floor = async (): Promise<ScreenResult['frameFloor']> => {
+      try {
+        const browser = await ctx.getBrowser();
+        const o = { seconds: ctx.quick ? 1 : FLOOR_SECONDS, viewport: VIEWPORT };
+        return { idle: await measureFrameFloor(browser, { ...o, scriptMs: 0 }), budget: await measureFrameFloor(browser, { ...o, scriptMs: SCREEN_TARGETS.scriptP99Ms }) };
+      } catch (e) {
+        return { error: e instanceof Error ? e.message : String(e) };
+      }
+    };
+    const raw = await rawCcxtSameLoad(ctx, focusSim, plan, focusStepRate(plan.focusTradesPerS, result.focusStreams, FOCUS_LOWER_ID).perStream, floor);
+    result.ccxtSameLoad = raw.same;
+    result.frameFloor = raw.then;
     result.boundary = await ctx.measureBoundary(result.ipc.toHostPerS);
     return result;
   } finally {
@@ -215,7 +235,7 @@ async function measureFoxtrot(ctx: BenchContext, focusSim: ExchangeSimulator, se
   await ctx.sim.call('setRate', { rate: 0 });
   let host: Awaited<ReturnType<BenchContext['startHost']>>['host'] | undefined;
   const browser = await ctx.getBrowser();
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await browser.newPage({ viewport: VIEWPORT });
   try {
     const started = await ctx.startHost([], [], {
       exchanges: [
@@ -320,9 +340,10 @@ async function measureFoxtrot(ctx: BenchContext, focusSim: ExchangeSimulator, se
 /**
  * Raw ccxt (ccxt-worker, one process) on the same streams at the same rates: the 49
  * tickers on the bench simulator, the focused symbol's ticker, trades, book and 1m
- * candles on the focus simulator. CPU per message the simulators sent.
+ * candles on the focus simulator. CPU per message the simulators sent. `then` runs after
+ * that window, with the market still flowing through raw ccxt.
  */
-async function rawCcxtSameLoad(ctx: BenchContext, focusSim: ExchangeSimulator, plan: ScreenPlan, focusPerStream: number): Promise<ScreenResult['ccxtSameLoad']> {
+async function rawCcxtSameLoad<T>(ctx: BenchContext, focusSim: ExchangeSimulator, plan: ScreenPlan, focusPerStream: number, then: () => Promise<T>): Promise<{ same: ScreenResult['ccxtSameLoad']; then: T }> {
   const others = ctx.simInfo.symbols.slice(0, plan.rows - 1);
   const ccxt = ctx.fork('ccxt-same-load', 'ccxt-worker.cjs');
   try {
@@ -341,7 +362,8 @@ async function rawCcxtSameLoad(ctx: BenchContext, focusSim: ExchangeSimulator, p
     await sleep((ctx.quick ? 1 : Math.min(10, plan.seconds)) * 1000);
     const c1 = await ccxt.call<Counts>('counts', {}, 60_000);
     const offered = (await offeredSoFar(ctx, focusSim)) - s0;
-    return { offeredPerS: ratio(offered, (c1.at - c0.at) / 1000), cpuUsPerOffered: ratio((c1.cpuMs - c0.cpuMs) * 1000, offered) };
+    const same = { offeredPerS: ratio(offered, (c1.at - c0.at) / 1000), cpuUsPerOffered: ratio((c1.cpuMs - c0.cpuMs) * 1000, offered) };
+    return { same, then: await then() };
   } finally {
     focusSim.setRate(0);
     await ctx.sim.call('setRate', { rate: 0 }).catch(() => undefined);
@@ -429,6 +451,7 @@ export function reportScreen(r: ScreenResult, ceilingUsPerTick: number, report: 
   const hop = (s: Spread) => `${f1(s.p50)} / ${f1(s.p99)}`;
   report(st, 'socket (tickers)→painted by hop, p50/p99 ms', `socket → sent by main ${hop(t.hops.toSent)} (the send slot is ${LEAD_MS} ms before the page's next frame), sent → applied in the page ${hop(t.hops.sentToApplied)}, applied → painted ${hop(t.hops.appliedToPainted)}; `
     + `frames on the 60 Hz beat ${hop(t.onBeat)} (${t.onBeat.n} frames); ${f1(t.missedBeatShare * 100)}% of frame intervals longer than a beat; the update applied after its frame began in ${f1(t.appliedLateShare * 100)}% of frames`);
+  if (r.frameFloor) report(st, FLOOR_FIGURE, floorText(r.frameFloor, SCREEN_TARGETS.paintedP99Ms, SCREEN_TARGETS.scriptP99Ms), '', 'error' in r.frameFloor || r.frameFloor.idle.frames === 0 ? 'ERROR' : undefined);
   painted('socket (book updates)', r.bookPaintedMs);
   // trades carry no receipt time to the renderer: their exchange time is earlier than the socket's, so this is an upper bound
   painted('exchange (trades)', r.tradePaintedMs, `; from the trade's exchange time: an upper bound of socket→painted (the page's clock was ${f1(r.pageClockOffsetMs)} ms from the wall clock the exchange stamps with; taken out)`);

@@ -216,6 +216,29 @@ describe('screen stage', () => {
     expect(none.rows.some((r) => r.figure.includes('process boundary'))).toBe(false);
   });
 
+  it('sets the frame floor beside the tickers\' latency; an ERROR when it was not measured or painted nothing; no row when not run', () => {
+    const fig = (scriptMs: number, p99: number, frames = 300) => ({ scriptMs, frames, seconds: 5, p50: 15, p99, missedBeatShare: 0.02 });
+    const { rows, report } = collect();
+    reportScreen({ ...result, frameFloor: { idle: fig(0, 19.2), budget: fig(4, 23.1) } }, 11, report, noCeiling);
+    expect(byFigure(rows, 'frame floor')).toMatchObject({
+      status: 'INFO',
+      value: 'painting only 15.0 / 19.2 (300 frames in 5.0 s, 2.0% of beats missed); spending the script target\'s 4 ms first 15.0 / 23.1 (300 frames in 5.0 s, 2.0% of beats missed); '
+        + 'the first leaves 1.5 ms of the 20.7 ms target at p99 for all the screen does in a frame; a page within the script target is above the latency target here',
+    });
+    // right after the tickers' own rows, so the two read together
+    const i = rows.findIndex((r) => r.figure.includes('frame floor'));
+    expect(rows[i - 1]!.figure).toContain('by hop');
+    const failed = collect();
+    reportScreen({ ...result, frameFloor: { error: 'floor socket failed' } }, 11, failed.report, noCeiling);
+    expect(byFigure(failed.rows, 'frame floor')).toMatchObject({ status: 'ERROR', value: 'not measured: floor socket failed' });
+    const blank = collect();
+    reportScreen({ ...result, frameFloor: { idle: fig(0, NaN, 0), budget: fig(4, NaN, 0) } }, 11, blank.report, noCeiling);
+    expect(byFigure(blank.rows, 'frame floor')).toMatchObject({ status: 'ERROR' });
+    const none = collect();
+    reportScreen(result, 11, none.report, noCeiling);
+    expect(none.rows.some((r) => r.figure.includes('frame floor'))).toBe(false);
+  });
+
   it('fails a book offered at 15× its plan, a heavy chart; a chart with no data or no profile is an ERROR', () => {
     const { rows, report } = collect();
     reportScreen({ ...result, sent: { tradesPerS: 500, bookPerS: 150 }, profile: { ...result.profile!, msPerFrame: { chart: 1.3 } } }, 11, report, noCeiling);
