@@ -30,6 +30,7 @@ const nodeEntries = [
   { in: 'bench/cycles-worker.ts', out: 'bench/cycles-worker' },
   { in: 'bench/broker-worker.ts', out: 'bench/broker-worker' },
   { in: 'bench/ipc-floor-worker.ts', out: 'bench/ipc-floor-worker' },
+  { in: 'bench/frame-floor-worker.ts', out: 'bench/frame-floor-worker' },
   // The Futu client alone, so a test proves the bundled futu-api loads and talks.
   { in: 'electron/streaming/adapters/futu/futu-api.ts', out: 'streaming/futu-api' },
 ].filter((e) => existsSync(resolve(root, e.in)));

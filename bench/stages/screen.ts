@@ -27,7 +27,7 @@ import { cpuMs } from '../procfs';
 import { sleep } from '../rpc';
 import { LEAD_MS } from '../../electron/engine/renderer-link/renderer-link';
 import { summarize, type Summary } from '../stats';
-import { FLOOR_FIGURE, floorText, measureFrameFloor, type FloorFigures } from '../frame-floor';
+import { FLOOR_FIGURE, floorText, measureFrameFloor, type FrameFloors } from '../frame-floor';
 import type { BenchContext, Reporter, VsCeiling } from './context';
 
 export const SCREEN_TARGETS = { scriptP99Ms: 4, longTasks: 0, paintedP99Ms: 20.7, cpuVsCcxt: 1.25, chartScriptMsPerFrame: 1 } as const;
@@ -114,8 +114,8 @@ export interface ScreenResult {
   ipc: { toHostPerS: number; toProcessPerS: number };
   /** The bare boundary at the same batch rate, measured after raw ccxt. */
   boundary?: IpcFloor | { error: string };
-  /** A bare page's receipt → painted while raw ccxt carries the same market (frame-floor.ts). */
-  frameFloor?: { idle: FloorFigures; budget: FloorFigures } | { error: string };
+  /** Bare pages' → painted while raw ccxt carries the same market (frame-floor.ts). */
+  frameFloor?: FrameFloors | { error: string };
   streamingReplaced: number;
   rendererCpuMsPerS: number;
   commitsPerS: number;
@@ -206,12 +206,19 @@ export async function runScreen(ctx: BenchContext, rendererDir: string): Promise
     // the same streams through raw ccxt, with Foxtrot gone; then, the market still
     // flowing through it, what a bare page gets from the machine (the frame floor)
     const floor = async (): Promise<ScreenResult['frameFloor']> => {
+      const relay = ctx.fork('frame-floor', 'frame-floor-worker.cjs');
       try {
         const browser = await ctx.getBrowser();
         const o = { seconds: ctx.quick ? 1 : FLOOR_SECONDS, viewport: VIEWPORT };
-        return { idle: await measureFrameFloor(browser, { ...o, scriptMs: 0 }), budget: await measureFrameFloor(browser, { ...o, scriptMs: SCREEN_TARGETS.scriptP99Ms }) };
+        const page = await measureFrameFloor(browser, { ...o, scriptMs: 0 });
+        const { port } = await relay.call<{ port: number }>('open', {}, 30_000);
+        const relayed = await measureFrameFloor(browser, { ...o, scriptMs: 0, relayPort: port });
+        const relayedBudget = await measureFrameFloor(browser, { ...o, scriptMs: SCREEN_TARGETS.scriptP99Ms, relayPort: port });
+        return { page, relayed, relayedBudget };
       } catch (e) {
         return { error: e instanceof Error ? e.message : String(e) };
+      } finally {
+        await ctx.stopWorker(relay);
       }
     };
     const raw = await rawCcxtSameLoad(ctx, focusSim, plan, focusStepRate(plan.focusTradesPerS, result.focusStreams, FOCUS_LOWER_ID).perStream, floor);
@@ -451,7 +458,7 @@ export function reportScreen(r: ScreenResult, ceilingUsPerTick: number, report: 
   const hop = (s: Spread) => `${f1(s.p50)} / ${f1(s.p99)}`;
   report(st, 'socket (tickers)→painted by hop, p50/p99 ms', `socket → sent by main ${hop(t.hops.toSent)} (the send slot is ${LEAD_MS} ms before the page's next frame), sent → applied in the page ${hop(t.hops.sentToApplied)}, applied → painted ${hop(t.hops.appliedToPainted)}; `
     + `frames on the 60 Hz beat ${hop(t.onBeat)} (${t.onBeat.n} frames); ${f1(t.missedBeatShare * 100)}% of frame intervals longer than a beat; the update applied after its frame began in ${f1(t.appliedLateShare * 100)}% of frames`);
-  if (r.frameFloor) report(st, FLOOR_FIGURE, floorText(r.frameFloor, SCREEN_TARGETS.paintedP99Ms, SCREEN_TARGETS.scriptP99Ms), '', 'error' in r.frameFloor || r.frameFloor.idle.frames === 0 ? 'ERROR' : undefined);
+  if (r.frameFloor) report(st, FLOOR_FIGURE, floorText(r.frameFloor, SCREEN_TARGETS.paintedP99Ms, SCREEN_TARGETS.scriptP99Ms), '', 'error' in r.frameFloor || r.frameFloor.relayed.frames === 0 || r.frameFloor.page.frames === 0 ? 'ERROR' : undefined);
   painted('socket (book updates)', r.bookPaintedMs);
   // trades carry no receipt time to the renderer: their exchange time is earlier than the socket's, so this is an upper bound
   painted('exchange (trades)', r.tradePaintedMs, `; from the trade's exchange time: an upper bound of socket→painted (the page's clock was ${f1(r.pageClockOffsetMs)} ms from the wall clock the exchange stamps with; taken out)`);

@@ -45,11 +45,13 @@ describe('judging the floor against the latency target', () => {
     expect(judgeFloor(fig(18), fig(NaN, 0), 20.7).contradicts).toBe(false);
   });
 
-  it('writes both floors, what is left, and the contradiction only when there is one', () => {
-    const t = floorText({ idle: fig(18.2), budget: { ...fig(21.9), scriptMs: 4 } }, 20.7, 4);
-    expect(t).toBe('painting only 15.2 / 18.2 (300 frames in 5.0 s, 1.0% of beats missed); spending the script target\'s 4 ms first 18.9 / 21.9 (300 frames in 5.0 s, 1.0% of beats missed); '
-      + 'the first leaves 2.5 ms of the 20.7 ms target at p99 for all the screen does in a frame; a page within the script target is above the latency target here');
-    expect(floorText({ idle: fig(17), budget: fig(20) }, 20.7, 4)).not.toContain('above the latency target');
+  it('writes the three floors, what the relayed one leaves, and the contradiction only when there is one', () => {
+    const t = floorText({ page: fig(16.9), relayed: fig(18.2), relayedBudget: { ...fig(21.9), scriptMs: 4 } }, 20.7, 4);
+    expect(t).toBe('fed directly, receipt → painted: 13.9 / 16.9 (300 frames in 5.0 s, 1.0% of beats missed); '
+      + 'through a bare child and a bare main process (the streaming process → main → renderer hops), source → painted: '
+      + 'painting only 15.2 / 18.2 (300 frames in 5.0 s, 1.0% of beats missed), spending the script target\'s 4 ms in every frame first 18.9 / 21.9 (300 frames in 5.0 s, 1.0% of beats missed); '
+      + 'the relayed painting-only floor leaves 2.5 ms of the 20.7 ms target at p99 for all the screen does in a frame; with the script target\'s 4 ms in every frame it is above the target');
+    expect(floorText({ page: fig(16), relayed: fig(17), relayedBudget: fig(20) }, 20.7, 4)).not.toContain('above the target');
     expect(floorText({ error: 'floor socket failed' }, 20.7, 4)).toBe('not measured: floor socket failed');
   });
 });

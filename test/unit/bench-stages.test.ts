@@ -219,11 +219,13 @@ describe('screen stage', () => {
   it('sets the frame floor beside the tickers\' latency; an ERROR when it was not measured or painted nothing; no row when not run', () => {
     const fig = (scriptMs: number, p99: number, frames = 300) => ({ scriptMs, frames, seconds: 5, p50: 15, p99, missedBeatShare: 0.02 });
     const { rows, report } = collect();
-    reportScreen({ ...result, frameFloor: { idle: fig(0, 19.2), budget: fig(4, 23.1) } }, 11, report, noCeiling);
+    reportScreen({ ...result, frameFloor: { page: fig(0, 17.5), relayed: fig(0, 19.2), relayedBudget: fig(4, 23.1) } }, 11, report, noCeiling);
     expect(byFigure(rows, 'frame floor')).toMatchObject({
       status: 'INFO',
-      value: 'painting only 15.0 / 19.2 (300 frames in 5.0 s, 2.0% of beats missed); spending the script target\'s 4 ms first 15.0 / 23.1 (300 frames in 5.0 s, 2.0% of beats missed); '
-        + 'the first leaves 1.5 ms of the 20.7 ms target at p99 for all the screen does in a frame; a page within the script target is above the latency target here',
+      value: 'fed directly, receipt → painted: 15.0 / 17.5 (300 frames in 5.0 s, 2.0% of beats missed); '
+        + 'through a bare child and a bare main process (the streaming process → main → renderer hops), source → painted: '
+        + 'painting only 15.0 / 19.2 (300 frames in 5.0 s, 2.0% of beats missed), spending the script target\'s 4 ms in every frame first 15.0 / 23.1 (300 frames in 5.0 s, 2.0% of beats missed); '
+        + 'the relayed painting-only floor leaves 1.5 ms of the 20.7 ms target at p99 for all the screen does in a frame; with the script target\'s 4 ms in every frame it is above the target',
     });
     // right after the tickers' own rows, so the two read together
     const i = rows.findIndex((r) => r.figure.includes('frame floor'));
@@ -232,7 +234,7 @@ describe('screen stage', () => {
     reportScreen({ ...result, frameFloor: { error: 'floor socket failed' } }, 11, failed.report, noCeiling);
     expect(byFigure(failed.rows, 'frame floor')).toMatchObject({ status: 'ERROR', value: 'not measured: floor socket failed' });
     const blank = collect();
-    reportScreen({ ...result, frameFloor: { idle: fig(0, NaN, 0), budget: fig(4, NaN, 0) } }, 11, blank.report, noCeiling);
+    reportScreen({ ...result, frameFloor: { page: fig(0, 17), relayed: fig(0, NaN, 0), relayedBudget: fig(4, NaN, 0) } }, 11, blank.report, noCeiling);
     expect(byFigure(blank.rows, 'frame floor')).toMatchObject({ status: 'ERROR' });
     const none = collect();
     reportScreen(result, 11, none.report, noCeiling);
