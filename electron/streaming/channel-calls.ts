@@ -11,6 +11,7 @@ import type { BookSync } from './book/book-sync';
 import type { TapeContinuity, TapeHole } from './trades/tape-continuity';
 import type { LatencyRing } from './latency-ring';
 import type { TickSink } from './tick-sink';
+import { deliveredMark } from './undelivered-updates';
 
 /** Binance needs {name:'ticker'} for the full 24hrTicker (bid/ask); others ignore unknown params. */
 function tickerParams(ex: StreamExchange): Record<string, unknown> {
@@ -96,6 +97,11 @@ export interface RowTarget {
   tradesShed: number;
   /** Evicted by the cache in the watch being written, not yet matched to a hole. */
   evictedInFlight?: number;
+  /**
+   * What ccxt's cache held for the stream's last result written (deliveredMark): what
+   * it caches after that is taken before the next watch (undelivered-updates.ts).
+   */
+  delivered?: unknown;
 }
 
 /**
@@ -215,6 +221,7 @@ function copyLevels(into: [number, number][], from: number[][], depth: number): 
  * nothing usable (a ticker without a price).
  */
 export function writeWatchResult(t: RowTarget, key: SubscriptionKey, result: unknown, ex: StreamExchange): number {
+  t.delivered = deliveredMark(ex, key, result);
   switch (key.channel) {
     case 'ticker': {
       // A watch future settles with the first ticker of a burst; when ccxt handles
