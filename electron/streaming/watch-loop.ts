@@ -1,6 +1,7 @@
 // One subscription's watch loop: wait for the reconnect gate, issue the watch on the
 // session's current connection, hand each result to the session, let the event loop
-// turn when the turn budget says so, and sort out why a watch failed: rotated away,
+// turn when the turn budget says so, hand over what ccxt cached meanwhile with no
+// watch waiting (undelivered-updates.ts), and sort out why a watch failed: rotated away,
 // unsubscribed, a book gap, the connection lost (the session's outage path), a
 // corrupt update (retried), or a failure of this subscription alone (the loop ends).
 import { ccxt } from './exchange-loader';
@@ -15,6 +16,7 @@ import type { SessionReport } from './session-report';
 import type { Subscription } from './subscription';
 import type { TurnYield } from './turn-yield';
 import { ABORTED, AbortableWait } from './abortable-wait';
+import { takeUndelivered } from './undelivered-updates';
 
 export interface WatchLoopHost {
   /** The session's current connection; undefined while there is none. */
@@ -72,6 +74,11 @@ export async function runWatchLoop(host: WatchLoopHost, sub: Subscription, signa
       // Re-arming at once could chain microtasks for seconds: let the loop turn.
       const turn = host.turns.due();
       if (turn && (await abortable.wait(turn)) === ABORTED) return;
+      // ccxt resolves only a watch already pending: what it cached meanwhile would wait for the stream's next message
+      if (host.gate.isOpen && host.exchange() === ex) {
+        const missed = takeUndelivered(ex, sub.key, sub.target.delivered);
+        if (missed !== undefined) host.deliver(sub, missed, ex);
+      }
     } catch (e) {
       if (signal.aborted) return;
       if (!(await loopFailed(host, sub, e, ex, epoch, signal))) return;

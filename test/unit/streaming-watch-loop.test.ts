@@ -7,6 +7,7 @@ import { createSubscription, type Subscription } from '../../electron/streaming/
 import type { StreamExchange } from '../../electron/streaming/instrumented-exchange';
 import type { TickSink } from '../../electron/streaming/tick-sink';
 import { LatencyRing } from '../../electron/streaming/latency-ring';
+import { deliveredMark } from '../../electron/streaming/undelivered-updates';
 import { FakeTime, settle } from './streaming-fake-time';
 
 /** `answers` are served one per watch, each after `ms` of fake time: a value or an Error to reject with. */
@@ -102,5 +103,88 @@ describe('runWatchLoop', () => {
     gate.opened?.();
     await settle();
     expect(trace).toEqual(['deliver a @10', 'watch @1010']);
+  });
+});
+
+describe('runWatchLoop: what ccxt cached while no watch waited', () => {
+  /**
+   * A ticker stream as ccxt keeps it: each message replaces the cached ticker and
+   * resolves the watch only if one is pending. The turn budget is spent after each
+   * delivery until `turnOver` is called (the storm brake, turn-yield.ts).
+   */
+  function tickerSetup() {
+    const owner = new Owner('session');
+    const delivered: number[] = [];
+    let pending: ((t: unknown) => void) | undefined;
+    let watches = 0;
+    const tickers: Record<string, { last: number } | undefined> = {};
+    const ex = {
+      id: 'sim',
+      tickers,
+      lastWatchUrl: undefined as string | undefined,
+      watchTicker: () => {
+        watches++;
+        return new Promise((resolve) => (pending = resolve));
+      },
+    } as unknown as StreamExchange;
+    const arrive = (last: number) => {
+      const t = { last };
+      tickers['BTC/USDT'] = t;
+      const resolve = pending;
+      pending = undefined;
+      resolve?.(t);
+    };
+    let turnOver = () => undefined as void;
+    const log = { event: () => undefined, record: () => undefined };
+    const sub = createSubscription({ exchange: 'sim', symbol: 'BTC/USDT', channel: 'ticker' }, owner, { sink: {} as TickSink, exchangeLatency: undefined, processingLatency: new LatencyRing(8), bookDepth: 10 }, 0, 0);
+    const host: WatchLoopHost = {
+      exchange: () => ex,
+      gate: { isOpen: true, epoch: 1, wait: () => new Promise<void>(() => undefined) },
+      turns: { due: () => new Promise<void>((r) => (turnOver = r)) },
+      scheduler: new FakeTime(),
+      report: new SessionReport('sim', log, { error: () => undefined }, () => undefined),
+      books: { gap: async () => true },
+      rotating: () => false,
+      rotationSettled: async () => undefined,
+      has: () => true,
+      closing: () => false,
+      live: () => true,
+      deliver: (s, result, x) => {
+        // as the session does: writeWatchResult writes ccxt's cached ticker and notes it
+        const written = (tickers[s.key.symbol] ?? result) as { last: number };
+        delivered.push(written.last);
+        s.target.delivered = deliveredMark(x, s.key, result);
+      },
+      reissued: () => undefined,
+      connectionLost: () => undefined,
+      failed: () => undefined,
+    };
+    void sub.owner.run('watch-loop', (signal) => runWatchLoop(host, sub, signal));
+    return { arrive, delivered, watches: () => watches, turnOver: () => turnOver() };
+  }
+
+  it('a ticker that came while the loop waited out the turn is delivered before it watches again, once', async () => {
+    const { arrive, delivered, watches, turnOver } = tickerSetup();
+    await settle();
+    arrive(1);
+    await settle();
+    expect(delivered).toEqual([1]);
+    arrive(2); // the loop waits for the next turn: no watch pending, ccxt only caches it
+    await settle();
+    expect(delivered).toEqual([1]);
+    turnOver();
+    await settle();
+    // without this the row would show 1 as live until the market's next message
+    expect(delivered).toEqual([1, 2]);
+    expect(watches()).toBe(2);
+    turnOver();
+    await settle();
+    expect(delivered).toEqual([1, 2]); // not again
+    arrive(3);
+    await settle();
+    turnOver();
+    await settle();
+    expect(delivered).toEqual([1, 2, 3]);
+    expect(watches()).toBe(3);
   });
 });
