@@ -43,6 +43,7 @@ import { SessionLoad } from './session-load';
 import { runWatchLoop, type WatchLoopHost } from './watch-loop';
 import type { ProbeHost } from './ws-probe';
 import { sweepStale, type StaleSweepHost } from './stale-sweep';
+import { takeUndelivered } from './undelivered-updates';
 
 export type { SessionDeps } from './adapters/adapter';
 
@@ -165,7 +166,7 @@ export class ExchangeSession implements MarketSession {
     const streamRest = new RestLane(STREAM_REST_SLOTS);
     this.staleHost = {
       ...view,
-      silentStreams: new SilentStreamCheck({ exchange: () => this.exchange, clock: this.scheduler, restLane: streamRest, report: this.report, owner: this.owner }),
+      silentStreams: new SilentStreamCheck({ exchange: () => this.exchange, clock: this.scheduler, restLane: streamRest, report: this.report, owner: this.owner, catchUp: (sub) => this.catchUp(sub) }),
       staleAfterMs: stale,
       silence: this.silence,
       outages: this.outages,
@@ -362,6 +363,14 @@ export class ExchangeSession implements MarketSession {
     sub.lastDataAt = rx;
     sub.malformedStreak = 0;
     if (sub.state !== 'live') this.becameLive(sub);
+  }
+
+  /** Delivers what ccxt cached for `sub` that its watch loop has not had yet (undelivered-updates.ts). */
+  private catchUp(sub: Subscription): void {
+    const ex = this.exchange;
+    if (!ex || !this.gate.isOpen) return;
+    const missed = takeUndelivered(ex, sub.key, sub.target.delivered);
+    if (missed !== undefined) this.deliver(sub, missed, ex);
   }
 
   /**

@@ -11,6 +11,8 @@
 // that stops while its socket still answers pings (the simulator's `silence`) is
 // caught the same way: by what it missed. Tickers silent in one watchdog pass are
 // asked about in one request, with those nearly due (stale-sweep.ts, JOIN_AT_LIMIT).
+// Before it asks, the stream takes what ccxt cached for it with no watch waiting
+// (undelivered-updates.ts): that is what it holds, not what it missed.
 import type { Owner } from '../../shared/lifecycle/owner';
 import type { RestLane } from './rest-lane';
 import type { SessionReport } from './session-report';
@@ -50,6 +52,8 @@ export interface SilentStreamHost {
   readonly report: Pick<SessionReport, 'countError' | 'changed'>;
   /** Owns the tickers' shared requests (each tape or book check is its subscription's task). */
   readonly owner: Owner;
+  /** Delivers what ccxt cached for `sub`'s stream that no watch has returned, if anything. */
+  catchUp(sub: Subscription): void;
 }
 
 interface Check {
@@ -86,6 +90,8 @@ export class SilentStreamCheck {
    * declares it stale. A quiet answer moves `sub.quietAt`, which ends this silence.
    */
   mayBeQuiet(sub: Subscription): boolean {
+    // what the stream left in ccxt's cache counts as held (it moves the silence if there was any)
+    this.host.catchUp(sub);
     // A book or ticker that carries no mark (an exchange without update or trade ids) has nothing to compare.
     if (!sub.target.tape && Number.isNaN(heldMark(sub))) return false;
     const since = silenceOf(sub);

@@ -4,12 +4,13 @@ import { sweepStale, type StaleSweepHost } from '../../electron/streaming/stale-
 import { judgeSilence, MISSED_GRACE_MS, SilentStreamCheck } from '../../electron/streaming/silent-stream-check';
 import { RestLane } from '../../electron/streaming/rest-lane';
 import { SessionReport } from '../../electron/streaming/session-report';
-import { createSubscription } from '../../electron/streaming/subscription';
+import { createSubscription, type Subscription } from '../../electron/streaming/subscription';
 import type { StreamExchange } from '../../electron/streaming/instrumented-exchange';
 import type { TickSink } from '../../electron/streaming/tick-sink';
 import { LatencyRing } from '../../electron/streaming/latency-ring';
 import { FakeTime, settle } from './streaming-fake-time';
-import { tickerTradeId } from '../../electron/streaming/channel-calls';
+import { tickerTradeId, writeWatchResult } from '../../electron/streaming/channel-calls';
+import { takeUndelivered } from '../../electron/streaming/undelivered-updates';
 import { TICKERS_PER_REQUEST } from '../../electron/streaming/stream-marks';
 
 describe('judgeSilence', () => {
@@ -39,7 +40,7 @@ function setup(channel: 'trades' | 'ticker' | 'book' = 'trades', symbols = ['BTC
   const trace: string[] = [];
   const log = { event: (e: { kind: string; message?: string; symbol?: string }) => void trace.push(`${e.kind} ${e.symbol}: ${e.message}`), record: () => undefined };
   const report = new SessionReport('sim', log, { error: (cls, m) => void trace.push(`error ${cls}: ${m}`) }, () => undefined);
-  const rows = { sink: {} as TickSink, exchangeLatency: undefined, processingLatency: new LatencyRing(8), bookDepth: 10 };
+  const rows = { sink: { ticker: () => undefined } as unknown as TickSink, exchangeLatency: undefined, processingLatency: new LatencyRing(8), bookDepth: 10 };
   const subs = symbols.map((symbol) => {
     const s = createSubscription({ exchange: 'sim', symbol, channel }, owner, rows, time.now(), 4);
     s.url = 'wss://1';
@@ -71,7 +72,14 @@ function setup(channel: 'trades' | 'ticker' | 'book' = 'trades', symbols = ['BTC
     },
   } as unknown as StreamExchange;
   (ex.has as Record<string, boolean>).fetchTickers = true;
-  const check = new SilentStreamCheck({ exchange: () => ex, clock: time, restLane: new RestLane(2), report, owner });
+  // as the session does: what ccxt cached with no watch waiting, written like a watch's result
+  const catchUp = (s: Subscription) => {
+    const missed = takeUndelivered(ex, s.key, s.target.delivered);
+    if (missed === undefined) return;
+    trace.push(`caught up ${s.key.symbol}`);
+    s.lastDataAt = writeWatchResult(s.target, s.key, missed, ex);
+  };
+  const check = new SilentStreamCheck({ exchange: () => ex, clock: time, restLane: new RestLane(2), report, owner, catchUp });
   const host: StaleSweepHost = {
     subscriptions: () => subs.values(),
     staleAfterMs: { ticker: 1000, trades: 1000, book: 1000 },
@@ -82,7 +90,7 @@ function setup(channel: 'trades' | 'ticker' | 'book' = 'trades', symbols = ['BTC
     connectionLost: () => void trace.push('lost'),
   };
   const sweep = () => sweepStale(host, ex, time.now());
-  return { time, trace, sub, subs, answers, sweep };
+  return { time, trace, sub, subs, answers, sweep, ex };
 }
 
 const newest = (id: number) => async () => [{ id: String(id), timestamp: 1, price: 1, amount: 1, info: { f: id - 2, l: id } }];
@@ -281,6 +289,28 @@ describe('silent live tickers', () => {
     await time.advance(MISSED_GRACE_MS);
     sweep();
     expect(subs.map((s) => s.state)).toEqual(['live', 'stale']);
+  });
+
+  it('a ticker that came while no watch waited is taken from ccxt\'s cache before REST is asked: judged by it, quiet', async () => {
+    const { time, trace, sub, answers, sweep, ex } = setup('ticker');
+    const ticker = (L: number, bid: number) => ({ symbol: 'BTC/USDT', last: bid, bid, ask: bid + 1, info: { L, _rx: time.now() } });
+    const tickers: Record<string, unknown> = {};
+    Object.assign(ex, { tickers });
+    // the stream delivered the ticker of trade 70; trade 71's came while no watch waited
+    tickers['BTC/USDT'] = ticker(70, 99);
+    writeWatchResult(sub.target, sub.key, tickers['BTC/USDT'], ex);
+    tickers['BTC/USDT'] = ticker(71, 100);
+    answers.push(async () => ({ 'BTC/USDT': { bid: 100, ask: 101, info: { lastId: 71 } } }));
+    await time.advance(1001);
+    sweep();
+    await settle();
+    await time.advance(MISSED_GRACE_MS);
+    sweep();
+    // without the catch-up: REST has trade 71 and a new bid the row lacks, "missed", stale and reconnected
+    expect(trace).toEqual(['caught up BTC/USDT', 'fetchTicker BTC/USDT']);
+    expect(sub.target.lastTradeId).toBe(71);
+    expect(sub.state).toBe('live');
+    expect(sub.quietAt).toBe(time.now() - MISSED_GRACE_MS);
   });
 
   it('a ticker that carries no trade id (another exchange) is not asked about: stale at once, as before', async () => {
