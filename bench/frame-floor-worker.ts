@@ -14,7 +14,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { clockOffset, type ClockSample } from './clock-offset';
-import { MAX_GAP_MS } from './frame-floor';
+import { MAX_GAP_MS, pingOf } from './frame-floor';
 import { serveRpc } from './rpc';
 
 const SOURCE = 'source';
@@ -79,8 +79,8 @@ async function open(): Promise<{ port: number }> {
   const offset = await sourceOffset(source);
   // a page asks {ping: n} to measure this clock; everything else goes one way, to the pages
   wss.on('connection', (ws) => ws.on('message', (data) => {
-    const n = Number((JSON.parse(String(data)) as { ping?: unknown }).ping);
-    if (Number.isInteger(n)) ws.send(`{"pong":${n},"t":${clock()}}`);
+    const n = pingOf(String(data));
+    if (n !== undefined) ws.send(`{"pong":${n},"t":${clock()}}`);
   }));
   source.on('message', (m: SourceOut) => {
     if (m.type !== 'ticks') return;

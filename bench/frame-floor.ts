@@ -107,6 +107,16 @@ window.__floor = {
 </script>`;
 
 
+/** The n of a page's {"ping": n}; undefined for anything else (ignored, never thrown on). */
+export function pingOf(text: string): number | undefined {
+  try {
+    const n = (JSON.parse(text) as { ping?: unknown } | null)?.ping;
+    return typeof n === 'number' && Number.isInteger(n) ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Runs the bare page in `browser` for `seconds` (after a short warm-up) with `scriptMs` of
  * script per frame: fed directly by this process, or by the relay on `relayPort`

@@ -3,7 +3,7 @@
 // timestamps; what the floor leaves of the latency target and when the script target's
 // page is above it already.
 import { describe, expect, it } from 'vitest';
-import { floorFigures, floorText, judgeFloor, type FloorFigures } from '../../bench/frame-floor';
+import { floorFigures, floorText, judgeFloor, pingOf, type FloorFigures } from '../../bench/frame-floor';
 
 const P = 1000 / 60;
 
@@ -53,5 +53,15 @@ describe('judging the floor against the latency target', () => {
       + 'the relayed painting-only floor leaves 2.5 ms of the 20.7 ms target at p99 for all the screen does in a frame; with the script target\'s 4 ms in every frame it is above the target');
     expect(floorText({ page: fig(16), relayed: fig(17), relayedBudget: fig(20) }, 20.7, 4)).not.toContain('above the target');
     expect(floorText({ error: 'floor socket failed' }, 20.7, 4)).toBe('not measured: floor socket failed');
+  });
+});
+
+describe('the relay reading a page\'s clock ping', () => {
+  it('takes an integer ping and ignores anything else without throwing', () => {
+    expect(pingOf('{"ping":3}')).toBe(3);
+    expect(pingOf('{"ping":1.5}')).toBeUndefined();
+    expect(pingOf('{"ping":"3"}')).toBeUndefined();
+    expect(pingOf('null')).toBeUndefined();
+    expect(pingOf('not json')).toBeUndefined();
   });
 });

@@ -11,6 +11,16 @@ import { deliveredMark } from '../../electron/streaming/undelivered-updates';
 import { FakeTime, settle } from './streaming-fake-time';
 
 /** `answers` are served one per watch, each after `ms` of fake time: a value or an Error to reject with. */
+/** A session with one connection that never rotates, closes or drops the subscription. */
+const steadySession: Pick<WatchLoopHost, 'books' | 'rotating' | 'rotationSettled' | 'has' | 'closing' | 'live'> = {
+  books: { gap: async () => true },
+  rotating: () => false,
+  rotationSettled: async () => undefined,
+  has: () => true,
+  closing: () => false,
+  live: () => true,
+};
+
 function setup(answers: unknown[], ms = 10) {
   const time = new FakeTime();
   const owner = new Owner('session');
@@ -37,12 +47,7 @@ function setup(answers: unknown[], ms = 10) {
     turns: { due: () => undefined },
     scheduler: time,
     report,
-    books: { gap: async () => true },
-    rotating: () => false,
-    rotationSettled: async () => undefined,
-    has: () => true,
-    closing: () => false,
-    live: () => true,
+    ...steadySession,
     deliver: (_s, result) => void trace.push(`deliver ${String(result)} @${at()}`),
     reissued: (s) => void trace.push(`reissued ${s.state} @${at()}`),
     connectionLost: (s, e, epoch) => {
@@ -143,12 +148,7 @@ describe('runWatchLoop: what ccxt cached while no watch waited', () => {
       turns: { due: () => new Promise<void>((r) => (turnOver = r)) },
       scheduler: new FakeTime(),
       report: new SessionReport('sim', log, { error: () => undefined }, () => undefined),
-      books: { gap: async () => true },
-      rotating: () => false,
-      rotationSettled: async () => undefined,
-      has: () => true,
-      closing: () => false,
-      live: () => true,
+      ...steadySession,
       deliver: (s, result, x) => {
         // as the session does: writeWatchResult writes ccxt's cached ticker and notes it
         const written = (tickers[s.key.symbol] ?? result) as { last: number };
