@@ -4,7 +4,7 @@
 // ERROR, never a PASS; a process replaced mid-stage shows up as a restart count,
 // never as negative CPU; a load that was not met says so with its figures.
 
-import type { IpcFloor } from './protocol';
+import type { HostStats, IpcFloor } from './protocol';
 
 export type Status = 'PASS' | 'FAIL' | 'INFO' | 'ERROR';
 
@@ -306,4 +306,16 @@ export function boundaryText(
   return `${f1(f.floorUs)} µs/${s.unit}: ${int(messagesPerS)} messages/s (batches ${int(s.toHostPerS)}, to the process ${int(s.toProcessPerS)}) × ${f1(f.perMessageUs)} µs each `
     + `(a bare child sent ${int(b.batchesPerS)} batches/s, acked ${int(b.acksPerS)}/s: child +${f1(b.childSendingMsPerS - b.childControlMsPerS)} ms/s, host ${f1(b.hostMsPerS)} ms/s); `
     + `the ×${s.targetRatio} target leaves ${f1(f.allowanceUs)} µs/${s.unit} beyond raw ccxt${f.exceeds ? ': the floor alone is above it' : ''}`;
+}
+
+/**
+ * Whether ticks still moved between two host samples while draining: the host took
+ * ticks in or still has rows to send or a frame unacked, or the streaming process (as
+ * of its heartbeat) took ticks in from its sockets or holds ticks it has not sent.
+ */
+export function drainMoved(
+  prev: Pick<HostStats, 'ticksIn' | 'streamingTicksIn'>,
+  s: Pick<HostStats, 'ticksIn' | 'streamingTicksIn' | 'streamingTicksPending' | 'dirty' | 'awaiting'>,
+): boolean {
+  return s.ticksIn !== prev.ticksIn || s.streamingTicksIn !== prev.streamingTicksIn || s.streamingTicksPending > 0 || s.dirty > 0 || s.awaiting > 0;
 }

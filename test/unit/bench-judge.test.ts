@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  drainMoved,
   CpuAccount, accountTrades, boundaryFloor, atLeast, heldGrowth, atMost, beforeAfter, offeredAsPlanned, worstOf, signedAtMost, durationVsCeiling, measuredCapacity, planForLoad, ratio, ratioAtLeast, ratioAtMost, rateVsCeiling, sustainedVerdict, times,
   type LoadFigures,
 } from '../../bench/judge';
@@ -203,5 +204,18 @@ describe('measuredCapacity: what a storm doubles', () => {
       expect(r.exceeds).toBe(false);
     }
     expect(boundaryFloor(m, { messagesPerS: 394, unitsPerS: 1000, rawUsPerUnit: NaN, targetRatio: 1.25 }).exceeds).toBe(false);
+  });
+});
+
+describe('drainMoved: when a drain is not over yet', () => {
+  const still = { ticksIn: 10, streamingTicksIn: 50, streamingTicksPending: 0, dirty: 0, awaiting: 0 };
+  it('is quiet only when neither process took a tick in and nothing waits to be sent or acked', () => {
+    expect(drainMoved(still, still)).toBe(false);
+    expect(drainMoved(still, { ...still, ticksIn: 11 })).toBe(true);
+    // the host took nothing, but the streaming process is still reading its sockets' backlog
+    expect(drainMoved(still, { ...still, streamingTicksIn: 60 })).toBe(true);
+    expect(drainMoved(still, { ...still, streamingTicksPending: 3 })).toBe(true);
+    expect(drainMoved(still, { ...still, dirty: 1 })).toBe(true);
+    expect(drainMoved(still, { ...still, awaiting: 1 })).toBe(true);
   });
 });
