@@ -17,7 +17,7 @@ export interface BenchContext {
   stopWorker(w: Worker): Promise<void>;
   /** Forks a benchmark worker (out/bench/<file>) the driver owns and cleans up. */
   fork(name: string, file: string): Worker;
-  /** Waits until the host has received no tick for quietMs; returns its last stats. */
+  /** Waits until neither the host nor its streaming process has taken a tick in for quietMs (bench.ts drain); returns the host's last stats. */
   drain(host: Worker, quietMs?: number, timeoutMs?: number): Promise<HostStats>;
   getBrowser(): Promise<Browser>;
   /** Chromium renderer processes of the benchmark's browser. */
