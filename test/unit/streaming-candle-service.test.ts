@@ -173,6 +173,27 @@ describe('CandleService (scripted exchange, fake time)', () => {
     expect(ex.fetches.slice(1)).toEqual([[t0 - 1000, 3]]);
   });
 
+  it('candles built from trades: a streamed trade of a candle that came closed from REST is not counted again (its first delivery may hold trades made before the fetch)', async () => {
+    const t0 = T0;
+    const ex = scripted([[t0 - 2000, 10, 10, 10, 10, 1], [t0 - 1000, 10, 10, 10, 10, 1]]);
+    const { time, sent, svc } = start(ex);
+    svc.openFor(key, 'c1');
+    await settle();
+    // ccxt hands the stream's first trades over together: one of them was made in -2,
+    // which REST gave closed and whole, so it is in that candle already
+    // -1 was forming when fetched: it is settled from REST once the stream is past it
+    ex.klines[1]![5] = 2;
+    ex.klines.push([t0, 11, 11, 11, 11, 1]);
+    await ex.trades([{ price: 10, amount: 0.5, timestamp: t0 - 1500 }, { price: 11, amount: 1, timestamp: t0 + 100 }]);
+    await time.advance(16);
+    expect(sent.map(brief)).toEqual([
+      'history -2:10/1 -1:10/1',
+      // -2 as REST gave it, not 10/1.5
+      'history -2:10/1 -1:10/2 0:11/1',
+      'update 0:11/1',
+    ]);
+  });
+
   describe('candles from a kline stream', () => {
     const M = 60_000;
     const A = Math.floor(T0 / M) * M; // the minute forming when history is fetched

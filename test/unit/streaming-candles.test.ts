@@ -45,6 +45,19 @@ describe('TradeCandles: candles from trades', () => {
     expect(b.series.last()).toEqual({ t: 3_000, o: 10, h: 10, l: 10, c: 10, v: 1 });
   });
 
+  it('adds nothing to a candle that came whole from REST; the candle forming at the fetch and later ones still grow', () => {
+    const b = new TradeCandles('1s');
+    b.series.merge([{ t: 1_000, o: 10, h: 10, l: 10, c: 10, v: 2 }, { t: 2_000, o: 11, h: 11, l: 11, c: 11, v: 1 }]);
+    b.restWholeBefore(2_000);
+    expect(b.add(12, 1, 1_900)).toBe('whole');
+    expect(b.series.at(1_000)).toEqual({ t: 1_000, o: 10, h: 10, l: 10, c: 10, v: 2 });
+    expect(b.add(12, 1, 2_500)).toBe('updated');
+    expect(b.series.at(2_000)!.v).toBe(2);
+    // never moves back
+    b.restWholeBefore(1_000);
+    expect(b.add(12, 1, 1_500)).toBe('whole');
+  });
+
   it('drops a late trade older than a full series, and non-finite or non-positive trades', () => {
     const b = new TradeCandles('1s', new CandleSeries(2));
     b.add(10, 1, 5_000);

@@ -207,6 +207,8 @@ export class CandleFeed {
         if (signal.aborted) return;
         const replaced = this.series.merge(fetched);
         this.settleFrom = this.series.last()?.t ?? candleOpen(this.clock(), this.key.timeframe);
+        // every candle before the one forming at the fetch came closed, whole
+        this.builder?.restWholeBefore(this.settleFrom);
         this.settleUntil = undefined;
         this.receivedAt = this.clock();
         this.state = 'live';
@@ -233,6 +235,7 @@ export class CandleFeed {
     const fetched = await fetchCandles(this.source, this.key, count, this.options.pageSize, now, signal);
     if (signal.aborted) return;
     const closed = fetched.filter((k) => k.t >= from && k.t <= until);
+    this.builder?.restWholeBefore(until + ms);
     if (this.series.merge(closed) > 0) this.out.send(this.history());
   }
 

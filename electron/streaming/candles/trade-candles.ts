@@ -3,26 +3,37 @@
 // Trades may arrive out of order (across a reconnect, or from REST gap-fill): a late
 // trade still widens high/low and adds volume to its candle if that candle is kept;
 // open/close follow trade time within the last candle only (earlier candles do not
-// keep their trades' times, and REST repair replaces them anyway).
+// keep their trades' times, and REST repair replaces them anyway). A candle that came
+// closed from REST holds every trade made in it: the stream's copy of one of those
+// trades (ccxt hands trades made before a history fetch over with the stream's first
+// delivery after it) is not added again.
 import { candleOpen, type Timeframe } from '../../../shared/contract/candles';
 import { CandleSeries } from './candle-series';
 
-export type TradeEffect = 'updated' | 'opened' | 'late' | 'dropped';
+export type TradeEffect = 'updated' | 'opened' | 'late' | 'dropped' | 'whole';
 
 export class TradeCandles {
   /** Trade times of the last candle's open and close (the order within it). */
   private firstAt = 0;
   private lastAt = 0;
+  /** Candles opening before this time came closed from REST (restWholeBefore). */
+  private wholeBefore = -Infinity;
 
   constructor(
     readonly timeframe: Timeframe,
     readonly series: CandleSeries = new CandleSeries(),
   ) {}
 
-  /** Adds one trade; says what it did to the series. */
+  /** The series' candles opening before `t` came closed from REST: their trades are all in them. */
+  restWholeBefore(t: number): void {
+    if (t > this.wholeBefore) this.wholeBefore = t;
+  }
+
+  /** Adds one trade; says what it did to the series ('whole': its candle came whole from REST). */
   add(price: number, amount: number, time: number): TradeEffect {
     if (!(price > 0) || !(amount >= 0) || !Number.isFinite(price) || !Number.isFinite(amount) || !Number.isFinite(time)) return 'dropped';
     const t = candleOpen(time, this.timeframe);
+    if (t < this.wholeBefore) return 'whole';
     const last = this.series.last();
     if (!last || t > last.t) {
       this.series.upsert({ t, o: price, h: price, l: price, c: price, v: amount });
