@@ -676,14 +676,19 @@ export class ExchangeSimulator {
   }
 
   private deliver(s: Stream, json: string): void {
+    this.noteSent(s, json);
+    const frame = textFrame(json);
+    for (const c of s.subs) this.writeFrame(c, frame, true);
+  }
+
+  /** Records a data payload (when recording) and tells onSend. */
+  private noteSent(s: Stream, json: string): void {
     if (this.recording) {
       let list = this.recorded.get(s.name);
       if (!list) this.recorded.set(s.name, (list = []));
       list.push(JSON.parse(json));
     }
     if (this.onSend) this.onSend(s.name, json);
-    const frame = textFrame(json);
-    for (const c of s.subs) this.writeFrame(c, frame, true);
   }
 
   private anyWritable(s: Stream): boolean {
@@ -801,7 +806,10 @@ export class ExchangeSimulator {
         }
         const problem = req.method === 'SUBSCRIBE' ? this.subscribe(c, params) : this.unsubscribe(c, params);
         if (problem) error(2, problem);
-        else this.reply(c, `{"result":null,"id":${id}}`);
+        else {
+          this.reply(c, `{"result":null,"id":${id}}`);
+          if (req.method === 'SUBSCRIBE') this.openCandlesOfStoppedMarkets(c, params);
+        }
         return;
       }
       case 'LIST_SUBSCRIPTIONS':
@@ -859,6 +867,28 @@ export class ExchangeSimulator {
     }
     this.arm(now);
     return undefined;
+  }
+
+  /**
+   * A kline stream newly subscribed while the market stands still reports its open
+   * candle once, to that socket: Binance pushes the open kline within its update interval
+   * (2 s) whether or not the market trades, while this simulator's streams send only as
+   * they step the market. Without it, a chart that fetched its history just before the
+   * market stopped, and subscribed just after, never saw the trades made between (REST
+   * has them) and took its quiet stream for one that missed candles.
+   */
+  private openCandlesOfStoppedMarkets(c: Conn, names: string[]): void {
+    if (this.effectiveRate() > 0 || this.faults.has('silence')) return;
+    const E = Date.now();
+    for (const name of names) {
+      const s = this.streams.get(name);
+      const k = s?.klines?.current;
+      if (!s || !s.model || !k || !s.subs.has(c)) continue;
+      const json = s.model.klineEvent(E, s.klines!, k, false);
+      this.noteSent(s, json);
+      this.writeFrame(c, textFrame(json), true);
+    }
+    this.uncorkAll();
   }
 
   private unsubscribe(c: Conn, names: string[]): string | undefined {

@@ -127,6 +127,21 @@ describe('WebSocket protocol', () => {
     expect(s.view().streams).toEqual({});
   });
 
+  it('a kline stream subscribed while the market stands still reports its open candle at once, as REST has it', async () => {
+    const s = await startSim({ ratePerSymbol: 50 });
+    const warm = await connect(s);
+    warm.send({ method: 'SUBSCRIBE', params: ['btcusdt@ticker'], id: 1 });
+    await warm.next((f) => f.e === '24hrTicker');
+    s.setRate(0); // the ticker's steps traded: the open 1m candle has trades no kline stream reported
+    const c = await connect(s);
+    c.send({ method: 'SUBSCRIBE', params: ['btcusdt@kline_1m'], id: 2 });
+    expect(await c.next((f) => 'result' in f)).toEqual({ result: null, id: 2 });
+    const ev = await c.next<{ e: string; k: { t: number; o: string; h: string; l: string; c: string; v: string; x: boolean } }>((f) => f.e === 'kline');
+    const rows = (await getJson(`${s.urls.rest}/klines?symbol=BTCUSDT&interval=1m&limit=1`)).body as string[][];
+    const last = rows[rows.length - 1]!;
+    expect([ev.k.t, ev.k.o, ev.k.h, ev.k.l, ev.k.c, ev.k.v, ev.k.x]).toEqual([Number(last[0]), last[1], last[2], last[3], last[4], last[5], false]);
+  });
+
   it('a raw stream URL subscribes at once; unknown paths are refused', async () => {
     const s = await startSim();
     const c = await connect(s, '/btcusdt@trade');
