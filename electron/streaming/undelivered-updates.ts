@@ -10,7 +10,7 @@
 // keeps it: a new ticker object per message in `tickers`, one ArrayCache per symbol in
 // `trades` (its hidden per-symbol new-update count, which watchTrades takes with
 // getLimit), one OrderBook per symbol in `orderbooks` (mutated in place; its nonce is
-// the update id it holds).
+// the update id it holds). The chart's kline caches are read here too (undeliveredKlines).
 import type { SubscriptionKey } from '../../shared/market';
 
 /** ccxt pro's caches, as far as they are read here. */
@@ -93,4 +93,23 @@ function takeTrades(cache: TradeCache): unknown[] | undefined {
   const out: unknown[] = [];
   for (let i = Math.max(0, cache.length - n); i < cache.length; i++) out.push(cache[i]);
   return out.length ? out : undefined;
+}
+
+/**
+ * The rows of a ccxt pro kline cache (ArrayCacheByTimestamp, ccxt 4.5) that no watch has
+ * returned yet: its hidden `clearUpdates` turns true when a watch takes the updates
+ * (getLimit) and false at the next append, and `newUpdates` counts the candles appended
+ * since, which are its last rows (what the next watch would return). Anything else:
+ * none. Read only, unlike the trades above: the next watch still gets them, and the
+ * chart takes a candle it already holds as no change. Copied into a plain array (the
+ * cache's own slice would build another cache).
+ */
+export function undeliveredKlines(cache: unknown): readonly (number | undefined)[][] | undefined {
+  if (!Array.isArray(cache)) return undefined;
+  const c = cache as unknown as { clearUpdates?: unknown; newUpdates?: unknown };
+  if (c.clearUpdates !== false || typeof c.newUpdates !== 'number' || !(c.newUpdates > 0)) return undefined;
+  const rows = cache as (number | undefined)[][];
+  const out: (number | undefined)[][] = [];
+  for (let i = Math.max(0, rows.length - c.newUpdates); i < rows.length; i++) out.push(rows[i]!);
+  return out;
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Candle } from '../../shared/contract/candles';
 import { judgeCandles } from '../../electron/streaming/candles/candle-check';
 import { redialSockets, socketsCarrying } from '../../electron/streaming/candles/candle-sockets';
-import { undelivered } from '../../electron/streaming/candles/ohlcv-source';
+import { undeliveredKlines } from '../../electron/streaming/undelivered-updates';
 import type { WsClientLike } from '../../electron/streaming/instrumented-exchange';
 
 const k = (t: number, c: number, v = 1): Candle => ({ t, o: 10, h: Math.max(10, c), l: Math.min(10, c), c, v });
@@ -54,13 +54,13 @@ describe('undelivered', () => {
     Object.defineProperties([...rows], { clearUpdates: { value: clearUpdates }, newUpdates: { value: newUpdates } });
   const rows = [[60_000, 1, 2, 1, 2, 5], [120_000, 2, 3, 2, 3, 1], [180_000, 3, 3, 3, 3, 0.5]];
   it('gives the rows appended since a watch last took the updates: the last newUpdates rows', () => {
-    expect(undelivered(cache(rows, false, 2))).toEqual(rows.slice(1));
+    expect(undeliveredKlines(cache(rows, false, 2))).toEqual(rows.slice(1));
   });
   it('gives none when a watch has taken them, when nothing was appended, or for anything but such a cache', () => {
-    expect(undelivered(cache(rows, true, 2))).toBeUndefined();
-    expect(undelivered(cache(rows, false, 0))).toBeUndefined();
-    expect(undelivered(rows)).toBeUndefined();
-    expect(undelivered(undefined)).toBeUndefined();
-    expect(undelivered({ clearUpdates: false, newUpdates: 1 })).toBeUndefined();
+    expect(undeliveredKlines(cache(rows, true, 2))).toBeUndefined();
+    expect(undeliveredKlines(cache(rows, false, 0))).toBeUndefined();
+    expect(undeliveredKlines(rows)).toBeUndefined();
+    expect(undeliveredKlines(undefined)).toBeUndefined();
+    expect(undeliveredKlines({ clearUpdates: false, newUpdates: 1 })).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@
 // is redialled by closing the sockets that carry its symbol.
 import type { OhlcvSource } from './candle-feed';
 import { redialSockets } from './candle-sockets';
+import { undeliveredKlines } from '../undelivered-updates';
 import type { WsClientLike } from '../instrumented-exchange';
 
 /** The part of a ccxt exchange the source calls (its OHLCV and trade rows are wider than the feed's types). */
@@ -46,21 +47,7 @@ export function ohlcvSourceOf(ex: CcxtCandleExchange, ready: (symbol: string) =>
     watchOHLCV: async (symbol, ...a) => (await ready(symbol), (await ex.watchOHLCV(symbol, ...a)) as any),
     watchTrades: async (symbol) => (await ready(symbol), (await ex.watchTrades(symbol)) as any),
     redial: (symbol, why) => redialled(symbol, redialSockets(ex.clients, symbol, why), why),
-    undeliveredOHLCV: (symbol, timeframe) => undelivered(ex.ohlcvs?.[symbol]?.[timeframe]),
+    undeliveredOHLCV: (symbol, timeframe) => undeliveredKlines(ex.ohlcvs?.[symbol]?.[timeframe]),
   };
   /* eslint-enable @typescript-eslint/no-explicit-any */
-}
-
-/**
- * The rows of a ccxt pro kline cache (ArrayCacheByTimestamp, ccxt 4.5) that no watch has
- * returned yet: its hidden `clearUpdates` turns true when a watch takes the updates
- * (getLimit) and false at the next append, and `newUpdates` counts the candles appended
- * since, which are its last rows (what the next watch would return). Anything else:
- * none. Read only; the next watch still gets them.
- */
-export function undelivered(cache: unknown): readonly (number | undefined)[][] | undefined {
-  if (!Array.isArray(cache)) return undefined;
-  const c = cache as unknown as { clearUpdates?: unknown; newUpdates?: unknown };
-  if (c.clearUpdates !== false || typeof c.newUpdates !== 'number' || !(c.newUpdates > 0)) return undefined;
-  return (cache as (number | undefined)[][]).slice(-c.newUpdates);
 }
